@@ -1,0 +1,1 @@
+"""Pure Python heart of Glossa: text, offsets, spans, schema. Imports nothing of ours."""

@@ -1,0 +1,62 @@
+"""Word boundaries for snapping a selection, grapheme-safe for emoji and combining marks."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_JOINERS = {"\u200d", "\u200c", "\u2060", "\ufe0e", "\ufe0f"}
+
+
+def is_word_char(ch: str) -> bool:
+    """True for letters, digits, combining marks, connectors, symbols (emoji) and joiners."""
+    if ch in _JOINERS:
+        return True
+    category = unicodedata.category(ch)
+    return category[0] in "LNM" or category in ("Pc", "So", "Sk")
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace() or ch in ("\u2028", "\u2029")
+
+
+def _is_attached(ch: str) -> bool:
+    """Characters that belong to the character before them (never start a selection)."""
+    return (
+        ch in _JOINERS or unicodedata.category(ch)[0] == "M" or "\U0001f3fb" <= ch <= "\U0001f3ff"
+    )
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` to whole words and trim surrounding white space.
+
+    A selection that starts or ends inside a word grows to cover that word; one that starts or
+    ends on white space shrinks past it. Combining marks and emoji sequences are never split.
+    Returns ``(start, start)`` when nothing but white space was selected.
+    """
+    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    while start < end and _is_space(text[start]):
+        start += 1
+    while end > start and _is_space(text[end - 1]):
+        end -= 1
+    if start == end:
+        return start, start
+    if is_word_char(text[start]):
+        while start > 0 and is_word_char(text[start - 1]):
+            start -= 1
+    if is_word_char(text[end - 1]):
+        while end < len(text) and is_word_char(text[end]):
+            end += 1
+    return start, end
+
+
+def snap_to_characters(text: str, start: int, end: int) -> tuple[int, int]:
+    """Keep ``[start, end)`` as chosen but never split a combining sequence or emoji sequence."""
+    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    while 0 < start < len(text) and _is_attached(text[start]):
+        start -= 1
+    while 0 < end < len(text) and _is_attached(text[end]):
+        end += 1
+    # a joiner at the end glues the next character to this one
+    while 0 < end < len(text) and text[end - 1] == "\u200d":
+        end += 1
+    return start, end

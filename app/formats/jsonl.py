@@ -1,0 +1,191 @@
+"""Glossa native JSON lines: one document per line with its spans and relations.
+
+``{"id", "text", "meta": {"title", ...}, "spans": [{"id", "start", "end", "label", "text",
+"annotator", "attributes"}], "relations": [{"id", "head", "tail", "label"}]}``
+
+Offsets count Unicode code points of ``text`` (Python string indices).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from app.core.annotations import check_span
+from app.core.errors import InputError, SpanError
+from app.core.records import DocumentRecord, RelationRecord, SpanRecord
+from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, canonical_text
+
+OFFSET_UNIT = "unicode code points"
+MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
+"""Largest JSONL file we import (2 GiB); each line is still held to the article limit."""
+
+
+def read(path: Path) -> Iterator[DocumentRecord]:
+    """Yield each document of a JSONL file, raising ``InputError`` at the first bad line."""
+    source = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
+    with handle:
+        seen_any = False
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            seen_any = True
+            yield parse_line(raw, source, number)
+        if not seen_any:
+            raise InputError("the file holds no documents", source=source)
+
+
+def parse_line(raw: bytes, source: str, line: int) -> DocumentRecord:
+    """Parse and check one JSONL line."""
+
+    def fail(message: str) -> InputError:
+        return InputError(message, source=source, line=line)
+
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise fail(f"line is {len(raw):,} bytes; the limit is {MAX_DOCUMENT_BYTES:,} bytes")
+    try:
+        data = json.loads(raw.decode("utf-8-sig" if line == 1 else "utf-8"))
+    except UnicodeDecodeError as exc:
+        raise fail(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+    except json.JSONDecodeError as exc:
+        raise fail(f"not JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(data, dict):
+        raise fail("a line must be a JSON object")
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise fail('missing "text" (a string)')
+    canonical = canonical_text(text, source, line)
+    shift = NewlineShift(text) if canonical != text else None
+    meta = data.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise fail('"meta" must be an object')
+    spans = tuple(
+        _span(_shifted(item, shift, fail, i) if shift else item, canonical, fail, i)
+        for i, item in enumerate(_list(data, "spans", fail))
+    )
+    span_ids = {s.id for s in spans}
+    if len(span_ids) != len(spans):
+        raise fail("two spans share one id")
+    relations = tuple(
+        _relation(item, span_ids, fail, i) for i, item in enumerate(_list(data, "relations", fail))
+    )
+    return DocumentRecord(
+        id=str(data.get("id", "")),
+        text=canonical,
+        meta=meta,
+        spans=spans,
+        relations=relations,
+        source=source,
+        line=line,
+    )
+
+
+def _shifted(item: Any, shift: NewlineShift, fail: Any, index: int) -> Any:
+    """The span with offsets counted in the text after ``\r\n`` became ``\n``."""
+    if not isinstance(item, dict) or not isinstance(item.get("start"), int):
+        return item
+    if not isinstance(item.get("end"), int):
+        return item
+    start, end = shift.map(item["start"]), shift.map(item["end"])
+    if start is None or end is None:
+        where = f"span {item.get('id', '#' + str(index + 1))}"
+        raise fail(f"{where}: an offset falls between \\r and \\n and cannot be placed")
+    moved = dict(item, start=start, end=end)
+    if isinstance(item.get("text"), str):
+        moved["text"] = item["text"].replace("\r\n", "\n").replace("\r", "\n")
+    return moved
+
+
+def _list(data: Mapping[str, Any], key: str, fail: Any) -> list[Any]:
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        raise fail(f'"{key}" must be a list')
+    return value
+
+
+def _span(item: Any, text: str, fail: Any, index: int) -> SpanRecord:
+    if not isinstance(item, dict):
+        raise fail(f"span #{index + 1} is not an object")
+    where = f"span {item.get('id', '#' + str(index + 1))}"
+    start, end, label = item.get("start"), item.get("end"), item.get("label")
+    if not isinstance(label, str) or not label:
+        raise fail(f"{where}: missing label")
+    span_text = item.get("text")
+    try:
+        check_span(text, start, end, span_text if isinstance(span_text, str) else None)  # type: ignore[arg-type]
+    except SpanError as exc:
+        raise fail(f"{where}: {exc}") from None
+    attributes = item.get("attributes") or {}
+    if not isinstance(attributes, dict):
+        raise fail(f"{where}: attributes must be an object")
+    return SpanRecord(
+        id=str(item.get("id", index + 1)),
+        start=start,  # type: ignore[arg-type]
+        end=end,  # type: ignore[arg-type]
+        label=label,
+        text=text[start:end],
+        annotator=str(item.get("annotator") or ""),
+        origin=str(item.get("origin") or "imported"),
+        attributes=attributes,
+    )
+
+
+def _relation(item: Any, span_ids: set[str], fail: Any, index: int) -> RelationRecord:
+    if not isinstance(item, dict):
+        raise fail(f"relation #{index + 1} is not an object")
+    head, tail, label = str(item.get("head")), str(item.get("tail")), item.get("label")
+    where = f"relation {item.get('id', '#' + str(index + 1))}"
+    if not isinstance(label, str) or not label:
+        raise fail(f"{where}: missing label")
+    for end_name, value in (("head", head), ("tail", tail)):
+        if value not in span_ids:
+            raise fail(f"{where}: {end_name} {value} is not a span of this document")
+    return RelationRecord(
+        id=str(item.get("id", index + 1)),
+        head=head,
+        tail=tail,
+        label=label,
+        annotator=str(item.get("annotator") or ""),
+    )
+
+
+def to_json(record: DocumentRecord) -> dict[str, Any]:
+    """The JSON object of one document."""
+    return {
+        "id": record.id,
+        "text": record.text,
+        "meta": record.meta,
+        "spans": [
+            {
+                "id": s.id,
+                "start": s.start,
+                "end": s.end,
+                "label": s.label,
+                "text": s.text,
+                "annotator": s.annotator,
+                "origin": s.origin,
+                "attributes": s.attributes,
+            }
+            for s in record.spans
+        ],
+        "relations": [
+            {"id": r.id, "head": r.head, "tail": r.tail, "label": r.label, "annotator": r.annotator}
+            for r in record.relations
+        ],
+    }
+
+
+def write(records: Iterable[DocumentRecord], out: IO[str]) -> int:
+    """Write documents one per line; return how many were written."""
+    count = 0
+    for record in records:
+        out.write(json.dumps(to_json(record), ensure_ascii=False))
+        out.write("\n")
+        count += 1
+    return count

@@ -1,0 +1,258 @@
+"""The workspace: one open database, one project, one annotator, and their actions."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from app.core.annotations import Document, DocumentSummary, Origin, Relation, Span, Status
+from app.core.errors import NotFoundError, SpanError
+from app.core.schema import LabelSchema
+from app.services.changes import ChangeSet
+from app.store import Database, default_database_url
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+DEFAULT_SCHEMA = RESOURCES / "schemas" / "news.json"
+SAMPLES = RESOURCES / "samples"
+
+
+def default_annotator() -> str:
+    """``GLOSSA_ANNOTATOR`` if set, else the login name."""
+    name = os.environ.get("GLOSSA_ANNOTATOR")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "annotator"
+
+
+def load_default_schema() -> LabelSchema:
+    """The news label schema shipped in ``resources/schemas``."""
+    data = json.loads(DEFAULT_SCHEMA.read_text(encoding="utf-8"))
+    return LabelSchema.from_dict(data, source=str(DEFAULT_SCHEMA))
+
+
+class Workspace:
+    """Everything one annotator does on one database."""
+
+    def __init__(self, database: Database, annotator: str) -> None:
+        self.database = database
+        self.annotator = annotator
+        with database.unit_of_work() as uow:
+            project = uow.projects.first()
+            if project is None:
+                schema = load_default_schema()
+                project_id = uow.projects.create(schema.name, schema.to_dict())
+                project = (project_id, schema.name, schema.to_dict())
+            self.annotator_id = uow.annotators.id_of(annotator)
+            uow.commit()
+        self.project_id = project[0]
+        self.schema = LabelSchema.from_dict(project[2])
+
+    @classmethod
+    def open(
+        cls, url: str | None = None, annotator: str | None = None, *, samples: bool = True
+    ) -> Workspace:
+        """Open (creating and upgrading as needed) a database.
+
+        A new database gets the default news schema and, when ``samples`` is true, the
+        bundled sample articles.
+        """
+        database = Database(url or default_database_url())
+        workspace = cls(database, annotator or default_annotator())
+        if samples and not workspace.documents():
+            from app.services.importing import import_paths
+
+            import_paths(workspace, sorted(SAMPLES.glob("*.txt")))
+        return workspace
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.database.dispose()
+
+    # -- reading -------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentSummary]:
+        """Every document of the project with this annotator's status."""
+        with self.database.unit_of_work() as uow:
+            return uow.documents.summaries(self.project_id, self.annotator_id)
+
+    def document(self, document_id: int) -> Document:
+        """One document with its text."""
+        with self.database.unit_of_work() as uow:
+            return uow.documents.get(document_id)
+
+    def spans(self, document_id: int) -> list[Span]:
+        """Every span of a document, ordered by start."""
+        with self.database.unit_of_work() as uow:
+            return uow.spans.of_document(document_id)
+
+    def relations(self, document_id: int) -> list[Relation]:
+        """Every relation of a document."""
+        with self.database.unit_of_work() as uow:
+            return uow.spans.relations_of_document(document_id)
+
+    def progress(self) -> tuple[int, int]:
+        """``(done, total)`` documents for this annotator."""
+        summaries = self.documents()
+        return sum(s.status is Status.DONE for s in summaries), len(summaries)
+
+    def next_unfinished(self, after: int | None = None) -> int | None:
+        """The first document not done after ``after`` (wrapping round), if any."""
+        summaries = self.documents()
+        ids = [s.id for s in summaries]
+        start = ids.index(after) + 1 if after in ids else 0
+        for summary in summaries[start:] + summaries[:start]:
+            if summary.status is not Status.DONE and summary.id != after:
+                return summary.id
+        return None
+
+    def previous(self, before: int) -> int | None:
+        """The document listed before ``before``, if any."""
+        ids = [s.id for s in self.documents()]
+        if before in ids and ids.index(before) > 0:
+            return ids[ids.index(before) - 1]
+        return None
+
+    def resume_point(self) -> dict[str, Any]:
+        """Where this annotator stopped: ``{"document": id, "position": n}`` or empty."""
+        with self.database.unit_of_work() as uow:
+            return uow.annotators.resume(self.annotator)
+
+    def remember(self, document_id: int, position: int) -> None:
+        """Save where this annotator is, so the next start resumes there."""
+        with self.database.unit_of_work() as uow:
+            uow.annotators.set_resume(
+                self.annotator, {"document": document_id, "position": position}
+            )
+            uow.commit()
+
+    # -- actions -------------------------------------------------------------------
+
+    def add_span(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        span_id: int | None = None,
+        attributes: dict[str, Any] | None = None,
+        origin: Origin = Origin.MANUAL,
+    ) -> ChangeSet:
+        """Tag ``[start, end)`` of a document with ``label`` and commit.
+
+        ``span_id`` restores a deleted span under its old id (undo).
+        """
+        if self.schema.label(label) is None:
+            raise SpanError(f"label {label!r} is not in the schema {self.schema.name!r}")
+        with self.database.unit_of_work() as uow:
+            text = uow.documents.text(document_id)
+            if not 0 <= start < end <= len(text):
+                raise SpanError(f"span [{start}, {end}) is outside the text (length {len(text)})")
+            new_id = uow.spans.add(
+                document_id,
+                start,
+                end,
+                label,
+                self.annotator_id,
+                text=text[start:end],
+                origin=origin,
+                attributes=attributes,
+                span_id=span_id,
+            )
+            self._mark_started(uow, document_id)
+            uow.events.record(self.annotator, "add_span", span=new_id, label=label)
+            uow.commit()
+        span = Span(
+            new_id, document_id, start, end, label, self.annotator, origin, attributes or {}
+        )
+        return ChangeSet(document_id, added=(span,))
+
+    def delete_span(self, span_id: int) -> ChangeSet:
+        """Delete a span and the relations that use it; the ChangeSet carries both."""
+        with self.database.unit_of_work() as uow:
+            span = uow.spans.get(span_id)
+            relations = tuple(uow.spans.relations_touching(span_id))
+            uow.spans.delete(span_id)
+            uow.events.record(self.annotator, "delete_span", span=span_id)
+            uow.commit()
+        return ChangeSet(span.document_id, removed=(span,), relations_removed=relations)
+
+    def restore_span(self, span: Span, relations: tuple[Relation, ...] = ()) -> ChangeSet:
+        """Put a deleted span back under its old id, with its relations."""
+        with self.database.unit_of_work() as uow:
+            text = uow.documents.text(span.document_id)
+            uow.spans.add(
+                span.document_id,
+                span.start,
+                span.end,
+                span.label,
+                uow.annotators.id_of(span.annotator),
+                text=text[span.start : span.end],
+                origin=span.origin,
+                attributes=span.attributes,
+                span_id=span.id,
+            )
+            for relation in relations:
+                uow.spans.add_relation(
+                    relation.document_id,
+                    relation.head,
+                    relation.tail,
+                    relation.label,
+                    uow.annotators.id_of(relation.annotator),
+                    relation_id=relation.id,
+                )
+            uow.events.record(self.annotator, "restore_span", span=span.id)
+            uow.commit()
+        return ChangeSet(span.document_id, added=(span,))
+
+    def relabel_span(self, span_id: int, label: str) -> ChangeSet:
+        """Give a span another label."""
+        if self.schema.label(label) is None:
+            raise SpanError(f"label {label!r} is not in the schema {self.schema.name!r}")
+        with self.database.unit_of_work() as uow:
+            span = uow.spans.get(span_id)
+            uow.spans.relabel(span_id, label)
+            uow.events.record(
+                self.annotator, "relabel_span", span=span_id, old=span.label, new=label
+            )
+            uow.commit()
+        changed = Span(
+            span.id,
+            span.document_id,
+            span.start,
+            span.end,
+            label,
+            span.annotator,
+            span.origin,
+            span.attributes,
+        )
+        return ChangeSet(span.document_id, changed=(changed,))
+
+    def status(self, document_id: int) -> Status:
+        """This annotator's status of a document."""
+        with self.database.unit_of_work() as uow:
+            return uow.documents.status(document_id, self.annotator_id)
+
+    def set_status(self, document_id: int, status: Status) -> ChangeSet:
+        """Mark a document new, in progress or done for this annotator."""
+        with self.database.unit_of_work() as uow:
+            uow.documents.get(document_id)  # raises NotFoundError
+            uow.documents.set_status(document_id, self.annotator_id, status)
+            uow.events.record(
+                self.annotator, "set_status", document=document_id, status=status.value
+            )
+            uow.commit()
+        return ChangeSet(document_id, status=status)
+
+    def _mark_started(self, uow: Any, document_id: int) -> None:
+        if uow.documents.status(document_id, self.annotator_id) is Status.NEW:
+            uow.documents.set_status(document_id, self.annotator_id, Status.IN_PROGRESS)
+
+
+__all__ = ["NotFoundError", "Workspace"]

@@ -1,0 +1,133 @@
+"""Opening a database: engine, SQLite pragmas, migrations (with a backup first)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import appdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.store.unit_of_work import UnitOfWork
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 5000
+
+
+def default_database_url() -> str:
+    """``GLOSSA_DB`` if set, else a SQLite file in the user data directory."""
+    env = os.environ.get("GLOSSA_DB")
+    if env:
+        return as_url(env)
+    folder = Path(appdirs.user_data_dir("Glossa"))
+    return as_url(str(folder / "glossa.db"))
+
+
+def as_url(target: str) -> str:
+    """Accept a SQLAlchemy URL or a plain file path (taken as SQLite)."""
+    if "://" in target:
+        return target
+    return f"sqlite:///{Path(target).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+class Database:
+    """An open Glossa database. Hand out units of work; never hand out ORM objects."""
+
+    def __init__(self, url: str, *, upgrade: bool = True) -> None:
+        self.url = as_url(url)
+        parsed = make_url(self.url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.path = Path(parsed.database) if self.is_sqlite and parsed.database else None
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(self.url)
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if upgrade:
+            self.upgrade()
+
+    @property
+    def display_name(self) -> str:
+        """How the status bar names this database (never shows a password)."""
+        if self.path is not None:
+            return str(self.path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def revision(self) -> str | None:
+        """The schema revision the database is at (None when empty)."""
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def head(self) -> str | None:
+        """The newest schema revision this version of Glossa knows."""
+        return ScriptDirectory.from_config(_alembic_config(self.engine)).get_current_head()
+
+    def upgrade(self) -> Path | None:
+        """Bring the schema to the newest revision; back up an older SQLite file first.
+
+        Returns the path of the backup copy, if one was made.
+        """
+        current, head = self.revision(), self.head()
+        if current == head:
+            return None
+        backup = None
+        if current is not None and self.path is not None and self.path.exists():
+            backup = self.path.with_name(f"{self.path.name}.before-{head}.bak")
+            self.backup_to(backup)
+        command.upgrade(_alembic_config(self.engine), "head")
+        return backup
+
+    def backup_to(self, target: Path) -> None:
+        """Copy the SQLite database consistently (online backup API)."""
+        if self.path is None:
+            raise ValueError("only SQLite databases are backed up by file")
+        source = sqlite3.connect(self.path)
+        try:
+            destination = sqlite3.connect(target)
+            try:
+                source.backup(destination)
+            finally:
+                destination.close()
+        finally:
+            source.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A bare session for reads; rolled back at the end."""
+        with self._sessions() as session:
+            yield session
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A transaction for one user action: commits only when told, else rolls back."""
+        return UnitOfWork(self._sessions)
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
