@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.core.errors import SpanError
 
@@ -25,9 +25,12 @@ class Status(StrEnum):
     DONE = "done"
 
 
-@dataclass(frozen=True)
-class Span:
-    """A labelled ``[start, end)`` range of code points in a document's canonical text."""
+class Span(NamedTuple):
+    """A labelled ``[start, end)`` range of code points in a document's canonical text.
+
+    A named tuple rather than a dataclass: a long article loads tens of thousands of them,
+    and tuples are built several times faster and take less memory.
+    """
 
     id: int
     document_id: int
@@ -36,7 +39,7 @@ class Span:
     label: str
     annotator: str
     origin: Origin = Origin.MANUAL
-    attributes: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    attributes: dict[str, Any] = {}  # noqa: RUF012 - never mutated; replaced with _replace
 
     def covers(self, offset: int) -> bool:
         """True when the character at ``offset`` is inside the span."""
