@@ -186,14 +186,14 @@ class Workspace:
     def restore_span(self, span: Span, relations: tuple[Relation, ...] = ()) -> ChangeSet:
         """Put a deleted span back under its old id, with its relations."""
         with self.database.unit_of_work() as uow:
-            text = uow.documents.text(span.document_id)
+            _, covered = uow.documents.excerpt(span.document_id, span.start, span.end)
             uow.spans.add(
                 span.document_id,
                 span.start,
                 span.end,
                 span.label,
                 uow.annotators.id_of(span.annotator),
-                text=text[span.start : span.end],
+                text=covered,
                 origin=span.origin,
                 attributes=span.attributes,
                 span_id=span.id,

@@ -211,6 +211,21 @@ class Documents:
             raise NotFoundError(f"no document with id {document_id}")
         return text
 
+    def excerpt(self, document_id: int, start: int, end: int) -> tuple[int, str]:
+        """``(length of the text, text[start:end])`` without loading the whole text.
+
+        Both SQLite and PostgreSQL count characters (code points) in ``length`` and ``substr``.
+        """
+        row = self.session.execute(
+            select(
+                func.length(DocumentText.text),
+                func.substr(DocumentText.text, start + 1, max(end - start, 0)),
+            ).where(DocumentText.document_id == document_id)
+        ).first()
+        if row is None:
+            raise NotFoundError(f"no document with id {document_id}")
+        return int(row[0]), str(row[1] or "")
+
     def ids(self, project_id: int) -> list[int]:
         """Every document id of the project in list order."""
         return list(
