@@ -16,12 +16,18 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NEWLINES = re.compile("\r\n?")
+_LINE_ENDS = re.compile("\r\n?|\n")
+_LINE_ENDS_BYTES = re.compile(b"\r\n?|\n")
 
 
 def line_of(data: bytes | str, index: int) -> int:
-    """Return the 1-based line number of ``index`` in ``data``."""
-    newline = b"\n" if isinstance(data, bytes) else "\n"
-    return data.count(newline, 0, index) + 1  # type: ignore[arg-type]
+    """Return the 1-based line number of ``index`` in ``data``.
+
+    ``\\r\\n``, a lone ``\\r`` and ``\\n`` each end a line, as they do for the reader.
+    """
+    if isinstance(data, bytes):
+        return len(_LINE_ENDS_BYTES.findall(data, 0, index)) + 1
+    return len(_LINE_ENDS.findall(data, 0, index)) + 1
 
 
 def decode_article(data: bytes, source: str = "") -> str:

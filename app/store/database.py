@@ -18,6 +18,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.errors import GlossaError
 from app.store.unit_of_work import UnitOfWork
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -97,6 +98,12 @@ class Database:
         current, head = self.revision(), self.head()
         if current == head:
             return None
+        script = ScriptDirectory.from_config(_alembic_config(self.engine))
+        if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+            raise GlossaError(
+                f"{self.display_name}: the database is at schema revision {current}, which this "
+                f"version of Glossa does not know (its newest is {head}); use a newer Glossa"
+            )
         backup = None
         if current is not None and self.path is not None and self.path.exists():
             backup = self.path.with_name(f"{self.path.name}.before-{head}.bak")

@@ -311,7 +311,9 @@ class Spans:
             return _spans(rows, names)
 
     def _annotator_names(self) -> dict[int, str]:
-        return dict(self.session.execute(select(Annotator.id, Annotator.name)).tuples().all())
+        return {
+            row[0]: row[1] for row in self.session.execute(select(Annotator.id, Annotator.name))
+        }
 
     def get(self, span_id: int) -> Span:
         """Return one span, or raise ``NotFoundError``."""

@@ -1,0 +1,362 @@
+"""The Workspace facade on a real SQLite file: one method, one committed user action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text as sql
+
+from app.core.annotations import Origin, Relation, Span, Status
+from app.core.errors import NotFoundError, SpanError
+from app.core.text import decode_article, text_sha256
+from app.services import Workspace
+from app.services.workspace import SAMPLES, load_default_schema
+
+SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
+
+
+@pytest.fixture
+def second(db_path: Path, sample_workspace: Workspace) -> Iterator[Workspace]:
+    """Another annotator's workspace on the same file, opened after the samples were in."""
+    ws = Workspace.open(str(db_path), "other", samples=False)
+    yield ws
+    ws.close()
+
+
+def rows(ws: Workspace, query: str, **params: Any) -> list[tuple[Any, ...]]:
+    with ws.database.session() as session:
+        return [tuple(r) for r in session.execute(sql(query), params)]
+
+
+def events(ws: Workspace) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in rows(ws, "SELECT annotator, action FROM events ORDER BY id")]
+
+
+def doc_ids(ws: Workspace) -> list[int]:
+    return [summary.id for summary in ws.documents()]
+
+
+def find(ws: Workspace, document_id: int, needle: str) -> tuple[int, int]:
+    start = ws.document(document_id).text.index(needle)
+    return start, start + len(needle)
+
+
+# -- opening -------------------------------------------------------------------------------
+
+
+def test_new_file_gets_the_news_project_and_the_samples(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    assert ws.schema == load_default_schema()
+    assert [lab.name for lab in ws.schema.labels] == [
+        "PERSON", "ORG", "LOC", "QUOTE", "CUE", "CLAIM"
+    ]  # fmt: skip
+    assert rows(ws, "SELECT name FROM projects") == [("News",)]
+    summaries = ws.documents()
+    assert len(summaries) == len(SAMPLE_FILES) == 3
+    for summary, path in zip(summaries, SAMPLE_FILES, strict=True):
+        document = ws.document(summary.id)
+        expected = decode_article(path.read_bytes())
+        assert document.text == expected
+        assert "\r" not in document.text
+        assert document.sha256 == text_sha256(expected)
+        assert summary.length == len(expected)
+        assert summary.title == expected.split("\n", 1)[0].strip()
+        assert summary.status is Status.NEW
+        assert summary.span_count == 0
+
+
+def test_sample_with_crlf_is_canonical(sample_workspace: Workspace) -> None:
+    raw = (SAMPLES / "02-festival-record-crowds.txt").read_bytes()
+    assert b"\r\n" in raw
+    festival = next(s for s in sample_workspace.documents() if "festival" in s.title)
+    text = sample_workspace.document(festival.id).text
+    assert "\r" not in text
+    assert text == raw.decode("utf-8").replace("\r\n", "\n")
+    # nothing else is rewritten: the decomposed names stay decomposed
+    assert "Zoe\u0308" in text and "Zo\u00eb" in text and "Aure\u0300le" in text
+    assert len(text) == len(raw.decode("utf-8")) - raw.count(b"\r\n")
+
+
+def test_open_without_samples_is_empty(workspace: Workspace) -> None:
+    assert workspace.documents() == []
+    assert workspace.progress() == (0, 0)
+    assert workspace.next_unfinished() is None
+    assert rows(workspace, "SELECT name FROM annotators") == [("tester",)]
+
+
+def test_reopening_does_not_import_the_samples_twice(
+    db_path: Path, sample_workspace: Workspace
+) -> None:
+    again = Workspace.open(str(db_path), "tester")
+    try:
+        assert doc_ids(again) == doc_ids(sample_workspace)
+        assert again.project_id == sample_workspace.project_id
+        assert again.annotator_id == sample_workspace.annotator_id
+    finally:
+        again.close()
+    assert rows(sample_workspace, "SELECT count(*) FROM projects") == [(1,)]
+
+
+# -- spans ---------------------------------------------------------------------------------
+
+
+def test_add_span_commits_at_once(sample_workspace: Workspace, second: Workspace) -> None:
+    ws = sample_workspace
+    document = doc_ids(ws)[1]
+    start, end = find(ws, document, "Zoe\u0308,")
+    end -= 1
+    change = ws.add_span(document, start, end, "PERSON", attributes={"note": "director"})
+    (span,) = change.added
+    assert change.document_id == document and change.spans_changed
+    assert span == Span(
+        span.id, document, start, end, "PERSON", "tester", Origin.MANUAL, {"note": "director"}
+    )
+    # another connection, another annotator: the span is already there
+    assert second.spans(document) == [span]
+    stored = rows(second, "SELECT text FROM spans WHERE id = :i", i=span.id)
+    assert stored == [("Zoe\u0308",)]
+    assert second.documents()[1].span_count == 1
+    assert ws.status(document) is Status.IN_PROGRESS
+    assert second.status(document) is Status.NEW
+
+
+def test_spans_come_back_ordered_by_start(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document = doc_ids(ws)[0]
+    made = [ws.add_span(document, s, s + 3, "LOC").added[0] for s in (20, 0, 10, 0)]
+    listed = ws.spans(document)
+    assert sorted(listed, key=lambda s: s.id) == sorted(made, key=lambda s: s.id)
+    assert [s.start for s in listed] == [0, 0, 10, 20]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "label"),
+    [
+        (0, 5, "VERB"),
+        (0, 5, "person"),
+        (-1, 5, "PERSON"),
+        (5, 5, "PERSON"),
+        (6, 5, "PERSON"),
+        (0, 10**6, "PERSON"),
+    ],
+)
+def test_bad_spans_change_nothing(
+    sample_workspace: Workspace, start: int, end: int, label: str
+) -> None:
+    ws = sample_workspace
+    document = doc_ids(ws)[0]
+    before = events(ws)
+    with pytest.raises(SpanError):
+        ws.add_span(document, start, end, label)
+    assert ws.spans(document) == []
+    assert events(ws) == before
+    assert ws.status(document) is Status.NEW
+
+
+def test_span_reaching_the_last_character(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document = doc_ids(ws)[2]
+    length = len(ws.document(document).text)
+    (span,) = ws.add_span(document, length - 1, length, "LOC").added
+    assert ws.spans(document) == [span]
+    with pytest.raises(SpanError):
+        ws.add_span(document, length - 1, length + 1, "LOC")
+
+
+def test_span_on_a_missing_document(workspace: Workspace) -> None:
+    with pytest.raises(NotFoundError):
+        workspace.add_span(12345, 0, 1, "PERSON")
+    assert rows(workspace, "SELECT count(*) FROM spans") == [(0,)]
+
+
+def add_relation(ws: Workspace, document: int, head: int, tail: int, label: str) -> int:
+    with ws.database.unit_of_work() as uow:
+        relation = uow.spans.add_relation(document, head, tail, label, ws.annotator_id)
+        uow.commit()
+    return relation
+
+
+def test_delete_then_restore_gives_back_the_same_ids(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document = doc_ids(ws)[0]
+    text = ws.document(document).text
+    (quote,) = ws.add_span(document, 0, 12, "QUOTE", attributes={"kind": "direct"}).added
+    (speaker,) = ws.add_span(document, 20, 25, "PERSON").added
+    (cue,) = ws.add_span(document, 14, 18, "CUE").added
+    to_speaker = add_relation(ws, document, quote.id, speaker.id, "speaker")
+    to_cue = add_relation(ws, document, quote.id, cue.id, "cue")
+    before_spans, before_relations = ws.spans(document), ws.relations(document)
+    assert [r.id for r in before_relations] == [to_speaker, to_cue]
+
+    change = ws.delete_span(quote.id)
+    assert change.removed == (quote,)
+    assert sorted(r.id for r in change.relations_removed) == [to_speaker, to_cue]
+    assert ws.relations(document) == []
+    assert quote.id not in {s.id for s in ws.spans(document)}
+
+    # a new span in between takes a new id, never the deleted one
+    (other,) = ws.add_span(document, 30, 33, "LOC").added
+    assert other.id > cue.id
+
+    restored = ws.restore_span(change.removed[0], change.relations_removed)
+    assert restored.added == (quote,)
+    assert ws.spans(document) == sorted(
+        [*before_spans, other], key=lambda s: (s.start, -s.end, s.id)
+    )
+    assert ws.relations(document) == before_relations
+    assert rows(ws, "SELECT text FROM spans WHERE id = :i", i=quote.id) == [(text[0:12],)]
+
+
+def test_deleting_a_tail_keeps_the_other_relation(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document = doc_ids(ws)[0]
+    quote = ws.add_span(document, 0, 12, "QUOTE").added[0]
+    speaker = ws.add_span(document, 20, 25, "PERSON").added[0]
+    cue = ws.add_span(document, 14, 18, "CUE").added[0]
+    add_relation(ws, document, quote.id, speaker.id, "speaker")
+    kept = add_relation(ws, document, quote.id, cue.id, "cue")
+    change = ws.delete_span(speaker.id)
+    assert [r.tail for r in change.relations_removed] == [speaker.id]
+    assert [r.id for r in ws.relations(document)] == [kept]
+    ws.restore_span(speaker, change.relations_removed)
+    assert [(r.head, r.tail, r.label) for r in ws.relations(document)] == [
+        (quote.id, speaker.id, "speaker"),
+        (quote.id, cue.id, "cue"),
+    ]
+
+
+def test_restore_keeps_another_annotators_relation(
+    sample_workspace: Workspace, second: Workspace
+) -> None:
+    document = doc_ids(second)[0]
+    quote = second.add_span(document, 0, 12, "QUOTE").added[0]
+    person = second.add_span(document, 20, 25, "PERSON").added[0]
+    add_relation(second, document, quote.id, person.id, "speaker")
+    change = sample_workspace.delete_span(person.id)
+    sample_workspace.restore_span(change.removed[0], change.relations_removed)
+    assert second.spans(document) == [quote, person]
+    assert [r.annotator for r in second.relations(document)] == ["other"]
+    assert [s.annotator for s in sample_workspace.spans(document)] == ["other", "other"]
+
+
+def test_delete_missing_span(workspace: Workspace) -> None:
+    with pytest.raises(NotFoundError):
+        workspace.delete_span(999)
+
+
+def test_relabel(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document = doc_ids(ws)[0]
+    (span,) = ws.add_span(document, 0, 5, "PERSON").added
+    change = ws.relabel_span(span.id, "ORG")
+    assert change.changed == (span._replace(label="ORG"),)
+    assert ws.spans(document) == [span._replace(label="ORG")]
+    with pytest.raises(SpanError):
+        ws.relabel_span(span.id, "NOPE")
+    assert ws.spans(document)[0].label == "ORG"
+    with pytest.raises(NotFoundError):
+        ws.relabel_span(span.id + 100, "LOC")
+
+
+# -- progress ------------------------------------------------------------------------------
+
+
+def test_status_and_progress(sample_workspace: Workspace, second: Workspace) -> None:
+    ws = sample_workspace
+    first, middle, last = doc_ids(ws)
+    assert ws.progress() == (0, 3)
+    change = ws.set_status(middle, Status.DONE)
+    assert change.status is Status.DONE and change.document_id == middle
+    assert ws.status(middle) is Status.DONE
+    assert ws.progress() == (1, 3)
+    ws.set_status(first, Status.DONE)
+    ws.set_status(middle, Status.IN_PROGRESS)
+    assert ws.progress() == (1, 3)
+    assert [s.status for s in ws.documents()] == [Status.DONE, Status.IN_PROGRESS, Status.NEW]
+    # progress is per annotator
+    assert second.progress() == (0, 3)
+    with pytest.raises(NotFoundError):
+        ws.set_status(last + 100, Status.DONE)
+
+
+def test_next_unfinished_wraps_and_skips_done(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    first, middle, last = doc_ids(ws)
+    assert ws.next_unfinished() == first
+    assert ws.next_unfinished(first) == middle
+    assert ws.next_unfinished(last) == first  # wraps round
+    ws.set_status(middle, Status.DONE)
+    assert ws.next_unfinished(first) == last
+    ws.set_status(first, Status.DONE)
+    assert ws.next_unfinished(last) is None  # the current one is the only one left
+    assert ws.next_unfinished(middle) == last
+    assert ws.next_unfinished() == last
+    ws.set_status(last, Status.DONE)
+    assert ws.next_unfinished() is None
+    assert ws.next_unfinished(first) is None
+    ws.set_status(first, Status.IN_PROGRESS)
+    assert ws.next_unfinished(last) == first
+    assert ws.next_unfinished(999) == first  # an unknown document starts from the top
+
+
+def test_previous(sample_workspace: Workspace) -> None:
+    first, middle, last = doc_ids(sample_workspace)
+    assert sample_workspace.previous(last) == middle
+    assert sample_workspace.previous(middle) == first
+    assert sample_workspace.previous(first) is None
+
+
+def test_resume_point_round_trip(
+    db_path: Path, sample_workspace: Workspace, second: Workspace
+) -> None:
+    ws = sample_workspace
+    middle = doc_ids(ws)[1]
+    assert ws.resume_point() == {}
+    ws.remember(middle, 1234)
+    assert ws.resume_point() == {"document": middle, "position": 1234}
+    assert second.resume_point() == {}
+    ws.remember(middle, 99)
+    reopened = Workspace.open(str(db_path), "tester")
+    try:
+        assert reopened.resume_point() == {"document": middle, "position": 99}
+    finally:
+        reopened.close()
+
+
+# -- audit log -----------------------------------------------------------------------------
+
+
+def test_every_action_is_logged(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document = doc_ids(ws)[0]
+    imports = events(ws)
+    assert imports == [("tester", "import")] * len(SAMPLE_FILES)
+    (span,) = ws.add_span(document, 0, 5, "PERSON").added
+    change = ws.delete_span(span.id)
+    ws.restore_span(change.removed[0], change.relations_removed)
+    ws.relabel_span(span.id, "ORG")
+    ws.set_status(document, Status.DONE)
+    assert events(ws)[len(imports) :] == [
+        ("tester", "add_span"),
+        ("tester", "delete_span"),
+        ("tester", "restore_span"),
+        ("tester", "relabel_span"),
+        ("tester", "set_status"),
+    ]
+    payloads = rows(ws, "SELECT payload FROM events WHERE action != 'import' ORDER BY id")
+    assert f'"span": {span.id}' in payloads[0][0]
+    assert '"old": "PERSON"' in payloads[3][0] and '"new": "ORG"' in payloads[3][0]
+
+
+def test_relation_values(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document = doc_ids(ws)[0]
+    head = ws.add_span(document, 0, 12, "CLAIM").added[0]
+    tail = ws.add_span(document, 20, 25, "ORG").added[0]
+    relation = add_relation(ws, document, head.id, tail.id, "claimant")
+    assert ws.relations(document) == [
+        Relation(relation, document, head.id, tail.id, "claimant", "tester")
+    ]
