@@ -5,11 +5,24 @@ from __future__ import annotations
 import sys
 
 
+def open_window(database: str | None, annotator: str | None) -> int:
+    """Start the GUI, loaded only now so that the commands never load Qt."""
+    try:
+        from app.gui import main as gui_main
+    except ImportError as exc:
+        print(
+            f"error: the window cannot open ({exc}); the commands still work: glossa --help",
+            file=sys.stderr,
+        )
+        return 1
+    return gui_main(database, annotator)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``glossa ARGS`` and return the exit code."""
     from app.cli import run
 
-    return run(sys.argv[1:] if argv is None else argv)
+    return run(sys.argv[1:] if argv is None else argv, open_window)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Offsets count Unicode code points of ``text`` (Python string indices).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -22,11 +23,19 @@ OFFSET_UNIT = "unicode code points"
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
 """Largest JSONL file we import (2 GiB); each line is still held to the article limit."""
 
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""A ``\\uD800``-style escape: the only way a lone surrogate gets into parsed JSON."""
+
 
 def read(path: Path) -> Iterator[DocumentRecord]:
     """Yield each document of a JSONL file, raising ``InputError`` at the first bad line."""
     source = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", source=source
+            )
         handle = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", source=source) from None
@@ -61,6 +70,12 @@ def parse_line(raw: bytes, source: str, line: int) -> DocumentRecord:
     if not isinstance(text, str):
         raise fail('missing "text" (a string)')
     canonical = canonical_text(text, source, line)
+    if _ESCAPED_SURROGATE.search(raw):
+        where = _lone_surrogate(data, "")
+        if where is not None:
+            # SQLite and the UTF-8 export cannot hold one: the import or a later export
+            # would fail half-way, so refuse the line here.
+            raise fail(f"lone surrogate in {where}")
     shift = NewlineShift(text) if canonical != text else None
     meta = data.get("meta") or {}
     if not isinstance(meta, dict):
@@ -69,9 +84,11 @@ def parse_line(raw: bytes, source: str, line: int) -> DocumentRecord:
         _span(_shifted(item, shift, fail, i) if shift else item, canonical, fail, i)
         for i, item in enumerate(_list(data, "spans", fail))
     )
-    span_ids = {s.id for s in spans}
-    if len(span_ids) != len(spans):
-        raise fail("two spans share one id")
+    span_ids: set[str] = set()
+    for span in spans:
+        if span.id in span_ids:
+            raise fail(f"two spans share the id {span.id!r}")
+        span_ids.add(span.id)
     relations = tuple(
         _relation(item, span_ids, fail, i) for i, item in enumerate(_list(data, "relations", fail))
     )
@@ -84,6 +101,29 @@ def parse_line(raw: bytes, source: str, line: int) -> DocumentRecord:
         source=source,
         line=line,
     )
+
+
+def _lone_surrogate(value: Any, path: str) -> str | None:
+    """Where in a parsed JSON value a string holds a lone surrogate, if anywhere."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path or "the line"
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _lone_surrogate(key, f"a key of {path or 'the line'}") or _lone_surrogate(
+                item, f"{path}.{key}" if path else str(key)
+            )
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _lone_surrogate(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
 
 
 def _shifted(item: Any, shift: NewlineShift, fail: Any, index: int) -> Any:
@@ -117,6 +157,8 @@ def _span(item: Any, text: str, fail: Any, index: int) -> SpanRecord:
     if not isinstance(label, str) or not label:
         raise fail(f"{where}: missing label")
     span_text = item.get("text")
+    if isinstance(start, bool) or isinstance(end, bool):  # bool is an int to Python, not JSON
+        raise fail(f"{where}: offsets must be whole numbers, not true or false")
     try:
         check_span(text, start, end, span_text if isinstance(span_text, str) else None)  # type: ignore[arg-type]
     except SpanError as exc:

@@ -141,6 +141,15 @@ def _check_labels(workspace: Workspace, record: DocumentRecord) -> None:
                 source=record.source,
                 line=record.line,
             )
+    relation_labels = [relation.name for relation in workspace.schema.relations]
+    for relation in record.relations:
+        if relation.label not in relation_labels:
+            raise InputError(
+                f"relation {relation.id}: label {relation.label!r} is not in the schema "
+                f"(known: {', '.join(relation_labels) or 'none'})",
+                source=record.source,
+                line=record.line,
+            )
 
 
 def _where(record: DocumentRecord) -> str:

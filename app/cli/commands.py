@@ -1,0 +1,150 @@
+"""The headless commands. Each takes the parsed arguments and returns the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from app.cli.terminal import Progress, table
+from app.core.errors import GlossaError
+from app.formats import FORMATS
+from app.services import Workspace
+from app.services.checking import check
+from app.services.exporting import export
+from app.services.importing import import_paths
+
+Command = Callable[[argparse.Namespace], int]
+
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+def _shown(target: str | None) -> str:
+    """The database as a message may name it: a URL's password is masked."""
+    target = target or os.environ.get("GLOSSA_DB") or "in the user data folder"
+    return _PASSWORD.sub(r"\1***@", target)
+
+
+def _unusable_database(exc: Exception) -> bool:
+    """True for the errors that mean "not a database Glossa can open", not for bugs.
+
+    The store lets driver and migration errors through unwrapped, and the CLI may not import
+    SQLAlchemy to name them, so they are known by the package that raised them.
+    """
+    if isinstance(exc, OSError | ImportError):  # unreadable path, missing driver
+        return True
+    return type(exc).__module__.split(".")[0] in ("sqlalchemy", "alembic", "sqlite3")
+
+
+@contextmanager
+def opened(args: argparse.Namespace) -> Iterator[Workspace]:
+    """The workspace named by ``--db`` / ``--annotator``, without sample articles."""
+    try:
+        workspace = Workspace.open(args.db, args.annotator, samples=False)
+    except Exception as exc:
+        if not _unusable_database(exc):
+            raise
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise GlossaError(f"cannot open the database {_shown(args.db)}: {reason}") from exc
+    try:
+        yield workspace
+    finally:
+        workspace.close()
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """``glossa import PATH... [--format NAME]``."""
+    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    with opened(args) as workspace:
+        try:
+            report = import_paths(workspace, args.paths, format_name=args.format, progress=progress)
+        finally:
+            if progress:
+                progress.clear()
+    for line in report.skipped:
+        print(f"skipped: {line}", file=sys.stderr)
+    for error in report.errors:
+        print(f"error: {error.describe()}", file=sys.stderr)
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+def list_command(args: argparse.Namespace) -> int:
+    """``glossa list [--json]``."""
+    with opened(args) as workspace:
+        summaries = workspace.documents()
+    if args.json:
+        rows = [
+            {
+                "id": s.id,
+                "title": s.title,
+                "status": s.status.value,
+                "span_count": s.span_count,
+                "length": s.length,
+            }
+            for s in summaries
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not summaries:
+        print("no documents")
+        return 0
+    print(
+        table(
+            ("ID", "STATUS", "SPANS", "LENGTH", "TITLE"),
+            [(s.id, s.status.value, s.span_count, s.length, s.title) for s in summaries],
+            right={0, 2, 3},
+        )
+    )
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """``glossa export --format NAME --out FILE``."""
+    with opened(args) as workspace:
+        try:
+            count = export(workspace, args.format, args.out)
+        except OSError as exc:
+            raise GlossaError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    print(f"exported {count} document(s) to {args.out}")
+    return 0
+
+
+def check_command(args: argparse.Namespace) -> int:
+    """``glossa check``: exit status 1 when anything is inconsistent."""
+    with opened(args) as workspace:
+        problems = check(workspace)
+        summaries = workspace.documents()
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s)")
+        return 1
+    spans = sum(s.span_count for s in summaries)
+    print(f"ok: {len(summaries)} documents, {spans} spans checked")
+    return 0
+
+
+def formats_command(args: argparse.Namespace) -> int:
+    """``glossa formats``: what each registered format can do."""
+    rows = []
+    for name, fmt in FORMATS.items():
+        can = ", ".join(
+            word for word, able in (("import", fmt.read), ("export", fmt.write)) if able
+        )
+        rows.append((name, can, " ".join(fmt.suffixes), fmt.description))
+    print(table(("FORMAT", "CAN", "FILES", "DESCRIPTION"), rows, right=set()))
+    return 0
+
+
+COMMANDS: dict[str, Command] = {
+    "import": import_command,
+    "list": list_command,
+    "export": export_command,
+    "check": check_command,
+    "formats": formats_command,
+}

@@ -1,0 +1,118 @@
+"""Hypothesis strategies for documents as they travel through files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from app.core.records import DocumentRecord, RelationRecord, SpanRecord
+
+# Pieces chosen for the ways offsets go wrong: astral characters (UTF-16 pairs), ZWJ
+# sequences and skin tones (one glyph, many code points), combining marks, right-to-left
+# scripts, and characters that some APIs treat as line breaks (U+2028/9, VT, FF, NEL).
+PIECES = (
+    "The",
+    " minister",
+    " said",
+    ", ",
+    ".",
+    '"',
+    "«",
+    "»",
+    " ",
+    "\t",
+    "\n",
+    "\n\n",
+    "\u2028",
+    "\u2029",
+    "\x0b",
+    "\x0c",
+    "\x85",
+    "\u00a0",
+    "\ufeff",
+    "\u200d",
+    "e\u0301",
+    "Zoe\u0308",
+    "😀",
+    "👨‍👩‍👧",
+    "👍🏽",
+    "🇺🇦",
+    "𝔘𝔫𝔦",
+    "漢字",
+    "東京",
+    "שלום",
+    "יעל לוי",
+    "مرحبا",
+    "رنا خوري",
+)
+
+SPAN_LABELS = ("PERSON", "ORG", "LOC", "QUOTE", "CUE", "CLAIM")
+RELATION_LABELS = ("speaker", "cue", "claimant")
+ANNOTATORS = ("ann", "Zoë", "יעל", "😀 bot")
+ORIGINS = ("manual", "imported", "suggested")
+
+_any_character = st.characters(exclude_categories=["Cs"], exclude_characters="\r")
+
+texts = (
+    st.lists(
+        st.one_of(st.sampled_from(PIECES), st.text(_any_character, min_size=1, max_size=3)),
+        min_size=1,
+        max_size=25,
+    )
+    .map("".join)
+    .filter(lambda text: text.strip() != "")
+)
+"""Canonical texts: no ``\\r``, no lone surrogates, not blank."""
+
+_json_scalars = st.one_of(
+    st.booleans(),
+    st.integers(-(2**53), 2**53),
+    st.text(_any_character, max_size=8),
+    st.sampled_from(PIECES),
+)
+attributes = st.dictionaries(st.sampled_from(("kind", "note", "check_worthy")), _json_scalars)
+
+
+@st.composite
+def documents(draw: st.DrawFn, *, text: str | None = None) -> DocumentRecord:
+    """A document with valid, possibly nested or overlapping spans and relations."""
+    body = text if text is not None else draw(texts)
+    spans = []
+    for number in range(draw(st.integers(0, 8))):
+        start = draw(st.integers(0, len(body) - 1))
+        end = draw(st.integers(start + 1, len(body)))
+        spans.append(
+            SpanRecord(
+                id=f"s{number}",
+                start=start,
+                end=end,
+                label=draw(st.sampled_from(SPAN_LABELS)),
+                text=body[start:end],
+                annotator=draw(st.sampled_from(ANNOTATORS)),
+                origin=draw(st.sampled_from(ORIGINS)),
+                attributes=draw(attributes),
+            )
+        )
+    relations = []
+    if spans:
+        ids = st.sampled_from([span.id for span in spans])
+        for number in range(draw(st.integers(0, 4))):
+            relations.append(
+                RelationRecord(
+                    id=f"r{number}",
+                    head=draw(ids),
+                    tail=draw(ids),
+                    label=draw(st.sampled_from(RELATION_LABELS)),
+                    annotator=draw(st.sampled_from(ANNOTATORS)),
+                )
+            )
+    meta: dict[str, Any] = {"title": draw(st.text(_any_character, min_size=1, max_size=20))}
+    meta.update(draw(st.dictionaries(st.sampled_from(("source", "lang", "n")), _json_scalars)))
+    return DocumentRecord(
+        id=draw(st.text(_any_character, max_size=6)),
+        text=body,
+        meta=meta,
+        spans=tuple(spans),
+        relations=tuple(relations),
+    )
