@@ -1,0 +1,232 @@
+"""Span highlighting: a per-block span index and the QSyntaxHighlighter that reads it.
+
+Formats are applied per text block, so adding or removing one span re-highlights only the
+blocks it touches. Nested and overlapping spans are drawn by compositing each covering span's
+light tint over the page, outermost first: the inner span shows over the outer one and deeper
+nesting comes out stronger. The underline takes the colour of the innermost span.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right, insort
+from collections.abc import Iterable
+from itertools import pairwise
+from typing import NamedTuple
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+from app.core.annotations import Span
+from app.core.offsets import QtPositions
+
+TINT = 90 / 255  # strength of one span's background over the page
+FALLBACK_COLOUR = "#888888"
+
+
+class Entry(NamedTuple):
+    """A span as the highlighter sees it: Qt positions and a label.
+
+    The end is stored negated so that plain tuple order is drawing order: by start, the
+    enclosing (longer) span before the spans inside it.
+    """
+
+    qt_start: int
+    minus_end: int
+    span_id: int
+    label: str
+
+    @property
+    def qt_end(self) -> int:
+        """Qt position just after the span."""
+        return -self.minus_end
+
+    @classmethod
+    def of(cls, qt_start: int, qt_end: int, span_id: int, label: str) -> Entry:
+        """An entry for the Qt range ``[qt_start, qt_end)``."""
+        return cls(qt_start, -qt_end, span_id, label)
+
+
+class SpanIndex:
+    """Spans by the text blocks they overlap, built in one pass over the blocks."""
+
+    def __init__(self) -> None:
+        self.block_starts: list[int] = []
+        self.by_block: dict[int, list[Entry]] = {}
+        self.entries: dict[int, Entry] = {}
+
+    def build(self, document: QTextDocument, positions: QtPositions, spans: Iterable[Span]) -> None:
+        """Index ``spans`` over the blocks of ``document`` (which shows the spans' text)."""
+        starts: list[int] = []
+        block = document.begin()
+        while block.isValid():
+            starts.append(block.position())
+            block = block.next()
+        self.block_starts = starts = starts or [0]
+        by_block: dict[int, list[Entry]] = {}
+        entries: dict[int, Entry] = {}
+        # one tight loop: it runs for every span of a document as the document opens
+        to_qt = positions.to_qt
+        plain = positions.qt_length == positions.length  # no emoji: the two counts agree
+        for span in spans:
+            if plain:
+                qt_start, qt_end = span.start, span.end
+            else:
+                qt_start, qt_end = to_qt(span.start), to_qt(span.end)
+            entry = Entry(qt_start, -qt_end, span.id, span.label)
+            entries[span.id] = entry
+            first = bisect_right(starts, qt_start) - 1
+            last = bisect_right(starts, qt_end - 1, first) - 1
+            if first == last:
+                listed = by_block.get(first)
+                if listed is None:
+                    by_block[first] = [entry]
+                else:
+                    listed.append(entry)
+            else:
+                for number in range(first, last + 1):
+                    by_block.setdefault(number, []).append(entry)
+        for listed in by_block.values():
+            listed.sort()
+        self.by_block = by_block
+        self.entries = entries
+
+    def blocks_of(self, entry: Entry) -> range:
+        """Numbers of the blocks ``entry`` overlaps."""
+        first = bisect_right(self.block_starts, entry.qt_start) - 1
+        last = bisect_right(self.block_starts, max(entry.qt_start, entry.qt_end - 1)) - 1
+        return range(max(first, 0), last + 1)
+
+    def add(self, entry: Entry) -> range:
+        """Index one more span; returns the blocks to re-highlight."""
+        self.remove(entry.span_id)
+        return self._insert(entry)
+
+    def remove(self, span_id: int) -> range:
+        """Drop a span; returns the blocks to re-highlight (empty when it was not indexed)."""
+        entry = self.entries.pop(span_id, None)
+        if entry is None:
+            return range(0)
+        blocks = self.blocks_of(entry)
+        for number in blocks:
+            listed = self.by_block.get(number)
+            if listed is not None:
+                listed.remove(entry)
+                if not listed:
+                    del self.by_block[number]
+        return blocks
+
+    def covering(self, qt_position: int) -> list[Entry]:
+        """Entries covering the character at ``qt_position``, innermost first."""
+        number = bisect_right(self.block_starts, qt_position) - 1
+        found = [e for e in self.by_block.get(number, ()) if e.qt_start <= qt_position < e.qt_end]
+        found.sort(key=lambda e: (e.qt_end - e.qt_start, -e.qt_start, e.span_id))
+        return found
+
+    def _insert(self, entry: Entry) -> range:
+        self.entries[entry.span_id] = entry
+        blocks = self.blocks_of(entry)
+        for number in blocks:
+            insort(self.by_block.setdefault(number, []), entry)
+        return blocks
+
+
+def blend(colours: Iterable[QColor], page: QColor, strength: float = TINT) -> QColor:
+    """Paint each colour as a translucent layer over ``page``, in order."""
+    r, g, b = page.redF(), page.greenF(), page.blueF()
+    for colour in colours:
+        r += (colour.redF() - r) * strength
+        g += (colour.greenF() - g) * strength
+        b += (colour.blueF() - b) * strength
+    return QColor.fromRgbF(r, g, b)
+
+
+class SpanHighlighter(QSyntaxHighlighter):
+    """Formats each block from the spans the index lists for it."""
+
+    def __init__(self, index: SpanIndex, parent: QObject) -> None:
+        super().__init__(parent)
+        self._index = index
+        self._colours: dict[str, QColor] = {}
+        self._page = QColor("white")
+        self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+
+    def attach(self, document: QTextDocument | None) -> None:
+        """Highlight ``document`` (None: detach) from the index as it is now."""
+        self.setDocument(document)
+        if document is not None:
+            self.rehighlight()  # now, not on the next event loop turn: the first paint shows spans
+
+    def rehighlight_blocks(self, numbers: Iterable[int]) -> None:
+        """Re-highlight the blocks a change touched, leaving the others alone."""
+        document = self.document()
+        if document is not None:
+            for number in numbers:
+                self.rehighlightBlock(document.findBlockByNumber(number))
+
+    def set_colours(self, colours: dict[str, str], page: QColor) -> None:
+        """Label colours (``#rrggbb``) and the page colour the tints are laid over."""
+        self._colours = {label: QColor(colour) for label, colour in colours.items()}
+        self._page = QColor(page)
+        self._formats.clear()
+
+    def colour(self, label: str) -> QColor:
+        """The colour of a label (grey for labels the schema does not know)."""
+        return self._colours.get(label) or QColor(FALLBACK_COLOUR)
+
+    def _format(self, labels: tuple[str, ...]) -> QTextCharFormat:
+        fmt = self._formats.get(labels)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            fmt.setBackground(blend((self.colour(label) for label in labels), self._page))
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(self.colour(labels[-1]))
+            self._formats[labels] = fmt
+        return fmt
+
+    def highlightBlock(self, text: str) -> None:
+        block = self.currentBlock()
+        entries = self._index.by_block.get(block.blockNumber())
+        if not entries:
+            return
+        base = block.position()
+        stop = base + block.length() - 1  # ``text`` is a Python str: it counts code points
+        # Painter's order: each span is drawn over the spans enclosing it, with their tints
+        # composited in. ``chain`` holds (end, labels) of the spans enclosing the current one.
+        chain: list[tuple[int, tuple[str, ...]]] = []
+        formats, set_format = self._formats, self.setFormat
+        for qt_start, minus_end, _, label in entries:
+            qt_end = -minus_end
+            while chain and chain[-1][0] <= qt_start:
+                chain.pop()
+            if chain:
+                outer_end, outer = chain[-1]
+                if outer_end < qt_end:
+                    self._sweep(entries, base, stop)  # spans cross: layer segment by segment
+                    return
+                labels = (*outer, label)
+            else:
+                labels = (label,)
+            fmt = formats.get(labels)
+            if fmt is None:
+                fmt = self._format(labels)
+            left, right = max(qt_start, base), min(qt_end, stop)
+            if left < right:
+                set_format(left - base, right - left, fmt)
+            chain.append((qt_end, labels))
+
+    def _sweep(self, entries: list[Entry], base: int, stop: int) -> None:
+        """Format each segment between span boundaries from the spans covering it."""
+        points = {base, stop}
+        for entry in entries:
+            points.add(min(max(entry.qt_start, base), stop))
+            points.add(min(entry.qt_end, stop))
+        active: list[Entry] = []
+        waiting, count = 0, len(entries)
+        for left, right in pairwise(sorted(points)):
+            while waiting < count and entries[waiting].qt_start <= left:
+                active.append(entries[waiting])
+                waiting += 1
+            active = [entry for entry in active if entry.qt_end > left]
+            if active:
+                labels = tuple(entry.label for entry in active)
+                self.setFormat(left - base, right - left, self._format(labels))

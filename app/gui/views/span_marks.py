@@ -1,0 +1,90 @@
+"""What the article view draws besides the highlights: the selected span's frame, the preview
+of what a hotkey would tag, and the tooltip naming the spans under the mouse."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextLine,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+from app.core.annotations import Span
+from app.gui.models.spans import excerpt
+
+PREVIEW_ALPHA = 60
+
+
+def outline_range(view: QPlainTextEdit, start: int, end: int, colour: QColor) -> None:
+    """Frame the Qt range ``[start, end)`` line by line on the view's visible part.
+
+    A frame rather than a format: it changes no layout and leaves the nested tints visible.
+    """
+    painter = QPainter(view.viewport())
+    painter.setPen(QPen(colour, 2))
+    offset = view.contentOffset()
+    height = view.viewport().height()
+    block = view.firstVisibleBlock()
+    while block.isValid() and block.position() < end:
+        top_left = view.blockBoundingGeometry(block).translated(offset).topLeft()
+        if top_left.y() > height:
+            break
+        base = block.position()
+        layout = block.layout()
+        for number in range(layout.lineCount() if base + block.length() > start else 0):
+            line = layout.lineAt(number)
+            left = max(start, base + line.textStart())
+            right = min(end, base + line.textStart() + line.textLength())
+            if left >= right:
+                continue
+            x1, x2 = _x_of(line, left - base), _x_of(line, right - base)
+            rect = QRectF(min(x1, x2), line.y(), abs(x2 - x1), line.height())
+            painter.drawRect(rect.translated(top_left).adjusted(0.5, 0.5, -0.5, -0.5))
+        block = block.next()
+    painter.end()
+
+
+def _x_of(line: QTextLine, position: int) -> float:
+    result = line.cursorToX(position)
+    x = result[0] if isinstance(result, tuple) else result
+    return float(x) if isinstance(x, int | float) else 0.0
+
+
+def snap_preview(
+    document: QTextDocument, start: int, end: int, palette: QPalette
+) -> QTextEdit.ExtraSelection:
+    """A faint selection over the Qt range ``[start, end)`` a hotkey would tag."""
+    selection = QTextEdit.ExtraSelection()
+    cursor = QTextCursor(document)
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    selection.cursor = cursor
+    fmt = QTextCharFormat()
+    highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
+    highlight.setAlpha(PREVIEW_ALPHA)
+    fmt.setBackground(highlight)
+    selection.format = fmt
+    return selection
+
+
+def describe_spans(text: str, spans: list[Span], colour_of: Callable[[str], QColor]) -> str:
+    """Rich text naming each span (given innermost first), outermost first, for a tooltip."""
+    rows = []
+    for span in reversed(spans):
+        words = html.escape(excerpt(text[span.start : span.end]))
+        rows.append(
+            f"<span style='color:{colour_of(span.label).name()}'>■</span> "
+            f"<b>{html.escape(span.label)}</b> {words} "
+            f"<span style='color:gray'>{span.start}–{span.end}</span>"
+        )
+    return "<br>".join(rows)

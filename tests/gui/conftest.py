@@ -1,0 +1,42 @@
+"""GUI fixtures: a main window on a real SQLite file, shown and active (shortcuts need it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.gui.views.main_window import MainWindow
+from app.services import Workspace
+from tests.gui.support import FESTIVAL
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
+    """Make shown, active main windows; each is closed (and remembers) at the end."""
+    windows: list[MainWindow] = []
+
+    def make(workspace: Workspace, size: tuple[int, int] = (1100, 700)) -> MainWindow:
+        window = MainWindow(workspace)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=2000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        window.deleteLater()
+
+
+@pytest.fixture
+def window(sample_workspace: Workspace, open_window: Callable[..., MainWindow]) -> MainWindow:
+    """The main window on the sample articles, showing the festival article."""
+    made = open_window(sample_workspace)
+    festival = next(s.id for s in sample_workspace.documents() if s.title == FESTIVAL)
+    made.open_document(festival)
+    return made

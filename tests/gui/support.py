@@ -1,0 +1,33 @@
+"""What GUI tests check against: UTF-16 positions counted independently, the database afresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.annotations import Span
+from app.services import Workspace
+
+FESTIVAL = "Cross-border festival draws record crowds 🎉"
+
+
+def utf16(text: str, offset: int) -> int:
+    """Qt position of code point ``offset``, counted independently of app.core.offsets."""
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def stored_spans(db_path: Path, document_id: int) -> list[Span]:
+    """The spans of a document as a fresh connection to the database sees them."""
+    fresh = Workspace.open(str(db_path), "tester")
+    try:
+        return fresh.spans(document_id)
+    finally:
+        fresh.close()
+
+
+def stored_text(db_path: Path, document_id: int) -> str:
+    """The canonical text of a document, read afresh."""
+    fresh = Workspace.open(str(db_path), "tester")
+    try:
+        return fresh.document(document_id).text
+    finally:
+        fresh.close()

@@ -1,0 +1,87 @@
+"""Undo commands call the services, announce ChangeSets, restore ids, and drop failures."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QUndoStack
+from pytestqt.qtbot import QtBot
+
+from app.core.annotations import Status
+from app.gui.commands import AddSpan, DeleteSpan, RelabelSpan, SetStatus
+from app.gui.hub import ChangeHub
+from app.services import ChangeSet, Workspace
+
+
+@pytest.fixture
+def hub(qtbot: QtBot) -> ChangeHub:
+    return ChangeHub()
+
+
+def first_document(workspace: Workspace) -> int:
+    return workspace.documents()[0].id
+
+
+def test_add_span_undo_redo_keeps_the_id(sample_workspace: Workspace, hub: ChangeHub) -> None:
+    document_id = first_document(sample_workspace)
+    stack = QUndoStack()
+    seen: list[ChangeSet] = []
+    hub.changed.connect(seen.append)
+    command = AddSpan(sample_workspace, hub, document_id, 0, 7, "ORG")
+    stack.push(command)
+    [span] = sample_workspace.spans(document_id)
+    assert command.span_id == span.id
+    stack.undo()
+    assert sample_workspace.spans(document_id) == []
+    stack.redo()
+    assert sample_workspace.spans(document_id) == [span]
+    assert [bool(c.added) for c in seen] == [True, False, True]
+    assert seen[1].removed[0].id == span.id
+
+
+def test_delete_and_relabel_are_undone(sample_workspace: Workspace, hub: ChangeHub) -> None:
+    document_id = first_document(sample_workspace)
+    span = sample_workspace.add_span(document_id, 0, 7, "ORG").added[0]
+    stack = QUndoStack()
+    stack.push(RelabelSpan(sample_workspace, hub, span, "LOC"))
+    assert sample_workspace.spans(document_id)[0].label == "LOC"
+    stack.push(DeleteSpan(sample_workspace, hub, sample_workspace.spans(document_id)[0]))
+    assert sample_workspace.spans(document_id) == []
+    stack.undo()
+    assert [(s.id, s.label) for s in sample_workspace.spans(document_id)] == [(span.id, "LOC")]
+    stack.undo()
+    assert [(s.id, s.label) for s in sample_workspace.spans(document_id)] == [(span.id, "ORG")]
+
+
+def test_set_status_undo(sample_workspace: Workspace, hub: ChangeHub) -> None:
+    document_id = first_document(sample_workspace)
+    stack = QUndoStack()
+    stack.push(SetStatus(sample_workspace, hub, document_id, Status.NEW, Status.DONE))
+    assert sample_workspace.status(document_id) is Status.DONE
+    stack.undo()
+    assert sample_workspace.status(document_id) is Status.NEW
+
+
+def test_failing_command_is_reported_and_dropped(
+    sample_workspace: Workspace, hub: ChangeHub
+) -> None:
+    document_id = first_document(sample_workspace)
+    stack = QUndoStack()
+    failures: list[str] = []
+    hub.failed.connect(failures.append)
+    stack.push(AddSpan(sample_workspace, hub, document_id, 5, 5, "ORG"))
+    assert stack.count() == 0
+    assert failures and "outside the text" in failures[0]
+
+
+def test_failing_undo_leaves_no_broken_step(sample_workspace: Workspace, hub: ChangeHub) -> None:
+    document_id = first_document(sample_workspace)
+    stack = QUndoStack()
+    failures: list[str] = []
+    hub.failed.connect(failures.append)
+    command = AddSpan(sample_workspace, hub, document_id, 0, 7, "ORG")
+    stack.push(command)
+    assert command.span_id is not None
+    sample_workspace.delete_span(command.span_id)  # behind the stack's back
+    stack.undo()
+    assert failures
+    assert stack.count() == 0
