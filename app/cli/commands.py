@@ -67,6 +67,8 @@ def import_command(args: argparse.Namespace) -> int:
                 progress.clear()
     for line in report.skipped:
         print(f"skipped: {line}", file=sys.stderr)
+    for line in report.warnings:
+        print(f"warning: {line}", file=sys.stderr)
     for error in report.errors:
         print(f"error: {error.describe()}", file=sys.stderr)
     print(report.summary())
@@ -107,10 +109,12 @@ def export_command(args: argparse.Namespace) -> int:
     """``glossa export --format NAME --out FILE``."""
     with opened(args) as workspace:
         try:
-            count = export(workspace, args.format, args.out)
+            report = export(workspace, args.format, args.out)
         except OSError as exc:
             raise GlossaError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-    print(f"exported {count} document(s) to {args.out}")
+    print(f"exported {report.documents} document(s) to {args.out}")
+    for line in report.summary()[1:]:
+        print(line)
     return 0
 
 
@@ -134,7 +138,7 @@ def formats_command(args: argparse.Namespace) -> int:
     rows = []
     for name, fmt in FORMATS.items():
         can = ", ".join(
-            word for word, able in (("import", fmt.read), ("export", fmt.write)) if able
+            word for word, able in (("import", fmt.read), ("export", fmt.export)) if able
         )
         rows.append((name, can, " ".join(fmt.suffixes), fmt.description))
     print(table(("FORMAT", "CAN", "FILES", "DESCRIPTION"), rows, right=set()))

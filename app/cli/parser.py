@@ -23,7 +23,7 @@ def importable() -> list[str]:
 
 def exportable() -> list[str]:
     """Names of the formats Glossa writes."""
-    return [name for name, fmt in FORMATS.items() if fmt.write]
+    return [name for name, fmt in FORMATS.items() if fmt.export]
 
 
 def _version() -> str:
@@ -88,7 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument(
         "--format", choices=exportable(), default="jsonl", help="file format (default: jsonl)"
     )
-    exporter.add_argument("--out", type=Path, required=True, metavar="FILE", help="file to write")
+    exporter.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="file (or folder, for brat) to write",
+    )
 
     commands.add_parser(
         "check",

@@ -18,7 +18,9 @@ from app.core.annotations import check_span
 from app.core.errors import InputError, SpanError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, canonical_text
+from app.formats.report import ExportReport, ReadReport
 
+FORMAT_NAME = "jsonl"
 OFFSET_UNIT = "unicode code points"
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
 """Largest JSONL file we import (2 GiB); each line is still held to the article limit."""
@@ -27,7 +29,7 @@ _ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 """A ``\\uD800``-style escape: the only way a lone surrogate gets into parsed JSON."""
 
 
-def read(path: Path) -> Iterator[DocumentRecord]:
+def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecord]:
     """Yield each document of a JSONL file, raising ``InputError`` at the first bad line."""
     source = str(path)
     try:
@@ -221,6 +223,18 @@ def to_json(record: DocumentRecord) -> dict[str, Any]:
             for r in record.relations
         ],
     }
+
+
+def export(records: Iterable[DocumentRecord], path: Path) -> ExportReport:
+    """Write documents to a ``.jsonl`` file; nothing is left out."""
+    report = ExportReport(FORMAT_NAME)
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for record in records:
+            write((record,), out)
+            report.documents += 1
+            for span in record.spans:
+                report.keep(span.label)
+    return report
 
 
 def write(records: Iterable[DocumentRecord], out: IO[str]) -> int:

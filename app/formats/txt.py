@@ -8,9 +8,10 @@ from pathlib import Path
 from app.core.errors import InputError
 from app.core.records import DocumentRecord
 from app.core.text import MAX_DOCUMENT_BYTES, decode_article, first_line_title
+from app.formats.report import ReadReport
 
 
-def read(path: Path) -> Iterator[DocumentRecord]:
+def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecord]:
     """Yield the one document of a ``.txt`` file, or raise ``InputError``."""
     try:
         size = path.stat().st_size

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from app.core.errors import GlossaError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
-from app.formats import FORMATS
+from app.formats import FORMATS, ExportReport
 from app.services.workspace import Workspace
 
 
@@ -43,24 +44,27 @@ def document_records(workspace: Workspace) -> Iterator[DocumentRecord]:
         )
 
 
-def export(workspace: Workspace, format_name: str, out: Path) -> int:
-    """Write every document to ``out`` in a format; return how many were written.
+def export(workspace: Workspace, format_name: str, out: Path) -> ExportReport:
+    """Write every document to ``out`` in a format; the report names what was left out.
 
-    The file is written beside its target and moved into place at the end, so a failed
-    export never leaves half a file.
+    The export is written beside its target and moved into place at the end, so a failed
+    export never leaves half a file, and an existing file is replaced only by a whole one.
     """
     fmt = FORMATS.get(format_name)
-    if fmt is None or fmt.write is None:
-        known = ", ".join(name for name, f in FORMATS.items() if f.write)
+    if fmt is None or fmt.export is None:
+        known = ", ".join(name for name, f in FORMATS.items() if f.export)
         raise GlossaError(f"Glossa cannot export {format_name!r} (it exports: {known})")
     out = Path(out)
+    if fmt.folder and out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise GlossaError(f"{out}: {fmt.name} writes a folder; choose a new or empty one")
     out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            count = fmt.write(document_records(workspace), stream)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return count
+        written = scratch / out.name
+        report = fmt.export(document_records(workspace), written)
+        if fmt.folder and out.exists():
+            out.rmdir()  # empty, checked above
+        os.replace(written, out)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return report

@@ -9,7 +9,7 @@ from pathlib import Path
 from app.core.errors import InputError
 from app.core.records import DocumentRecord
 from app.core.text import first_line_title, text_sha256
-from app.formats import FORMATS, format_for, readable_files
+from app.formats import FORMATS, ReadReport, format_for, readable_files
 from app.services.workspace import Workspace
 
 
@@ -24,6 +24,8 @@ class ImportReport:
     """One line per document left out on purpose (already in the database)."""
     errors: list[InputError] = field(default_factory=list)
     """One error per file that was not imported at all."""
+    warnings: list[str] = field(default_factory=list)
+    """Lines of a file that were read but left out (e.g. brat events), with file and line."""
 
     @property
     def ok(self) -> bool:
@@ -57,7 +59,7 @@ def import_paths(
             continue
         found = readable_files(path)
         if not found:
-            report.errors.append(InputError("no .txt or .jsonl files here", source=str(path)))
+            report.errors.append(InputError("no files Glossa can import here", source=str(path)))
         files.extend(found)
     for number, file in enumerate(files, start=1):
         if progress:
@@ -76,7 +78,8 @@ def _import_file(
     if fmt is None or fmt.read is None:
         what = f"format {format_name!r}" if format_name else f"files ending {path.suffix!r}"
         raise InputError(f"Glossa cannot import {what}", source=str(path))
-    records = list(fmt.read(path))  # read and check the whole file before writing
+    notes = ReadReport(fmt.name)
+    records = list(fmt.read(path, notes))  # read and check the whole file before writing
     for record in records:
         _check_labels(workspace, record)
     added: list[str] = []
@@ -127,6 +130,7 @@ def _import_file(
             spans += len(record.spans)
         uow.events.record(workspace.annotator, "import", file=str(path), documents=len(added))
         uow.commit()
+    report.warnings.extend(note.describe() for note in notes.warnings)
     report.imported.extend(added)
     report.spans += spans
     report.skipped.extend(skipped)

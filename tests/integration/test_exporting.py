@@ -87,7 +87,7 @@ def test_round_trip_through_two_databases(
         assert imported.ok, [e.describe() for e in imported.errors]
         assert content(first) == expected(records)
 
-        assert export(first, "jsonl", folder / "export.jsonl") == len(records)
+        assert export(first, "jsonl", folder / "export.jsonl").documents == len(records)
         again = import_paths(second, [folder / "export.jsonl"])
 
         assert again.ok, [e.describe() for e in again.errors]
@@ -104,7 +104,7 @@ def test_export_states_titles_and_statuses(workspace: Workspace, tmp_path: Path)
     import_paths(workspace, [BUNDLED_SAMPLES])
     out = tmp_path / "deep" / "folder" / "all.jsonl"
 
-    assert export(workspace, "jsonl", out) == 3
+    assert export(workspace, "jsonl", out).documents == 3
 
     lines = out.read_bytes().split(b"\n")
     assert lines[-1] == b""
@@ -130,12 +130,12 @@ def test_a_failed_export_leaves_the_old_file(
     out = tmp_path / "out.jsonl"
     out.write_text("previous export\n", encoding="utf-8")
 
-    def broken(records: Any, stream: Any) -> int:
-        stream.write("half a line")
+    def broken(records: Any, path: Path) -> Any:
+        path.write_text("half a line", encoding="utf-8")
         raise OSError("disk full")
 
     native = FORMATS["jsonl"]
-    monkeypatch.setitem(FORMATS, "jsonl", dataclasses.replace(native, write=broken))
+    monkeypatch.setitem(FORMATS, "jsonl", dataclasses.replace(native, export=broken))
 
     with pytest.raises(OSError, match="disk full"):
         export(workspace, "jsonl", out)

@@ -237,7 +237,7 @@ def test_missing_paths_and_empty_folders_are_reported(workspace: Workspace, tmp_
 
     assert [e.describe() for e in report.errors] == [
         f"{tmp_path / 'nope.txt'}: no such file or folder",
-        f"{tmp_path / 'empty'}: no .txt or .jsonl files here",
+        f"{tmp_path / 'empty'}: no files Glossa can import here",
     ]
     assert not report.ok
 

@@ -1,0 +1,116 @@
+"""What an export left out and what an import skipped, for the user to read.
+
+Formats such as CoNLL or a spaCy ``doc.ents`` layer hold fewer annotations than Glossa does
+(one flat layer of token-aligned spans). Nothing is dropped silently: every span a writer
+leaves out is recorded here with its reason, and every line a reader skips is a warning.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class DropReason(StrEnum):
+    """Why a span is missing from an export."""
+
+    NESTED = "nested inside a kept span"
+    OVERLAPPING = "overlaps a kept span"
+    SAME_EXTENT = "same extent as a kept span"
+    UNALIGNED = "does not start and end on token boundaries"
+    EMPTY = "covers only white space"
+
+
+@dataclass(frozen=True)
+class DroppedSpan:
+    """One span left out of an export, and why."""
+
+    document: str
+    span: str
+    start: int
+    end: int
+    label: str
+    reason: DropReason
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a reader or writer skipped; ``line`` is 1-based when known."""
+
+    message: str
+    source: str = ""
+    line: int | None = None
+
+    def describe(self) -> str:
+        """Return ``file:line: message`` with whatever location is known."""
+        where = self.source
+        if where and self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass
+class ExportReport:
+    """Filled by a writer while it runs: counts of what went out and what was left out."""
+
+    format: str
+    tokenizer: str = ""
+    """The tokenizer that decided token boundaries, empty when the format has no tokens."""
+    documents: int = 0
+    kept: Counter[str] = field(default_factory=Counter)
+    """Spans written, per label."""
+    dropped: list[DroppedSpan] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+
+    def keep(self, label: str, count: int = 1) -> None:
+        """Count ``count`` spans of ``label`` as written."""
+        self.kept[label] += count
+
+    def drop(
+        self, document: str, span: str, start: int, end: int, label: str, reason: DropReason
+    ) -> None:
+        """Record a span that the format cannot hold."""
+        self.dropped.append(DroppedSpan(document, span, start, end, label, reason))
+
+    def warn(self, message: str, source: str = "", line: int | None = None) -> None:
+        """Record something written differently from how Glossa holds it."""
+        self.warnings.append(Notice(message, source, line))
+
+    def dropped_counts(self) -> dict[str, dict[DropReason, int]]:
+        """Dropped spans per label, then per reason."""
+        counts: dict[str, dict[DropReason, int]] = {}
+        for item in self.dropped:
+            per_reason = counts.setdefault(item.label, {})
+            per_reason[item.reason] = per_reason.get(item.reason, 0) + 1
+        return counts
+
+    def summary(self) -> list[str]:
+        """Human-readable lines: what was written, then what was left out and why."""
+        lines = [f"{self.format}: {self.documents} document(s), {self.kept.total()} span(s)"]
+        if self.tokenizer:
+            lines.append(f"tokens from: {self.tokenizer}")
+        for label, reasons in sorted(self.dropped_counts().items()):
+            for reason, count in sorted(reasons.items()):
+                lines.append(f"left out {count} {label} span(s): {reason}")
+        lines.extend(w.describe() for w in self.warnings)
+        return lines
+
+
+@dataclass
+class ReadReport:
+    """Filled by a reader while it runs: lines it skipped and why."""
+
+    format: str
+    documents: int = 0
+    warnings: list[Notice] = field(default_factory=list)
+
+    def warn(self, message: str, source: str = "", line: int | None = None) -> None:
+        """Record a line or file that was read but not imported."""
+        self.warnings.append(Notice(message, source, line))
+
+    def summary(self) -> list[str]:
+        """Human-readable lines: how many documents, then every warning."""
+        lines = [f"{self.format}: {self.documents} document(s)"]
+        lines.extend(w.describe() for w in self.warnings)
+        return lines

@@ -1,0 +1,258 @@
+"""spaCy ``DocBin`` files (``.spacy``): the training data format of ``spacy train``.
+
+Each document becomes one ``Doc`` whose text equals the canonical text exactly. Its tokens are
+those of ``tokens.tokenize`` (spaCy's ``blank(lang)`` tokenizer), with the white space between
+them kept as spaCy keeps it: one plain space as the token's trailing space, anything longer as
+a white-space token of its own. On the ``Doc``:
+
+- ``doc.ents``: one flat layer of spans, chosen outermost-longest first (``tokens.flat_layer``);
+  this is what spaCy's ``ner`` component learns from.
+- ``doc.spans["sc"]``: every span that starts and ends on token boundaries, nested and
+  overlapping ones included; this is what spaCy's ``spancat`` component learns from.
+- ``doc.user_data["glossa"]``: ``{"id", "meta", "spans", "relations", "attributes"}``, JSON
+  values: every span (aligned or not) with its id, offsets, label, annotator and origin; every
+  relation by span ids; span attributes by span id. Offsets count code points, as
+  ``Doc.char_span`` and ``Token.idx`` do.
+
+Spans missing from ``doc.ents`` or ``doc.spans["sc"]`` are counted in the returned
+``ExportReport``: those not on token boundaries are in neither, the others are left out of
+``doc.ents`` only. spaCy is imported only when a ``.spacy`` file is written or read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import GlossaError, InputError
+from app.core.records import DocumentRecord, RelationRecord, SpanRecord
+from app.core.text import canonical_text, first_line_title
+from app.formats.report import DropReason, ExportReport, ReadReport
+from app.formats.tokens import Token, TokenBounds, flat_layer, spacy_blank, tokenize
+
+FORMAT_NAME = "spacy"
+SPAN_GROUP = "sc"
+USER_DATA_KEY = "glossa"
+
+
+def _require_spacy() -> None:
+    try:
+        import spacy  # noqa: F401 - optional dependency: only these files need it
+    except ImportError:
+        raise GlossaError(
+            "reading or writing .spacy files needs spaCy; install it with: pip install spacy"
+        ) from None
+
+
+def words_and_spaces(text: str, tokens: Iterable[Token]) -> tuple[list[str], list[bool]]:
+    """``Doc(words=..., spaces=...)`` arguments whose text is exactly ``text``.
+
+    The white space before each token becomes the previous token's trailing space when it is
+    a single ``" "``; otherwise a white-space token of its own (after a trailing space if it
+    begins with one), as spaCy's own tokenizer does.
+    """
+    words: list[str] = []
+    spaces: list[bool] = []
+    position = 0
+    for start, end in [*tokens, (len(text), len(text))]:
+        gap = text[position:start]
+        if gap.startswith(" ") and words and not spaces[-1]:
+            spaces[-1] = True
+            gap = gap[1:]
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+        if end > start:
+            words.append(text[start:end])
+            spaces.append(False)
+        position = end
+    return words, spaces
+
+
+def _json_value(value: Any) -> Any:
+    """``value`` as plain JSON data (anything else becomes its string)."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def glossa_data(record: DocumentRecord) -> dict[str, Any]:
+    """What ``doc.user_data["glossa"]`` holds for one document."""
+    data: dict[str, Any] = _json_value(
+        {
+            "id": record.id,
+            "meta": record.meta,
+            "spans": [
+                {
+                    "id": s.id,
+                    "start": s.start,
+                    "end": s.end,
+                    "label": s.label,
+                    "annotator": s.annotator,
+                    "origin": s.origin,
+                }
+                for s in record.spans
+            ],
+            "relations": [
+                {
+                    "id": r.id,
+                    "head": r.head,
+                    "tail": r.tail,
+                    "label": r.label,
+                    "annotator": r.annotator,
+                }
+                for r in record.relations
+            ],
+            "attributes": {s.id: s.attributes for s in record.spans if s.attributes},
+        }
+    )
+    return data
+
+
+def to_doc(record: DocumentRecord, vocab: Any, report: ExportReport, lang: str = "en") -> Any:
+    """Build the ``Doc`` of one document, recording spans left out in ``report``."""
+    from spacy.tokens import Doc
+
+    tokenization = tokenize(record.text, lang)
+    report.tokenizer = tokenization.tokenizer
+    words, spaces = words_and_spaces(record.text, tokenization.tokens)
+    doc = Doc(vocab, words=words, spaces=spaces)
+    if doc.text != record.text:  # words_and_spaces guarantees it; a mismatch is a bug
+        raise GlossaError(f"document {record.id}: the spaCy text differs from the document text")
+    bounds = TokenBounds(tokenization.tokens)
+    aligned: dict[str, Any] = {}
+    for span in record.spans:
+        doc_span = None
+        if bounds.token_range(span.start, span.end) is not None:
+            doc_span = doc.char_span(span.start, span.end, span.label, alignment_mode="strict")
+        if doc_span is None:
+            report.drop(record.id, span.id, span.start, span.end, span.label, DropReason.UNALIGNED)
+        else:
+            aligned[span.id] = doc_span
+    kept, dropped = flat_layer(s for s in record.spans if s.id in aligned)
+    for span, reason in dropped:
+        report.drop(record.id, span.id, span.start, span.end, span.label, reason)
+    doc.ents = [aligned[s.id] for s in kept]
+    doc.spans[SPAN_GROUP] = sorted(aligned.values(), key=lambda s: (s.start_char, s.end_char))
+    doc.user_data[USER_DATA_KEY] = glossa_data(record)
+    for span in kept:
+        report.keep(span.label)
+    return doc
+
+
+def export(records: Iterable[DocumentRecord], path: Path, *, lang: str = "en") -> ExportReport:
+    """Write documents to a ``.spacy`` file at ``path``; return what was written and left out.
+
+    A ``DocBin`` is built in memory and written at the end (spaCy has no streaming writer).
+    """
+    _require_spacy()
+    from spacy.tokens import DocBin
+
+    vocab = spacy_blank(lang).vocab
+    report = ExportReport(FORMAT_NAME)
+    doc_bin = DocBin(store_user_data=True)
+    for record in records:
+        doc_bin.add(to_doc(record, vocab, report, lang))
+        report.documents += 1
+    doc_bin.to_disk(path)
+    return report
+
+
+def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecord]:
+    """Yield the documents of a ``.spacy`` file.
+
+    Files written by Glossa come back whole from ``user_data["glossa"]``. Other files give
+    their text, their span groups and ``doc.ents`` as spans (one span per distinct offsets and
+    label), and ``user_data`` is ignored.
+    """
+    _require_spacy()
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    report = report if report is not None else ReadReport(FORMAT_NAME)
+    source = str(path)
+    try:
+        doc_bin = DocBin().from_disk(path)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
+    except ValueError as exc:  # msgpack and zlib failures surface as ValueError subclasses
+        raise InputError(f"not a spaCy DocBin file ({exc})", source=source) from None
+    for number, doc in enumerate(doc_bin.get_docs(Vocab()), start=1):
+        where = f"{source} document {number}"
+        text = canonical_text(doc.text, where)
+        if text != doc.text:
+            raise InputError("the text holds carriage returns; offsets would shift", source=where)
+        # msgpack gives lists back as tuples: make the data JSON-shaped again
+        data = _json_value(doc.user_data.get(USER_DATA_KEY))
+        record = (
+            _glossa_record(data, text, where)
+            if isinstance(data, dict)
+            else _plain_record(doc, text, path.stem, number)
+        )
+        report.documents += 1
+        yield DocumentRecord(
+            id=record.id,
+            text=text,
+            meta=record.meta or {"title": first_line_title(text), "file": path.name},
+            spans=record.spans,
+            relations=record.relations,
+            source=where,
+        )
+
+
+def _plain_record(doc: Any, text: str, stem: str, number: int) -> DocumentRecord:
+    seen: set[tuple[int, int, str]] = set()
+    spans: list[SpanRecord] = []
+    groups = [doc.ents, *(doc.spans[name] for name in sorted(doc.spans))]
+    for group in groups:
+        for span in group:
+            key = (span.start_char, span.end_char, span.label_)
+            if key in seen or not span.label_:
+                continue
+            seen.add(key)
+            spans.append(
+                SpanRecord(str(len(spans) + 1), key[0], key[1], key[2], text[key[0] : key[1]])
+            )
+    spans.sort(key=lambda s: (s.start, s.end, s.label))
+    return DocumentRecord(id=f"{stem}-{number}", text=text, spans=tuple(spans))
+
+
+def _glossa_record(data: dict[str, Any], text: str, where: str) -> DocumentRecord:
+    try:
+        attributes = data.get("attributes") or {}
+        spans = tuple(
+            SpanRecord(
+                id=str(s["id"]),
+                start=int(s["start"]),
+                end=int(s["end"]),
+                label=str(s["label"]),
+                text=text[int(s["start"]) : int(s["end"])],
+                annotator=str(s.get("annotator") or ""),
+                origin=str(s.get("origin") or "imported"),
+                attributes=dict(attributes.get(str(s["id"])) or {}),
+            )
+            for s in data.get("spans") or []
+        )
+        relations = tuple(
+            RelationRecord(
+                str(r["id"]), str(r["head"]), str(r["tail"]), str(r["label"]), str(r["annotator"])
+            )
+            for r in data.get("relations") or []
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InputError(f"user_data['glossa'] is malformed ({exc!r})", source=where) from None
+    ids = {s.id for s in spans}
+    for span in spans:
+        if not 0 <= span.start < span.end <= len(text):
+            raise InputError(f"span {span.id} has offsets outside the text", source=where)
+    for relation in relations:
+        if relation.head not in ids or relation.tail not in ids:
+            raise InputError(f"relation {relation.id} names a missing span", source=where)
+    meta = data.get("meta")
+    return DocumentRecord(
+        id=str(data.get("id", "")),
+        text=text,
+        meta=dict(meta) if isinstance(meta, dict) else {},
+        spans=spans,
+        relations=relations,
+    )

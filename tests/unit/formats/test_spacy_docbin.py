@@ -1,0 +1,222 @@
+"""spaCy DocBin: what spaCy loads back, a round trip, and a tiny NER model trained on it."""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.core.errors import GlossaError
+from app.core.records import DocumentRecord, RelationRecord, SpanRecord
+from app.core.text import decode_article
+from app.formats import spacy_docbin
+from app.formats.report import DropReason
+from app.formats.tokens import TokenBounds, flat_layer, tokenize
+from tests.unit.formats.test_tokens import text_with_any_spans, text_with_token_spans
+
+spacy = pytest.importorskip("spacy")
+from spacy.tokens import DocBin  # noqa: E402
+from spacy.training import Example  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "formats"
+FAST = settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+NLP = spacy.blank("en")
+
+
+def load(path: Path) -> list[object]:
+    return list(DocBin().from_disk(path).get_docs(NLP.vocab))
+
+
+def aligned(record: DocumentRecord) -> list[SpanRecord]:
+    bounds = TokenBounds(tokenize(record.text).tokens)
+    return [s for s in record.spans if bounds.token_range(s.start, s.end) is not None]
+
+
+def offsets(spans: object) -> Counter[tuple[int, int, str]]:
+    return Counter((s.start_char, s.end_char, s.label_) for s in spans)  # type: ignore[attr-defined]
+
+
+def check_docbin(records: list[DocumentRecord], path: Path) -> None:
+    """Texts equal, ents = the flat layer, "sc" = every aligned span, user_data intact."""
+    report = spacy_docbin.export(records, path)
+    docs = load(path)
+    assert len(docs) == len(records) == report.documents
+    for record, doc in zip(records, docs, strict=True):
+        assert doc.text == record.text  # type: ignore[attr-defined]
+        kept, _ = flat_layer(aligned(record))
+        assert offsets(doc.ents) == Counter((s.start, s.end, s.label) for s in kept)  # type: ignore[attr-defined]
+        assert offsets(doc.spans["sc"]) == Counter(  # type: ignore[attr-defined]
+            (s.start, s.end, s.label) for s in aligned(record)
+        )
+        for span in doc.spans["sc"]:  # type: ignore[attr-defined]
+            assert span.text == record.text[span.start_char : span.end_char]
+        data = doc.user_data["glossa"]  # type: ignore[attr-defined]
+        assert data["id"] == record.id
+        assert [r["head"] for r in data["relations"]] == [r.head for r in record.relations]
+        assert data["attributes"] == {s.id: s.attributes for s in record.spans if s.attributes}
+    written = sum(len(flat_layer(aligned(r))[0]) for r in records)
+    assert report.kept.total() == written
+    assert written + len(report.dropped) == sum(len(r.spans) for r in records)
+
+
+def with_extras(text: str, spans: tuple[SpanRecord, ...], doc_id: str) -> DocumentRecord:
+    """A record whose first spans carry attributes and a relation, as news annotations do."""
+    attributes = [{"mode": "direct"}, {"check_worthy": True, "note": "two words\nand a line"}]
+    spans = tuple(
+        SpanRecord(s.id, s.start, s.end, s.label, s.text, "ann", attributes=attributes[i])
+        if i < len(attributes)
+        else s
+        for i, s in enumerate(spans)
+    )
+    relations = (
+        (RelationRecord("r1", spans[0].id, spans[-1].id, "speaker", "ann"),) if spans else ()
+    )
+    return DocumentRecord(doc_id, text, {"title": "t", "tags": ["a", 1]}, spans, relations)
+
+
+@FAST
+@given(st.lists(st.one_of(text_with_token_spans(), text_with_any_spans()), min_size=1, max_size=3))
+def test_spacy_loads_texts_layers_and_user_data(
+    tmp_path: Path, docs: list[tuple[str, tuple[SpanRecord, ...]]]
+) -> None:
+    records = [with_extras(t, s, f"d{i}") for i, (t, s) in enumerate(docs)]
+    check_docbin(records, tmp_path / "out.spacy")
+
+
+@FAST
+@given(st.lists(st.one_of(text_with_token_spans(), text_with_any_spans()), min_size=1, max_size=3))
+def test_round_trip_through_our_reader(
+    tmp_path: Path, docs: list[tuple[str, tuple[SpanRecord, ...]]]
+) -> None:
+    records = [with_extras(t, s, f"d{i}") for i, (t, s) in enumerate(docs)]
+    path = tmp_path / "out.spacy"
+    spacy_docbin.export(records, path)
+    back = list(spacy_docbin.read(path))
+    assert [(r.id, r.text, r.meta, r.spans, r.relations) for r in back] == [
+        (r.id, r.text, r.meta, r.spans, r.relations) for r in records
+    ]
+
+
+def unicode_record() -> DocumentRecord:
+    """The unicode traps sample, decoded from CRLF, with spans on its hardest names."""
+    text = decode_article((DATA / "unicode-traps-crlf.txt").read_bytes())
+    assert "\r" not in text
+    names = [
+        ("Zoe\u0308 Lindqvist", "PERSON"),
+        ("יוסף כהן", "PERSON"),
+        ("مريم حداد", "PERSON"),
+        ("Kaijō Marine", "ORG"),
+        ("海洋技研", "ORG"),
+        ("👨‍👩‍👧", "EMOJI"),
+        ("🚢🎉", "EMOJI"),
+    ]
+    spans = [(text.index(name), text.index(name) + len(name), label) for name, label in names]
+    quote_start = text.index("“We")
+    spans.append((quote_start, text.index("”", quote_start) + 1, "QUOTE"))
+    # across a line break that was \r\n in the file
+    spans.append((text.index("🚢"), text.index("Opposition") + len("Opposition"), "ACROSS"))
+    spans.append((text.index("Zoe\u0308"), text.index("Zoe\u0308") + 2, "BROKEN"))  # inside Zoë
+    return DocumentRecord(
+        "traps",
+        text,
+        spans=tuple(
+            SpanRecord(str(i), s, e, label, text[s:e]) for i, (s, e, label) in enumerate(spans)
+        ),
+    )
+
+
+def test_unicode_traps_sample(tmp_path: Path) -> None:
+    record = unicode_record()
+    path = tmp_path / "traps.spacy"
+    check_docbin([record], path)
+    (doc,) = load(path)
+    got = {(e.text, e.label_) for e in doc.ents}  # type: ignore[attr-defined]
+    assert ("👨‍👩‍👧", "EMOJI") in got
+    assert ("יוסף כהן", "PERSON") in got
+    assert ("Zoe\u0308 Lindqvist", "PERSON") in got
+    assert ("🚢🎉\nOpposition", "ACROSS") in {(s.text, s.label_) for s in doc.spans["sc"]}  # type: ignore[attr-defined]
+    report = spacy_docbin.export([record], path)
+    assert report.dropped_counts() == {
+        "BROKEN": {DropReason.UNALIGNED: 1},
+        "EMOJI": {DropReason.NESTED: 1},  # 🚢🎉 inside ACROSS: in "sc", not in ents
+    }
+
+
+def test_whitespace_runs_become_tokens_and_text_stays_exact(tmp_path: Path) -> None:
+    text = "  Two  spaces,\n\n\ta tab\u00a0and\u2028more \n"
+    words, spaces = spacy_docbin.words_and_spaces(text, tokenize(text).tokens)
+    assert "".join(w + (" " if s else "") for w, s in zip(words, spaces, strict=True)) == text
+    record = DocumentRecord("ws", text, spans=(SpanRecord("1", 2, 13, "X", text[2:13]),))
+    check_docbin([record], tmp_path / "ws.spacy")
+
+
+def test_reading_a_docbin_made_by_spacy(tmp_path: Path) -> None:
+    doc = NLP.make_doc("Acme Corp hired Omar Haddad.")
+    doc.ents = [doc.char_span(0, 9, "ORG"), doc.char_span(16, 27, "PERSON")]
+    doc.spans["sc"] = [doc.char_span(16, 27, "PERSON"), doc.char_span(21, 27, "SURNAME")]
+    path = tmp_path / "plain.spacy"
+    DocBin(docs=[doc]).to_disk(path)
+    (record,) = spacy_docbin.read(path)
+    assert record.id == "plain-1" and record.text == doc.text
+    assert [(s.text, s.label) for s in record.spans] == [
+        ("Acme Corp", "ORG"),
+        ("Omar Haddad", "PERSON"),
+        ("Haddad", "SURNAME"),
+    ]
+
+
+def test_writing_without_spacy_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "spacy", None)
+    with pytest.raises(GlossaError, match="pip install spacy"):
+        spacy_docbin.export([DocumentRecord("d", "text")], tmp_path / "x.spacy")
+
+
+NEWS = [
+    ("Zoë Lindqvist met Acme Corp in Oslo.", [("Zoë Lindqvist", "PERSON"), ("Acme Corp", "ORG")]),
+    ("Acme Corp hired Omar Haddad.", [("Acme Corp", "ORG"), ("Omar Haddad", "PERSON")]),
+    ("Omar Haddad left Harbour Board.", [("Omar Haddad", "PERSON"), ("Harbour Board", "ORG")]),
+    (
+        "Harbour Board thanked Zoë Lindqvist.",
+        [("Harbour Board", "ORG"), ("Zoë Lindqvist", "PERSON")],
+    ),
+]
+
+
+def test_a_tiny_ner_model_trains_from_the_export(tmp_path: Path) -> None:
+    records = []
+    for i, (text, names) in enumerate(NEWS):
+        spans = tuple(
+            SpanRecord(str(j), text.index(n), text.index(n) + len(n), label, n)
+            for j, (n, label) in enumerate(names)
+        )
+        records.append(DocumentRecord(f"n{i}", text, spans=spans))
+    path = tmp_path / "train.spacy"
+    spacy_docbin.export(records, path)
+
+    spacy.util.fix_random_seed(0)
+    nlp = spacy.blank("en")
+    ner = nlp.add_pipe("ner")
+    for label in ("PERSON", "ORG"):
+        ner.add_label(label)  # type: ignore[attr-defined]
+    gold = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    examples = [Example(nlp.make_doc(doc.text), doc) for doc in gold]
+    optimizer = nlp.initialize(lambda: examples)
+    history = []
+    for _ in range(10):
+        losses: dict[str, float] = {}
+        nlp.update(examples, sgd=optimizer, losses=losses, drop=0.0)
+        history.append(losses["ner"])
+    assert all(math.isfinite(loss) for loss in history)
+    predicted = [ent.label_ for ent in nlp(NEWS[0][0]).ents]
+    assert history[-1] < history[0] or predicted
