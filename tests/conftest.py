@@ -1,4 +1,8 @@
-"""Shared fixtures: every test gets its own SQLite file and user data directory."""
+"""Shared fixtures: every test gets its own SQLite file and user data directory.
+
+``database_url`` runs a test on SQLite and, when ``GLOSSA_TEST_DATABASE_URL`` names a
+PostgreSQL database, on that server too (emptied before each test).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from app.services import Workspace
 
@@ -15,6 +21,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SAMPLES = REPO.parent / "shared" / "samples"
 BUNDLED_SAMPLES = REPO / "resources" / "samples"
+TEST_DATABASE_URL = os.environ.get("GLOSSA_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +58,38 @@ def sample_workspace(db_path: Path) -> Iterator[Workspace]:
     ws = Workspace.open(str(db_path), "tester")
     yield ws
     ws.close()
+
+
+def empty_postgres(url: str) -> None:
+    """Drop every table (and the Alembic version) of a PostgreSQL test database.
+
+    Connections left open by an earlier test would hold locks that make the drop wait, so
+    they are ended first; the database is for tests only.
+    """
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """URL of an empty database: a new SQLite file, or the emptied PostgreSQL test database.
+
+    The PostgreSQL case is skipped unless ``GLOSSA_TEST_DATABASE_URL`` is set.
+    """
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'glossa.db'}"
+    if not TEST_DATABASE_URL:
+        pytest.skip("PostgreSQL: GLOSSA_TEST_DATABASE_URL is not set")
+    empty_postgres(TEST_DATABASE_URL)
+    return TEST_DATABASE_URL

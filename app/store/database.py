@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,11 +44,29 @@ def as_url(target: str) -> str:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def _use_wal(cursor: Any) -> None:
+    """Put the file in write-ahead-log mode (it stays so; a file already in it is left be).
+
+    The switch needs the file to itself, and SQLite does not wait for that as it waits for
+    other locks (no busy handler): when several people open a new file at the same moment,
+    the others are reading it. So wait here, as long as the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(0.005)
 
 
 def _alembic_config(engine: Engine) -> Config:
@@ -67,12 +86,33 @@ class Database:
         self.path = Path(parsed.database) if self.is_sqlite and parsed.database else None
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(self.url)
         if self.is_sqlite:
+            self.engine = create_engine(self.url)
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            # a server may drop idle connections (restart, timeout) while the window stays
+            # open for hours: test each one as it leaves the pool, and reconnect if dead
+            self.engine = create_engine(self.url, pool_pre_ping=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if parsed.get_backend_name() == "postgresql":
+            self._require_utf8()
         if upgrade:
             self.upgrade()
+
+    def _require_utf8(self) -> None:
+        """Refuse a PostgreSQL database that does not store text as UTF-8.
+
+        Span offsets count characters; in any other encoding ``length`` and ``substr``
+        count something else, and most texts cannot be stored at all.
+        """
+        with self.engine.connect() as connection:
+            encoding = connection.execute(text("SHOW server_encoding")).scalar()
+        if encoding != "UTF8":
+            self.engine.dispose()
+            raise GlossaError(
+                f"{self.display_name}: the database's encoding is {encoding}, Glossa needs "
+                "UTF8 (create it with: createdb --encoding=UTF8 --template=template0 NAME)"
+            )
 
     @property
     def display_name(self) -> str:

@@ -9,10 +9,12 @@ import gc
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Text, delete, func, insert, select, type_coerce, update
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import DeclarativeBase, Session
 
 from app.core.annotations import (
     Document,
@@ -23,6 +25,7 @@ from app.core.annotations import (
     Status,
 )
 from app.core.errors import NotFoundError
+from app.core.records import RelationRecord, SpanRecord
 from app.store.orm import (
     Annotator,
     DocumentRow,
@@ -86,6 +89,23 @@ def _attributes(raw: Any) -> dict[str, Any]:
     return dict(json.loads(raw) or {})
 
 
+def _insert_unless_present(
+    session: Session, model: type[DeclarativeBase], values: dict[str, Any]
+) -> None:
+    """Insert a row unless one with the same unique key exists (even a moment-old one).
+
+    Two processes may both look a name up, find nothing and insert it; on a shared database
+    the second insert then waits for the first and does nothing instead of failing.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(postgresql.insert(model).values(values).on_conflict_do_nothing())
+    elif dialect == "sqlite":
+        session.execute(sqlite.insert(model).values(values).on_conflict_do_nothing())
+    else:
+        session.execute(insert(model).values(values))
+
+
 class Projects:
     """The project row and its label schema."""
 
@@ -100,11 +120,12 @@ class Projects:
         return (row[0], row[1], row[2]) if row else None
 
     def create(self, name: str, schema: dict[str, Any]) -> int:
-        """Create a project and return its id."""
-        project = Project(name=name, schema=schema)
-        self.session.add(project)
-        self.session.flush()
-        return project.id
+        """Create a project and return its id.
+
+        When another process has just created one of that name, return the id of that one.
+        """
+        _insert_unless_present(self.session, Project, {"name": name, "schema": schema})
+        return self.session.execute(select(Project.id).where(Project.name == name)).scalar_one()
 
 
 class Annotators:
@@ -115,13 +136,12 @@ class Annotators:
 
     def id_of(self, name: str) -> int:
         """Return the id of annotator ``name``, creating the row when new."""
-        found = self.session.scalar(select(Annotator.id).where(Annotator.name == name))
+        query = select(Annotator.id).where(Annotator.name == name)
+        found = self.session.scalar(query)
         if found is not None:
             return found
-        annotator = Annotator(name=name, resume={})
-        self.session.add(annotator)
-        self.session.flush()
-        return annotator.id
+        _insert_unless_present(self.session, Annotator, {"name": name, "resume": {}})
+        return self.session.execute(query).scalar_one()
 
     def resume(self, name: str) -> dict[str, Any]:
         """Where ``name`` stopped last time (empty when never)."""
@@ -288,6 +308,42 @@ class Documents:
             state.status = status.value
         self.session.flush()
 
+    def annotators_by_document(self, project_id: int) -> dict[int, set[str]]:
+        """Who annotated each document: has a span in it, or a status other than new.
+
+        Documents nobody annotated are absent.
+        """
+        with_spans = (
+            select(SpanRow.document_id, Annotator.name)
+            .join(Annotator, Annotator.id == SpanRow.annotator_id)
+            .join(DocumentRow, DocumentRow.id == SpanRow.document_id)
+            .where(DocumentRow.project_id == project_id)
+        )
+        with_status = (
+            select(DocumentState.document_id, Annotator.name)
+            .join(Annotator, Annotator.id == DocumentState.annotator_id)
+            .join(DocumentRow, DocumentRow.id == DocumentState.document_id)
+            .where(DocumentRow.project_id == project_id, DocumentState.status != Status.NEW.value)
+        )
+        found: dict[int, set[str]] = {}
+        for document_id, name in self.session.execute(with_spans.union(with_status)):
+            found.setdefault(document_id, set()).add(name)
+        return found
+
+    def status_counts(self, project_id: int) -> list[tuple[str, str, int]]:
+        """``(annotator, status, documents)`` for every recorded document state.
+
+        A document with no state for an annotator is new to them and not counted here.
+        """
+        rows = self.session.execute(
+            select(Annotator.name, DocumentState.status, func.count())
+            .join(Annotator, Annotator.id == DocumentState.annotator_id)
+            .join(DocumentRow, DocumentRow.id == DocumentState.document_id)
+            .where(DocumentRow.project_id == project_id)
+            .group_by(Annotator.name, DocumentState.status)
+        )
+        return [(r[0], r[1], int(r[2])) for r in rows]
+
 
 class Spans:
     """Spans and relations of documents."""
@@ -358,12 +414,24 @@ class Spans:
         return insert_spans_returning_ids(self.session, list(rows))
 
     def delete(self, span_id: int) -> None:
-        """Delete one span (its relations go with it)."""
-        self.session.execute(delete(SpanRow).where(SpanRow.id == span_id))
+        """Delete one span (its relations go with it).
+
+        Raises ``NotFoundError`` when no row went: read a moment ago, the span may since
+        have been deleted by someone else on a shared database.
+        """
+        gone = self.session.scalar(
+            delete(SpanRow).where(SpanRow.id == span_id).returning(SpanRow.id)
+        )
+        if gone is None:
+            raise NotFoundError(f"no span with id {span_id}")
 
     def relabel(self, span_id: int, label: str) -> None:
-        """Give a span another label."""
-        self.session.execute(update(SpanRow).where(SpanRow.id == span_id).values(label=label))
+        """Give a span another label; ``NotFoundError`` when it is gone (see ``delete``)."""
+        changed = self.session.scalar(
+            update(SpanRow).where(SpanRow.id == span_id).values(label=label).returning(SpanRow.id)
+        )
+        if changed is None:
+            raise NotFoundError(f"no span with id {span_id}")
 
     def relations_of_document(self, document_id: int) -> list[Relation]:
         """Every relation of a document."""
@@ -423,6 +491,94 @@ class Spans:
             ).scalar_one()
         )
 
+    def label_counts(self, project_id: int) -> list[tuple[str, str, str, int]]:
+        """``(annotator, label, origin, spans)`` over every document of the project."""
+        rows = self.session.execute(
+            select(Annotator.name, SpanRow.label, SpanRow.origin, func.count())
+            .join(Annotator, Annotator.id == SpanRow.annotator_id)
+            .join(DocumentRow, DocumentRow.id == SpanRow.document_id)
+            .where(DocumentRow.project_id == project_id)
+            .group_by(Annotator.name, SpanRow.label, SpanRow.origin)
+        )
+        return [(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+    def relation_counts(self, project_id: int) -> list[tuple[str, str, int]]:
+        """``(annotator, relation label, relations)`` over every document of the project."""
+        rows = self.session.execute(
+            select(Annotator.name, RelationRow.label, func.count())
+            .join(Annotator, Annotator.id == RelationRow.annotator_id)
+            .join(DocumentRow, DocumentRow.id == RelationRow.document_id)
+            .where(DocumentRow.project_id == project_id)
+            .group_by(Annotator.name, RelationRow.label)
+        )
+        return [(r[0], r[1], int(r[2])) for r in rows]
+
+    def relation(self, relation_id: int) -> Relation:
+        """Return one relation, or raise ``NotFoundError``."""
+        row = self.session.execute(
+            select(
+                RelationRow.id,
+                RelationRow.document_id,
+                RelationRow.head_id,
+                RelationRow.tail_id,
+                RelationRow.label,
+                Annotator.name,
+            )
+            .join(Annotator, Annotator.id == RelationRow.annotator_id)
+            .where(RelationRow.id == relation_id)
+        ).first()
+        if row is None:
+            raise NotFoundError(f"no relation with id {relation_id}")
+        return Relation(*row)
+
+    def delete_relation(self, relation_id: int) -> None:
+        """Delete one relation; ``NotFoundError`` when it is gone (see ``delete``)."""
+        gone = self.session.scalar(
+            delete(RelationRow).where(RelationRow.id == relation_id).returning(RelationRow.id)
+        )
+        if gone is None:
+            raise NotFoundError(f"no relation with id {relation_id}")
+
+    def move(self, span_id: int, start: int, end: int, text: str) -> None:
+        """Give a span new offsets and the text they cover; ``NotFoundError`` when gone."""
+        moved = self.session.scalar(
+            update(SpanRow)
+            .where(SpanRow.id == span_id)
+            .values(start=start, end=end, text=text)
+            .returning(SpanRow.id)
+        )
+        if moved is None:
+            raise NotFoundError(f"no span with id {span_id}")
+
+    def set_attributes(self, span_id: int, attributes: dict[str, Any]) -> None:
+        """Replace a span's attributes; ``NotFoundError`` when it is gone."""
+        changed = self.session.scalar(
+            update(SpanRow)
+            .where(SpanRow.id == span_id)
+            .values(attributes=attributes)
+            .returning(SpanRow.id)
+        )
+        if changed is None:
+            raise NotFoundError(f"no span with id {span_id}")
+
+    def relation_end_labels(self) -> list[tuple[int, int, str, str, str]]:
+        """``(id, document, label, head's label, tail's label)`` of every complete relation."""
+        head = SpanRow.__table__.alias("head")
+        tail = SpanRow.__table__.alias("tail")
+        rows = self.session.execute(
+            select(
+                RelationRow.id,
+                RelationRow.document_id,
+                RelationRow.label,
+                head.c.label,
+                tail.c.label,
+            )
+            .join(head, head.c.id == RelationRow.head_id)
+            .join(tail, tail.c.id == RelationRow.tail_id)
+            .order_by(RelationRow.id)
+        )
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
 
 class Events:
     """The audit log."""
@@ -436,6 +592,21 @@ class Events:
             insert(Event).values(annotator=annotator, action=action, payload=payload)
         )
 
+    def of_actions(self, actions: Iterable[str]) -> list[tuple[datetime, str, str, dict[str, Any]]]:
+        """``(time, annotator, action, payload)`` of every event of these actions, oldest first.
+
+        Times are in UTC (SQLite hands them back without a zone).
+        """
+        rows = self.session.execute(
+            select(Event.at, Event.annotator, Event.action, Event.payload)
+            .where(Event.action.in_(list(actions)))
+            .order_by(Event.at, Event.id)
+        )
+        return [
+            (at if at.tzinfo else at.replace(tzinfo=UTC), who, action, dict(payload or {}))
+            for at, who, action, payload in rows
+        ]
+
 
 def insert_spans_returning_ids(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     """Bulk insert spans and return their new ids in the order given."""
@@ -445,3 +616,339 @@ def insert_spans_returning_ids(session: Session, rows: list[dict[str, Any]]) -> 
         insert(SpanRow).returning(SpanRow.id, sort_by_parameter_order=True), rows
     )
     return [int(r[0]) for r in result]
+
+
+_BATCH = 500
+"""Ids per ``IN (...)`` list: far below SQLite's limit on bound parameters."""
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for first in range(0, len(ids), _BATCH):
+        yield ids[first : first + _BATCH]
+
+
+class BulkReads:
+    """Reads over many documents at once, for exports: a few queries per batch, not per row."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def annotator_id(self, name: str) -> int | None:
+        """The id of annotator ``name``, or None when there is none (nothing is created)."""
+        return self.session.scalar(select(Annotator.id).where(Annotator.name == name))
+
+    def statuses(self, project_id: int, annotator_id: int | None) -> list[tuple[int, Status]]:
+        """``(document id, status)`` of every document in list order, for one annotator.
+
+        Documents the annotator never touched (or every document, when there is no such
+        annotator) are new.
+        """
+        query = select(DocumentRow.id, DocumentState.status)
+        query = query.outerjoin(
+            DocumentState,
+            (DocumentState.document_id == DocumentRow.id)
+            & (DocumentState.annotator_id == (annotator_id or -1)),
+        )
+        rows = self.session.execute(
+            query.where(DocumentRow.project_id == project_id).order_by(
+                DocumentRow.position, DocumentRow.id
+            )
+        )
+        return [(int(r[0]), Status(r[1] or Status.NEW)) for r in rows]
+
+    def hashes_by_document(self, project_id: int) -> dict[int, str]:
+        """SHA-256 of each document's text, by document id."""
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.sha256).where(DocumentRow.project_id == project_id)
+        )
+        return {int(r[0]): str(r[1]) for r in rows}
+
+    def documents(self, document_ids: Sequence[int]) -> list[Document]:
+        """Documents with their texts, in the order of ``document_ids`` (missing ids skipped)."""
+        found: dict[int, Document] = {}
+        for chunk in _chunks(document_ids):
+            result = self.session.connection().execute(
+                select(
+                    DocumentRow.id,
+                    DocumentRow.title,
+                    DocumentText.text,
+                    DocumentRow.sha256,
+                    type_coerce(DocumentRow.meta, Text),
+                )
+                .join(DocumentText, DocumentText.document_id == DocumentRow.id)
+                .where(DocumentRow.id.in_(chunk))
+            )
+            rows = result.cursor.fetchall() if result.cursor is not None else []
+            result.close()
+            for i, title, text, digest, meta in rows:
+                found[i] = Document(i, title, text, digest, _attributes(meta))
+        return [found[i] for i in document_ids if i in found]
+
+    def span_records(
+        self, documents: Sequence[Document], *, reviews: bool = False
+    ) -> tuple[dict[int, list[SpanRecord]], dict[str, str]]:
+        """The spans of documents as records, by document id, ordered by start.
+
+        Each record's text is sliced from the document's canonical text; its id is the span
+        id as a string. With ``reviews`` the second dictionary gives each span's review state
+        (``unreviewed`` until someone accepts or rejects it) by that id; else it is empty.
+        """
+        names = {r[0]: r[1] for r in self.session.execute(select(Annotator.id, Annotator.name))}
+        texts = {document.id: document.text for document in documents}
+        by_document: dict[int, list[SpanRecord]] = {i: [] for i in texts}
+        states: dict[str, str] = {}
+        columns = (*_SPAN_COLUMNS, SpanRow.review) if reviews else _SPAN_COLUMNS
+        new, set_fields = object.__new__, object.__setattr__
+        with _collector_paused():
+            for chunk in _chunks(list(texts)):
+                result = self.session.connection().execute(
+                    select(*columns)
+                    .where(SpanRow.document_id.in_(chunk))
+                    .order_by(SpanRow.document_id, SpanRow.start)
+                )
+                rows = result.cursor.fetchall() if result.cursor is not None else []
+                result.close()
+                for row in rows:
+                    i, d, start, end, label, annotator, origin, attributes = row[:8]
+                    # a frozen dataclass's __init__ sets each field through
+                    # object.__setattr__; handing over one dictionary is several times faster
+                    record: SpanRecord = new(SpanRecord)
+                    set_fields(
+                        record,
+                        "__dict__",
+                        {
+                            "id": str(i),
+                            "start": start,
+                            "end": end,
+                            "label": label,
+                            "text": texts[d][start:end],
+                            "annotator": names[annotator],
+                            "origin": origin,
+                            "attributes": {} if attributes == "{}" else _attributes(attributes),
+                        },
+                    )
+                    by_document[d].append(record)
+                    if reviews:
+                        states[record.id] = row[8] or "unreviewed"
+        return by_document, states
+
+    def relation_records(self, document_ids: Sequence[int]) -> dict[int, list[RelationRecord]]:
+        """Relations of many documents as records by document, in id order.
+
+        ``head`` and ``tail`` are span ids as strings, as ``span_records`` gives them.
+        """
+        by_document: dict[int, list[RelationRecord]] = {i: [] for i in document_ids}
+        for chunk in _chunks(document_ids):
+            rows = self.session.execute(
+                select(
+                    RelationRow.id,
+                    RelationRow.document_id,
+                    RelationRow.head_id,
+                    RelationRow.tail_id,
+                    RelationRow.label,
+                    Annotator.name,
+                )
+                .join(Annotator, Annotator.id == RelationRow.annotator_id)
+                .where(RelationRow.document_id.in_(chunk))
+                .order_by(RelationRow.id)
+            )
+            for i, d, head, tail, label, name in rows:
+                by_document[d].append(RelationRecord(str(i), str(head), str(tail), label, name))
+        return by_document
+
+    def documents_annotated_by(self, project_id: int, annotator_id: int) -> set[int]:
+        """Documents where the annotator has a span, or a status other than new."""
+        with_spans = (
+            select(SpanRow.document_id)
+            .join(DocumentRow, DocumentRow.id == SpanRow.document_id)
+            .where(DocumentRow.project_id == project_id, SpanRow.annotator_id == annotator_id)
+        )
+        with_status = (
+            select(DocumentState.document_id)
+            .join(DocumentRow, DocumentRow.id == DocumentState.document_id)
+            .where(
+                DocumentRow.project_id == project_id,
+                DocumentState.annotator_id == annotator_id,
+                DocumentState.status != Status.NEW.value,
+            )
+        )
+        return {int(r[0]) for r in self.session.execute(with_spans.union(with_status))}
+
+    def reviewed_documents(self, project_id: int) -> set[int]:
+        """Documents with at least one span whose review state is not ``unreviewed``."""
+        rows = self.session.execute(
+            select(SpanRow.document_id)
+            .join(DocumentRow, DocumentRow.id == SpanRow.document_id)
+            .where(DocumentRow.project_id == project_id, SpanRow.review != "unreviewed")
+            .distinct()
+        )
+        return {int(r[0]) for r in rows}
+
+
+SPAN_VALUES = (
+    "document_id",
+    "start",
+    "end",
+    "label",
+    "text",
+    "annotator_id",
+    "origin",
+    "attributes",
+)
+"""The order of a span's values for ``BulkWrites.add_spans_to_new_documents``."""
+
+
+class BulkWrites:
+    """Inserts of many rows in a few statements, for imports.
+
+    Rows go in by ``executemany`` without ``RETURNING`` (which SQLite honours in order only
+    one row per statement); new ids are read back afterwards in one query per batch. On
+    SQLite the rows go straight to the driver as tuples, their JSON and time values made by
+    the column types' own bind processors: SQLAlchemy's per-row parameter processing would
+    cost more than the inserts. Elsewhere Core ``insert()`` takes lists of dicts.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.connection = session.connection()
+        self.dialect = self.connection.dialect
+
+    def _driver_insert(
+        self, model: type[DeclarativeBase], columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
+        quote = self.dialect.identifier_preparer.quote
+        table = quote(str(model.__tablename__))
+        names = ", ".join(quote(column) for column in columns)
+        marks = ", ".join("?" for _ in columns)
+        self.connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+    def _processor(self, model: type[DeclarativeBase], column: str) -> Any:
+        kind = model.__table__.c[column].type
+        return kind.dialect_impl(self.dialect).bind_processor(self.dialect) or (lambda v: v)
+
+    def _created(self, model: type[DeclarativeBase]) -> Any:
+        return self._processor(model, "created_at")(datetime.now(UTC))
+
+    def add_documents(self, project_id: int, documents: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert documents (``title``, ``text``, ``sha256``, ``meta``, ``external_id``) and
+        their texts after the project's last one; return the new ids in the order given.
+
+        The ``sha256`` values must be new to the project (it holds each text once).
+        """
+        if not documents:
+            return []
+        last = self.session.scalar(
+            select(func.coalesce(func.max(DocumentRow.position), 0)).where(
+                DocumentRow.project_id == project_id
+            )
+        )
+        first_position = (last or 0) + 1
+        if self.dialect.name == "sqlite":
+            meta, created = self._processor(DocumentRow, "meta"), self._created(DocumentRow)
+            self._driver_insert(
+                DocumentRow,
+                (
+                    "project_id",
+                    "external_id",
+                    "title",
+                    "meta",
+                    "sha256",
+                    "length",
+                    "position",
+                    "created_at",
+                ),
+                [
+                    (
+                        project_id,
+                        d.get("external_id", ""),
+                        d["title"],
+                        meta(d["meta"]),
+                        d["sha256"],
+                        len(d["text"]),
+                        first_position + n,
+                        created,
+                    )
+                    for n, d in enumerate(documents)
+                ],
+            )
+        else:
+            self.connection.execute(
+                insert(DocumentRow),
+                [
+                    {
+                        "project_id": project_id,
+                        "external_id": d.get("external_id", ""),
+                        "title": d["title"],
+                        "meta": d["meta"],
+                        "sha256": d["sha256"],
+                        "length": len(d["text"]),
+                        "position": first_position + n,
+                    }
+                    for n, d in enumerate(documents)
+                ],
+            )
+        digests = [str(d["sha256"]) for d in documents]
+        by_digest: dict[str, int] = {}
+        for first in range(0, len(digests), _BATCH):
+            rows = self.connection.execute(
+                select(DocumentRow.sha256, DocumentRow.id).where(
+                    DocumentRow.project_id == project_id,
+                    DocumentRow.sha256.in_(digests[first : first + _BATCH]),
+                )
+            )
+            by_digest.update((r[0], int(r[1])) for r in rows)
+        ids = [by_digest[digest] for digest in digests]
+        texts = [(i, d["text"]) for i, d in zip(ids, documents, strict=True)]
+        if self.dialect.name == "sqlite":
+            self._driver_insert(DocumentText, ("document_id", "text"), texts)
+        else:
+            self.connection.execute(
+                insert(DocumentText), [{"document_id": i, "text": t} for i, t in texts]
+            )
+        return ids
+
+    def add_spans_to_new_documents(
+        self, rows: Sequence[tuple[Any, ...]], document_ids: Sequence[int]
+    ) -> list[int]:
+        """Insert spans of documents added in this transaction; return ids in the order given.
+
+        Each row is a tuple in the order of ``SPAN_VALUES``. Nobody else can have added spans
+        to documents not yet committed, and ids grow in the order rows are inserted (SQLite
+        AUTOINCREMENT, a PostgreSQL sequence in one session), so those documents' spans in id
+        order are the rows given, in order.
+        """
+        if not rows:
+            return []
+        if self.dialect.name == "sqlite":
+            attributes, created = self._processor(SpanRow, "attributes"), self._created(SpanRow)
+            review = SpanRow.__table__.c.review.default.arg
+            self._driver_insert(
+                SpanRow,
+                (*SPAN_VALUES, "review", "created_at"),
+                [
+                    (*row[:7], attributes(row[7]) if row[7] else "{}", review, created)
+                    for row in rows
+                ],
+            )
+        else:
+            self.connection.execute(
+                insert(SpanRow), [dict(zip(SPAN_VALUES, row, strict=True)) for row in rows]
+            )
+        ids: list[int] = []
+        for chunk in _chunks(document_ids):
+            result = self.connection.execute(
+                select(SpanRow.id).where(SpanRow.document_id.in_(chunk)).order_by(SpanRow.id)
+            )
+            found = result.cursor.fetchall() if result.cursor is not None else []
+            result.close()
+            ids.extend(int(row[0]) for row in found)
+        ids.sort()
+        if len(ids) != len(rows):
+            raise RuntimeError(f"inserted {len(rows)} spans but found {len(ids)}")
+        return ids
+
+    def add_relations(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert relations (``document_id``, ``head_id``, ``tail_id``, ``label``,
+        ``annotator_id``) in one statement."""
+        if rows:
+            self.connection.execute(insert(RelationRow), list(rows))

@@ -1,9 +1,12 @@
-"""The Workspace facade on a real SQLite file: one method, one committed user action."""
+"""The Workspace facade on a real database: one method, one committed user action.
+
+Every test runs on a SQLite file and, when ``GLOSSA_TEST_DATABASE_URL`` is set, on PostgreSQL:
+the fixtures below stand in for the SQLite-only ones of ``tests/conftest.py``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,9 +22,25 @@ SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
 
 
 @pytest.fixture
-def second(db_path: Path, sample_workspace: Workspace) -> Iterator[Workspace]:
-    """Another annotator's workspace on the same file, opened after the samples were in."""
-    ws = Workspace.open(str(db_path), "other", samples=False)
+def workspace(database_url: str) -> Iterator[Workspace]:
+    """An empty workspace (default schema, no documents) on each database backend."""
+    ws = Workspace.open(database_url, "tester", samples=False)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def sample_workspace(database_url: str) -> Iterator[Workspace]:
+    """A workspace holding the bundled sample articles, on each database backend."""
+    ws = Workspace.open(database_url, "tester")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def second(database_url: str, sample_workspace: Workspace) -> Iterator[Workspace]:
+    """Another annotator's workspace on the same database, opened after the samples were in."""
+    ws = Workspace.open(database_url, "other", samples=False)
     yield ws
     ws.close()
 
@@ -88,9 +107,9 @@ def test_open_without_samples_is_empty(workspace: Workspace) -> None:
 
 
 def test_reopening_does_not_import_the_samples_twice(
-    db_path: Path, sample_workspace: Workspace
+    database_url: str, sample_workspace: Workspace
 ) -> None:
-    again = Workspace.open(str(db_path), "tester")
+    again = Workspace.open(database_url, "tester")
     try:
         assert doc_ids(again) == doc_ids(sample_workspace)
         assert again.project_id == sample_workspace.project_id
@@ -310,7 +329,7 @@ def test_previous(sample_workspace: Workspace) -> None:
 
 
 def test_resume_point_round_trip(
-    db_path: Path, sample_workspace: Workspace, second: Workspace
+    database_url: str, sample_workspace: Workspace, second: Workspace
 ) -> None:
     ws = sample_workspace
     middle = doc_ids(ws)[1]
@@ -319,7 +338,7 @@ def test_resume_point_round_trip(
     assert ws.resume_point() == {"document": middle, "position": 1234}
     assert second.resume_point() == {}
     ws.remember(middle, 99)
-    reopened = Workspace.open(str(db_path), "tester")
+    reopened = Workspace.open(database_url, "tester")
     try:
         assert reopened.resume_point() == {"document": middle, "position": 99}
     finally:
@@ -346,7 +365,9 @@ def test_every_action_is_logged(sample_workspace: Workspace) -> None:
         ("tester", "relabel_span"),
         ("tester", "set_status"),
     ]
-    payloads = rows(ws, "SELECT payload FROM events WHERE action != 'import' ORDER BY id")
+    payloads = rows(
+        ws, "SELECT CAST(payload AS TEXT) FROM events WHERE action != 'import' ORDER BY id"
+    )
     assert f'"span": {span.id}' in payloads[0][0]
     assert '"old": "PERSON"' in payloads[3][0] and '"new": "ORG"' in payloads[3][0]
 
