@@ -1,4 +1,7 @@
-"""Headless commands: import, list, export, check, formats. No command opens the window."""
+"""Headless commands: import, list, export, check, agree, stats, formats.
+
+No command opens the window.
+"""
 
 from __future__ import annotations
 

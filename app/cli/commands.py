@@ -10,13 +10,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from app.cli.figures import agreement_text, statistics_text
 from app.cli.terminal import Progress, table
 from app.core.errors import GlossaError
 from app.formats import FORMATS
 from app.services import Workspace
+from app.services.agreement import agreement
 from app.services.checking import check
 from app.services.exporting import export
 from app.services.importing import import_paths
+from app.services.selection import Selection, Split
+from app.services.statistics import statistics
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -106,14 +110,36 @@ def list_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """``glossa export --format NAME --out FILE``."""
+    """``glossa export --format NAME --out PATH [--status S] [--labels L] [--layer L]
+    [--split a,b,c --seed N]``."""
+    selection = Selection.parse(
+        status=args.status,
+        status_of=args.annotator,
+        annotator=args.annotator,
+        labels=args.labels,
+        layer=args.layer,
+    )
+    if args.seed is not None and not args.split:
+        raise GlossaError("--seed orders a split: give --split as well")
+    split = Split.parse(args.split, args.seed or 0) if args.split else None
+    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     with opened(args) as workspace:
         try:
-            report = export(workspace, args.format, args.out)
+            report = export(
+                workspace,
+                args.format,
+                args.out,
+                selection=selection,
+                split=split,
+                progress=progress,
+            )
         except OSError as exc:
             raise GlossaError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+        finally:
+            if progress:
+                progress.clear()
     print(f"exported {report.documents} document(s) to {args.out}")
-    for line in report.summary()[1:]:
+    for line in report.lines():
         print(line)
     return 0
 
@@ -130,6 +156,28 @@ def check_command(args: argparse.Namespace) -> int:
         return 1
     spans = sum(s.span_count for s in summaries)
     print(f"ok: {len(summaries)} documents, {spans} spans checked")
+    return 0
+
+
+def agree_command(args: argparse.Namespace) -> int:
+    """``glossa agree [--annotators A,B] [--labels L1,L2] [--json]``."""
+    with opened(args) as workspace:
+        report = agreement(workspace, args.annotators, args.labels)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(agreement_text(report))
+    return 0
+
+
+def stats_command(args: argparse.Namespace) -> int:
+    """``glossa stats [--json]``."""
+    with opened(args) as workspace:
+        figures = statistics(workspace)
+    if args.json:
+        print(json.dumps(figures.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(statistics_text(figures))
     return 0
 
 
@@ -150,5 +198,7 @@ COMMANDS: dict[str, Command] = {
     "list": list_command,
     "export": export_command,
     "check": check_command,
+    "agree": agree_command,
+    "stats": stats_command,
     "formats": formats_command,
 }

@@ -33,6 +33,14 @@ def _version() -> str:
         return "unknown"
 
 
+def _names(value: str) -> list[str]:
+    """``"a, b,c"`` as ``["a", "b", "c"]``."""
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("expected one or more names separated by commas")
+    return names
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``glossa [--db URL] [--annotator NAME] [COMMAND ...]``."""
     parser = argparse.ArgumentParser(
@@ -82,8 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     exporter = commands.add_parser(
         "export",
         parents=[shared],
-        help="write every document with its annotations to a file",
-        description="Write every document with its spans and relations to one file.",
+        help="write documents with their annotations to a file, optionally split",
+        description=(
+            "Write documents with their spans and relations to a file (or a folder, for "
+            "folder formats and split exports), with a manifest that states what was written, "
+            "what was left out and why. --annotator NAME keeps only NAME's spans and relations "
+            "(on documents NAME annotated) and makes --status mean NAME's status."
+        ),
     )
     exporter.add_argument(
         "--format", choices=exportable(), default="jsonl", help="file format (default: jsonl)"
@@ -93,7 +106,28 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         required=True,
         metavar="PATH",
-        help="file (or folder, for brat) to write",
+        help="file to write; a folder for folder formats (brat, hf) and for --split",
+    )
+    exporter.add_argument(
+        "--status",
+        metavar="S[,S]",
+        help="only documents with this status: new, in_progress, done (comma-separated)",
+    )
+    exporter.add_argument(
+        "--labels", metavar="L1,L2", help="only spans of these labels (relations need both ends)"
+    )
+    exporter.add_argument(
+        "--layer",
+        choices=("reviewed", "gold"),
+        help="only accepted spans (reviewed) or the spans of the annotator named gold",
+    )
+    exporter.add_argument(
+        "--split",
+        metavar="TRAIN,DEV,TEST",
+        help="split by document into train/dev/test shares, e.g. 0.8,0.1,0.1 (or TRAIN,TEST)",
+    )
+    exporter.add_argument(
+        "--seed", type=int, metavar="N", help="seed of the split order (default: 0)"
     )
 
     commands.add_parser(
@@ -106,6 +140,45 @@ def build_parser() -> argparse.ArgumentParser:
             "status 1 when a problem is found."
         ),
     )
+
+    agree = commands.add_parser(
+        "agree",
+        parents=[shared],
+        help="inter-annotator agreement: span and relation F1, kappa, alpha",
+        description=(
+            "Compare annotators over the documents that two or more of them annotated (a "
+            "span, or a status other than new): span precision, recall and F1 per label for "
+            "exact and overlapping matches, relation F1, Cohen's kappa on token labels for "
+            "each pair and Krippendorff's alpha over all of them. The first annotator of a "
+            "pair is the reference. Exit status 1 when fewer than two annotators have "
+            "annotations to compare."
+        ),
+    )
+    agree.add_argument(
+        "--annotators",
+        type=_names,
+        metavar="A,B,...",
+        help="annotators to compare, the first as reference (default: everyone, by name)",
+    )
+    agree.add_argument(
+        "--labels",
+        type=_names,
+        metavar="L1,L2,...",
+        help="span labels to compare (default: all)",
+    )
+    agree.add_argument("--json", action="store_true", help="print JSON instead of tables")
+
+    stats = commands.add_parser(
+        "stats",
+        parents=[shared],
+        help="counts: spans per label and annotator, statuses, origins, progress per day",
+        description=(
+            "Show spans per label and annotator, documents per status and annotator, spans "
+            "per origin, average spans per document and the spans added and documents "
+            "finished per day."
+        ),
+    )
+    stats.add_argument("--json", action="store_true", help="print JSON instead of tables")
 
     commands.add_parser(
         "formats",

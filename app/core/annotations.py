@@ -40,6 +40,8 @@ class Span(NamedTuple):
     annotator: str
     origin: Origin = Origin.MANUAL
     attributes: dict[str, Any] = {}  # noqa: RUF012 - never mutated; replaced with _replace
+    entity: int | None = None
+    """The cross-document entity this span mentions (PERSON, ORG and LOC spans only)."""
 
     def covers(self, offset: int) -> bool:
         """True when the character at ``offset`` is inside the span."""

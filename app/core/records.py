@@ -18,6 +18,8 @@ class SpanRecord:
     annotator: str = ""
     origin: str = "imported"
     attributes: dict[str, Any] = field(default_factory=dict)
+    entity: str = ""
+    """The id of the entity this span mentions, in the file's entity table; empty when none."""
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,14 @@ class DocumentRecord:
     def title(self) -> str:
         """The record's title from ``meta``, or empty."""
         return str(self.meta.get("title", "") or "")
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """A cross-document entity in a file's entity table; spans name it by ``id``."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    external_id: str = ""

@@ -7,16 +7,28 @@ note what it skipped; every exporter takes documents and a target path and retur
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.records import DocumentRecord
-from app.formats import brat, conll, jsonl, spacy_docbin, txt
+from app.formats import (
+    brat,
+    conll,
+    csv_tables,
+    doccano,
+    hf,
+    html,
+    jsonl,
+    labelstudio,
+    spacy_docbin,
+    txt,
+)
 from app.formats.report import DroppedSpan, DropReason, ExportReport, ReadReport
 
 Reader = Callable[[Path, ReadReport | None], Iterator[DocumentRecord]]
 Exporter = Callable[[Iterable[DocumentRecord], Path], ExportReport]
+SplitExporter = Callable[[Mapping[str, Iterable[DocumentRecord]], Path], ExportReport]
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,8 @@ class Format:
     folder: bool = False
     """True when the format is a folder of files rather than one file."""
     offset_unit: str = "unicode code points"
+    export_splits: SplitExporter | None = None
+    """Writes every split into one folder (split name -> documents); else one file each."""
 
 
 FORMATS: dict[str, Format] = {
@@ -64,6 +78,43 @@ FORMATS: dict[str, Format] = {
         (".ann",),
         read=brat.read,
         export=brat.export,
+        folder=True,
+    ),
+    "hf": Format(
+        "hf",
+        "Hugging Face datasets folder: JSON lines per split and a card declaring the features",
+        (),
+        export=hf.export,
+        folder=True,
+        offset_unit="tokens (ner_tags); unicode code points (spans)",
+        export_splits=hf.export_splits,
+    ),
+    "html": Format(
+        "html",
+        "saved news page: article text, title, author, date, URL",
+        (".html", ".htm"),
+        read=html.read,
+    ),
+    "doccano": Format(
+        "doccano",
+        "doccano JSON lines: sequence labelling (label) or entities and relations",
+        (".jsonl",),
+        read=doccano.read,
+        export=doccano.export,
+    ),
+    "labelstudio": Format(
+        "labelstudio",
+        "Label Studio JSON tasks (annotations, predictions), with the labeling config as .xml",
+        (".json",),
+        read=labelstudio.read,
+        export=labelstudio.export,
+    ),
+    "csv": Format(
+        "csv",
+        "CSV tables folder: documents.csv, spans.csv, relations.csv and datapackage.json",
+        (".csv",),
+        read=csv_tables.read,
+        export=csv_tables.export,
         folder=True,
     ),
 }

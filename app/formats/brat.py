@@ -49,7 +49,7 @@ CONFIG_FILE = "annotation.conf"
 _FRAGMENT_BREAK = re.compile("[\n\t]+")
 _LINE_BREAKING = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 """Characters that would end or split an ``.ann`` line in some reader: shown as spaces."""
-_OFFSETS = re.compile(r"\d+ \d+(?:;\d+ \d+)*")
+_OFFSETS = re.compile(r"\d{1,15} \d{1,15}(?:;\d{1,15} \d{1,15})*")
 _WHITE = re.compile(r"\s+")
 
 

@@ -1,7 +1,12 @@
 """Glossa native JSON lines: one document per line with its spans and relations.
 
 ``{"id", "text", "meta": {"title", ...}, "spans": [{"id", "start", "end", "label", "text",
-"annotator", "attributes"}], "relations": [{"id", "head", "tail", "label"}]}``
+"annotator", "attributes", "entity"}], "relations": [{"id", "head", "tail", "label"}]}``
+
+A span's optional ``"entity"`` names a cross-document entity by its id in the entity table,
+``NAME.entities.jsonl`` beside ``NAME.jsonl`` (``entities.jsonl`` in a folder): one entity
+per line, ``{"id", "name", "type", "aliases": [...], "external_id"}``. Importing ``NAME.jsonl``
+reads that table when it is there and links the spans again.
 
 Offsets count Unicode code points of ``text`` (Python string indices).
 """
@@ -16,7 +21,7 @@ from typing import IO, Any
 
 from app.core.annotations import check_span
 from app.core.errors import InputError, SpanError
-from app.core.records import DocumentRecord, RelationRecord, SpanRecord
+from app.core.records import DocumentRecord, EntityRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, canonical_text
 from app.formats.report import ExportReport, ReadReport
 
@@ -66,6 +71,8 @@ def parse_line(raw: bytes, source: str, line: int) -> DocumentRecord:
         raise fail(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
     except json.JSONDecodeError as exc:
         raise fail(f"not JSON: {exc.msg} at column {exc.colno}") from None
+    except (ValueError, RecursionError) as exc:  # a number too long, nesting too deep
+        raise fail(f"not JSON Glossa can read: {str(exc)[:80]}") from None
     if not isinstance(data, dict):
         raise fail("a line must be a JSON object")
     text = data.get("text")
@@ -177,6 +184,7 @@ def _span(item: Any, text: str, fail: Any, index: int) -> SpanRecord:
         annotator=str(item.get("annotator") or ""),
         origin=str(item.get("origin") or "imported"),
         attributes=attributes,
+        entity=str(item.get("entity") or ""),
     )
 
 
@@ -199,25 +207,29 @@ def _relation(item: Any, span_ids: set[str], fail: Any, index: int) -> RelationR
     )
 
 
+def _span_json(s: SpanRecord) -> dict[str, Any]:
+    item = {
+        "id": s.id,
+        "start": s.start,
+        "end": s.end,
+        "label": s.label,
+        "text": s.text,
+        "annotator": s.annotator,
+        "origin": s.origin,
+        "attributes": s.attributes,
+    }
+    if s.entity:
+        item["entity"] = s.entity
+    return item
+
+
 def to_json(record: DocumentRecord) -> dict[str, Any]:
     """The JSON object of one document."""
     return {
         "id": record.id,
         "text": record.text,
         "meta": record.meta,
-        "spans": [
-            {
-                "id": s.id,
-                "start": s.start,
-                "end": s.end,
-                "label": s.label,
-                "text": s.text,
-                "annotator": s.annotator,
-                "origin": s.origin,
-                "attributes": s.attributes,
-            }
-            for s in record.spans
-        ],
+        "spans": [_span_json(s) for s in record.spans],
         "relations": [
             {"id": r.id, "head": r.head, "tail": r.tail, "label": r.label, "annotator": r.annotator}
             for r in record.relations
@@ -245,3 +257,69 @@ def write(records: Iterable[DocumentRecord], out: IO[str]) -> int:
         out.write("\n")
         count += 1
     return count
+
+
+ENTITY_TABLE_SUFFIX = ".entities.jsonl"
+
+
+def entity_table_path(path: Path) -> Path:
+    """Where the entity table of the JSONL file ``path`` lives: ``NAME.entities.jsonl``."""
+    name = path.name[: -len(".jsonl")] if path.name.endswith(".jsonl") else path.name
+    return path.with_name(name + ENTITY_TABLE_SUFFIX)
+
+
+def is_entity_table(path: Path) -> bool:
+    """True for an entity table, which is not a file of documents."""
+    return path.name.endswith(ENTITY_TABLE_SUFFIX) or path.name == "entities.jsonl"
+
+
+def write_entities(entities: Iterable[EntityRecord], path: Path) -> int:
+    """Write an entity table, one entity per line; return how many were written."""
+    count = 0
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for entity in entities:
+            line = {
+                "id": entity.id,
+                "name": entity.name,
+                "type": entity.type,
+                "aliases": list(entity.aliases),
+                "external_id": entity.external_id,
+            }
+            out.write(json.dumps(line, ensure_ascii=False))
+            out.write("\n")
+            count += 1
+    return count
+
+
+def read_entities(path: Path) -> list[EntityRecord]:
+    """Read an entity table, raising ``InputError`` at the first bad line."""
+    source = str(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the entity table: {exc}", source=source) from None
+    found: list[EntityRecord] = []
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise InputError("not JSON", source=source, line=number) from None
+        if not isinstance(data, dict):
+            raise InputError("an entity must be a JSON object", source=source, line=number)
+        name, kind, aliases = data.get("name"), data.get("type"), data.get("aliases") or []
+        if not isinstance(name, str) or not name.strip() or not isinstance(kind, str):
+            raise InputError("an entity needs a name and a type", source=source, line=number)
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise InputError('"aliases" must be a list of strings', source=source, line=number)
+        found.append(
+            EntityRecord(
+                str(data.get("id", number)),
+                name,
+                kind,
+                tuple(aliases),
+                str(data.get("external_id") or ""),
+            )
+        )
+    return found

@@ -19,8 +19,23 @@ class ChangeSet:
     status: Status | None = None
     documents: bool = False
     """True when the document list itself changed (documents added or removed)."""
+    relations_added: tuple[Relation, ...] = ()
+    entities: bool = False
+    """True when entities changed (added, renamed, merged, or their mentions)."""
+    meta: bool = False
+    """True when the document's title or metadata changed."""
 
     @property
     def spans_changed(self) -> bool:
         """True when any span of ``document_id`` was added, removed or changed."""
         return bool(self.added or self.removed or self.changed)
+
+    @property
+    def relations_changed(self) -> bool:
+        """True when any relation of ``document_id`` was added or removed."""
+        return bool(self.relations_added or self.relations_removed)
+
+    @property
+    def annotations_changed(self) -> bool:
+        """True when spans or relations of ``document_id`` changed."""
+        return self.spans_changed or self.relations_changed

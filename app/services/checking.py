@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from app.core.text import text_sha256
+from app.services.entities import entity_link_problems
+from app.services.relations import relation_refusal
 from app.services.workspace import Workspace
 from app.store.integrity import documents_with_spans, relation_ends, sqlite_problems
+from app.store.repositories import Entities
 
 
 def check(workspace: Workspace) -> list[str]:
@@ -31,6 +34,11 @@ def check(workspace: Workspace) -> list[str]:
                         f"relation {relation}: {end_name} span {span} is in document "
                         f"{span_doc}, not {owner}"
                     )
+        for relation, document_id, label, head_label, tail_label in uow.spans.relation_end_labels():
+            refusal = relation_refusal(workspace.schema, label, head_label, tail_label)
+            if refusal is not None:
+                problems.append(f"document {document_id}, relation {relation}: {refusal}")
+        problems += entity_link_problems(Entities(uow.session))
     for summary in workspace.documents():
         document = workspace.document(summary.id)
         if text_sha256(document.text) != document.sha256:

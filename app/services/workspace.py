@@ -11,7 +11,12 @@ from typing import Any
 from app.core.annotations import Document, DocumentSummary, Origin, Relation, Span, Status
 from app.core.errors import NotFoundError, SpanError
 from app.core.schema import LabelSchema
+from app.services.bulk import BulkSpans
 from app.services.changes import ChangeSet
+from app.services.entities import EntityActions
+from app.services.metadata import MetadataActions
+from app.services.relations import RelationActions
+from app.services.span_edits import SpanEdits
 from app.store import Database, default_database_url
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -36,8 +41,14 @@ def load_default_schema() -> LabelSchema:
     return LabelSchema.from_dict(data, source=str(DEFAULT_SCHEMA))
 
 
-class Workspace:
-    """Everything one annotator does on one database."""
+class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityActions):
+    """Everything one annotator does on one database.
+
+    Relation actions live in ``app.services.relations`` and in-place span edits (attributes,
+    boundaries) in ``app.services.span_edits``, tagging many ranges at once in
+    ``app.services.bulk``, metadata edits in ``app.services.metadata`` and entities in
+    ``app.services.entities``; they are methods of the workspace all the same.
+    """
 
     def __init__(self, database: Database, annotator: str) -> None:
         self.database = database
@@ -197,6 +208,7 @@ class Workspace:
                 origin=span.origin,
                 attributes=span.attributes,
                 span_id=span.id,
+                entity_id=span.entity,
             )
             for relation in relations:
                 uow.spans.add_relation(
@@ -209,7 +221,7 @@ class Workspace:
                 )
             uow.events.record(self.annotator, "restore_span", span=span.id)
             uow.commit()
-        return ChangeSet(span.document_id, added=(span,))
+        return ChangeSet(span.document_id, added=(span,), relations_added=tuple(relations))
 
     def relabel_span(self, span_id: int, label: str) -> ChangeSet:
         """Give a span another label."""
@@ -231,6 +243,7 @@ class Workspace:
             span.annotator,
             span.origin,
             span.attributes,
+            span.entity,
         )
         return ChangeSet(span.document_id, changed=(changed,))
 

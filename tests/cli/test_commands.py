@@ -155,7 +155,13 @@ def test_export_writes_native_jsonl(annotated_db: Path, tmp_path: Path) -> None:
 
     result = glossa("--db", annotated_db, "export", "--format", "jsonl", "--out", out)
 
-    assert (result.returncode, result.stdout) == (0, f"exported 1 document(s) to {out}\n")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        f"exported 1 document(s) to {out}",
+        "spans written: PERSON 1, QUOTE 1",
+        "relations selected: 1",
+        f"manifest: {out}.manifest.json",
+    ]
     (row,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert row["text"] == ANNOTATED["text"]
     assert [(s["start"], s["end"], s["label"], s["text"]) for s in row["spans"]] == [

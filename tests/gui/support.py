@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.annotations import Span
+from app.core.annotations import Relation, Span
 from app.services import Workspace
 
 FESTIVAL = "Cross-border festival draws record crowds 🎉"
@@ -29,5 +29,14 @@ def stored_text(db_path: Path, document_id: int) -> str:
     fresh = Workspace.open(str(db_path), "tester")
     try:
         return fresh.document(document_id).text
+    finally:
+        fresh.close()
+
+
+def stored_relations(db_path: Path, document_id: int) -> list[Relation]:
+    """The relations of a document as a fresh connection to the database sees them."""
+    fresh = Workspace.open(str(db_path), "tester")
+    try:
+        return fresh.relations(document_id)
     finally:
         fresh.close()

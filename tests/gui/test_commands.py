@@ -7,7 +7,16 @@ from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
 from app.core.annotations import Status
-from app.gui.commands import AddSpan, DeleteSpan, RelabelSpan, SetStatus
+from app.gui.commands import (
+    AddRelation,
+    AddSpan,
+    DeleteRelation,
+    DeleteSpan,
+    MoveSpan,
+    RelabelSpan,
+    SetSpanAttributes,
+    SetStatus,
+)
 from app.gui.hub import ChangeHub
 from app.services import ChangeSet, Workspace
 
@@ -85,3 +94,53 @@ def test_failing_undo_leaves_no_broken_step(sample_workspace: Workspace, hub: Ch
     stack.undo()
     assert failures
     assert stack.count() == 0
+
+
+def test_relation_commands_keep_their_ids(sample_workspace: Workspace, hub: ChangeHub) -> None:
+    document_id = first_document(sample_workspace)
+    quote = sample_workspace.add_span(document_id, 0, 12, "QUOTE").added[0]
+    person = sample_workspace.add_span(document_id, 20, 25, "PERSON").added[0]
+    stack = QUndoStack()
+    seen: list[ChangeSet] = []
+    hub.changed.connect(seen.append)
+    link = AddRelation(sample_workspace, hub, quote, person, "speaker")
+    stack.push(link)
+    [relation] = sample_workspace.relations(document_id)
+    assert link.relation == relation and seen[-1].relations_added == (relation,)
+    stack.undo()
+    assert sample_workspace.relations(document_id) == []
+    assert seen[-1].relations_removed == (relation,)
+    stack.redo()
+    assert sample_workspace.relations(document_id) == [relation]
+
+    stack.push(DeleteRelation(sample_workspace, hub, relation))
+    assert sample_workspace.relations(document_id) == []
+    stack.undo()
+    assert sample_workspace.relations(document_id) == [relation]
+
+
+def test_refused_link_is_reported_and_dropped(sample_workspace: Workspace, hub: ChangeHub) -> None:
+    document_id = first_document(sample_workspace)
+    quote = sample_workspace.add_span(document_id, 0, 12, "QUOTE").added[0]
+    place = sample_workspace.add_span(document_id, 20, 25, "LOC").added[0]
+    stack = QUndoStack()
+    failures: list[str] = []
+    hub.failed.connect(failures.append)
+    stack.push(AddRelation(sample_workspace, hub, quote, place, "speaker"))
+    assert stack.count() == 0
+    assert failures == ["Link speaker: a speaker must be a PERSON or ORG, not LOC"]
+
+
+def test_attribute_and_move_commands_undo(sample_workspace: Workspace, hub: ChangeHub) -> None:
+    document_id = first_document(sample_workspace)
+    quote = sample_workspace.add_span(
+        document_id, 0, 12, "QUOTE", attributes={"kind": "direct"}
+    ).added[0]
+    stack = QUndoStack()
+    stack.push(SetSpanAttributes(sample_workspace, hub, quote, {"kind": "mixed"}))
+    stack.push(MoveSpan(sample_workspace, hub, quote, 0, 7))
+    [stored] = sample_workspace.spans(document_id)
+    assert (stored.attributes, stored.start, stored.end) == ({"kind": "mixed"}, 0, 7)
+    stack.undo()
+    stack.undo()
+    assert sample_workspace.spans(document_id) == [quote]

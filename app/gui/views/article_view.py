@@ -1,397 +1,266 @@
-"""The article: read-only text with highlighted spans, keyboard selection and span picking.
+"""The article: the span view plus what edits annotations in place.
 
-Offsets in the public API are code points of the canonical text. Qt counts UTF-16 units, so
-every conversion goes through one ``QtPositions`` built per document, and the widget is only
-ever given ``display_text(text)``. Span text is always sliced from the canonical text.
+It draws the selected span's relations, picks the tail of a new relation (Tab visits the
+candidates, Enter or a click picks), and moves the selected span's edges from the keyboard
+(``keymap.BOUNDARY_KEYS``) or by dragging them. It only reports what the user asked for; the
+window's commands do it.
 """
 
 from __future__ import annotations
 
-import gc
-from bisect import bisect_left, insort
+from collections.abc import Collection, Iterable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import (
-    QHelpEvent,
-    QKeyEvent,
-    QMouseEvent,
-    QPaintEvent,
-    QPalette,
-    QShowEvent,
-    QTextCursor,
-)
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import QWidget
 
-from app.core.annotations import Span
-from app.core.offsets import QtPositions, display_text
-from app.core.words import snap_to_characters, snap_to_words
-from app.gui.models.spans import reading_order
-from app.gui.views.highlighting import Entry, SpanHighlighter, SpanIndex
-from app.gui.views.span_marks import describe_spans, outline_range, snap_preview
+from app.core.annotations import Relation, Span
+from app.gui.keymap import BOUNDARY_KEYS
+from app.gui.views.relation_marks import Link, draw_links
+from app.gui.views.span_marks import edge_at, outline_range
+from app.gui.views.span_view import SpanView
+from app.services.boundaries import Edge, dragged, nudged
 
-_SELECTION_KEYS = {
-    Qt.Key.Key_Left,
-    Qt.Key.Key_Right,
-    Qt.Key.Key_Up,
-    Qt.Key.Key_Down,
-    Qt.Key.Key_Home,
-    Qt.Key.Key_End,
-}
-READING_SCALE = 1.25  # the article is read for hours: larger than the interface text
-READING_MARGIN = 14
 _ALT = Qt.KeyboardModifier.AltModifier
-_SHIFT = Qt.KeyboardModifier.ShiftModifier
-_CTRL = Qt.KeyboardModifier.ControlModifier
+_KEYPAD = Qt.KeyboardModifier.KeypadModifier
+_BOUNDARY_KEYS: dict[int, tuple[Edge, int, bool]] = {
+    QKeySequence(keys)[0].toCombined(): move  # type: ignore[index, misc]
+    for keys, move in BOUNDARY_KEYS.items()
+}
+_RETURN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_UNKNOWN_RELATION = "#555555"
 
 
-class ArticleView(QPlainTextEdit):
-    """Shows one document and its spans; reports selections in code points."""
+class ArticleView(SpanView):
+    """Shows one document, its spans and relations; reports edits in code points."""
 
-    span_selected = Signal(object)
-    """The id of the newly selected span, or None when no span is selected any more."""
+    span_move_requested = Signal(int, int, int)
+    """Span id, new start, new end (code points): an edge was nudged or dragged."""
+    span_picked = Signal(int)
+    """While picking: the span chosen (Enter on the current one, or a click)."""
+    picking_cancelled = Signal()
+    """While picking: Escape was pressed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setReadOnly(True)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.setUndoRedoEnabled(False)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * READING_SCALE)
-        self.setFont(font)
-        self.document().setDocumentMargin(READING_MARGIN)
-        self._text = ""
-        self._positions = QtPositions.of("")
-        self._spans: dict[int, Span] = {}
-        self._order: list[tuple[int, int, int]] | None = None  # reading order, for Tab
-        self._index = SpanIndex()
-        self._highlighter = SpanHighlighter(self._index, self)
-        self._selected: int | None = None
-        self._exact = False  # the selection was made with Alt held: do not snap to words
-        self._alt_in_event: bool | None = None
-        self._pending_scroll: int | None = None
-        self.selectionChanged.connect(self._on_selection_changed)
+        self._relations: dict[int, Relation] = {}
+        self._links: dict[int, list[int]] = {}  # span id -> ids of the relations it is in
+        self._relation_colours: dict[str, QColor] = {}
+        self._picking: tuple[int, frozenset[int], str] | None = None  # head, candidates, label
+        self._drag: tuple[Edge, int] | None = None  # the edge being dragged, of which span
+        self._drag_range: tuple[int, int] | None = None
+        self.viewport().setMouseTracking(True)  # to show where an edge can be grabbed
 
-    # -- content -------------------------------------------------------------------
-
-    @property
-    def text(self) -> str:
-        """The canonical text on show."""
-        return self._text
-
-    @property
-    def positions(self) -> QtPositions:
-        """Code point <-> Qt position conversion for the text on show."""
-        return self._positions
-
-    def show_document(self, text: str, spans: list[Span], colours: dict[str, str]) -> None:
-        """Show ``text`` with ``spans`` highlighted in their labels' ``#rrggbb`` colours."""
-        self._highlighter.attach(None)
-        self._text = text
-        self._positions = QtPositions.of(text)
-        self._order = None
-        self._selected = None
-        self._pending_scroll = None
-        self.setExtraSelections([])
-        self.setPlainText(display_text(text))
-        self._highlighter.set_colours(colours, self.palette().color(QPalette.ColorRole.Base))
-        # Tens of thousands of small tuples are made here at once; a collection pass in the
-        # middle would walk all of them again for nothing.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            self._spans = {span.id: span for span in spans}
-            self._index.build(self.document(), self._positions, spans)
-        finally:
-            if collecting:
-                gc.enable()
-        self._highlighter.attach(self.document())
-        self.span_selected.emit(None)
-
-    def spans(self) -> list[Span]:
-        """The spans on show, in reading order."""
-        return [self._spans[key[2]] for key in self._reading_order()]
-
-    def _reading_order(self) -> list[tuple[int, int, int]]:
-        # built on first use: opening a document should not pay for it
-        if self._order is None:
-            self._order = sorted(reading_order(span) for span in self._spans.values())
-        return self._order
+    def show_document(
+        self,
+        text: str,
+        spans: list[Span],
+        colours: dict[str, str],
+        relations: Iterable[Relation] = (),
+    ) -> None:
+        """Show ``text`` with its spans and relations (spans in their labels' colours)."""
+        self._picking = None
+        self._drag = self._drag_range = None
+        self._relations, self._links = {}, {}
+        for relation in relations:
+            self.add_relation(relation)
+        super().show_document(text, spans, colours)
 
     def add_span(self, span: Span) -> None:
-        """Highlight one more span (re-highlighting only the blocks it touches)."""
-        old = self._spans.get(span.id)
-        if old is not None:
-            self._forget(old)
-        self._spans[span.id] = span
-        if self._order is not None:
-            insort(self._order, reading_order(span))
-        entry = Entry.of(
-            self._positions.to_qt(span.start), self._positions.to_qt(span.end), span.id, span.label
-        )
-        self._rehighlight(self._index.add(entry))
-        if span.id == self._selected:
+        super().add_span(span)
+        if span.id in self._links:
             self.viewport().update()
 
-    def remove_span(self, span_id: int) -> None:
-        """Stop highlighting a span."""
-        span = self._spans.pop(span_id, None)
-        if span is None:
-            return
-        self._forget(span)
-        self._rehighlight(self._index.remove(span_id))
-        if span_id == self._selected:
-            self._selected = None
+    # -- relations ------------------------------------------------------------------
+
+    def set_relation_colours(self, colours: dict[str, str]) -> None:
+        """The ``#rrggbb`` colour each relation is drawn in, by name."""
+        self._relation_colours = {name: QColor(colour) for name, colour in colours.items()}
+
+    def relation_colour(self, label: str) -> QColor:
+        """The colour a relation is drawn in."""
+        return self._relation_colours.get(label) or QColor(_UNKNOWN_RELATION)
+
+    def relations_of(self, span_id: int) -> list[Relation]:
+        """The relations whose head or tail is ``span_id``, oldest first."""
+        return [self._relations[i] for i in sorted(self._links.get(span_id, ()))]
+
+    def add_relation(self, relation: Relation) -> None:
+        """Draw one more relation whenever one of its spans is selected."""
+        self._relations[relation.id] = relation
+        for span_id in {relation.head, relation.tail}:
+            self._links.setdefault(span_id, []).append(relation.id)
+        if self._selected in (relation.head, relation.tail):
             self.viewport().update()
-            self.span_selected.emit(None)
 
-    def update_span(self, span: Span) -> None:
-        """Show a span's new label or offsets."""
-        self.add_span(span)
-
-    def _forget(self, span: Span) -> None:
-        if self._order is None:
+    def remove_relation(self, relation_id: int) -> None:
+        """Stop drawing a relation."""
+        relation = self._relations.pop(relation_id, None)
+        if relation is None:
             return
-        key = reading_order(span)
-        at = bisect_left(self._order, key)
-        if at < len(self._order) and self._order[at] == key:
-            del self._order[at]
+        for span_id in {relation.head, relation.tail}:
+            linked = self._links.get(span_id, [])
+            if relation_id in linked:
+                linked.remove(relation_id)
+            if not linked:
+                self._links.pop(span_id, None)
+        if self._selected in (relation.head, relation.tail):
+            self.viewport().update()
 
-    def _rehighlight(self, blocks: range) -> None:
-        self._highlighter.rehighlight_blocks(blocks)
+    # -- picking the other end of a relation ----------------------------------------
 
-    # -- spans under the cursor ---------------------------------------------------
+    @property
+    def picking(self) -> bool:
+        """True while the tail of a new relation is being picked."""
+        return self._picking is not None
 
-    def spans_at(self, offset: int) -> list[Span]:
-        """Spans covering the character at code point ``offset``, innermost first."""
-        if not 0 <= offset < len(self._text):
-            return []
-        entries = self._index.covering(self._positions.to_qt(offset))
-        return [self._spans[e.span_id] for e in entries]
-
-    def span_at(self, offset: int) -> Span | None:
-        """The innermost span covering the character at ``offset``, if any."""
-        found = self.spans_at(offset)
-        return found[0] if found else None
-
-    def offset_at(self, point: QPoint) -> int | None:
-        """Code point of the character under ``point`` (viewport coordinates), if any."""
-        cursor = self.cursorForPosition(point)
-        position = cursor.position()
-        block = cursor.block()
-        # cursorForPosition gives the nearest gap between characters; step back when the
-        # point lies left of it, so that the character actually under the mouse is taken
-        if position > block.position() and point.x() < self.cursorRect(cursor).x():
-            position -= 1
-        if position >= block.position() + block.length() - 1:
-            return None
-        return self._positions.from_qt(position)
-
-    # -- selection ------------------------------------------------------------------
-
-    def selected_range(self) -> tuple[int, int] | None:
-        """The text selection in code points, snapped to words unless made with Alt."""
-        cursor = self.textCursor()
-        if not cursor.hasSelection():
-            return None
-        start = self._positions.from_qt(cursor.selectionStart())
-        end = self._positions.from_qt(cursor.selectionEnd(), round_up=True)
-        snap = snap_to_characters if self._exact else snap_to_words
-        start, end = snap(self._text, start, end)
-        return (start, end) if start < end else None
-
-    def select_range(self, start: int, end: int) -> None:
-        """Select ``[start, end)`` (code points) exactly as given."""
-        cursor = self.textCursor()
-        cursor.setPosition(self._positions.to_qt(start))
-        cursor.setPosition(self._positions.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-        self._exact = True
-        self._show_snap()
-
-    def selected_span(self) -> Span | None:
-        """The selected span, if any."""
-        return None if self._selected is None else self._spans.get(self._selected)
-
-    def select_span(self, span_id: int | None) -> None:
-        """Select a span (None: none), put the caret at its start and scroll to it."""
-        span = None if span_id is None else self._spans.get(span_id)
-        if span is not None:
-            cursor = self.textCursor()
-            cursor.setPosition(self._positions.to_qt(span.start))
-            self.setTextCursor(cursor)
-            self._scroll_to(span)
-        self._set_selected(None if span is None else span.id)
-
-    def select_next_span(self, backward: bool = False) -> Span | None:
-        """Select the span after (or before) the selected one, or the caret; wraps round."""
-        order = self._reading_order()
-        if not order:
-            return None
-        current = self.selected_span()
-        if current is not None:
-            at = bisect_left(order, reading_order(current))
-            at = at - 1 if backward else at + 1
-        else:
-            caret = self._positions.from_qt(self.textCursor().position())
-            at = bisect_left(order, (caret, -len(self._text) - 1, 0))
-            at = at - 1 if backward else at
-        span_id = order[at % len(order)][2]
-        self.select_span(span_id)
-        return self._spans[span_id]
-
-    def clear_selection(self) -> None:
-        """Drop both the text selection and the selected span."""
-        cursor = self.textCursor()
-        cursor.clearSelection()
-        self.setTextCursor(cursor)
-        self._set_selected(None)
-
-    def _set_selected(self, span_id: int | None) -> None:
-        if span_id == self._selected:
-            return
-        self._selected = span_id
+    def start_picking(self, head_id: int, candidates: Collection[int], label: str) -> None:
+        """Pick a span for a ``label`` link from ``head_id``: Tab visits ``candidates``."""
+        self._picking = (head_id, frozenset(candidates), label)
+        self.clear_text_selection()
         self.viewport().update()
-        self.span_selected.emit(span_id)
 
-    def _scroll_to(self, span: Span) -> None:
-        top = self.cursorForPosition(QPoint(0, 0)).position()
-        bottom = self.cursorForPosition(
-            QPoint(self.viewport().width(), self.viewport().height())
-        ).position()
-        if not top <= self._positions.to_qt(span.start) < bottom:
-            self.centerCursor()
+    def stop_picking(self) -> None:
+        """Leave picking; the selection stays where it is."""
+        self._picking = None
+        self.viewport().update()
 
-    def _on_selection_changed(self) -> None:
-        self._exact = bool(self._alt_in_event)
-        self._show_snap()
+    def select_next_span(
+        self, backward: bool = False, among: Collection[int] | None = None
+    ) -> Span | None:
+        if among is None and self._picking is not None:
+            among = self._picking[1]
+        return super().select_next_span(backward, among)
 
-    def _show_snap(self) -> None:
-        """Preview the range a hotkey would tag, behind the raw selection."""
-        snapped = self.selected_range()
-        if snapped is None:
-            self.setExtraSelections([])
+    def _pick(self, span_id: int | None) -> None:
+        if span_id is not None and self._picking is not None and span_id != self._picking[0]:
+            self.span_picked.emit(span_id)
+
+    def spans_clicked(self, covering: list[Span]) -> None:
+        if self._picking is None:
+            super().spans_clicked(covering)
             return
-        start, end = (self._positions.to_qt(offset) for offset in snapped)
-        selection = snap_preview(self.document(), start, end, self.palette())
-        self.setExtraSelections([selection])
+        # the innermost span that may be picked, else the innermost one (to be refused)
+        candidates = self._picking[1]
+        chosen = next((s for s in covering if s.id in candidates), None)
+        if chosen is None and covering:
+            chosen = covering[0]
+        self._pick(None if chosen is None else chosen.id)
 
-    # -- scrolling ------------------------------------------------------------------
-
-    def scroll_position(self) -> int:
-        """Code point offset of the first character on the top visible line."""
-        if self._pending_scroll is not None:
-            return self._pending_scroll
-        block = self.firstVisibleBlock()
-        if not block.isValid():
-            return 0
-        position = block.position()
-        layout = block.layout()
-        line_number = self.verticalScrollBar().value() - block.firstLineNumber()
-        if layout is not None and 0 < line_number < layout.lineCount():
-            position += layout.lineAt(line_number).textStart()
-        return self._positions.from_qt(min(position, self._positions.qt_length))
-
-    def set_scroll_position(self, offset: int) -> None:
-        """Scroll so that the line holding code point ``offset`` is the top line."""
-        offset = max(0, min(offset, len(self._text)))
-        if not self.isVisible():
-            self._pending_scroll = offset  # lines are only known once laid out at full width
-            return
-        self._pending_scroll = None
-        position = self._positions.to_qt(offset)
-        block = self.document().findBlock(position)
-        self.document().documentLayout().blockBoundingRect(block)  # lays the block out
-        line = block.layout().lineForTextPosition(position - block.position())
-        within = line.lineNumber() if line.isValid() else 0
-        self.verticalScrollBar().setValue(block.firstLineNumber() + within)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._pending_scroll is not None:
-            self.set_scroll_position(self._pending_scroll)
-
-    # -- input ------------------------------------------------------------------------
-
-    def event(self, event: QEvent) -> bool:
-        # Tab would move the focus before keyPressEvent ever sees it
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            tab = event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
-            if tab and not event.modifiers() & (_CTRL | _ALT):
-                backward = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers() & _SHIFT)
-                self.select_next_span(backward)
-                return True
-        return super().event(event)
+    # -- moving the selected span's edges --------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        modifiers = event.modifiers()
-        if event.key() == Qt.Key.Key_Escape:
-            self.clear_selection()
+        if self._picking is not None and event.key() == Qt.Key.Key_Escape:
+            self.picking_cancelled.emit()
             return
-        alt = bool(modifiers & _ALT)
-        if alt and modifiers & _SHIFT and event.key() in _SELECTION_KEYS:
-            # Qt ignores Alt+Shift+arrow; extend the selection as Shift+arrow, unsnapped
-            event = QKeyEvent(
-                event.type(), event.key(), modifiers & ~_ALT, event.text(), event.isAutoRepeat()
-            )
-        self._alt_in_event = alt
-        try:
-            super().keyPressEvent(event)
-        finally:
-            self._alt_in_event = None
+        if self._picking is not None and event.key() in _RETURN_KEYS:
+            self._pick(self._selected)
+            return
+        combined = event.keyCombination().toCombined() & ~_KEYPAD.value
+        move = _BOUNDARY_KEYS.get(combined)
+        if move is not None and self._selected is not None and not self.textCursor().hasSelection():
+            self._nudge(*move)
+            return
+        super().keyPressEvent(event)
+
+    def _nudge(self, edge: Edge, step: int, by_word: bool) -> None:
+        span = self.selected_span()
+        if span is None:
+            return
+        start, end = nudged(self._text, span.start, span.end, edge, step, by_word=by_word)
+        if (start, end) != (span.start, span.end):
+            self.span_move_requested.emit(span.id, start, end)
+
+    def _grabbable_edge(self, point: QPoint) -> Edge | None:
+        span = self.selected_span()
+        if span is None or self._picking is not None:
+            return None
+        start, end = self._positions.to_qt(span.start), self._positions.to_qt(span.end)
+        return edge_at(self, start, end, point)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._alt_in_event = bool(event.modifiers() & _ALT)
-        try:
-            super().mousePressEvent(event)
-        finally:
-            self._alt_in_event = None
+        span = self.selected_span()
+        if event.button() == Qt.MouseButton.LeftButton and span is not None:
+            edge = self._grabbable_edge(event.position().toPoint())
+            if edge is not None:
+                self._drag = (edge, span.id)
+                self._drag_range = (span.start, span.end)
+                return
+        super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        self._alt_in_event = bool(event.modifiers() & _ALT)
-        try:
-            super().mouseMoveEvent(event)
-        finally:
-            self._alt_in_event = None
+        point = event.position().toPoint()
+        if self._drag is not None:
+            self._drag_to(point, exact=bool(event.modifiers() & _ALT))
+            return
+        if event.buttons() == Qt.MouseButton.NoButton:
+            grabbable = self._grabbable_edge(point) is not None
+            shape = Qt.CursorShape.SizeHorCursor if grabbable else Qt.CursorShape.IBeamCursor
+            if self.viewport().cursor().shape() != shape:
+                self.viewport().setCursor(shape)
+        super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        super().mouseReleaseEvent(event)
-        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+        if self._drag is None:
+            super().mouseReleaseEvent(event)
             return
-        offset = self.offset_at(event.position().toPoint())
-        covering = [] if offset is None else self.spans_at(offset)
-        if not covering:
-            self._set_selected(None)
+        span = self._spans.get(self._drag[1])
+        dropped = self._drag_range
+        self._drag = self._drag_range = None
+        self.viewport().update()
+        if span is not None and dropped is not None and dropped != (span.start, span.end):
+            self.span_move_requested.emit(span.id, *dropped)
+
+    def _drag_to(self, point: QPoint, *, exact: bool) -> None:
+        if self._drag is None:
             return
-        ids = [span.id for span in covering]
-        # clicking the selected span again steps outwards through the spans nested there
-        at = ids.index(self._selected) + 1 if self._selected in ids else 0
-        self._set_selected(ids[at % len(ids)])
-
-    def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            offset = self.offset_at(event.pos())
-            covering = [] if offset is None else self.spans_at(offset)
-            if covering:
-                QToolTip.showText(event.globalPos(), self.describe(covering), self.viewport())
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().viewportEvent(event)
-
-    def describe(self, spans: list[Span]) -> str:
-        """Rich text naming each span, outermost first, for a tooltip."""
-        return describe_spans(self._text, spans, self._highlighter.colour)
+        edge, span_id = self._drag
+        span = self._spans.get(span_id)
+        if span is None:  # deleted under the mouse (undo from the keyboard)
+            self._drag = self._drag_range = None
+            return
+        gap = self._positions.from_qt(self.cursorForPosition(point).position())
+        dropped = dragged(self._text, span.start, span.end, edge, gap, exact=exact)
+        if dropped != self._drag_range:
+            self._drag_range = dropped
+            self.viewport().update()
 
     # -- painting ---------------------------------------------------------------------
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
+    def paint_marks(self) -> None:
+        draw_links(self, self._visible_links())
         span = self.selected_span()
         if span is not None:
-            start, end = self._positions.to_qt(span.start), self._positions.to_qt(span.end)
-            outline_range(self, start, end, self._highlighter.colour(span.label).darker(130))
+            start, end = self._drag_range or (span.start, span.end)
+            outline_range(
+                self,
+                self._positions.to_qt(start),
+                self._positions.to_qt(end),
+                self._highlighter.colour(span.label).darker(130),
+                dashed=self._drag_range is not None,
+            )
+
+    def _qt_range(self, span_id: int) -> tuple[int, int] | None:
+        span = self._spans.get(span_id)
+        if span is None:
+            return None
+        return self._positions.to_qt(span.start), self._positions.to_qt(span.end)
+
+    def _visible_links(self) -> list[Link]:
+        """The links to draw: the one being picked, else the selected span's relations."""
+        links: list[Link] = []
+        if self._picking is not None:
+            head_id, _, label = self._picking
+            head = self._qt_range(head_id)
+            tail = None if self._selected in (None, head_id) else self._qt_range(self._selected)
+            if head is not None and tail is not None:
+                links.append(Link(head, tail, label, self.relation_colour(label), True))
+            return links
+        if self._selected is None:
+            return links
+        for relation in self.relations_of(self._selected):
+            head, tail = self._qt_range(relation.head), self._qt_range(relation.tail)
+            if head is not None and tail is not None:
+                colour = self.relation_colour(relation.label)
+                links.append(Link(head, tail, relation.label, colour))
+        return links

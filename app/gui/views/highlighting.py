@@ -1,9 +1,12 @@
 """Span highlighting: a per-block span index and the QSyntaxHighlighter that reads it.
 
 Formats are applied per text block, so adding or removing one span re-highlights only the
-blocks it touches. Nested and overlapping spans are drawn by compositing each covering span's
-light tint over the page, outermost first: the inner span shows over the outer one and deeper
-nesting comes out stronger. The underline takes the colour of the innermost span.
+blocks it touches, and lazily: a block is formatted when it is first about to be shown, so
+opening a long article formats one screenful rather than every paragraph.
+
+Nested and overlapping spans are drawn by compositing each covering span's light tint over
+the page, outermost first: the inner span shows over the outer one and deeper nesting comes
+out stronger. The underline takes the colour of the innermost span.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import NamedTuple
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from app.core.annotations import Span
@@ -55,45 +58,65 @@ class SpanIndex:
         self.entries: dict[int, Entry] = {}
 
     def build(self, document: QTextDocument, positions: QtPositions, spans: Iterable[Span]) -> None:
-        """Index ``spans`` over the blocks of ``document`` (which shows the spans' text)."""
+        """Index ``spans`` over the blocks of ``document`` (which shows the spans' text).
+
+        Spans sorted by start (as the store reads them) are indexed in one merge pass over
+        the blocks; any order is accepted, it only costs a search per span out of order.
+        """
         starts: list[int] = []
         block = document.begin()
         while block.isValid():
             starts.append(block.position())
             block = block.next()
         self.block_starts = starts = starts or [0]
-        by_block: dict[int, list[Entry]] = {}
+        count = len(starts)
+        # Code point where each block starts, and how far Qt positions run ahead there (the
+        # astral characters before it). A block without astral characters converts its spans
+        # by one addition; the few blocks that hold one go through ``to_qt``.
+        from_qt = positions.from_qt
+        bounds = [from_qt(min(start, positions.qt_length)) for start in starts]
+        bounds.append(positions.length + 1)
+        ahead = [start - bound for start, bound in zip(starts, bounds, strict=False)]
+        ahead.append(positions.qt_length - positions.length)
+        lists: list[list[Entry]] = [[] for _ in range(count)]
         entries: dict[int, Entry] = {}
+        to_qt, new = positions.to_qt, tuple.__new__
+        number, low, high = 0, bounds[0], bounds[1]
+        shift, clean = ahead[0], ahead[0] == ahead[1]
+        listed = lists[0]
         # one tight loop: it runs for every span of a document as the document opens
-        to_qt = positions.to_qt
-        plain = positions.qt_length == positions.length  # no emoji: the two counts agree
         for span in spans:
-            if plain:
-                qt_start, qt_end = span.start, span.end
-            else:
-                qt_start, qt_end = to_qt(span.start), to_qt(span.end)
-            entry = Entry(qt_start, -qt_end, span.id, span.label)
-            entries[span.id] = entry
-            first = bisect_right(starts, qt_start) - 1
-            last = bisect_right(starts, qt_end - 1, first) - 1
-            if first == last:
-                listed = by_block.get(first)
-                if listed is None:
-                    by_block[first] = [entry]
+            span_id, _, start, end, label = span[:5]
+            if not low <= start < high:  # the next block (or, out of order, any block)
+                number = min(bisect_right(bounds, start) - 1, count - 1)
+                low, high = bounds[number], bounds[number + 1]
+                shift, clean = ahead[number], ahead[number] == ahead[number + 1]
+                listed = lists[number]
+            if end <= high:  # within the block (its separator included)
+                if clean:
+                    entry = new(Entry, (start + shift, -end - shift, span_id, label))
                 else:
-                    listed.append(entry)
+                    entry = new(Entry, (to_qt(start), -to_qt(end), span_id, label))
+                listed.append(entry)
             else:
-                for number in range(first, last + 1):
-                    by_block.setdefault(number, []).append(entry)
-        for listed in by_block.values():
-            listed.sort()
-        self.by_block = by_block
+                entry = Entry(to_qt(start), -to_qt(end), span_id, label)
+                for spanned in self._blocks(starts, entry):
+                    lists[spanned].append(entry)
+            entries[span_id] = entry
+        for listed in lists:
+            if len(listed) > 1:
+                listed.sort()
+        self.by_block = {number: listed for number, listed in enumerate(lists) if listed}
         self.entries = entries
 
     def blocks_of(self, entry: Entry) -> range:
         """Numbers of the blocks ``entry`` overlaps."""
-        first = bisect_right(self.block_starts, entry.qt_start) - 1
-        last = bisect_right(self.block_starts, max(entry.qt_start, entry.qt_end - 1)) - 1
+        return self._blocks(self.block_starts, entry)
+
+    @staticmethod
+    def _blocks(starts: list[int], entry: Entry) -> range:
+        first = bisect_right(starts, entry.qt_start) - 1
+        last = bisect_right(starts, max(entry.qt_start, entry.qt_end - 1)) - 1
         return range(max(first, 0), last + 1)
 
     def add(self, entry: Entry) -> range:
@@ -149,19 +172,54 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._colours: dict[str, QColor] = {}
         self._page = QColor("white")
         self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+        self._active: set[int] = set()  # blocks formatted from the index
+        # kept here rather than asked of document(): a wrapper that call returns keeps this
+        # object alive through a reference Python's collector cannot see
+        self._document: QTextDocument | None = None
 
     def attach(self, document: QTextDocument | None) -> None:
-        """Highlight ``document`` (None: detach) from the index as it is now."""
+        """Highlight ``document`` (None: detach) from the index, lazily.
+
+        No block is formatted yet: ``ensure_highlighted`` formats the blocks about to be shown
+        (the view asks for those it paints), each once; after that ``rehighlight_blocks``
+        keeps them in step with the index. Blocks never shown are never formatted.
+        """
+        self._active = set()
+        self._document = document
         self.setDocument(document)
-        if document is not None:
-            self.rehighlight()  # now, not on the next event loop turn: the first paint shows spans
+        # setDocument posts itself a pass over every block; with no block active it would
+        # only cost a call per block, so drop it (should it run anyway, it changes nothing)
+        QCoreApplication.removePostedEvents(self, QEvent.Type.MetaCall)
+
+    @property
+    def highlighted_blocks(self) -> frozenset[int]:
+        """Numbers of the blocks formatted from the index so far."""
+        return frozenset(self._active)
+
+    def ensure_highlighted(self, numbers: Iterable[int]) -> None:
+        """Format the blocks ``numbers`` (out-of-range ones are skipped) unless already done."""
+        document = self._document
+        if document is None:
+            return
+        active = self._active
+        for number in numbers:
+            if number not in active:
+                block = document.findBlockByNumber(number)
+                if block.isValid():
+                    active.add(number)
+                    self.rehighlightBlock(block)
 
     def rehighlight_blocks(self, numbers: Iterable[int]) -> None:
-        """Re-highlight the blocks a change touched, leaving the others alone."""
-        document = self.document()
+        """Re-highlight the blocks a change touched, leaving the others alone.
+
+        Blocks not formatted yet are skipped: they read the index when they are first shown.
+        """
+        document = self._document
         if document is not None:
+            active = self._active
             for number in numbers:
-                self.rehighlightBlock(document.findBlockByNumber(number))
+                if number in active:
+                    self.rehighlightBlock(document.findBlockByNumber(number))
 
     def set_colours(self, colours: dict[str, str], page: QColor) -> None:
         """Label colours (``#rrggbb``) and the page colour the tints are laid over."""
@@ -185,7 +243,10 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:
         block = self.currentBlock()
-        entries = self._index.by_block.get(block.blockNumber())
+        number = block.blockNumber()
+        if number not in self._active:
+            return  # not shown yet: formatted when it is (ensure_highlighted)
+        entries = self._index.by_block.get(number)
         if not entries:
             return
         base = block.position()

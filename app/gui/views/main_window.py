@@ -7,18 +7,39 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.annotations import Document, Status
-from app.gui.commands import AddSpan, DeleteSpan, RelabelSpan, SetStatus
+from app.gui.commands import (
+    AddSpan,
+    RelabelSpan,
+    SetStatus,
+    TagAll,
+    UpdateMeta,
+)
 from app.gui.hub import ChangeHub
-from app.gui.keymap import DESCRIPTIONS, SHORTCUTS
+from app.gui.keymap import DESCRIPTIONS, LINK_KEYS, SHORTCUTS
 from app.gui.models.documents import DocumentListModel
+from app.gui.models.relations import RelationListModel
 from app.gui.models.spans import SpanListModel
-from app.gui.views.annotation_panel import AnnotationPanel
+from app.gui.views.annotation_panel import LABEL_ROLE, AnnotationPanel
+from app.gui.views.article_header import ArticleHeader, meta_value
 from app.gui.views.article_view import ArticleView
 from app.gui.views.document_list import DocumentList
+from app.gui.views.entity_linking import EntityLinking
+from app.gui.views.find_bar import FindBar
+from app.gui.views.guidelines_dialog import GuidelinesDialog
+from app.gui.views.linking import Linker
+from app.gui.views.relation_marks import relation_colours
 from app.gui.views.shortcuts_dialog import ShortcutsDialog
+from app.gui.views.span_editing import SpanEditing
 from app.services import ChangeSet, Workspace
 
 SAVED_FLASH_MS = 1500
@@ -35,17 +56,22 @@ class MainWindow(QMainWindow):
         self.hub = ChangeHub(self)
         self.undo_stack = QUndoStack(self)
         self.colours = {label.name: label.colour for label in workspace.schema.labels}
+        self.relation_colours = relation_colours(r.name for r in workspace.schema.relations)
         self.document: Document | None = None
 
         self.documents = DocumentListModel(workspace.documents())
         self.spans = SpanListModel()
+        self.relations = RelationListModel()
         self.document_list = DocumentList(self.documents, self)
         self.article = ArticleView(self)
-        self.panel = AnnotationPanel(workspace.schema, self.spans, self)
+        self.article.set_relation_colours(self.relation_colours)
+        self.panel = AnnotationPanel(
+            workspace.schema, self.spans, self.relations, self.relation_colours, self
+        )
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.document_list)
-        splitter.addWidget(self.article)
+        splitter.addWidget(self._build_centre())
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
@@ -55,6 +81,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self._build_status_bar()
+        self.linker = Linker(self.article, workspace, self.hub, self.undo_stack, self.statusBar())
+        self.editing = SpanEditing(self, self.hub, self.undo_stack)
+        self.entity_links = EntityLinking(self)
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
 
@@ -62,8 +91,12 @@ class MainWindow(QMainWindow):
         self.hub.failed.connect(self._on_failed)
         self.document_list.document_activated.connect(self.open_document)
         self.article.span_selected.connect(self._on_span_selected)
-        self.panel.span_activated.connect(self.article.select_span)
+        self.article.span_move_requested.connect(self.editing.move_span)
+        self.panel.span_activated.connect(self._show_span)
         self.panel.label_chosen.connect(self.annotate)
+        self.panel.attribute_edited.connect(self.editing.set_attribute)
+        self.find_bar.tag_all_requested.connect(self.tag_all)
+        self.header.edited.connect(self.edit_details)
 
         self._fit_to_screen()
         self.resume()
@@ -73,6 +106,19 @@ class MainWindow(QMainWindow):
     def _fit_to_screen(self) -> None:
         screen = self.screen().availableGeometry()
         self.resize(min(1360, screen.width()), min(860, screen.height()))
+
+    def _build_centre(self) -> QWidget:
+        """The article under its header and the find bar."""
+        centre = QWidget(self)
+        self.header = ArticleHeader(centre)
+        self.find_bar = FindBar(self.article, self.workspace.schema, centre)
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.article, 1)
+        return centre
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -97,7 +143,10 @@ class MainWindow(QMainWindow):
 
     def _action(self, name: str, slot: Callable[[], object], text: str = "") -> QAction:
         action = QAction(text or DESCRIPTIONS[name], self)
-        action.setShortcuts([QKeySequence(keys) for keys in SHORTCUTS.get(name, ())])
+        # a label's hotkey wins over a key of the map (a schema may give labels letters)
+        hotkeys = {QKeySequence(label.hotkey) for label in self.workspace.schema.labels}
+        keys = [QKeySequence(keys) for keys in SHORTCUTS.get(name, ())]
+        action.setShortcuts([key for key in keys if key not in hotkeys])
         action.triggered.connect(slot)
         self.actions_by_name[name] = action
         return action
@@ -115,8 +164,26 @@ class MainWindow(QMainWindow):
         self.actions_by_name.update(undo=undo, redo=redo)
         edit.addActions([undo, redo])
         edit.addSeparator()
-        edit.addAction(self._action("delete_span", self.delete_selected_span, "&Delete span"))
+        edit.addAction(self._action("delete_span", self.delete_selected, "&Delete"))
         edit.addAction(self._action("filter_documents", self._focus_filter, "&Filter documents"))
+        edit.addSeparator()
+        edit.addAction(self._action("find", self.open_find, "&Find…"))
+        edit.addAction(self._action("find_next", self.find_next, "Find &next"))
+        edit.addAction(self._action("find_previous", self.find_previous, "Find &previous"))
+        edit.addAction(self._action("tag_all", self.find_bar.tag_all, "&Tag all matches"))
+
+        span = menus.addMenu("&Span")
+        for name, relations in LINK_KEYS.items():
+            text = "Link " + " / ".join(relations)
+            span.addAction(self._action(name, self._link_with(relations), text))
+        span.addAction(self._action("link_any", self._link_with(None), "&Link…"))
+        span.addAction(
+            self._action("cycle_attribute", self.editing.cycle_attribute, "Cycle &attribute")
+        )
+        span.addAction(self._action("focus_relations", self._focus_relations, "Go to &relations"))
+        span.addAction(
+            self._action("link_entity", self.entity_links.link_selected, "Link &entity…")
+        )
 
         labels = menus.addMenu("&Label")
         for label in self.workspace.schema.labels:
@@ -134,11 +201,18 @@ class MainWindow(QMainWindow):
             self._action("previous_document", self.previous_document, "&Previous document")
         )
         document.addAction(self._action("next_document", self.next_document, "&Next document"))
+        document.addAction(
+            self._action("edit_details", self.header.start_editing, "&Edit details…")
+        )
+
+        view = menus.addMenu("&View")
+        view.addAction(self._action("entities_view", self.entity_links.toggle_view, "&Entities"))
 
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(
             self._action("keyboard_map", self.show_keyboard_map, "&Keyboard shortcuts")
         )
+        help_menu.addAction(self._action("guidelines", self.show_guidelines, "&Guidelines"))
 
     # -- documents -------------------------------------------------------------------
 
@@ -168,13 +242,19 @@ class MainWindow(QMainWindow):
         """Show a document and its spans, scrolled to code point ``scroll``."""
         if document_id == self.document_id:
             return
+        self.linker.cancel(quietly=True)
         self.document = self.workspace.document(document_id)
         spans = self.workspace.spans(document_id)
-        self.article.show_document(self.document.text, spans, self.colours)
+        relations = self.workspace.relations(document_id)
+        self.article.show_document(self.document.text, spans, self.colours, relations)
         self.spans.show_document(document_id, self.document.text, spans, self.colours)
+        self.relations.show_document(
+            document_id, self.document.text, spans, relations, self.relation_colours
+        )
         self.document_list.show_current(document_id)
         self.article.set_scroll_position(scroll)
         self.setWindowTitle(f"Glossa — {self.document.title}")
+        self.header.show_document(self.document)
         self.article.setFocus()
         self.workspace.remember(document_id, scroll)
 
@@ -223,6 +303,7 @@ class MainWindow(QMainWindow):
         """Tag the selection with ``label``, or relabel the selected span."""
         if self.document is None:
             return
+        self.linker.cancel(quietly=True)
         selected = self.article.selected_range()
         if selected is not None:
             command = AddSpan(self.workspace, self.hub, self.document.id, *selected, label)
@@ -236,13 +317,23 @@ class MainWindow(QMainWindow):
         elif span.label != label:
             self.undo_stack.push(RelabelSpan(self.workspace, self.hub, span, label))
 
-    def delete_selected_span(self) -> None:
-        """Delete the selected span."""
-        span = self.article.selected_span()
-        if span is None:
-            self.statusBar().showMessage("No span selected (Tab selects the next one).", 4000)
-            return
-        self.undo_stack.push(DeleteSpan(self.workspace, self.hub, span))
+    def delete_selected(self) -> None:
+        """Delete the current relation when the relation list has the focus, else the span."""
+        self.linker.cancel(quietly=True)
+        if self.panel.relation_list.hasFocus():
+            self.editing.delete_current_relation()
+        else:
+            self.editing.delete_selected_span()
+
+    def _link_with(self, relations: tuple[str, ...] | None) -> Callable[[], None]:
+        def start() -> None:
+            self.linker.start(relations)
+
+        return start
+
+    def _show_span(self, span_id: int) -> None:
+        self.article.select_span(span_id)
+        self.article.setFocus()
 
     def _on_span_selected(self, span_id: int | None) -> None:
         span = self.article.selected_span() if span_id is not None else None
@@ -251,29 +342,49 @@ class MainWindow(QMainWindow):
     # -- change notifications --------------------------------------------------------
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        if changes.documents:
+        if changes.documents or changes.meta:
             self.documents.reset(self.workspace.documents())
+            if changes.meta:
+                self._show_meta_changes(changes)
         else:
             self.documents.apply(changes)
         if changes.document_id is not None and changes.document_id == self.document_id:
             self._show_span_changes(changes)
-        elif changes.spans_changed and changes.document_id is not None:
+        elif changes.annotations_changed and changes.document_id is not None:
             # undo or redo reached back into another document: show it where it changed
             self.open_document(changes.document_id)
         self._update_progress()
         self._flash_saved()
 
     def _show_span_changes(self, changes: ChangeSet) -> None:
+        for relation in changes.relations_removed:
+            self.article.remove_relation(relation.id)
         for span in changes.removed:
             self.article.remove_span(span.id)
         for span in changes.added:
             self.article.add_span(span)
         for span in changes.changed:
             self.article.update_span(span)
+        for relation in changes.relations_added:
+            self.article.add_relation(relation)
         self.spans.apply(changes)
+        self.relations.apply(changes)
         selected = self.article.selected_span()
-        if selected is not None and any(s.id == selected.id for s in changes.changed):
+        touched = {s.id for s in changes.changed} | {
+            end
+            for relation in (*changes.relations_added, *changes.relations_removed)
+            for end in (relation.head, relation.tail)
+        }
+        if selected is not None and selected.id in touched:
             self.panel.show_span(selected, self.article.text)
+
+    def _show_meta_changes(self, changes: ChangeSet) -> None:
+        if self.document_id is not None:
+            self.document_list.show_current(self.document_id)
+        if changes.document_id is not None and changes.document_id == self.document_id:
+            self.document = self.workspace.document(changes.document_id)
+            self.header.show_document(self.document)
+            self.setWindowTitle(f"Glossa — {self.document.title}")
 
     def _on_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
@@ -297,6 +408,69 @@ class MainWindow(QMainWindow):
         dialog = ShortcutsDialog(self.workspace.schema, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def show_guidelines(self) -> None:
+        """Show every label's guideline and which labels each relation joins."""
+        dialog = GuidelinesDialog(self.workspace.schema, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    # -- find, tag all, document details ------------------------------------------------
+
+    def current_label(self) -> str | None:
+        """The palette's current label, else the selected span's label."""
+        item = self.panel.palette_list.currentItem()
+        if item is not None:
+            return str(item.data(LABEL_ROLE))
+        span = self.article.selected_span()
+        return None if span is None else span.label
+
+    def open_find(self) -> None:
+        """Open the find bar above the article."""
+        self.find_bar.open(self.current_label())
+
+    def find_next(self) -> None:
+        """Select the next match (opening the find bar when it is closed)."""
+        if self.find_bar.isHidden():
+            searched = self.find_bar.current_match() is None
+            self.open_find()
+            if searched:  # opening found the first match after the caret: that one is next
+                return
+        self.find_bar.find_next()
+
+    def find_previous(self) -> None:
+        """Select the previous match (opening the find bar when it is closed)."""
+        if self.find_bar.isHidden():
+            self.open_find()
+        self.find_bar.find_previous()
+
+    def tag_all(self, ranges: list[tuple[int, int]], label: str) -> None:
+        """Tag every range not yet tagged with ``label`` there, as one undoable step."""
+        if self.document is None or not ranges:
+            return
+        command = TagAll(self.workspace, self.hub, self.document.id, ranges, label)
+        self.undo_stack.push(command)
+        made = len(command.span_ids or ())
+        self.statusBar().showMessage(
+            f"Tagged {made} of {len(ranges)} matches as {label}"
+            + (f"; {len(ranges) - made} were tagged already" if made < len(ranges) else ""),
+            6000,
+        )
+
+    def edit_details(self, changes: dict[str, object]) -> None:
+        """Change the open document's title or other details, as one undoable step."""
+        if self.document is None or not changes:
+            return
+        old = {key: meta_value(self.document, key) or None for key in changes}
+        self.undo_stack.push(
+            UpdateMeta(self.workspace, self.hub, self.document.id, old, dict(changes))
+        )
+
+    def _focus_relations(self) -> None:
+        relation_list = self.panel.relation_list
+        relation_list.setFocus()
+        if not relation_list.currentIndex().isValid() and self.relations.rowCount() > 0:
+            relation_list.setCurrentIndex(self.relations.index(0))
 
     def _focus_filter(self) -> None:
         self.document_list.filter.setFocus()

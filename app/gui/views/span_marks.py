@@ -1,12 +1,13 @@
 """What the article view draws besides the highlights: the selected span's frame, the preview
-of what a hotkey would tag, and the tooltip naming the spans under the mouse."""
+of what a hotkey would tag, the tooltip naming the spans under the mouse, and where the
+selected span's edges can be grabbed."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QPainter,
@@ -21,17 +22,15 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from app.core.annotations import Span
 from app.gui.models.spans import excerpt
+from app.services.boundaries import Edge
 
 PREVIEW_ALPHA = 60
 
 
-def outline_range(view: QPlainTextEdit, start: int, end: int, colour: QColor) -> None:
-    """Frame the Qt range ``[start, end)`` line by line on the view's visible part.
-
-    A frame rather than a format: it changes no layout and leaves the nested tints visible.
-    """
-    painter = QPainter(view.viewport())
-    painter.setPen(QPen(colour, 2))
+def line_rects(view: QPlainTextEdit, start: int, end: int) -> list[QRectF]:
+    """The Qt range ``[start, end)`` as one rectangle per line, on the view's visible part
+    (viewport coordinates); empty when none of it is on screen."""
+    rects: list[QRectF] = []
     offset = view.contentOffset()
     height = view.viewport().height()
     block = view.firstVisibleBlock()
@@ -49,9 +48,41 @@ def outline_range(view: QPlainTextEdit, start: int, end: int, colour: QColor) ->
                 continue
             x1, x2 = _x_of(line, left - base), _x_of(line, right - base)
             rect = QRectF(min(x1, x2), line.y(), abs(x2 - x1), line.height())
-            painter.drawRect(rect.translated(top_left).adjusted(0.5, 0.5, -0.5, -0.5))
+            rects.append(rect.translated(top_left))
         block = block.next()
-    painter.end()
+    return rects
+
+
+def frame_rects(
+    painter: QPainter,
+    rects: list[QRectF],
+    colour: QColor,
+    *,
+    width: float = 2,
+    dashed: bool = False,
+) -> None:
+    """Draw a frame round each rectangle."""
+    pen = QPen(colour, width)
+    if dashed:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for rect in rects:
+        painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+
+
+def outline_range(
+    view: QPlainTextEdit, start: int, end: int, colour: QColor, *, dashed: bool = False
+) -> None:
+    """Frame the Qt range ``[start, end)`` line by line on the view's visible part.
+
+    A frame rather than a format: it changes no layout and leaves the nested tints visible.
+    """
+    rects = line_rects(view, start, end)
+    if rects:
+        painter = QPainter(view.viewport())
+        frame_rects(painter, rects, colour, dashed=dashed)
+        painter.end()
 
 
 def _x_of(line: QTextLine, position: int) -> float:
@@ -88,3 +119,23 @@ def describe_spans(text: str, spans: list[Span], colour_of: Callable[[str], QCol
             f"<span style='color:gray'>{span.start}–{span.end}</span>"
         )
     return "<br>".join(rows)
+
+
+EDGE_GRAB = 5  # pixels either side of a span's edge that pick it up for dragging
+
+
+def edge_at(view: QPlainTextEdit, start: int, end: int, point: QPoint) -> Edge | None:
+    """Which edge of the Qt range ``[start, end)`` is under ``point`` (viewport coordinates).
+
+    The nearer one when both are within reach (a one-letter span).
+    """
+    found: list[tuple[int, Edge]] = []
+    edges: tuple[tuple[Edge, int], ...] = (("start", start), ("end", end))
+    for edge, position in edges:
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(position)
+        rect = view.cursorRect(cursor)
+        distance = abs(point.x() - rect.x())
+        if distance <= EDGE_GRAB and rect.top() <= point.y() <= rect.bottom():
+            found.append((distance, edge))
+    return min(found)[1] if found else None

@@ -1,0 +1,458 @@
+"""Read-only text with highlighted spans, keyboard selection and span selection.
+
+Offsets in the public API are code points of the canonical text. Qt counts UTF-16 units, so
+every conversion goes through one ``QtPositions`` built per document, and the widget is only
+ever given ``display_text(text)``. Span text is always sliced from the canonical text.
+"""
+
+from __future__ import annotations
+
+import gc
+from bisect import bisect_left, insort
+from collections.abc import Collection
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPaintEvent,
+    QPalette,
+    QShowEvent,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from app.core.annotations import Span
+from app.core.offsets import QtPositions, display_text
+from app.core.words import snap_to_characters, snap_to_words
+from app.gui.models.spans import reading_order
+from app.gui.views.highlighting import Entry, SpanHighlighter, SpanIndex
+from app.gui.views.span_marks import describe_spans, outline_range, snap_preview
+
+_SELECTION_KEYS = {
+    Qt.Key.Key_Left,
+    Qt.Key.Key_Right,
+    Qt.Key.Key_Up,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_Home,
+    Qt.Key.Key_End,
+}
+READING_SCALE = 1.25  # the article is read for hours: larger than the interface text
+READING_MARGIN = 14
+EAGER_POSITIONS = 12_000  # formatted as a document opens: more than a large screen shows
+_ALT = Qt.KeyboardModifier.AltModifier
+_SHIFT = Qt.KeyboardModifier.ShiftModifier
+_CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+class SpanView(QPlainTextEdit):
+    """Shows one document and its spans; reports selections in code points."""
+
+    span_selected = Signal(object)
+    """The id of the newly selected span, or None when no span is selected any more."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setUndoRedoEnabled(False)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * READING_SCALE)
+        self.setFont(font)
+        self.document().setDocumentMargin(READING_MARGIN)
+        self._text = ""
+        self._positions = QtPositions.of("")
+        self._spans: dict[int, Span] = {}
+        self._order: list[tuple[int, int, int]] | None = None  # reading order, for Tab
+        self._index = SpanIndex()
+        self._highlighter = SpanHighlighter(self._index, self)
+        self._selected: int | None = None
+        self._exact = False  # the selection was made with Alt held: do not snap to words
+        self._alt_in_event: bool | None = None
+        self._pending_scroll: int | None = None
+        self.selectionChanged.connect(self._on_selection_changed)
+
+    # -- content -------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        """The canonical text on show."""
+        return self._text
+
+    @property
+    def positions(self) -> QtPositions:
+        """Code point <-> Qt position conversion for the text on show."""
+        return self._positions
+
+    def show_document(self, text: str, spans: list[Span], colours: dict[str, str]) -> None:
+        """Show ``text`` with ``spans`` highlighted in their labels' ``#rrggbb`` colours."""
+        self._highlighter.attach(None)
+        self._text = text
+        self._positions = QtPositions.of(text)
+        self._order = None
+        self._selected = None
+        self._pending_scroll = None
+        self.setExtraSelections([])
+        self.setPlainText(display_text(text))
+        self._highlighter.set_colours(colours, self.palette().color(QPalette.ColorRole.Base))
+        # Tens of thousands of small tuples are made here at once; a collection pass in the
+        # middle would walk all of them again for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._spans = {span.id: span for span in spans}
+            self._index.build(self.document(), self._positions, spans)
+        finally:
+            if collecting:
+                gc.enable()
+        self._highlighter.attach(self.document())
+        # the head of the article now, so that the first paint finds it formatted; the rest
+        # as it is scrolled into view (paintEvent)
+        self._highlighter.ensure_highlighted(
+            range(max(bisect_left(self._index.block_starts, EAGER_POSITIONS), 1))
+        )
+        self.span_selected.emit(None)
+
+    def spans(self) -> list[Span]:
+        """The spans on show, in reading order."""
+        return [self._spans[key[2]] for key in self._reading_order()]
+
+    def _reading_order(self) -> list[tuple[int, int, int]]:
+        # built on first use: opening a document should not pay for it
+        if self._order is None:
+            self._order = sorted(reading_order(span) for span in self._spans.values())
+        return self._order
+
+    def add_span(self, span: Span) -> None:
+        """Highlight one more span (re-highlighting only the blocks it touches)."""
+        old = self._spans.get(span.id)
+        if old is not None:
+            self._forget(old)
+            self._rehighlight(self._index.remove(span.id))  # the blocks it leaves
+        self._spans[span.id] = span
+        if self._order is not None:
+            insort(self._order, reading_order(span))
+        entry = Entry.of(
+            self._positions.to_qt(span.start), self._positions.to_qt(span.end), span.id, span.label
+        )
+        self._rehighlight(self._index.add(entry))
+        if span.id == self._selected:
+            self.viewport().update()
+
+    def remove_span(self, span_id: int) -> None:
+        """Stop highlighting a span."""
+        span = self._spans.pop(span_id, None)
+        if span is None:
+            return
+        self._forget(span)
+        self._rehighlight(self._index.remove(span_id))
+        if span_id == self._selected:
+            self._selected = None
+            self.viewport().update()
+            self.span_selected.emit(None)
+
+    def update_span(self, span: Span) -> None:
+        """Show a span's new label or offsets."""
+        self.add_span(span)
+
+    def _forget(self, span: Span) -> None:
+        if self._order is None:
+            return
+        key = reading_order(span)
+        at = bisect_left(self._order, key)
+        if at < len(self._order) and self._order[at] == key:
+            del self._order[at]
+
+    def _rehighlight(self, blocks: range) -> None:
+        self._highlighter.rehighlight_blocks(blocks)
+
+    def span(self, span_id: int) -> Span | None:
+        """A span on show, by id."""
+        return self._spans.get(span_id)
+
+    # -- spans under the cursor ---------------------------------------------------
+
+    def spans_at(self, offset: int) -> list[Span]:
+        """Spans covering the character at code point ``offset``, innermost first."""
+        if not 0 <= offset < len(self._text):
+            return []
+        entries = self._index.covering(self._positions.to_qt(offset))
+        return [self._spans[e.span_id] for e in entries]
+
+    def span_at(self, offset: int) -> Span | None:
+        """The innermost span covering the character at ``offset``, if any."""
+        found = self.spans_at(offset)
+        return found[0] if found else None
+
+    def offset_at(self, point: QPoint) -> int | None:
+        """Code point of the character under ``point`` (viewport coordinates), if any."""
+        cursor = self.cursorForPosition(point)
+        position = cursor.position()
+        block = cursor.block()
+        # cursorForPosition gives the nearest gap between characters; step back when the
+        # point lies left of it, so that the character actually under the mouse is taken
+        if position > block.position() and point.x() < self.cursorRect(cursor).x():
+            position -= 1
+        if position >= block.position() + block.length() - 1:
+            return None
+        return self._positions.from_qt(position)
+
+    # -- selection ------------------------------------------------------------------
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The text selection in code points, snapped to words unless made with Alt."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self._positions.from_qt(cursor.selectionStart())
+        end = self._positions.from_qt(cursor.selectionEnd(), round_up=True)
+        snap = snap_to_characters if self._exact else snap_to_words
+        start, end = snap(self._text, start, end)
+        return (start, end) if start < end else None
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` (code points) exactly as given."""
+        cursor = self.textCursor()
+        cursor.setPosition(self._positions.to_qt(start))
+        cursor.setPosition(self._positions.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self._exact = True
+        self._show_snap()
+
+    def selected_span(self) -> Span | None:
+        """The selected span, if any."""
+        return None if self._selected is None else self._spans.get(self._selected)
+
+    def select_span(self, span_id: int | None) -> None:
+        """Select a span (None: none), put the caret at its start and scroll to it."""
+        span = None if span_id is None else self._spans.get(span_id)
+        if span is not None:
+            cursor = self.textCursor()
+            cursor.setPosition(self._positions.to_qt(span.start))
+            self.setTextCursor(cursor)
+            self._scroll_to(span)
+        self._set_selected(None if span is None else span.id)
+
+    def select_next_span(
+        self, backward: bool = False, among: Collection[int] | None = None
+    ) -> Span | None:
+        """Select the span after (or before) the selected one, or the caret; wraps round.
+
+        With ``among``, only those spans are visited.
+        """
+        order = self._reading_order()
+        if not order:
+            return None
+        current = self.selected_span()
+        if current is not None:
+            at = bisect_left(order, reading_order(current))
+            at = at - 1 if backward else at + 1
+        else:
+            caret = self._positions.from_qt(self.textCursor().position())
+            at = bisect_left(order, (caret, -len(self._text) - 1, 0))
+            at = at - 1 if backward else at
+        step = -1 if backward else 1
+        for _ in range(len(order)):
+            span_id = order[at % len(order)][2]
+            if among is None or span_id in among:
+                self.select_span(span_id)
+                return self._spans[span_id]
+            at += step
+        return None
+
+    def clear_text_selection(self) -> None:
+        """Drop the text selection, keeping the selected span."""
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+
+    def clear_selection(self) -> None:
+        """Drop both the text selection and the selected span."""
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+        self._set_selected(None)
+
+    def _set_selected(self, span_id: int | None) -> None:
+        if span_id == self._selected:
+            return
+        self._selected = span_id
+        self.viewport().update()
+        self.span_selected.emit(span_id)
+
+    def _scroll_to(self, span: Span) -> None:
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        bottom = self.cursorForPosition(
+            QPoint(self.viewport().width(), self.viewport().height())
+        ).position()
+        if not top <= self._positions.to_qt(span.start) < bottom:
+            self.centerCursor()
+
+    def _on_selection_changed(self) -> None:
+        self._exact = bool(self._alt_in_event)
+        self._show_snap()
+
+    def _show_snap(self) -> None:
+        """Preview the range a hotkey would tag, behind the raw selection."""
+        snapped = self.selected_range()
+        if snapped is None:
+            self.setExtraSelections([])
+            return
+        start, end = (self._positions.to_qt(offset) for offset in snapped)
+        selection = snap_preview(self.document(), start, end, self.palette())
+        self.setExtraSelections([selection])
+
+    # -- scrolling ------------------------------------------------------------------
+
+    def scroll_position(self) -> int:
+        """Code point offset of the first character on the top visible line."""
+        if self._pending_scroll is not None:
+            return self._pending_scroll
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return 0
+        position = block.position()
+        layout = block.layout()
+        line_number = self.verticalScrollBar().value() - block.firstLineNumber()
+        if layout is not None and 0 < line_number < layout.lineCount():
+            position += layout.lineAt(line_number).textStart()
+        return self._positions.from_qt(min(position, self._positions.qt_length))
+
+    def set_scroll_position(self, offset: int) -> None:
+        """Scroll so that the line holding code point ``offset`` is the top line."""
+        offset = max(0, min(offset, len(self._text)))
+        if not self.isVisible():
+            self._pending_scroll = offset  # lines are only known once laid out at full width
+            return
+        self._pending_scroll = None
+        position = self._positions.to_qt(offset)
+        block = self.document().findBlock(position)
+        self.document().documentLayout().blockBoundingRect(block)  # lays the block out
+        line = block.layout().lineForTextPosition(position - block.position())
+        within = line.lineNumber() if line.isValid() else 0
+        self.verticalScrollBar().setValue(block.firstLineNumber() + within)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._pending_scroll is not None:
+            self.set_scroll_position(self._pending_scroll)
+
+    # -- input ------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        # Tab would move the focus before keyPressEvent ever sees it
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            tab = event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            if tab and not event.modifiers() & (_CTRL | _ALT):
+                backward = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers() & _SHIFT)
+                self.select_next_span(backward)
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        modifiers = event.modifiers()
+        if event.key() == Qt.Key.Key_Escape:
+            self.clear_selection()
+            return
+        alt = bool(modifiers & _ALT)
+        if alt and modifiers & _SHIFT and event.key() in _SELECTION_KEYS:
+            # Qt ignores Alt+Shift+arrow; extend the selection as Shift+arrow, unsnapped
+            event = QKeyEvent(
+                event.type(), event.key(), modifiers & ~_ALT, event.text(), event.isAutoRepeat()
+            )
+        self._alt_in_event = alt
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self._alt_in_event = None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._alt_in_event = bool(event.modifiers() & _ALT)
+        try:
+            super().mousePressEvent(event)
+        finally:
+            self._alt_in_event = None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._alt_in_event = bool(event.modifiers() & _ALT)
+        try:
+            super().mouseMoveEvent(event)
+        finally:
+            self._alt_in_event = None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        offset = self.offset_at(event.position().toPoint())
+        self.spans_clicked(self.spans_at(offset) if offset is not None else [])
+
+    def spans_clicked(self, covering: list[Span]) -> None:
+        """A click (not a drag) on the spans ``covering`` the character, innermost first."""
+        if not covering:
+            self._set_selected(None)
+            return
+        ids = [span.id for span in covering]
+        # clicking the selected span again steps outwards through the spans nested there
+        at = ids.index(self._selected) + 1 if self._selected in ids else 0
+        self._set_selected(ids[at % len(ids)])
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            offset = self.offset_at(event.pos())
+            covering = [] if offset is None else self.spans_at(offset)
+            if covering:
+                QToolTip.showText(event.globalPos(), self.describe(covering), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def describe(self, spans: list[Span]) -> str:
+        """Rich text naming each span, outermost first, for a tooltip."""
+        return describe_spans(self._text, spans, self._highlighter.colour)
+
+    # -- painting ---------------------------------------------------------------------
+
+    def visible_blocks(self) -> range:
+        """Numbers of the text blocks (paragraphs) the viewport shows, wholly or in part."""
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return range(0)
+        first = last = block.blockNumber()
+        top = self.contentOffset().y()
+        height = self.viewport().height()
+        while block.isValid() and self.blockBoundingGeometry(block).top() + top < height:
+            last = block.blockNumber()
+            block = block.next()
+        return range(first, last + 1)
+
+    def ensure_highlighted(self, blocks: range | None = None) -> None:
+        """Format ``blocks`` now if they are not yet (None: those on show and a screenful
+        either side). Blocks are formatted lazily, when first painted; this is for code that
+        reads formats or lays text out before then.
+        """
+        if blocks is None:
+            shown = self.visible_blocks()
+            margin = max(len(shown), 4)
+            blocks = range(max(shown.start - margin, 0), shown.stop + margin)
+        self._highlighter.ensure_highlighted(blocks)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.ensure_highlighted()  # before Qt draws: this paint shows the new formats
+        super().paintEvent(event)
+        self.paint_marks()
+
+    def paint_marks(self) -> None:
+        """Draw over the text (the selected span's frame), after Qt has drawn it."""
+        span = self.selected_span()
+        if span is not None:
+            start, end = self._positions.to_qt(span.start), self._positions.to_qt(span.end)
+            outline_range(self, start, end, self._highlighter.colour(span.label).darker(130))

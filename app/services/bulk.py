@@ -1,0 +1,127 @@
+"""Finding every occurrence of some words in a text, and tagging many ranges at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from app.core.annotations import Span, Status
+from app.core.errors import SpanError
+from app.core.schema import LabelSchema
+from app.services.changes import ChangeSet
+from app.store import Database
+
+
+def occurrences(
+    text: str, query: str, *, case_sensitive: bool = False, whole_words: bool = False
+) -> list[tuple[int, int]]:
+    """Every non-overlapping ``[start, end)`` of ``query`` in ``text``, in code points.
+
+    The search runs on the canonical text itself, so the offsets are those spans use.
+    Without ``case_sensitive`` letters match in either case; ``whole_words`` only keeps
+    matches with no letter, digit or underscore right before or after them.
+    """
+    if not query:
+        return []
+    pattern = re.escape(query)
+    if whole_words:
+        pattern = rf"(?<!\w){pattern}(?!\w)"
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags)]
+
+
+class BulkSpans:
+    """Tagging and untagging many ranges in one step; ``Workspace`` mixes this in."""
+
+    database: Database
+    annotator: str
+    annotator_id: int
+    schema: LabelSchema
+
+    def add_spans(
+        self,
+        document_id: int,
+        ranges: Iterable[tuple[int, int]],
+        label: str,
+        *,
+        span_ids: Sequence[int] | None = None,
+    ) -> ChangeSet:
+        """Tag each ``[start, end)`` of a document with ``label`` in one transaction.
+
+        A range already tagged with ``label`` at exactly those offsets is skipped, as is a
+        repeated range; the ChangeSet names only the spans made. ``span_ids`` (one per range,
+        in order) restores spans under their old ids (redo). Any range outside the text, or
+        a label the schema lacks, raises ``SpanError`` and nothing is stored.
+        """
+        if self.schema.label(label) is None:
+            raise SpanError(f"label {label!r} is not in the schema {self.schema.name!r}")
+        wanted = list(ranges)
+        if span_ids is not None and len(span_ids) != len(wanted):
+            raise SpanError(f"{len(span_ids)} span ids given for {len(wanted)} ranges")
+        with self.database.unit_of_work() as uow:
+            text = uow.documents.text(document_id)
+            for start, end in wanted:
+                if not 0 <= start < end <= len(text):
+                    raise SpanError(
+                        f"span [{start}, {end}) is outside the text (length {len(text)})"
+                    )
+            taken = {
+                (span.start, span.end)
+                for span in uow.spans.of_document(document_id)
+                if span.label == label
+            }
+            added: list[Span] = []
+            for at, (start, end) in enumerate(wanted):
+                if (start, end) in taken:
+                    continue
+                taken.add((start, end))
+                new_id = uow.spans.add(
+                    document_id,
+                    start,
+                    end,
+                    label,
+                    self.annotator_id,
+                    text=text[start:end],
+                    span_id=None if span_ids is None else span_ids[at],
+                )
+                added.append(Span(new_id, document_id, start, end, label, self.annotator))
+            if added:
+                if uow.documents.status(document_id, self.annotator_id) is Status.NEW:
+                    uow.documents.set_status(document_id, self.annotator_id, Status.IN_PROGRESS)
+                uow.events.record(
+                    self.annotator,
+                    "add_spans",
+                    document=document_id,
+                    label=label,
+                    spans=[span.id for span in added],
+                )
+            uow.commit()
+        return ChangeSet(document_id, added=tuple(added))
+
+    def delete_spans(self, document_id: int, span_ids: Iterable[int]) -> ChangeSet:
+        """Delete spans of one document, and the relations that use them, in one transaction.
+
+        ``NotFoundError`` when a span is gone, ``SpanError`` when one is in another document;
+        either way nothing is deleted.
+        """
+        ids = list(dict.fromkeys(span_ids))
+        with self.database.unit_of_work() as uow:
+            removed = [uow.spans.get(span_id) for span_id in ids]
+            for span in removed:
+                if span.document_id != document_id:
+                    raise SpanError(f"span {span.id} is not in document {document_id}")
+            relations = {
+                relation.id: relation
+                for span_id in ids
+                for relation in uow.spans.relations_touching(span_id)
+            }
+            for span_id in ids:
+                uow.spans.delete(span_id)
+            uow.events.record(self.annotator, "delete_spans", document=document_id, spans=ids)
+            uow.commit()
+        return ChangeSet(
+            document_id, removed=tuple(removed), relations_removed=tuple(relations.values())
+        )
+
+
+__all__ = ["BulkSpans", "occurrences"]

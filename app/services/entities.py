@@ -1,0 +1,294 @@
+"""Cross-document entities: linking mentions, ranking candidates, renaming and merging."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.annotations import Span
+from app.core.entities import (
+    ENTITY_LABELS,
+    Entity,
+    entity_type_problem,
+    rank_entities,
+    union_aliases,
+    with_alias,
+)
+from app.core.errors import NotFoundError, SpanError
+from app.core.records import EntityRecord
+from app.core.schema import LabelSchema
+from app.formats import jsonl
+from app.services.changes import ChangeSet
+from app.store import Database
+from app.store.repositories import Entities
+from app.store.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What a merge did, so that ``unmerge`` can put everything back under the same ids."""
+
+    kept: Entity
+    """The entity that stayed, as it was before the merge."""
+    merged: Entity
+    """The entity that was merged into it and deleted."""
+    moved: tuple[int, ...]
+    """Ids of the spans that mentioned ``merged`` and now mention ``kept``."""
+    changes: ChangeSet
+
+
+class EntityActions:
+    """The workspace's actions on entities; ``Workspace`` mixes them in."""
+
+    database: Database
+    annotator: str
+    annotator_id: int
+    project_id: int
+    schema: LabelSchema
+
+    # -- reading -------------------------------------------------------------------
+
+    def entities(self, type: str | None = None) -> list[Entity]:
+        """Every entity of the project (of one type when given), by name."""
+        with self.database.unit_of_work() as uow:
+            return Entities(uow.session).of_project(self.project_id, type)
+
+    def entity(self, entity_id: int) -> Entity:
+        """One entity, or ``NotFoundError``."""
+        with self.database.unit_of_work() as uow:
+            return Entities(uow.session).get(entity_id)
+
+    def mention_counts(self) -> dict[int, int]:
+        """How many spans mention each entity (entities without mentions are absent)."""
+        with self.database.unit_of_work() as uow:
+            return Entities(uow.session).mention_counts(self.project_id)
+
+    def entity_candidates(self, span_id: int) -> list[tuple[Entity, float]]:
+        """Entities of the span's type ranked for its text, best first, with their scores."""
+        with self.database.unit_of_work() as uow:
+            span = uow.spans.get(span_id)
+            _, mention = uow.documents.excerpt(span.document_id, span.start, span.end)
+            if span.label not in ENTITY_LABELS:
+                return []
+            candidates = Entities(uow.session).of_project(self.project_id, span.label)
+        return rank_entities(mention, candidates)
+
+    def mention_text(self, span_id: int) -> str:
+        """The text a span covers, on one line."""
+        with self.database.unit_of_work() as uow:
+            span = uow.spans.get(span_id)
+            _, mention = uow.documents.excerpt(span.document_id, span.start, span.end)
+        return " ".join(mention.split())
+
+    def mentions(self, entity_id: int) -> list[tuple[str, Span]]:
+        """``(document title, span)`` of every mention of an entity across the project."""
+        with self.database.unit_of_work() as uow:
+            return Entities(uow.session).mentions(entity_id)
+
+    def quotes_by(self, entity_id: int) -> list[tuple[str, Span]]:
+        """``(document title, QUOTE span)`` of the quotes whose speaker mentions the entity."""
+        with self.database.unit_of_work() as uow:
+            found = Entities(uow.session).quotes_by(entity_id, "speaker")
+        return [(title, span) for title, span in found if span.label == "QUOTE"]
+
+    # -- actions -------------------------------------------------------------------
+
+    def create_entity(
+        self,
+        name: str,
+        type: str,
+        aliases: Sequence[str] = (),
+        external_id: str = "",
+        *,
+        entity_id: int | None = None,
+    ) -> Entity:
+        """Add an entity to the project and commit; ``entity_id`` restores one (undo)."""
+        name = " ".join(name.split())
+        if not name:
+            raise SpanError("an entity needs a name")
+        if type not in ENTITY_LABELS:
+            raise SpanError(f"an entity is a {', '.join(ENTITY_LABELS)}, not {type!r}")
+        entity = Entity(entity_id or 0, name, type, tuple(aliases), external_id)
+        with self.database.unit_of_work() as uow:
+            new_id = Entities(uow.session).add(
+                self.project_id, entity, keep_id=entity_id is not None
+            )
+            uow.events.record(self.annotator, "create_entity", entity=new_id, name=name)
+            uow.commit()
+        return Entity(new_id, name, type, tuple(aliases), external_id)
+
+    def restore_entity(self, entity: Entity) -> ChangeSet:
+        """Put a deleted entity back under its id (undo)."""
+        self.create_entity(
+            entity.name, entity.type, entity.aliases, entity.external_id, entity_id=entity.id
+        )
+        return ChangeSet(entities=True)
+
+    def delete_entity(self, entity_id: int) -> ChangeSet:
+        """Delete an entity; its mentions stay, unlinked."""
+        with self.database.unit_of_work() as uow:
+            entities = Entities(uow.session)
+            entities.get(entity_id)
+            entities.delete(entity_id)
+            uow.events.record(self.annotator, "delete_entity", entity=entity_id)
+            uow.commit()
+        return ChangeSet(entities=True)
+
+    def link_span(
+        self, span_id: int, entity_id: int | None, *, add_alias: bool = True
+    ) -> ChangeSet:
+        """Make a PERSON, ORG or LOC span a mention of an entity (None: of no entity).
+
+        The entity's type must be the span's label. With ``add_alias`` the mention's text
+        becomes an alias of the entity unless one of its names already reads so.
+        """
+        with self.database.unit_of_work() as uow:
+            span = uow.spans.get(span_id)
+            entities = Entities(uow.session)
+            if entity_id is not None:
+                entity = entities.get(entity_id)
+                if entities.project_of(entity_id) != self.project_id:
+                    raise NotFoundError(f"no entity with id {entity_id} in this project")
+                problem = entity_type_problem(entity.type, span.label)
+                if problem is not None:
+                    raise SpanError(problem)
+                if add_alias:
+                    _, mention = uow.documents.excerpt(span.document_id, span.start, span.end)
+                    aliases = with_alias(entity, mention)
+                    if aliases != entity.aliases:
+                        entities.update(entity_id, name=entity.name, aliases=aliases)
+            entities.link([span_id], entity_id)
+            uow.events.record(self.annotator, "link_span", span=span_id, entity=entity_id)
+            uow.commit()
+        return ChangeSet(
+            span.document_id, changed=(span._replace(entity=entity_id),), entities=True
+        )
+
+    def rename_entity(
+        self, entity_id: int, name: str, aliases: Sequence[str] | None = None
+    ) -> ChangeSet:
+        """Give an entity another name (and, when given, these aliases) and commit."""
+        name = " ".join(name.split())
+        if not name:
+            raise SpanError("an entity needs a name")
+        with self.database.unit_of_work() as uow:
+            entities = Entities(uow.session)
+            entity = entities.get(entity_id)
+            kept = entity.aliases if aliases is None else tuple(aliases)
+            entities.update(entity_id, name=name, aliases=kept)
+            uow.events.record(
+                self.annotator, "rename_entity", entity=entity_id, old=entity.name, new=name
+            )
+            uow.commit()
+        return ChangeSet(entities=True)
+
+    def merge_entities(self, keep_id: int, merge_id: int) -> Merge:
+        """Move every mention of ``merge_id`` to ``keep_id``, add its names to the aliases
+        of ``keep_id`` and delete it; both must be entities of one type."""
+        if keep_id == merge_id:
+            raise SpanError("an entity cannot be merged into itself")
+        with self.database.unit_of_work() as uow:
+            entities = Entities(uow.session)
+            kept, merged = entities.get(keep_id), entities.get(merge_id)
+            if kept.type != merged.type:
+                raise SpanError(f"a {merged.type} cannot be merged into a {kept.type}")
+            moved = tuple(entities.mention_ids(merge_id))
+            entities.link(moved, keep_id)
+            entities.update(keep_id, name=kept.name, aliases=union_aliases(kept, merged))
+            entities.delete(merge_id)
+            uow.events.record(
+                self.annotator, "merge_entities", keep=keep_id, merged=merge_id, spans=len(moved)
+            )
+            uow.commit()
+        return Merge(kept, merged, moved, ChangeSet(entities=True))
+
+    def unmerge(self, merge: Merge) -> ChangeSet:
+        """Undo a merge: the merged entity back under its id with its mentions, and the kept
+        entity's aliases as they were."""
+        with self.database.unit_of_work() as uow:
+            entities = Entities(uow.session)
+            entities.add(self.project_id, merge.merged, keep_id=True)
+            entities.link(merge.moved, merge.merged.id)
+            entities.update(merge.kept.id, name=merge.kept.name, aliases=merge.kept.aliases)
+            uow.events.record(
+                self.annotator, "unmerge_entities", keep=merge.kept.id, merged=merge.merged.id
+            )
+            uow.commit()
+        return ChangeSet(entities=True)
+
+
+def entity_table(out: Path) -> str:
+    """The file name of the entity table written beside the JSONL export ``out``."""
+    return jsonl.entity_table_path(out).name
+
+
+def write_entity_table(workspace: EntityActions, path: Path) -> int:
+    """Write every entity of the project to a JSONL entity table; return how many."""
+    records = (
+        EntityRecord(str(e.id), e.name, e.type, e.aliases, e.external_id)
+        for e in workspace.entities()
+    )
+    return jsonl.write_entities(records, path)
+
+
+def read_entity_table(path: Path) -> list[EntityRecord] | None:
+    """The entity table beside the JSONL file ``path`` (``NAME.entities.jsonl``, else
+    ``entities.jsonl`` in its folder), or None when there is none."""
+    for table in (jsonl.entity_table_path(path), path.with_name("entities.jsonl")):
+        if table.is_file():
+            return jsonl.read_entities(table)
+    return None
+
+
+def link_imported(
+    uow: UnitOfWork,
+    project_id: int,
+    table: Sequence[EntityRecord],
+    mentions: Sequence[tuple[int, str, str]],
+) -> list[str]:
+    """Add a file's entities to the project and link the imported spans that mention them.
+
+    ``mentions`` are ``(new span id, its label, entity id in the file)``. An entity equal in
+    type, name and external id to one already in the project is that one. Returns a note
+    per link left out (an unknown entity id, or a type that is not the span's label).
+    """
+    entities = Entities(uow.session)
+    known = {(e.type, e.name, e.external_id): e.id for e in entities.of_project(project_id)}
+    ids: dict[str, tuple[int, str]] = {}
+    for record in table:
+        key = (record.type, record.name, record.external_id)
+        if key not in known:
+            entity = Entity(0, record.name, record.type, record.aliases, record.external_id)
+            known[key] = entities.add(project_id, entity)
+        ids[record.id] = (known[key], record.type)
+    notes: list[str] = []
+    by_entity: dict[int, list[int]] = {}
+    for span_id, label, file_id in mentions:
+        found = ids.get(file_id)
+        if found is None:
+            notes.append(f"span {span_id}: entity {file_id!r} is not in the entity table")
+        elif entity_type_problem(found[1], label) is not None:
+            notes.append(f"span {span_id}: {entity_type_problem(found[1], label)}")
+        else:
+            by_entity.setdefault(found[0], []).append(span_id)
+    for entity_id, span_ids in by_entity.items():
+        entities.link(span_ids, entity_id)
+    return notes
+
+
+def entity_link_problems(entities: Entities) -> list[str]:
+    """One line per span linked to a missing entity, to one of another project, or to an
+    entity whose type is not the span's label."""
+    problems: list[str] = []
+    for span, document, label, project, entity, kind, entity_project in entities.links():
+        where = f"document {document}, span {span}"
+        if kind is None or entity_project is None:
+            problems.append(f"{where}: entity {entity} is missing")
+        elif entity_project != project:
+            problems.append(f"{where}: entity {entity} belongs to another project")
+        else:
+            problem = entity_type_problem(kind, label)
+            if problem is not None:
+                problems.append(f"{where}: {problem} (entity {entity})")
+    return problems

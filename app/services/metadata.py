@@ -1,0 +1,47 @@
+"""A document's metadata: title, source, author, date, URL and whatever an import brought."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.errors import InputError
+from app.services.changes import ChangeSet
+from app.store import Database
+
+META_KEYS = ("title", "source", "author", "date", "url")
+"""The metadata the article header shows and edits, in order."""
+
+
+class MetadataActions:
+    """The workspace's actions on document metadata; ``Workspace`` mixes them in."""
+
+    database: Database
+    annotator: str
+
+    def update_meta(self, document_id: int, changes: dict[str, Any]) -> ChangeSet:
+        """Change some metadata of a document and commit; other keys are kept.
+
+        Text values are stripped; a value that is None or empty removes its key. A
+        ``title`` also renames the document (the title column the lists show) and cannot be
+        removed (``InputError``). ``NotFoundError`` when the document is gone.
+        """
+        cleaned = {
+            key: value.strip() if isinstance(value, str) else value
+            for key, value in changes.items()
+        }
+        title = cleaned.pop("title", None) if "title" in cleaned else None
+        if "title" in changes and not title:
+            raise InputError("a document needs a title")
+        with self.database.unit_of_work() as uow:
+            meta = dict(uow.documents.get(document_id).meta)
+            for key, value in cleaned.items():
+                if value is None or value == "":
+                    meta.pop(key, None)
+                else:
+                    meta[key] = value
+            if title is not None:
+                meta["title"] = title
+            uow.documents.set_meta(document_id, meta, title=title)
+            uow.events.record(self.annotator, "update_meta", document=document_id, changes=changes)
+            uow.commit()
+        return ChangeSet(document_id, meta=True)

@@ -1,0 +1,126 @@
+"""Relations between spans: who said a quote, with which cue, who made a claim."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.core.annotations import Relation
+from app.core.errors import SpanError
+from app.core.schema import LabelSchema, RelationType
+from app.services.changes import ChangeSet
+from app.store import Database
+
+
+def either(names: Sequence[str]) -> str:
+    """``A``, ``A or B``, ``A, B or C``: the names as a reader says the choice."""
+    if len(names) <= 1:
+        return "".join(names) or "nothing"
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def a(word: str, *, capital: bool = False) -> str:
+    """``word`` after the indefinite article a reader would say: "a QUOTE", "an ORG"."""
+    article = "an" if word[:1] and word[:1].upper() in "AEIOU" else "a"
+    return f"{article.capitalize() if capital else article} {word}"
+
+
+def relation_type(schema: LabelSchema, label: str) -> RelationType | None:
+    """The schema's relation type called ``label``, if any."""
+    return next((kind for kind in schema.relations if kind.name == label), None)
+
+
+def relation_types_from(schema: LabelSchema, head_label: str) -> list[RelationType]:
+    """The relation types a span labelled ``head_label`` may be the head of, in schema order."""
+    return [kind for kind in schema.relations if head_label in kind.heads]
+
+
+def relation_refusal(
+    schema: LabelSchema, label: str, head_label: str, tail_label: str
+) -> str | None:
+    """Why the schema does not allow a ``label`` link from a ``head_label`` span to a
+    ``tail_label`` span, in the user's words; None when it does."""
+    kind = relation_type(schema, label)
+    if kind is None:
+        known = ", ".join(known.name for known in schema.relations) or "none"
+        return f"relation {label!r} is not in the schema {schema.name!r} (known: {known})"
+    if head_label not in kind.heads:
+        return f"only {a(either(kind.heads))} can have {a(label)}, not {a(head_label)}"
+    if tail_label not in kind.tails:
+        return f"{a(label)} must be {a(either(kind.tails))}, not {tail_label}"
+    return None
+
+
+class RelationActions:
+    """The workspace's actions on relations; ``Workspace`` mixes them in."""
+
+    database: Database
+    annotator: str
+    annotator_id: int
+    schema: LabelSchema
+
+    def add_relation(self, head_span_id: int, tail_span_id: int, label: str) -> ChangeSet:
+        """Link a head span to a tail span with ``label`` and commit.
+
+        Raises ``SpanError`` when the schema does not allow the pair, when the spans are in
+        different documents, for a span linked to itself and for a link that already exists;
+        ``NotFoundError`` when a span is gone.
+        """
+        if head_span_id == tail_span_id:
+            raise SpanError(f"a span cannot be its own {label}")
+        with self.database.unit_of_work() as uow:
+            head = uow.spans.get(head_span_id)
+            tail = uow.spans.get(tail_span_id)
+            if head.document_id != tail.document_id:
+                raise SpanError(
+                    f"the {head.label} and the {tail.label} are in different documents "
+                    f"({head.document_id} and {tail.document_id})"
+                )
+            refusal = relation_refusal(self.schema, label, head.label, tail.label)
+            if refusal is not None:
+                raise SpanError(refusal)
+            existing = uow.spans.relations_touching(head.id)
+            if any((r.head, r.tail, r.label) == (head.id, tail.id, label) for r in existing):
+                raise SpanError(f"this {head.label} already has that {label}")
+            new_id = uow.spans.add_relation(
+                head.document_id, head.id, tail.id, label, self.annotator_id
+            )
+            uow.events.record(
+                self.annotator,
+                "add_relation",
+                relation=new_id,
+                label=label,
+                head=head.id,
+                tail=tail.id,
+            )
+            uow.commit()
+        relation = Relation(new_id, head.document_id, head.id, tail.id, label, self.annotator)
+        return ChangeSet(head.document_id, relations_added=(relation,))
+
+    def delete_relation(self, relation_id: int) -> ChangeSet:
+        """Delete one relation (its spans stay) and commit."""
+        with self.database.unit_of_work() as uow:
+            relation = uow.spans.relation(relation_id)
+            uow.spans.delete_relation(relation_id)
+            uow.events.record(self.annotator, "delete_relation", relation=relation_id)
+            uow.commit()
+        return ChangeSet(relation.document_id, relations_removed=(relation,))
+
+    def restore_relation(self, relation: Relation) -> ChangeSet:
+        """Put a deleted relation back under its old id (undo); both spans must still exist."""
+        with self.database.unit_of_work() as uow:
+            for span_id in (relation.head, relation.tail):
+                if uow.spans.get(span_id).document_id != relation.document_id:
+                    raise SpanError(
+                        f"span {span_id} is not in document {relation.document_id} any more"
+                    )
+            uow.spans.add_relation(
+                relation.document_id,
+                relation.head,
+                relation.tail,
+                relation.label,
+                uow.annotators.id_of(relation.annotator),
+                relation_id=relation.id,
+            )
+            uow.events.record(self.annotator, "restore_relation", relation=relation.id)
+            uow.commit()
+        return ChangeSet(relation.document_id, relations_added=(relation,))

@@ -1,0 +1,154 @@
+"""Tagging many ranges in one transaction, and editing a document's metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from app.core.annotations import Status
+from app.core.errors import InputError, NotFoundError, SpanError
+from app.services import Workspace
+from app.services.bulk import occurrences
+from app.services.exporting import document_records
+from app.services.selection import Selection
+
+FESTIVAL = "Cross-border festival draws record crowds 🎉"
+
+
+@pytest.fixture
+def sample_workspace(database_url: str) -> Iterator[Workspace]:
+    """The bundled sample articles, on each database backend."""
+    ws = Workspace.open(database_url, "tester")
+    yield ws
+    ws.close()
+
+
+def festival(workspace: Workspace) -> int:
+    return next(s.id for s in workspace.documents() if s.title == FESTIVAL)
+
+
+def test_occurrences_count_code_points_and_honour_the_options() -> None:
+    text = "🎉 Khoury, khoury; Khourys 👏🏽 KHOURY"
+    assert occurrences(text, "khoury") == [(2, 8), (10, 16), (18, 24), (29, 35)]
+    assert occurrences(text, "Khoury", case_sensitive=True) == [(2, 8), (18, 24)]
+    assert occurrences(text, "khoury", whole_words=True) == [(2, 8), (10, 16), (29, 35)]
+    assert occurrences(text, "") == []
+    assert occurrences("a.b axb", ".") == [(1, 2)]  # the query is text, not a pattern
+
+
+def test_add_spans_tags_every_range_in_one_step(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document_id = festival(ws)
+    text = ws.document(document_id).text
+    ranges = occurrences(text, "Khoury")
+    assert len(ranges) == 2
+
+    changes = ws.add_spans(document_id, ranges, "PERSON")
+
+    assert [(s.start, s.end, s.label) for s in changes.added] == [
+        (start, end, "PERSON") for start, end in ranges
+    ]
+    stored = ws.spans(document_id)
+    assert [s.id for s in stored] == [s.id for s in changes.added]
+    assert all(text[s.start : s.end] == "Khoury" for s in stored)
+    assert ws.status(document_id) is Status.IN_PROGRESS
+
+
+def test_add_spans_skips_ranges_already_tagged_with_that_label(
+    sample_workspace: Workspace,
+) -> None:
+    ws = sample_workspace
+    document_id = festival(ws)
+    first, second = occurrences(ws.document(document_id).text, "Khoury")
+    ws.add_span(document_id, *first, "PERSON")
+    ws.add_span(document_id, *second, "ORG")
+
+    changes = ws.add_spans(document_id, [first, second, second], "PERSON")
+
+    assert [(s.start, s.end) for s in changes.added] == [second]
+    assert len(ws.spans(document_id)) == 3
+
+
+def test_add_spans_is_all_or_nothing(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document_id = festival(ws)
+    length = len(ws.document(document_id).text)
+    with pytest.raises(SpanError):
+        ws.add_spans(document_id, [(0, 5), (length - 2, length + 1)], "PERSON")
+    with pytest.raises(SpanError):
+        ws.add_spans(document_id, [(0, 5)], "NOT_A_LABEL")
+    assert ws.spans(document_id) == []
+    assert ws.status(document_id) is Status.NEW
+
+
+def test_delete_spans_then_add_spans_restores_the_same_ids(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document_id = festival(ws)
+    ranges = occurrences(ws.document(document_id).text, "festival")
+    added = ws.add_spans(document_id, ranges, "ORG").added
+    ids = [s.id for s in added]
+
+    removed = ws.delete_spans(document_id, ids)
+    assert {s.id for s in removed.removed} == set(ids)
+    assert ws.spans(document_id) == []
+
+    again = ws.add_spans(document_id, [(s.start, s.end) for s in added], "ORG", span_ids=ids)
+    assert [s.id for s in again.added] == ids
+    assert [s.id for s in ws.spans(document_id)] == ids
+
+
+def test_delete_spans_refuses_a_span_of_another_document(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    first, second = (s.id for s in ws.documents()[:2])
+    mine = ws.add_span(first, 0, 3, "ORG").added[0]
+    other = ws.add_span(second, 0, 3, "ORG").added[0]
+    with pytest.raises(SpanError):
+        ws.delete_spans(first, [mine.id, other.id])
+    with pytest.raises(NotFoundError):
+        ws.delete_spans(first, [mine.id, 999_999])
+    assert ws.spans(first) == [mine]
+
+
+def test_update_meta_changes_title_and_keeps_other_keys(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document_id = festival(ws)
+    changes = ws.update_meta(
+        document_id, {"title": "  Lumière festival  ", "author": "A. Writer", "url": ""}
+    )
+    assert changes.meta and changes.document_id == document_id
+
+    document = ws.document(document_id)
+    assert document.title == "Lumière festival"
+    assert document.meta["author"] == "A. Writer"
+    assert document.meta["title"] == "Lumière festival"
+    assert "url" not in document.meta
+    summary = next(s for s in ws.documents() if s.id == document_id)
+    assert summary.title == "Lumière festival"
+
+    ws.update_meta(document_id, {"author": None, "source": "Gazette"})
+    document = ws.document(document_id)
+    assert "author" not in document.meta
+    assert document.meta["source"] == "Gazette"
+    assert document.title == "Lumière festival"
+
+
+def test_update_meta_travels_in_exports(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document_id = festival(ws)
+    ws.update_meta(document_id, {"title": "Renamed", "source": "Gazette"})
+    [record] = [r for r in document_records(ws, Selection()) if r.id == str(document_id)]
+    assert record.meta["title"] == "Renamed"
+    assert record.meta["source"] == "Gazette"
+
+
+def test_update_meta_refuses_an_empty_title_or_a_missing_document(
+    sample_workspace: Workspace,
+) -> None:
+    ws = sample_workspace
+    document_id = festival(ws)
+    with pytest.raises(InputError):
+        ws.update_meta(document_id, {"title": "  "})
+    with pytest.raises(NotFoundError):
+        ws.update_meta(999_999, {"source": "x"})
+    assert ws.document(document_id).title == FESTIVAL
