@@ -71,8 +71,11 @@ def empty_postgres(url: str) -> None:
         with engine.begin() as connection:
             connection.execute(
                 text(
+                    # only our own leftover sessions: the server's own workers (autovacuum)
+                    # belong to a superuser and must be left alone
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    " AND usename = current_user AND backend_type = 'client backend'"
                 )
             )
             connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
