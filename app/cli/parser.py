@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--format",
         choices=importable(),
-        help="read every file in this format (default: judged by the file name ending)",
+        help="read every file in this format (default: detected from each file's content)",
     )
 
     lister = commands.add_parser(

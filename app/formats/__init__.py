@@ -16,6 +16,7 @@ from app.formats import (
     brat,
     conll,
     csv_tables,
+    detect,
     doccano,
     hf,
     html,
@@ -121,24 +122,35 @@ FORMATS: dict[str, Format] = {
 
 
 def format_for(path: Path) -> Format | None:
-    """The format that reads ``path``, judged by what it is and its suffix."""
-    if path.is_dir():
-        return FORMATS["brat"] if brat.is_brat_folder(path) else None
-    suffix = path.suffix.lower()
-    return next((f for f in FORMATS.values() if f.read and suffix in f.suffixes), None)
+    """The format that reads ``path``, judged by what it is, its suffix and its content.
+
+    Raises ``InputError`` naming the file when a ``.json``/``.jsonl`` file holds JSON that no
+    format reads (see ``app.formats.detect``).
+    """
+    return detect.detect(path)
 
 
 def readable_files(path: Path) -> list[Path]:
-    """What to read for ``path``: a file itself, a brat folder whole, else files under it."""
+    """What to read for ``path``: a file itself, a brat or CSV tables folder whole, else the
+    files under it that some format takes by their suffix.
+
+    Under a folder, files Glossa writes beside an export that hold no documents (manifests,
+    entity tables, a dataset card; see ``detect.is_companion``) are left out, as are ``.ann``
+    files (read with their ``.txt``).
+    """
     if not path.is_dir():
         return [path]
-    if brat.is_brat_folder(path):
+    if brat.is_brat_folder(path) or csv_tables.is_table_folder(path):
         return [path]
     found: list[Path] = []
     for child in sorted(path.iterdir()):
         if child.is_dir():
             found.extend(readable_files(child))
-        elif format_for(child) is not None and child.suffix != ".ann":
+        elif (
+            detect.readable_suffix(child)
+            and child.suffix.lower() != ".ann"
+            and not detect.is_companion(child)
+        ):
             found.append(child)
     return found
 
@@ -150,6 +162,7 @@ __all__ = [
     "ExportReport",
     "Format",
     "ReadReport",
+    "detect",
     "format_for",
     "readable_files",
 ]

@@ -208,7 +208,19 @@ def _relation(item: Any, span_ids: set[str], fail: Any, index: int) -> RelationR
 
 
 def _span_json(s: SpanRecord) -> dict[str, Any]:
-    item = {
+    if s.entity:
+        return {
+            "id": s.id,
+            "start": s.start,
+            "end": s.end,
+            "label": s.label,
+            "text": s.text,
+            "annotator": s.annotator,
+            "origin": s.origin,
+            "attributes": s.attributes,
+            "entity": s.entity,
+        }
+    return {
         "id": s.id,
         "start": s.start,
         "end": s.end,
@@ -218,9 +230,6 @@ def _span_json(s: SpanRecord) -> dict[str, Any]:
         "origin": s.origin,
         "attributes": s.attributes,
     }
-    if s.entity:
-        item["entity"] = s.entity
-    return item
 
 
 def to_json(record: DocumentRecord) -> dict[str, Any]:
@@ -237,24 +246,30 @@ def to_json(record: DocumentRecord) -> dict[str, Any]:
     }
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)``, without building an encoder for every call."""
+
+
 def export(records: Iterable[DocumentRecord], path: Path) -> ExportReport:
     """Write documents to a ``.jsonl`` file; nothing is left out."""
     report = ExportReport(FORMAT_NAME)
+    kept = report.kept
     with path.open("w", encoding="utf-8", newline="\n") as out:
+        put = out.write
         for record in records:
-            write((record,), out)
+            put(_encode(to_json(record)) + "\n")
             report.documents += 1
-            for span in record.spans:
-                report.keep(span.label)
+            if record.spans:
+                kept.update([s.label for s in record.spans])
     return report
 
 
 def write(records: Iterable[DocumentRecord], out: IO[str]) -> int:
     """Write documents one per line; return how many were written."""
     count = 0
+    put = out.write
     for record in records:
-        out.write(json.dumps(to_json(record), ensure_ascii=False))
-        out.write("\n")
+        put(_encode(to_json(record)) + "\n")
         count += 1
     return count
 

@@ -26,6 +26,8 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "edit_details": ("Ctrl+I",),
     "keyboard_map": ("F1",),
     "guidelines": ("Shift+F1",),
+    "import": ("Ctrl+O",),
+    "export": ("Ctrl+Shift+E",),
     "quit": ("Ctrl+Q",),
 }
 
@@ -55,6 +57,8 @@ DESCRIPTIONS: dict[str, str] = {
     "edit_details": "Edit the article's title, source, author, date and URL",
     "keyboard_map": "Show this keyboard map",
     "guidelines": "Show the annotation guidelines: every label and relation",
+    "import": "Import files (or drop files and folders on the window)",
+    "export": "Export documents and their annotations: format, filters, split",
     "quit": "Quit",
 }
 

@@ -12,7 +12,7 @@ from typing import Any
 from app.core.errors import InputError
 from app.core.records import DocumentRecord
 from app.core.text import first_line_title, text_sha256
-from app.formats import FORMATS, ReadReport, format_for, jsonl, readable_files
+from app.formats import FORMATS, ReadReport, detect, format_for, readable_files
 from app.services.entities import link_imported, read_entity_table
 from app.services.workspace import Workspace
 from app.store.repositories import BulkWrites
@@ -67,7 +67,8 @@ def import_paths(
         found = readable_files(path)
         if not found:
             report.errors.append(InputError("no files Glossa can import here", source=str(path)))
-        files.extend(f for f in found if not jsonl.is_entity_table(f))
+        # a manifest or entity table named on its own holds no documents: nothing to import
+        files.extend(f for f in found if not detect.is_companion(f))
     for number, file in enumerate(files, start=1):
         if progress:
             progress(number, len(files), file)

@@ -6,7 +6,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -34,12 +41,14 @@ from app.gui.views.article_header import ArticleHeader, meta_value
 from app.gui.views.article_view import ArticleView
 from app.gui.views.document_list import DocumentList
 from app.gui.views.entity_linking import EntityLinking
+from app.gui.views.export_dialog import open_export_dialog
 from app.gui.views.find_bar import FindBar
 from app.gui.views.guidelines_dialog import GuidelinesDialog
 from app.gui.views.linking import Linker
 from app.gui.views.relation_marks import relation_colours
 from app.gui.views.shortcuts_dialog import ShortcutsDialog
 from app.gui.views.span_editing import SpanEditing
+from app.gui.views.transfer import dropped_paths, import_files, import_folder, run_import
 from app.services import ChangeSet, Workspace
 
 SAVED_FLASH_MS = 1500
@@ -86,6 +95,7 @@ class MainWindow(QMainWindow):
         self.entity_links = EntityLinking(self)
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
+        self.setAcceptDrops(True)
 
         self.hub.changed.connect(self._on_changed)
         self.hub.failed.connect(self._on_failed)
@@ -154,6 +164,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
+        file_menu.addAction(self._action("import", lambda: import_files(self), "&Import files…"))
+        import_folder_action = QAction("Import &folder…", self)
+        import_folder_action.triggered.connect(lambda: import_folder(self))
+        self.actions_by_name["import_folder"] = import_folder_action
+        file_menu.addAction(import_folder_action)
+        file_menu.addAction(self._action("export", lambda: open_export_dialog(self), "&Export…"))
+        file_menu.addSeparator()
         file_menu.addAction(self._action("quit", self.close, "&Quit"))
 
         edit = menus.addMenu("&Edit")
@@ -236,7 +253,9 @@ class MainWindow(QMainWindow):
             self.open_document(first)
         else:
             self.setWindowTitle("Glossa")
-            self.statusBar().showMessage("No documents yet: import some with `glossa import`.")
+            self.statusBar().showMessage(
+                "No documents yet: import some with File > Import (Ctrl+O) or drop files here."
+            )
 
     def open_document(self, document_id: int, scroll: int = 0) -> None:
         """Show a document and its spans, scrolled to code point ``scroll``."""
@@ -475,6 +494,20 @@ class MainWindow(QMainWindow):
     def _focus_filter(self) -> None:
         self.document_list.filter.setFocus()
         self.document_list.filter.selectAll()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event.mimeData())
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        run_import(self, paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.document is not None:

@@ -1,0 +1,170 @@
+"""Documents, their texts, metadata and per-annotator states."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from app.core.annotations import Document, DocumentSummary, Status
+from app.core.errors import NotFoundError
+from app.store.orm import DocumentRow, DocumentState, DocumentText, SpanRow
+from app.store.repositories._shared import _next_position
+from app.store.repositories.statistics import DocumentFigures
+
+
+class Documents(DocumentFigures):
+    """Documents, their texts and per-annotator states."""
+
+    def hashes(self, project_id: int) -> set[str]:
+        """SHA-256 of every document text already in the project."""
+        return set(
+            self.session.scalars(
+                select(DocumentRow.sha256).where(DocumentRow.project_id == project_id)
+            )
+        )
+
+    def add(
+        self,
+        project_id: int,
+        *,
+        title: str,
+        text: str,
+        sha256: str,
+        meta: dict[str, Any],
+        external_id: str = "",
+    ) -> int:
+        """Insert a document and its text; return the new id."""
+        position = _next_position(self.session, project_id)
+        document_id = self.session.execute(
+            insert(DocumentRow)
+            .values(
+                project_id=project_id,
+                external_id=external_id,
+                title=title,
+                meta=meta,
+                sha256=sha256,
+                length=len(text),
+                position=position,
+            )
+            .returning(DocumentRow.id)
+        ).scalar_one()
+        self.session.execute(insert(DocumentText).values(document_id=document_id, text=text))
+        return int(document_id)
+
+    def get(self, document_id: int) -> Document:
+        """Return a document with its text, or raise ``NotFoundError``."""
+        row = self.session.execute(
+            select(
+                DocumentRow.id,
+                DocumentRow.title,
+                DocumentText.text,
+                DocumentRow.sha256,
+                DocumentRow.meta,
+            )
+            .join(DocumentText, DocumentText.document_id == DocumentRow.id)
+            .where(DocumentRow.id == document_id)
+        ).first()
+        if row is None:
+            raise NotFoundError(f"no document with id {document_id}")
+        return Document(row[0], row[1], row[2], row[3], row[4] or {})
+
+    def set_meta(self, document_id: int, meta: dict[str, Any], title: str | None = None) -> None:
+        """Replace a document's metadata, and its title when given; ``NotFoundError`` if gone."""
+        values: dict[str, Any] = {"meta": meta}
+        if title is not None:
+            values["title"] = title
+        changed = self.session.scalar(
+            update(DocumentRow)
+            .where(DocumentRow.id == document_id)
+            .values(**values)
+            .returning(DocumentRow.id)
+        )
+        if changed is None:
+            raise NotFoundError(f"no document with id {document_id}")
+
+    def text(self, document_id: int) -> str:
+        """Return only the canonical text of a document."""
+        text = self.session.scalar(
+            select(DocumentText.text).where(DocumentText.document_id == document_id)
+        )
+        if text is None:
+            raise NotFoundError(f"no document with id {document_id}")
+        return text
+
+    def excerpt(self, document_id: int, start: int, end: int) -> tuple[int, str]:
+        """``(length of the text, text[start:end])`` without loading the whole text.
+
+        Both SQLite and PostgreSQL count characters (code points) in ``length`` and ``substr``.
+        """
+        row = self.session.execute(
+            select(
+                func.length(DocumentText.text),
+                func.substr(DocumentText.text, start + 1, max(end - start, 0)),
+            ).where(DocumentText.document_id == document_id)
+        ).first()
+        if row is None:
+            raise NotFoundError(f"no document with id {document_id}")
+        return int(row[0]), str(row[1] or "")
+
+    def ids(self, project_id: int) -> list[int]:
+        """Every document id of the project in list order."""
+        return list(
+            self.session.scalars(
+                select(DocumentRow.id)
+                .where(DocumentRow.project_id == project_id)
+                .order_by(DocumentRow.position, DocumentRow.id)
+            )
+        )
+
+    def summaries(self, project_id: int, annotator_id: int) -> list[DocumentSummary]:
+        """Title, length, span count and this annotator's status of every document."""
+        counts = (
+            select(SpanRow.document_id, func.count().label("n"))
+            .group_by(SpanRow.document_id)
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(
+                DocumentRow.id,
+                DocumentRow.title,
+                DocumentRow.length,
+                func.coalesce(counts.c.n, 0),
+                DocumentState.status,
+            )
+            .outerjoin(counts, counts.c.document_id == DocumentRow.id)
+            .outerjoin(
+                DocumentState,
+                (DocumentState.document_id == DocumentRow.id)
+                & (DocumentState.annotator_id == annotator_id),
+            )
+            .where(DocumentRow.project_id == project_id)
+            .order_by(DocumentRow.position, DocumentRow.id)
+        )
+        return [DocumentSummary(r[0], r[1], r[2], r[3], Status(r[4] or Status.NEW)) for r in rows]
+
+    def status(self, document_id: int, annotator_id: int) -> Status:
+        """This annotator's status of one document."""
+        found = self.session.scalar(
+            select(DocumentState.status).where(
+                DocumentState.document_id == document_id,
+                DocumentState.annotator_id == annotator_id,
+            )
+        )
+        return Status(found or Status.NEW)
+
+    def set_status(self, document_id: int, annotator_id: int, status: Status) -> None:
+        """Record this annotator's status of one document."""
+        state = self.session.get(DocumentState, (document_id, annotator_id))
+        if state is None:
+            self.session.add(
+                DocumentState(
+                    document_id=document_id,
+                    annotator_id=annotator_id,
+                    status=status.value,
+                    seconds_spent=0,
+                )
+            )
+        else:
+            state.status = status.value
+        self.session.flush()

@@ -1,0 +1,177 @@
+"""Spans of documents: the fast path that opens an article, and single-span edits."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Text, delete, insert, select, type_coerce, update
+from sqlalchemy.orm import Session
+
+from app.core.annotations import Origin, Span
+from app.core.errors import NotFoundError
+from app.store.orm import SpanRow
+from app.store.repositories._shared import _annotator_names, _attributes, _driver_rows
+from app.store.repositories.relations import RelationQueries
+from app.store.repositories.statistics import SpanFigures
+
+_SPAN_COLUMNS = (
+    SpanRow.id,
+    SpanRow.document_id,
+    SpanRow.start,
+    SpanRow.end,
+    SpanRow.label,
+    SpanRow.annotator_id,
+    SpanRow.origin,
+    type_coerce(SpanRow.attributes, Text),
+    SpanRow.entity_id,
+)
+
+
+_ORIGINS = {origin.value: origin for origin in Origin}
+
+
+def _spans(rows: Sequence[Sequence[Any]], annotators: dict[int, str]) -> list[Span]:
+    """Rows of ``_SPAN_COLUMNS`` as spans; the loop is the hot path of opening an article."""
+    new, origins = tuple.__new__, _ORIGINS
+    # attributes arrive as raw JSON text: most spans have none, and decoding tens of
+    # thousands of empty objects costs more than reading the rows
+    return [
+        new(
+            Span,
+            (
+                i,
+                d,
+                s,
+                e,
+                lab,
+                annotators[a],
+                origins[o],
+                {} if at == "{}" else _attributes(at),
+                en,
+            ),
+        )
+        for i, d, s, e, lab, a, o, at, en in rows
+    ]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic objects.
+
+    Each of its passes would walk every tuple built so far, for nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def insert_spans_returning_ids(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Bulk insert spans and return their new ids in the order given."""
+    if not rows:
+        return []
+    result = session.execute(
+        insert(SpanRow).returning(SpanRow.id, sort_by_parameter_order=True), rows
+    )
+    return [int(r[0]) for r in result]
+
+
+class Spans(RelationQueries, SpanFigures):
+    """Spans and relations of documents."""
+
+    def of_document(self, document_id: int) -> list[Span]:
+        """Every span of a document ordered by start, as plain values (no ORM objects)."""
+        # through the connection: Core rows, without the ORM's per-row loading machinery;
+        # ordered by the (document_id, start) index alone, so SQLite needs no sort
+        names = _annotator_names(self.session)
+        result = self.session.connection().execute(
+            select(*_SPAN_COLUMNS).where(SpanRow.document_id == document_id).order_by(SpanRow.start)
+        )
+        with _collector_paused():
+            # the driver's plain tuples: none of these columns needs a result processor, and
+            # building Row objects would double the time to open a long article
+            rows = _driver_rows(result)
+            return _spans(rows, names)
+
+    def get(self, span_id: int) -> Span:
+        """Return one span, or raise ``NotFoundError``."""
+        row = self.session.execute(select(*_SPAN_COLUMNS).where(SpanRow.id == span_id)).first()
+        if row is None:
+            raise NotFoundError(f"no span with id {span_id}")
+        return _spans([row], _annotator_names(self.session))[0]
+
+    def add(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        label: str,
+        annotator_id: int,
+        *,
+        text: str,
+        origin: Origin = Origin.MANUAL,
+        attributes: dict[str, Any] | None = None,
+        span_id: int | None = None,
+        entity_id: int | None = None,
+    ) -> int:
+        """Insert one span (with a given id when restoring) and return its id."""
+        values: dict[str, Any] = {
+            "document_id": document_id,
+            "start": start,
+            "end": end,
+            "label": label,
+            "text": text,
+            "annotator_id": annotator_id,
+            "origin": origin.value,
+            "attributes": attributes or {},
+        }
+        if span_id is not None:
+            values["id"] = span_id
+        if entity_id is not None:
+            values["entity_id"] = entity_id
+        new_id = self.session.execute(
+            insert(SpanRow).values(**values).returning(SpanRow.id)
+        ).scalar_one()
+        return int(new_id)
+
+    def add_many(self, rows: Iterable[dict[str, Any]]) -> list[int]:
+        """Bulk insert spans given as column dicts; return their ids in order."""
+        return insert_spans_returning_ids(self.session, list(rows))
+
+    def delete(self, span_id: int) -> None:
+        """Delete one span (its relations go with it).
+
+        Raises ``NotFoundError`` when no row went: read a moment ago, the span may since
+        have been deleted by someone else on a shared database.
+        """
+        gone = self.session.scalar(
+            delete(SpanRow).where(SpanRow.id == span_id).returning(SpanRow.id)
+        )
+        if gone is None:
+            raise NotFoundError(f"no span with id {span_id}")
+
+    def _change(self, span_id: int, **values: Any) -> None:
+        """Set columns of one span; ``NotFoundError`` when it is gone (see ``delete``)."""
+        changed = self.session.scalar(
+            update(SpanRow).where(SpanRow.id == span_id).values(**values).returning(SpanRow.id)
+        )
+        if changed is None:
+            raise NotFoundError(f"no span with id {span_id}")
+
+    def relabel(self, span_id: int, label: str) -> None:
+        """Give a span another label; ``NotFoundError`` when it is gone (see ``delete``)."""
+        self._change(span_id, label=label)
+
+    def move(self, span_id: int, start: int, end: int, text: str) -> None:
+        """Give a span new offsets and the text they cover; ``NotFoundError`` when gone."""
+        self._change(span_id, start=start, end=end, text=text)
+
+    def set_attributes(self, span_id: int, attributes: dict[str, Any]) -> None:
+        """Replace a span's attributes; ``NotFoundError`` when it is gone."""
+        self._change(span_id, attributes=attributes)

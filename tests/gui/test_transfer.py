@@ -1,0 +1,273 @@
+"""File > Import, File > Export and dropped files, without waiting on any dialog."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog
+from pytestqt.qtbot import QtBot
+
+from app.gui.keymap import SHORTCUTS
+from app.gui.views import transfer
+from app.gui.views.export_dialog import ExportDialog, exportable, run_export
+from app.gui.views.main_window import MainWindow
+from app.gui.views.transfer import ReportDialog, run_import
+from app.services import Workspace
+from app.services.importing import ImportReport, import_paths
+from tests.conftest import BUNDLED_SAMPLES
+
+SAMPLE_TITLES = {
+    "Harbour chief promises ferry terminal before summer",
+    "Cross-border festival draws record crowds 🎉",
+}
+
+
+def titles(window: MainWindow) -> list[str]:
+    return [s.title for s in window.documents.summaries()]
+
+
+def last_report(window: MainWindow) -> str:
+    dialogs = window.findChildren(ReportDialog)
+    assert dialogs
+    dialog = dialogs[-1]
+    return dialog.heading.text() + "\n" + dialog.text.toPlainText()
+
+
+def test_importing_the_samples_folder_fills_an_empty_workspace(
+    workspace: Workspace, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window(workspace)
+    assert titles(window) == []
+
+    report = run_import(window, [BUNDLED_SAMPLES])
+
+    assert len(report.imported) == 3 and report.ok
+    assert len(titles(window)) == 3
+    assert set(titles(window)) >= SAMPLE_TITLES
+    assert window.progress_label.text() == "0 of 3 done"
+    assert window.document is not None  # the first document opened
+    shown = last_report(window)
+    assert "Imported 3 document(s)" in shown
+    for title in SAMPLE_TITLES:
+        assert title in shown
+
+    again = run_import(window, [BUNDLED_SAMPLES])
+    assert again.imported == [] and len(again.skipped) == 3
+    assert "Skipped 3 document(s)" in last_report(window)
+    assert len(titles(window)) == 3
+
+
+def test_a_broken_jsonl_file_is_refused_whole_with_its_line(
+    sample_workspace: Workspace, open_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    window = open_window(sample_workspace)
+    before = titles(window)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"text": "A fine first article."}\n{not json\n', encoding="utf-8")
+
+    report = run_import(window, [broken], "jsonl")
+
+    assert report.imported == [] and len(report.errors) == 1
+    assert titles(window) == before
+    shown = last_report(window)
+    assert "Refused 1 file(s)" in shown
+    assert f"{broken}:2: " in shown
+
+
+def test_dropping_files_on_the_window_imports_them(
+    workspace: Workspace, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window(workspace)
+    files = sorted(BUNDLED_SAMPLES.glob("*.txt"))[:2]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    copy = Qt.DropAction.CopyAction
+
+    enter = QDragEnterEvent(QPoint(10, 10), copy, mime, buttons, keys)
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    window.dropEvent(QDropEvent(QPointF(10, 10), copy, mime, buttons, keys))
+
+    assert len(titles(window)) == 2
+    assert "Imported 2 document(s)" in last_report(window)
+
+
+def test_a_drag_without_files_is_refused(
+    workspace: Workspace, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window(workspace)
+    mime = QMimeData()
+    mime.setText("just text")
+    enter = QDragEnterEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter.ignore()
+    window.dragEnterEvent(enter)
+    assert not enter.isAccepted()
+
+
+def test_cancel_stops_after_the_current_file(
+    workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_window(workspace)
+    calls: list[list[Path]] = []
+
+    def import_then_cancel(*args: object, **kwargs: object) -> ImportReport:
+        report = import_paths(*args, **kwargs)  # type: ignore[arg-type]
+        calls.append(list(args[1]))  # type: ignore[call-overload]
+        progress = window.findChild(QProgressDialog)
+        assert progress is not None
+        progress.cancel()  # the user presses Cancel while the first file is imported
+        return report
+
+    monkeypatch.setattr("app.gui.views.transfer.import_paths", import_then_cancel)
+    report = run_import(window, [BUNDLED_SAMPLES])
+
+    assert len(calls) == 1
+    assert len(report.imported) == 1
+    assert len(titles(window)) == 1  # the file already imported stays imported
+    assert "Cancelled: 2 file(s) were not read." in last_report(window)
+
+
+def test_import_menu_asks_for_files_and_a_format(
+    workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_window(workspace)
+    file = str(sorted(BUNDLED_SAMPLES.glob("*.txt"))[0])
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([file], "")))
+    asked: list[list[str]] = []
+
+    def get_item(*args: object, **kwargs: object) -> tuple[str, bool]:
+        asked.append(list(args[3]))  # type: ignore[call-overload]
+        return "txt", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
+    window.actions_by_name["import"].trigger()
+
+    assert asked[0][0] == transfer.DETECT and "jsonl" in asked[0]
+    assert len(titles(window)) == 1
+
+
+def test_import_and_export_keys_are_taken_once() -> None:
+    assert SHORTCUTS["import"] == ("Ctrl+O",)
+    assert SHORTCUTS["export"] == ("Ctrl+Shift+E",)
+    keys = [QKeySequence(k).toString() for ks in SHORTCUTS.values() for k in ks]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.fixture
+def tagged(sample_workspace: Workspace) -> Workspace:
+    """The samples with a PERSON and an ORG span in the harbour article."""
+    summary = next(s for s in sample_workspace.documents() if "Harbour" in s.title)
+    text = sample_workspace.document(summary.id).text
+    for word, label in (("Margit Ekholm", "PERSON"), ("Port Eldmoor Harbour Authority", "ORG")):
+        start = text.index(word)
+        sample_workspace.add_span(summary.id, start, start + len(word), label)
+    return sample_workspace
+
+
+def checked(dialog: ExportDialog, *labels: str) -> None:
+    for row in range(dialog.labels.count()):
+        item = dialog.labels.item(row)
+        if item.text() in labels:
+            item.setCheckState(Qt.CheckState.Checked)
+
+
+def test_export_with_a_label_filter_writes_only_those_labels(
+    tagged: Workspace, open_window: Callable[..., MainWindow], tmp_path: Path, qtbot: QtBot
+) -> None:
+    window = open_window(tagged)
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    assert "jsonl" in exportable()
+    dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
+    checked(dialog, "PERSON")
+    out = tmp_path / "out.jsonl"
+    dialog.destination.setText(str(out))
+    assert dialog.selection().labels == frozenset({"PERSON"})
+
+    dialog.accept()
+
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 3
+    labels = [span["label"] for row in rows for span in row["spans"]]
+    assert labels == ["PERSON"]
+    shown = last_report(window)
+    assert "Exported 3 document(s)" in shown
+    assert "left out 1 ORG span(s): label not selected" in shown
+    assert "manifest:" in shown
+
+
+def test_a_split_export_writes_train_dev_and_test(
+    tagged: Workspace, open_window: Callable[..., MainWindow], tmp_path: Path, qtbot: QtBot
+) -> None:
+    window = open_window(tagged)
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
+    dialog.split.setChecked(True)
+    dialog.train.setValue(34)
+    dialog.dev.setValue(33)
+    dialog.test.setValue(33)
+    dialog.seed.setValue(7)
+    assert dialog.into_folder()
+    out = tmp_path / "split"
+    dialog.destination.setText(str(out))
+
+    dialog.accept()
+
+    for name in ("train", "dev", "test"):
+        assert (out / f"{name}.jsonl").is_file()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["split"]["seed"] == 7
+    assert sum(len(ids) for ids in manifest["documents"].values()) == 3
+    assert "documents per split: train 1, dev 1, test 1" in last_report(window)
+
+
+def test_a_bad_split_is_refused_and_writes_nothing(
+    tagged: Workspace, open_window: Callable[..., MainWindow], tmp_path: Path, qtbot: QtBot
+) -> None:
+    window = open_window(tagged)
+    failures: list[str] = []
+    window.hub.failed.connect(failures.append)
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.split.setChecked(True)
+    dialog.train.setValue(90)  # 90 + 10 + 10
+    dialog.destination.setText(str(tmp_path / "split"))
+
+    dialog.accept()
+
+    assert failures and "add up to" in failures[0]
+    assert not (tmp_path / "split").exists()
+
+
+def test_a_cancelled_export_leaves_nothing(
+    tagged: Workspace,
+    open_window: Callable[..., MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_window(tagged)
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    out = tmp_path / "exports" / "out.jsonl"
+
+    assert run_export(window, "jsonl", out) is None
+
+    assert not out.exists()
+    assert list(out.parent.iterdir()) == []
+    assert "cancelled" in window.statusBar().currentMessage()
