@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand
 from app.core.annotations import Relation, Span, Status
 from app.core.entities import Entity
 from app.core.errors import GlossaError
+from app.core.schema import LabelSchema
 from app.gui.hub import ChangeHub
 from app.services import ChangeSet, Workspace
 from app.services.entities import Merge
@@ -352,3 +353,54 @@ class MergeEntities(_ServiceCommand):
         merge = self.merge
         if merge is not None:
             self._run(lambda: self.workspace.unmerge(merge))
+
+
+class EditSchema(_ServiceCommand):
+    """Replace the label schema; undo puts back the old one, its names, and deleted spans."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        hub: ChangeHub,
+        schema: LabelSchema,
+        renames: dict[str, str] | None = None,
+        relation_renames: dict[str, str] | None = None,
+        *,
+        delete_used: bool = False,
+    ) -> None:
+        super().__init__(workspace, hub, "Edit schema")
+        self.old = workspace.schema
+        self.new = schema
+        self.renames = dict(renames or {})
+        self.relation_renames = dict(relation_renames or {})
+        self.delete_used = delete_used
+        self.removed: tuple[Span, ...] = ()
+        self.relations: tuple[Relation, ...] = ()
+
+    def redo(self) -> None:
+        changes = self._run(
+            lambda: self.workspace.update_schema(
+                self.new,
+                self.renames,
+                relation_renames=self.relation_renames,
+                delete_used=self.delete_used,
+            )
+        )
+        if changes is not None:
+            self.removed = changes.removed
+            self.relations = changes.relations_removed
+
+    def undo(self) -> None:
+        self._run(self._restore)
+
+    def _restore(self) -> ChangeSet:
+        self.workspace.update_schema(
+            self.old,
+            {new: old for old, new in self.renames.items()},
+            relation_renames={new: old for old, new in self.relation_renames.items()},
+        )
+        for span in self.removed:
+            self.workspace.restore_span(span)
+        for relation in self.relations:
+            self.workspace.restore_relation(relation)
+        return ChangeSet(added=self.removed, relations_added=self.relations, schema=True)

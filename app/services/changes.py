@@ -24,6 +24,8 @@ class ChangeSet:
     """True when entities changed (added, renamed, merged, or their mentions)."""
     meta: bool = False
     """True when the document's title or metadata changed."""
+    schema: bool = False
+    """True when the project's label schema changed (labels, colours, relation types)."""
 
     @property
     def spans_changed(self) -> bool:

@@ -16,6 +16,7 @@ from app.services.changes import ChangeSet
 from app.services.entities import EntityActions
 from app.services.metadata import MetadataActions
 from app.services.relations import RelationActions
+from app.services.schema_edits import SchemaEdits
 from app.services.span_edits import SpanEdits
 from app.store import Database, default_database_url
 
@@ -41,7 +42,7 @@ def load_default_schema() -> LabelSchema:
     return LabelSchema.from_dict(data, source=str(DEFAULT_SCHEMA))
 
 
-class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityActions):
+class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityActions, SchemaEdits):
     """Everything one annotator does on one database.
 
     Relation actions live in ``app.services.relations`` and in-place span edits (attributes,

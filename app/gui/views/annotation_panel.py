@@ -65,18 +65,7 @@ class AnnotationPanel(QWidget):
         self.palette_list = QListWidget(self)
         self.palette_list.setObjectName("labelPalette")
         self.palette_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for label in schema.labels:
-            item = QListWidgetItem(swatch(label.colour), f"{label.hotkey}   {label.name}")
-            item.setData(LABEL_ROLE, label.name)
-            item.setToolTip(
-                f"<b>{html.escape(label.name)}</b> — key {label.hotkey}<br>"
-                f"{html.escape(label.guideline)}"
-            )
-            self.palette_list.addItem(item)
-        rows = max(len(schema.labels), 1)
-        self.palette_list.setFixedHeight(
-            self.palette_list.sizeHintForRow(0) * rows + 2 * self.palette_list.frameWidth() + 4
-        )
+        self._fill_palette(schema)
         self.palette_list.itemClicked.connect(
             lambda item: self.label_chosen.emit(str(item.data(LABEL_ROLE)))
         )
@@ -147,6 +136,34 @@ class AnnotationPanel(QWidget):
         layout.addWidget(self.span_relations)
         layout.addWidget(self.span_entity)
         layout.addWidget(self.attributes)
+
+    def _fill_palette(self, schema: LabelSchema) -> None:
+        self.palette_list.clear()
+        for label in schema.labels:
+            item = QListWidgetItem(swatch(label.colour), f"{label.hotkey}   {label.name}")
+            item.setData(LABEL_ROLE, label.name)
+            item.setToolTip(
+                f"<b>{html.escape(label.name)}</b> — key {label.hotkey}<br>"
+                f"{html.escape(label.guideline)}"
+            )
+            self.palette_list.addItem(item)
+        rows = max(len(schema.labels), 1)
+        self.palette_list.setFixedHeight(
+            self.palette_list.sizeHintForRow(0) * rows + 2 * self.palette_list.frameWidth() + 4
+        )
+
+    def set_schema(self, schema: LabelSchema) -> None:
+        """Show another label schema: the palette, guidelines and attribute editors."""
+        self.schema = schema
+        self._fill_palette(schema)
+        editors = AttributeEditors(schema, self)
+        editors.edited.connect(self._attribute_edited)
+        layout = self.layout()
+        if layout is not None:
+            layout.replaceWidget(self.attributes, editors)
+        self.attributes.deleteLater()
+        self.attributes = editors
+        self.show_span(None, "")
 
     def _activated(self, index: QModelIndex) -> None:
         span_id = index.data(SPAN_ID_ROLE)

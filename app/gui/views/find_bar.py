@@ -126,11 +126,7 @@ class FindBar(QWidget):
         self.words_box.setToolTip("Whole words: no letter or digit right before or after")
         self.label_box = QComboBox(self)
         self.label_box.setObjectName("findLabel")
-        for label in schema.labels:
-            self.label_box.addItem(swatch(label.colour), label.name, label.name)
-            self.label_box.setItemData(
-                self.label_box.count() - 1, label.guideline, Qt.ItemDataRole.ToolTipRole
-            )
+        self.set_schema(schema)
         self.tag_button = QPushButton("Tag all", self)
         self.tag_button.setToolTip(
             "Tag every match not yet tagged with this label, as one step (Ctrl+Shift+T)"
@@ -202,6 +198,18 @@ class FindBar(QWidget):
         self.marks.hide()
         self.article.setFocus()
         self.closed.emit()
+
+    def set_schema(self, schema: LabelSchema) -> None:
+        """Offer the schema's labels for Tag all, keeping the chosen one when it remains."""
+        chosen = self.label_box.currentData()
+        self.label_box.clear()
+        for label in schema.labels:
+            self.label_box.addItem(swatch(label.colour), label.name, label.name)
+            self.label_box.setItemData(
+                self.label_box.count() - 1, label.guideline, Qt.ItemDataRole.ToolTipRole
+            )
+        if chosen is not None and self.label_box.findData(chosen) >= 0:
+            self.label_box.setCurrentIndex(self.label_box.findData(chosen))
 
     def set_label(self, label: str) -> None:
         """Choose the label Tag all uses."""

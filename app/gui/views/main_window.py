@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.core.annotations import Document, Status
 from app.gui.commands import (
     AddSpan,
+    EditSchema,
     RelabelSpan,
     SetStatus,
     TagAll,
@@ -46,6 +47,7 @@ from app.gui.views.find_bar import FindBar
 from app.gui.views.guidelines_dialog import GuidelinesDialog
 from app.gui.views.linking import Linker
 from app.gui.views.relation_marks import relation_colours
+from app.gui.views.schema_dialog import SchemaDialog
 from app.gui.views.shortcuts_dialog import ShortcutsDialog
 from app.gui.views.span_editing import SpanEditing
 from app.gui.views.transfer import dropped_paths, import_files, import_folder, run_import
@@ -202,13 +204,9 @@ class MainWindow(QMainWindow):
             self._action("link_entity", self.entity_links.link_selected, "Link &entity…")
         )
 
-        labels = menus.addMenu("&Label")
-        for label in self.workspace.schema.labels:
-            action = QAction(f"{label.name}", self)
-            action.setShortcut(QKeySequence(label.hotkey))
-            action.triggered.connect(lambda _=False, name=label.name: self.annotate(name))
-            self.actions_by_name[f"label:{label.name}"] = action
-            labels.addAction(action)
+        self.label_menu = menus.addMenu("&Label")
+        self._action("edit_schema", self.edit_schema, "Edit &schema…")
+        self._fill_label_menu()
 
         document = menus.addMenu("&Document")
         document.addAction(
@@ -230,6 +228,51 @@ class MainWindow(QMainWindow):
             self._action("keyboard_map", self.show_keyboard_map, "&Keyboard shortcuts")
         )
         help_menu.addAction(self._action("guidelines", self.show_guidelines, "&Guidelines"))
+
+    def _fill_label_menu(self) -> None:
+        for name in [name for name in self.actions_by_name if name.startswith("label:")]:
+            self.actions_by_name.pop(name).deleteLater()
+        self.label_menu.clear()
+        for label in self.workspace.schema.labels:
+            action = QAction(f"{label.name}", self)
+            action.setShortcut(QKeySequence(label.hotkey))
+            action.triggered.connect(lambda _=False, name=label.name: self.annotate(name))
+            self.actions_by_name[f"label:{label.name}"] = action
+            self.label_menu.addAction(action)
+        self.label_menu.addSeparator()
+        self.label_menu.addAction(self.actions_by_name["edit_schema"])
+
+    def edit_schema(self) -> None:
+        """Open the schema editor; OK pushes one undoable step."""
+        dialog = SchemaDialog(self.workspace, self.hub, self.push_schema_edit, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def push_schema_edit(self, command: EditSchema) -> None:
+        """Do a schema edit (made by the schema dialog) as an undoable step."""
+        self.undo_stack.push(command)
+
+    def _show_schema_changes(self) -> None:
+        schema = self.workspace.schema
+        self.colours = {label.name: label.colour for label in schema.labels}
+        self.relation_colours = relation_colours(r.name for r in schema.relations)
+        self.article.set_relation_colours(self.relation_colours)
+        self.panel.relation_colours = self.relation_colours
+        self.panel.set_schema(schema)
+        self.find_bar.set_schema(schema)
+        hotkeys = {QKeySequence(label.hotkey) for label in schema.labels}
+        for name, keys in SHORTCUTS.items():
+            action = self.actions_by_name.get(name)
+            if action is not None and name not in ("undo", "redo"):
+                sequences = [QKeySequence(key) for key in keys]
+                action.setShortcuts([key for key in sequences if key not in hotkeys])
+        self._fill_label_menu()
+        self.documents.reset(self.workspace.documents())
+        document_id = self.document_id
+        if document_id is not None:
+            scroll = self.article.scroll_position()
+            self.document = None
+            self.open_document(document_id, scroll)
 
     # -- documents -------------------------------------------------------------------
 
@@ -361,6 +404,11 @@ class MainWindow(QMainWindow):
     # -- change notifications --------------------------------------------------------
 
     def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.schema:
+            self._show_schema_changes()
+            self._update_progress()
+            self._flash_saved()
+            return
         if changes.documents or changes.meta:
             self.documents.reset(self.workspace.documents())
             if changes.meta:

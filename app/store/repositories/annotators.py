@@ -30,6 +30,10 @@ class Projects(Repository):
         _insert_unless_present(self.session, Project, {"name": name, "schema": schema})
         return self.session.execute(select(Project.id).where(Project.name == name)).scalar_one()
 
+    def set_schema(self, project_id: int, schema: dict[str, Any]) -> None:
+        """Store a new label schema (its JSON form) on the project row."""
+        self.session.execute(update(Project).where(Project.id == project_id).values(schema=schema))
+
 
 class Annotators(Repository):
     """Annotators by name; created on first use."""

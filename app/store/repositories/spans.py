@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.core.annotations import Origin, Span
 from app.core.errors import NotFoundError
-from app.store.orm import SpanRow
+from app.store.orm import DocumentRow, RelationRow, SpanRow
 from app.store.repositories._shared import _annotator_names, _attributes, _driver_rows
 from app.store.repositories.relations import RelationQueries
 from app.store.repositories.statistics import SpanFigures
@@ -175,3 +175,39 @@ class Spans(RelationQueries, SpanFigures):
     def set_attributes(self, span_id: int, attributes: dict[str, Any]) -> None:
         """Replace a span's attributes; ``NotFoundError`` when it is gone."""
         self._change(span_id, attributes=attributes)
+
+    def ids_with_label(self, project_id: int, label: str) -> list[int]:
+        """The ids of every span of the project labelled ``label``."""
+        documents = select(DocumentRow.id).where(DocumentRow.project_id == project_id)
+        query = select(SpanRow.id).where(SpanRow.label == label, SpanRow.document_id.in_(documents))
+        return list(self.session.scalars(query.order_by(SpanRow.id)))
+
+    def rename_label(self, project_id: int, old: str, new: str) -> int:
+        """Relabel every span of the project labelled ``old`` as ``new``; how many."""
+        documents = select(DocumentRow.id).where(DocumentRow.project_id == project_id)
+        renamed = self.session.scalars(
+            update(SpanRow)
+            .where(SpanRow.label == old, SpanRow.document_id.in_(documents))
+            .values(label=new)
+            .returning(SpanRow.id)
+        )
+        return len(list(renamed))
+
+    def relation_ids_with_label(self, project_id: int, label: str) -> list[int]:
+        """The ids of every relation of the project labelled ``label``."""
+        documents = select(DocumentRow.id).where(DocumentRow.project_id == project_id)
+        query = select(RelationRow.id).where(
+            RelationRow.label == label, RelationRow.document_id.in_(documents)
+        )
+        return list(self.session.scalars(query.order_by(RelationRow.id)))
+
+    def rename_relation_label(self, project_id: int, old: str, new: str) -> int:
+        """Relabel every relation of the project labelled ``old`` as ``new``; how many."""
+        documents = select(DocumentRow.id).where(DocumentRow.project_id == project_id)
+        renamed = self.session.scalars(
+            update(RelationRow)
+            .where(RelationRow.label == old, RelationRow.document_id.in_(documents))
+            .values(label=new)
+            .returning(RelationRow.id)
+        )
+        return len(list(renamed))

@@ -1,0 +1,200 @@
+"""Editing the project's label schema: labels, colours, hotkeys, attributes, relation types."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from app.core.annotations import Relation, Span
+from app.core.errors import InputError, SpanError
+from app.core.schema import LabelSchema
+from app.services.changes import ChangeSet
+from app.store import Database
+
+ATTRIBUTE_KINDS = ("enum", "bool", "text")
+
+
+def checked_schema(new: LabelSchema) -> LabelSchema:
+    """``new`` after the checks of its JSON form, and that relations name known labels.
+
+    Raises ``InputError`` naming the field at fault.
+    """
+    schema = LabelSchema.from_dict(new.to_dict(), source="label schema")
+    names = {label.name for label in schema.labels}
+    for label in schema.labels:
+        if not label.name.strip():
+            raise InputError("a label has an empty name")
+        if not label.hotkey.strip():
+            raise InputError(f"label {label.name}: the hotkey is empty")
+        seen: set[str] = set()
+        for spec in label.attributes:
+            if not spec.name.strip():
+                raise InputError(f"label {label.name}: an attribute has an empty name")
+            if spec.name in seen:
+                raise InputError(f"label {label.name}: duplicate attribute {spec.name!r}")
+            seen.add(spec.name)
+            if spec.kind not in ATTRIBUTE_KINDS:
+                raise InputError(
+                    f"label {label.name}: attribute {spec.name} has unknown kind {spec.kind!r}"
+                )
+            if spec.kind == "enum" and not spec.values:
+                raise InputError(f"label {label.name}: attribute {spec.name} has no values")
+    relation_names: set[str] = set()
+    for kind in schema.relations:
+        if not kind.name.strip():
+            raise InputError("a relation type has an empty name")
+        if kind.name in relation_names:
+            raise InputError(f"duplicate relation type {kind.name!r} in label schema")
+        relation_names.add(kind.name)
+        for field, ends in (("heads", kind.heads), ("tails", kind.tails)):
+            if not ends:
+                raise InputError(f"relation {kind.name}: {field} is empty")
+            unknown = [end for end in ends if end not in names]
+            if unknown:
+                raise InputError(
+                    f"relation {kind.name}: {field} names unknown label {unknown[0]!r}"
+                )
+    return schema
+
+
+def used(count: int, noun: str) -> str:
+    """``1 span uses``, ``12 spans use``: how many things use a name."""
+    return f"1 {noun} uses" if count == 1 else f"{count} {noun}s use"
+
+
+def removed_names(old: tuple[str, ...], new: set[str], renames: Mapping[str, str]) -> list[str]:
+    """The names of ``old`` that are neither kept in ``new`` nor renamed."""
+    return [name for name in old if name not in renames and name not in new]
+
+
+def _check_renames(
+    renames: Mapping[str, str], old: set[str], new: set[str], what: str
+) -> dict[str, str]:
+    for source, target in renames.items():
+        if source not in old:
+            raise InputError(f"cannot rename {what} {source!r}: the schema has no such {what}")
+        if target not in new:
+            raise InputError(f"cannot rename {what} {source!r} to {target!r}: not in new schema")
+    return {source: target for source, target in renames.items() if source != target}
+
+
+class SchemaEdits:
+    """The workspace's action on its label schema; ``Workspace`` mixes it in."""
+
+    database: Database
+    annotator: str
+    annotator_id: int
+    project_id: int
+    schema: LabelSchema
+
+    def label_usage(self, label: str) -> int:
+        """How many spans of the project carry ``label``."""
+        with self.database.unit_of_work() as uow:
+            return len(uow.spans.ids_with_label(self.project_id, label))
+
+    def relation_usage(self, label: str) -> int:
+        """How many relations of the project carry ``label``."""
+        with self.database.unit_of_work() as uow:
+            return len(uow.spans.relation_ids_with_label(self.project_id, label))
+
+    def update_schema(
+        self,
+        new: LabelSchema,
+        renames: Mapping[str, str] | None = None,
+        *,
+        relation_renames: Mapping[str, str] | None = None,
+        delete_used: bool = False,
+    ) -> ChangeSet:
+        """Replace the project's label schema in one transaction and commit.
+
+        ``renames`` maps old label names to new ones (their spans are relabelled),
+        ``relation_renames`` the same for relation types. Removing a label still used by
+        spans (or a relation type used by relations) raises ``SpanError`` unless
+        ``delete_used``; then those spans and their relations are deleted, and the ChangeSet
+        carries them (``removed``, ``relations_removed``) so that undo can restore them.
+        An invalid schema raises ``InputError``; either way nothing changes.
+        """
+        schema = checked_schema(new)
+        old = self.schema
+        label_renames = _check_renames(
+            renames or {},
+            {label.name for label in old.labels},
+            {label.name for label in schema.labels},
+            "label",
+        )
+        kind_renames = _check_renames(
+            relation_renames or {},
+            {kind.name for kind in old.relations},
+            {kind.name for kind in schema.relations},
+            "relation type",
+        )
+        gone_labels = removed_names(
+            tuple(label.name for label in old.labels),
+            {label.name for label in schema.labels},
+            label_renames,
+        )
+        gone_kinds = removed_names(
+            tuple(kind.name for kind in old.relations),
+            {kind.name for kind in schema.relations},
+            kind_renames,
+        )
+        removed: list[Span] = []
+        relations: dict[int, Relation] = {}
+        with self.database.unit_of_work() as uow:
+            for label in gone_labels:
+                ids = uow.spans.ids_with_label(self.project_id, label)
+                if ids and not delete_used:
+                    raise SpanError(
+                        f"{used(len(ids), 'span')} {label}; delete them to remove {label}"
+                    )
+                for span_id in ids:
+                    removed.append(uow.spans.get(span_id))
+                    for relation in uow.spans.relations_touching(span_id):
+                        relations.setdefault(relation.id, relation)
+            for kind in gone_kinds:
+                relation_ids = uow.spans.relation_ids_with_label(self.project_id, kind)
+                if relation_ids and not delete_used:
+                    raise SpanError(
+                        f"{used(len(relation_ids), 'relation')} {kind}; "
+                        f"delete them to remove {kind}"
+                    )
+                for relation_id in relation_ids:
+                    relations[relation_id] = uow.spans.relation(relation_id)
+            for relation_id in relations:
+                uow.spans.delete_relation(relation_id)
+            for span in removed:
+                uow.spans.delete(span.id)
+            # through placeholders, so that swapping two names works
+            for step in (_placeholders(label_renames), _targets(label_renames)):
+                for source, target in step.items():
+                    uow.spans.rename_label(self.project_id, source, target)
+            for step in (_placeholders(kind_renames), _targets(kind_renames)):
+                for source, target in step.items():
+                    uow.spans.rename_relation_label(self.project_id, source, target)
+            uow.projects.set_schema(self.project_id, schema.to_dict())
+            uow.events.record(
+                self.annotator,
+                "update_schema",
+                renames=label_renames,
+                relation_renames=kind_renames,
+                removed_labels=gone_labels,
+                removed_relation_types=gone_kinds,
+                deleted_spans=len(removed),
+                deleted_relations=len(relations),
+            )
+            uow.commit()
+        self.schema = schema
+        return ChangeSet(
+            removed=tuple(removed), relations_removed=tuple(relations.values()), schema=True
+        )
+
+
+def _placeholder(index: int) -> str:
+    return f"\x00rename-{index}"
+
+
+def _placeholders(renames: Mapping[str, str]) -> dict[str, str]:
+    return {source: _placeholder(i) for i, source in enumerate(renames)}
+
+
+def _targets(renames: Mapping[str, str]) -> dict[str, str]:
+    return {_placeholder(i): target for i, target in enumerate(renames.values())}
