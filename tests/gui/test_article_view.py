@@ -231,3 +231,39 @@ def test_click_position_maps_to_the_character_under_it(qtbot: QtBot) -> None:
     cursor.setPosition(utf16(TEXT, TEXT.index("line")))
     rect = view.cursorRect(cursor)
     assert view.offset_at(QPoint(rect.x() + 2, rect.center().y())) == TEXT.index("line")
+
+
+def test_three_nested_layers_stay_distinguishable_across_a_wrap_in_rtl_text(
+    qtbot: QtBot,
+) -> None:
+    text = "הוא אמר: «Zoë Lindqvist פתחה את המסוף החדש לפני הקיץ» והמועצה הסכימה."
+    claim = Span(1, 1, text.index("«"), text.index(" והמועצה"), "CLAIM", "tester")
+    quote = Span(2, 1, text.index("Zoë"), text.index(" לפני"), "QUOTE", "tester")
+    person = Span(3, 1, text.index("Zoë"), text.index(" פתחה"), "PERSON", "tester")
+    colours = {**COLOURS, "CLAIM": "#9a6324"}
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(220, 300)  # narrow: the claim wraps over several lines
+    view.show_document(text, [claim, quote, person], colours)
+    view.show()
+    qtbot.waitExposed(view)
+    view.viewport().grab()  # lays the paragraph out at this width
+    formats = highlighted(view)
+
+    assert set(formats) == qt_range(text, claim.start, claim.end)
+    layout = view.document().begin().layout()
+    assert layout.lineCount() > 1
+    only_claim = formats[utf16(text, claim.start)]
+    claim_and_quote = formats[utf16(text, text.index("פתחה"))]
+    all_three = formats[utf16(text, person.start)]
+    assert only_claim.underlineColor() == QColor(colours["CLAIM"])
+    assert claim_and_quote.underlineColor() == QColor(colours["QUOTE"])
+    assert all_three.underlineColor() == QColor(colours["PERSON"])
+    # each layer darkens the tint, so the three extents read apart at a glance
+    lightness = [
+        f.background().color().lightness() for f in (only_claim, claim_and_quote, all_three)
+    ]
+    assert lightness[0] > lightness[1] > lightness[2]
+    assert (
+        len({f.background().color().name() for f in (only_claim, claim_and_quote, all_three)}) == 3
+    )

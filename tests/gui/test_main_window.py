@@ -308,3 +308,17 @@ def test_clicking_a_document_in_the_list_opens_it(window: MainWindow, qtbot: QtB
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.document_id == window.documents.summaries()[2].id
     assert window.windowTitle().startswith("Glossa — Inquiry")
+
+
+def test_the_palette_label_shows_its_guideline_while_no_span_is_selected(
+    window: MainWindow,
+) -> None:
+    quote = window.workspace.schema.label("QUOTE")
+    assert quote is not None
+    window.article.select_span(None)
+    window.panel.palette_list.setCurrentRow(3)  # QUOTE
+
+    shown = window.panel.details.text()
+    assert "QUOTE" in shown
+    assert "Link the quote to its speaker and cue" in shown
+    assert "Link the quote to its speaker and cue" in quote.guideline

@@ -66,6 +66,7 @@ class AnnotationPanel(QWidget):
         self.palette_list.setObjectName("labelPalette")
         self.palette_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._fill_palette(schema)
+        self.palette_list.currentItemChanged.connect(lambda *_: self._palette_moved())
         self.palette_list.itemClicked.connect(
             lambda item: self.label_chosen.emit(str(item.data(LABEL_ROLE)))
         )
@@ -186,7 +187,7 @@ class AnnotationPanel(QWidget):
         self._span = span if row is not None else None
         if span is None or row is None:
             selection.clearSelection()
-            self.details.setText("")
+            self.details.setText(self._label_guideline())
             self.span_relations.setText("")
             self.span_entity.setText("")
             self.attributes.show_attributes(None, {})
@@ -209,6 +210,21 @@ class AnnotationPanel(QWidget):
         self.span_relations.setText(self._describe_relations(span))
         self.span_entity.setText(self._describe_entity(span))
         self.attributes.show_attributes(span.label, span.attributes)
+
+    def _label_guideline(self) -> str:
+        """The palette's current label and its guideline, shown while no span is selected."""
+        item = self.palette_list.currentItem()
+        label = self.schema.label(str(item.data(LABEL_ROLE))) if item is not None else None
+        if label is None:
+            return ""
+        return (
+            f"<b>{html.escape(label.name)}</b> · key {html.escape(label.hotkey)}<br>"
+            f"<span style='color:gray'>{html.escape(label.guideline)}</span>"
+        )
+
+    def _palette_moved(self) -> None:
+        if self._span is None:
+            self.details.setText(self._label_guideline())
 
     def _describe_entity(self, span: Span) -> str:
         """``entity: <name>`` as a link to the entity, or how to link one (E)."""
