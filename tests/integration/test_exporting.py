@@ -64,6 +64,38 @@ def metas(workspace: Workspace) -> list[dict[str, Any]]:
     return found
 
 
+ENTITY_NAMES = ("Rana Khoury", "Kestrel Marine", "Vell estuary", "Zoë Lindqvist")
+
+
+def link_some_mentions(workspace: Workspace, data: st.DataObject) -> None:
+    """Link a drawn share of PERSON, ORG and LOC spans to entities shared across documents."""
+    made: dict[tuple[str, str], int] = {}
+    for summary in workspace.documents():
+        for span in workspace.spans(summary.id):
+            if span.label not in ("PERSON", "ORG", "LOC") or not data.draw(st.booleans()):
+                continue
+            key = (data.draw(st.sampled_from(ENTITY_NAMES)), span.label)
+            if key not in made:
+                made[key] = workspace.create_entity(key[0], key[1], external_id="Q42").id
+            workspace.link_span(span.id, made[key])
+
+
+def entity_links(workspace: Workspace) -> list[tuple[Any, ...]]:
+    """Every span's entity by what it is (name, type, aliases, external id), not by id."""
+    entities = {e.id: e for e in workspace.entities()}
+    links = []
+    for number, summary in enumerate(workspace.documents()):
+        for span in workspace.spans(summary.id):
+            entity = entities.get(span.entity) if span.entity is not None else None
+            described = (
+                None
+                if entity is None
+                else (entity.name, entity.type, sorted(entity.aliases), entity.external_id)
+            )
+            links.append((number, span.start, span.end, span.label, span.annotator, described))
+    return sorted(links, key=repr)
+
+
 def open_empty(folder: Path) -> Workspace:
     return Workspace.open(str(folder / "glossa.db"), "tester", samples=False)
 
@@ -72,9 +104,9 @@ unique_documents = st.lists(documents(), min_size=1, max_size=4, unique_by=lambd
 
 
 @settings(max_examples=25, deadline=None)
-@given(records=unique_documents)
+@given(records=unique_documents, data=st.data())
 def test_round_trip_through_two_databases(
-    records: list[DocumentRecord], tmp_path_factory: pytest.TempPathFactory
+    records: list[DocumentRecord], data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     folder = tmp_path_factory.mktemp("round-trip")
     source = folder / "source.jsonl"
@@ -86,12 +118,14 @@ def test_round_trip_through_two_databases(
         imported = import_paths(first, [source])
         assert imported.ok, [e.describe() for e in imported.errors]
         assert content(first) == expected(records)
+        link_some_mentions(first, data)
 
         assert export(first, "jsonl", folder / "export.jsonl").documents == len(records)
         again = import_paths(second, [folder / "export.jsonl"])
 
         assert again.ok, [e.describe() for e in again.errors]
         assert content(second) == content(first)
+        assert entity_links(second) == entity_links(first)
         assert [s.title for s in second.documents()] == [s.title for s in first.documents()]
         assert metas(second) == metas(first) == [{**r.meta, "title": r.title} for r in records]
         assert check(second) == []
