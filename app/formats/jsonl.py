@@ -208,19 +208,8 @@ def _relation(item: Any, span_ids: set[str], fail: Any, index: int) -> RelationR
 
 
 def _span_json(s: SpanRecord) -> dict[str, Any]:
-    if s.entity:
-        return {
-            "id": s.id,
-            "start": s.start,
-            "end": s.end,
-            "label": s.label,
-            "text": s.text,
-            "annotator": s.annotator,
-            "origin": s.origin,
-            "attributes": s.attributes,
-            "entity": s.entity,
-        }
-    return {
+    # a plain literal: this runs once per span of every export
+    out = {
         "id": s.id,
         "start": s.start,
         "end": s.end,
@@ -230,6 +219,9 @@ def _span_json(s: SpanRecord) -> dict[str, Any]:
         "origin": s.origin,
         "attributes": s.attributes,
     }
+    if s.entity:
+        out["entity"] = s.entity
+    return out
 
 
 def to_json(record: DocumentRecord) -> dict[str, Any]:
