@@ -71,8 +71,13 @@ def sentence_starts(text: str, tokens: list[Token], keep_together: set[int]) -> 
     return starts
 
 
-def document_lines(record: DocumentRecord, report: ExportReport, tokenizer: Tokenizer) -> list[str]:
-    """The lines of one document (without line ends), recording what is left out."""
+def token_layer(
+    record: DocumentRecord, report: ExportReport, tokenizer: Tokenizer
+) -> tuple[list[Token], list[tuple[SpanRecord, int, int]]]:
+    """Tokens of a document and its flat layer of token-aligned spans with their token ranges.
+
+    Spans that do not align to tokens, or that the flat layer cannot hold, go to ``report``.
+    """
     tokenization = tokenizer(record.text)
     report.tokenizer = tokenization.tokenizer
     tokens = list(tokenization.tokens)
@@ -87,10 +92,15 @@ def document_lines(record: DocumentRecord, report: ExportReport, tokenizer: Toke
     kept, dropped = flat_layer(s for s in record.spans if s.id in aligned)
     for span, reason in dropped:
         report.drop(record.id, span.id, span.start, span.end, span.label, reason)
+    return tokens, [(span, *aligned[span.id]) for span in kept]
+
+
+def document_lines(record: DocumentRecord, report: ExportReport, tokenizer: Tokenizer) -> list[str]:
+    """The lines of one document (without line ends), recording what is left out."""
+    tokens, layer = token_layer(record, report, tokenizer)
     tags = ["O"] * len(tokens)
     inside: set[int] = set()
-    for span in kept:
-        first, stop = aligned[span.id]
+    for span, first, stop in layer:
         label = _tag_label(span.label)
         if label != span.label:
             report.warn(f"label {span.label!r} written as {label!r}", record.id)

@@ -39,8 +39,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.core.records import DocumentRecord
-from app.formats.report import DropReason, ExportReport
-from app.formats.tokens import TokenBounds, Tokenizer, flat_layer, tokenize
+from app.formats.conll import token_layer
+from app.formats.report import ExportReport
+from app.formats.tokens import Tokenizer, tokenize
 
 FORMAT_NAME = "hf"
 CARD = "README.md"
@@ -52,27 +53,14 @@ def tokens_and_tags(
     record: DocumentRecord, report: ExportReport, tokenizer: Tokenizer
 ) -> tuple[list[str], list[str]]:
     """The document's tokens and IOB2 tags; spans left out of the layer go to ``report``."""
-    tokenization = tokenizer(record.text)
-    report.tokenizer = tokenization.tokenizer
-    bounds = TokenBounds(tokenization.tokens)
-    aligned: dict[str, tuple[int, int]] = {}
-    for span in record.spans:
-        where = bounds.token_range(span.start, span.end)
-        if where is None:
-            report.drop(record.id, span.id, span.start, span.end, span.label, DropReason.UNALIGNED)
-        else:
-            aligned[span.id] = where
-    kept, dropped = flat_layer(s for s in record.spans if s.id in aligned)
-    for span, reason in dropped:
-        report.drop(record.id, span.id, span.start, span.end, span.label, reason)
-    tags = ["O"] * len(tokenization.tokens)
-    for span in kept:
-        first, stop = aligned[span.id]
+    token_ranges, layer = token_layer(record, report, tokenizer)
+    tags = ["O"] * len(token_ranges)
+    for span, first, stop in layer:
         tags[first] = f"B-{span.label}"
         for i in range(first + 1, stop):
             tags[i] = f"I-{span.label}"
         report.keep(span.label)
-    tokens = [record.text[start:end] for start, end in tokenization.tokens]
+    tokens = [record.text[start:end] for start, end in token_ranges]
     return tokens, tags
 
 
