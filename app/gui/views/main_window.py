@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -163,6 +164,22 @@ class MainWindow(QMainWindow):
         self.actions_by_name[name] = action
         return action
 
+    def menu(self, title: str) -> QMenu:
+        """The menu bar's menu called ``title`` (without the ``&``), made when missing."""
+        for action in self.menuBar().actions():
+            menu = action.menu()
+            if isinstance(menu, QMenu) and action.text().replace("&", "") == title:
+                return menu
+        return self.menuBar().addMenu(title)
+
+    def add_action(
+        self, menu: str, name: str, slot: Callable[[], object], text: str = ""
+    ) -> QAction:
+        """An action of the keyboard map (``name``) added to the menu called ``menu``."""
+        action = self._action(name, slot, text)
+        self.menu(menu).addAction(action)
+        return action
+
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -220,6 +237,7 @@ class MainWindow(QMainWindow):
             self._action("edit_details", self.header.start_editing, "&Edit details…")
         )
 
+        menus.addMenu("&Review")
         view = menus.addMenu("&View")
         view.addAction(self._action("entities_view", self.entity_links.toggle_view, "&Entities"))
 
