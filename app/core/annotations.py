@@ -69,6 +69,10 @@ class DocumentSummary:
     length: int
     span_count: int
     status: Status
+    seconds_spent: int = 0
+    """This annotator's active time on the document, idle time excluded."""
+    reviewed: bool = False
+    """A reviewer accepted or rejected at least one span of the document."""
 
 
 @dataclass(frozen=True)

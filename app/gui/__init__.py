@@ -10,15 +10,29 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 
 def main(database: str | None = None, annotator: str | None = None) -> int:
-    """Open the window on ``database`` (default: the user's own) and run until it closes."""
+    """Open the window on ``database`` (default: the user's own) and run until it closes.
+
+    Without ``annotator`` (nor ``GLOSSA_ANNOTATOR``, nor one remembered from last time) a
+    dialog asks who is annotating, once: the answer is remembered.
+    """
+    from app.gui.views import annotators
     from app.gui.views.main_window import MainWindow
     from app.services import Workspace
+    from app.services.workspace import annotator_names, open_database
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Glossa")
     try:
-        workspace = Workspace.open(database, annotator)
+        opened = open_database(database)
+        name = annotators.given_annotator(annotator)
+        if name is None:
+            name = annotators.ask_annotator(annotator_names(opened))
+            if name is None:  # the dialog was cancelled: nothing to open
+                opened.dispose()
+                return 0
+            annotators.remember_annotator(name)
+        workspace = Workspace.on_database(opened, name)
     except Exception as exc:  # any failure to open is shown, whatever layer it comes from
         where = database or "the default database"
         QMessageBox.critical(

@@ -9,6 +9,7 @@ from typing import Any
 
 from app.core.annotations import Status
 from app.services.workspace import Workspace
+from app.store.repositories.annotator_work import AnnotatorWork
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Statistics:
     """Documents each annotator annotated (a span, or a status other than new)."""
     progress: tuple[DayProgress, ...] = ()
     """Spans added and documents finished per day and annotator, oldest first."""
+    seconds_spent: dict[str, int] = field(default_factory=dict)
+    """Active time (idle excluded) over the project's documents, per annotator."""
 
     @property
     def spans_per_document(self) -> float:
@@ -80,6 +83,7 @@ class Statistics:
                 }
                 for p in self.progress
             ],
+            "seconds_spent": self.seconds_spent,
         }
 
 
@@ -97,6 +101,7 @@ def statistics(workspace: Workspace) -> Statistics:
         status_counts = uow.documents.status_counts(project)
         annotated = uow.documents.annotators_by_document(project)
         events = uow.events.of_actions(["add_span", "set_status"])
+        time_rows = AnnotatorWork(uow.session).progress(project)
 
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     origins: Counter[str] = Counter()
@@ -121,6 +126,10 @@ def statistics(workspace: Workspace) -> Statistics:
         row[Status.NEW.value] = documents - sum(counts.values())
         statuses[annotator] = row
 
+    seconds: Counter[str] = Counter()
+    for annotator, _, _, spent in time_rows:
+        seconds[annotator] += spent
+
     return Statistics(
         documents=documents,
         spans=sum(origins.values()),
@@ -134,6 +143,7 @@ def statistics(workspace: Workspace) -> Statistics:
         origins=dict(sorted(origins.items())),
         annotated={a: documents_of[a] for a in annotators},
         progress=_progress(events),
+        seconds_spent={a: seconds[a] for a in annotators},
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from app.services.relations import RelationActions
 from app.services.schema_edits import SchemaEdits
 from app.services.span_edits import SpanEdits
 from app.store import Database, default_database_url
+from app.store.repositories.annotator_work import AnnotatorWork
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DEFAULT_SCHEMA = RESOURCES / "schemas" / "news.json"
@@ -34,6 +36,17 @@ def default_annotator() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "annotator"
+
+
+def open_database(url: str | None = None) -> Database:
+    """Open (creating and upgrading as needed) the database at ``url`` (default: the user's)."""
+    return Database(url or default_database_url())
+
+
+def annotator_names(database: Database) -> list[str]:
+    """Every annotator of a database, sorted (``gold``, the adjudicated layer, included)."""
+    with database.unit_of_work() as uow:
+        return AnnotatorWork(uow.session).names()
 
 
 def load_default_schema() -> LabelSchema:
@@ -74,7 +87,13 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
         A new database gets the default news schema and, when ``samples`` is true, the
         bundled sample articles.
         """
-        database = Database(url or default_database_url())
+        return cls.on_database(open_database(url), annotator, samples=samples)
+
+    @classmethod
+    def on_database(
+        cls, database: Database, annotator: str | None = None, *, samples: bool = True
+    ) -> Workspace:
+        """A workspace on a database already open (see ``open``)."""
         workspace = cls(database, annotator or default_annotator())
         if samples and not workspace.documents():
             from app.services.importing import import_paths
@@ -98,10 +117,21 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
         with self.database.unit_of_work() as uow:
             return uow.documents.get(document_id)
 
-    def spans(self, document_id: int) -> list[Span]:
-        """Every span of a document, ordered by start."""
+    def spans(self, document_id: int, annotators: Collection[str] | None = None) -> list[Span]:
+        """Every span of a document (only those of ``annotators`` when given), by start."""
         with self.database.unit_of_work() as uow:
-            return uow.spans.of_document(document_id)
+            if annotators is None:
+                return uow.spans.of_document(document_id)
+            return AnnotatorWork(uow.session).spans_of(document_id, annotators)
+
+    def annotators(self) -> list[str]:
+        """The name of everyone who has opened the database as an annotator, sorted."""
+        return annotator_names(self.database)
+
+    def annotators_of(self, document_id: int) -> list[str]:
+        """The name of everyone with a span in a document, sorted."""
+        with self.database.unit_of_work() as uow:
+            return AnnotatorWork(uow.session).annotators_of(document_id)
 
     def relations(self, document_id: int) -> list[Relation]:
         """Every relation of a document."""

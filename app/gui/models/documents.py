@@ -1,28 +1,45 @@
-"""The document list: one row per document with its title, status and span count."""
+"""The document list: one row per document with its title, status, span count, time spent
+and whether it was reviewed."""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.core.annotations import DocumentSummary, Status
 from app.services import ChangeSet
+from app.services.timing import describe_seconds
 
 _Index = QModelIndex | QPersistentModelIndex
 
 STATUS_TEXT = {Status.NEW: "new", Status.IN_PROGRESS: "in progress", Status.DONE: "done"}
 STATUS_MARK = {Status.NEW: "○", Status.IN_PROGRESS: "◐", Status.DONE: "●"}
 
+REVIEWED_MARK = "✓"
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def short_time(seconds: int) -> str:
+    """Time spent as a narrow column shows it: ``45s``, ``12m``, ``3h05`` (empty for none)."""
+    if seconds <= 0:
+        return ""
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes = seconds // 60
+    return f"{minutes}m" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}"
 
 
 class DocumentListModel(QAbstractTableModel):
     """Document summaries in list order; updated in place from each ChangeSet."""
 
-    TITLE, STATUS, SPANS = range(3)
-    _HEADERS = ("Title", "Status", "Spans")
+    TITLE, STATUS, SPANS, TIME, REVIEWED = range(5)
+    _HEADERS = ("Title", "Status", "Spans", "Time", REVIEWED_MARK)
+    _HEADER_TIPS: ClassVar[dict[int, str]] = {
+        TIME: "Your active time on the document",
+        REVIEWED: "Reviewed: a reviewer accepted or rejected spans of the document",
+    }
 
     def __init__(self, summaries: list[DocumentSummary] | None = None) -> None:
         super().__init__()
@@ -53,12 +70,26 @@ class DocumentListModel(QAbstractTableModel):
                 return f"{STATUS_MARK[summary.status]} {STATUS_TEXT[summary.status]}"
             if column == self.SPANS:
                 return summary.span_count
-        elif role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
-            return f"{summary.title}\n{summary.length:,} characters"
-        elif role == Qt.ItemDataRole.TextAlignmentRole and column == self.SPANS:
+            if column == self.TIME:
+                return short_time(summary.seconds_spent)
+            if column == self.REVIEWED:
+                return REVIEWED_MARK if summary.reviewed else ""
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(summary, column)
+        elif role == Qt.ItemDataRole.TextAlignmentRole and column in (self.SPANS, self.TIME):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == DOCUMENT_ID_ROLE:
             return summary.id
+        return None
+
+    def _tooltip(self, summary: DocumentSummary, column: int) -> str | None:
+        if column == self.TITLE:
+            return f"{summary.title}\n{summary.length:,} characters"
+        if column == self.TIME:
+            spent = describe_seconds(summary.seconds_spent)
+            return f"Your active time on this document: {spent} (idle time not counted)"
+        if column == self.REVIEWED and summary.reviewed:
+            return "A reviewer accepted or rejected spans of this document"
         return None
 
     def headerData(
@@ -70,6 +101,8 @@ class DocumentListModel(QAbstractTableModel):
             and 0 <= section < len(self._HEADERS)
         ):
             return self._HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return self._HEADER_TIPS.get(section)
         return None
 
     def summary(self, document_id: int) -> DocumentSummary | None:
@@ -90,6 +123,14 @@ class DocumentListModel(QAbstractTableModel):
         return sum(s.status is Status.DONE for s in self._rows), len(self._rows)
 
     # -- updating ------------------------------------------------------------------
+
+    def set_time(self, document_id: int, seconds: int) -> None:
+        """Show a document's new total of time spent."""
+        row = self._row_of.get(document_id)
+        if row is None or self._rows[row].seconds_spent == seconds:
+            return
+        self._rows[row] = dataclasses.replace(self._rows[row], seconds_spent=seconds)
+        self.dataChanged.emit(self.index(row, self.TIME), self.index(row, self.TIME))
 
     def reset(self, summaries: list[DocumentSummary]) -> None:
         """Replace every row (the set of documents itself changed)."""

@@ -229,7 +229,7 @@ class ArticleView(SpanView):
 
     def paint_marks(self) -> None:
         draw_links(self, self._visible_links())
-        span = self.selected_span()
+        span = self.viewed_span()
         if span is not None:
             start, end = self._drag_range or (span.start, span.end)
             outline_range(

@@ -46,7 +46,12 @@ class DocumentList(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(DocumentListModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (DocumentListModel.STATUS, DocumentListModel.SPANS):
+        for column in (
+            DocumentListModel.STATUS,
+            DocumentListModel.SPANS,
+            DocumentListModel.TIME,
+            DocumentListModel.REVIEWED,
+        ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)

@@ -7,6 +7,10 @@ opening a long article formats one screenful rather than every paragraph.
 Nested and overlapping spans are drawn by compositing each covering span's light tint over
 the page, outermost first: the inner span shows over the outer one and deeper nesting comes
 out stronger. The underline takes the colour of the innermost span.
+
+Spans of other annotators' layers shown over one's own ("overlaid") add no tint: they are
+drawn with a dashed underline in their annotator's colour, which wins over the solid one, so
+that both layers stay readable where they meet.
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ from app.core.offsets import QtPositions
 
 TINT = 90 / 255  # strength of one span's background over the page
 FALLBACK_COLOUR = "#888888"
+OVERLAID_UNDERLINE = QTextCharFormat.UnderlineStyle.DashUnderline
+
+Key = str | tuple[str, str]
+"""What a span adds to a format: its label, or ``(annotator, label)`` when overlaid."""
 
 
 class Entry(NamedTuple):
@@ -171,7 +179,9 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._index = index
         self._colours: dict[str, QColor] = {}
         self._page = QColor("white")
-        self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+        self._formats: dict[tuple[Key, ...], QTextCharFormat] = {}
+        self._overlaid: dict[int, str] = {}  # span id -> annotator, for other layers' spans
+        self._layer_colours: dict[str, QColor] = {}
         self._active: set[int] = set()  # blocks formatted from the index
         # kept here rather than asked of document(): a wrapper that call returns keeps this
         # object alive through a reference Python's collector cannot see
@@ -231,14 +241,46 @@ class SpanHighlighter(QSyntaxHighlighter):
         """The colour of a label (grey for labels the schema does not know)."""
         return self._colours.get(label) or QColor(FALLBACK_COLOUR)
 
-    def _format(self, labels: tuple[str, ...]) -> QTextCharFormat:
-        fmt = self._formats.get(labels)
+    def set_layer_colours(self, colours: dict[str, str]) -> None:
+        """The ``#rrggbb`` colour of each annotator whose spans are overlaid."""
+        self._layer_colours = {name: QColor(colour) for name, colour in colours.items()}
+        self._formats.clear()
+
+    def layer_colour(self, annotator: str) -> QColor:
+        """The colour an overlaid annotator's spans are underlined in."""
+        return self._layer_colours.get(annotator) or QColor(FALLBACK_COLOUR)
+
+    def overlay(self, span_id: int, annotator: str | None) -> None:
+        """Draw a span as another annotator's (None: as one's own). Re-highlighting is the
+        caller's, who knows the blocks."""
+        if annotator is None:
+            self._overlaid.pop(span_id, None)
+        else:
+            self._overlaid[span_id] = annotator
+
+    def clear_overlay(self) -> None:
+        """Draw every span as one's own again."""
+        self._overlaid = {}
+
+    def _key(self, span_id: int, label: str) -> Key:
+        annotator = self._overlaid.get(span_id)
+        return label if annotator is None else (annotator, label)
+
+    def _format(self, keys: tuple[Key, ...]) -> QTextCharFormat:
+        fmt = self._formats.get(keys)
         if fmt is None:
+            own = [key for key in keys if isinstance(key, str)]
+            others = [key for key in keys if not isinstance(key, str)]
             fmt = QTextCharFormat()
-            fmt.setBackground(blend((self.colour(label) for label in labels), self._page))
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(self.colour(labels[-1]))
-            self._formats[labels] = fmt
+            if own:
+                fmt.setBackground(blend((self.colour(label) for label in own), self._page))
+            if others:
+                fmt.setUnderlineStyle(OVERLAID_UNDERLINE)
+                fmt.setUnderlineColor(self.layer_colour(others[-1][0]))
+            else:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(self.colour(own[-1]))
+            self._formats[keys] = fmt
         return fmt
 
     def highlightBlock(self, text: str) -> None:
@@ -253,10 +295,14 @@ class SpanHighlighter(QSyntaxHighlighter):
         stop = base + block.length() - 1  # ``text`` is a Python str: it counts code points
         # Painter's order: each span is drawn over the spans enclosing it, with their tints
         # composited in. ``chain`` holds (end, labels) of the spans enclosing the current one.
-        chain: list[tuple[int, tuple[str, ...]]] = []
+        chain: list[tuple[int, tuple[Key, ...]]] = []
         formats, set_format = self._formats, self.setFormat
-        for qt_start, minus_end, _, label in entries:
+        overlaid = self._overlaid
+        for qt_start, minus_end, span_id, label in entries:
             qt_end = -minus_end
+            key: Key = label
+            if overlaid and span_id in overlaid:
+                key = (overlaid[span_id], label)
             while chain and chain[-1][0] <= qt_start:
                 chain.pop()
             if chain:
@@ -264,9 +310,9 @@ class SpanHighlighter(QSyntaxHighlighter):
                 if outer_end < qt_end:
                     self._sweep(entries, base, stop)  # spans cross: layer segment by segment
                     return
-                labels = (*outer, label)
+                labels = (*outer, key)
             else:
-                labels = (label,)
+                labels = (key,)
             fmt = formats.get(labels)
             if fmt is None:
                 fmt = self._format(labels)
@@ -289,5 +335,5 @@ class SpanHighlighter(QSyntaxHighlighter):
                 waiting += 1
             active = [entry for entry in active if entry.qt_end > left]
             if active:
-                labels = tuple(entry.label for entry in active)
+                labels = tuple(self._key(entry.span_id, entry.label) for entry in active)
                 self.setFormat(left - base, right - left, self._format(labels))

@@ -38,7 +38,9 @@ from app.gui.keymap import DESCRIPTIONS, LINK_KEYS, SHORTCUTS
 from app.gui.models.documents import DocumentListModel
 from app.gui.models.relations import RelationListModel
 from app.gui.models.spans import SpanListModel
+from app.gui.views.activity import ActivityClock
 from app.gui.views.annotation_panel import LABEL_ROLE, AnnotationPanel
+from app.gui.views.annotators import AnnotatorSwitch
 from app.gui.views.article_header import ArticleHeader, meta_value
 from app.gui.views.article_view import ArticleView
 from app.gui.views.document_list import DocumentList
@@ -46,7 +48,9 @@ from app.gui.views.entity_linking import EntityLinking
 from app.gui.views.export_dialog import open_export_dialog
 from app.gui.views.find_bar import FindBar
 from app.gui.views.guidelines_dialog import GuidelinesDialog
+from app.gui.views.layers import Layers
 from app.gui.views.linking import Linker
+from app.gui.views.progress_dialog import show_progress
 from app.gui.views.relation_marks import relation_colours
 from app.gui.views.schema_dialog import SchemaDialog
 from app.gui.views.shortcuts_dialog import ShortcutsDialog
@@ -110,6 +114,10 @@ class MainWindow(QMainWindow):
         self.panel.attribute_edited.connect(self.editing.set_attribute)
         self.find_bar.tag_all_requested.connect(self.tag_all)
         self.header.edited.connect(self.edit_details)
+        self.layers = Layers(self)  # View > Layers… (F6): whose spans the article shows
+        self.activity = ActivityClock(self)  # active time on the open document
+        self.annotator_switch = AnnotatorSwitch(self)  # File > Switch annotator…
+        self.add_action("View", "progress_view", lambda: show_progress(self), "&Progress…")
 
         self._fit_to_screen()
         self.resume()
@@ -136,6 +144,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.annotator_label = QLabel(f"Annotator: {self.workspace.annotator}", self)
+        self.annotator_label.setToolTip("File > Switch annotator… (Ctrl+Shift+U)")
         self.progress_label = QLabel(self)
         self.database_label = QLabel(self.workspace.database.display_name, self)
         self.database_label.setToolTip("Database")
@@ -323,13 +332,17 @@ class MainWindow(QMainWindow):
         if document_id == self.document_id:
             return
         self.linker.cancel(quietly=True)
+        self.activity.switch_to(document_id)
         self.document = self.workspace.document(document_id)
-        spans = self.workspace.spans(document_id)
-        relations = self.workspace.relations(document_id)
-        self.article.show_document(self.document.text, spans, self.colours, relations)
-        self.spans.show_document(document_id, self.document.text, spans, self.colours)
+        layers = self.layers.load(document_id, self.document.text)
+        self.article.show_document(self.document.text, layers.spans, self.colours, layers.relations)
+        self.spans.show_document(document_id, self.document.text, layers.own_spans, self.colours)
         self.relations.show_document(
-            document_id, self.document.text, spans, relations, self.relation_colours
+            document_id,
+            self.document.text,
+            layers.own_spans,
+            layers.own_relations,
+            self.relation_colours,
         )
         self.document_list.show_current(document_id)
         self.article.set_scroll_position(scroll)
@@ -381,7 +394,7 @@ class MainWindow(QMainWindow):
 
     def annotate(self, label: str) -> None:
         """Tag the selection with ``label``, or relabel the selected span."""
-        if self.document is None:
+        if self.document is None or self.layers.refuse_edit():
             return
         self.linker.cancel(quietly=True)
         selected = self.article.selected_range()
@@ -452,8 +465,9 @@ class MainWindow(QMainWindow):
             self.article.update_span(span)
         for relation in changes.relations_added:
             self.article.add_relation(relation)
-        self.spans.apply(changes)
-        self.relations.apply(changes)
+        own = self.layers.own_changes(changes)  # the lists show my layer only
+        self.spans.apply(own)
+        self.relations.apply(own)
         selected = self.article.selected_span()
         touched = {s.id for s in changes.changed} | {
             end
@@ -531,7 +545,7 @@ class MainWindow(QMainWindow):
 
     def tag_all(self, ranges: list[tuple[int, int]], label: str) -> None:
         """Tag every range not yet tagged with ``label`` there, as one undoable step."""
-        if self.document is None or not ranges:
+        if self.document is None or not ranges or self.layers.refuse_edit():
             return
         command = TagAll(self.workspace, self.hub, self.document.id, ranges, label)
         self.undo_stack.push(command)
@@ -576,6 +590,7 @@ class MainWindow(QMainWindow):
         run_import(self, paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.activity.stop()
         if self.document is not None:
             self.workspace.remember(self.document.id, self.article.scroll_position())
         super().closeEvent(event)

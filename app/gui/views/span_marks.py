@@ -108,14 +108,25 @@ def snap_preview(
     return selection
 
 
-def describe_spans(text: str, spans: list[Span], colour_of: Callable[[str], QColor]) -> str:
-    """Rich text naming each span (given innermost first), outermost first, for a tooltip."""
+def describe_spans(
+    text: str,
+    spans: list[Span],
+    colour_of: Callable[[str], QColor],
+    owner: str | None = None,
+) -> str:
+    """Rich text naming each span (given innermost first), outermost first, for a tooltip.
+
+    With ``owner``, spans of other annotators are named with their annotator.
+    """
     rows = []
     for span in reversed(spans):
         words = html.escape(excerpt(text[span.start : span.end]))
+        whose = ""
+        if owner is not None and span.annotator != owner:
+            whose = f"<i>{html.escape(span.annotator)}</i> "
         rows.append(
             f"<span style='color:{colour_of(span.label).name()}'>■</span> "
-            f"<b>{html.escape(span.label)}</b> {words} "
+            f"<b>{html.escape(span.label)}</b> {whose}{words} "
             f"<span style='color:gray'>{span.start}–{span.end}</span>"
         )
     return "<br>".join(rows)

@@ -3,13 +3,17 @@
 Offsets in the public API are code points of the canonical text. Qt counts UTF-16 units, so
 every conversion goes through one ``QtPositions`` built per document, and the widget is only
 ever given ``display_text(text)``. Span text is always sliced from the canonical text.
+
+The view may show several annotators' layers (``set_layers``): only the spans of the layer
+being edited are handed out for editing (``selected_span``, ``span``, ``spans``); the others
+can be selected and looked at (``viewed_span``, ``spans_at``) but never edited.
 """
 
 from __future__ import annotations
 
 import gc
 from bisect import bisect_left, insort
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -75,6 +79,10 @@ class SpanView(QPlainTextEdit):
         self._exact = False  # the selection was made with Alt held: do not snap to words
         self._alt_in_event: bool | None = None
         self._pending_scroll: int | None = None
+        self._owner: str | None = None  # whose spans may be edited; None: every span's
+        self._shown: frozenset[str] | None = None  # whose spans are shown; None: everyone's
+        self._overlaid: dict[str, str] = {}  # annotator -> colour, drawn as another layer
+        self._read_only = False
         self.selectionChanged.connect(self._on_selection_changed)
 
     # -- content -------------------------------------------------------------------
@@ -89,9 +97,56 @@ class SpanView(QPlainTextEdit):
         """Code point <-> Qt position conversion for the text on show."""
         return self._positions
 
+    # -- layers -------------------------------------------------------------------
+
+    def set_layers(
+        self,
+        owner: str | None = None,
+        shown: Collection[str] | None = None,
+        overlaid: Mapping[str, str] | None = None,
+        *,
+        read_only: bool = False,
+    ) -> None:
+        """Say whose spans the next ``show_document`` shows and which may be edited.
+
+        ``owner``: the annotator whose spans may be edited (None: anyone's). ``shown``: the
+        annotators whose spans are shown, later additions included (None: everyone's).
+        ``overlaid``: annotators (with a ``#rrggbb`` colour) whose spans are drawn as
+        another layer over the owner's. ``read_only``: nothing may be edited or tagged.
+        """
+        self._owner = owner
+        self._shown = None if shown is None else frozenset(shown)
+        self._overlaid = dict(overlaid or {})
+        self._read_only = read_only
+        self._highlighter.set_layer_colours(self._overlaid)
+
+    @property
+    def read_only(self) -> bool:
+        """True when nothing on show may be edited, nor new spans tagged."""
+        return self._read_only
+
+    @property
+    def owner(self) -> str | None:
+        """The annotator whose spans may be edited (None: anyone's)."""
+        return self._owner
+
+    def editable(self, span: Span) -> bool:
+        """True when ``span`` belongs to the layer being edited."""
+        return not self._read_only and (self._owner is None or span.annotator == self._owner)
+
+    def _overlay(self, span: Span) -> None:
+        drawn_as = span.annotator if span.annotator in self._overlaid else None
+        self._highlighter.overlay(span.id, drawn_as)
+
+    # -- content (continued) --------------------------------------------------------
+
     def show_document(self, text: str, spans: list[Span], colours: dict[str, str]) -> None:
         """Show ``text`` with ``spans`` highlighted in their labels' ``#rrggbb`` colours."""
         self._highlighter.attach(None)
+        self._highlighter.clear_overlay()
+        if self._overlaid:
+            for span in spans:
+                self._overlay(span)
         self._text = text
         self._positions = QtPositions.of(text)
         self._order = None
@@ -119,8 +174,9 @@ class SpanView(QPlainTextEdit):
         self.span_selected.emit(None)
 
     def spans(self) -> list[Span]:
-        """The spans on show, in reading order."""
-        return [self._spans[key[2]] for key in self._reading_order()]
+        """The spans on show that may be edited, in reading order."""
+        found = (self._spans[key[2]] for key in self._reading_order())
+        return [span for span in found if self.editable(span)]
 
     def _reading_order(self) -> list[tuple[int, int, int]]:
         # built on first use: opening a document should not pay for it
@@ -129,11 +185,19 @@ class SpanView(QPlainTextEdit):
         return self._order
 
     def add_span(self, span: Span) -> None:
-        """Highlight one more span (re-highlighting only the blocks it touches)."""
+        """Highlight one more span (re-highlighting only the blocks it touches).
+
+        A span of a layer not on show is left out.
+        """
+        if self._shown is not None and span.annotator not in self._shown:
+            self.remove_span(span.id)
+            return
         old = self._spans.get(span.id)
         if old is not None:
             self._forget(old)
             self._rehighlight(self._index.remove(span.id))  # the blocks it leaves
+        if self._overlaid:
+            self._overlay(span)
         self._spans[span.id] = span
         if self._order is not None:
             insort(self._order, reading_order(span))
@@ -151,6 +215,7 @@ class SpanView(QPlainTextEdit):
             return
         self._forget(span)
         self._rehighlight(self._index.remove(span_id))
+        self._highlighter.overlay(span_id, None)
         if span_id == self._selected:
             self._selected = None
             self.viewport().update()
@@ -172,8 +237,9 @@ class SpanView(QPlainTextEdit):
         self._highlighter.rehighlight_blocks(blocks)
 
     def span(self, span_id: int) -> Span | None:
-        """A span on show, by id."""
-        return self._spans.get(span_id)
+        """A span on show that may be edited, by id."""
+        span = self._spans.get(span_id)
+        return span if span is not None and self.editable(span) else None
 
     # -- spans under the cursor ---------------------------------------------------
 
@@ -205,9 +271,12 @@ class SpanView(QPlainTextEdit):
     # -- selection ------------------------------------------------------------------
 
     def selected_range(self) -> tuple[int, int] | None:
-        """The text selection in code points, snapped to words unless made with Alt."""
+        """The text selection in code points, snapped to words unless made with Alt.
+
+        None in a read-only view: there is nothing to tag there.
+        """
         cursor = self.textCursor()
-        if not cursor.hasSelection():
+        if self._read_only or not cursor.hasSelection():
             return None
         start = self._positions.from_qt(cursor.selectionStart())
         end = self._positions.from_qt(cursor.selectionEnd(), round_up=True)
@@ -225,7 +294,12 @@ class SpanView(QPlainTextEdit):
         self._show_snap()
 
     def selected_span(self) -> Span | None:
-        """The selected span, if any."""
+        """The selected span, if any and if it may be edited."""
+        span = self.viewed_span()
+        return span if span is not None and self.editable(span) else None
+
+    def viewed_span(self) -> Span | None:
+        """The selected span, whichever layer it belongs to."""
         return None if self._selected is None else self._spans.get(self._selected)
 
     def select_span(self, span_id: int | None) -> None:
@@ -417,7 +491,7 @@ class SpanView(QPlainTextEdit):
 
     def describe(self, spans: list[Span]) -> str:
         """Rich text naming each span, outermost first, for a tooltip."""
-        return describe_spans(self._text, spans, self._highlighter.colour)
+        return describe_spans(self._text, spans, self._highlighter.colour, self._owner)
 
     # -- painting ---------------------------------------------------------------------
 
@@ -452,7 +526,7 @@ class SpanView(QPlainTextEdit):
 
     def paint_marks(self) -> None:
         """Draw over the text (the selected span's frame), after Qt has drawn it."""
-        span = self.selected_span()
+        span = self.viewed_span()
         if span is not None:
             start, end = self._positions.to_qt(span.start), self._positions.to_qt(span.end)
             outline_range(self, start, end, self._highlighter.colour(span.label).darker(130))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import case, func, insert, select, update
 
 from app.core.annotations import Document, DocumentSummary, Status
 from app.core.errors import NotFoundError
@@ -118,9 +118,11 @@ class Documents(DocumentFigures):
         )
 
     def summaries(self, project_id: int, annotator_id: int) -> list[DocumentSummary]:
-        """Title, length, span count and this annotator's status of every document."""
+        """Title, length, span count, this annotator's status and time, and whether a
+        reviewer accepted or rejected any span, of every document."""
+        reviewed = func.sum(case((SpanRow.review != "unreviewed", 1), else_=0))
         counts = (
-            select(SpanRow.document_id, func.count().label("n"))
+            select(SpanRow.document_id, func.count().label("n"), reviewed.label("reviewed"))
             .group_by(SpanRow.document_id)
             .subquery()
         )
@@ -131,6 +133,8 @@ class Documents(DocumentFigures):
                 DocumentRow.length,
                 func.coalesce(counts.c.n, 0),
                 DocumentState.status,
+                func.coalesce(DocumentState.seconds_spent, 0),
+                func.coalesce(counts.c.reviewed, 0),
             )
             .outerjoin(counts, counts.c.document_id == DocumentRow.id)
             .outerjoin(
@@ -141,7 +145,12 @@ class Documents(DocumentFigures):
             .where(DocumentRow.project_id == project_id)
             .order_by(DocumentRow.position, DocumentRow.id)
         )
-        return [DocumentSummary(r[0], r[1], r[2], r[3], Status(r[4] or Status.NEW)) for r in rows]
+        return [
+            DocumentSummary(
+                r[0], r[1], r[2], r[3], Status(r[4] or Status.NEW), int(r[5]), int(r[6]) > 0
+            )
+            for r in rows
+        ]
 
     def status(self, document_id: int, annotator_id: int) -> Status:
         """This annotator's status of one document."""
