@@ -26,6 +26,8 @@ class ChangeSet:
     """True when the document's title or metadata changed."""
     schema: bool = False
     """True when the project's label schema changed (labels, colours, relation types)."""
+    reviews: tuple[int, ...] = ()
+    """Ids of spans whose review state changed (accepted, rejected, back to unreviewed)."""
 
     @property
     def spans_changed(self) -> bool:

@@ -39,6 +39,7 @@ from app.gui.models.documents import DocumentListModel
 from app.gui.models.relations import RelationListModel
 from app.gui.models.spans import SpanListModel
 from app.gui.views.activity import ActivityClock
+from app.gui.views.adjudication_view import install_adjudication
 from app.gui.views.annotation_panel import LABEL_ROLE, AnnotationPanel
 from app.gui.views.annotators import AnnotatorSwitch
 from app.gui.views.article_header import ArticleHeader, meta_value
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.entity_links = EntityLinking(self)
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
+        install_adjudication(self)
         self.setAcceptDrops(True)
 
         self.hub.changed.connect(self._on_changed)

@@ -1,0 +1,171 @@
+"""Undoable adjudication steps: each builds the gold layer through ``Adjudication``.
+
+The first ``redo`` runs the action; it returns a ``GoldChange`` that ``undo`` reverts and
+later redos replay, under the same ids. Like every command, they announce each committed
+change on the hub and never touch widgets; a failed action marks the command obsolete so
+that the undo stack drops it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtGui import QUndoCommand
+
+from app.core.adjudication import Difference, RelationDifference
+from app.core.annotations import Relation, Span
+from app.core.errors import GlossaError
+from app.gui.hub import ChangeHub
+from app.services.adjudication import Adjudication, GoldChange
+
+
+class GoldCommand(QUndoCommand):
+    """One change of the gold layer."""
+
+    def __init__(
+        self,
+        adjudication: Adjudication,
+        hub: ChangeHub,
+        text: str,
+        action: Callable[[], GoldChange],
+    ) -> None:
+        super().__init__(text)
+        self.adjudication = adjudication
+        self.hub = hub
+        self.action = action
+        self.change: GoldChange | None = None
+
+    def redo(self) -> None:
+        change = self.change
+        self._run(self.action if change is None else lambda: self.adjudication.redo(change))
+
+    def undo(self) -> None:
+        change = self.change
+        if change is not None:
+            self._run(lambda: self.adjudication.undo(change))
+
+    def _run(self, action: Callable[[], GoldChange]) -> None:
+        try:
+            done = action()
+        except GlossaError as exc:
+            self.setObsolete(True)
+            self.hub.failed.emit(f"{self.text()}: {exc}")
+            return
+        if self.change is None:
+            self.change = done
+        self.hub.changed.emit(done)
+
+
+def pick(
+    adjudication: Adjudication, hub: ChangeHub, version: Span, annotators: Sequence[str]
+) -> GoldCommand:
+    """Put one annotator's version into gold."""
+    return GoldCommand(
+        adjudication,
+        hub,
+        f"Pick {version.annotator}'s {version.label}",
+        lambda: adjudication.pick(version.document_id, version.id, annotators),
+    )
+
+
+def merge(
+    adjudication: Adjudication,
+    hub: ChangeHub,
+    difference: Difference,
+    annotators: Sequence[str],
+    how: str = "union",
+) -> GoldCommand:
+    """Merge every version of a difference into one gold span (union or intersection)."""
+    document_id = difference.versions[0].document_id
+    ids = [span.id for span in difference.versions]
+    union = how == "union"
+    return GoldCommand(
+        adjudication,
+        hub,
+        f"Merge {'(union)' if union else '(intersection)'}",
+        lambda: adjudication.merge(
+            document_id, ids, how="union" if union else "intersection", annotators=annotators
+        ),
+    )
+
+
+def reject(
+    adjudication: Adjudication, hub: ChangeHub, difference: Difference, annotators: Sequence[str]
+) -> GoldCommand:
+    """Keep nothing in gold for a difference."""
+    first = difference.versions[0]
+    return GoldCommand(
+        adjudication,
+        hub,
+        f"Reject {'/'.join(difference.labels)}",
+        lambda: adjudication.reject(first.document_id, first.id, annotators),
+    )
+
+
+def accept_agreements(
+    adjudication: Adjudication, hub: ChangeHub, document_id: int, annotators: Sequence[str]
+) -> GoldCommand:
+    """Put every agreement not yet in gold into gold."""
+    return GoldCommand(
+        adjudication,
+        hub,
+        "Accept agreements",
+        lambda: adjudication.accept_agreements(document_id, annotators),
+    )
+
+
+def copy_relations(
+    adjudication: Adjudication, hub: ChangeHub, document_id: int, annotators: Sequence[str]
+) -> GoldCommand:
+    """Copy the relations everyone made into gold, where both ends are gold."""
+    return GoldCommand(
+        adjudication,
+        hub,
+        "Copy agreed relations",
+        lambda: adjudication.copy_relations(document_id, annotators=annotators),
+    )
+
+
+def pick_relation(
+    adjudication: Adjudication,
+    hub: ChangeHub,
+    difference: RelationDifference,
+    relation: Relation,
+    annotators: Sequence[str],
+) -> GoldCommand:
+    """Copy one annotator's relation into gold."""
+    return GoldCommand(
+        adjudication,
+        hub,
+        f"Pick {relation.annotator}'s {difference.label}",
+        lambda: adjudication.pick_relation(relation.document_id, relation.id, annotators),
+    )
+
+
+def relabel(adjudication: Adjudication, hub: ChangeHub, span: Span, label: str) -> GoldCommand:
+    """Give a gold span another label."""
+    return GoldCommand(
+        adjudication,
+        hub,
+        f"Relabel gold {span.label} as {label}",
+        lambda: adjudication.relabel(span.id, label),
+    )
+
+
+def move(
+    adjudication: Adjudication, hub: ChangeHub, span: Span, start: int, end: int
+) -> GoldCommand:
+    """Give a gold span new boundaries."""
+    return GoldCommand(
+        adjudication,
+        hub,
+        f"Move gold {span.label}",
+        lambda: adjudication.move(span.id, start, end),
+    )
+
+
+def delete(adjudication: Adjudication, hub: ChangeHub, span: Span) -> GoldCommand:
+    """Delete a gold span (its difference is unresolved again)."""
+    return GoldCommand(
+        adjudication, hub, f"Delete gold {span.label}", lambda: adjudication.delete(span.id)
+    )
