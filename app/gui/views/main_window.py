@@ -40,10 +40,12 @@ from app.gui.models.relations import RelationListModel
 from app.gui.models.spans import SpanListModel
 from app.gui.views.activity import ActivityClock
 from app.gui.views.adjudication_view import install_adjudication
+from app.gui.views.agreement_view import install_agreement
 from app.gui.views.annotation_panel import LABEL_ROLE, AnnotationPanel
 from app.gui.views.annotators import AnnotatorSwitch
 from app.gui.views.article_header import ArticleHeader, meta_value
 from app.gui.views.article_view import ArticleView
+from app.gui.views.dashboard import install_dashboard
 from app.gui.views.document_list import DocumentList
 from app.gui.views.entity_linking import EntityLinking
 from app.gui.views.export_dialog import open_export_dialog
@@ -104,6 +106,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
         install_adjudication(self)
+        install_agreement(self)
+        install_dashboard(self)
         self.setAcceptDrops(True)
 
         self.hub.changed.connect(self._on_changed)
@@ -186,7 +190,12 @@ class MainWindow(QMainWindow):
     def add_action(
         self, menu: str, name: str, slot: Callable[[], object], text: str = ""
     ) -> QAction:
-        """An action of the keyboard map (``name``) added to the menu called ``menu``."""
+        """An action of the keyboard map (``name``) added to the menu called ``menu``.
+
+        Adding a name twice keeps the first action, so that a key never becomes ambiguous.
+        """
+        if name in self.actions_by_name:
+            return self.actions_by_name[name]
         action = self._action(name, slot, text)
         self.menu(menu).addAction(action)
         return action

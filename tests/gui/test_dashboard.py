@@ -1,0 +1,116 @@
+"""View > Dashboard (F8): headline figures and charts from the statistics, agreement and
+progress services; marking a document done (and undoing it) shows on the progress chart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from app.gui.views.dashboard import DashboardDialog, install_dashboard
+from app.gui.views.main_window import MainWindow
+from app.services import Workspace
+from app.services.statistics import statistics
+from tests.gui.test_agreement_view import ALICE, BOB, tag
+
+
+def open_with_f8(window: MainWindow, qtbot: QtBot) -> DashboardDialog:
+    install_dashboard(window)
+    qtbot.keyClick(window.article, Qt.Key.Key_F8)
+    dialog = window.findChild(DashboardDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+@pytest.fixture
+def team_window(
+    sample_workspace: Workspace, db_path: Path, open_window: Callable[..., MainWindow]
+) -> MainWindow:
+    tag(db_path, "alice", ALICE)
+    tag(db_path, "bob", BOB)
+    return open_window(sample_workspace)
+
+
+def test_f8_shows_spans_per_label_in_schema_order_and_colours(
+    team_window: MainWindow, qtbot: QtBot
+) -> None:
+    dialog = open_with_f8(team_window, qtbot)
+    stats = statistics(team_window.workspace)
+    schema = team_window.workspace.schema.labels
+
+    bars = dialog.labels_chart.bars
+    assert [bar.label for bar in bars] == [label.name for label in schema]
+    assert [bar.colour for bar in bars] == [label.colour for label in schema]
+    for bar in bars:
+        assert bar.values == (sum(stats.labels.get(bar.label, {}).values()),)
+    counted = {bar.label: bar.values[0] for bar in bars}
+    assert (counted["PERSON"], counted["ORG"], counted["LOC"], counted["QUOTE"]) == (4, 3, 1, 0)
+    assert dialog.figures["spans"].number.text() == str(stats.spans)
+    assert dialog.figures["documents"].number.text() == "3"
+    assert dialog.figures["annotators"].number.text() == "2"
+    dialog.close()
+
+
+def test_agreement_chart_pools_the_pairs_f1_per_label(
+    team_window: MainWindow, qtbot: QtBot
+) -> None:
+    dialog = open_with_f8(team_window, qtbot)
+
+    bars = {bar.label: bar.values for bar in dialog.agreement_chart.bars}
+
+    assert bars["PERSON"] == (0.5, 0.5)  # Lindqvist matches; Yael Levi and Rana Khoury do not
+    assert bars["ORG"][0] == 0.0 and bars["ORG"][1] == pytest.approx(2 / 3)
+    assert "alice vs bob" in dialog.agreement_chart.title
+    dialog.close()
+
+
+def test_progress_shows_a_point_after_marking_done_and_drops_on_undo(
+    sample_workspace: Workspace, open_window: Callable[..., MainWindow], qtbot: QtBot
+) -> None:
+    window = open_window(sample_workspace)
+    dialog = open_with_f8(window, qtbot)
+    assert not dialog.progress_chart.has_data()
+    assert not dialog.agreement_chart.has_data()  # nobody to agree with
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(lambda: dialog.progress_chart.has_data())
+    (line,) = dialog.progress_chart.lines
+    assert line.name == "tester"
+    assert [value for _, value in line.points] == [1.0]
+    assert dialog.figures["done"].number.text() == "1 of 3"
+
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(lambda: dialog.figures["done"].number.text() == "0 of 3")
+    (line,) = dialog.progress_chart.lines
+    assert [value for _, value in line.points] == [1.0, 0.0]
+    dialog.close()
+
+
+def test_refresh_reads_what_others_did_meanwhile(
+    sample_workspace: Workspace,
+    db_path: Path,
+    open_window: Callable[..., MainWindow],
+    qtbot: QtBot,
+) -> None:
+    window = open_window(sample_workspace)
+    dialog = open_with_f8(window, qtbot)
+    assert not dialog.labels_chart.has_data()
+
+    tag(db_path, "alice", ALICE)
+    refresh = dialog.findChild(QPushButton, "dashboardRefresh")
+    assert refresh is not None
+    qtbot.mouseClick(refresh, Qt.MouseButton.LeftButton)
+
+    assert dialog.labels_chart.has_data()
+    assert dialog.annotators.cell(0, 0) == "alice"
+    assert dialog.annotators.cell(0, 5) == str(len(ALICE))
+    dialog.close()
