@@ -9,6 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from app.cli.figures import agreement_text, statistics_text
 from app.cli.terminal import Progress, table
@@ -19,6 +20,7 @@ from app.services.agreement import agreement
 from app.services.checking import check
 from app.services.exporting import export
 from app.services.importing import import_paths
+from app.services.merging import merge_jsonl, merge_path
 from app.services.selection import Selection, Split
 from app.services.statistics import statistics
 
@@ -181,6 +183,31 @@ def stats_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def merge_command(args: argparse.Namespace) -> int:
+    """``glossa merge PATH [PATH...] [--as NAME] [--documents add|skip]``."""
+    if args.more:
+        paths = [Path(args.source), *args.more]
+        if not all(path.suffix.lower() == ".jsonl" for path in paths):
+            raise GlossaError(
+                "several sources are merged only as .jsonl files; merge a database on its own"
+            )
+    with opened(args) as workspace:
+        if args.more:
+            report = merge_jsonl(
+                workspace, paths, as_annotator=args.as_annotator, documents=args.documents
+            )
+        else:
+            report = merge_path(
+                workspace,
+                args.source,
+                as_annotator=args.as_annotator,
+                documents=args.documents,
+            )
+    for line in report.lines():
+        print(line)
+    return 0
+
+
 def formats_command(args: argparse.Namespace) -> int:
     """``glossa formats``: what each registered format can do."""
     rows = []
@@ -200,5 +227,6 @@ COMMANDS: dict[str, Command] = {
     "check": check_command,
     "agree": agree_command,
     "stats": stats_command,
+    "merge": merge_command,
     "formats": formats_command,
 }

@@ -180,6 +180,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--json", action="store_true", help="print JSON instead of tables")
 
+    merger = commands.add_parser(
+        "merge",
+        parents=[shared],
+        help="merge a colleague's work: another Glossa database or a native .jsonl export",
+        description=(
+            "Add the work held in another Glossa database (a file or a URL) or in native "
+            "JSONL exports as its annotators' layers. Documents are matched by their text "
+            "(whatever their titles); your own work is never changed. Spans and relations "
+            "already here are not added again, so merging the same source twice is harmless. "
+            "The whole merge is one transaction: all or nothing. The source is only read."
+        ),
+    )
+    merger.add_argument(
+        "source", metavar="PATH", help="a .db/.sqlite file, a database URL, or .jsonl files"
+    )
+    merger.add_argument(
+        "more", nargs="*", type=Path, metavar="PATH", help="further .jsonl files of the export"
+    )
+    merger.add_argument(
+        "--as",
+        dest="as_annotator",
+        metavar="NAME",
+        help=(
+            "take all of the source's work as annotator NAME (needed when it names no "
+            "annotator, or holds work under your own name)"
+        ),
+    )
+    merger.add_argument(
+        "--documents",
+        choices=("add", "skip"),
+        default="add",
+        help="documents the source has and this database lacks: add them (default) or skip",
+    )
+
     commands.add_parser(
         "formats",
         help="list the file formats Glossa reads and writes",

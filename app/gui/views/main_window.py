@@ -46,6 +46,7 @@ from app.gui.views.annotators import AnnotatorSwitch
 from app.gui.views.article_header import ArticleHeader, meta_value
 from app.gui.views.article_view import ArticleView
 from app.gui.views.dashboard import install_dashboard
+from app.gui.views.database_dialog import install_database_dialog
 from app.gui.views.document_list import DocumentList
 from app.gui.views.entity_linking import EntityLinking
 from app.gui.views.export_dialog import open_export_dialog
@@ -53,6 +54,8 @@ from app.gui.views.find_bar import FindBar
 from app.gui.views.guidelines_dialog import GuidelinesDialog
 from app.gui.views.layers import Layers
 from app.gui.views.linking import Linker
+from app.gui.views.live_updates import install_live_updates
+from app.gui.views.merge_dialog import install_merge
 from app.gui.views.progress_dialog import show_progress
 from app.gui.views.relation_marks import relation_colours
 from app.gui.views.schema_dialog import SchemaDialog
@@ -124,6 +127,10 @@ class MainWindow(QMainWindow):
         self.activity = ActivityClock(self)  # active time on the open document
         self.annotator_switch = AnnotatorSwitch(self)  # File > Switch annotator…
         self.add_action("View", "progress_view", lambda: show_progress(self), "&Progress…")
+
+        install_merge(self)
+        install_database_dialog(self)
+        self.live_updates = install_live_updates(self)
 
         self._fit_to_screen()
         self.resume()

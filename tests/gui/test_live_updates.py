@@ -1,0 +1,235 @@
+"""Seeing a colleague's changes on a shared database: by themselves, and with F5."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import delete
+
+from app.core.annotations import Span
+from app.gui.views.layers import LayerChoice, Mode
+from app.gui.views.live_updates import LiveUpdates, install_live_updates
+from app.gui.views.main_window import MainWindow
+from app.services import Workspace
+from app.services.importing import import_paths
+from app.store.orm import DocumentRow
+from tests.gui.support import FESTIVAL, utf16
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+NEVER_MS = 3_600_000
+"""A poll interval the test never reaches: the test polls by hand or with F5."""
+
+
+@pytest.fixture
+def shared(database_url: str) -> Iterator[tuple[Workspace, Workspace]]:
+    """Two annotators on one database: ours (tester, with the samples) and bob's."""
+    ours = Workspace.open(database_url, "tester")
+    theirs = Workspace.open(database_url, "bob")
+    yield ours, theirs
+    theirs.close()
+    ours.close()
+
+
+@pytest.fixture
+def festival_window(
+    shared: tuple[Workspace, Workspace], open_window: Callable[..., MainWindow]
+) -> MainWindow:
+    """Our window on the festival article, showing every annotator's layer overlaid."""
+    window = open_window(shared[0])
+    window.open_document(festival_id(shared[0]))
+    window.layers.show_layers(LayerChoice(Mode.OVERLAID))
+    return window
+
+
+def festival_id(workspace: Workspace) -> int:
+    return next(s.id for s in workspace.documents() if s.title == FESTIVAL)
+
+
+def on_show(window: MainWindow, span: Span) -> bool:
+    """True when the article shows ``span`` (of any layer on show) as it is."""
+    return span in window.article.spans_at(span.start)
+
+
+def tag_word(window: MainWindow, qtbot: QtBot, word: str, key: Qt.Key = Qt.Key.Key_1) -> None:
+    """Select a word as a mouse drag would and press a label key."""
+    text = window.article.text
+    start = text.index(word)
+    cursor = window.article.textCursor()
+    cursor.setPosition(utf16(text, start))
+    cursor.setPosition(utf16(text, start + len(word)), cursor.MoveMode.KeepAnchor)
+    window.article.setTextCursor(cursor)
+    qtbot.keyClick(window.article, key)
+
+
+def test_a_colleagues_span_appears_within_a_few_polls(
+    shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
+) -> None:
+    window, (_, theirs) = festival_window, shared
+    install_live_updates(window, interval_ms=50)
+    document = festival_id(theirs)
+    start = window.article.text.index("Lindqvist")
+
+    added = theirs.add_span(document, start, start + len("Lindqvist"), "PERSON").added[0]
+
+    qtbot.waitUntil(lambda: on_show(window, added), timeout=5000)
+    assert window.documents.summary(document).span_count == 1  # type: ignore[union-attr]
+
+
+def test_our_own_changes_are_not_reloaded_and_undo_still_works(
+    shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
+) -> None:
+    window, (_, theirs) = festival_window, shared
+    live = install_live_updates(window, interval_ms=NEVER_MS)
+    tag_word(window, qtbot, "Lindqvist")
+    ours = window.article.selected_span()
+    assert ours is not None
+
+    live.poll()
+    assert live.reloads == 0  # our own span is no news
+
+    start = window.article.text.index("Rivermouth")
+    theirs_span = theirs.add_span(ours.document_id, start, start + 10, "ORG").added[0]
+    live.poll()
+    assert live.reloads == 1
+    assert on_show(window, theirs_span)
+    assert window.article.selected_span() == ours  # the selection survives the reload
+
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, CTRL)
+    assert window.article.span(ours.id) is None
+    assert [s.id for s in theirs.spans(ours.document_id)] == [theirs_span.id]
+
+
+def test_no_reload_while_typing_in_the_find_bar(
+    shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
+) -> None:
+    window, (_, theirs) = festival_window, shared
+    live = install_live_updates(window, interval_ms=NEVER_MS)
+    qtbot.keyClick(window.article, Qt.Key.Key_F, CTRL)
+    qtbot.waitUntil(lambda: window.find_bar.query.hasFocus(), timeout=2000)
+    qtbot.keyClicks(window.find_bar.query, "Lind")
+    start = window.article.text.index("Lindqvist")
+    added = theirs.add_span(festival_id(theirs), start, start + 9, "PERSON").added[0]
+
+    live.poll()
+    assert live.reloads == 0 and not on_show(window, added)
+    assert window.find_bar.query.text() == "Lind"
+
+    window.article.setFocus()
+    qtbot.waitUntil(lambda: window.article.hasFocus(), timeout=2000)
+    window.article.clear_text_selection()  # the find bar left its match selected
+    live.poll()
+    assert live.reloads == 1 and on_show(window, added)
+
+
+def test_f5_reloads_at_once_keeping_the_scroll_position(
+    shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
+) -> None:
+    window, (_, theirs) = festival_window, shared
+    live = install_live_updates(window, interval_ms=NEVER_MS)
+    window.article.set_scroll_position(len(window.article.text) // 2)
+    scroll = window.article.scroll_position()
+    document = festival_id(theirs)
+    added = theirs.add_span(document, 0, 5, "ORG").added[0]
+    theirs_doc = theirs.documents()[0]
+    theirs.update_meta(theirs_doc.id, {"title": "Renamed by bob"})
+
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+
+    assert live.reloads == 1
+    assert on_show(window, added)
+    assert window.article.scroll_position() == scroll
+    assert "Renamed by bob" in [s.title for s in window.documents.summaries()]
+    assert window.document_id == document
+
+
+def test_a_document_deleted_elsewhere_closes_quietly(
+    shared: tuple[Workspace, Workspace], festival_window: MainWindow
+) -> None:
+    window, (_, theirs) = festival_window, shared
+    live = LiveUpdates(window, interval_ms=NEVER_MS)
+    document = festival_id(theirs)
+    with theirs.database.unit_of_work() as uow:
+        uow.session.execute(delete(DocumentRow).where(DocumentRow.id == document))
+        uow.commit()
+
+    live.poll()
+
+    assert window.document_id is not None and window.document_id != document
+    assert document not in [s.id for s in window.documents.summaries()]
+
+
+def test_showing_only_my_layer_a_colleagues_span_only_updates_the_list(
+    shared: tuple[Workspace, Workspace], festival_window: MainWindow
+) -> None:
+    window, (_, theirs) = festival_window, shared
+    window.layers.show_layers(LayerChoice(Mode.MINE))
+    live = install_live_updates(window, interval_ms=NEVER_MS)
+    shown = window.article.document()
+    document = festival_id(theirs)
+
+    added = theirs.add_span(document, 0, 5, "ORG").added[0]
+    live.poll()
+
+    assert live.reloads == 1
+    assert window.documents.summary(document).span_count == 1  # type: ignore[union-attr]
+    assert not on_show(window, added)
+    assert window.article.document() is shown  # the article was left alone
+
+
+def test_a_title_changed_elsewhere_shows_in_the_window_title(
+    shared: tuple[Workspace, Workspace], festival_window: MainWindow
+) -> None:
+    window, (_, theirs) = festival_window, shared
+    window.layers.show_layers(LayerChoice(Mode.MINE))
+    live = install_live_updates(window, interval_ms=0)
+    theirs.update_meta(festival_id(theirs), {"title": "Festival, retitled by bob"})
+
+    live.poll()
+
+    assert window.windowTitle() == "Glossa — Festival, retitled by bob"
+    assert window.document is not None and window.document.title == "Festival, retitled by bob"
+
+
+def test_an_empty_window_opens_the_first_article_someone_imports(
+    database_url: str, open_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    ours = Workspace.open(database_url, "tester", samples=False)
+    theirs = Workspace.open(database_url, "bob", samples=False)
+    try:
+        window = open_window(ours)
+        live = install_live_updates(window, interval_ms=0)
+        assert window.document is None
+        article = tmp_path / "council.txt"
+        article.write_text("Council votes on the bridge.\n", encoding="utf-8")
+        import_paths(theirs, [article])
+
+        live.poll()
+
+        assert (
+            window.document is not None and window.document.title == "Council votes on the bridge."
+        )
+        assert window.progress_label.text() == "0 of 1 done"
+    finally:
+        theirs.close()
+        ours.close()
+
+
+def test_typing_in_the_document_filter_keeps_the_focus_through_a_reload(
+    shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
+) -> None:
+    window, (_, theirs) = festival_window, shared
+    live = install_live_updates(window, interval_ms=0)
+    search = window.document_list.filter
+    search.setFocus()
+    qtbot.waitUntil(search.hasFocus, timeout=2000)
+    qtbot.keyClicks(search, "fest")
+    added = theirs.add_span(festival_id(theirs), 0, 5, "ORG").added[0]
+
+    live.poll()
+
+    assert live.reloads == 1 and on_show(window, added)
+    assert search.hasFocus() and search.text() == "fest"

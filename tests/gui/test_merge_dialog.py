@@ -1,0 +1,135 @@
+"""File > Merge colleague's work…: pick a file, name the work when needed, see it merged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.gui.views.layers import LayerChoice, Mode
+from app.gui.views.main_window import MainWindow
+from app.gui.views.merge_dialog import install_merge
+from app.gui.views.transfer import ReportDialog
+from app.services import Workspace
+from tests.gui.support import FESTIVAL
+
+MERGE_KEYS = (Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+
+
+def choose_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
+
+
+def bob_on_the_samples(folder: Path) -> tuple[Path, int, int]:
+    """Bob's own database of the sample articles, with a span on the festival article.
+
+    Returns the file, the span's start and its end.
+    """
+    folder.mkdir()
+    bob = Workspace.open(str(folder / "bob.db"), "bob")
+    try:
+        festival = next(s for s in bob.documents() if s.title == FESTIVAL)
+        text = bob.document(festival.id).text
+        start = text.index("Lindqvist")
+        bob.add_span(festival.id, start, start + len("Lindqvist"), "PERSON")
+    finally:
+        bob.close()
+    return folder / "bob.db", start, start + len("Lindqvist")
+
+
+def test_ctrl_shift_m_merges_a_database_and_shows_it(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    install_merge(window)
+    window.layers.show_layers(LayerChoice(Mode.OVERLAID))
+    source, start, end = bob_on_the_samples(tmp_path / "bob")
+    choose_file(monkeypatch, source)
+
+    qtbot.keyClick(window, *MERGE_KEYS)
+
+    [report] = window.findChildren(ReportDialog)
+    assert report.heading.text().startswith("merged 1 span(s) and 0 relation(s)")
+    assert "3 document(s) matched, 0 added" in report.heading.text()
+    shown = [s for s in window.article.spans_at(start) if s.annotator == "bob"]
+    assert [(s.start, s.end, s.label) for s in shown] == [(start, end, "PERSON")]
+    assert window.document_id is not None
+    assert window.documents.summary(window.document_id).span_count == 1  # type: ignore[union-attr]
+    assert "Merge colleague's work…" in [
+        a.text().replace("&", "") for a in window.menu("File").actions()
+    ]
+
+
+def test_a_jsonl_export_without_names_asks_whose_work_it_is(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    install_merge(window)
+    assert window.document is not None
+    export = tmp_path / "carol.jsonl"
+    span = {"id": "1", "start": 0, "end": 5, "label": "ORG"}
+    export.write_text(json.dumps({"text": window.document.text, "spans": [span]}) + "\n", "utf-8")
+    choose_file(monkeypatch, export)
+    asked: list[str] = []
+
+    def get_text(_parent: Any, _title: str, label: str, *_a: Any) -> tuple[str, bool]:
+        asked.append(label)
+        return " carol ", True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+
+    qtbot.keyClick(window, *MERGE_KEYS)
+
+    assert len(asked) == 1 and "name no annotator" in asked[0]
+    merged = window.workspace.spans(window.document.id)
+    assert [(s.start, s.end, s.annotator) for s in merged] == [(0, 5, "carol")]
+    assert window.documents.summary(window.document.id).span_count == 1  # type: ignore[union-attr]
+
+
+def test_cancelling_the_name_merges_nothing(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    install_merge(window)
+    source = tmp_path / "mine-elsewhere"
+    source.mkdir()
+    mine = Workspace.open(str(source / "laptop.db"), "tester")
+    festival = next(s.id for s in mine.documents() if s.title == FESTIVAL)
+    mine.add_span(festival, 0, 5, "ORG")
+    mine.close()
+    choose_file(monkeypatch, source / "laptop.db")
+    asked: list[str] = []
+
+    def get_text(_parent: Any, _title: str, label: str, *_a: Any) -> tuple[str, bool]:
+        asked.append(label)
+        return "", False
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+
+    qtbot.keyClick(window, *MERGE_KEYS)
+
+    assert len(asked) == 1 and "'tester'" in asked[0] and "your own" in asked[0]
+    assert window.document_id is not None and window.workspace.spans(window.document_id) == []
+    assert window.statusBar().currentMessage() == "Merge cancelled; nothing changed."
+    assert window.findChildren(ReportDialog) == []
+
+
+def test_a_broken_file_is_refused_with_its_name(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    install_merge(window)
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"\x00not sqlite at all" * 200)
+    choose_file(monkeypatch, broken)
+    before = window.documents.summaries()
+
+    qtbot.keyClick(window, *MERGE_KEYS)
+
+    [box] = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert "Nothing was merged" in box.text() and str(broken) in box.text()
+    assert "not a Glossa database" in box.text()
+    assert window.documents.summaries() == before
