@@ -87,6 +87,12 @@ class SpanRow(Base):
         CheckConstraint("start >= 0", name="start_not_negative"),
         CheckConstraint('"end" > start', name="end_after_start"),
         Index("ix_spans_document_start", "document_id", "start"),
+        # the review table filters and sorts a whole project's spans by these
+        Index("ix_spans_label_review", "label", "review", "document_id", "start"),
+        Index("ix_spans_review", "review"),
+        Index("ix_spans_origin", "origin"),
+        Index("ix_spans_annotator", "annotator_id"),
+        Index("ix_spans_entity", "entity_id"),
         {"sqlite_autoincrement": True},  # ids never reused, so undo restores the same id
     )
 
@@ -111,6 +117,8 @@ class RelationRow(Base):
     __tablename__ = "relations"
     __table_args__ = (
         Index("ix_relations_document", "document_id"),
+        Index("ix_relations_head", "head_id"),
+        Index("ix_relations_tail", "tail_id"),
         {"sqlite_autoincrement": True},
     )
 

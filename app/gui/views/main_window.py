@@ -58,6 +58,7 @@ from app.gui.views.live_updates import install_live_updates
 from app.gui.views.merge_dialog import install_merge
 from app.gui.views.progress_dialog import show_progress
 from app.gui.views.relation_marks import relation_colours
+from app.gui.views.review_view import install_review
 from app.gui.views.schema_dialog import SchemaDialog
 from app.gui.views.shortcuts_dialog import ShortcutsDialog
 from app.gui.views.span_editing import SpanEditing
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         install_adjudication(self)
         install_agreement(self)
         install_dashboard(self)
+        install_review(self)
         self.setAcceptDrops(True)
 
         self.hub.changed.connect(self._on_changed)
@@ -415,6 +417,7 @@ class MainWindow(QMainWindow):
         if self.document is None or self.layers.refuse_edit():
             return
         self.linker.cancel(quietly=True)
+        self.panel.follow_label(label)
         selected = self.article.selected_range()
         if selected is not None:
             command = AddSpan(self.workspace, self.hub, self.document.id, *selected, label)
@@ -426,7 +429,8 @@ class MainWindow(QMainWindow):
         if span is None:
             self.statusBar().showMessage("Select some text first, then press a label key.", 4000)
         elif span.label != label:
-            self.undo_stack.push(RelabelSpan(self.workspace, self.hub, span, label))
+            self.undo_stack.push(relabel := RelabelSpan(self.workspace, self.hub, span, label))
+            self.statusBar().showMessage(relabel.note, 10000)
 
     def delete_selected(self) -> None:
         """Delete the current relation when the relation list has the focus, else the span."""
