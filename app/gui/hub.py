@@ -10,5 +10,8 @@ class ChangeHub(QObject):
 
     changed = Signal(object)
     """A ``ChangeSet`` that has been committed to the database."""
+    reloaded = Signal()
+    """Changes others made to the database were loaded (views showing more than the open
+    document read again)."""
     failed = Signal(str)
     """A user action was refused or failed; the message is meant for the user."""

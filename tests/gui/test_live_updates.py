@@ -14,6 +14,7 @@ from app.core.annotations import Span
 from app.gui.views.layers import LayerChoice, Mode
 from app.gui.views.live_updates import LiveUpdates, install_live_updates
 from app.gui.views.main_window import MainWindow
+from app.gui.views.review_view import ReviewPanel
 from app.services import Workspace
 from app.services.importing import import_paths
 from app.store.orm import DocumentRow
@@ -233,3 +234,20 @@ def test_typing_in_the_document_filter_keeps_the_focus_through_a_reload(
 
     assert live.reloads == 1 and on_show(window, added)
     assert search.hasFocus() and search.text() == "fest"
+
+
+def test_an_open_review_table_lists_a_colleagues_span_after_f5(
+    shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
+) -> None:
+    window, (_, theirs) = festival_window, shared
+    install_live_updates(window, interval_ms=NEVER_MS)
+    qtbot.keyClick(window.article, Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    panel = window.findChild(ReviewPanel)
+    assert panel is not None and panel.isVisible()
+    before = panel.model.rowCount()
+    start = window.article.text.index("Lindqvist")
+
+    theirs.add_span(festival_id(theirs), start, start + len("Lindqvist"), "PERSON")
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+
+    assert panel.model.rowCount() == before + 1

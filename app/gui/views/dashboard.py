@@ -287,6 +287,7 @@ def open_dashboard(window: MainWindow) -> DashboardDialog:
     if dialog is None:
         dialog = DashboardDialog(window.workspace, window)
         window.hub.changed.connect(dialog.on_changes)
+        window.hub.reloaded.connect(dialog.on_changes)
     elif not dialog.isVisible():
         dialog.refresh()
     dialog.show()

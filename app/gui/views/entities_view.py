@@ -100,6 +100,7 @@ class EntitiesView(QDockWidget):
         self.setWidget(splitter)
 
         hub.changed.connect(self._on_changed)
+        hub.reloaded.connect(self.refresh)
         self.refresh()
 
     # -- showing -------------------------------------------------------------------

@@ -126,6 +126,7 @@ class LiveUpdates(QObject):
         if window.document_id is not None:
             window.document_list.show_current(window.document_id)
         self.reloads += 1
+        window.hub.reloaded.emit()
         message = "Others' changes loaded." if quiet else "Reloaded from the database."
         window.statusBar().showMessage(message, 4000)
 

@@ -137,6 +137,7 @@ class ReviewPanel(QWidget):
         self.filters.changed.connect(self._filters_changed)
         self.table.activated.connect(lambda _index: self.open_current())
         window.hub.changed.connect(self._on_changed)
+        window.hub.reloaded.connect(self._on_reloaded)
 
     # -- keys ----------------------------------------------------------------------
 
@@ -162,6 +163,10 @@ class ReviewPanel(QWidget):
         current = self.table.currentIndex()
         self._keep_row = current.row() if current.isValid() else 0
         self.model.reload()
+
+    def _on_reloaded(self) -> None:
+        if self.isVisible():
+            self.reload()
 
     def show_query(self, query: ReviewQuery) -> None:
         """Show a preset's filters in the bar and list what it asks for."""
