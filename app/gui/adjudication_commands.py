@@ -16,7 +16,8 @@ from app.core.adjudication import Difference, RelationDifference
 from app.core.annotations import Relation, Span
 from app.core.errors import GlossaError
 from app.gui.hub import ChangeHub
-from app.services.adjudication import Adjudication, GoldChange
+from app.services.adjudication import Adjudication
+from app.services.gold_changes import GoldChange
 
 
 class GoldCommand(QUndoCommand):

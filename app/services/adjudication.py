@@ -3,13 +3,14 @@
 The gold layer is the spans and relations of the annotator named ``gold``. Building it is a
 series of actions, each one transaction that returns a ``GoldChange``: a ``ChangeSet`` that
 also knows what it replaced, so that ``undo`` puts everything back under the same ids and
-``redo`` does it again. Events name the adjudicator (the workspace's annotator).
+``redo`` does it again (``app.services.gold_changes`` writes them). Events name the
+adjudicator (the workspace's annotator).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Literal
 
 from app.core.adjudication import (
@@ -23,57 +24,14 @@ from app.core.adjudication import (
     intersection_range,
     union_range,
 )
-from app.core.annotations import Origin, Relation, Span
+from app.core.annotations import Relation, Span
 from app.core.errors import SpanError
-from app.services.changes import ChangeSet
+from app.services.gold_changes import GoldChange, commit_change, gold_copy, replacing, same_answer
 from app.services.relations import relation_refusal
 from app.services.selection import GOLD_ANNOTATOR
 from app.services.workspace import Workspace
 from app.store.repositories.gold import REJECTED, GoldLayer
 from app.store.unit_of_work import UnitOfWork
-
-Review = tuple[int, str, str]
-"""``(span id, review state before, review state after)``."""
-
-
-@dataclass(frozen=True)
-class GoldChange(ChangeSet):
-    """A change of the gold layer, with what it takes to undo it."""
-
-    before: tuple[Span, ...] = ()
-    """The spans of ``changed`` as they were."""
-    review_states: tuple[Review, ...] = ()
-    """Review states that changed (rejected versions); ``reviews`` holds their ids."""
-
-    def inverse(self) -> GoldChange:
-        """The change that undoes this one."""
-        return GoldChange(
-            self.document_id,
-            added=self.removed,
-            removed=self.added,
-            changed=self.before,
-            before=self.changed,
-            relations_added=self.relations_removed,
-            relations_removed=self.relations_added,
-            reviews=self.reviews,
-            review_states=tuple((i, after, old) for i, old, after in self.review_states),
-        )
-
-
-def gold_copy(span: Span, **changes: Any) -> Span:
-    """A new gold span (id 0 until stored) like ``span``, with ``changes``."""
-    copy = Span(
-        0,
-        span.document_id,
-        span.start,
-        span.end,
-        span.label,
-        GOLD_ANNOTATOR,
-        Origin.MANUAL,
-        dict(span.attributes),
-        span.entity,
-    )
-    return copy._replace(**changes)
 
 
 class Adjudication:
@@ -136,9 +94,9 @@ class Adjudication:
             difference = comparison.containing(span_id)
             version = next(s for s in difference.versions if s.id == span_id)
             copy = gold_copy(version)
-            if any(_same(gold, copy) for gold in difference.gold):
+            if any(same_answer(gold, copy) for gold in difference.gold):
                 raise SpanError(f"the gold layer already has {version.annotator}'s version")
-            change = self._replacing(uow, document_id, difference.gold, (copy,))
+            change = replacing(uow, document_id, difference.gold, (copy,))
             return self._commit(uow, change, "gold_pick", picked=span_id)
 
     def accept_agreements(
@@ -198,7 +156,7 @@ class Adjudication:
                 start, end = found
             merged = _combined_copy(versions, start, end, chosen)
             replaced = {g.id: g for d in differences.values() for g in d.gold}
-            change = self._replacing(uow, document_id, tuple(replaced.values()), (merged,))
+            change = replacing(uow, document_id, tuple(replaced.values()), (merged,))
             return self._commit(uow, change, "gold_merge", how=how, spans=ids)
 
     def reject(
@@ -216,7 +174,7 @@ class Adjudication:
                 (i, state, REJECTED) for i, state in states.items() if state != REJECTED
             )
             change = replace(
-                self._replacing(uow, document_id, difference.gold, ()),
+                replacing(uow, document_id, difference.gold, ()),
                 reviews=tuple(i for i, _, _ in reviews),
                 review_states=reviews,
             )
@@ -335,7 +293,7 @@ class Adjudication:
         """Delete a gold span and the gold relations that use it."""
         with self.workspace.database.unit_of_work() as uow:
             span = self._gold_span(uow, span_id)
-            change = self._replacing(uow, span.document_id, (span,), ())
+            change = replacing(uow, span.document_id, (span,), ())
             return self._commit(uow, change, "gold_delete", span=span_id)
 
     # -- undo and redo ---------------------------------------------------------------
@@ -350,76 +308,13 @@ class Adjudication:
         with self.workspace.database.unit_of_work() as uow:
             return self._commit(uow, change, "gold_redo")
 
-    # -- the one place that writes ---------------------------------------------------
-
-    def _replacing(
-        self, uow: UnitOfWork, document_id: int, old: Sequence[Span], new: Sequence[Span]
-    ) -> GoldChange:
-        relations = {r.id: r for span in old for r in uow.spans.relations_touching(span.id)}
-        return GoldChange(
-            document_id,
-            added=tuple(new),
-            removed=tuple(old),
-            relations_removed=tuple(relations.values()),
-        )
+    # -- helpers of the actions ------------------------------------------------------
 
     def _commit(
         self, uow: UnitOfWork, change: GoldChange, action: str, **payload: Any
     ) -> GoldChange:
-        """Write ``change`` (storing spans and relations of id 0 under new ids) and commit."""
-        document_id = change.document_id
-        assert document_id is not None
-        text = uow.documents.text(document_id)
-        for relation in change.relations_removed:
-            uow.spans.delete_relation(relation.id)
-        for span in change.removed:
-            uow.spans.delete(span.id)
-        gold = GoldLayer(uow.session)
-        for span in change.changed:
-            _check_range(text, span)
-            gold.rewrite(span, text[span.start : span.end])
-        added = []
-        for span in change.added:
-            _check_range(text, span)
-            new_id = uow.spans.add(
-                document_id,
-                span.start,
-                span.end,
-                span.label,
-                uow.annotators.id_of(span.annotator),
-                text=text[span.start : span.end],
-                origin=span.origin,
-                attributes=span.attributes,
-                span_id=span.id or None,
-                entity_id=span.entity,
-            )
-            added.append(span._replace(id=new_id))
-        relations = []
-        for relation in change.relations_added:
-            new_id = uow.spans.add_relation(
-                document_id,
-                relation.head,
-                relation.tail,
-                relation.label,
-                uow.annotators.id_of(relation.annotator),
-                relation_id=relation.id or None,
-            )
-            relations.append(replace(relation, id=new_id))
-        gold.set_reviews({span_id: after for span_id, _, after in change.review_states})
-        written = replace(change, added=tuple(added), relations_added=tuple(relations))
-        uow.events.record(
-            self.workspace.annotator,
-            action,
-            document=document_id,
-            added=[s.id for s in written.added],
-            removed=[s.id for s in written.removed],
-            changed=[s.id for s in written.changed],
-            relations_added=[r.id for r in written.relations_added],
-            rejected=[i for i, _, after in written.review_states if after == REJECTED],
-            **payload,
-        )
-        uow.commit()
-        return written
+        """Write ``change`` as the adjudicator's ``action`` and commit."""
+        return commit_change(uow, change, self.workspace.annotator, action, **payload)
 
     def _gold_span(self, uow: UnitOfWork, span_id: int) -> Span:
         span = uow.spans.get(span_id)
@@ -442,23 +337,5 @@ def _combined_copy(versions: Sequence[Span], start: int, end: int, label: str) -
     )
 
 
-def _same(first: Span, second: Span) -> bool:
-    """True when two spans say the same thing (ids and annotators aside)."""
-    return (first.start, first.end, first.label, first.attributes, first.entity) == (
-        second.start,
-        second.end,
-        second.label,
-        second.attributes,
-        second.entity,
-    )
-
-
 def _quoted(span: Span) -> str:
     return f"[{span.start}, {span.end})"
-
-
-def _check_range(text: str, span: Span) -> None:
-    if not 0 <= span.start < span.end <= len(text):
-        raise SpanError(
-            f"span [{span.start}, {span.end}) is empty or outside the text (length {len(text)})"
-        )

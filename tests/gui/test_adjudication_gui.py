@@ -10,11 +10,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.adjudication import Kind
-from app.gui.views.adjudication_view import (
-    GROUP_TITLES,
-    AdjudicationDialog,
-    install_adjudication,
-)
+from app.gui.views.adjudication_rows import GROUP_TITLES
+from app.gui.views.adjudication_view import AdjudicationDialog, install_adjudication
 from app.gui.views.main_window import MainWindow
 from app.services import Workspace
 from app.services.importing import import_paths

@@ -18,63 +18,36 @@ so that the versions a row names can be selected there.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QHeaderView,
-    QLabel,
-    QMenu,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QMenu, QTreeWidgetItem, QVBoxLayout
 
-from app.core.adjudication import KIND_ORDER, Comparison, Difference, Kind, RelationDifference
+from app.core.adjudication import Comparison, Difference, Kind
 from app.core.annotations import Span
 from app.core.errors import GlossaError
 from app.gui import adjudication_commands as commands
+from app.gui.hub import ChangeHub
 from app.gui.keymap import BOUNDARY_KEYS, SHORTCUTS
+from app.gui.views.adjudication_rows import DifferenceTree
 from app.gui.views.layers import LayerChoice, Mode
 from app.services import ChangeSet
 from app.services.adjudication import Adjudication
 from app.services.boundaries import Edge, nudged
+from app.services.gold_changes import same_answer
 
 if TYPE_CHECKING:
     from app.gui.views.main_window import MainWindow
 
-GROUP_TITLES = {
-    Kind.LABEL: "Label differs",
-    Kind.MISSING: "Missing in some",
-    Kind.BOUNDARY: "Boundaries differ",
-    Kind.AGREED: "Agreed",
-}
-RELATIONS_DIFFER = "Relations differ"
-RELATIONS_AGREED = "Relations agreed"
+P = ParamSpec("P")
 KEYS_HELP = (
     "1–9 pick that annotator's version · Enter the first · M merge (Shift+M: overlap only) · "
     "X/Del keep nothing · A accept agreements · R copy agreed relations · "
     "N next unresolved · gold span: L relabel, Ctrl(+Shift)+arrows move its start (end), "
     "Backspace delete, E show in the article · Ctrl+Z undo"
 )
-ROW = Qt.ItemDataRole.UserRole
-EXCERPT = 48
-
-
-def describe(span: Span) -> str:
-    """``PERSON [12,20)``: a version or gold span in a few characters."""
-    return f"{span.label} [{span.start},{span.end})"
-
-
-def excerpt(text: str, start: int, end: int) -> str:
-    """The covered text on one line, shortened in the middle when long."""
-    covered = " ".join(text[start:end].split())
-    if len(covered) > EXCERPT:
-        covered = f"{covered[: EXCERPT // 2 - 1]}…{covered[-(EXCERPT // 2) + 1 :]}"
-    return f"“{covered}”"
 
 
 class AdjudicationDialog(QDialog):
@@ -86,20 +59,11 @@ class AdjudicationDialog(QDialog):
         self.setWindowTitle("Adjudicate")
         self.setModal(False)
         self.adjudication = Adjudication(window.workspace)
-        self.comparison: Comparison | None = None
         self.text = ""
-        self._collapsed = {GROUP_TITLES[Kind.AGREED], RELATIONS_AGREED}
 
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.tree = QTreeWidget(self)
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Text", "Versions", "Gold"])
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setUniformRowHeights(True)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.tree.itemCollapsed.connect(lambda item: self._collapsed.add(item.text(0)))
-        self.tree.itemExpanded.connect(lambda item: self._collapsed.discard(item.text(0)))
+        self.tree = DifferenceTree(self)
         self.tree.currentItemChanged.connect(self._show_current)
         self.label_menu = QMenu(self)
         # while it is open the label hotkeys are the menu's, not the dialog's digits
@@ -165,6 +129,11 @@ class AdjudicationDialog(QDialog):
     # -- showing ---------------------------------------------------------------------
 
     @property
+    def comparison(self) -> Comparison | None:
+        """What the rows show: the comparison of the document's annotators."""
+        return self.tree.comparison
+
+    @property
     def document_id(self) -> int | None:
         """The document being adjudicated."""
         return None if self.comparison is None else self.comparison.document_id
@@ -178,7 +147,7 @@ class AdjudicationDialog(QDialog):
     def show_document(self, document_id: int) -> None:
         """Compare the annotators of a document."""
         self.text = self.main.workspace.document(document_id).text
-        self.comparison = None
+        self.tree.comparison = None
         self.message.clear()
         self.reload(document_id)
 
@@ -187,78 +156,11 @@ class AdjudicationDialog(QDialog):
         document_id = document_id if document_id is not None else self.document_id
         if document_id is None:
             return
-        current = self._identity(self.tree.currentItem())
-        self.comparison = self.adjudication.differences(document_id)
-        self._fill(self.comparison)
-        self._show_summary(self.comparison)
-        found = self._find(current) if current is not None else None
-        row = found or self._first_row()
-        if row is not None:
-            self.tree.setCurrentItem(row)
-
-    def _fill(self, comparison: Comparison) -> None:
-        self.tree.blockSignals(True)
-        self.tree.clear()
-        for kind in KIND_ORDER:
-            rows = comparison.of_kind(kind)
-            group = self._group(GROUP_TITLES[kind], len(rows))
-            for difference in rows:
-                self._span_row(group, difference, comparison)
-        for title, agreed in ((RELATIONS_DIFFER, False), (RELATIONS_AGREED, True)):
-            links = [d for d in comparison.relations if d.agreed is agreed]
-            group = self._group(title, len(links))
-            for relation in links:
-                self._relation_row(group, relation, comparison)
-        self.tree.blockSignals(False)
-        self.tree.resizeColumnToContents(0)
-
-    def _group(self, title: str, count: int) -> QTreeWidgetItem:
-        group = QTreeWidgetItem(self.tree, [title, f"({count})"])
-        group.setFirstColumnSpanned(False)
-        font = group.font(0)
-        font.setBold(True)
-        group.setFont(0, font)
-        group.setExpanded(title not in self._collapsed)
-        return group
-
-    def _span_row(
-        self, group: QTreeWidgetItem, difference: Difference, comparison: Comparison
-    ) -> None:
-        versions = []
-        for annotator in comparison.annotators:
-            mine = difference.versions_of(annotator)
-            shown = ", ".join(describe(span) for span in mine) if mine else "—"
-            versions.append(f"{annotator}: {shown}")
-        if difference.gold:
-            state = "gold: " + ", ".join(describe(span) for span in difference.gold)
-        else:
-            state = "rejected" if difference.rejected else "unresolved"
-        item = QTreeWidgetItem(
-            group,
-            [excerpt(self.text, difference.start, difference.end), " · ".join(versions), state],
-        )
-        item.setData(0, ROW, ("span", difference.identity))
-        if not difference.resolved:
-            font = item.font(2)
-            font.setBold(True)
-            item.setFont(2, font)
-
-    def _relation_row(
-        self, group: QTreeWidgetItem, difference: RelationDifference, comparison: Comparison
-    ) -> None:
-        head, tail = difference.head, difference.tail
-        made = [r.annotator for r in difference.versions]
-        versions = " · ".join(f"{a}: {'yes' if a in made else '—'}" for a in comparison.annotators)
-        item = QTreeWidgetItem(
-            group,
-            [
-                f"{excerpt(self.text, head.start, head.end)} —{difference.label}→ "
-                f"{excerpt(self.text, tail.start, tail.end)}",
-                versions,
-                "gold" if difference.in_gold else "not in gold",
-            ],
-        )
-        item.setData(0, ROW, ("relation", tuple(r.id for r in difference.versions)))
+        current = self.tree.identity(self.tree.currentItem())
+        comparison = self.adjudication.differences(document_id)
+        self.tree.fill(comparison, self.text)
+        self._show_summary(comparison)
+        self.tree.go_to(current)
 
     def _show_summary(self, comparison: Comparison) -> None:
         numbered = ", ".join(f"{n}: {a}" for n, a in enumerate(comparison.annotators, 1))
@@ -269,65 +171,14 @@ class AdjudicationDialog(QDialog):
 
     # -- rows ------------------------------------------------------------------------
 
-    @staticmethod
-    def _identity(item: QTreeWidgetItem | None) -> tuple[str, tuple[int, ...]] | None:
-        if item is None:
-            return None
-        data = item.data(0, ROW)
-        return None if data is None else (str(data[0]), tuple(data[1]))
-
-    def _rows(self) -> list[QTreeWidgetItem]:
-        rows: list[QTreeWidgetItem] = []
-        root = self.tree.invisibleRootItem()
-        for g in range(root.childCount()):
-            group = root.child(g)
-            if group is not None:
-                rows.extend(row for r in range(group.childCount()) if (row := group.child(r)))
-        return rows
-
-    def _find(self, identity: tuple[str, tuple[int, ...]]) -> QTreeWidgetItem | None:
-        return next((item for item in self._rows() if self._identity(item) == identity), None)
-
-    def _first_row(self) -> QTreeWidgetItem | None:
-        rows = self._rows()
-        unresolved = [item for item in rows if self._unresolved(item)]
-        return next(iter(unresolved or rows), None)
-
-    def _unresolved(self, item: QTreeWidgetItem) -> bool:
-        difference = self._difference(item)
-        return difference is not None and not difference.resolved
-
-    def _difference(self, item: QTreeWidgetItem | None) -> Difference | None:
-        identity = self._identity(item)
-        if identity is None or identity[0] != "span" or self.comparison is None:
-            return None
-        return next((d for d in self.comparison.differences if d.identity == identity[1]), None)
-
-    def _relation(self, item: QTreeWidgetItem | None) -> RelationDifference | None:
-        identity = self._identity(item)
-        if identity is None or identity[0] != "relation" or self.comparison is None:
-            return None
-        return next(
-            (
-                d
-                for d in self.comparison.relations
-                if tuple(r.id for r in d.versions) == identity[1]
-            ),
-            None,
-        )
-
     def current_difference(self) -> Difference | None:
         """The difference of the current row, if it is one."""
-        return self._difference(self.tree.currentItem())
+        return self.tree.difference(self.tree.currentItem())
 
     def _show_current(self, item: QTreeWidgetItem | None) -> None:
-        difference = self._difference(item)
-        relation = self._relation(item)
-        if relation is not None:
-            difference = relation.head
-        if difference is None:
-            return
-        self._select_in_article(difference.gold[0] if difference.gold else difference.versions[0])
+        span = self.tree.span_to_show(item)
+        if span is not None:
+            self._select_in_article(span)
 
     def _select_in_article(self, span: Span) -> None:
         article = self.main.article
@@ -338,9 +189,15 @@ class AdjudicationDialog(QDialog):
 
     # -- actions ---------------------------------------------------------------------
 
-    def _push(self, command: commands.GoldCommand) -> None:
+    def _push(
+        self,
+        command: Callable[Concatenate[Adjudication, ChangeHub, P], commands.GoldCommand],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> None:
+        """Take one step: push the undoable ``command`` made for ``args``."""
         self.message.clear()
-        self.main.undo_stack.push(command)
+        self.main.undo_stack.push(command(self.adjudication, self.main.hub, *args, **kwargs))
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
@@ -352,7 +209,7 @@ class AdjudicationDialog(QDialog):
             self._say(f"There is no annotator {n}.")
             return
         annotator = comparison.annotators[n - 1]
-        relation = self._relation(self.tree.currentItem())
+        relation = self.tree.relation(self.tree.currentItem())
         if relation is not None:
             made = relation.version_of(annotator)
             if made is None:
@@ -360,11 +217,7 @@ class AdjudicationDialog(QDialog):
             elif relation.in_gold:
                 self._say("The gold layer has this link already.")
             else:
-                self._push(
-                    commands.pick_relation(
-                        self.adjudication, self.main.hub, relation, made, comparison.annotators
-                    )
-                )
+                self._push(commands.pick_relation, relation, made, comparison.annotators)
             return
         difference = self.current_difference()
         if difference is None:
@@ -377,7 +230,7 @@ class AdjudicationDialog(QDialog):
 
     def pick_first(self) -> None:
         """Take the first version of the current row."""
-        relation = self._relation(self.tree.currentItem())
+        relation = self.tree.relation(self.tree.currentItem())
         if relation is not None and self.comparison is not None:
             first = relation.versions[0].annotator
             self.pick_annotator(self.comparison.annotators.index(first) + 1)
@@ -388,16 +241,10 @@ class AdjudicationDialog(QDialog):
 
     def _pick(self, difference: Difference, version: Span) -> None:
         assert self.comparison is not None
-        if any(
-            (g.start, g.end, g.label, g.attributes, g.entity)
-            == (version.start, version.end, version.label, version.attributes, version.entity)
-            for g in difference.gold
-        ):
+        if any(same_answer(gold, version) for gold in difference.gold):
             self._say(f"The gold layer has {version.annotator}'s version already.")
             return
-        self._push(
-            commands.pick(self.adjudication, self.main.hub, version, self.comparison.annotators)
-        )
+        self._push(commands.pick, version, self.comparison.annotators)
 
     def merge(self, how: str) -> None:
         """Make one gold span from every version of the current difference."""
@@ -407,11 +254,7 @@ class AdjudicationDialog(QDialog):
         if len(difference.labels) > 1:
             self._say("The versions have different labels: pick one (1–9) instead.")
             return
-        self._push(
-            commands.merge(
-                self.adjudication, self.main.hub, difference, self.comparison.annotators, how
-            )
-        )
+        self._push(commands.merge, difference, self.comparison.annotators, how)
 
     def reject_current(self) -> None:
         """Keep nothing in gold for the current difference."""
@@ -421,11 +264,7 @@ class AdjudicationDialog(QDialog):
         if difference.rejected and not difference.gold:
             self._say("Nothing is kept here already.")
             return
-        self._push(
-            commands.reject(
-                self.adjudication, self.main.hub, difference, self.comparison.annotators
-            )
-        )
+        self._push(commands.reject, difference, self.comparison.annotators)
 
     def accept_agreements(self) -> None:
         """Put every agreement not yet in gold into gold, as one step."""
@@ -436,11 +275,7 @@ class AdjudicationDialog(QDialog):
         if not any(d.details_agree for d in waiting):
             self._say("Every agreement is in the gold layer already.")
             return
-        self._push(
-            commands.accept_agreements(
-                self.adjudication, self.main.hub, comparison.document_id, comparison.annotators
-            )
-        )
+        self._push(commands.accept_agreements, comparison.document_id, comparison.annotators)
 
     def copy_relations(self) -> None:
         """Copy the relations everyone made into gold, where gold has both ends."""
@@ -452,22 +287,12 @@ class AdjudicationDialog(QDialog):
         ):
             self._say("No agreed relation with both ends in gold is missing from gold.")
             return
-        self._push(
-            commands.copy_relations(
-                self.adjudication, self.main.hub, comparison.document_id, comparison.annotators
-            )
-        )
+        self._push(commands.copy_relations, comparison.document_id, comparison.annotators)
 
     def next_unresolved(self) -> None:
         """Go to the next difference gold does not answer yet (wrapping round)."""
-        rows = self._rows()
-        current = self.tree.currentItem()
-        at = rows.index(current) if current in rows else -1
-        for item in rows[at + 1 :] + rows[: at + 1]:
-            if self._unresolved(item):
-                self.tree.setCurrentItem(item)
-                return
-        self._say("Every difference is resolved.")
+        if not self.tree.next_unresolved():
+            self._say("Every difference is resolved.")
 
     def current_gold(self) -> Span | None:
         """The gold span answering the current difference (saying so when there is none)."""
@@ -501,7 +326,7 @@ class AdjudicationDialog(QDialog):
 
     def relabel(self, span: Span, label: str) -> None:
         """Give a gold span another label, as one step."""
-        self._push(commands.relabel(self.adjudication, self.main.hub, span, label))
+        self._push(commands.relabel, span, label)
 
     def nudge(self, edge: Edge, step: int, by_word: bool) -> None:
         """Move one edge of the current gold span by a word (or a character)."""
@@ -510,13 +335,13 @@ class AdjudicationDialog(QDialog):
             return
         start, end = nudged(self.text, span.start, span.end, edge, step, by_word=by_word)
         if (start, end) != (span.start, span.end):
-            self._push(commands.move(self.adjudication, self.main.hub, span, start, end))
+            self._push(commands.move, span, start, end)
 
     def delete_gold(self) -> None:
         """Delete the current gold span: the difference is unresolved again."""
         span = self.current_gold()
         if span is not None:
-            self._push(commands.delete(self.adjudication, self.main.hub, span))
+            self._push(commands.delete, span)
 
     # -- following the window --------------------------------------------------------
 

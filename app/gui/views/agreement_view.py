@@ -9,7 +9,7 @@ Ctrl+C copies a table as tab-separated text. The chart shows F1 per label of tha
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -28,10 +28,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.agreement import LabelScores, Score
 from app.core.errors import GlossaError
+from app.gui.views.agreement_figures import (
+    EXACT,
+    OVERLAP,
+    PAIR_HEADERS,
+    RELATION_HEADERS,
+    SPAN_HEADERS,
+    agreement_bars,
+    pair_rows,
+    relation_rows,
+    span_rows,
+)
 from app.gui.views.annotation_panel import swatch
-from app.gui.views.charts import Bar, BarChart, Series, share
+from app.gui.views.charts import BarChart, share
 from app.gui.views.figure_table import FigureTable, ratio
 from app.services import Workspace
 from app.services.agreement import AgreementReport, PairAgreement, agreement
@@ -40,79 +50,6 @@ from app.services.selection import GOLD_ANNOTATOR
 
 if TYPE_CHECKING:
     from app.gui.views.main_window import MainWindow
-
-EXACT = Series("exact match", "#0072b2")
-OVERLAP = Series("overlap match", "#e69f00")
-_EMPTY = Score(0, 0, 0)
-
-
-def in_order(labels: Iterable[str], order: Sequence[str]) -> list[str]:
-    """``labels`` in the schema's ``order``, any others after them alphabetically."""
-    present = set(labels)
-    return [name for name in order if name in present] + sorted(present - set(order))
-
-
-def agreement_bars(
-    exact: LabelScores, overlap: LabelScores, order: Sequence[str] = ()
-) -> list[Bar]:
-    """F1 per label, exact and overlap match, one bar row per label (in ``order``)."""
-    labels = in_order([*exact.labels, *overlap.labels], order)
-    return [
-        Bar(label, (exact.labels.get(label, _EMPTY).f1, overlap.labels.get(label, _EMPTY).f1))
-        for label in labels
-    ]
-
-
-def _scores(score: Score) -> list[object]:
-    return [score.matched, ratio(score.precision), ratio(score.recall), ratio(score.f1)]
-
-
-SPAN_HEADERS = (
-    "Label",
-    "Reference\nspans",
-    "Candidate\nspans",
-    "Exact\nmatched",
-    "Exact\nP",
-    "Exact\nR",
-    "Exact\nF1",
-    "Overlap\nmatched",
-    "Overlap\nP",
-    "Overlap\nR",
-    "Overlap\nF1",
-)
-RELATION_HEADERS = ("Relation", "Reference", "Candidate", "Matched", "P", "R", "F1")
-PAIR_HEADERS = (
-    "Reference",
-    "Candidate",
-    "Documents",
-    "Exact F1",
-    "Overlap F1",
-    "Relation F1",
-    "Kappa",
-)
-
-
-def span_rows(pair: PairAgreement, order: Sequence[str] = ()) -> list[list[object]]:
-    """One row per label (in ``order``) and one for all labels (micro average)."""
-    rows: list[list[object]] = []
-    for label in in_order([*pair.exact.labels, *pair.overlap.labels], order):
-        exact = pair.exact.labels.get(label, _EMPTY)
-        overlap = pair.overlap.labels.get(label, _EMPTY)
-        rows.append([label, exact.reference, exact.candidate, *_scores(exact), *_scores(overlap)])
-    exact, overlap = pair.exact.overall, pair.overlap.overall
-    rows.append(
-        ["all labels", exact.reference, exact.candidate, *_scores(exact), *_scores(overlap)]
-    )
-    return rows
-
-
-def relation_rows(scores: LabelScores) -> list[list[object]]:
-    """One row per relation label and one for all of them."""
-    rows: list[list[object]] = [
-        [label, s.reference, s.candidate, *_scores(s)] for label, s in scores.labels.items()
-    ]
-    overall = scores.overall
-    return [*rows, ["all relations", overall.reference, overall.candidate, *_scores(overall)]]
 
 
 def _checkable(text: str, checked: bool, colour: str | None = None) -> QListWidgetItem:
@@ -333,20 +270,7 @@ class AgreementDialog(QDialog):
         self.summary.setText(text)
         for widget in (self.spans, self.pair_row, self.kappa):
             widget.show()
-        self.pairs.fill(
-            [
-                [
-                    p.reference,
-                    p.candidate,
-                    p.documents,
-                    ratio(p.exact.overall.f1),
-                    ratio(p.overlap.overall.f1),
-                    ratio(p.relations.overall.f1) if p.relations.labels else "–",
-                    ratio(p.kappa),
-                ]
-                for p in report.pairs
-            ]
-        )
+        self.pairs.fill(pair_rows(report))
         self.pairs.setVisible(len(report.pairs) > 1)
         shown = self.pair_box.currentText()
         self.pair_box.blockSignals(True)

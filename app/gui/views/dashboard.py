@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.core.agreement import LabelScores, Score
 from app.core.annotations import Status
 from app.core.errors import GlossaError
-from app.gui.views.agreement_view import EXACT, OVERLAP, agreement_bars
+from app.gui.views.agreement_figures import EXACT, OVERLAP, agreement_bars
 from app.gui.views.annotation_panel import swatch
 from app.gui.views.charts import Bar, BarChart, Series, annotator_colours, share
 from app.gui.views.figure_table import FigureTable

@@ -1,8 +1,7 @@
 """Read-only text with highlighted spans, keyboard selection and span selection.
 
-Offsets in the public API are code points of the canonical text. Qt counts UTF-16 units, so
-every conversion goes through one ``QtPositions`` built per document, and the widget is only
-ever given ``display_text(text)``. Span text is always sliced from the canonical text.
+Offsets in the public API are code points of the canonical text (see ``TextView``, which
+converts them for Qt). Span text is always sliced from the canonical text.
 
 The view may show several annotators' layers (``set_layers``): only the spans of the layer
 being edited are handed out for editing (``selected_span``, ``span``, ``spans``); the others
@@ -15,42 +14,23 @@ import gc
 from bisect import bisect_left, insort
 from collections.abc import Collection, Mapping
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import (
-    QHelpEvent,
-    QKeyEvent,
-    QMouseEvent,
-    QPaintEvent,
-    QPalette,
-    QShowEvent,
-    QTextCursor,
-)
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPaintEvent, QPalette
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.core.annotations import Span
-from app.core.offsets import QtPositions, display_text
-from app.core.words import snap_to_characters, snap_to_words
 from app.gui.models.spans import reading_order
 from app.gui.views.highlighting import Entry, SpanHighlighter, SpanIndex
-from app.gui.views.span_marks import describe_spans, outline_range, snap_preview
+from app.gui.views.span_marks import describe_spans, outline_range
+from app.gui.views.text_view import TextView
 
-_SELECTION_KEYS = {
-    Qt.Key.Key_Left,
-    Qt.Key.Key_Right,
-    Qt.Key.Key_Up,
-    Qt.Key.Key_Down,
-    Qt.Key.Key_Home,
-    Qt.Key.Key_End,
-}
-READING_SCALE = 1.25  # the article is read for hours: larger than the interface text
-READING_MARGIN = 14
 EAGER_POSITIONS = 12_000  # formatted as a document opens: more than a large screen shows
 _ALT = Qt.KeyboardModifier.AltModifier
 _SHIFT = Qt.KeyboardModifier.ShiftModifier
 _CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-class SpanView(QPlainTextEdit):
+class SpanView(TextView):
     """Shows one document and its spans; reports selections in code points."""
 
     span_selected = Signal(object)
@@ -58,44 +38,15 @@ class SpanView(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setReadOnly(True)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.setUndoRedoEnabled(False)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * READING_SCALE)
-        self.setFont(font)
-        self.document().setDocumentMargin(READING_MARGIN)
-        self._text = ""
-        self._positions = QtPositions.of("")
         self._spans: dict[int, Span] = {}
         self._order: list[tuple[int, int, int]] | None = None  # reading order, for Tab
         self._index = SpanIndex()
         self._highlighter = SpanHighlighter(self._index, self)
         self._selected: int | None = None
-        self._exact = False  # the selection was made with Alt held: do not snap to words
-        self._alt_in_event: bool | None = None
-        self._pending_scroll: int | None = None
         self._owner: str | None = None  # whose spans may be edited; None: every span's
         self._shown: frozenset[str] | None = None  # whose spans are shown; None: everyone's
         self._overlaid: dict[str, str] = {}  # annotator -> colour, drawn as another layer
         self._read_only = False
-        self.selectionChanged.connect(self._on_selection_changed)
-
-    # -- content -------------------------------------------------------------------
-
-    @property
-    def text(self) -> str:
-        """The canonical text on show."""
-        return self._text
-
-    @property
-    def positions(self) -> QtPositions:
-        """Code point <-> Qt position conversion for the text on show."""
-        return self._positions
 
     # -- layers -------------------------------------------------------------------
 
@@ -138,7 +89,7 @@ class SpanView(QPlainTextEdit):
         drawn_as = span.annotator if span.annotator in self._overlaid else None
         self._highlighter.overlay(span.id, drawn_as)
 
-    # -- content (continued) --------------------------------------------------------
+    # -- content -------------------------------------------------------------------
 
     def show_document(self, text: str, spans: list[Span], colours: dict[str, str]) -> None:
         """Show ``text`` with ``spans`` highlighted in their labels' ``#rrggbb`` colours."""
@@ -147,13 +98,9 @@ class SpanView(QPlainTextEdit):
         if self._overlaid:
             for span in spans:
                 self._overlay(span)
-        self._text = text
-        self._positions = QtPositions.of(text)
         self._order = None
         self._selected = None
-        self._pending_scroll = None
-        self.setExtraSelections([])
-        self.setPlainText(display_text(text))
+        self._put_text(text)
         self._highlighter.set_colours(colours, self.palette().color(QPalette.ColorRole.Base))
         # Tens of thousands of small tuples are made here at once; a collection pass in the
         # middle would walk all of them again for nothing.
@@ -255,19 +202,6 @@ class SpanView(QPlainTextEdit):
         found = self.spans_at(offset)
         return found[0] if found else None
 
-    def offset_at(self, point: QPoint) -> int | None:
-        """Code point of the character under ``point`` (viewport coordinates), if any."""
-        cursor = self.cursorForPosition(point)
-        position = cursor.position()
-        block = cursor.block()
-        # cursorForPosition gives the nearest gap between characters; step back when the
-        # point lies left of it, so that the character actually under the mouse is taken
-        if position > block.position() and point.x() < self.cursorRect(cursor).x():
-            position -= 1
-        if position >= block.position() + block.length() - 1:
-            return None
-        return self._positions.from_qt(position)
-
     # -- selection ------------------------------------------------------------------
 
     def selected_range(self) -> tuple[int, int] | None:
@@ -275,23 +209,7 @@ class SpanView(QPlainTextEdit):
 
         None in a read-only view: there is nothing to tag there.
         """
-        cursor = self.textCursor()
-        if self._read_only or not cursor.hasSelection():
-            return None
-        start = self._positions.from_qt(cursor.selectionStart())
-        end = self._positions.from_qt(cursor.selectionEnd(), round_up=True)
-        snap = snap_to_characters if self._exact else snap_to_words
-        start, end = snap(self._text, start, end)
-        return (start, end) if start < end else None
-
-    def select_range(self, start: int, end: int) -> None:
-        """Select ``[start, end)`` (code points) exactly as given."""
-        cursor = self.textCursor()
-        cursor.setPosition(self._positions.to_qt(start))
-        cursor.setPosition(self._positions.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-        self._exact = True
-        self._show_snap()
+        return None if self._read_only else super().selected_range()
 
     def selected_span(self) -> Span | None:
         """The selected span, if any and if it may be edited."""
@@ -309,7 +227,7 @@ class SpanView(QPlainTextEdit):
             cursor = self.textCursor()
             cursor.setPosition(self._positions.to_qt(span.start))
             self.setTextCursor(cursor)
-            self._scroll_to(span)
+            self._reveal(span.start)
         self._set_selected(None if span is None else span.id)
 
     def select_next_span(
@@ -339,13 +257,6 @@ class SpanView(QPlainTextEdit):
             at += step
         return None
 
-    def clear_text_selection(self) -> None:
-        """Drop the text selection, keeping the selected span."""
-        cursor = self.textCursor()
-        if cursor.hasSelection():
-            cursor.clearSelection()
-            self.setTextCursor(cursor)
-
     def clear_selection(self) -> None:
         """Drop both the text selection and the selected span."""
         cursor = self.textCursor()
@@ -360,63 +271,6 @@ class SpanView(QPlainTextEdit):
         self.viewport().update()
         self.span_selected.emit(span_id)
 
-    def _scroll_to(self, span: Span) -> None:
-        top = self.cursorForPosition(QPoint(0, 0)).position()
-        bottom = self.cursorForPosition(
-            QPoint(self.viewport().width(), self.viewport().height())
-        ).position()
-        if not top <= self._positions.to_qt(span.start) < bottom:
-            self.centerCursor()
-
-    def _on_selection_changed(self) -> None:
-        self._exact = bool(self._alt_in_event)
-        self._show_snap()
-
-    def _show_snap(self) -> None:
-        """Preview the range a hotkey would tag, behind the raw selection."""
-        snapped = self.selected_range()
-        if snapped is None:
-            self.setExtraSelections([])
-            return
-        start, end = (self._positions.to_qt(offset) for offset in snapped)
-        selection = snap_preview(self.document(), start, end, self.palette())
-        self.setExtraSelections([selection])
-
-    # -- scrolling ------------------------------------------------------------------
-
-    def scroll_position(self) -> int:
-        """Code point offset of the first character on the top visible line."""
-        if self._pending_scroll is not None:
-            return self._pending_scroll
-        block = self.firstVisibleBlock()
-        if not block.isValid():
-            return 0
-        position = block.position()
-        layout = block.layout()
-        line_number = self.verticalScrollBar().value() - block.firstLineNumber()
-        if layout is not None and 0 < line_number < layout.lineCount():
-            position += layout.lineAt(line_number).textStart()
-        return self._positions.from_qt(min(position, self._positions.qt_length))
-
-    def set_scroll_position(self, offset: int) -> None:
-        """Scroll so that the line holding code point ``offset`` is the top line."""
-        offset = max(0, min(offset, len(self._text)))
-        if not self.isVisible():
-            self._pending_scroll = offset  # lines are only known once laid out at full width
-            return
-        self._pending_scroll = None
-        position = self._positions.to_qt(offset)
-        block = self.document().findBlock(position)
-        self.document().documentLayout().blockBoundingRect(block)  # lays the block out
-        line = block.layout().lineForTextPosition(position - block.position())
-        within = line.lineNumber() if line.isValid() else 0
-        self.verticalScrollBar().setValue(block.firstLineNumber() + within)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._pending_scroll is not None:
-            self.set_scroll_position(self._pending_scroll)
-
     # -- input ------------------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
@@ -430,35 +284,10 @@ class SpanView(QPlainTextEdit):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        modifiers = event.modifiers()
         if event.key() == Qt.Key.Key_Escape:
             self.clear_selection()
             return
-        alt = bool(modifiers & _ALT)
-        if alt and modifiers & _SHIFT and event.key() in _SELECTION_KEYS:
-            # Qt ignores Alt+Shift+arrow; extend the selection as Shift+arrow, unsnapped
-            event = QKeyEvent(
-                event.type(), event.key(), modifiers & ~_ALT, event.text(), event.isAutoRepeat()
-            )
-        self._alt_in_event = alt
-        try:
-            super().keyPressEvent(event)
-        finally:
-            self._alt_in_event = None
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._alt_in_event = bool(event.modifiers() & _ALT)
-        try:
-            super().mousePressEvent(event)
-        finally:
-            self._alt_in_event = None
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        self._alt_in_event = bool(event.modifiers() & _ALT)
-        try:
-            super().mouseMoveEvent(event)
-        finally:
-            self._alt_in_event = None
+        super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
@@ -494,19 +323,6 @@ class SpanView(QPlainTextEdit):
         return describe_spans(self._text, spans, self._highlighter.colour, self._owner)
 
     # -- painting ---------------------------------------------------------------------
-
-    def visible_blocks(self) -> range:
-        """Numbers of the text blocks (paragraphs) the viewport shows, wholly or in part."""
-        block = self.firstVisibleBlock()
-        if not block.isValid():
-            return range(0)
-        first = last = block.blockNumber()
-        top = self.contentOffset().y()
-        height = self.viewport().height()
-        while block.isValid() and self.blockBoundingGeometry(block).top() + top < height:
-            last = block.blockNumber()
-            block = block.next()
-        return range(first, last + 1)
 
     def ensure_highlighted(self, blocks: range | None = None) -> None:
         """Format ``blocks`` now if they are not yet (None: those on show and a screenful
