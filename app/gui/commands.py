@@ -91,19 +91,25 @@ class DeleteSpan(_ServiceCommand):
 
 
 class RelabelSpan(_ServiceCommand):
-    """Give a span another label; undo gives back the old one."""
+    """Give a span another label; the relations and entity link the new label does not allow
+    go in the same step. Undo gives back the old label, the link and the relations under
+    their ids; ``note`` says what went, for the status bar ("" when nothing did)."""
 
     def __init__(self, workspace: Workspace, hub: ChangeHub, span: Span, label: str) -> None:
         super().__init__(workspace, hub, f"Relabel {span.label} as {label}")
-        self.span_id = span.id
-        self.old = span.label
+        self.span = span
         self.new = label
+        self.relations: tuple[Relation, ...] = ()
+        self.note = ""
 
     def redo(self) -> None:
-        self._run(lambda: self.workspace.relabel_span(self.span_id, self.new))
+        changes = self._run(lambda: self.workspace.relabel_span(self.span.id, self.new))
+        if changes is not None:
+            self.relations = changes.relations_removed
+            self.note = self.workspace.relabel_note(self.span, changes)
 
     def undo(self) -> None:
-        self._run(lambda: self.workspace.relabel_span(self.span_id, self.old))
+        self._run(lambda: self.workspace.restore_label(self.span, self.relations))
 
 
 class AddRelation(_ServiceCommand):
@@ -356,7 +362,8 @@ class MergeEntities(_ServiceCommand):
 
 
 class EditSchema(_ServiceCommand):
-    """Replace the label schema; undo puts back the old one, its names, and deleted spans."""
+    """Replace the label schema; undo puts back the old one, its names, and deleted spans,
+    in one transaction."""
 
     def __init__(
         self,
@@ -394,13 +401,6 @@ class EditSchema(_ServiceCommand):
         self._run(self._restore)
 
     def _restore(self) -> ChangeSet:
-        self.workspace.update_schema(
-            self.old,
-            {new: old for old, new in self.renames.items()},
-            relation_renames={new: old for old, new in self.relation_renames.items()},
+        return self.workspace.undo_schema_edit(
+            self.old, self.renames, self.relation_renames, self.removed, self.relations
         )
-        for span in self.removed:
-            self.workspace.restore_span(span)
-        for relation in self.relations:
-            self.workspace.restore_relation(relation)
-        return ChangeSet(added=self.removed, relations_added=self.relations, schema=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +16,7 @@ from app.formats import FORMATS, ReadReport, detect, format_for, readable_files
 from app.services.entities import link_imported, read_entity_table
 from app.services.workspace import Workspace
 from app.store.repositories import BulkWrites
+from app.store.unit_of_work import UnitOfWork
 
 _ORIGINS = frozenset({"manual", "imported", "suggested"})
 
@@ -97,8 +98,40 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def import_samples(workspace: Workspace, paths: Sequence[Path]) -> ImportReport:
+    """Import the sample articles into a project without documents, all in one transaction.
+
+    Several people may open a brand-new database at the same instant: the first to hold the
+    project's row imports the samples, the others wait for it and then find them there.
+    """
+    report = ImportReport()
+    with workspace.database.unit_of_work() as uow:
+        uow.documents.hold_project(workspace.project_id)
+        if uow.documents.ids(workspace.project_id):
+            return report  # someone else brought them in a moment ago
+        for path in paths:
+            _import_file(workspace, path, None, report, uow)
+        uow.commit()
+    return report
+
+
+@contextmanager
+def _file_transaction(workspace: Workspace, shared: UnitOfWork | None) -> Iterator[UnitOfWork]:
+    """``shared`` when given (its owner commits), else a unit of work committed at the end."""
+    if shared is not None:
+        yield shared
+        return
+    with workspace.database.unit_of_work() as uow:
+        yield uow
+        uow.commit()
+
+
 def _import_file(
-    workspace: Workspace, path: Path, format_name: str | None, report: ImportReport
+    workspace: Workspace,
+    path: Path,
+    format_name: str | None,
+    report: ImportReport,
+    shared: UnitOfWork | None = None,
 ) -> None:
     fmt = FORMATS.get(format_name) if format_name else format_for(path)
     if fmt is None or fmt.read is None:
@@ -113,7 +146,7 @@ def _import_file(
     added: list[str] = []
     spans = 0
     skipped: list[str] = []
-    with workspace.database.unit_of_work() as uow:
+    with _file_transaction(workspace, shared) as uow:
         known = uow.documents.hashes(workspace.project_id)
         fresh: list[tuple[DocumentRecord, dict[str, Any]]] = []
         for record in records:
@@ -180,7 +213,6 @@ def _import_file(
             notes_on_links = link_imported(uow, workspace.project_id, table or [], mentions)
             report.warnings.extend(f"{path}: {note}" for note in notes_on_links)
         uow.events.record(workspace.annotator, "import", file=str(path), documents=len(added))
-        uow.commit()
     report.warnings.extend(note.describe() for note in notes.warnings)
     report.imported.extend(added)
     report.spans += spans

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from app.core.annotations import Relation, Span
-from app.core.errors import InputError, SpanError
+from app.core.errors import InputError, NotFoundError, SpanError
 from app.core.schema import LabelSchema
 from app.services.changes import ChangeSet
 from app.store import Database
+from app.store.repositories import Entities
+from app.store.unit_of_work import UnitOfWork
 
 ATTRIBUTE_KINDS = ("enum", "bool", "text")
 
@@ -113,16 +115,92 @@ class SchemaEdits:
         carries them (``removed``, ``relations_removed``) so that undo can restore them.
         An invalid schema raises ``InputError``; either way nothing changes.
         """
+        with self.database.unit_of_work() as uow:
+            schema, removed, relations = self._replace_schema(
+                uow, new, renames or {}, relation_renames or {}, delete_used=delete_used
+            )
+            uow.commit()
+        self.schema = schema
+        return ChangeSet(removed=removed, relations_removed=relations, schema=True)
+
+    def undo_schema_edit(
+        self,
+        old: LabelSchema,
+        renames: Mapping[str, str],
+        relation_renames: Mapping[str, str],
+        spans: Sequence[Span] = (),
+        relations: Sequence[Relation] = (),
+    ) -> ChangeSet:
+        """Undo ``update_schema`` in one transaction and commit: ``old`` back as the schema,
+        the names it renamed back (``renames`` and ``relation_renames`` as given to the edit),
+        and the spans and relations it deleted back under their ids.
+
+        All or nothing: when any part fails, the edit stays as it was.
+        """
+        with self.database.unit_of_work() as uow:
+            schema, _, _ = self._replace_schema(
+                uow,
+                old,
+                {new: former for former, new in renames.items()},
+                {new: former for former, new in relation_renames.items()},
+                delete_used=False,
+            )
+            # an entity deleted since the edit: its mentions come back unlinked
+            gone = _missing_entities(Entities(uow.session), spans)
+            for span in spans:
+                _, covered = uow.documents.excerpt(span.document_id, span.start, span.end)
+                uow.spans.add(
+                    span.document_id,
+                    span.start,
+                    span.end,
+                    span.label,
+                    uow.annotators.id_of(span.annotator),
+                    text=covered,
+                    origin=span.origin,
+                    attributes=span.attributes,
+                    span_id=span.id,
+                    entity_id=None if span.entity in gone else span.entity,
+                )
+            for relation in relations:
+                uow.spans.add_relation(
+                    relation.document_id,
+                    relation.head,
+                    relation.tail,
+                    relation.label,
+                    uow.annotators.id_of(relation.annotator),
+                    relation_id=relation.id,
+                )
+            uow.events.record(
+                self.annotator,
+                "undo_schema_edit",
+                restored_spans=len(spans),
+                restored_relations=len(relations),
+            )
+            uow.commit()
+        self.schema = schema
+        return ChangeSet(added=tuple(spans), relations_added=tuple(relations), schema=True)
+
+    def _replace_schema(
+        self,
+        uow: UnitOfWork,
+        new: LabelSchema,
+        renames: Mapping[str, str],
+        relation_renames: Mapping[str, str],
+        *,
+        delete_used: bool,
+    ) -> tuple[LabelSchema, tuple[Span, ...], tuple[Relation, ...]]:
+        """The work of ``update_schema`` inside ``uow``, uncommitted: the checked schema, the
+        spans and the relations deleted."""
         schema = checked_schema(new)
         old = self.schema
         label_renames = _check_renames(
-            renames or {},
+            renames,
             {label.name for label in old.labels},
             {label.name for label in schema.labels},
             "label",
         )
         kind_renames = _check_renames(
-            relation_renames or {},
+            relation_renames,
             {kind.name for kind in old.relations},
             {kind.name for kind in schema.relations},
             "relation type",
@@ -139,53 +217,56 @@ class SchemaEdits:
         )
         removed: list[Span] = []
         relations: dict[int, Relation] = {}
-        with self.database.unit_of_work() as uow:
-            for label in gone_labels:
-                ids = uow.spans.ids_with_label(self.project_id, label)
-                if ids and not delete_used:
-                    raise SpanError(
-                        f"{used(len(ids), 'span')} {label}; delete them to remove {label}"
-                    )
-                for span_id in ids:
-                    removed.append(uow.spans.get(span_id))
-                    for relation in uow.spans.relations_touching(span_id):
-                        relations.setdefault(relation.id, relation)
-            for kind in gone_kinds:
-                relation_ids = uow.spans.relation_ids_with_label(self.project_id, kind)
-                if relation_ids and not delete_used:
-                    raise SpanError(
-                        f"{used(len(relation_ids), 'relation')} {kind}; "
-                        f"delete them to remove {kind}"
-                    )
-                for relation_id in relation_ids:
-                    relations[relation_id] = uow.spans.relation(relation_id)
-            for relation_id in relations:
-                uow.spans.delete_relation(relation_id)
-            for span in removed:
-                uow.spans.delete(span.id)
-            # through placeholders, so that swapping two names works
-            for step in (_placeholders(label_renames), _targets(label_renames)):
-                for source, target in step.items():
-                    uow.spans.rename_label(self.project_id, source, target)
-            for step in (_placeholders(kind_renames), _targets(kind_renames)):
-                for source, target in step.items():
-                    uow.spans.rename_relation_label(self.project_id, source, target)
-            uow.projects.set_schema(self.project_id, schema.to_dict())
-            uow.events.record(
-                self.annotator,
-                "update_schema",
-                renames=label_renames,
-                relation_renames=kind_renames,
-                removed_labels=gone_labels,
-                removed_relation_types=gone_kinds,
-                deleted_spans=len(removed),
-                deleted_relations=len(relations),
-            )
-            uow.commit()
-        self.schema = schema
-        return ChangeSet(
-            removed=tuple(removed), relations_removed=tuple(relations.values()), schema=True
+        for label in gone_labels:
+            ids = uow.spans.ids_with_label(self.project_id, label)
+            if ids and not delete_used:
+                raise SpanError(f"{used(len(ids), 'span')} {label}; delete them to remove {label}")
+            for span_id in ids:
+                removed.append(uow.spans.get(span_id))
+                for relation in uow.spans.relations_touching(span_id):
+                    relations.setdefault(relation.id, relation)
+        for kind in gone_kinds:
+            relation_ids = uow.spans.relation_ids_with_label(self.project_id, kind)
+            if relation_ids and not delete_used:
+                raise SpanError(
+                    f"{used(len(relation_ids), 'relation')} {kind}; delete them to remove {kind}"
+                )
+            for relation_id in relation_ids:
+                relations[relation_id] = uow.spans.relation(relation_id)
+        for relation_id in relations:
+            uow.spans.delete_relation(relation_id)
+        for span in removed:
+            uow.spans.delete(span.id)
+        # through placeholders, so that swapping two names works
+        for step in (_placeholders(label_renames), _targets(label_renames)):
+            for source, target in step.items():
+                uow.spans.rename_label(self.project_id, source, target)
+        for step in (_placeholders(kind_renames), _targets(kind_renames)):
+            for source, target in step.items():
+                uow.spans.rename_relation_label(self.project_id, source, target)
+        uow.projects.set_schema(self.project_id, schema.to_dict())
+        uow.events.record(
+            self.annotator,
+            "update_schema",
+            renames=label_renames,
+            relation_renames=kind_renames,
+            removed_labels=gone_labels,
+            removed_relation_types=gone_kinds,
+            deleted_spans=len(removed),
+            deleted_relations=len(relations),
         )
+        return schema, tuple(removed), tuple(relations.values())
+
+
+def _missing_entities(entities: Entities, spans: Sequence[Span]) -> set[int]:
+    """The entities the spans mention that are no longer there."""
+    missing = set()
+    for entity_id in {span.entity for span in spans if span.entity is not None}:
+        try:
+            entities.get(entity_id)
+        except NotFoundError:
+            missing.add(entity_id)
+    return missing
 
 
 def _placeholder(index: int) -> str:

@@ -1,14 +1,21 @@
-"""Editing a span in place: its attributes and its boundaries."""
+"""Editing a span in place: its label, its attributes and its boundaries."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.core.errors import SpanError
+from app.core.annotations import Relation, Span
+from app.core.entities import entity_type_problem
+from app.core.errors import NotFoundError, SpanError
 from app.core.schema import LabelSchema
 from app.services.changes import ChangeSet
-from app.services.relations import a
+from app.services.relations import a, relation_refusal
 from app.store import Database
+from app.store.repositories import Entities
+from app.store.unit_of_work import UnitOfWork
+
+_NOTE_CHARACTERS = 40
+"""How many characters of a span's text a note quotes."""
 
 
 def attribute_problem(schema: LabelSchema, label: str, name: str, value: Any) -> str | None:
@@ -28,6 +35,24 @@ def attribute_problem(schema: LabelSchema, label: str, name: str, value: Any) ->
     return None
 
 
+def _quoted(text: str) -> str:
+    words = " ".join(text.split())
+    return f"“{words if len(words) <= _NOTE_CHARACTERS else words[: _NOTE_CHARACTERS - 1] + '…'}”"
+
+
+def _not_allowed(
+    uow: UnitOfWork, schema: LabelSchema, span: Span, label: str
+) -> tuple[Relation, ...]:
+    """The relations of ``span`` that the schema does not allow once it is labelled ``label``."""
+    refused = []
+    for relation in uow.spans.relations_touching(span.id):
+        head = label if relation.head == span.id else uow.spans.get(relation.head).label
+        tail = label if relation.tail == span.id else uow.spans.get(relation.tail).label
+        if relation_refusal(schema, relation.label, head, tail) is not None:
+            refused.append(relation)
+    return tuple(refused)
+
+
 class SpanEdits:
     """The workspace's actions that change a span in place; ``Workspace`` mixes them in."""
 
@@ -35,6 +60,121 @@ class SpanEdits:
     annotator: str
     annotator_id: int
     schema: LabelSchema
+
+    def relabel_span(self, span_id: int, label: str) -> ChangeSet:
+        """Give a span another label and commit, with what the new label does not allow.
+
+        In the same transaction the span's relations that the schema does not allow with the
+        new label are deleted (``relations_removed``), and a link to an entity whose type is
+        not the new label is undone (the changed span's ``entity`` is None, ``entities`` is
+        set); ``restore_label`` puts everything back. ``SpanError`` for a label not in the
+        schema, ``NotFoundError`` when the span is gone.
+        """
+        if self.schema.label(label) is None:
+            raise SpanError(f"label {label!r} is not in the schema {self.schema.name!r}")
+        with self.database.unit_of_work() as uow:
+            span = uow.spans.get(span_id)
+            removed = _not_allowed(uow, self.schema, span, label)
+            entity = span.entity
+            if entity is not None:
+                kind = Entities(uow.session).get(entity).type
+                if entity_type_problem(kind, label) is not None:
+                    Entities(uow.session).link([span_id], None)
+                    entity = None
+            for relation in removed:
+                uow.spans.delete_relation(relation.id)
+            uow.spans.relabel(span_id, label)
+            uow.events.record(
+                self.annotator,
+                "relabel_span",
+                span=span_id,
+                old=span.label,
+                new=label,
+                removed_relations=[relation.id for relation in removed],
+                unlinked_entity=span.entity if entity != span.entity else None,
+            )
+            uow.commit()
+        return ChangeSet(
+            span.document_id,
+            changed=(span._replace(label=label, entity=entity),),
+            relations_removed=removed,
+            entities=entity != span.entity,
+        )
+
+    def restore_label(self, before: Span, relations: tuple[Relation, ...] = ()) -> ChangeSet:
+        """Undo a relabel in one transaction: the span's label as ``before`` has it, its
+        entity link when the relabel undid it, and ``relations`` back under their ids.
+
+        ``NotFoundError`` (and nothing changes) when the span or an end of a relation is gone.
+        """
+        with self.database.unit_of_work() as uow:
+            span = uow.spans.get(before.id)
+            relink = before.entity if span.entity is None else None
+            uow.spans.relabel(span.id, before.label)
+            if relink is not None:
+                Entities(uow.session).get(relink)  # raises NotFoundError
+                Entities(uow.session).link([span.id], relink)
+            for relation in relations:
+                for end in (relation.head, relation.tail):
+                    if uow.spans.get(end).document_id != relation.document_id:
+                        raise SpanError(
+                            f"span {end} is not in document {relation.document_id} any more"
+                        )
+                uow.spans.add_relation(
+                    relation.document_id,
+                    relation.head,
+                    relation.tail,
+                    relation.label,
+                    uow.annotators.id_of(relation.annotator),
+                    relation_id=relation.id,
+                )
+            uow.events.record(
+                self.annotator,
+                "restore_label",
+                span=span.id,
+                label=before.label,
+                relations=[relation.id for relation in relations],
+            )
+            uow.commit()
+        restored = span._replace(label=before.label, entity=relink or span.entity)
+        return ChangeSet(
+            span.document_id,
+            changed=(restored,),
+            relations_added=tuple(relations),
+            entities=relink is not None,
+        )
+
+    def relabel_note(self, before: Span, changes: ChangeSet) -> str:
+        """What a relabel removed, for the status bar ("" when it removed nothing):
+        ``QUOTE is now CLAIM; removed QUOTE → speaker → PERSON “Khoury”``."""
+        (after,) = changes.changed or (before,)
+        parts = []
+        with self.database.unit_of_work() as uow:
+            for relation in changes.relations_removed:
+                outgoing = relation.head == before.id
+                try:
+                    other = uow.spans.get(relation.tail if outgoing else relation.head)
+                except NotFoundError:
+                    continue
+                _, covered = uow.documents.excerpt(other.document_id, other.start, other.end)
+                end = f"{other.label} {_quoted(covered)}"
+                if outgoing:
+                    parts.append(f"{before.label} → {relation.label} → {end}")
+                else:
+                    parts.append(f"{end} → {relation.label} → {before.label}")
+            if before.entity is not None and after.entity is None and changes.entities:
+                try:
+                    name = Entities(uow.session).get(before.entity).name
+                except NotFoundError:
+                    name = f"entity {before.entity}"
+                parts.append(f"the link to the {before.label} entity {name}")
+        if not parts:
+            return ""
+        return (
+            f"{before.label} is now {after.label}; removed what {a(after.label)} cannot have: "
+            + "; ".join(parts)
+            + " (Ctrl+Z brings them back)"
+        )
 
     def set_span_attributes(self, span_id: int, attributes: dict[str, Any]) -> ChangeSet:
         """Replace a span's attributes and commit; a None value unsets that attribute.

@@ -59,7 +59,7 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
     """Everything one annotator does on one database.
 
     Relation actions live in ``app.services.relations`` and in-place span edits (attributes,
-    boundaries) in ``app.services.span_edits``, tagging many ranges at once in
+    boundaries, the label) in ``app.services.span_edits``, tagging many ranges at once in
     ``app.services.bulk``, metadata edits in ``app.services.metadata`` and entities in
     ``app.services.entities``; they are methods of the workspace all the same.
     """
@@ -96,9 +96,9 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
         """A workspace on a database already open (see ``open``)."""
         workspace = cls(database, annotator or default_annotator())
         if samples and not workspace.documents():
-            from app.services.importing import import_paths
+            from app.services.importing import import_samples
 
-            import_paths(workspace, sorted(SAMPLES.glob("*.txt")))
+            import_samples(workspace, sorted(SAMPLES.glob("*.txt")))
         return workspace
 
     def close(self) -> None:
@@ -253,30 +253,6 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
             uow.events.record(self.annotator, "restore_span", span=span.id)
             uow.commit()
         return ChangeSet(span.document_id, added=(span,), relations_added=tuple(relations))
-
-    def relabel_span(self, span_id: int, label: str) -> ChangeSet:
-        """Give a span another label."""
-        if self.schema.label(label) is None:
-            raise SpanError(f"label {label!r} is not in the schema {self.schema.name!r}")
-        with self.database.unit_of_work() as uow:
-            span = uow.spans.get(span_id)
-            uow.spans.relabel(span_id, label)
-            uow.events.record(
-                self.annotator, "relabel_span", span=span_id, old=span.label, new=label
-            )
-            uow.commit()
-        changed = Span(
-            span.id,
-            span.document_id,
-            span.start,
-            span.end,
-            label,
-            span.annotator,
-            span.origin,
-            span.attributes,
-            span.entity,
-        )
-        return ChangeSet(span.document_id, changed=(changed,))
 
     def status(self, document_id: int) -> Status:
         """This annotator's status of a document."""

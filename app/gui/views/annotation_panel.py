@@ -153,6 +153,15 @@ class AnnotationPanel(QWidget):
             self.palette_list.sizeHintForRow(0) * rows + 2 * self.palette_list.frameWidth() + 4
         )
 
+    def follow_label(self, label: str) -> None:
+        """Make ``label`` the palette's current label, as the last one used (a hotkey or a
+        click): find's "Tag all" tags with it and the guideline shown is its own."""
+        for row in range(self.palette_list.count()):
+            item = self.palette_list.item(row)
+            if item.data(LABEL_ROLE) == label:
+                self.palette_list.setCurrentItem(item)
+                return
+
     def set_schema(self, schema: LabelSchema) -> None:
         """Show another label schema: the palette, guidelines and attribute editors."""
         self.schema = schema

@@ -430,7 +430,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Select some text first, then press a label key.", 4000)
         elif span.label != label:
             self.undo_stack.push(relabel := RelabelSpan(self.workspace, self.hub, span, label))
-            self.statusBar().showMessage(relabel.note, 10000)
+            if relabel.note:  # what the new label does not allow went with the old one
+                self.statusBar().showMessage(relabel.note, 10000)
 
     def delete_selected(self) -> None:
         """Delete the current relation when the relation list has the focus, else the span."""

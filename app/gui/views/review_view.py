@@ -239,7 +239,9 @@ class ReviewPanel(QWidget):
         except GlossaError as exc:
             window.hub.failed.emit(f"Relabel: {exc}")
             return
-        window.undo_stack.push(RelabelSpan(window.workspace, window.hub, span, label))
+        window.undo_stack.push(command := RelabelSpan(window.workspace, window.hub, span, label))
+        if command.note:  # relations or an entity link the new label does not allow went
+            window.statusBar().showMessage(command.note, 10000)
         self.table.setFocus()
 
     def nudge(self, edge: Edge, step: int, by_word: bool) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from app.core.annotations import Span
 from app.core.errors import NotFoundError
-from app.store.orm import Annotator, DocumentRow, DocumentState, SpanRow
+from app.store.orm import Annotator, DocumentRow, DocumentState, SpanRow, now
 from app.store.repositories._shared import (
     Repository,
     _annotator_names,
@@ -71,6 +71,7 @@ class AnnotatorWork(Repository):
                 "annotator_id": annotator_id,
                 "status": "new",
                 "seconds_spent": 0,
+                "updated_at": now(),
             },
         )
         # one statement adds to what is stored, so that two windows never overwrite each other
@@ -80,7 +81,7 @@ class AnnotatorWork(Repository):
                 DocumentState.document_id == document_id,
                 DocumentState.annotator_id == annotator_id,
             )
-            .values(seconds_spent=DocumentState.seconds_spent + seconds, updated_at=func.now())
+            .values(seconds_spent=DocumentState.seconds_spent + seconds, updated_at=now())
             .returning(DocumentState.seconds_spent)
         ).scalar_one()
         return int(total)

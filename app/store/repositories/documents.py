@@ -8,13 +8,24 @@ from sqlalchemy import case, func, insert, select, update
 
 from app.core.annotations import Document, DocumentSummary, Status
 from app.core.errors import NotFoundError
-from app.store.orm import DocumentRow, DocumentState, DocumentText, SpanRow
-from app.store.repositories._shared import _next_position
+from app.store.orm import DocumentRow, DocumentState, DocumentText, Project, SpanRow, now
+from app.store.repositories._shared import _insert_unless_present, _next_position
 from app.store.repositories.statistics import DocumentFigures
 
 
 class Documents(DocumentFigures):
     """Documents, their texts and per-annotator states."""
+
+    def hold_project(self, project_id: int) -> None:
+        """Take the project's row until the transaction ends, waiting while another holds it.
+
+        Whoever looks at the project's documents and then adds some while holding it does so
+        alone: a second one waits and then sees what the first added. On SQLite this must be
+        the transaction's first statement (the write lock is taken before any read).
+        """
+        self.session.execute(
+            update(Project).where(Project.id == project_id).values(name=Project.name)
+        )
 
     def hashes(self, project_id: int) -> set[str]:
         """SHA-256 of every document text already in the project."""
@@ -163,17 +174,26 @@ class Documents(DocumentFigures):
         return Status(found or Status.NEW)
 
     def set_status(self, document_id: int, annotator_id: int, status: Status) -> None:
-        """Record this annotator's status of one document."""
-        state = self.session.get(DocumentState, (document_id, annotator_id))
-        if state is None:
-            self.session.add(
-                DocumentState(
-                    document_id=document_id,
-                    annotator_id=annotator_id,
-                    status=status.value,
-                    seconds_spent=0,
-                )
+        """Record this annotator's status of one document, and when it changed."""
+        # one statement each, so that neither the first status nor a time record made in
+        # another window at the same moment is lost; the UPDATE names updated_at because
+        # bulk statements bypass the ORM's defaults
+        _insert_unless_present(
+            self.session,
+            DocumentState,
+            {
+                "document_id": document_id,
+                "annotator_id": annotator_id,
+                "status": status.value,
+                "seconds_spent": 0,
+                "updated_at": now(),
+            },
+        )
+        self.session.execute(
+            update(DocumentState)
+            .where(
+                DocumentState.document_id == document_id,
+                DocumentState.annotator_id == annotator_id,
             )
-        else:
-            state.status = status.value
-        self.session.flush()
+            .values(status=status.value, updated_at=now())
+        )

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from app.core.annotations import Status
-from app.store.orm import Annotator, DocumentRow, DocumentState, RelationRow, SpanRow
+from app.store.orm import Annotator, DocumentRow, DocumentState, RelationRow, SpanRow, now
 from app.store.repositories._shared import Repository, _chunks
 
 _PROGRESS = {Status.NEW: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
@@ -117,6 +117,6 @@ class Layers(Repository):
                 DocumentState.document_id == document_id,
                 DocumentState.annotator_id == annotator_id,
             )
-            .values(status=status.value)
+            .values(status=status.value, updated_at=now())
         )
         return True

@@ -1,0 +1,182 @@
+"""Relabelling a span keeps its relations and entity link within the schema's rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.core.annotations import Span
+from app.core.errors import NotFoundError
+from app.services import Workspace
+from app.services.checking import check
+
+QUOTE = '"Music does not ask for a passport,"'
+
+
+def festival(ws: Workspace) -> int:
+    return next(s.id for s in ws.documents() if "festival" in s.title.lower())
+
+
+def tag(ws: Workspace, document: int, needle: str, label: str) -> Span:
+    text = ws.document(document).text
+    start = text.index(needle)
+    return ws.add_span(document, start, start + len(needle), label).added[0]
+
+
+def make_scene(ws: Workspace) -> dict[str, Any]:
+    """The festival quote with its speaker (Khoury, linked to an entity) and its cue."""
+    document = festival(ws)
+    quote = tag(ws, document, QUOTE, "QUOTE")
+    khoury = tag(ws, document, "Khoury told", "PERSON")
+    khoury = ws.move_span(khoury.id, khoury.start, khoury.start + len("Khoury")).changed[0]
+    told = tag(ws, document, "told the crowd", "CUE")
+    entity = ws.create_entity("Rana Khoury", "PERSON")
+    ws.link_span(khoury.id, entity.id, add_alias=False)
+    speaker = ws.add_relation(quote.id, khoury.id, "speaker").relations_added[0]
+    cue = ws.add_relation(quote.id, told.id, "cue").relations_added[0]
+    return {
+        "ws": ws,
+        "document": document,
+        "quote": quote,
+        "khoury": khoury._replace(entity=entity.id),
+        "told": told,
+        "entity": entity,
+        "speaker": speaker,
+        "cue": cue,
+    }
+
+
+@pytest.fixture
+def scene(database_url: str) -> Iterator[dict[str, Any]]:
+    ws = Workspace.open(database_url, "tester")
+    yield make_scene(ws)
+    ws.close()
+
+
+@pytest.fixture
+def sqlite_scene(db_path: Path) -> Iterator[dict[str, Any]]:
+    ws = Workspace.open(str(db_path), "tester")
+    yield make_scene(ws)
+    ws.close()
+
+
+def test_relations_the_new_label_does_not_allow_go_in_the_same_step(scene: dict[str, Any]) -> None:
+    ws, quote = scene["ws"], scene["quote"]
+
+    changes = ws.relabel_span(quote.id, "CLAIM")
+
+    assert changes.changed == (quote._replace(label="CLAIM"),)
+    assert set(changes.relations_removed) == {scene["speaker"], scene["cue"]}
+    assert ws.relations(scene["document"]) == []
+    assert check(ws) == []
+
+
+def test_relations_the_new_label_allows_stay(scene: dict[str, Any]) -> None:
+    ws, khoury = scene["ws"], scene["khoury"]
+
+    changes = ws.relabel_span(khoury.id, "ORG")  # a speaker may be an ORG
+
+    assert changes.relations_removed == ()
+    assert ws.relations(scene["document"]) == [scene["speaker"], scene["cue"]]
+
+
+def test_an_entity_link_of_another_type_is_undone(scene: dict[str, Any]) -> None:
+    ws, khoury = scene["ws"], scene["khoury"]
+
+    changes = ws.relabel_span(khoury.id, "ORG")
+
+    assert changes.changed == (khoury._replace(label="ORG", entity=None),)
+    assert changes.entities
+    assert ws.entity(scene["entity"].id).name == "Rana Khoury"  # the entity itself stays
+    assert [s.entity for s in ws.spans(scene["document"]) if s.id == khoury.id] == [None]
+    assert check(ws) == []
+
+
+def test_a_person_relabelled_as_a_cue_loses_its_speaker_link_and_its_entity(
+    scene: dict[str, Any],
+) -> None:
+    ws, khoury = scene["ws"], scene["khoury"]
+
+    changes = ws.relabel_span(khoury.id, "CUE")
+
+    assert changes.relations_removed == (scene["speaker"],)
+    assert changes.changed[0].entity is None
+    assert ws.relations(scene["document"]) == [scene["cue"]]
+    assert check(ws) == []
+    note = ws.relabel_note(khoury, changes)
+    assert "speaker" in note and "QUOTE" in note and "Rana Khoury" in note
+
+
+def test_restore_label_brings_back_label_link_and_relations_under_their_ids(
+    scene: dict[str, Any],
+) -> None:
+    ws, khoury = scene["ws"], scene["khoury"]
+    changes = ws.relabel_span(khoury.id, "CUE")
+
+    undone = ws.restore_label(khoury, changes.relations_removed)
+
+    assert undone.changed == (khoury,)
+    assert undone.relations_added == (scene["speaker"],)
+    assert [s for s in ws.spans(scene["document"]) if s.id == khoury.id] == [khoury]
+    assert sorted(ws.relations(scene["document"]), key=lambda r: r.id) == sorted(
+        [scene["speaker"], scene["cue"]], key=lambda r: r.id
+    )
+    assert check(ws) == []
+
+
+def test_an_undo_that_cannot_finish_changes_nothing(scene: dict[str, Any]) -> None:
+    ws, quote = scene["ws"], scene["quote"]
+    removed = ws.relabel_span(quote.id, "CLAIM").relations_removed
+    ws.delete_span(scene["told"].id)  # the cue's end is gone meanwhile
+
+    with pytest.raises(NotFoundError):
+        ws.restore_label(quote, removed)
+
+    assert ws.relations(scene["document"]) == []  # not even the speaker came back
+    assert [s.label for s in ws.spans(scene["document"]) if s.id == quote.id] == ["CLAIM"]
+
+
+def test_note_says_nothing_when_nothing_was_removed(scene: dict[str, Any]) -> None:
+    ws, told = scene["ws"], scene["told"]
+    ws.delete_relation(scene["cue"].id)
+    changes = ws.relabel_span(told.id, "LOC")
+    assert ws.relabel_note(told, changes) == ""
+
+
+LABELS = ("PERSON", "ORG", "LOC", "QUOTE", "CUE", "CLAIM")
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(("quote", "khoury", "told")), st.sampled_from(LABELS)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_relabels_leave_nothing_for_check_and_undo_in_reverse_restores_all(
+    sqlite_scene: dict[str, Any], steps: list[tuple[str, str]]
+) -> None:
+    ws, document = sqlite_scene["ws"], sqlite_scene["document"]
+    before = (ws.spans(document), ws.relations(document))
+    done = []
+    for name, label in steps:
+        span = next(s for s in ws.spans(document) if s.id == sqlite_scene[name].id)
+        changes = ws.relabel_span(span.id, label)
+        done.append((span, changes.relations_removed))
+        assert check(ws) == []
+    for span, removed in reversed(done):
+        ws.restore_label(span, removed)
+    assert (ws.spans(document), sorted(ws.relations(document), key=lambda r: r.id)) == (
+        before[0],
+        sorted(before[1], key=lambda r: r.id),
+    )

@@ -1,0 +1,108 @@
+"""Undoing a schema edit that deleted spans: one transaction, all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from app.core.schema import LabelSchema
+from app.services import Workspace
+from app.services.checking import check
+from app.store.repositories.spans import Spans
+
+
+def without(schema: LabelSchema, name: str) -> LabelSchema:
+    labels = tuple(lab for lab in schema.labels if lab.name != name)
+    relations = tuple(kind for kind in schema.relations if name not in (*kind.heads, *kind.tails))
+    return replace(schema, labels=labels, relations=relations)
+
+
+@pytest.fixture
+def ws(database_url: str) -> Iterator[Workspace]:
+    workspace = Workspace.open(database_url, "tester")
+    yield workspace
+    workspace.close()
+
+
+def quotes_and_a_cue(ws: Workspace) -> tuple[int, list[int], int, int]:
+    """Three QUOTE spans of the first sample, the first linked to a CUE."""
+    document = ws.documents()[0].id
+    quotes = [ws.add_span(document, start, start + 4, "QUOTE").added[0].id for start in (0, 5, 10)]
+    cue = ws.add_span(document, 20, 24, "CUE").added[0].id
+    relation = ws.add_relation(quotes[0], cue, "cue").relations_added[0].id
+    return document, quotes, cue, relation
+
+
+def as_stored(ws: Workspace, document: int) -> tuple[Any, ...]:
+    fresh = Workspace.open(ws.database.url, "tester")
+    try:
+        spans = sorted((s.id, s.label, s.start, s.end) for s in fresh.spans(document))
+        relations = sorted((r.id, r.head, r.tail, r.label) for r in fresh.relations(document))
+        return fresh.schema, spans, relations
+    finally:
+        fresh.close()
+
+
+def test_undo_puts_back_the_schema_spans_and_relations_in_one_step(ws: Workspace) -> None:
+    document, quotes, _, relation = quotes_and_a_cue(ws)
+    old = ws.schema
+    before = as_stored(ws, document)
+    edit = ws.update_schema(without(old, "QUOTE"), delete_used=True)
+    assert sorted(s.id for s in edit.removed) == quotes
+
+    undone = ws.undo_schema_edit(old, {}, {}, edit.removed, edit.relations_removed)
+
+    assert undone.schema
+    assert sorted(s.id for s in undone.added) == quotes
+    assert [r.id for r in undone.relations_added] == [relation]
+    assert ws.schema == old
+    assert as_stored(ws, document) == before
+    assert check(ws) == []
+
+
+def test_a_failure_midway_through_the_undo_leaves_the_edit_in_place(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document, _, _, _ = quotes_and_a_cue(ws)
+    old = ws.schema
+    new = without(old, "QUOTE")
+    edit = ws.update_schema(new, delete_used=True)
+    after_edit = as_stored(ws, document)
+    real_add = Spans.add
+    calls = []
+
+    def add_then_fail(self: Spans, *args: Any, **kwargs: Any) -> int:
+        calls.append(args)
+        if len(calls) > 1:
+            raise RuntimeError("the disk is full")
+        return real_add(self, *args, **kwargs)
+
+    monkeypatch.setattr(Spans, "add", add_then_fail)
+
+    with pytest.raises(RuntimeError):
+        ws.undo_schema_edit(old, {}, {}, edit.removed, edit.relations_removed)
+
+    assert len(calls) == 2  # the first span went back before the failure
+    assert as_stored(ws, document) == after_edit
+    assert ws.schema == new
+    monkeypatch.undo()
+    ws.undo_schema_edit(old, {}, {}, edit.removed, edit.relations_removed)
+    assert ws.schema == old
+
+
+def test_a_mention_of_an_entity_deleted_since_comes_back_unlinked(ws: Workspace) -> None:
+    document = ws.documents()[0].id
+    person = ws.add_span(document, 0, 4, "PERSON").added[0]
+    entity = ws.create_entity("Someone", "PERSON")
+    ws.link_span(person.id, entity.id, add_alias=False)
+    old = ws.schema
+    edit = ws.update_schema(without(old, "PERSON"), delete_used=True)
+    ws.delete_entity(entity.id)
+
+    ws.undo_schema_edit(old, {}, {}, edit.removed, edit.relations_removed)
+
+    assert ws.spans(document) == [person]  # linked to nothing: the entity is gone
+    assert check(ws) == []
