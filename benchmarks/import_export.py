@@ -10,9 +10,11 @@
     within twice the bare time. The time to read the records from the database alone is
     printed too, so the share of the reading and of the writing shows.
 
-    .venv/bin/python benchmarks/import_export.py [--documents N] [--profile]
+    .venv/bin/python benchmarks/import_export.py [--documents N] [--runs N] [--profile]
+                                                 [--export-only]
 
 ``--profile`` prints the top of a cProfile of the Glossa side of each measurement.
+``--export-only`` imports the articles once, unmeasured, and measures (b) alone.
 """
 
 from __future__ import annotations
@@ -157,11 +159,45 @@ def best(runs: int, measure: Callable[[int], float]) -> float:
     return min(measure(run) for run in range(runs))
 
 
+def measure_import(
+    root: Path, source: Path, documents: list[dict[str, Any]], runs: int, profile: bool
+) -> None:
+    """(a): raw executemany against ``import_paths`` of the same articles, best of ``runs``."""
+    count = len(documents)
+    span_count = sum(len(d["spans"]) for d in documents)
+    raw = best(runs, lambda run: raw_insert(root / f"raw{run}.db", documents))
+
+    def one_import(run: int) -> float:
+        workspace = Workspace.open(str(root / f"glossa{run}.db"), "bench", samples=False)
+        try:
+
+            def run_import() -> None:
+                report = import_paths(workspace, [source])
+                assert report.ok and len(report.imported) == count, report.summary()
+
+            return timed(run_import, profile and run == 0, "import")
+        finally:
+            workspace.close()
+
+    glossa = best(runs, one_import)
+    print("(a) import")
+    print(f"    raw executemany  {raw:7.2f} s  {count / raw:9,.0f} docs/s", end="")
+    print(f"  {span_count / raw:10,.0f} spans/s")
+    print(f"    import_paths     {glossa:7.2f} s  {count / glossa:9,.0f} docs/s", end="")
+    print(f"  {span_count / glossa:10,.0f} spans/s")
+    ratio = raw / glossa
+    verdict = "met" if ratio >= 0.25 else "MISSED"
+    print(f"    throughput ratio {ratio:.2f} of raw (target >= 0.25: {verdict})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3, help="best of this many (default 3)")
     parser.add_argument("--profile", action="store_true", help="print cProfile of Glossa's side")
+    parser.add_argument(
+        "--export-only", action="store_true", help="import once, unmeasured; measure (b) alone"
+    )
     options = parser.parse_args()
     count, runs = options.documents, max(1, options.runs)
     documents = make_documents(count)
@@ -177,29 +213,14 @@ def main() -> None:
             f"{count:,} documents, {span_count:,} spans, {size_mb:.1f} MB of JSONL, best of {runs}"
         )
 
-        raw = best(runs, lambda run: raw_insert(root / f"raw{run}.db", documents))
-
-        def one_import(run: int) -> float:
-            workspace = Workspace.open(str(root / f"glossa{run}.db"), "bench", samples=False)
+        if options.export_only:
+            workspace = Workspace.open(str(root / "glossa0.db"), "bench", samples=False)
             try:
-
-                def run_import() -> None:
-                    report = import_paths(workspace, [source])
-                    assert report.ok and len(report.imported) == count, report.summary()
-
-                return timed(run_import, options.profile and run == 0, "import")
+                assert import_paths(workspace, [source]).ok
             finally:
                 workspace.close()
-
-        glossa = best(runs, one_import)
-        print("(a) import")
-        print(f"    raw executemany  {raw:7.2f} s  {count / raw:9,.0f} docs/s", end="")
-        print(f"  {span_count / raw:10,.0f} spans/s")
-        print(f"    import_paths     {glossa:7.2f} s  {count / glossa:9,.0f} docs/s", end="")
-        print(f"  {span_count / glossa:10,.0f} spans/s")
-        ratio = raw / glossa
-        verdict = "met" if ratio >= 0.25 else "MISSED"
-        print(f"    throughput ratio {ratio:.2f} of raw (target >= 0.25: {verdict})")
+        else:
+            measure_import(root, source, documents, runs, options.profile)
         documents.clear()
 
         workspace = Workspace.open(str(root / "glossa0.db"), "bench", samples=False)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Text, insert, select, type_coerce
+from sqlalchemy import insert, select
 from sqlalchemy.orm import DeclarativeBase, Session
 
 from app.core.annotations import Document, Status
@@ -19,17 +19,16 @@ from app.store.orm import (
     RelationRow,
     SpanRow,
 )
+from app.store.repositories import record_rows
 from app.store.repositories._shared import (
     _BATCH,
     Repository,
     _annotator_names,
-    _attributes,
     _chunks,
     _driver_rows,
     _next_position,
 )
-from app.store.repositories.relations import _relations
-from app.store.repositories.spans import _SPAN_COLUMNS, _collector_paused
+from app.store.repositories.spans import _collector_paused
 
 
 class BulkReads(Repository):
@@ -51,12 +50,14 @@ class BulkReads(Repository):
             (DocumentState.document_id == DocumentRow.id)
             & (DocumentState.annotator_id == (annotator_id or -1)),
         )
-        rows = self.session.execute(
+        result = self.session.connection().execute(
             query.where(DocumentRow.project_id == project_id).order_by(
                 DocumentRow.position, DocumentRow.id
             )
         )
-        return [(int(r[0]), Status(r[1] or Status.NEW)) for r in rows]
+        known = {status.value: status for status in Status}
+        with _collector_paused():  # a tuple per document: no reason for collector passes
+            return [(i, known.get(s or "new") or Status(s)) for i, s in _driver_rows(result)]
 
     def hashes_by_document(self, project_id: int) -> dict[int, str]:
         """SHA-256 of each document's text, by document id."""
@@ -67,23 +68,7 @@ class BulkReads(Repository):
 
     def documents(self, document_ids: Sequence[int]) -> list[Document]:
         """Documents with their texts, in the order of ``document_ids`` (missing ids skipped)."""
-        found: dict[int, Document] = {}
-        for chunk in _chunks(document_ids):
-            result = self.session.connection().execute(
-                select(
-                    DocumentRow.id,
-                    DocumentRow.title,
-                    DocumentText.text,
-                    DocumentRow.sha256,
-                    type_coerce(DocumentRow.meta, Text),
-                )
-                .join(DocumentText, DocumentText.document_id == DocumentRow.id)
-                .where(DocumentRow.id.in_(chunk))
-            )
-            rows = _driver_rows(result)
-            for i, title, text, digest, meta in rows:
-                found[i] = Document(i, title, text, digest, _attributes(meta))
-        return [found[i] for i in document_ids if i in found]
+        return record_rows.documents(self.session.connection(), document_ids)
 
     def span_records(
         self, documents: Sequence[Document], *, reviews: bool = False
@@ -96,42 +81,10 @@ class BulkReads(Repository):
         """
         names = _annotator_names(self.session)
         texts = {document.id: document.text for document in documents}
-        by_document: dict[int, list[SpanRecord]] = {i: [] for i in texts}
-        states: dict[str, str] = {}
-        columns = (*_SPAN_COLUMNS, SpanRow.review) if reviews else _SPAN_COLUMNS
-        new, set_fields = object.__new__, object.__setattr__
         with _collector_paused():
-            for chunk in _chunks(list(texts)):
-                result = self.session.connection().execute(
-                    select(*columns)
-                    .where(SpanRow.document_id.in_(chunk))
-                    .order_by(SpanRow.document_id, SpanRow.start)
-                )
-                rows = _driver_rows(result)
-                for row in rows:
-                    i, d, start, end, label, annotator, origin, attributes, entity = row[:9]
-                    # a frozen dataclass's __init__ sets each field through
-                    # object.__setattr__; handing over one dictionary is several times faster
-                    record: SpanRecord = new(SpanRecord)
-                    set_fields(
-                        record,
-                        "__dict__",
-                        {
-                            "id": str(i),
-                            "start": start,
-                            "end": end,
-                            "label": label,
-                            "text": texts[d][start:end],
-                            "annotator": names[annotator],
-                            "origin": origin,
-                            "attributes": {} if attributes == "{}" else _attributes(attributes),
-                            "entity": "" if entity is None else str(entity),
-                        },
-                    )
-                    by_document[d].append(record)
-                    if reviews:
-                        states[record.id] = row[9] or "unreviewed"
-        return by_document, states
+            return record_rows.span_records(
+                self.session.connection(), texts, names, reviews=reviews
+            )
 
     def relation_records(self, document_ids: Sequence[int]) -> dict[int, list[RelationRecord]]:
         """Relations of many documents as records by document, in id order.
@@ -139,12 +92,10 @@ class BulkReads(Repository):
         ``head`` and ``tail`` are span ids as strings, as ``span_records`` gives them.
         """
         by_document: dict[int, list[RelationRecord]] = {i: [] for i in document_ids}
-        for chunk in _chunks(document_ids):
-            rows = self.session.execute(
-                _relations().where(RelationRow.document_id.in_(chunk)).order_by(RelationRow.id)
-            )
-            for i, d, head, tail, label, name in rows:
-                by_document[d].append(RelationRecord(str(i), str(head), str(tail), label, name))
+        for document_id, relation in record_rows.relation_records(
+            self.session.connection(), document_ids
+        ):
+            by_document[document_id].append(relation)
         return by_document
 
     def documents_annotated_by(self, project_id: int, annotator_id: int) -> set[int]:
