@@ -208,19 +208,11 @@ def _relation(item: Any, span_ids: set[str], fail: Any, index: int) -> RelationR
 
 
 def _span_json(s: SpanRecord) -> dict[str, Any]:
-    # a plain literal: this runs once per span of every export
-    out = {
-        "id": s.id,
-        "start": s.start,
-        "end": s.end,
-        "label": s.label,
-        "text": s.text,
-        "annotator": s.annotator,
-        "origin": s.origin,
-        "attributes": s.attributes,
-    }
-    if s.entity:
-        out["entity"] = s.entity
+    # a record's fields, in order, are the keys of its JSON object: a copy of its
+    # attribute dictionary is made in one step, several times faster than a literal
+    out = vars(s).copy()
+    if not s.entity:
+        del out["entity"]
     return out
 
 
