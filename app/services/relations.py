@@ -8,6 +8,7 @@ from app.core.annotations import Relation
 from app.core.errors import SpanError
 from app.core.schema import LabelSchema, RelationType
 from app.services.changes import ChangeSet
+from app.services.restoring import put_back_relations
 from app.store import Database
 
 
@@ -108,19 +109,7 @@ class RelationActions:
     def restore_relation(self, relation: Relation) -> ChangeSet:
         """Put a deleted relation back under its old id (undo); both spans must still exist."""
         with self.database.unit_of_work() as uow:
-            for span_id in (relation.head, relation.tail):
-                if uow.spans.get(span_id).document_id != relation.document_id:
-                    raise SpanError(
-                        f"span {span_id} is not in document {relation.document_id} any more"
-                    )
-            uow.spans.add_relation(
-                relation.document_id,
-                relation.head,
-                relation.tail,
-                relation.label,
-                uow.annotators.id_of(relation.annotator),
-                relation_id=relation.id,
-            )
+            put_back_relations(uow, [relation])
             uow.events.record(self.annotator, "restore_relation", relation=relation.id)
             uow.commit()
         return ChangeSet(relation.document_id, relations_added=(relation,))

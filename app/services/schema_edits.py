@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from app.core.annotations import Relation, Span
-from app.core.errors import InputError, NotFoundError, SpanError
+from app.core.errors import InputError, SpanError
 from app.core.schema import LabelSchema
 from app.services.changes import ChangeSet
+from app.services.restoring import put_back_relations, put_back_spans
 from app.store import Database
-from app.store.repositories import Entities
 from app.store.unit_of_work import UnitOfWork
 
 ATTRIBUTE_KINDS = ("enum", "bool", "text")
@@ -146,30 +146,8 @@ class SchemaEdits:
                 delete_used=False,
             )
             # an entity deleted since the edit: its mentions come back unlinked
-            gone = _missing_entities(Entities(uow.session), spans)
-            for span in spans:
-                _, covered = uow.documents.excerpt(span.document_id, span.start, span.end)
-                uow.spans.add(
-                    span.document_id,
-                    span.start,
-                    span.end,
-                    span.label,
-                    uow.annotators.id_of(span.annotator),
-                    text=covered,
-                    origin=span.origin,
-                    attributes=span.attributes,
-                    span_id=span.id,
-                    entity_id=None if span.entity in gone else span.entity,
-                )
-            for relation in relations:
-                uow.spans.add_relation(
-                    relation.document_id,
-                    relation.head,
-                    relation.tail,
-                    relation.label,
-                    uow.annotators.id_of(relation.annotator),
-                    relation_id=relation.id,
-                )
+            put_back_spans(uow, spans)
+            put_back_relations(uow, relations, check_ends=False)
             uow.events.record(
                 self.annotator,
                 "undo_schema_edit",
@@ -256,17 +234,6 @@ class SchemaEdits:
             deleted_relations=len(relations),
         )
         return schema, tuple(removed), tuple(relations.values())
-
-
-def _missing_entities(entities: Entities, spans: Sequence[Span]) -> set[int]:
-    """The entities the spans mention that are no longer there."""
-    missing = set()
-    for entity_id in {span.entity for span in spans if span.entity is not None}:
-        try:
-            entities.get(entity_id)
-        except NotFoundError:
-            missing.add(entity_id)
-    return missing
 
 
 def _placeholder(index: int) -> str:

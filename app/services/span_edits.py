@@ -10,6 +10,7 @@ from app.core.errors import NotFoundError, SpanError
 from app.core.schema import LabelSchema
 from app.services.changes import ChangeSet
 from app.services.relations import a, relation_refusal
+from app.services.restoring import put_back_relations
 from app.store import Database
 from app.store.repositories import Entities
 from app.store.unit_of_work import UnitOfWork
@@ -114,20 +115,7 @@ class SpanEdits:
             if relink is not None:
                 Entities(uow.session).get(relink)  # raises NotFoundError
                 Entities(uow.session).link([span.id], relink)
-            for relation in relations:
-                for end in (relation.head, relation.tail):
-                    if uow.spans.get(end).document_id != relation.document_id:
-                        raise SpanError(
-                            f"span {end} is not in document {relation.document_id} any more"
-                        )
-                uow.spans.add_relation(
-                    relation.document_id,
-                    relation.head,
-                    relation.tail,
-                    relation.label,
-                    uow.annotators.id_of(relation.annotator),
-                    relation_id=relation.id,
-                )
+            put_back_relations(uow, relations)
             uow.events.record(
                 self.annotator,
                 "restore_label",

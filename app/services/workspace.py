@@ -17,6 +17,7 @@ from app.services.changes import ChangeSet
 from app.services.entities import EntityActions
 from app.services.metadata import MetadataActions
 from app.services.relations import RelationActions
+from app.services.restoring import put_back_relations, put_back_spans
 from app.services.schema_edits import SchemaEdits
 from app.services.span_edits import SpanEdits
 from app.store import Database, default_database_url
@@ -228,28 +229,8 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
     def restore_span(self, span: Span, relations: tuple[Relation, ...] = ()) -> ChangeSet:
         """Put a deleted span back under its old id, with its relations."""
         with self.database.unit_of_work() as uow:
-            _, covered = uow.documents.excerpt(span.document_id, span.start, span.end)
-            uow.spans.add(
-                span.document_id,
-                span.start,
-                span.end,
-                span.label,
-                uow.annotators.id_of(span.annotator),
-                text=covered,
-                origin=span.origin,
-                attributes=span.attributes,
-                span_id=span.id,
-                entity_id=span.entity,
-            )
-            for relation in relations:
-                uow.spans.add_relation(
-                    relation.document_id,
-                    relation.head,
-                    relation.tail,
-                    relation.label,
-                    uow.annotators.id_of(relation.annotator),
-                    relation_id=relation.id,
-                )
+            put_back_spans(uow, [span])
+            put_back_relations(uow, relations, check_ends=False)
             uow.events.record(self.annotator, "restore_span", span=span.id)
             uow.commit()
         return ChangeSet(span.document_id, added=(span,), relations_added=tuple(relations))
