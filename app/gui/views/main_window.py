@@ -34,7 +34,7 @@ from app.gui.commands import (
     UpdateMeta,
 )
 from app.gui.hub import ChangeHub
-from app.gui.keymap import DESCRIPTIONS, LINK_KEYS, SHORTCUTS
+from app.gui.keymap import DESCRIPTIONS, SHORTCUTS
 from app.gui.models.documents import DocumentListModel
 from app.gui.models.relations import RelationListModel
 from app.gui.models.spans import SpanListModel
@@ -49,9 +49,7 @@ from app.gui.views.dashboard import install_dashboard
 from app.gui.views.database_dialog import install_database_dialog
 from app.gui.views.document_list import DocumentList
 from app.gui.views.entity_linking import EntityLinking
-from app.gui.views.export_dialog import open_export_dialog
 from app.gui.views.find_bar import FindBar
-from app.gui.views.guidelines_dialog import GuidelinesDialog
 from app.gui.views.layers import Layers
 from app.gui.views.linking import Linker
 from app.gui.views.live_updates import install_live_updates
@@ -60,9 +58,9 @@ from app.gui.views.progress_dialog import show_progress
 from app.gui.views.relation_marks import relation_colours
 from app.gui.views.review_view import install_review
 from app.gui.views.schema_dialog import SchemaDialog
-from app.gui.views.shortcuts_dialog import ShortcutsDialog
 from app.gui.views.span_editing import SpanEditing
-from app.gui.views.transfer import dropped_paths, import_files, import_folder, run_import
+from app.gui.views.transfer import dropped_paths, run_import
+from app.gui.views.window_menus import build_menus, fill_label_menu
 from app.services import ChangeSet, Workspace
 
 SAVED_FLASH_MS = 1500
@@ -72,6 +70,9 @@ _IDLE_STYLE = "QLabel { padding: 0 4px; }"
 
 class MainWindow(QMainWindow):
     """One annotator's session on one workspace."""
+
+    label_menu: QMenu
+    """The Label menu, filled from the schema (``window_menus.fill_label_menu``)."""
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,7 +100,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([280, 700, 380])
+        splitter.setSizes([340, 640, 380])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
         self.editing = SpanEditing(self, self.hub, self.undo_stack)
         self.entity_links = EntityLinking(self)
         self.actions_by_name: dict[str, QAction] = {}
-        self._build_menus()
+        build_menus(self)
         install_adjudication(self)
         install_agreement(self)
         install_dashboard(self)
@@ -178,7 +179,8 @@ class MainWindow(QMainWindow):
         self._saved_timer.timeout.connect(lambda: self.saved_label.setStyleSheet(_IDLE_STYLE))
         self._update_progress()
 
-    def _action(self, name: str, slot: Callable[[], object], text: str = "") -> QAction:
+    def keyed_action(self, name: str, slot: Callable[[], object], text: str = "") -> QAction:
+        """An action named in the keyboard map, with its keys (a label's hotkey wins)."""
         action = QAction(text or DESCRIPTIONS[name], self)
         # a label's hotkey wins over a key of the map (a schema may give labels letters)
         hotkeys = {QKeySequence(label.hotkey) for label in self.workspace.schema.labels}
@@ -205,89 +207,9 @@ class MainWindow(QMainWindow):
         """
         if name in self.actions_by_name:
             return self.actions_by_name[name]
-        action = self._action(name, slot, text)
+        action = self.keyed_action(name, slot, text)
         self.menu(menu).addAction(action)
         return action
-
-    def _build_menus(self) -> None:
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        file_menu.addAction(self._action("import", lambda: import_files(self), "&Import files…"))
-        import_folder_action = QAction("Import &folder…", self)
-        import_folder_action.triggered.connect(lambda: import_folder(self))
-        self.actions_by_name["import_folder"] = import_folder_action
-        file_menu.addAction(import_folder_action)
-        file_menu.addAction(self._action("export", lambda: open_export_dialog(self), "&Export…"))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("quit", self.close, "&Quit"))
-
-        edit = menus.addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts([QKeySequence(keys) for keys in SHORTCUTS["undo"]])
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence(keys) for keys in SHORTCUTS["redo"]])
-        self.actions_by_name.update(undo=undo, redo=redo)
-        edit.addActions([undo, redo])
-        edit.addSeparator()
-        edit.addAction(self._action("delete_span", self.delete_selected, "&Delete"))
-        edit.addAction(self._action("filter_documents", self._focus_filter, "&Filter documents"))
-        edit.addSeparator()
-        edit.addAction(self._action("find", self.open_find, "&Find…"))
-        edit.addAction(self._action("find_next", self.find_next, "Find &next"))
-        edit.addAction(self._action("find_previous", self.find_previous, "Find &previous"))
-        edit.addAction(self._action("tag_all", self.find_bar.tag_all, "&Tag all matches"))
-
-        span = menus.addMenu("&Span")
-        for name, relations in LINK_KEYS.items():
-            text = "Link " + " / ".join(relations)
-            span.addAction(self._action(name, self._link_with(relations), text))
-        span.addAction(self._action("link_any", self._link_with(None), "&Link…"))
-        span.addAction(
-            self._action("cycle_attribute", self.editing.cycle_attribute, "Cycle &attribute")
-        )
-        span.addAction(self._action("focus_relations", self._focus_relations, "Go to &relations"))
-        span.addAction(
-            self._action("link_entity", self.entity_links.link_selected, "Link &entity…")
-        )
-
-        self.label_menu = menus.addMenu("&Label")
-        self._action("edit_schema", self.edit_schema, "Edit &schema…")
-        self._fill_label_menu()
-
-        document = menus.addMenu("&Document")
-        document.addAction(
-            self._action("done_and_next", self.mark_done_and_next, "Mark &done && next")
-        )
-        document.addAction(
-            self._action("previous_document", self.previous_document, "&Previous document")
-        )
-        document.addAction(self._action("next_document", self.next_document, "&Next document"))
-        document.addAction(
-            self._action("edit_details", self.header.start_editing, "&Edit details…")
-        )
-
-        menus.addMenu("&Review")
-        view = menus.addMenu("&View")
-        view.addAction(self._action("entities_view", self.entity_links.toggle_view, "&Entities"))
-
-        help_menu = menus.addMenu("&Help")
-        help_menu.addAction(
-            self._action("keyboard_map", self.show_keyboard_map, "&Keyboard shortcuts")
-        )
-        help_menu.addAction(self._action("guidelines", self.show_guidelines, "&Guidelines"))
-
-    def _fill_label_menu(self) -> None:
-        for name in [name for name in self.actions_by_name if name.startswith("label:")]:
-            self.actions_by_name.pop(name).deleteLater()
-        self.label_menu.clear()
-        for label in self.workspace.schema.labels:
-            action = QAction(f"{label.name}", self)
-            action.setShortcut(QKeySequence(label.hotkey))
-            action.triggered.connect(lambda _=False, name=label.name: self.annotate(name))
-            self.actions_by_name[f"label:{label.name}"] = action
-            self.label_menu.addAction(action)
-        self.label_menu.addSeparator()
-        self.label_menu.addAction(self.actions_by_name["edit_schema"])
 
     def edit_schema(self) -> None:
         """Open the schema editor; OK pushes one undoable step."""
@@ -313,7 +235,7 @@ class MainWindow(QMainWindow):
             if action is not None and name not in ("undo", "redo"):
                 sequences = [QKeySequence(key) for key in keys]
                 action.setShortcuts([key for key in sequences if key not in hotkeys])
-        self._fill_label_menu()
+        fill_label_menu(self)
         self.documents.reset(self.workspace.documents())
         document_id = self.document_id
         if document_id is not None:
@@ -441,7 +363,7 @@ class MainWindow(QMainWindow):
         else:
             self.editing.delete_selected_span()
 
-    def _link_with(self, relations: tuple[str, ...] | None) -> Callable[[], None]:
+    def link_with(self, relations: tuple[str, ...] | None) -> Callable[[], None]:
         def start() -> None:
             self.linker.start(relations)
 
@@ -523,20 +445,6 @@ class MainWindow(QMainWindow):
         self.saved_label.setStyleSheet(_SAVED_STYLE)
         self._saved_timer.start()
 
-    # -- the rest --------------------------------------------------------------------
-
-    def show_keyboard_map(self) -> None:
-        """Show the keyboard map dialog."""
-        dialog = ShortcutsDialog(self.workspace.schema, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
-    def show_guidelines(self) -> None:
-        """Show every label's guideline and which labels each relation joins."""
-        dialog = GuidelinesDialog(self.workspace.schema, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
     # -- find, tag all, document details ------------------------------------------------
 
     def current_label(self) -> str | None:
@@ -588,13 +496,13 @@ class MainWindow(QMainWindow):
             UpdateMeta(self.workspace, self.hub, self.document.id, old, dict(changes))
         )
 
-    def _focus_relations(self) -> None:
+    def focus_relations(self) -> None:
         relation_list = self.panel.relation_list
         relation_list.setFocus()
         if not relation_list.currentIndex().isValid() and self.relations.rowCount() > 0:
             relation_list.setCurrentIndex(self.relations.index(0))
 
-    def _focus_filter(self) -> None:
+    def focus_filter(self) -> None:
         self.document_list.filter.setFocus()
         self.document_list.filter.selectAll()
 
