@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.review import Column, Review, ReviewQuery, ReviewRow
 from app.gui.models.review import COLUMNS, PAGE_SIZE, SPAN_ID_ROLE, ReviewTableModel
+from app.gui.views.layers import Mode
 from app.gui.views.main_window import MainWindow
 from app.gui.views.review_view import ReviewPanel, install_review
 from app.services import Workspace
@@ -289,3 +290,24 @@ def test_quotes_attributed_to_someone_stay_listed_once_accepted(
     panel.filters.review.setCurrentIndex(panel.filters.review.findData("unreviewed"))
     assert panel.model.rowCount() == 0
     assert panel.count_label.text() == "0 spans"
+
+
+def test_enter_on_another_annotators_span_shows_every_layer_and_that_span(
+    window: MainWindow, panel: ReviewPanel, qtbot: QtBot
+) -> None:
+    bob = Workspace(window.workspace.database, "bob")
+    festival = window.document_id
+    assert festival is not None
+    (word,) = words(bob, festival, 1)
+    theirs = tag(bob, festival, word, "ORG")
+    open_panel(window, panel, qtbot)
+    panel.filters.annotator.setCurrentIndex(panel.filters.annotator.findData("bob"))
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    panel.table.setCurrentIndex(panel.model.index(0, 0))
+
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+
+    assert window.layers.choice.mode is Mode.OVERLAID
+    viewed = window.article.viewed_span()
+    assert viewed is not None and viewed.id == theirs and viewed.annotator == "bob"
+    assert window.article.selected_span() is None  # seen, not editable: it is bob's

@@ -40,6 +40,7 @@ from app.gui.commands import MoveSpan, RelabelSpan
 from app.gui.keymap import BOUNDARY_KEYS
 from app.gui.models.review import COLUMNS, ReviewTableModel
 from app.gui.review_commands import SetReview
+from app.gui.views.layers import LayerChoice, Mode
 from app.gui.views.review_filters import ReviewFilters
 from app.services import ChangeSet
 from app.services.boundaries import Edge, nudged
@@ -267,6 +268,13 @@ class ReviewPanel(QWidget):
         if row is None:
             return
         window = self.main_window
+        layers = window.layers
+        shown = layers.choice
+        if row.annotator != layers.me and not (
+            shown.mode is Mode.OVERLAID
+            or (shown.mode is Mode.OTHER and shown.other == row.annotator)
+        ):  # another annotator's span: show every layer, so that it can be seen and selected
+            layers.show_layers(LayerChoice(Mode.OVERLAID))
         window.open_document(row.document_id)
         window.article.select_span(row.span_id)
         window.article.setFocus()
