@@ -143,14 +143,31 @@ def pick_relation(
     )
 
 
-def relabel(adjudication: Adjudication, hub: ChangeHub, span: Span, label: str) -> GoldCommand:
-    """Give a gold span another label."""
-    return GoldCommand(
-        adjudication,
-        hub,
-        f"Relabel gold {span.label} as {label}",
-        lambda: adjudication.relabel(span.id, label),
-    )
+class GoldRelabel(GoldCommand):
+    """Give a gold span another label; the gold relations and entity link the new label does
+    not allow go in the same step and come back on undo. ``note`` says what went, for the
+    dialog ("" when nothing did)."""
+
+    def __init__(self, adjudication: Adjudication, hub: ChangeHub, span: Span, label: str) -> None:
+        super().__init__(
+            adjudication,
+            hub,
+            f"Relabel gold {span.label} as {label}",
+            lambda: adjudication.relabel(span.id, label),
+        )
+        self.span = span
+        self.note = ""
+
+    def redo(self) -> None:
+        first = self.change is None
+        super().redo()
+        if first and self.change is not None:
+            self.note = self.adjudication.workspace.relabel_note(self.span, self.change)
+
+
+def relabel(adjudication: Adjudication, hub: ChangeHub, span: Span, label: str) -> GoldRelabel:
+    """Give a gold span another label, with what the new label does not allow."""
+    return GoldRelabel(adjudication, hub, span, label)
 
 
 def move(

@@ -29,6 +29,7 @@ from app.core.errors import SpanError
 from app.services.gold_changes import GoldChange, commit_change, gold_copy, replacing, same_answer
 from app.services.relations import relation_refusal
 from app.services.selection import GOLD_ANNOTATOR
+from app.services.span_edits import relabel_fallout
 from app.services.workspace import Workspace
 from app.store.repositories.gold import REJECTED, GoldLayer
 from app.store.unit_of_work import UnitOfWork
@@ -272,14 +273,32 @@ class Adjudication:
     # -- editing gold spans ----------------------------------------------------------
 
     def relabel(self, span_id: int, label: str) -> GoldChange:
-        """Give a gold span another label."""
+        """Give a gold span another label, with what the new label does not allow.
+
+        As with any relabel (``Workspace.relabel_span``), the gold relations the schema does
+        not allow with the new label go in the same step (``relations_removed``), and so does
+        a link to an entity of another type (the changed span's ``entity`` is None,
+        ``entities`` is set); ``undo`` puts them back under their ids.
+        """
         self._check_label(label)
         with self.workspace.database.unit_of_work() as uow:
             old = self._gold_span(uow, span_id)
+            removed, entity = relabel_fallout(uow, self.workspace.schema, old, label)
             change = GoldChange(
-                old.document_id, changed=(old._replace(label=label),), before=(old,)
+                old.document_id,
+                changed=(old._replace(label=label, entity=entity),),
+                before=(old,),
+                relations_removed=removed,
+                entities=entity != old.entity,
             )
-            return self._commit(uow, change, "gold_relabel", span=span_id, label=label)
+            return self._commit(
+                uow,
+                change,
+                "gold_relabel",
+                span=span_id,
+                label=label,
+                unlinked_entity=old.entity if entity != old.entity else None,
+            )
 
     def move(self, span_id: int, start: int, end: int) -> GoldChange:
         """Give a gold span new boundaries ``[start, end)``."""

@@ -15,7 +15,9 @@ from typing import Any
 from app.core.annotations import Origin, Span
 from app.core.errors import SpanError
 from app.services.changes import ChangeSet
+from app.services.restoring import missing_entities, put_back_relations
 from app.services.selection import GOLD_ANNOTATOR
+from app.store.repositories import Entities
 from app.store.repositories.gold import REJECTED, GoldLayer
 from app.store.unit_of_work import UnitOfWork
 
@@ -43,6 +45,7 @@ class GoldChange(ChangeSet):
             relations_added=self.relations_removed,
             relations_removed=self.relations_added,
             reviews=self.reviews,
+            entities=self.entities,
             review_states=tuple((i, after, old) for i, old, after in self.review_states),
         )
 
@@ -100,8 +103,11 @@ def commit_change(
     for span in change.removed:
         uow.spans.delete(span.id)
     gold = GoldLayer(uow.session)
+    gone = missing_entities(Entities(uow.session), (*change.changed, *change.added))
     for span in change.changed:
         _check_range(text, span)
+        if span.entity in gone:  # deleted meanwhile: the span comes back unlinked
+            span = span._replace(entity=None)
         gold.rewrite(span, text[span.start : span.end])
     added = []
     for span in change.added:
@@ -116,18 +122,20 @@ def commit_change(
             origin=span.origin,
             attributes=span.attributes,
             span_id=span.id or None,
-            entity_id=span.entity,
+            entity_id=None if span.entity in gone else span.entity,
         )
         added.append(span._replace(id=new_id))
+    # relations coming back under their ids (undo, redo) are put back like any undone
+    # relation: refused when an end has gone meanwhile
+    put_back_relations(uow, [r for r in change.relations_added if r.id])
     relations = []
     for relation in change.relations_added:
-        new_id = uow.spans.add_relation(
+        new_id = relation.id or uow.spans.add_relation(
             document_id,
             relation.head,
             relation.tail,
             relation.label,
             uow.annotators.id_of(relation.annotator),
-            relation_id=relation.id or None,
         )
         relations.append(replace(relation, id=new_id))
     gold.set_reviews({span_id: after for span_id, _, after in change.review_states})

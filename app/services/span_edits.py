@@ -54,6 +54,22 @@ def _not_allowed(
     return tuple(refused)
 
 
+def relabel_fallout(
+    uow: UnitOfWork, schema: LabelSchema, span: Span, label: str
+) -> tuple[tuple[Relation, ...], int | None]:
+    """What labelling ``span`` as ``label`` takes away: the relations the schema does not
+    allow then, and the entity link it keeps (None when the entity's type is not ``label``).
+
+    Nothing is written; every relabel (of one's own span or of a gold span) asks here.
+    """
+    entity = span.entity
+    if entity is not None:
+        kind = Entities(uow.session).get(entity).type
+        if entity_type_problem(kind, label) is not None:
+            entity = None
+    return _not_allowed(uow, schema, span, label), entity
+
+
 class SpanEdits:
     """The workspace's actions that change a span in place; ``Workspace`` mixes them in."""
 
@@ -75,13 +91,9 @@ class SpanEdits:
             raise SpanError(f"label {label!r} is not in the schema {self.schema.name!r}")
         with self.database.unit_of_work() as uow:
             span = uow.spans.get(span_id)
-            removed = _not_allowed(uow, self.schema, span, label)
-            entity = span.entity
-            if entity is not None:
-                kind = Entities(uow.session).get(entity).type
-                if entity_type_problem(kind, label) is not None:
-                    Entities(uow.session).link([span_id], None)
-                    entity = None
+            removed, entity = relabel_fallout(uow, self.schema, span, label)
+            if entity != span.entity:
+                Entities(uow.session).link([span_id], None)
             for relation in removed:
                 uow.spans.delete_relation(relation.id)
             uow.spans.relabel(span_id, label)

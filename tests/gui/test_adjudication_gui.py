@@ -14,6 +14,7 @@ from app.gui.views.adjudication_rows import GROUP_TITLES
 from app.gui.views.adjudication_view import AdjudicationDialog, install_adjudication
 from app.gui.views.main_window import MainWindow
 from app.services import Workspace
+from app.services.checking import check
 from app.services.importing import import_paths
 from tests.gui.support import stored_spans
 
@@ -305,3 +306,41 @@ def test_e_shows_the_gold_span_in_the_article(qtbot: QtBot, adjudicating: MainWi
     shown = (viewed.start, viewed.end) if viewed is not None else article.selected_range()
     assert shown == at(QUOTE)
     qtbot.waitUntil(article.hasFocus, timeout=2000)
+
+
+def test_relabelling_a_gold_quote_drops_its_speaker_and_undo_brings_it_back(
+    qtbot: QtBot, adjudicating: MainWindow, workspace: Workspace
+) -> None:
+    document_id = adjudicating.document_id
+    assert document_id is not None
+    for name in ("alice", "bob"):
+        who = Workspace(workspace.database, name)
+        mine = {s.label: s for s in who.spans(document_id) if s.annotator == name}
+        ann = next(s for s in who.spans(document_id) if s.annotator == name and s.start == 0)
+        who.add_relation(mine["QUOTE"].id, ann.id, "speaker")
+    dialog = open_dialog(qtbot, adjudicating)
+    press(qtbot, dialog, Qt.Key.Key_A)  # Ann Varga and told
+    go_to(dialog, Kind.BOUNDARY)
+    press(qtbot, dialog, Qt.Key.Key_M)  # the quote
+    press(qtbot, dialog, Qt.Key.Key_R)  # its speaker
+    (speaker,) = dialog.adjudication.differences(document_id).gold_relations
+    go_to(dialog, Kind.BOUNDARY)
+
+    press(qtbot, dialog, Qt.Key.Key_L)
+    qtbot.waitUntil(dialog.label_menu.isVisible, timeout=2000)
+    claim = next(label for label in workspace.schema.labels if label.name == "CLAIM")
+    qtbot.keyClicks(dialog.label_menu, claim.hotkey)
+
+    assert dialog.adjudication.differences(document_id).gold_relations == ()
+    assert check(workspace) == []
+    assert "QUOTE is now CLAIM" in dialog.message.text()
+    assert "speaker" in dialog.message.text()
+    assert "0 relations" in dialog.summary.text()
+
+    press(qtbot, dialog, Qt.Key.Key_Z, CTRL)
+
+    assert dialog.adjudication.differences(document_id).gold_relations == (speaker,)
+    assert "1 relations" in dialog.summary.text()
+    press(qtbot, dialog, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert dialog.adjudication.differences(document_id).gold_relations == ()
+    assert check(workspace) == []

@@ -3,19 +3,24 @@ figures the agreement service computes, follows the label and pair choices, and 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.gui.views import agreement_view
 from app.gui.views.agreement_view import AgreementDialog, install_agreement
 from app.gui.views.figure_table import FigureTable, ratio
 from app.gui.views.main_window import MainWindow
 from app.services import Workspace
-from app.services.agreement import agreement
+from app.services.agreement import AgreementReport, agreement
 from tests.gui.support import FESTIVAL, utf16
 
 # (needle, label) each annotator tags in the festival article
@@ -60,6 +65,7 @@ def open_with_f7(window: MainWindow, qtbot: QtBot) -> AgreementDialog:
     dialog = window.findChild(AgreementDialog)
     assert dialog is not None
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: not dialog.computing)
     return dialog
 
 
@@ -253,3 +259,149 @@ def test_the_gold_layer_is_listed_but_not_compared_until_ticked(
     dialog.pair_box.setCurrentIndex(1)  # alice vs gold: the same spans
     assert table_rows(dialog.spans)[-1][6] == "1.000"
     dialog.close()
+
+
+def test_the_figures_are_computed_off_the_gui_thread(
+    two_annotators: Workspace,
+    open_window: Callable[..., MainWindow],
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads: list[threading.Thread] = []
+
+    def recording(*args: Any, **kwargs: Any) -> AgreementReport:
+        threads.append(threading.current_thread())
+        return agreement(*args, **kwargs)
+
+    monkeypatch.setattr(agreement_view, "agreement", recording)
+    dialog = open_with_f7(open_window(two_annotators), qtbot)
+
+    assert threads and threading.main_thread() not in threads
+    expected = agreement(two_annotators, ["alice", "bob"]).pairs[0]
+    assert table_rows(dialog.spans)[-1][6] == ratio(expected.exact.overall.f1)
+    dialog.close()
+
+
+class Slow:
+    """A slow agreement over every label: it starts, then waits until let go."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.gate = threading.Event()
+
+    def __call__(
+        self, workspace: Workspace, annotators: Any = None, labels: Any = None
+    ) -> AgreementReport:
+        report = agreement(workspace, annotators, labels)
+        if labels is None:
+            self.started.set()
+            assert self.gate.wait(timeout=30), "the test never let the computation finish"
+        return report
+
+
+@pytest.fixture
+def held_back(monkeypatch: pytest.MonkeyPatch) -> Iterator[Slow]:
+    """Make the dialog's agreement over every label wait until let go (a computation on a
+    big project); any other computation answers at once."""
+    slow = Slow()
+    monkeypatch.setattr(agreement_view, "agreement", slow)
+    yield slow
+    slow.gate.set()
+
+
+def test_a_new_choice_supersedes_a_computation_under_way(
+    dialog: AgreementDialog, held_back: Slow, qtbot: QtBot
+) -> None:
+    dialog.reload()  # every label: held back
+    first = dialog.background.future
+    assert first is not None and dialog.computing
+    assert dialog.summary.text() == "Computing…"
+    assert not dialog.figures.isEnabled()
+    assert held_back.started.wait(timeout=10)
+
+    for i in range(dialog.label_list.count()):  # meanwhile the user keeps PERSON only
+        item = dialog.label_list.item(i)
+        if item.text() != "PERSON":
+            item.setCheckState(Qt.CheckState.Unchecked)
+    qtbot.waitUntil(lambda: not dialog.computing)
+
+    assert dialog.report is not None and dialog.report.labels == ("PERSON",)
+    assert not first.done(), "the first computation is still under way"
+    held_back.gate.set()
+    qtbot.waitUntil(first.done)
+    QApplication.processEvents()
+    assert dialog.report.labels == ("PERSON",), "the stale result was dropped"
+    assert [row[0] for row in table_rows(dialog.spans)] == ["PERSON", "all labels"]
+    assert dialog.figures.isEnabled() and not dialog.computing
+
+
+def test_closing_the_dialog_during_a_computation_is_safe(
+    dialog: AgreementDialog,
+    held_back: Slow,
+    two_annotators: Workspace,
+    qtbot: QtBot,
+    qtlog: Any,
+) -> None:
+    window = dialog.parent()
+    assert isinstance(window, MainWindow)
+    dialog.reload()
+    under_way = dialog.background.future
+    assert under_way is not None and held_back.started.wait(timeout=10)
+
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    assert not dialog.isVisible() and not dialog.computing
+    shown = dialog.report
+    held_back.gate.set()
+    qtbot.waitUntil(under_way.done)
+    QApplication.processEvents()
+    assert dialog.report is shown, "nothing was shown in the closed dialog"
+    assert dialog.summary.text() == "Computing…"
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    reopened = open_with_f7(window, qtbot)  # F7 again: computed afresh
+
+    assert reopened is dialog and dialog.report is not None
+    expected = agreement(two_annotators, ["alice", "bob"]).pairs[0]
+    assert table_rows(dialog.spans)[-1][6] == ratio(expected.exact.overall.f1)
+    assert not under_way.cancelled() and under_way.exception() is None
+    assert not [r for r in qtlog.records if "QThread" in r.message]
+
+
+def test_a_dialog_deleted_during_a_computation_leaves_the_worker_harmless(
+    two_annotators: Workspace,
+    open_window: Callable[..., MainWindow],
+    held_back: Slow,
+    qtbot: QtBot,
+    qtlog: Any,
+) -> None:
+    dialog = AgreementDialog(two_annotators, open_window(two_annotators))
+    dialog.show()
+    assert dialog.summary.text() == dialog.chart.empty_text == "Computing…"
+    under_way = dialog.background.future
+    assert under_way is not None and held_back.started.wait(timeout=10)
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+
+    held_back.gate.set()
+    qtbot.waitUntil(under_way.done)
+    QApplication.processEvents()
+
+    assert not under_way.cancelled() and under_way.exception() is None
+    assert not [r for r in qtlog.records if "QThread" in r.message]
+
+
+def test_a_computation_that_fails_says_why_in_place_of_the_figures(
+    dialog: AgreementDialog, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    def server_gone(*_args: Any, **_kwargs: Any) -> AgreementReport:
+        raise ConnectionError("connection refused")
+
+    monkeypatch.setattr(agreement_view, "agreement", server_gone)
+    dialog.reload()
+    qtbot.waitUntil(lambda: not dialog.computing)
+
+    assert dialog.summary.text().startswith("Cannot compute the agreement: ")
+    assert dialog.report is None and dialog.spans.isHidden()
+    assert dialog.figures.isEnabled()

@@ -3,15 +3,18 @@ progress services; marking a document done (and undoing it) shows on the progres
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.gui.views.dashboard import DashboardDialog, install_dashboard
+from app.gui.views import dashboard
+from app.gui.views.dashboard import DashboardDialog, Figures, install_dashboard, read_figures
 from app.gui.views.main_window import MainWindow
 from app.services import Workspace
 from app.services.statistics import statistics
@@ -24,6 +27,7 @@ def open_with_f8(window: MainWindow, qtbot: QtBot) -> DashboardDialog:
     dialog = window.findChild(DashboardDialog)
     assert dialog is not None
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: not dialog.computing)
     return dialog
 
 
@@ -110,7 +114,112 @@ def test_refresh_reads_what_others_did_meanwhile(
     assert refresh is not None
     qtbot.mouseClick(refresh, Qt.MouseButton.LeftButton)
 
-    assert dialog.labels_chart.has_data()
+    qtbot.waitUntil(dialog.labels_chart.has_data)
     assert dialog.annotators.cell(0, 0) == "alice"
     assert dialog.annotators.cell(0, 5) == str(len(ALICE))
+    dialog.close()
+
+
+class Slow:
+    """Reading the dashboard's figures slowly: it starts, then waits until let go."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.gate = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self, workspace: Workspace) -> Figures:
+        figures = read_figures(workspace)
+        self.threads.append(threading.current_thread())
+        self.started.set()
+        assert self.gate.wait(timeout=30), "the test never let the computation finish"
+        return figures
+
+
+@pytest.fixture
+def slow(monkeypatch: pytest.MonkeyPatch) -> Iterator[Slow]:
+    held = Slow()
+    monkeypatch.setattr(dashboard, "read_figures", held)
+    yield held
+    held.gate.set()
+
+
+def test_computing_shows_while_the_figures_are_read_off_the_gui_thread(
+    team_window: MainWindow, slow: Slow, qtbot: QtBot
+) -> None:
+    install_dashboard(team_window)
+    qtbot.keyClick(team_window.article, Qt.Key.Key_F8)
+    dialog = team_window.findChild(DashboardDialog)
+    assert dialog is not None and dialog.computing
+    assert slow.started.wait(timeout=10)
+
+    assert dialog.state.text() == "Computing…"
+    assert not dialog.body.isEnabled()
+    assert not dialog.labels_chart.has_data()
+    assert dialog.labels_chart.empty_text == "Computing…"  # not "No spans yet"
+    slow.gate.set()
+    qtbot.waitUntil(lambda: not dialog.computing)
+
+    assert threading.main_thread() not in slow.threads
+    assert dialog.state.text() == "" and dialog.body.isEnabled()
+    assert dialog.figures["spans"].number.text() == str(statistics(team_window.workspace).spans)
+    dialog.close()
+
+
+def test_closing_the_dashboard_during_a_computation_is_safe(
+    team_window: MainWindow, slow: Slow, qtbot: QtBot, qtlog: Any
+) -> None:
+    install_dashboard(team_window)
+    qtbot.keyClick(team_window.article, Qt.Key.Key_F8)
+    dialog = team_window.findChild(DashboardDialog)
+    assert dialog is not None
+    under_way = dialog.background.future
+    assert under_way is not None and slow.started.wait(timeout=10)
+
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    assert not dialog.isVisible() and not dialog.computing
+    slow.gate.set()
+    qtbot.waitUntil(under_way.done)
+    QApplication.processEvents()
+    assert dialog.stats is None, "nothing was shown in the closed dashboard"
+    assert not under_way.cancelled() and under_way.exception() is None
+
+    team_window.activateWindow()
+    qtbot.waitUntil(team_window.isActiveWindow)
+    reopened = open_with_f8(team_window, qtbot)
+
+    assert reopened is dialog and dialog.stats is not None
+    assert dialog.figures["annotators"].number.text() == "2"
+    assert not [r for r in qtlog.records if "QThread" in r.message]
+    dialog.close()
+
+
+def test_refresh_during_a_computation_shows_only_the_latest_figures(
+    sample_workspace: Workspace,
+    db_path: Path,
+    open_window: Callable[..., MainWindow],
+    slow: Slow,
+    qtbot: QtBot,
+) -> None:
+    window = open_window(sample_workspace)
+    install_dashboard(window)
+    qtbot.keyClick(window.article, Qt.Key.Key_F8)
+    dialog = window.findChild(DashboardDialog)
+    assert dialog is not None
+    first = dialog.background.future
+    assert first is not None and slow.started.wait(timeout=10)  # read before alice's spans
+    tag(db_path, "alice", ALICE)
+    slow.started.clear()
+    refresh = dialog.findChild(QPushButton, "dashboardRefresh")
+    assert refresh is not None
+
+    qtbot.mouseClick(refresh, Qt.MouseButton.LeftButton)
+    assert slow.started.wait(timeout=10)
+    slow.gate.set()
+    qtbot.waitUntil(lambda: not dialog.computing)
+    QApplication.processEvents()
+
+    assert first.done() and dialog.annotators.cell(0, 0) == "alice"
+    assert dialog.figures["spans"].number.text() == str(len(ALICE))
     dialog.close()

@@ -10,10 +10,11 @@ import pytest
 
 from app.core.adjudication import Comparison, Kind
 from app.core.annotations import Span
-from app.core.errors import SpanError
+from app.core.errors import GlossaError, SpanError
 from app.formats import jsonl
 from app.services import Workspace
 from app.services.adjudication import Adjudication
+from app.services.checking import check
 from app.services.exporting import export
 from app.services.importing import import_paths
 from app.services.selection import Selection
@@ -312,3 +313,83 @@ def test_undoing_every_step_restores_the_start_and_redoing_rebuilds_the_end(
         adjudication.redo(change)
     assert (article.judge.spans(article.id), article.judge.relations(article.id)) == after
     assert rejected and article.compared().unresolved == 0
+
+
+def gold_with_a_speaker(article: Article) -> tuple[Span, Span]:
+    """Gold has the quote (merged), alice's Ann Varga (with her entity) and the speaker link
+    between them; returns the gold quote and the gold Ann."""
+    adjudication = article.adjudication
+    ann = next(s for s in article.compared().differences[0].versions if s.annotator == "alice")
+    adjudication.pick(article.id, ann.id)
+    adjudication.merge(article.id, [s.id for s in article.difference(Kind.BOUNDARY)])
+    (speaker,) = adjudication.copy_relations(article.id).relations_added
+    gold = {s.id: s for s in article.gold()}
+    quote, person = gold[speaker.head], gold[speaker.tail]
+    assert (quote.label, person.label, speaker.label) == ("QUOTE", "PERSON", "speaker")
+    assert person.entity is not None
+    return quote, person
+
+
+def gold_relations(article: Article) -> list[tuple[int, int, str]]:
+    return [
+        (r.head, r.tail, r.label)
+        for r in article.judge.relations(article.id)
+        if r.annotator == "gold"
+    ]
+
+
+def test_relabelling_a_gold_quote_as_a_claim_drops_its_speaker_and_undo_restores_it(
+    article: Article,
+) -> None:
+    quote, person = gold_with_a_speaker(article)
+    before = article.judge.relations(article.id)
+
+    change = article.adjudication.relabel(quote.id, "CLAIM")
+
+    (removed,) = change.relations_removed
+    assert (removed.head, removed.tail, removed.label) == (quote.id, person.id, "speaker")
+    assert gold_relations(article) == []
+    assert check(article.judge) == []
+    article.adjudication.undo(change)
+    assert article.judge.relations(article.id) == before, "the link is back under its id"
+    assert {s.id: s for s in article.gold()}[quote.id] == quote
+    article.adjudication.redo(change)
+    assert gold_relations(article) == []
+    assert check(article.judge) == []
+
+
+def test_relabelling_a_gold_person_drops_the_entity_link_and_what_the_label_refuses(
+    article: Article,
+) -> None:
+    quote, person = gold_with_a_speaker(article)
+
+    as_org = article.adjudication.relabel(person.id, "ORG")  # a speaker may be an ORG
+
+    assert as_org.relations_removed == ()
+    assert as_org.entities and as_org.changed[0].entity is None
+    assert {s.id: s for s in article.gold()}[person.id].entity is None
+    assert gold_relations(article) == [(quote.id, person.id, "speaker")]
+    assert check(article.judge) == []
+    article.adjudication.undo(as_org)
+    assert {s.id: s for s in article.gold()}[person.id] == person
+
+    as_loc = article.adjudication.relabel(person.id, "LOC")
+
+    assert [r.label for r in as_loc.relations_removed] == ["speaker"]
+    assert check(article.judge) == []
+    article.adjudication.undo(as_loc)
+    assert {s.id: s for s in article.gold()}[person.id] == person
+    assert gold_relations(article) == [(quote.id, person.id, "speaker")]
+    assert check(article.judge) == []
+
+
+def test_undoing_a_gold_relabel_whose_other_end_is_gone_is_refused(article: Article) -> None:
+    quote, person = gold_with_a_speaker(article)
+    change = article.adjudication.relabel(quote.id, "CLAIM")
+    article.adjudication.delete(person.id)
+
+    with pytest.raises(GlossaError):
+        article.adjudication.undo(change)
+
+    assert {s.id: s for s in article.gold()}[quote.id].label == "CLAIM", "nothing half-done"
+    assert check(article.judge) == []

@@ -13,13 +13,14 @@ character) move it, Backspace deletes it, E shows it in the article. Ctrl+Z and
 Ctrl+Shift+Z undo and redo.
 
 Opening the dialog overlays every layer in the article (when it showed only the user's own),
-so that the versions a row names can be selected there.
+so that the versions a row names can be selected there. While shown, it compares afresh after
+each change of the user's and when others' changes are loaded (F5, or the quiet look).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from app.gui.views.main_window import MainWindow
 
 P = ParamSpec("P")
+Step = TypeVar("Step", bound=commands.GoldCommand)
 KEYS_HELP = (
     "1–9 pick that annotator's version · Enter the first · M merge (Shift+M: overlap only) · "
     "X/Del keep nothing · A accept agreements · R copy agreed relations · "
@@ -83,6 +85,7 @@ class AdjudicationDialog(QDialog):
         self.resize(820, 560)
 
         window.hub.changed.connect(self._on_changed)
+        window.hub.reloaded.connect(self._compare_again)  # others' changes were loaded
         window.hub.failed.connect(self.message.setText)
         window.document_list.document_activated.connect(
             lambda _: QTimer.singleShot(0, self.follow_document)
@@ -191,13 +194,15 @@ class AdjudicationDialog(QDialog):
 
     def _push(
         self,
-        command: Callable[Concatenate[Adjudication, ChangeHub, P], commands.GoldCommand],
+        command: Callable[Concatenate[Adjudication, ChangeHub, P], Step],
         *args: P.args,
         **kwargs: P.kwargs,
-    ) -> None:
-        """Take one step: push the undoable ``command`` made for ``args``."""
+    ) -> Step:
+        """Take one step: push the undoable ``command`` made for ``args``; returns it."""
         self.message.clear()
-        self.main.undo_stack.push(command(self.adjudication, self.main.hub, *args, **kwargs))
+        step = command(self.adjudication, self.main.hub, *args, **kwargs)
+        self.main.undo_stack.push(step)
+        return step
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
@@ -325,8 +330,10 @@ class AdjudicationDialog(QDialog):
         self.label_menu.popup(self.tree.viewport().mapToGlobal(rect.bottomLeft()))
 
     def relabel(self, span: Span, label: str) -> None:
-        """Give a gold span another label, as one step."""
-        self._push(commands.relabel, span, label)
+        """Give a gold span another label, as one step; say what the new label removed."""
+        note = self._push(commands.relabel, span, label).note
+        if note:
+            self._say(note)
 
     def nudge(self, edge: Edge, step: int, by_word: bool) -> None:
         """Move one edge of the current gold span by a word (or a character)."""
@@ -346,15 +353,21 @@ class AdjudicationDialog(QDialog):
     # -- following the window --------------------------------------------------------
 
     def _on_changed(self, changes: ChangeSet) -> None:
+        relevant = changes.document_id in (None, self.document_id) or changes.schema
+        if relevant or self.main.document_id != self.document_id:
+            self._compare_again()
+
+    def _compare_again(self) -> None:
+        """Compare the main window's open document afresh, if shown."""
         if not self.isVisible():
             return
         if self.main.document_id != self.document_id:
             self.follow_document()
-        elif changes.document_id in (None, self.document_id) or changes.schema:
-            try:
-                self.reload()
-            except GlossaError as exc:
-                self._say(str(exc))
+            return
+        try:
+            self.reload()
+        except GlossaError as exc:  # the document was deleted meanwhile
+            self._say(str(exc))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():

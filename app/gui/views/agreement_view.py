@@ -2,19 +2,24 @@
 agree``: span precision, recall and F1 (exact and overlap match), relation F1, Cohen's kappa
 for a pair and Krippendorff's alpha over everyone chosen.
 
-Pick the annotators and labels on the left; the figures follow at once. With more than two
-annotators a table compares every pair and the pair picker chooses the one shown in detail.
-Ctrl+C copies a table as tab-separated text. The chart shows F1 per label of that pair.
+Pick the annotators and labels on the left; the figures follow. They are computed on a
+worker thread (a big project takes seconds), "Computing…" standing in for them meanwhile;
+a choice changed during a computation supersedes it. With more than two annotators a table
+compares every pair and the pair picker chooses the one shown in detail. Ctrl+C copies a
+table as tab-separated text. The chart shows F1 per label of that pair. The figures follow
+the user's changes while the dialog is shown, and others' changes once they are loaded
+(View > Refresh, or the quiet look every few seconds).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -41,10 +46,12 @@ from app.gui.views.agreement_figures import (
     span_rows,
 )
 from app.gui.views.annotation_panel import swatch
+from app.gui.views.background import Background
 from app.gui.views.charts import BarChart, share
 from app.gui.views.figure_table import FigureTable, ratio
 from app.services import Workspace
 from app.services.agreement import AgreementReport, PairAgreement, agreement
+from app.services.live import connection_problem
 from app.services.progress import annotators_with_work
 from app.services.selection import GOLD_ANNOTATOR
 
@@ -100,6 +107,10 @@ class AgreementDialog(QDialog):
         self._pending.setInterval(0)
         self._pending.timeout.connect(self._catch_up)
         self._stale_annotators = False
+        self._interrupted = False
+        self.background = Background(self)
+        self.background.finished.connect(self._show_report)
+        self.background.failed.connect(self._show_failure)
 
         self.annotator_list = QListWidget(self)
         self.annotator_list.setObjectName("agreementAnnotators")
@@ -143,21 +154,25 @@ class AgreementDialog(QDialog):
         left.addWidget(refresh)
 
         figures = QWidget(self)
+        self.figures = QWidget(figures)
         right = QVBoxLayout(figures)
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.summary)
-        right.addWidget(self.pairs)
+        right.addWidget(self.figures, 1)
+        shown = QVBoxLayout(self.figures)
+        shown.setContentsMargins(0, 0, 0, 0)
+        shown.addWidget(self.pairs)
         self.pair_row = QWidget(self)
         pair_row = QHBoxLayout(self.pair_row)
         pair_row.setContentsMargins(0, 0, 0, 0)
         pair_row.addWidget(_buddy("&Pair:", self.pair_box, self))
         pair_row.addWidget(self.pair_box)
         pair_row.addStretch(1)
-        right.addWidget(self.pair_row)
-        right.addWidget(self.kappa)
-        right.addWidget(self.spans)
-        right.addWidget(self.relations)
-        right.addWidget(self.chart, 1)
+        shown.addWidget(self.pair_row)
+        shown.addWidget(self.kappa)
+        shown.addWidget(self.spans)
+        shown.addWidget(self.relations)
+        shown.addWidget(self.chart, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(choices)
@@ -189,10 +204,24 @@ class AgreementDialog(QDialog):
         self._pending.start()
 
     def on_changes(self) -> None:
-        """Annotations changed: catch up when the dialog is shown."""
+        """Annotations changed (the user's, or others' just loaded): catch up when shown."""
         self._stale_annotators = True
         if self.isVisible():
             self._pending.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._interrupted:  # hidden in the middle of a computation: do it again
+            self._interrupted = False
+            self._pending.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # closed: nobody waits for the figures under way any more
+        if self.background.busy:
+            self.background.cancel()
+            self._interrupted = True
+        self._pending.stop()
+        super().hideEvent(event)
 
     def _catch_up(self) -> None:
         if self._stale_annotators:
@@ -215,9 +244,17 @@ class AgreementDialog(QDialog):
 
     # -- computing ---------------------------------------------------------------------------
 
+    @property
+    def computing(self) -> bool:
+        """True while figures are being computed."""
+        return self.background.busy
+
     def recompute(self) -> None:
-        """Compute the agreement of the chosen annotators and labels and show it."""
+        """Compute the agreement of the chosen annotators and labels on a worker thread
+        and show it when it comes; until then "Computing…" stands in for the figures."""
         self._pending.stop()
+        self._interrupted = False
+        self.background.cancel()
         labels = self.chosen_labels()
         annotators = self.chosen_annotators()
         if self.annotator_list.count() < 2:
@@ -232,18 +269,21 @@ class AgreementDialog(QDialog):
         if labels == []:
             self._show_problem("Tick at least one label.")
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            report = agreement(self.workspace, annotators, labels)
-        except GlossaError as error:
+        self.summary.setText("Computing…")
+        self.figures.setEnabled(False)
+        if self.report is None:
+            self.chart.set_empty_text("Computing…")
+        self.background.run(partial(agreement, self.workspace, annotators, labels))
+
+    def _show_failure(self, error: BaseException) -> None:
+        if isinstance(error, GlossaError):
             self._show_problem(f"No agreement to show: {error}.")
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._show_report(report)
+        else:
+            self._show_problem(f"Cannot compute the agreement: {connection_problem(error)}")
 
     def _show_problem(self, message: str) -> None:
         self.report = None
+        self.figures.setEnabled(True)
         self.summary.setText(message)
         for widget in (self.pairs, self.spans, self.relations, self.pair_row, self.kappa):
             widget.hide()
@@ -257,6 +297,7 @@ class AgreementDialog(QDialog):
 
     def _show_report(self, report: AgreementReport) -> None:
         self.report = report
+        self.figures.setEnabled(True)
         what = "all labels" if report.labels is None else ", ".join(report.labels)
         alpha = ratio(report.alpha)
         text = (
@@ -318,6 +359,7 @@ def open_agreement(window: MainWindow) -> AgreementDialog:
     if dialog is None:
         dialog = AgreementDialog(window.workspace, window)
         window.hub.changed.connect(dialog.on_changes)
+        window.hub.reloaded.connect(dialog.on_changes)
     elif not dialog.isVisible():
         dialog.reload()
     dialog.show()

@@ -3,19 +3,22 @@
 Headline figures across the top; below them spans per label (in the labels' colours),
 agreement per label (F1 of exact and overlap match, every pair of annotators pooled),
 documents done over time per annotator, and a table of each annotator's progress. The
-figures are those of ``glossa stats`` and ``glossa agree``; they follow the user's own
-changes while the dashboard is open, and Refresh reads what others did meanwhile.
+figures are those of ``glossa stats`` and ``glossa agree``, computed on a worker thread (a
+big project takes seconds) while "Computing…" says so and the window stays usable; a newer
+request supersedes one under way. They follow the user's own changes while the dashboard is
+open, others' changes once loaded, and Refresh reads what others did meanwhile.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -32,11 +35,13 @@ from app.core.annotations import Status
 from app.core.errors import GlossaError
 from app.gui.views.agreement_figures import EXACT, OVERLAP, agreement_bars
 from app.gui.views.annotation_panel import swatch
+from app.gui.views.background import Background
 from app.gui.views.charts import Bar, BarChart, Series, annotator_colours, share
 from app.gui.views.figure_table import FigureTable
 from app.gui.views.step_chart import Line, StepChart
 from app.services import Workspace
 from app.services.agreement import AgreementReport, agreement
+from app.services.live import connection_problem
 from app.services.progress import AnnotatorProgress, progress_over_time
 from app.services.selection import GOLD_ANNOTATOR
 from app.services.statistics import Statistics, statistics
@@ -91,6 +96,34 @@ def progress_lines(progress: Sequence[AnnotatorProgress], colours: dict[str, str
     ]
 
 
+@dataclass(frozen=True)
+class Figures:
+    """Everything the dashboard shows, read in one go (on a worker thread)."""
+
+    stats: Statistics
+    progress: tuple[AnnotatorProgress, ...]
+    agreement: AgreementReport | str
+    """The agreement of everyone but gold, or why there is none."""
+
+
+def agreement_of_people(workspace: Workspace, stats: Statistics) -> AgreementReport | str:
+    """The agreement of every annotator but gold, or why there is none to show."""
+    people = [a for a in stats.annotators if a != GOLD_ANNOTATOR]
+    if len(people) < 2:
+        return "Agreement needs two annotators on one document"
+    try:
+        return agreement(workspace, people)
+    except GlossaError:
+        return "Agreement needs two annotators on one document"
+
+
+def read_figures(workspace: Workspace) -> Figures:
+    """Read every figure of the dashboard afresh (slow on a big project)."""
+    stats = statistics(workspace)
+    progress = progress_over_time(workspace)
+    return Figures(stats, progress, agreement_of_people(workspace, stats))
+
+
 class _Figure(QFrame):
     """One headline figure: a big number over its caption."""
 
@@ -125,6 +158,12 @@ class DashboardDialog(QDialog):
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.refresh)
+        self._interrupted = False
+        self.background = Background(self)
+        self.background.finished.connect(self._show)
+        self.background.failed.connect(self._show_failure)
+        self.state = QLabel(self)
+        self.state.setObjectName("dashboardState")
 
         self.figures = {
             key: _Figure(caption, self)
@@ -138,12 +177,10 @@ class DashboardDialog(QDialog):
         }
         self.labels_chart = BarChart("Spans per label", self)
         self.labels_chart.setObjectName("labelsChart")
-        self.labels_chart.set_empty_text("No spans yet")
         self.agreement_chart = BarChart("Agreement per label (F1)", self)
         self.agreement_chart.setObjectName("agreementChart")
         self.progress_chart = StepChart("Documents done over time", self)
         self.progress_chart.setObjectName("progressChart")
-        self.progress_chart.set_empty_text("No document marked done yet")
         self.annotators = FigureTable(ANNOTATOR_HEADERS, self)
         self.annotators.setObjectName("dashboardAnnotators")
         self.annotators.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -170,10 +207,17 @@ class DashboardDialog(QDialog):
         refresh.clicked.connect(self.refresh)
         buttons.addButton(refresh, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        self.body = QWidget(self)
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(headline)
+        body.addLayout(charts, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.state, 1)
+        bottom.addWidget(buttons)
         layout = QVBoxLayout(self)
-        layout.addLayout(headline)
-        layout.addLayout(charts, 1)
-        layout.addWidget(buttons)
+        layout.addWidget(self.body, 1)
+        layout.addLayout(bottom)
 
     def _annotator_box(self) -> QWidget:
         box = QWidget(self)
@@ -189,24 +233,58 @@ class DashboardDialog(QDialog):
         return box
 
     def on_changes(self) -> None:
-        """Annotations changed: refresh once control returns to the event loop, if shown."""
+        """Annotations changed (the user's, or others' just loaded): refresh once control
+        returns to the event loop, if shown."""
         if self.isVisible():
             self._pending.start()
 
-    def refresh(self) -> None:
-        """Read every figure afresh and redraw."""
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._interrupted:  # hidden in the middle of a computation: do it again
+            self._interrupted = False
+            self._pending.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # closed: nobody waits for the figures under way any more
+        if self.background.busy:
+            self.background.cancel()
+            self._interrupted = True
         self._pending.stop()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            stats = statistics(self.workspace)
-            progress = progress_over_time(self.workspace)
-            report = self._agreement(stats)
-        finally:
-            QApplication.restoreOverrideCursor()
+        super().hideEvent(event)
+
+    @property
+    def computing(self) -> bool:
+        """True while figures are being computed."""
+        return self.background.busy
+
+    def refresh(self) -> None:
+        """Read every figure afresh on a worker thread and redraw when they come; the
+        figures shown meanwhile are greyed, "Computing…" beside them."""
+        self._pending.stop()
+        self._interrupted = False
+        self.state.setText("Computing…")
+        self.body.setEnabled(False)
+        if self.stats is None:  # nothing to show yet: the charts say why they are empty
+            for chart in (self.labels_chart, self.agreement_chart, self.progress_chart):
+                chart.set_empty_text("Computing…")
+        self.background.run(partial(read_figures, self.workspace))
+
+    def _show_failure(self, error: BaseException) -> None:
+        self.body.setEnabled(True)
+        for chart in (self.labels_chart, self.agreement_chart, self.progress_chart):
+            chart.set_empty_text("No figures to show")
+        self.state.setText(f"Cannot read the figures: {connection_problem(error)}")
+
+    def _show(self, figures: Figures) -> None:
+        self.body.setEnabled(True)
+        self.state.clear()
+        stats, progress, report = figures.stats, figures.progress, figures.agreement
         self.stats = stats
         people = [a for a in stats.annotators if a != GOLD_ANNOTATOR]
         colours = annotator_colours([*people, GOLD_ANNOTATOR])
         self._show_figures(stats)
+        self.labels_chart.set_empty_text("No spans yet")
+        self.progress_chart.set_empty_text("No document marked done yet")
         labels = {label.name: label.colour for label in self.workspace.schema.labels}
         self.labels_chart.set_data(
             label_bars(stats, list(labels), labels),
@@ -216,15 +294,6 @@ class DashboardDialog(QDialog):
         self.progress_chart.set_data(progress_lines(progress, colours), "documents done")
         self._show_agreement(report)
         self._show_annotators(stats, colours)
-
-    def _agreement(self, stats: Statistics) -> AgreementReport | str:
-        people = [a for a in stats.annotators if a != GOLD_ANNOTATOR]
-        if len(people) < 2:
-            return "Agreement needs two annotators on one document"
-        try:
-            return agreement(self.workspace, people)
-        except GlossaError:
-            return "Agreement needs two annotators on one document"
 
     def _show_figures(self, stats: Statistics) -> None:
         mine = stats.statuses.get(self.workspace.annotator, {}).get(Status.DONE.value, 0)

@@ -63,6 +63,7 @@ def gold_changes(draw: st.DrawFn) -> GoldChange:
         relations_removed=draw(relation_tuples),
         reviews=tuple(i for i, _, _ in states),
         review_states=states,
+        entities=draw(st.booleans()),
     )
 
 

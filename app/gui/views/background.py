@@ -1,0 +1,80 @@
+"""Figures computed off the GUI thread, so that a window stays responsive while a big
+project's agreement or statistics are worked out.
+
+A view asks its ``Background`` to ``run`` a computation (a plain function calling services);
+the function runs on a worker thread and the view hears ``finished`` (or ``failed``) on the
+GUI thread. Only the latest request is answered: asking again, or ``cancel``, makes the
+result of anything still under way stale, and a stale result is dropped.
+
+The worker never touches a Qt object: it only returns a value, which a timer on the GUI
+thread collects. So a view closed, or deleted, in the middle of a computation has nothing
+to be crashed into; the computation finishes on its own and its result is forgotten. The
+services the worker calls open their own unit of work, hence their own session and pooled
+connection, as each thread must.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="glossa-figures")
+"""Shared by every view: two computations at most run at once (these machines have two
+cores), the others wait their turn."""
+COLLECT_MS = 20
+"""How often a view looks whether its computation is done, while one is under way."""
+
+
+class Background(QObject):
+    """One view's computations, on a worker thread; only the latest request is answered."""
+
+    finished = Signal(object)
+    """The result of the latest request."""
+    failed = Signal(object)
+    """The exception the latest request raised."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.generation = 0
+        """Counts the requests; a result of an earlier one is stale."""
+        self.future: Future[Any] | None = None
+        """The latest request, until its result is delivered (or it is cancelled)."""
+        self._collector = QTimer(self)
+        self._collector.setInterval(COLLECT_MS)
+        self._collector.timeout.connect(self._collect)
+
+    @property
+    def busy(self) -> bool:
+        """True while the latest request is under way."""
+        return self.future is not None
+
+    def run(self, work: Callable[[], Any]) -> int:
+        """Compute ``work()`` on a worker thread, superseding any earlier request; returns
+        the request's generation."""
+        self.cancel()
+        self.future = WORKERS.submit(work)
+        self._collector.start()
+        return self.generation
+
+    def cancel(self) -> None:
+        """Forget the request under way: its result, when it comes, is dropped."""
+        self.generation += 1
+        if self.future is not None:
+            self.future.cancel()  # only stops one still waiting for a worker
+        self.future = None
+        self._collector.stop()
+
+    def _collect(self) -> None:
+        future = self.future
+        if future is None or not future.done():
+            return
+        self.future = None
+        self._collector.stop()
+        error = future.exception()
+        if error is not None:
+            self.failed.emit(error)
+        else:
+            self.finished.emit(future.result())
