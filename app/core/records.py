@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class SpanRecord:
-    """A span in a file: offsets in code points of the record's text."""
+class SpanRecord(NamedTuple):
+    """A span in a file: offsets in code points of the record's text.
+
+    A named tuple, as ``app.core.annotations.Span`` is: an export builds one per span and a
+    tuple is built in one call, where a frozen dataclass sets its fields one by one. Its
+    fields, in order, are the keys of the span's JSON object in the native format.
+    ``attributes`` is never changed in place (records made without attributes share the
+    default's empty dict): make a new record with ``_replace``.
+    """
 
     id: str
     start: int
@@ -17,7 +23,7 @@ class SpanRecord:
     text: str
     annotator: str = ""
     origin: str = "imported"
-    attributes: dict[str, Any] = field(default_factory=dict)
+    attributes: dict[str, Any] = {}  # noqa: RUF012 - never mutated; replaced with _replace
     entity: str = ""
     """The id of the entity this span mentions, in the file's entity table; empty when none."""
 

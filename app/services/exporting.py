@@ -300,6 +300,8 @@ def _records(
 ) -> Iterator[DocumentRecord]:
     """Records of ``ids`` in order: each batch read in one unit of work, a few queries."""
     everything = selection == Selection()
+    status_values = {status: status.value for status in Status}  # .value is Python code
+    new, set_fields = object.__new__, object.__setattr__
     for first in range(0, len(ids), BATCH):
         chunk = ids[first : first + BATCH]
         with workspace.database.unit_of_work() as uow:
@@ -315,14 +317,24 @@ def _records(
                 kept = select_spans(kept, reviews, selection, report)
                 kept_ids = {s.id for s in kept}
                 links = select_relations(links, kept_ids, selection, report)
-            status = plan.statuses.get(document.id, Status.NEW)
-            yield DocumentRecord(
-                id=str(document.id),
-                text=document.text,
-                meta={**document.meta, "title": document.title, "status": status.value},
-                spans=tuple(kept),
-                relations=tuple(links),
+            status = status_values[plan.statuses.get(document.id, Status.NEW)]
+            # a frozen dataclass's __init__ sets each field through object.__setattr__;
+            # handing over one dictionary of them all is several times faster
+            record: DocumentRecord = new(DocumentRecord)
+            set_fields(
+                record,
+                "__dict__",
+                {
+                    "id": str(document.id),
+                    "text": document.text,
+                    "meta": {**document.meta, "title": document.title, "status": status},
+                    "spans": tuple(kept),
+                    "relations": tuple(links),
+                    "source": "",
+                    "line": None,
+                },
             )
+            yield record
         if advance is not None:
             advance(len(chunk))
 

@@ -126,11 +126,17 @@ def test_everything_by_default(project: Workspace, tmp_path: Path) -> None:
 
 
 def test_records_have_every_field(project: Workspace) -> None:
-    """Span records are built field by field for speed: none may be missing."""
-    names = {f.name for f in dataclasses.fields(SpanRecord)}
+    """Records are built from all their fields at once, for speed: none may be missing."""
+    names = {f.name for f in dataclasses.fields(DocumentRecord)}
     records = list(document_records(project))
+    spans = [s for r in records for s in r.spans]
 
-    assert all(set(vars(s)) == names for r in records for s in r.spans)
+    assert all(set(vars(r)) == names for r in records)
+    assert [(r.source, r.line) for r in records] == [("", None)] * len(records)
+    assert spans and all(type(s) is SpanRecord for s in spans)
+    assert all(len(s) == len(SpanRecord._fields) for s in spans)
+    assert all(type(s.id) is str and type(s.entity) is str for s in spans)
+    assert all(type(s.attributes) is dict for s in spans)
     assert [s.text for s in records[0].spans][:2] == ["Ann Varga", "Ann Varga"]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -25,12 +26,15 @@ _DOCUMENTS = (
     " WHERE d.id IN ({ids})"
 )
 # the tie-breaker on id is free on SQLite (the (document_id, start) index holds the rowid)
-# and keeps PostgreSQL's order of spans that start together the same from one export to the next
+# and keeps PostgreSQL's order of spans that start together the same from one export to the
+# next; span and entity ids come as the strings a record holds, an entity's empty when none
 _SPANS = (
-    'SELECT id, document_id, start, "end", label, annotator_id, origin,'
-    " NULLIF(CAST(attributes AS TEXT), '{}'), entity_id{review}"
+    'SELECT CAST(id AS TEXT), document_id, start, "end", label, annotator_id, origin,'
+    " NULLIF(CAST(attributes AS TEXT), '{}'), COALESCE(CAST(entity_id AS TEXT), ''){review}"
     " FROM spans WHERE document_id IN ({ids}) ORDER BY document_id, start, id"
 )
+_BEFORE_REVIEW = itemgetter(slice(9))
+"""A row of ``_SPANS`` without the review state that ends it when asked for."""
 _RELATIONS = (
     "SELECT r.id, r.document_id, r.head_id, r.tail_id, r.label, a.name"
     " FROM relations r JOIN annotators a ON a.id = r.annotator_id"
@@ -63,7 +67,9 @@ def documents(connection: Connection, document_ids: Sequence[int]) -> list[Docum
         rows = _select(connection, _DOCUMENTS, chunk)
         metas = _metas([row[4] for row in rows])
         for (i, title, text, digest, _), meta in zip(rows, metas, strict=True):
-            document: Document = new(Document)  # as for span records, below
+            # a frozen dataclass's __init__ sets each field through object.__setattr__;
+            # handing over one dictionary is several times faster
+            document: Document = new(Document)
             set_fields(
                 document,
                 "__dict__",
@@ -84,35 +90,23 @@ def span_records(
     """
     by_document: dict[int, list[SpanRecord]] = {i: [] for i in texts}
     states: dict[str, str] = {}
-    new, set_fields = object.__new__, object.__setattr__
+    # a record is a named tuple: tuple.__new__ builds it from one tuple of its fields in one
+    # call, where the class's own __new__ is Python code taking them one by one
+    new = tuple.__new__
     # the review column only when asked: one more string a row adds a tenth to the fetch
-    sql = _SPANS.replace("{review}", ", review" if reviews else ", NULL")
+    sql = _SPANS.replace("{review}", ", review" if reviews else "")
     for chunk in _chunks(list(texts)):
         current, text, records = -1, "", []
-        for i, d, start, end, label, a, origin, at, en, review in _select(connection, sql, chunk):
+        rows = _select(connection, sql, chunk)
+        if reviews:  # each row ends with the span's review state
+            states.update((row[0], row[9] or "unreviewed") for row in rows)
+            rows = list(map(_BEFORE_REVIEW, rows))
+        for i, d, start, end, label, a, origin, at, en in rows:
             if d != current:  # rows come document by document
                 current, text, records = d, texts[d], by_document[d]
-            # a frozen dataclass's __init__ sets each field through object.__setattr__;
-            # handing over one dictionary is several times faster
-            record: SpanRecord = new(SpanRecord)
-            set_fields(
-                record,
-                "__dict__",
-                {
-                    "id": str(i),
-                    "start": start,
-                    "end": end,
-                    "label": label,
-                    "text": text[start:end],
-                    "annotator": annotators[a],
-                    "origin": origin,
-                    "attributes": {} if at is None else _attributes(at),
-                    "entity": "" if en is None else str(en),
-                },
-            )
-            records.append(record)
-            if reviews:
-                states[record.id] = review or "unreviewed"
+            attributes = {} if at is None else _attributes(at)
+            fields = (i, start, end, label, text[start:end], annotators[a], origin, attributes, en)
+            records.append(new(SpanRecord, fields))
     return by_document, states
 
 
