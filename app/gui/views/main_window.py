@@ -24,13 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.annotations import Document, Status
+from app.core.annotations import Document
 from app.gui.commands import (
     AddSpan,
     EditSchema,
     RelabelSpan,
-    SetStatus,
-    TagAll,
     UpdateMeta,
 )
 from app.gui.hub import ChangeHub
@@ -41,14 +39,16 @@ from app.gui.models.spans import SpanListModel
 from app.gui.views.activity import ActivityClock
 from app.gui.views.adjudication_view import install_adjudication
 from app.gui.views.agreement_view import install_agreement
-from app.gui.views.annotation_panel import LABEL_ROLE, AnnotationPanel
+from app.gui.views.annotation_panel import AnnotationPanel
 from app.gui.views.annotators import AnnotatorSwitch
 from app.gui.views.article_header import ArticleHeader, meta_value
 from app.gui.views.article_view import ArticleView
 from app.gui.views.dashboard import install_dashboard
 from app.gui.views.database_dialog import install_database_dialog
 from app.gui.views.document_list import DocumentList
+from app.gui.views.document_steps import DocumentSteps
 from app.gui.views.entity_linking import EntityLinking
+from app.gui.views.find_actions import FindActions
 from app.gui.views.find_bar import FindBar
 from app.gui.views.layers import Layers
 from app.gui.views.linking import Linker
@@ -68,7 +68,7 @@ _SAVED_STYLE = "QLabel { background: #c8f0c8; border-radius: 3px; padding: 0 4px
 _IDLE_STYLE = "QLabel { padding: 0 4px; }"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(DocumentSteps, FindActions, QMainWindow):
     """One annotator's session on one workspace."""
 
     label_menu: QMenu
@@ -293,45 +293,6 @@ class MainWindow(QMainWindow):
         self.article.setFocus()
         self.workspace.remember(document_id, scroll)
 
-    def _step(self, delta: int) -> int | None:
-        ids = [summary.id for summary in self.documents.summaries()]
-        if self.document_id not in ids:
-            return ids[0] if ids else None
-        at = ids.index(self.document_id) + delta
-        return ids[at] if 0 <= at < len(ids) else None
-
-    def next_document(self) -> None:
-        """Open the next document in the list."""
-        target = self._step(+1)
-        if target is None:
-            self.statusBar().showMessage("This is the last document.", 4000)
-        else:
-            self.open_document(target)
-
-    def previous_document(self) -> None:
-        """Open the previous document in the list."""
-        target = self._step(-1)
-        if target is None:
-            self.statusBar().showMessage("This is the first document.", 4000)
-        else:
-            self.open_document(target)
-
-    def mark_done_and_next(self) -> None:
-        """Mark the open document done and open the next unfinished one."""
-        if self.document is None:
-            return
-        summary = self.documents.summary(self.document.id)
-        old = summary.status if summary is not None else Status.IN_PROGRESS
-        if old is not Status.DONE:
-            self.undo_stack.push(
-                SetStatus(self.workspace, self.hub, self.document.id, old, Status.DONE)
-            )
-        following = self.workspace.next_unfinished(after=self.document.id)
-        if following is None:
-            self.statusBar().showMessage("Every document is done.", 6000)
-        else:
-            self.open_document(following)
-
     # -- spans -----------------------------------------------------------------------
 
     def annotate(self, label: str) -> None:
@@ -445,47 +406,7 @@ class MainWindow(QMainWindow):
         self.saved_label.setStyleSheet(_SAVED_STYLE)
         self._saved_timer.start()
 
-    # -- find, tag all, document details ------------------------------------------------
-
-    def current_label(self) -> str | None:
-        """The palette's current label, else the selected span's label."""
-        item = self.panel.palette_list.currentItem()
-        if item is not None:
-            return str(item.data(LABEL_ROLE))
-        span = self.article.selected_span()
-        return None if span is None else span.label
-
-    def open_find(self) -> None:
-        """Open the find bar above the article."""
-        self.find_bar.open(self.current_label())
-
-    def find_next(self) -> None:
-        """Select the next match (opening the find bar when it is closed)."""
-        if self.find_bar.isHidden():
-            searched = self.find_bar.current_match() is None
-            self.open_find()
-            if searched:  # opening found the first match after the caret: that one is next
-                return
-        self.find_bar.find_next()
-
-    def find_previous(self) -> None:
-        """Select the previous match (opening the find bar when it is closed)."""
-        if self.find_bar.isHidden():
-            self.open_find()
-        self.find_bar.find_previous()
-
-    def tag_all(self, ranges: list[tuple[int, int]], label: str) -> None:
-        """Tag every range not yet tagged with ``label`` there, as one undoable step."""
-        if self.document is None or not ranges or self.layers.refuse_edit():
-            return
-        command = TagAll(self.workspace, self.hub, self.document.id, ranges, label)
-        self.undo_stack.push(command)
-        made = len(command.span_ids or ())
-        self.statusBar().showMessage(
-            f"Tagged {made} of {len(ranges)} matches as {label}"
-            + (f"; {len(ranges) - made} were tagged already" if made < len(ranges) else ""),
-            6000,
-        )
+    # -- document details ----------------------------------------------------------
 
     def edit_details(self, changes: dict[str, object]) -> None:
         """Change the open document's title or other details, as one undoable step."""
