@@ -23,6 +23,7 @@ from app.services.importing import import_paths
 from app.services.merging import merge_jsonl, merge_path
 from app.services.selection import Selection, Split
 from app.services.statistics import statistics
+from app.store import is_storage_failure
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -35,24 +36,13 @@ def _shown(target: str | None) -> str:
     return _PASSWORD.sub(r"\1***@", target)
 
 
-def _unusable_database(exc: Exception) -> bool:
-    """True for the errors that mean "not a database Glossa can open", not for bugs.
-
-    The store lets driver and migration errors through unwrapped, and the CLI may not import
-    SQLAlchemy to name them, so they are known by the package that raised them.
-    """
-    if isinstance(exc, OSError | ImportError):  # unreadable path, missing driver
-        return True
-    return type(exc).__module__.split(".")[0] in ("sqlalchemy", "alembic", "sqlite3")
-
-
 @contextmanager
 def opened(args: argparse.Namespace) -> Iterator[Workspace]:
     """The workspace named by ``--db`` / ``--annotator``, without sample articles."""
     try:
         workspace = Workspace.open(args.db, args.annotator, samples=False)
     except Exception as exc:
-        if not _unusable_database(exc):
+        if not is_storage_failure(exc):
             raise
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise GlossaError(f"cannot open the database {_shown(args.db)}: {reason}") from exc

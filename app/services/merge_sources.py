@@ -20,7 +20,7 @@ from app.core.errors import GlossaError, InputError
 from app.core.records import DocumentRecord, EntityRecord
 from app.formats import jsonl
 from app.services.entities import read_entity_table
-from app.store import Database
+from app.store import Database, is_storage_failure
 from app.store.repositories import BulkReads, Entities
 from app.store.repositories.merging import Layers
 
@@ -53,13 +53,6 @@ def read_jsonl(paths: Sequence[Path]) -> list[SourceDocument]:
     return source
 
 
-def _unusable(exc: Exception) -> bool:
-    """True for errors meaning "not a database Glossa can read" rather than a bug."""
-    if isinstance(exc, OSError | ImportError):
-        return True
-    return type(exc).__module__.split(".")[0] in ("sqlalchemy", "alembic", "sqlite3")
-
-
 @contextmanager
 def source_database(target: str, local: Database) -> Iterator[tuple[Database, str]]:
     """The source database opened for reading, and how messages name it.
@@ -78,7 +71,7 @@ def source_database(target: str, local: Database) -> Iterator[tuple[Database, st
         except GlossaError:
             raise
         except Exception as exc:
-            if not _unusable(exc):
+            if not is_storage_failure(exc):
                 raise
             raise InputError(f"cannot open the database: {_reason(exc)}", source=name) from exc
         try:
@@ -107,7 +100,7 @@ def source_database(target: str, local: Database) -> Iterator[tuple[Database, st
             database = Database(str(copy), upgrade=False)
             revision = database.revision()
         except Exception as exc:
-            if not _unusable(exc):
+            if not is_storage_failure(exc):
                 raise
             raise InputError(f"not a Glossa database ({_reason(exc)})", source=name) from None
         try:
@@ -128,7 +121,7 @@ def _require_current(database: Database, name: str) -> None:
     try:
         revision = database.revision()
     except Exception as exc:
-        if not _unusable(exc):
+        if not is_storage_failure(exc):
             raise
         raise InputError(f"cannot read the database: {_reason(exc)}", source=name) from exc
     if revision is None:
@@ -170,7 +163,7 @@ def read_database(database: Database, name: str) -> list[SourceDocument]:
     except GlossaError:
         raise
     except Exception as exc:
-        if not _unusable(exc):
+        if not is_storage_failure(exc):
             raise
         raise InputError(f"cannot read the database: {_reason(exc)}", source=name) from exc
     found: list[SourceDocument] = []

@@ -3,6 +3,6 @@
 The only package that imports SQLAlchemy; ORM objects never leave it.
 """
 
-from app.store.database import Database, default_database_url
+from app.store.database import Database, default_database_url, is_storage_failure
 
-__all__ = ["Database", "default_database_url"]
+__all__ = ["Database", "default_database_url", "is_storage_failure"]

@@ -15,8 +15,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.errors import GlossaError
@@ -74,6 +76,19 @@ def _alembic_config(engine: Engine) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
     return config
+
+
+STORAGE_FAILURES = (OSError, ImportError, sqlite3.Error, SQLAlchemyError, CommandError)
+"""What opening or reading a database raises when it cannot be used: an unreadable path, a
+missing driver, a file that is no database, a server that refuses, a broken migration."""
+
+
+def is_storage_failure(exc: BaseException) -> bool:
+    """True when ``exc`` means "this database cannot be opened or read" rather than a bug.
+
+    Layers above the store may not name SQLAlchemy's or Alembic's errors; they ask here.
+    """
+    return isinstance(exc, STORAGE_FAILURES)
 
 
 class Database:

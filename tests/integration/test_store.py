@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core.annotations import Status
 from app.core.errors import GlossaError, NotFoundError
-from app.store import Database
+from app.store import Database, is_storage_failure
 from app.store import database as database_module
 from app.store.orm import Base
 
@@ -436,3 +436,13 @@ def test_opening_without_upgrade_leaves_a_new_database_empty(database_url: str) 
         assert db.revision() == "0002"
     finally:
         db.dispose()
+
+
+def test_storage_failures_are_told_from_bugs(tmp_path: Path) -> None:
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("shopping list\n" * 100, encoding="utf-8")
+    with pytest.raises(Exception) as raised:
+        Database(str(not_a_database))
+    assert is_storage_failure(raised.value)
+    assert is_storage_failure(FileNotFoundError("gone"))
+    assert not is_storage_failure(ValueError("a bug"))
