@@ -10,7 +10,6 @@ one, and the label schema.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import shutil
@@ -23,6 +22,7 @@ from typing import Any
 
 import app
 from app.core.annotations import Status
+from app.core.collector import collector_paused
 from app.core.errors import GlossaError
 from app.core.records import DocumentRecord
 from app.formats import FORMATS, ExportReport, Format
@@ -173,28 +173,26 @@ def export(
 
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    # Pause the cyclic garbage collector while the export runs: each batch read builds a
-    # record per document and per span, and the format an object per record; acyclic and
-    # freed once written, yet enough allocations to start many collector passes over all
-    # that is alive (measured: a quarter of the time spent reading the records).
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         written = scratch / out.name
-        if split is None:
-            result.absorb(_export(fmt, records(plan.splits[ALL], out), written))
-            manifest = written / MANIFEST if fmt.folder else scratch / _manifest_name(out)
-        elif fmt.export_splits is not None:
-            written.mkdir()
-            parts = {name: records(ids, out / name) for name, ids in plan.splits.items()}
-            result.absorb(fmt.export_splits(parts, written))
-            manifest = written / MANIFEST
-        else:
-            written.mkdir()
-            for name, ids in plan.splits.items():
-                target = name if fmt.folder else f"{name}{fmt.suffixes[0]}"
-                result.absorb(_export(fmt, records(ids, out / target), written / target))
-            manifest = written / MANIFEST
+        # each batch read builds a record per document and per span, and the format an
+        # object per record: acyclic, freed once written, yet enough to start many collector
+        # passes over all that is alive (measured: a quarter of the time reading records)
+        with collector_paused():
+            if split is None:
+                result.absorb(_export(fmt, records(plan.splits[ALL], out), written))
+                manifest = written / MANIFEST if fmt.folder else scratch / _manifest_name(out)
+            elif fmt.export_splits is not None:
+                written.mkdir()
+                parts = {name: records(ids, out / name) for name, ids in plan.splits.items()}
+                result.absorb(fmt.export_splits(parts, written))
+                manifest = written / MANIFEST
+            else:
+                written.mkdir()
+                for name, ids in plan.splits.items():
+                    target = name if fmt.folder else f"{name}{fmt.suffixes[0]}"
+                    result.absorb(_export(fmt, records(ids, out / target), written / target))
+                manifest = written / MANIFEST
         table = None
         if fmt.name == "jsonl":  # the entity table that the spans' "entity" ids name
             table = written / "entities.jsonl" if into_folder else scratch / entity_table(out)
@@ -213,8 +211,6 @@ def export(
         if not into_folder:
             os.replace(manifest, result.manifest)
     finally:
-        if collecting:
-            gc.enable()
         shutil.rmtree(scratch, ignore_errors=True)
     return result
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core.collector import collector_paused
 from app.core.errors import InputError
 from app.core.records import DocumentRecord
 from app.core.text import first_line_title, text_sha256
@@ -74,28 +74,11 @@ def import_paths(
         if progress:
             progress(number, len(files), file)
         try:
-            with _collector_paused():
+            with collector_paused():
                 _import_file(workspace, file, format_name, report)
         except InputError as exc:
             report.errors.append(exc if exc.source else exc.at(str(file)))
     return report
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while one file is read and written.
-
-    Reading a file builds a record per document and per span, and writing it a row for each:
-    hundreds of thousands of acyclic objects, alive until the file is done. Each collector
-    pass would walk all of them for nothing (measured: a quarter of a large import's time).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def import_samples(workspace: Workspace, paths: Sequence[Path]) -> ImportReport:

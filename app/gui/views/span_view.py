@@ -10,7 +10,6 @@ can be selected and looked at (``viewed_span``, ``spans_at``) but never edited.
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left, insort
 from collections.abc import Collection, Mapping
 
@@ -19,6 +18,7 @@ from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPaintEvent, QPale
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.core.annotations import Span
+from app.core.collector import collector_paused
 from app.gui.models.spans import reading_order
 from app.gui.views.highlighting import Entry, SpanHighlighter, SpanIndex
 from app.gui.views.span_marks import describe_spans, outline_range
@@ -104,14 +104,9 @@ class SpanView(TextView):
         self._highlighter.set_colours(colours, self.palette().color(QPalette.ColorRole.Base))
         # Tens of thousands of small tuples are made here at once; a collection pass in the
         # middle would walk all of them again for nothing.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             self._spans = {span.id: span for span in spans}
             self._index.build(self.document(), self._positions, spans)
-        finally:
-            if collecting:
-                gc.enable()
         self._highlighter.attach(self.document())
         # the head of the article now, so that the first paint finds it formatted; the rest
         # as it is scrolled into view (paintEvent)

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from sqlalchemy import func, select, update
 
 from app.core.annotations import Span
+from app.core.collector import collector_paused
 from app.core.errors import NotFoundError
 from app.store.orm import Annotator, DocumentRow, DocumentState, SpanRow, now
 from app.store.repositories._shared import (
@@ -15,7 +16,7 @@ from app.store.repositories._shared import (
     _driver_rows,
     _insert_unless_present,
 )
-from app.store.repositories.spans import _SPAN_COLUMNS, _collector_paused, _spans
+from app.store.repositories.spans import _SPAN_COLUMNS, _spans
 
 
 class AnnotatorWork(Repository):
@@ -36,7 +37,7 @@ class AnnotatorWork(Repository):
             .where(SpanRow.document_id == document_id, SpanRow.annotator_id.in_(wanted))
             .order_by(SpanRow.start)
         )
-        with _collector_paused():
+        with collector_paused():
             return _spans(_driver_rows(result), names)
 
     def annotators_of(self, document_id: int) -> list[str]:

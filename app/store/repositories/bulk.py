@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import DeclarativeBase, Session
 
 from app.core.annotations import Document, Status
+from app.core.collector import collector_paused
 from app.core.records import RelationRecord, SpanRecord
 from app.store.orm import (
     Annotator,
@@ -28,7 +29,6 @@ from app.store.repositories._shared import (
     _driver_rows,
     _next_position,
 )
-from app.store.repositories.spans import _collector_paused
 
 
 class BulkReads(Repository):
@@ -56,7 +56,7 @@ class BulkReads(Repository):
             )
         )
         known = {status.value: status for status in Status}
-        with _collector_paused():  # a tuple per document: no reason for collector passes
+        with collector_paused():  # a tuple per document: no reason for collector passes
             return [(i, known.get(s or "new") or Status(s)) for i, s in _driver_rows(result)]
 
     def hashes_by_document(self, project_id: int) -> dict[int, str]:
@@ -81,7 +81,7 @@ class BulkReads(Repository):
         """
         names = _annotator_names(self.session)
         texts = {document.id: document.text for document in documents}
-        with _collector_paused():
+        with collector_paused():
             return record_rows.span_records(
                 self.session.connection(), texts, names, reviews=reviews
             )

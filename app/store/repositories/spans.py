@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Text, delete, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from app.core.annotations import Origin, Span
+from app.core.collector import collector_paused
 from app.core.errors import NotFoundError
 from app.store.orm import DocumentRow, RelationRow, SpanRow
 from app.store.repositories._shared import _annotator_names, _attributes, _driver_rows
@@ -57,21 +56,6 @@ def _spans(rows: Sequence[Sequence[Any]], annotators: dict[int, str]) -> list[Sp
     ]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small acyclic objects.
-
-    Each of its passes would walk every tuple built so far, for nothing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def insert_spans_returning_ids(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     """Bulk insert spans and return their new ids in the order given."""
     if not rows:
@@ -93,7 +77,7 @@ class Spans(RelationQueries, SpanFigures):
         result = self.session.connection().execute(
             select(*_SPAN_COLUMNS).where(SpanRow.document_id == document_id).order_by(SpanRow.start)
         )
-        with _collector_paused():
+        with collector_paused():
             # the driver's plain tuples: none of these columns needs a result processor, and
             # building Row objects would double the time to open a long article
             rows = _driver_rows(result)
