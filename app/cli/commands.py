@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,17 +22,15 @@ from app.services.importing import import_paths
 from app.services.merging import merge_jsonl, merge_path
 from app.services.selection import Selection, Split
 from app.services.statistics import statistics
-from app.store import is_storage_failure
+from app.store import is_storage_failure, mask_password
 
 Command = Callable[[argparse.Namespace], int]
-
-_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 
 
 def _shown(target: str | None) -> str:
     """The database as a message may name it: a URL's password is masked."""
     target = target or os.environ.get("GLOSSA_DB") or "in the user data folder"
-    return _PASSWORD.sub(r"\1***@", target)
+    return mask_password(target)
 
 
 @contextmanager

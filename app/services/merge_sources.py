@@ -7,7 +7,6 @@ never writes to the colleague's file. A database on a server is opened without u
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -20,11 +19,9 @@ from app.core.errors import GlossaError, InputError
 from app.core.records import DocumentRecord, EntityRecord
 from app.formats import jsonl
 from app.services.entities import read_entity_table
-from app.store import Database, is_storage_failure
+from app.store import Database, is_storage_failure, mask_password
 from app.store.repositories import BulkReads, Entities
 from app.store.repositories.merging import Layers
-
-_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,7 @@ def source_database(target: str, local: Database) -> Iterator[tuple[Database, st
     """
     is_file = "://" not in target or target.startswith("sqlite:")
     if not is_file:
-        name = _PASSWORD.sub(r"\1***@", target)
+        name = mask_password(target)
         if target == local.url:
             raise InputError("this is the database open here; merge another one", source=name)
         try:

@@ -3,6 +3,11 @@
 The only package that imports SQLAlchemy; ORM objects never leave it.
 """
 
-from app.store.database import Database, default_database_url, is_storage_failure
+from app.store.database import (
+    Database,
+    default_database_url,
+    is_storage_failure,
+    mask_password,
+)
 
-__all__ = ["Database", "default_database_url", "is_storage_failure"]
+__all__ = ["Database", "default_database_url", "is_storage_failure", "mask_password"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -76,6 +77,14 @@ def _alembic_config(engine: Engine) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
     return config
+
+
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+def mask_password(target: str) -> str:
+    """A database path or URL as a message may show it: a URL's password becomes ``***``."""
+    return _PASSWORD.sub(r"\1***@", target)
 
 
 STORAGE_FAILURES = (OSError, ImportError, sqlite3.Error, SQLAlchemyError, CommandError)
