@@ -231,7 +231,7 @@ class ReviewPanel(QWidget):
 
     def relabel(self, label: str) -> None:
         """Give the current row's span another label."""
-        row = self.model.row_at(self.table.currentIndex().row())
+        row = self.current_row()
         if row is None or row.label == label:
             return
         window = self.main_window
@@ -247,7 +247,7 @@ class ReviewPanel(QWidget):
 
     def nudge(self, edge: Edge, step: int, by_word: bool) -> None:
         """Move an edge of the current row's span by a word (or a character)."""
-        row = self.model.row_at(self.table.currentIndex().row())
+        row = self.current_row()
         if row is None:
             return
         window = self.main_window
@@ -264,7 +264,7 @@ class ReviewPanel(QWidget):
 
     def open_current(self) -> None:
         """Open the article at the current row's span."""
-        row = self.model.row_at(self.table.currentIndex().row())
+        row = self.current_row()
         if row is None:
             return
         window = self.main_window
