@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.core.agreement import LabelScores, Score
+from app.core.agreement import LabelScores
 from app.core.annotations import Status
-from app.services.agreement import AgreementReport, PairAgreement
+from app.services.agreement import (
+    AgreementReport,
+    PairAgreement,
+    pair_score_rows,
+    relation_score_rows,
+    span_score_rows,
+)
 from app.services.statistics import Statistics
 
 Group = tuple[str, int, int]
@@ -44,32 +50,16 @@ def ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def _scores(score: Score) -> list[object]:
-    return [score.matched, ratio(score.precision), ratio(score.recall), ratio(score.f1)]
-
-
 def _span_table(pair: PairAgreement) -> str:
     labels = sorted(set(pair.exact.labels) | set(pair.overlap.labels))
-    empty = Score(0, 0, 0)
-    rows: list[list[object]] = []
-    for label in labels:
-        exact = pair.exact.labels.get(label, empty)
-        overlap = pair.overlap.labels.get(label, empty)
-        rows.append([label, exact.reference, exact.candidate, *_scores(exact), *_scores(overlap)])
-    exact, overlap = pair.exact.overall, pair.overlap.overall
-    rows.append(["overall", exact.reference, exact.candidate, *_scores(exact), *_scores(overlap)])
+    rows = span_score_rows(pair, labels, "overall", ratio)
     headers = ("LABEL", "REF", "CAND", *(("MATCH", "P", "R", "F1") * 2))
     groups = [("exact match", 3, 6), ("overlap match", 7, 10)]
     return grid(headers, rows, right=set(range(1, 11)), groups=groups)
 
 
 def _relation_table(scores: LabelScores) -> str:
-    rows: list[list[object]] = [
-        [label, score.reference, score.candidate, *_scores(score)]
-        for label, score in scores.labels.items()
-    ]
-    overall = scores.overall
-    rows.append(["overall", overall.reference, overall.candidate, *_scores(overall)])
+    rows = relation_score_rows(scores, "overall", ratio)
     headers = ("RELATION", "REF", "CAND", "MATCH", "P", "R", "F1")
     return grid(headers, rows, right=set(range(1, 7)))
 
@@ -100,18 +90,7 @@ def agreement_text(report: AgreementReport) -> str:
     if report.excluded:
         lines.append(f"left out (no document in common): {', '.join(report.excluded)}")
     if len(report.pairs) > 1:
-        rows = [
-            [
-                p.reference,
-                p.candidate,
-                p.documents,
-                ratio(p.exact.overall.f1),
-                ratio(p.overlap.overall.f1),
-                ratio(p.relations.overall.f1) if p.relations.labels else "-",
-                ratio(p.kappa),
-            ]
-            for p in report.pairs
-        ]
+        rows = pair_score_rows(report, ratio)
         headers = ("REFERENCE", "CANDIDATE", "DOCS", "EXACT F1", "OVERLAP F1", "REL F1", "KAPPA")
         lines += ["", grid(headers, rows, right=set(range(2, 7)))]
     for pair in report.pairs:

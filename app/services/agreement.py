@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
 from app.core.agreement import (
     LabelScores,
+    Score,
     cohen_kappa,
     exact_agreement,
     krippendorff_alpha,
@@ -97,6 +98,67 @@ class _Document:
     relations: dict[str, list[Relation]]
     labels: dict[str, list[str]]
     """Each annotator's label of every token."""
+
+
+Ratio = Callable[[float | None], str]
+"""How a table writes a figure between -1 and 1, or an undefined one (None)."""
+
+
+def _scores(score: Score, ratio: Ratio) -> list[object]:
+    return [score.matched, ratio(score.precision), ratio(score.recall), ratio(score.f1)]
+
+
+def span_score_rows(
+    pair: PairAgreement, labels: Sequence[str], total: str, ratio: Ratio
+) -> list[list[object]]:
+    """One row per label of ``labels`` and a last one, named ``total``, for all of them:
+    the label, its reference and candidate spans, then matched, P, R and F1 of exact match
+    and of overlap match."""
+    empty = Score(0, 0, 0)
+
+    def row(name: str, exact: Score, overlap: Score) -> list[object]:
+        return [
+            name,
+            exact.reference,
+            exact.candidate,
+            *_scores(exact, ratio),
+            *_scores(overlap, ratio),
+        ]
+
+    rows = [
+        row(label, pair.exact.labels.get(label, empty), pair.overlap.labels.get(label, empty))
+        for label in labels
+    ]
+    return [*rows, row(total, pair.exact.overall, pair.overlap.overall)]
+
+
+def relation_score_rows(scores: LabelScores, total: str, ratio: Ratio) -> list[list[object]]:
+    """One row per relation label and a last one, named ``total``, for all of them: the
+    label, its reference and candidate relations, matched, P, R and F1."""
+    rows: list[list[object]] = [
+        [label, score.reference, score.candidate, *_scores(score, ratio)]
+        for label, score in scores.labels.items()
+    ]
+    overall = scores.overall
+    rows.append([total, overall.reference, overall.candidate, *_scores(overall, ratio)])
+    return rows
+
+
+def pair_score_rows(report: AgreementReport, ratio: Ratio) -> list[list[object]]:
+    """One row per pair of annotators: reference, candidate, documents in common, then
+    exact, overlap and relation F1 (undefined without relations to compare) and kappa."""
+    return [
+        [
+            p.reference,
+            p.candidate,
+            p.documents,
+            ratio(p.exact.overall.f1),
+            ratio(p.overlap.overall.f1),
+            ratio(p.relations.overall.f1 if p.relations.labels else None),
+            ratio(p.kappa),
+        ]
+        for p in report.pairs
+    ]
 
 
 def agreement(

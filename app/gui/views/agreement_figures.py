@@ -12,7 +12,13 @@ from collections.abc import Iterable, Sequence
 from app.core.agreement import LabelScores, Score
 from app.gui.views.charts import Bar, Series
 from app.gui.views.figure_table import ratio
-from app.services.agreement import AgreementReport, PairAgreement
+from app.services.agreement import (
+    AgreementReport,
+    PairAgreement,
+    pair_score_rows,
+    relation_score_rows,
+    span_score_rows,
+)
 
 EXACT = Series("exact match", "#0072b2")
 OVERLAP = Series("overlap match", "#e69f00")
@@ -34,10 +40,6 @@ def agreement_bars(
         Bar(label, (exact.labels.get(label, _EMPTY).f1, overlap.labels.get(label, _EMPTY).f1))
         for label in labels
     ]
-
-
-def _scores(score: Score) -> list[object]:
-    return [score.matched, ratio(score.precision), ratio(score.recall), ratio(score.f1)]
 
 
 SPAN_HEADERS = (
@@ -67,38 +69,15 @@ PAIR_HEADERS = (
 
 def span_rows(pair: PairAgreement, order: Sequence[str] = ()) -> list[list[object]]:
     """One row per label (in ``order``) and one for all labels (micro average)."""
-    rows: list[list[object]] = []
-    for label in in_order([*pair.exact.labels, *pair.overlap.labels], order):
-        exact = pair.exact.labels.get(label, _EMPTY)
-        overlap = pair.overlap.labels.get(label, _EMPTY)
-        rows.append([label, exact.reference, exact.candidate, *_scores(exact), *_scores(overlap)])
-    exact, overlap = pair.exact.overall, pair.overlap.overall
-    rows.append(
-        ["all labels", exact.reference, exact.candidate, *_scores(exact), *_scores(overlap)]
-    )
-    return rows
+    labels = in_order([*pair.exact.labels, *pair.overlap.labels], order)
+    return span_score_rows(pair, labels, "all labels", ratio)
 
 
 def relation_rows(scores: LabelScores) -> list[list[object]]:
     """One row per relation label and one for all of them."""
-    rows: list[list[object]] = [
-        [label, s.reference, s.candidate, *_scores(s)] for label, s in scores.labels.items()
-    ]
-    overall = scores.overall
-    return [*rows, ["all relations", overall.reference, overall.candidate, *_scores(overall)]]
+    return relation_score_rows(scores, "all relations", ratio)
 
 
 def pair_rows(report: AgreementReport) -> list[list[object]]:
     """One row per pair of annotators: their documents in common and overall figures."""
-    return [
-        [
-            p.reference,
-            p.candidate,
-            p.documents,
-            ratio(p.exact.overall.f1),
-            ratio(p.overlap.overall.f1),
-            ratio(p.relations.overall.f1) if p.relations.labels else "–",
-            ratio(p.kappa),
-        ]
-        for p in report.pairs
-    ]
+    return pair_score_rows(report, ratio)

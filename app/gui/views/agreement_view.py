@@ -17,11 +17,9 @@ from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -46,9 +44,9 @@ from app.gui.views.agreement_figures import (
     span_rows,
 )
 from app.gui.views.annotation_panel import swatch
-from app.gui.views.background import Background
 from app.gui.views.charts import BarChart, share
 from app.gui.views.figure_table import FigureTable, ratio
+from app.gui.views.figures_dialog import FiguresDialog, open_figures
 from app.services import Workspace
 from app.services.agreement import AgreementReport, PairAgreement, agreement
 from app.services.live import connection_problem
@@ -94,21 +92,15 @@ def _checked(view: QListWidget) -> list[str]:
     ]
 
 
-class AgreementDialog(QDialog):
+class AgreementDialog(FiguresDialog):
     """Agreement between the chosen annotators over the documents they share."""
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(workspace, parent)
         self.setWindowTitle("Agreement between annotators")
-        self.workspace = workspace
         self.report: AgreementReport | None = None
-        self._pending = QTimer(self)
-        self._pending.setSingleShot(True)
-        self._pending.setInterval(0)
         self._pending.timeout.connect(self._catch_up)
         self._stale_annotators = False
-        self._interrupted = False
-        self.background = Background(self)
         self.background.finished.connect(self._show_report)
         self.background.failed.connect(self._show_failure)
 
@@ -206,22 +198,7 @@ class AgreementDialog(QDialog):
     def on_changes(self) -> None:
         """Annotations changed (the user's, or others' just loaded): catch up when shown."""
         self._stale_annotators = True
-        if self.isVisible():
-            self._pending.start()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._interrupted:  # hidden in the middle of a computation: do it again
-            self._interrupted = False
-            self._pending.start()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        # closed: nobody waits for the figures under way any more
-        if self.background.busy:
-            self.background.cancel()
-            self._interrupted = True
-        self._pending.stop()
-        super().hideEvent(event)
+        super().on_changes()
 
     def _catch_up(self) -> None:
         if self._stale_annotators:
@@ -243,11 +220,6 @@ class AgreementDialog(QDialog):
         return None if len(labels) == self.label_list.count() else labels
 
     # -- computing ---------------------------------------------------------------------------
-
-    @property
-    def computing(self) -> bool:
-        """True while figures are being computed."""
-        return self.background.busy
 
     def recompute(self) -> None:
         """Compute the agreement of the chosen annotators and labels on a worker thread
@@ -355,17 +327,7 @@ class AgreementDialog(QDialog):
 
 def open_agreement(window: MainWindow) -> AgreementDialog:
     """Show the agreement dialog (the open one, recomputed, if there is one)."""
-    dialog = window.findChild(AgreementDialog)
-    if dialog is None:
-        dialog = AgreementDialog(window.workspace, window)
-        window.hub.changed.connect(dialog.on_changes)
-        window.hub.reloaded.connect(dialog.on_changes)
-    elif not dialog.isVisible():
-        dialog.reload()
-    dialog.show()
-    dialog.raise_()
-    dialog.activateWindow()
-    return dialog
+    return open_figures(window, AgreementDialog, AgreementDialog.reload)
 
 
 def install_agreement(window: MainWindow) -> None:

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QHideEvent, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFrame,
     QGridLayout,
@@ -35,9 +34,9 @@ from app.core.annotations import Status
 from app.core.errors import GlossaError
 from app.gui.views.agreement_figures import EXACT, OVERLAP, agreement_bars
 from app.gui.views.annotation_panel import swatch
-from app.gui.views.background import Background
 from app.gui.views.charts import Bar, BarChart, Series, annotator_colours, share
 from app.gui.views.figure_table import FigureTable
+from app.gui.views.figures_dialog import FiguresDialog, open_figures
 from app.gui.views.step_chart import Line, StepChart
 from app.services import Workspace
 from app.services.agreement import AgreementReport, agreement
@@ -146,20 +145,14 @@ class _Figure(QFrame):
             self.caption.setText(caption)
 
 
-class DashboardDialog(QDialog):
+class DashboardDialog(FiguresDialog):
     """Statistics of the project with charts."""
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(workspace, parent)
         self.setWindowTitle("Dashboard")
-        self.workspace = workspace
         self.stats: Statistics | None = None
-        self._pending = QTimer(self)
-        self._pending.setSingleShot(True)
-        self._pending.setInterval(0)
         self._pending.timeout.connect(self.refresh)
-        self._interrupted = False
-        self.background = Background(self)
         self.background.finished.connect(self._show)
         self.background.failed.connect(self._show_failure)
         self.state = QLabel(self)
@@ -231,31 +224,6 @@ class DashboardDialog(QDialog):
         layout.addWidget(self.annotators)
         layout.addStretch(1)
         return box
-
-    def on_changes(self) -> None:
-        """Annotations changed (the user's, or others' just loaded): refresh once control
-        returns to the event loop, if shown."""
-        if self.isVisible():
-            self._pending.start()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._interrupted:  # hidden in the middle of a computation: do it again
-            self._interrupted = False
-            self._pending.start()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        # closed: nobody waits for the figures under way any more
-        if self.background.busy:
-            self.background.cancel()
-            self._interrupted = True
-        self._pending.stop()
-        super().hideEvent(event)
-
-    @property
-    def computing(self) -> bool:
-        """True while figures are being computed."""
-        return self.background.busy
 
     def refresh(self) -> None:
         """Read every figure afresh on a worker thread and redraw when they come; the
@@ -352,17 +320,7 @@ class DashboardDialog(QDialog):
 
 def open_dashboard(window: MainWindow) -> DashboardDialog:
     """Show the dashboard (the open one, refreshed, if there is one)."""
-    dialog = window.findChild(DashboardDialog)
-    if dialog is None:
-        dialog = DashboardDialog(window.workspace, window)
-        window.hub.changed.connect(dialog.on_changes)
-        window.hub.reloaded.connect(dialog.on_changes)
-    elif not dialog.isVisible():
-        dialog.refresh()
-    dialog.show()
-    dialog.raise_()
-    dialog.activateWindow()
-    return dialog
+    return open_figures(window, DashboardDialog, DashboardDialog.refresh)
 
 
 def install_dashboard(window: MainWindow) -> None:
