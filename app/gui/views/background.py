@@ -38,8 +38,6 @@ class Background(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.generation = 0
-        """Counts the requests; a result of an earlier one is stale."""
         self.future: Future[Any] | None = None
         """The latest request, until its result is delivered (or it is cancelled)."""
         self._collector = QTimer(self)
@@ -51,17 +49,14 @@ class Background(QObject):
         """True while the latest request is under way."""
         return self.future is not None
 
-    def run(self, work: Callable[[], Any]) -> int:
-        """Compute ``work()`` on a worker thread, superseding any earlier request; returns
-        the request's generation."""
+    def run(self, work: Callable[[], Any]) -> None:
+        """Compute ``work()`` on a worker thread, superseding any earlier request."""
         self.cancel()
         self.future = WORKERS.submit(work)
         self._collector.start()
-        return self.generation
 
     def cancel(self) -> None:
         """Forget the request under way: its result, when it comes, is dropped."""
-        self.generation += 1
         if self.future is not None:
             self.future.cancel()  # only stops one still waiting for a worker
         self.future = None
