@@ -1,6 +1,6 @@
 """Undoable adjudication steps: each builds the gold layer through ``Adjudication``.
 
-The first ``redo`` runs the action; it returns a ``GoldChange`` that ``undo`` reverts and
+The first ``redo`` runs the action; it returns a ``ChangeSet`` that ``undo`` reverts and
 later redos replay, under the same ids. Like every command, they announce each committed
 change on the hub and never touch widgets; a failed action marks the command obsolete so
 that the undo stack drops it.
@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtGui import QUndoCommand
-
 from app.core.adjudication import Difference, RelationDifference
 from app.core.annotations import Relation, Span
-from app.core.errors import GlossaError
+from app.gui.commands import ChangeCommand
 from app.gui.hub import ChangeHub
 from app.services.adjudication import Adjudication
-from app.services.gold_changes import GoldChange
+from app.services.changes import ChangeSet
 
 
-class GoldCommand(QUndoCommand):
+class GoldCommand(ChangeCommand):
     """One change of the gold layer."""
 
     def __init__(
@@ -28,33 +26,10 @@ class GoldCommand(QUndoCommand):
         adjudication: Adjudication,
         hub: ChangeHub,
         text: str,
-        action: Callable[[], GoldChange],
+        action: Callable[[], ChangeSet],
     ) -> None:
-        super().__init__(text)
+        super().__init__(hub, text, action, adjudication.apply)
         self.adjudication = adjudication
-        self.hub = hub
-        self.action = action
-        self.change: GoldChange | None = None
-
-    def redo(self) -> None:
-        change = self.change
-        self._run(self.action if change is None else lambda: self.adjudication.redo(change))
-
-    def undo(self) -> None:
-        change = self.change
-        if change is not None:
-            self._run(lambda: self.adjudication.undo(change))
-
-    def _run(self, action: Callable[[], GoldChange]) -> None:
-        try:
-            done = action()
-        except GlossaError as exc:
-            self.setObsolete(True)
-            self.hub.failed.emit(f"{self.text()}: {exc}")
-            return
-        if self.change is None:
-            self.change = done
-        self.hub.changed.emit(done)
 
 
 def pick(

@@ -1,4 +1,9 @@
-"""Undoable user actions. ``redo`` performs the action through the services, ``undo`` its inverse.
+"""Undoable user actions.
+
+Most actions are a ``ChangeCommand``: its first ``redo`` runs the action through the
+services, which returns a reversible ``ChangeSet``; ``undo`` applies that change's inverse
+and later redos apply the change again, under the same ids, each in one transaction.
+The others (entities, metadata, the schema) still call a service for each direction.
 
 Commands never touch widgets: they announce each committed ChangeSet on the hub. When a
 service call fails the command marks itself obsolete, so that QUndoStack drops it instead of
@@ -38,7 +43,63 @@ class _ServiceCommand(QUndoCommand):
         return changes
 
 
-class AddSpan(_ServiceCommand):
+Apply = Callable[[ChangeSet, str], ChangeSet]
+"""Writes a change (``"redo"``) or an inverse (``"undo"``) and returns it as written."""
+
+
+class ChangeCommand(QUndoCommand):
+    """One reversible change: the action the first time, then the change and its inverse."""
+
+    def __init__(
+        self, hub: ChangeHub, text: str, action: Callable[[], ChangeSet], apply: Apply
+    ) -> None:
+        super().__init__(text)
+        self.hub = hub
+        self.action = action
+        self.apply = apply
+        self.change: ChangeSet | None = None
+
+    def redo(self) -> None:
+        change = self.change
+        done = self._run(self.action if change is None else lambda: self.apply(change, "redo"))
+        if done is not None:
+            self.change = done
+            self.done(done)
+
+    def undo(self) -> None:
+        change = self.change
+        if change is not None:
+            self._run(lambda: self.apply(change.inverse(), "undo"))
+
+    def done(self, change: ChangeSet) -> None:
+        """Called after each successful redo with the change as written."""
+
+    def _run(self, action: Callable[[], ChangeSet]) -> ChangeSet | None:
+        try:
+            done = action()
+        except GlossaError as exc:
+            self.setObsolete(True)
+            self.hub.failed.emit(f"{self.text()}: {exc}")
+            return None
+        self.hub.changed.emit(done)
+        return done
+
+
+class WorkspaceChange(ChangeCommand):
+    """A change of one annotator's own layer, undone and redone through the workspace."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        hub: ChangeHub,
+        text: str,
+        action: Callable[[], ChangeSet],
+    ) -> None:
+        super().__init__(hub, text, action, workspace.apply)
+        self.workspace = workspace
+
+
+class AddSpan(WorkspaceChange):
     """Tag a range; undo deletes the span, redo brings it back under the same id."""
 
     def __init__(
@@ -50,169 +111,123 @@ class AddSpan(_ServiceCommand):
         end: int,
         label: str,
     ) -> None:
-        super().__init__(workspace, hub, f"Tag {label}")
-        self.document_id = document_id
-        self.start = start
-        self.end = end
-        self.label = label
-        self.span_id: int | None = None
-
-    def redo(self) -> None:
-        changes = self._run(
-            lambda: self.workspace.add_span(
-                self.document_id, self.start, self.end, self.label, span_id=self.span_id
-            )
+        super().__init__(
+            workspace,
+            hub,
+            f"Tag {label}",
+            lambda: workspace.add_span(document_id, start, end, label),
         )
-        if changes is not None:
-            self.span_id = changes.added[0].id
 
-    def undo(self) -> None:
-        span_id = self.span_id
-        if span_id is not None:
-            self._run(lambda: self.workspace.delete_span(span_id))
+    @property
+    def span_id(self) -> int | None:
+        """The id of the span made, once it is."""
+        return self.change.added[0].id if self.change is not None else None
 
 
-class DeleteSpan(_ServiceCommand):
-    """Delete a span; undo restores it, and the relations it took along, under their ids."""
+class DeleteSpan(WorkspaceChange):
+    """Delete a span; undo restores it, its relations and review state, under their ids."""
 
     def __init__(self, workspace: Workspace, hub: ChangeHub, span: Span) -> None:
-        super().__init__(workspace, hub, f"Delete {span.label}")
-        self.span = span
-        self.relations: tuple[Relation, ...] = ()
-
-    def redo(self) -> None:
-        changes = self._run(lambda: self.workspace.delete_span(self.span.id))
-        if changes is not None:
-            self.span = changes.removed[0]
-            self.relations = changes.relations_removed
-
-    def undo(self) -> None:
-        self._run(lambda: self.workspace.restore_span(self.span, self.relations))
+        super().__init__(
+            workspace, hub, f"Delete {span.label}", lambda: workspace.delete_span(span.id)
+        )
 
 
-class RelabelSpan(_ServiceCommand):
+class RelabelSpan(WorkspaceChange):
     """Give a span another label; the relations and entity link the new label does not allow
-    go in the same step. Undo gives back the old label, the link and the relations under
-    their ids; ``note`` says what went, for the status bar ("" when nothing did)."""
+    go in the same step, and come back with the old label on undo. ``note`` says what went,
+    for the status bar ("" when nothing did)."""
 
     def __init__(self, workspace: Workspace, hub: ChangeHub, span: Span, label: str) -> None:
-        super().__init__(workspace, hub, f"Relabel {span.label} as {label}")
+        super().__init__(
+            workspace,
+            hub,
+            f"Relabel {span.label} as {label}",
+            lambda: workspace.relabel_span(span.id, label),
+        )
         self.span = span
-        self.new = label
-        self.relations: tuple[Relation, ...] = ()
         self.note = ""
 
-    def redo(self) -> None:
-        changes = self._run(lambda: self.workspace.relabel_span(self.span.id, self.new))
-        if changes is not None:
-            self.relations = changes.relations_removed
-            self.note = self.workspace.relabel_note(self.span, changes)
-
-    def undo(self) -> None:
-        self._run(lambda: self.workspace.restore_label(self.span, self.relations))
+    def done(self, change: ChangeSet) -> None:
+        if not self.note:
+            self.note = self.workspace.relabel_note(self.span, change)
 
 
-class AddRelation(_ServiceCommand):
+class AddRelation(WorkspaceChange):
     """Link two spans; undo deletes the link, redo brings it back under the same id."""
 
     def __init__(
         self, workspace: Workspace, hub: ChangeHub, head: Span, tail: Span, label: str
     ) -> None:
-        super().__init__(workspace, hub, f"Link {label}")
-        self.head_id = head.id
-        self.tail_id = tail.id
-        self.label = label
-        self.relation: Relation | None = None
+        super().__init__(
+            workspace,
+            hub,
+            f"Link {label}",
+            lambda: workspace.add_relation(head.id, tail.id, label),
+        )
 
-    def redo(self) -> None:
-        relation = self.relation
-        if relation is None:
-            changes = self._run(
-                lambda: self.workspace.add_relation(self.head_id, self.tail_id, self.label)
-            )
-            if changes is not None:
-                self.relation = changes.relations_added[0]
-        else:
-            self._run(lambda: self.workspace.restore_relation(relation))
-
-    def undo(self) -> None:
-        relation = self.relation
-        if relation is not None:
-            self._run(lambda: self.workspace.delete_relation(relation.id))
+    @property
+    def relation(self) -> Relation | None:
+        """The relation made, once it is."""
+        return self.change.relations_added[0] if self.change is not None else None
 
 
-class DeleteRelation(_ServiceCommand):
+class DeleteRelation(WorkspaceChange):
     """Delete a relation; undo restores it under its id."""
 
     def __init__(self, workspace: Workspace, hub: ChangeHub, relation: Relation) -> None:
-        super().__init__(workspace, hub, f"Unlink {relation.label}")
-        self.relation = relation
-
-    def redo(self) -> None:
-        changes = self._run(lambda: self.workspace.delete_relation(self.relation.id))
-        if changes is not None:
-            self.relation = changes.relations_removed[0]
-
-    def undo(self) -> None:
-        self._run(lambda: self.workspace.restore_relation(self.relation))
+        super().__init__(
+            workspace,
+            hub,
+            f"Unlink {relation.label}",
+            lambda: workspace.delete_relation(relation.id),
+        )
 
 
-class SetSpanAttributes(_ServiceCommand):
+class SetSpanAttributes(WorkspaceChange):
     """Replace a span's attributes; undo puts the old ones back."""
 
     def __init__(
         self, workspace: Workspace, hub: ChangeHub, span: Span, attributes: dict[str, Any]
     ) -> None:
-        super().__init__(workspace, hub, f"Set {span.label} attributes")
-        self.span_id = span.id
-        self.old = dict(span.attributes)
-        self.new = {name: value for name, value in attributes.items() if value is not None}
-
-    def redo(self) -> None:
-        self._run(lambda: self.workspace.set_span_attributes(self.span_id, self.new))
-
-    def undo(self) -> None:
-        self._run(lambda: self.workspace.set_span_attributes(self.span_id, self.old))
+        super().__init__(
+            workspace,
+            hub,
+            f"Set {span.label} attributes",
+            lambda: workspace.set_span_attributes(span.id, attributes),
+        )
 
 
-class MoveSpan(_ServiceCommand):
+class MoveSpan(WorkspaceChange):
     """Give a span new boundaries; undo puts back the old ones."""
 
     def __init__(
         self, workspace: Workspace, hub: ChangeHub, span: Span, start: int, end: int
     ) -> None:
-        super().__init__(workspace, hub, f"Resize {span.label}")
-        self.span_id = span.id
-        self.old = (span.start, span.end)
-        self.new = (start, end)
-
-    def redo(self) -> None:
-        self._run(lambda: self.workspace.move_span(self.span_id, *self.new))
-
-    def undo(self) -> None:
-        self._run(lambda: self.workspace.move_span(self.span_id, *self.old))
+        super().__init__(
+            workspace,
+            hub,
+            f"Resize {span.label}",
+            lambda: workspace.move_span(span.id, start, end),
+        )
 
 
-class SetStatus(_ServiceCommand):
+class SetStatus(WorkspaceChange):
     """Mark a document new, in progress or done; undo restores the previous status."""
 
     def __init__(
         self, workspace: Workspace, hub: ChangeHub, document_id: int, old: Status, new: Status
     ) -> None:
         label = "done" if new is Status.DONE else new.value.replace("_", " ")
-        super().__init__(workspace, hub, f"Mark document {label}")
-        self.document_id = document_id
-        self.old = old
-        self.new = new
-
-    def redo(self) -> None:
-        self._run(lambda: self.workspace.set_status(self.document_id, self.new))
-
-    def undo(self) -> None:
-        self._run(lambda: self.workspace.set_status(self.document_id, self.old))
+        super().__init__(
+            workspace,
+            hub,
+            f"Mark document {label}",
+            lambda: workspace.set_status(document_id, new),
+        )
 
 
-class TagAll(_ServiceCommand):
+class TagAll(WorkspaceChange):
     """Tag many ranges with one label as one step; undo deletes them all, redo brings them back
     under the same ids."""
 
@@ -224,36 +239,21 @@ class TagAll(_ServiceCommand):
         ranges: list[tuple[int, int]],
         label: str,
     ) -> None:
-        super().__init__(workspace, hub, f"Tag all as {label}")
-        self.document_id = document_id
-        self.ranges = ranges
-        self.label = label
-        self.span_ids: list[int] | None = None
-        self.added: tuple[Span, ...] = ()
+        super().__init__(
+            workspace,
+            hub,
+            f"Tag all as {label}",
+            lambda: workspace.add_spans(document_id, ranges, label),
+        )
 
-    def redo(self) -> None:
-        if self.span_ids is None:
-            changes = self._run(
-                lambda: self.workspace.add_spans(self.document_id, self.ranges, self.label)
-            )
-            if changes is not None:
-                self.added = changes.added
-                self.span_ids = [span.id for span in changes.added]
-                self.ranges = [(span.start, span.end) for span in changes.added]
-                if not changes.added:
-                    self.setObsolete(True)  # every match was tagged already: no step to keep
-        else:
-            ids = self.span_ids
-            self._run(
-                lambda: self.workspace.add_spans(
-                    self.document_id, self.ranges, self.label, span_ids=ids
-                )
-            )
+    def done(self, change: ChangeSet) -> None:
+        if not change.added:
+            self.setObsolete(True)  # every match was tagged already: no step to keep
 
-    def undo(self) -> None:
-        if self.span_ids:
-            ids = self.span_ids
-            self._run(lambda: self.workspace.delete_spans(self.document_id, ids))
+    @property
+    def span_ids(self) -> list[int] | None:
+        """The ids of the spans made, once they are."""
+        return [span.id for span in self.change.added] if self.change is not None else None
 
 
 class UpdateMeta(_ServiceCommand):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.core.review import Review
-from app.gui.commands import _ServiceCommand
+from app.gui.commands import WorkspaceChange
 from app.gui.hub import ChangeHub
 from app.services import Workspace
 from app.services.review import ReviewActions
@@ -17,7 +17,7 @@ from app.services.review import ReviewActions
 _VERBS = {Review.ACCEPTED: "Accept", Review.REJECTED: "Reject", Review.UNREVIEWED: "Unreview"}
 
 
-class SetReview(_ServiceCommand):
+class SetReview(WorkspaceChange):
     """Give spans one review state; undo gives each back the state it had."""
 
     def __init__(
@@ -25,18 +25,8 @@ class SetReview(_ServiceCommand):
     ) -> None:
         count = len(span_ids)
         what = "span" if count == 1 else f"{count} spans"
-        super().__init__(workspace, hub, f"{_VERBS[state]} {what}")
-        self.actions = ReviewActions(workspace)
-        self.span_ids = tuple(span_ids)
-        self.state = state
-        self.previous: dict[int, Review] | None = None
-
-    def redo(self) -> None:
-        if self.previous is None:
-            self.previous = self.actions.reviews(self.span_ids)
-        self._run(lambda: self.actions.set_review(self.span_ids, self.state))
-
-    def undo(self) -> None:
-        previous = self.previous
-        if previous is not None:
-            self._run(lambda: self.actions.restore_reviews(previous))
+        actions = ReviewActions(workspace)
+        ids = tuple(span_ids)
+        super().__init__(
+            workspace, hub, f"{_VERBS[state]} {what}", lambda: actions.set_review(ids, state)
+        )

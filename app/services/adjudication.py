@@ -1,7 +1,7 @@
 """Adjudication: see where annotators differ on a document and build its gold layer.
 
 The gold layer is the spans and relations of the annotator named ``gold``. Building it is a
-series of actions, each one transaction that returns a ``GoldChange``: a ``ChangeSet`` that
+series of actions, each one transaction that returns a ``ChangeSet``: a ``ChangeSet`` that
 also knows what it replaced, so that ``undo`` puts everything back under the same ids and
 ``redo`` does it again (``app.services.gold_changes`` writes them). Events name the
 adjudicator (the workspace's annotator).
@@ -26,7 +26,8 @@ from app.core.adjudication import (
 )
 from app.core.annotations import Relation, Span
 from app.core.errors import SpanError
-from app.services.gold_changes import GoldChange, commit_change, gold_copy, replacing, same_answer
+from app.services.changes import ChangeSet
+from app.services.gold_changes import commit_change, gold_copy, replacing, same_answer
 from app.services.relations import relation_refusal
 from app.services.selection import GOLD_ANNOTATOR
 from app.services.span_edits import relabel_fallout
@@ -87,7 +88,7 @@ class Adjudication:
 
     def pick(
         self, document_id: int, span_id: int, annotators: Sequence[str] | None = None
-    ) -> GoldChange:
+    ) -> ChangeSet:
         """Put an annotator's version (span ``span_id``) into gold, with its attributes and
         entity, in place of the gold spans that answered its difference."""
         with self.workspace.database.unit_of_work() as uow:
@@ -102,7 +103,7 @@ class Adjudication:
 
     def accept_agreements(
         self, document_id: int, annotators: Sequence[str] | None = None
-    ) -> GoldChange:
+    ) -> ChangeSet:
         """Put every agreed span not yet in gold into gold at once.
 
         Agreements whose versions carry different attributes or entities are left for the
@@ -117,7 +118,7 @@ class Adjudication:
             )
             if not copies:
                 raise SpanError("every agreement is in the gold layer already")
-            change = GoldChange(document_id, added=copies)
+            change = ChangeSet(document_id, added=copies)
             return self._commit(uow, change, "gold_accept_agreements")
 
     def merge(
@@ -130,7 +131,7 @@ class Adjudication:
         end: int | None = None,
         label: str | None = None,
         annotators: Sequence[str] | None = None,
-    ) -> GoldChange:
+    ) -> ChangeSet:
         """Make one gold span from several versions: over the union or the intersection of
         their ranges, or over ``[start, end)`` when given, with their label (or ``label``)
         and the attributes and entity they share; it replaces the gold spans that answered
@@ -162,7 +163,7 @@ class Adjudication:
 
     def reject(
         self, document_id: int, span_id: int, annotators: Sequence[str] | None = None
-    ) -> GoldChange:
+    ) -> ChangeSet:
         """Keep nothing in gold for the difference of span ``span_id``: its gold spans go and
         every version is marked rejected."""
         with self.workspace.database.unit_of_work() as uow:
@@ -186,7 +187,7 @@ class Adjudication:
         document_id: int,
         annotator: str | None = None,
         annotators: Sequence[str] | None = None,
-    ) -> GoldChange:
+    ) -> ChangeSet:
         """Copy into gold the relations every annotator made (or ``annotator``'s) whose two
         ends have gold answers, unless gold has them already."""
         with self.workspace.database.unit_of_work() as uow:
@@ -203,12 +204,12 @@ class Adjudication:
             added = self._gold_relations(comparison, chosen)
             if not added:
                 raise SpanError("no relation to copy: none is missing from gold with both ends")
-            change = GoldChange(document_id, relations_added=added)
+            change = ChangeSet(document_id, relations_added=added)
             return self._commit(uow, change, "gold_copy_relations", relations=len(added))
 
     def pick_relation(
         self, document_id: int, relation_id: int, annotators: Sequence[str] | None = None
-    ) -> GoldChange:
+    ) -> ChangeSet:
         """Copy one annotator's relation into gold; both of its ends must have gold answers."""
         with self.workspace.database.unit_of_work() as uow:
             comparison = self._compare(uow, document_id, annotators)
@@ -218,7 +219,7 @@ class Adjudication:
             if not found:
                 raise SpanError(f"relation {relation_id} is not compared in this document")
             added = self._gold_relations(comparison, found, strict=True)
-            change = GoldChange(document_id, relations_added=added)
+            change = ChangeSet(document_id, relations_added=added)
             return self._commit(uow, change, "gold_pick_relation", relation=relation_id)
 
     def _gold_relations(
@@ -272,7 +273,7 @@ class Adjudication:
 
     # -- editing gold spans ----------------------------------------------------------
 
-    def relabel(self, span_id: int, label: str) -> GoldChange:
+    def relabel(self, span_id: int, label: str) -> ChangeSet:
         """Give a gold span another label, with what the new label does not allow.
 
         As with any relabel (``Workspace.relabel_span``), the gold relations the schema does
@@ -284,7 +285,7 @@ class Adjudication:
         with self.workspace.database.unit_of_work() as uow:
             old = self._gold_span(uow, span_id)
             removed, entity = relabel_fallout(uow, self.workspace.schema, old, label)
-            change = GoldChange(
+            change = ChangeSet(
                 old.document_id,
                 changed=(old._replace(label=label, entity=entity),),
                 before=(old,),
@@ -300,15 +301,15 @@ class Adjudication:
                 unlinked_entity=old.entity if entity != old.entity else None,
             )
 
-    def move(self, span_id: int, start: int, end: int) -> GoldChange:
+    def move(self, span_id: int, start: int, end: int) -> ChangeSet:
         """Give a gold span new boundaries ``[start, end)``."""
         with self.workspace.database.unit_of_work() as uow:
             old = self._gold_span(uow, span_id)
             new = old._replace(start=start, end=end)
-            change = GoldChange(old.document_id, changed=(new,), before=(old,))
+            change = ChangeSet(old.document_id, changed=(new,), before=(old,))
             return self._commit(uow, change, "gold_move", span=span_id, start=start, end=end)
 
-    def delete(self, span_id: int) -> GoldChange:
+    def delete(self, span_id: int) -> ChangeSet:
         """Delete a gold span and the gold relations that use it."""
         with self.workspace.database.unit_of_work() as uow:
             span = self._gold_span(uow, span_id)
@@ -317,21 +318,15 @@ class Adjudication:
 
     # -- undo and redo ---------------------------------------------------------------
 
-    def undo(self, change: GoldChange) -> GoldChange:
-        """Undo a change of the gold layer, restoring what it removed under the same ids."""
+    def apply(self, change: ChangeSet, how: str = "redo") -> ChangeSet:
+        """Write a change of the gold layer again, or an inverse (``how`` is ``"undo"``),
+        under the ids it names."""
         with self.workspace.database.unit_of_work() as uow:
-            return self._commit(uow, change.inverse(), "gold_undo")
-
-    def redo(self, change: GoldChange) -> GoldChange:
-        """Do an undone change again, under the ids it had the first time."""
-        with self.workspace.database.unit_of_work() as uow:
-            return self._commit(uow, change, "gold_redo")
+            return self._commit(uow, change, f"gold_{how}")
 
     # -- helpers of the actions ------------------------------------------------------
 
-    def _commit(
-        self, uow: UnitOfWork, change: GoldChange, action: str, **payload: Any
-    ) -> GoldChange:
+    def _commit(self, uow: UnitOfWork, change: ChangeSet, action: str, **payload: Any) -> ChangeSet:
         """Write ``change`` as the adjudicator's ``action`` and commit."""
         return commit_change(uow, change, self.workspace.annotator, action, **payload)
 

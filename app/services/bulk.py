@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from app.core.annotations import Span, Status
+from app.core.annotations import Span
 from app.core.errors import SpanError
 from app.core.schema import LabelSchema
+from app.services.applying import started, write_change
 from app.services.changes import ChangeSet
 from app.store import Database
 
@@ -43,21 +44,16 @@ class BulkSpans:
         document_id: int,
         ranges: Iterable[tuple[int, int]],
         label: str,
-        *,
-        span_ids: Sequence[int] | None = None,
     ) -> ChangeSet:
         """Tag each ``[start, end)`` of a document with ``label`` in one transaction.
 
         A range already tagged with ``label`` at exactly those offsets is skipped, as is a
-        repeated range; the ChangeSet names only the spans made. ``span_ids`` (one per range,
-        in order) restores spans under their old ids (redo). Any range outside the text, or
+        repeated range; the ChangeSet names only the spans made. Any range outside the text, or
         a label the schema lacks, raises ``SpanError`` and nothing is stored.
         """
         if self.schema.label(label) is None:
             raise SpanError(f"label {label!r} is not in the schema {self.schema.name!r}")
         wanted = list(ranges)
-        if span_ids is not None and len(span_ids) != len(wanted):
-            raise SpanError(f"{len(span_ids)} span ids given for {len(wanted)} ranges")
         with self.database.unit_of_work() as uow:
             text = uow.documents.text(document_id)
             for start, end in wanted:
@@ -71,32 +67,17 @@ class BulkSpans:
                 if span.label == label
             }
             added: list[Span] = []
-            for at, (start, end) in enumerate(wanted):
+            for start, end in wanted:
                 if (start, end) in taken:
                     continue
                 taken.add((start, end))
-                new_id = uow.spans.add(
-                    document_id,
-                    start,
-                    end,
-                    label,
-                    self.annotator_id,
-                    text=text[start:end],
-                    span_id=None if span_ids is None else span_ids[at],
-                )
-                added.append(Span(new_id, document_id, start, end, label, self.annotator))
-            if added:
-                if uow.documents.status(document_id, self.annotator_id) is Status.NEW:
-                    uow.documents.set_status(document_id, self.annotator_id, Status.IN_PROGRESS)
-                uow.events.record(
-                    self.annotator,
-                    "add_spans",
-                    document=document_id,
-                    label=label,
-                    spans=[span.id for span in added],
-                )
+                added.append(Span(0, document_id, start, end, label, self.annotator))
+            if not added:
+                return ChangeSet(document_id)
+            change = started(uow, self.annotator_id, ChangeSet(document_id, added=tuple(added)))
+            written = write_change(uow, change, self.annotator, "add_spans", label=label)
             uow.commit()
-        return ChangeSet(document_id, added=tuple(added))
+        return written
 
     def delete_spans(self, document_id: int, span_ids: Iterable[int]) -> ChangeSet:
         """Delete spans of one document, and the relations that use them, in one transaction.
@@ -110,18 +91,10 @@ class BulkSpans:
             for span in removed:
                 if span.document_id != document_id:
                     raise SpanError(f"span {span.id} is not in document {document_id}")
-            relations = {
-                relation.id: relation
-                for span_id in ids
-                for relation in uow.spans.relations_touching(span_id)
-            }
-            for span_id in ids:
-                uow.spans.delete(span_id)
-            uow.events.record(self.annotator, "delete_spans", document=document_id, spans=ids)
+            change = ChangeSet(document_id, removed=tuple(removed))
+            written = write_change(uow, change, self.annotator, "delete_spans")
             uow.commit()
-        return ChangeSet(
-            document_id, removed=tuple(removed), relations_removed=tuple(relations.values())
-        )
+        return written
 
 
 __all__ = ["BulkSpans", "occurrences"]

@@ -1,4 +1,9 @@
-"""What a user action changed, so that views refresh only that."""
+"""What a user action changed: enough for views to refresh only that, and to undo it.
+
+Every mutating action returns a ``ChangeSet``; its ``inverse`` is the change that undoes it,
+and ``Workspace.apply`` writes either one in a single transaction, putting spans and
+relations back under the ids they had.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,13 @@ from dataclasses import dataclass
 
 from app.core.annotations import Relation, Span, Status
 
+Review = tuple[int, str, str]
+"""``(span id, review state before, review state after)``."""
+
 
 @dataclass(frozen=True)
 class ChangeSet:
-    """The result of one user action."""
+    """The result of one user action, and what it replaced."""
 
     document_id: int | None = None
     added: tuple[Span, ...] = ()
@@ -28,6 +36,12 @@ class ChangeSet:
     """True when the project's label schema changed (labels, colours, relation types)."""
     reviews: tuple[int, ...] = ()
     """Ids of spans whose review state changed (accepted, rejected, back to unreviewed)."""
+    before: tuple[Span, ...] = ()
+    """The spans of ``changed`` as they were, in the same order."""
+    review_states: tuple[Review, ...] = ()
+    """Review states this change sets, with the state each span had."""
+    status_before: Status | None = None
+    """The annotator's status of the document before ``status`` was set."""
 
     @property
     def spans_changed(self) -> bool:
@@ -43,3 +57,30 @@ class ChangeSet:
     def annotations_changed(self) -> bool:
         """True when spans or relations of ``document_id`` changed."""
         return self.spans_changed or self.relations_changed
+
+    @property
+    def reversible(self) -> bool:
+        """True when ``inverse`` undoes everything this change did (its flags aside)."""
+        return (
+            len(self.changed) == len(self.before)
+            and (self.status is None or self.status_before is not None)
+            and not (self.documents or self.meta or self.schema)
+        )
+
+    def inverse(self) -> ChangeSet:
+        """The change that undoes this one: what it added goes, what it removed comes back
+        under the same ids, changed spans and review states return to what they were."""
+        return ChangeSet(
+            self.document_id,
+            added=self.removed,
+            removed=self.added,
+            changed=self.before,
+            before=self.changed,
+            relations_added=self.relations_removed,
+            relations_removed=self.relations_added,
+            reviews=self.reviews,
+            entities=self.entities,
+            review_states=tuple((i, after, old) for i, old, after in self.review_states),
+            status=self.status_before,
+            status_before=self.status,
+        )

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from app.core.annotations import Relation
 from app.core.errors import SpanError
 from app.core.schema import LabelSchema, RelationType
+from app.services.applying import write_change
 from app.services.changes import ChangeSet
-from app.services.restoring import put_back_relations
 from app.store import Database
 
 
@@ -101,15 +101,7 @@ class RelationActions:
         """Delete one relation (its spans stay) and commit."""
         with self.database.unit_of_work() as uow:
             relation = uow.spans.relation(relation_id)
-            uow.spans.delete_relation(relation_id)
-            uow.events.record(self.annotator, "delete_relation", relation=relation_id)
+            change = ChangeSet(relation.document_id, relations_removed=(relation,))
+            written = write_change(uow, change, self.annotator, "delete_relation")
             uow.commit()
-        return ChangeSet(relation.document_id, relations_removed=(relation,))
-
-    def restore_relation(self, relation: Relation) -> ChangeSet:
-        """Put a deleted relation back under its old id (undo); both spans must still exist."""
-        with self.database.unit_of_work() as uow:
-            put_back_relations(uow, [relation])
-            uow.events.record(self.annotator, "restore_relation", relation=relation.id)
-            uow.commit()
-        return ChangeSet(relation.document_id, relations_added=(relation,))
+        return written

@@ -6,20 +6,15 @@ fixing its boundaries are the workspace's own actions (``relabel_span``, ``move_
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 
 from app.core.annotations import Span
 from app.core.errors import NotFoundError
 from app.core.review import Review, ReviewQuery, ReviewRow
+from app.services.applying import write_change
 from app.services.changes import ChangeSet
 from app.services.workspace import Workspace
 from app.store.repositories.review import ReviewRows
-
-
-def _changes(states: Mapping[int, Review], document_ids: set[int]) -> ChangeSet:
-    """A ChangeSet naming the spans whose review state changed (and their one document)."""
-    document_id = next(iter(document_ids)) if len(document_ids) == 1 else None
-    return ChangeSet(document_id, reviews=tuple(sorted(states)))
 
 
 class ReviewActions:
@@ -71,30 +66,29 @@ class ReviewActions:
         return self.set_review(span_ids, Review.REJECTED)
 
     def set_review(self, span_ids: Iterable[int], state: Review) -> ChangeSet:
-        """Give every one of these spans the review state ``state``, as one action."""
-        return self.restore_reviews(dict.fromkeys(span_ids, state))
+        """Give every one of these spans the review state ``state``, as one action.
 
-    def restore_reviews(self, states: Mapping[int, Review]) -> ChangeSet:
-        """Give each span its own review state (undo puts back what ``reviews`` read).
-
-        Every span must still exist, else nothing changes (``NotFoundError``). The change is
-        logged with the reviewer's name.
+        Every span must still exist, else nothing changes (``NotFoundError``). The change
+        carries each span's state before, so that its inverse gives it back; it is logged
+        with the reviewer's name.
         """
-        if not states:
+        ids = list(dict.fromkeys(span_ids))
+        if not ids:
             return ChangeSet()
         with self.workspace.database.unit_of_work() as uow:
             rows = ReviewRows(uow.session)
-            found = rows.documents_of(states)
-            missing = sorted(set(states) - set(found))
+            found = rows.documents_of(ids)
+            missing = sorted(set(ids) - set(found))
             if missing:
                 shown = ", ".join(str(span_id) for span_id in missing[:10])
                 more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
                 raise NotFoundError(f"no span with id {shown}{more} (deleted meanwhile?)")
-            rows.set_reviews(dict(states))
-            by_state: dict[str, list[int]] = {}
-            for span_id, state in sorted(states.items()):
-                by_state.setdefault(state.value, []).append(span_id)
-            for state_name, ids in by_state.items():
-                uow.events.record(self.workspace.annotator, "review", spans=ids, review=state_name)
+            before = rows.reviews_of(ids)
+            documents = set(found.values())
+            change = ChangeSet(
+                next(iter(documents)) if len(documents) == 1 else None,
+                review_states=tuple((i, before[i].value, state.value) for i in ids),
+            )
+            written = write_change(uow, change, self.workspace.annotator, "review")
             uow.commit()
-        return _changes(states, set(found.values()))
+        return written

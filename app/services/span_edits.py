@@ -8,9 +8,9 @@ from app.core.annotations import Relation, Span
 from app.core.entities import entity_type_problem
 from app.core.errors import NotFoundError, SpanError
 from app.core.schema import LabelSchema
+from app.services.applying import write_change
 from app.services.changes import ChangeSet
 from app.services.relations import a, relation_refusal
-from app.services.restoring import put_back_relations
 from app.store import Database
 from app.store.repositories import Entities
 from app.store.unit_of_work import UnitOfWork
@@ -84,7 +84,7 @@ class SpanEdits:
         In the same transaction the span's relations that the schema does not allow with the
         new label are deleted (``relations_removed``), and a link to an entity whose type is
         not the new label is undone (the changed span's ``entity`` is None, ``entities`` is
-        set); ``restore_label`` puts everything back. ``SpanError`` for a label not in the
+        set); the inverse of the change puts everything back. ``SpanError`` for a label not in the
         schema, ``NotFoundError`` when the span is gone.
         """
         if self.schema.label(label) is None:
@@ -92,57 +92,24 @@ class SpanEdits:
         with self.database.unit_of_work() as uow:
             span = uow.spans.get(span_id)
             removed, entity = relabel_fallout(uow, self.schema, span, label)
-            if entity != span.entity:
-                Entities(uow.session).link([span_id], None)
-            for relation in removed:
-                uow.spans.delete_relation(relation.id)
-            uow.spans.relabel(span_id, label)
-            uow.events.record(
+            change = ChangeSet(
+                span.document_id,
+                changed=(span._replace(label=label, entity=entity),),
+                before=(span,),
+                relations_removed=removed,
+                entities=entity != span.entity,
+            )
+            written = write_change(
+                uow,
+                change,
                 self.annotator,
                 "relabel_span",
-                span=span_id,
                 old=span.label,
                 new=label,
-                removed_relations=[relation.id for relation in removed],
                 unlinked_entity=span.entity if entity != span.entity else None,
             )
             uow.commit()
-        return ChangeSet(
-            span.document_id,
-            changed=(span._replace(label=label, entity=entity),),
-            relations_removed=removed,
-            entities=entity != span.entity,
-        )
-
-    def restore_label(self, before: Span, relations: tuple[Relation, ...] = ()) -> ChangeSet:
-        """Undo a relabel in one transaction: the span's label as ``before`` has it, its
-        entity link when the relabel undid it, and ``relations`` back under their ids.
-
-        ``NotFoundError`` (and nothing changes) when the span or an end of a relation is gone.
-        """
-        with self.database.unit_of_work() as uow:
-            span = uow.spans.get(before.id)
-            relink = before.entity if span.entity is None else None
-            uow.spans.relabel(span.id, before.label)
-            if relink is not None:
-                Entities(uow.session).get(relink)  # raises NotFoundError
-                Entities(uow.session).link([span.id], relink)
-            put_back_relations(uow, relations)
-            uow.events.record(
-                self.annotator,
-                "restore_label",
-                span=span.id,
-                label=before.label,
-                relations=[relation.id for relation in relations],
-            )
-            uow.commit()
-        restored = span._replace(label=before.label, entity=relink or span.entity)
-        return ChangeSet(
-            span.document_id,
-            changed=(restored,),
-            relations_added=tuple(relations),
-            entities=relink is not None,
-        )
+        return written
 
     def relabel_note(self, before: Span, changes: ChangeSet) -> str:
         """What a relabel removed, for the status bar ("" when it removed nothing):
@@ -192,10 +159,12 @@ class SpanEdits:
                 problem = attribute_problem(self.schema, span.label, name, value)
                 if problem is not None:
                     raise SpanError(problem)
-            uow.spans.set_attributes(span_id, new)
-            uow.events.record(self.annotator, "set_attributes", span=span_id, attributes=new)
+            change = ChangeSet(
+                span.document_id, changed=(span._replace(attributes=new),), before=(span,)
+            )
+            written = write_change(uow, change, self.annotator, "set_attributes")
             uow.commit()
-        return ChangeSet(span.document_id, changed=(span._replace(attributes=new),))
+        return written
 
     def move_span(self, span_id: int, start: int, end: int) -> ChangeSet:
         """Give a span new boundaries ``[start, end)`` and commit.
@@ -209,16 +178,14 @@ class SpanEdits:
             span = uow.spans.get(span_id)
             if not 0 <= start < end:
                 raise SpanError(f"span [{start}, {end}) is empty or starts before the text")
-            length, covered = uow.documents.excerpt(span.document_id, start, end)
+            length, _ = uow.documents.excerpt(span.document_id, start, end)
             if end > length:
                 raise SpanError(f"span [{start}, {end}) is outside the text (length {length})")
-            uow.spans.move(span_id, start, end, covered)
-            uow.events.record(
-                self.annotator,
-                "move_span",
-                span=span_id,
-                old=[span.start, span.end],
-                new=[start, end],
+            change = ChangeSet(
+                span.document_id, changed=(span._replace(start=start, end=end),), before=(span,)
+            )
+            written = write_change(
+                uow, change, self.annotator, "move_span", old=[span.start, span.end]
             )
             uow.commit()
-        return ChangeSet(span.document_id, changed=(span._replace(start=start, end=end),))
+        return written

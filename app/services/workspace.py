@@ -12,12 +12,12 @@ from typing import Any
 from app.core.annotations import Document, DocumentSummary, Origin, Relation, Span, Status
 from app.core.errors import NotFoundError, SpanError
 from app.core.schema import LabelSchema
+from app.services.applying import started, write_change
 from app.services.bulk import BulkSpans
 from app.services.changes import ChangeSet
 from app.services.entities import EntityActions
 from app.services.metadata import MetadataActions
 from app.services.relations import RelationActions
-from app.services.restoring import put_back_relations, put_back_spans
 from app.services.schema_edits import SchemaEdits
 from app.services.span_edits import SpanEdits
 from app.store import Database, default_database_url
@@ -193,47 +193,38 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
         """
         if self.schema.label(label) is None:
             raise SpanError(f"label {label!r} is not in the schema {self.schema.name!r}")
-        with self.database.unit_of_work() as uow:
-            text = uow.documents.text(document_id)
-            if not 0 <= start < end <= len(text):
-                raise SpanError(f"span [{start}, {end}) is outside the text (length {len(text)})")
-            new_id = uow.spans.add(
-                document_id,
-                start,
-                end,
-                label,
-                self.annotator_id,
-                text=text[start:end],
-                origin=origin,
-                attributes=attributes,
-                span_id=span_id,
-            )
-            self._mark_started(uow, document_id)
-            uow.events.record(self.annotator, "add_span", span=new_id, label=label)
-            uow.commit()
         span = Span(
-            new_id, document_id, start, end, label, self.annotator, origin, attributes or {}
+            span_id or 0, document_id, start, end, label, self.annotator, origin, attributes or {}
         )
-        return ChangeSet(document_id, added=(span,))
+        with self.database.unit_of_work() as uow:
+            change = started(uow, self.annotator_id, ChangeSet(document_id, added=(span,)))
+            written = write_change(uow, change, self.annotator, "add_span", label=label)
+            uow.commit()
+        return written
 
     def delete_span(self, span_id: int) -> ChangeSet:
-        """Delete a span and the relations that use it; the ChangeSet carries both."""
+        """Delete a span and the relations that use it; the ChangeSet carries both, and the
+        span's review state, so that its inverse brings all of them back."""
         with self.database.unit_of_work() as uow:
             span = uow.spans.get(span_id)
-            relations = tuple(uow.spans.relations_touching(span_id))
-            uow.spans.delete(span_id)
-            uow.events.record(self.annotator, "delete_span", span=span_id)
+            change = write_change(
+                uow, ChangeSet(span.document_id, removed=(span,)), self.annotator, "delete_span"
+            )
             uow.commit()
-        return ChangeSet(span.document_id, removed=(span,), relations_removed=relations)
+        return change
 
-    def restore_span(self, span: Span, relations: tuple[Relation, ...] = ()) -> ChangeSet:
-        """Put a deleted span back under its old id, with its relations."""
+    def apply(self, change: ChangeSet, action: str = "apply") -> ChangeSet:
+        """Write a change again (redo) or its inverse (undo) in one transaction, under the ids
+        it names; the change as written. Nothing changes when any part of it cannot be
+        applied (``NotFoundError``, ``SpanError``)."""
+        if not change.reversible:
+            raise SpanError("this change cannot be undone or done again")
+        if change.status is not None and not (change.annotations_changed or change.review_states):
+            action = "set_status"  # what the progress figures count
         with self.database.unit_of_work() as uow:
-            put_back_spans(uow, [span])
-            put_back_relations(uow, relations, check_ends=False)
-            uow.events.record(self.annotator, "restore_span", span=span.id)
+            written = write_change(uow, change, self.annotator, action)
             uow.commit()
-        return ChangeSet(span.document_id, added=(span,), relations_added=tuple(relations))
+        return written
 
     def status(self, document_id: int) -> Status:
         """This annotator's status of a document."""
@@ -244,16 +235,15 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
         """Mark a document new, in progress or done for this annotator."""
         with self.database.unit_of_work() as uow:
             uow.documents.get(document_id)  # raises NotFoundError
-            uow.documents.set_status(document_id, self.annotator_id, status)
-            uow.events.record(
-                self.annotator, "set_status", document=document_id, status=status.value
+            before = uow.documents.status(document_id, self.annotator_id)
+            change = write_change(
+                uow,
+                ChangeSet(document_id, status=status, status_before=before),
+                self.annotator,
+                "set_status",
             )
             uow.commit()
-        return ChangeSet(document_id, status=status)
-
-    def _mark_started(self, uow: Any, document_id: int) -> None:
-        if uow.documents.status(document_id, self.annotator_id) is Status.NEW:
-            uow.documents.set_status(document_id, self.annotator_id, Status.IN_PROGRESS)
+        return change
 
 
 __all__ = ["NotFoundError", "Workspace"]

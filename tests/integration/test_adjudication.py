@@ -124,11 +124,11 @@ def test_picking_again_replaces_the_gold_span_and_undo_restores_it(article: Arti
 
     assert article.gold_keys() == [(*at("Bo Lind"), "ORG")]
     assert second.removed == first.added
-    article.adjudication.undo(second)
+    article.adjudication.apply(second.inverse(), "undo")
     assert article.gold() == list(first.added), "the first pick is back under its id"
-    article.adjudication.undo(first)
+    article.adjudication.apply(first.inverse(), "undo")
     assert article.gold() == []
-    redone = article.adjudication.redo(first)
+    redone = article.adjudication.apply(first)
     assert article.gold() == list(redone.added) == list(first.added)
     with pytest.raises(SpanError, match="already has alice's version"):
         article.adjudication.pick(article.id, alice_bo.id)
@@ -141,7 +141,7 @@ def test_accept_agreements_at_once_and_undo(article: Article) -> None:
     assert article.compared().unresolved == 3
     with pytest.raises(SpanError, match="every agreement"):
         article.adjudication.accept_agreements(article.id)
-    article.adjudication.undo(change)
+    article.adjudication.apply(change.inverse(), "undo")
     assert article.gold() == []
     assert article.compared().unresolved == 5
 
@@ -160,7 +160,7 @@ def test_merge_union_intersection_or_explicit(article: Article) -> None:
     assert explicit.added[0].attributes == {"kind": "direct"}, "bob left the kind unset"
 
     for change in (explicit, narrow, union):
-        article.adjudication.undo(change)
+        article.adjudication.apply(change.inverse(), "undo")
     assert article.gold() == []
 
 
@@ -185,7 +185,7 @@ def test_reject_keeps_nothing_and_undo_brings_back_the_review_state(article: Art
     assert rejected.removed == picked.added
     (difference,) = article.compared().of_kind(Kind.MISSING)
     assert difference.rejected and difference.resolved
-    article.adjudication.undo(rejected)
+    article.adjudication.apply(rejected.inverse(), "undo")
     (difference,) = article.compared().of_kind(Kind.MISSING)
     assert not difference.rejected
     assert article.gold() == list(picked.added)
@@ -211,7 +211,7 @@ def test_relations_copied_once_both_ends_are_gold(article: Article) -> None:
     assert article.compared().relations[0].in_gold
     with pytest.raises(SpanError, match="already has"):
         adjudication.pick_relation(article.id, relation.id)
-    adjudication.undo(copied)
+    adjudication.apply(copied.inverse(), "undo")
     assert not article.compared().relations[0].in_gold
     adjudication.pick_relation(article.id, relation.id)
     assert article.compared().relations[0].in_gold
@@ -226,12 +226,12 @@ def test_gold_spans_are_edited_like_any_span(article: Article) -> None:
     assert article.compared().of_kind(Kind.MISSING)[0].resolved, "a moved answer still answers"
     relabelled = adjudication.relabel(gold.id, "LOC")
     assert article.gold_keys() == [(*at("Acme"), "LOC")]
-    adjudication.undo(relabelled)
-    adjudication.undo(moved)
+    adjudication.apply(relabelled.inverse(), "undo")
+    adjudication.apply(moved.inverse(), "undo")
     assert article.gold() == [gold]
     deleted = adjudication.delete(gold.id)
     assert article.gold() == []
-    adjudication.undo(deleted)
+    adjudication.apply(deleted.inverse(), "undo")
     assert article.gold() == [gold]
     with pytest.raises(SpanError, match="outside the text"):
         adjudication.move(gold.id, 0, len(TEXT) + 1)
@@ -241,7 +241,7 @@ def test_gold_spans_are_edited_like_any_span(article: Article) -> None:
 
 def test_actions_are_recorded_under_the_adjudicators_name(article: Article) -> None:
     change = article.adjudication.accept_agreements(article.id)
-    article.adjudication.undo(change)
+    article.adjudication.apply(change.inverse(), "undo")
 
     with article.judge.database.unit_of_work() as uow:
         events = uow.events.of_actions(["gold_accept_agreements", "gold_undo"])
@@ -306,11 +306,11 @@ def test_undoing_every_step_restores_the_start_and_redoing_rebuilds_the_end(
     rejected = article.compared().of_kind(Kind.MISSING)[0].rejected
 
     for change in reversed(done):
-        adjudication.undo(change)
+        adjudication.apply(change.inverse(), "undo")
     assert (article.judge.spans(article.id), article.judge.relations(article.id)) == before
     assert article.compared().unresolved == 5
     for change in done:
-        adjudication.redo(change)
+        adjudication.apply(change)
     assert (article.judge.spans(article.id), article.judge.relations(article.id)) == after
     assert rejected and article.compared().unresolved == 0
 
@@ -350,10 +350,10 @@ def test_relabelling_a_gold_quote_as_a_claim_drops_its_speaker_and_undo_restores
     assert (removed.head, removed.tail, removed.label) == (quote.id, person.id, "speaker")
     assert gold_relations(article) == []
     assert check(article.judge) == []
-    article.adjudication.undo(change)
+    article.adjudication.apply(change.inverse(), "undo")
     assert article.judge.relations(article.id) == before, "the link is back under its id"
     assert {s.id: s for s in article.gold()}[quote.id] == quote
-    article.adjudication.redo(change)
+    article.adjudication.apply(change)
     assert gold_relations(article) == []
     assert check(article.judge) == []
 
@@ -370,14 +370,14 @@ def test_relabelling_a_gold_person_drops_the_entity_link_and_what_the_label_refu
     assert {s.id: s for s in article.gold()}[person.id].entity is None
     assert gold_relations(article) == [(quote.id, person.id, "speaker")]
     assert check(article.judge) == []
-    article.adjudication.undo(as_org)
+    article.adjudication.apply(as_org.inverse(), "undo")
     assert {s.id: s for s in article.gold()}[person.id] == person
 
     as_loc = article.adjudication.relabel(person.id, "LOC")
 
     assert [r.label for r in as_loc.relations_removed] == ["speaker"]
     assert check(article.judge) == []
-    article.adjudication.undo(as_loc)
+    article.adjudication.apply(as_loc.inverse(), "undo")
     assert {s.id: s for s in article.gold()}[person.id] == person
     assert gold_relations(article) == [(quote.id, person.id, "speaker")]
     assert check(article.judge) == []
@@ -389,7 +389,7 @@ def test_undoing_a_gold_relabel_whose_other_end_is_gone_is_refused(article: Arti
     article.adjudication.delete(person.id)
 
     with pytest.raises(GlossaError):
-        article.adjudication.undo(change)
+        article.adjudication.apply(change.inverse(), "undo")
 
     assert {s.id: s for s in article.gold()}[quote.id].label == "CLAIM", "nothing half-done"
     assert check(article.judge) == []

@@ -93,7 +93,7 @@ def test_delete_spans_then_add_spans_restores_the_same_ids(sample_workspace: Wor
     assert {s.id for s in removed.removed} == set(ids)
     assert ws.spans(document_id) == []
 
-    again = ws.add_spans(document_id, [(s.start, s.end) for s in added], "ORG", span_ids=ids)
+    again = ws.apply(removed.inverse(), "undo")
     assert [s.id for s in again.added] == ids
     assert [s.id for s in ws.spans(document_id)] == ids
 

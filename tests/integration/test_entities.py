@@ -140,7 +140,7 @@ def test_deleted_span_comes_back_linked(ws: Workspace, scene: dict[str, Any]) ->
     rana = ws.create_entity("Rana Khoury", "PERSON")
     ws.link_span(scene["rana"].id, rana.id)
     changes = ws.delete_span(scene["rana"].id)
-    ws.restore_span(changes.removed[0], changes.relations_removed)
+    ws.apply(changes.inverse(), "undo")
     assert stored(ws, scene["rana"]).entity == rana.id
 
 

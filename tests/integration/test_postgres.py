@@ -202,7 +202,7 @@ def test_text_offsets_count_characters(url: str) -> None:
             )
         span = ws.add_span(festival.id, emoji - 3, emoji + 2, "CLAIM").added[0]
         change = ws.delete_span(span.id)
-        ws.restore_span(change.removed[0])
+        ws.apply(change.inverse(), "undo")
         stored = sql(ws.database, "SELECT text FROM spans WHERE id = :i", i=span.id)
         assert stored == [(body[emoji - 3 : emoji + 2],)]
 
@@ -240,9 +240,9 @@ def test_restored_ids_leave_the_sequence_ahead(url: str) -> None:
     with opened(url) as ws:
         document = ws.documents()[0].id
         made = [ws.add_span(document, s, s + 4, "LOC").added[0] for s in (0, 10, 20)]
-        removed = [ws.delete_span(span.id).removed[0] for span in reversed(made)]
-        for span in removed:
-            ws.restore_span(span)
+        removed = [ws.delete_span(span.id) for span in reversed(made)]
+        for change in removed:
+            ws.apply(change.inverse(), "undo")
         assert sorted(s.id for s in ws.spans(document)) == [s.id for s in made]
         after = ws.add_span(document, 30, 34, "LOC").added[0]
         assert after.id > max(s.id for s in made)

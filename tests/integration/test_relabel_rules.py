@@ -118,7 +118,7 @@ def test_restore_label_brings_back_label_link_and_relations_under_their_ids(
     ws, khoury = scene["ws"], scene["khoury"]
     changes = ws.relabel_span(khoury.id, "CUE")
 
-    undone = ws.restore_label(khoury, changes.relations_removed)
+    undone = ws.apply(changes.inverse(), "undo")
 
     assert undone.changed == (khoury,)
     assert undone.relations_added == (scene["speaker"],)
@@ -131,11 +131,11 @@ def test_restore_label_brings_back_label_link_and_relations_under_their_ids(
 
 def test_an_undo_that_cannot_finish_changes_nothing(scene: dict[str, Any]) -> None:
     ws, quote = scene["ws"], scene["quote"]
-    removed = ws.relabel_span(quote.id, "CLAIM").relations_removed
+    relabelled = ws.relabel_span(quote.id, "CLAIM")
     ws.delete_span(scene["told"].id)  # the cue's end is gone meanwhile
 
     with pytest.raises(NotFoundError):
-        ws.restore_label(quote, removed)
+        ws.apply(relabelled.inverse(), "undo")
 
     assert ws.relations(scene["document"]) == []  # not even the speaker came back
     assert [s.label for s in ws.spans(scene["document"]) if s.id == quote.id] == ["CLAIM"]
@@ -172,10 +172,10 @@ def test_any_relabels_leave_nothing_for_check_and_undo_in_reverse_restores_all(
     for name, label in steps:
         span = next(s for s in ws.spans(document) if s.id == sqlite_scene[name].id)
         changes = ws.relabel_span(span.id, label)
-        done.append((span, changes.relations_removed))
+        done.append(changes)
         assert check(ws) == []
-    for span, removed in reversed(done):
-        ws.restore_label(span, removed)
+    for changes in reversed(done):
+        ws.apply(changes.inverse(), "undo")
     assert (ws.spans(document), sorted(ws.relations(document), key=lambda r: r.id)) == (
         before[0],
         sorted(before[1], key=lambda r: r.id),

@@ -151,11 +151,11 @@ def test_delete_and_restore_a_relation_keep_its_id(
     with pytest.raises(NotFoundError):
         ws.delete_relation(speaker.id)
 
-    restored = ws.restore_relation(speaker)
+    restored = ws.apply(removed.inverse(), "undo")
     assert restored.relations_added == (speaker,)
     assert ws.relations(quote.document_id) == [speaker, cue]
     actions = [r[0] for r in rows(ws, "SELECT action FROM events ORDER BY id")]
-    assert actions[-4:] == ["add_relation", "add_relation", "delete_relation", "restore_relation"]
+    assert actions[-4:] == ["add_relation", "add_relation", "delete_relation", "undo"]
 
 
 def test_a_relation_cannot_come_back_without_its_spans(
@@ -163,10 +163,10 @@ def test_a_relation_cannot_come_back_without_its_spans(
 ) -> None:
     quote, khoury = quote_scene["quote"], quote_scene["khoury"]
     (speaker,) = ws.add_relation(quote.id, khoury.id, "speaker").relations_added
-    ws.delete_relation(speaker.id)
+    removed = ws.delete_relation(speaker.id)
     ws.delete_span(khoury.id)
     with pytest.raises(NotFoundError):
-        ws.restore_relation(speaker)
+        ws.apply(removed.inverse(), "undo")
     assert ws.relations(quote.document_id) == []
 
 
@@ -182,7 +182,7 @@ def test_deleting_a_span_takes_its_relations_and_restoring_brings_them_back(
     assert set(deleted.relations_removed) == {speaker, cue}
     assert ws.relations(quote.document_id) == []
 
-    restored = ws.restore_span(deleted.removed[0], deleted.relations_removed)
+    restored = ws.apply(deleted.inverse(), "undo")
     assert restored.added == (quote,)
     assert set(restored.relations_added) == {speaker, cue}
     assert ws.relations(quote.document_id) == [speaker, cue]

@@ -19,9 +19,9 @@ def test_a_restored_mention_of_a_deleted_entity_comes_back_unlinked(
     linked = next(s for s in ws.spans(document) if s.id == span.id)
     assert linked.entity == entity.id
 
-    ws.delete_span(span.id)
+    deleted = ws.delete_span(span.id)
     ws.delete_entity(entity.id)
-    ws.restore_span(linked)
+    ws.apply(deleted.inverse(), "undo")
 
     (restored,) = [s for s in ws.spans(document) if s.id == span.id]
     assert restored.entity is None

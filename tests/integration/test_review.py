@@ -258,21 +258,25 @@ def test_accept_reject_and_undo_change_only_the_review_state(project: Project) -
     assert changes.document_id is None  # two documents
     assert actions.reviews([quote, claim]) == {quote: Review.REJECTED, claim: Review.REJECTED}
 
-    actions.restore_reviews({quote: Review.ACCEPTED, claim: Review.UNREVIEWED})
+    accepted = actions.set_review([quote], Review.ACCEPTED)
+    ws = project.tester
+    ws.apply(changes.inverse(), "undo")
+    assert actions.reviews([quote, claim]) == {quote: Review.ACCEPTED, claim: Review.UNREVIEWED}
+    ws.apply(accepted.inverse(), "undo")
+    assert actions.reviews([quote, claim]) == {quote: Review.REJECTED, claim: Review.UNREVIEWED}
+    ws.apply(accepted, "redo")
     assert actions.reviews([quote, claim]) == {quote: Review.ACCEPTED, claim: Review.UNREVIEWED}
     spans = {span.id: span for span in project.tester.spans(project.budget)}
     assert spans[quote].label == "QUOTE"
 
 
 def test_review_changes_are_logged_with_the_reviewer(project: Project) -> None:
-    project.actions.accept([project.ids["Ruiz"], project.ids["Olu Ade"]])
+    ruiz, olu = project.ids["Ruiz"], project.ids["Olu Ade"]
+    project.actions.accept([ruiz, olu])
     with project.tester.database.unit_of_work() as uow:
         events = uow.events.of_actions(["review"])
-    assert [(who, payload) for _, who, _, payload in events] == [
-        (
-            "tester",
-            {"spans": sorted([project.ids["Ruiz"], project.ids["Olu Ade"]]), "review": "accepted"},
-        )
+    assert [(who, payload["reviews"]) for _, who, _, payload in events] == [
+        ("tester", [[ruiz, "accepted"], [olu, "accepted"]])
     ]
 
 

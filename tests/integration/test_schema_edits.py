@@ -9,7 +9,7 @@ import pytest
 
 from app.core.errors import InputError, SpanError
 from app.core.schema import Label, LabelSchema
-from app.services import Workspace
+from app.services import ChangeSet, Workspace
 
 
 def festival(ws: Workspace) -> int:
@@ -179,10 +179,9 @@ def test_undo_restores_schema_labels_and_deleted_spans(
     assert {s.id: s.label for s in ws.spans(document)} == {quote: "QUOTE", person: "HUMAN"}
 
     ws.update_schema(old, {"HUMAN": "PERSON"})
-    for span in changes.removed:
-        ws.restore_span(span)
-    for restored in changes.relations_removed:
-        ws.restore_relation(restored)
+    ws.apply(
+        ChangeSet(removed=changes.removed, relations_removed=changes.relations_removed).inverse()
+    )
 
     assert ws.schema == old
     assert {s.id: s.label for s in ws.spans(document)} == {

@@ -220,7 +220,7 @@ def test_delete_then_restore_gives_back_the_same_ids(sample_workspace: Workspace
     (other,) = ws.add_span(document, 30, 33, "LOC").added
     assert other.id > cue.id
 
-    restored = ws.restore_span(change.removed[0], change.relations_removed)
+    restored = ws.apply(change.inverse(), "undo")
     assert restored.added == (quote,)
     assert ws.spans(document) == sorted(
         [*before_spans, other], key=lambda s: (s.start, -s.end, s.id)
@@ -240,7 +240,7 @@ def test_deleting_a_tail_keeps_the_other_relation(sample_workspace: Workspace) -
     change = ws.delete_span(speaker.id)
     assert [r.tail for r in change.relations_removed] == [speaker.id]
     assert [r.id for r in ws.relations(document)] == [kept]
-    ws.restore_span(speaker, change.relations_removed)
+    ws.apply(change.inverse(), "undo")
     assert [(r.head, r.tail, r.label) for r in ws.relations(document)] == [
         (quote.id, speaker.id, "speaker"),
         (quote.id, cue.id, "cue"),
@@ -255,7 +255,7 @@ def test_restore_keeps_another_annotators_relation(
     person = second.add_span(document, 20, 25, "PERSON").added[0]
     add_relation(second, document, quote.id, person.id, "speaker")
     change = sample_workspace.delete_span(person.id)
-    sample_workspace.restore_span(change.removed[0], change.relations_removed)
+    sample_workspace.apply(change.inverse(), "undo")
     assert second.spans(document) == [quote, person]
     assert [r.annotator for r in second.relations(document)] == ["other"]
     assert [s.annotator for s in sample_workspace.spans(document)] == ["other", "other"]
@@ -355,13 +355,13 @@ def test_every_action_is_logged(sample_workspace: Workspace) -> None:
     assert imports == [("tester", "import")] * len(SAMPLE_FILES)
     (span,) = ws.add_span(document, 0, 5, "PERSON").added
     change = ws.delete_span(span.id)
-    ws.restore_span(change.removed[0], change.relations_removed)
+    ws.apply(change.inverse(), "undo")
     ws.relabel_span(span.id, "ORG")
     ws.set_status(document, Status.DONE)
     assert events(ws)[len(imports) :] == [
         ("tester", "add_span"),
         ("tester", "delete_span"),
-        ("tester", "restore_span"),
+        ("tester", "undo"),
         ("tester", "relabel_span"),
         ("tester", "set_status"),
     ]

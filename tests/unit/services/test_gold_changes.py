@@ -1,12 +1,13 @@
-"""GoldChange: undoing an undo gives back the change; a gold copy says what its version said."""
+"""ChangeSet: undoing an undo gives back the change; a gold copy says what its version said."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.annotations import Origin, Relation, Span
-from app.services.gold_changes import GoldChange, gold_copy, same_answer
+from app.core.annotations import Origin, Relation, Span, Status
+from app.services.changes import ChangeSet
+from app.services.gold_changes import gold_copy, same_answer
 from app.services.selection import GOLD_ANNOTATOR
 
 LABELS = st.sampled_from(["PERSON", "ORG", "QUOTE"])
@@ -24,7 +25,7 @@ def spans(draw: st.DrawFn) -> Span:
         draw(LABELS),
         draw(ANNOTATORS),
         draw(st.sampled_from(list(Origin))),
-        draw(st.dictionaries(st.sampled_from(["kind", "note"]), st.text(max_size=3), max_size=2)),
+        draw(st.dictionaries(st.sampled_from(["kind", "note"]), st.text(max_size=2), max_size=2)),
         draw(st.none() | st.integers(1, 5)),
     )
 
@@ -38,22 +39,22 @@ relations = st.builds(
     LABELS,
     ANNOTATORS,
 )
-span_tuples = st.lists(spans(), max_size=3).map(tuple)
-relation_tuples = st.lists(relations, max_size=3).map(tuple)
+span_tuples = st.lists(spans(), max_size=2).map(tuple)
+relation_tuples = st.lists(relations, max_size=2).map(tuple)
 review_states = st.lists(
     st.tuples(
         st.integers(1, 10_000),
         st.sampled_from(["unreviewed", "accepted", "rejected"]),
         st.sampled_from(["unreviewed", "accepted", "rejected"]),
     ),
-    max_size=3,
+    max_size=2,
 ).map(tuple)
 
 
 @st.composite
-def gold_changes(draw: st.DrawFn) -> GoldChange:
+def gold_changes(draw: st.DrawFn) -> ChangeSet:
     states = draw(review_states)
-    return GoldChange(
+    return ChangeSet(
         1,
         added=draw(span_tuples),
         removed=draw(span_tuples),
@@ -64,19 +65,22 @@ def gold_changes(draw: st.DrawFn) -> GoldChange:
         reviews=tuple(i for i, _, _ in states),
         review_states=states,
         entities=draw(st.booleans()),
+        status=draw(st.none() | st.sampled_from(list(Status))),
+        status_before=draw(st.none() | st.sampled_from(list(Status))),
     )
 
 
 @given(gold_changes())
-def test_the_inverse_of_the_inverse_is_the_change(change: GoldChange) -> None:
+def test_the_inverse_of_the_inverse_is_the_change(change: ChangeSet) -> None:
     assert change.inverse().inverse() == change
 
 
 @given(gold_changes())
-def test_the_inverse_puts_back_what_the_change_took(change: GoldChange) -> None:
+def test_the_inverse_puts_back_what_the_change_took(change: ChangeSet) -> None:
     undo = change.inverse()
     assert (undo.added, undo.removed) == (change.removed, change.added)
     assert (undo.changed, undo.before) == (change.before, change.changed)
+    assert (undo.status, undo.status_before) == (change.status_before, change.status)
     assert undo.relations_added == change.relations_removed
     assert [(i, after) for i, _, after in undo.review_states] == [
         (i, before) for i, before, _ in change.review_states

@@ -1,0 +1,161 @@
+"""Writing a change: the one place that puts a ``ChangeSet`` into the database.
+
+Every undo and redo, and the actions that build their change before writing it, come
+through ``write_change``: relations and spans removed, spans rewritten, spans and relations
+added (those with an id keep it, those of id 0 get a new one), review states and the
+document status set, the event recorded, all in the caller's unit of work. What the
+database took along on its own (the relations of a removed span, its review state) is added
+to the change it returns, so that the inverse of that change brings everything back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from app.core.annotations import Relation, Span, Status
+from app.core.errors import SpanError
+from app.core.review import Review as ReviewState
+from app.services.changes import ChangeSet, Review
+from app.services.restoring import missing_entities, put_back_relations
+from app.store.repositories import Entities
+from app.store.repositories.gold import GoldLayer
+from app.store.unit_of_work import UnitOfWork
+
+UNREVIEWED = ReviewState.UNREVIEWED.value
+
+
+def write_change(
+    uow: UnitOfWork, change: ChangeSet, annotator: str, action: str, **payload: Any
+) -> ChangeSet:
+    """Write ``change`` as ``annotator``'s ``action`` (not committed); the change as written.
+
+    ``NotFoundError`` when something it removes or changes is gone, ``SpanError`` for a range
+    outside its text or a relation whose span is gone; the caller's rollback then leaves
+    everything as it was.
+    """
+    removed_ids = {span.id for span in change.removed}
+    relations = _with_relations_of(uow, change.relations_removed, removed_ids)
+    reviews = _with_reviews_of(uow, change.review_states, removed_ids)
+    for relation in relations:
+        uow.spans.delete_relation(relation.id)
+    for span in change.removed:
+        uow.spans.delete(span.id)
+    texts: dict[int, str] = {}
+    gone = missing_entities(Entities(uow.session), (*change.changed, *change.added))
+    gold = GoldLayer(uow.session)
+    for span in change.changed:
+        text = _text(uow, texts, span)
+        if span.entity in gone:  # deleted meanwhile: the span comes back unlinked
+            span = span._replace(entity=None)
+        gold.rewrite(span, text[span.start : span.end])
+    added = []
+    for span in change.added:
+        text = _text(uow, texts, span)
+        new_id = uow.spans.add(
+            span.document_id,
+            span.start,
+            span.end,
+            span.label,
+            uow.annotators.id_of(span.annotator),
+            text=text[span.start : span.end],
+            origin=span.origin,
+            attributes=span.attributes,
+            span_id=span.id or None,
+            entity_id=None if span.entity in gone else span.entity,
+        )
+        added.append(span._replace(id=new_id))
+    # relations coming back under their ids (undo, redo) are refused when an end has gone
+    put_back_relations(uow, [r for r in change.relations_added if r.id])
+    relations_added = []
+    for relation in change.relations_added:
+        new_id = relation.id or uow.spans.add_relation(
+            relation.document_id,
+            relation.head,
+            relation.tail,
+            relation.label,
+            uow.annotators.id_of(relation.annotator),
+        )
+        relations_added.append(replace(relation, id=new_id))
+    kept = {span_id: after for span_id, _, after in reviews if span_id not in removed_ids}
+    gold.set_reviews(kept)
+    if change.status is not None and change.document_id is not None:
+        uow.documents.set_status(change.document_id, uow.annotators.id_of(annotator), change.status)
+    written = replace(
+        change,
+        added=tuple(added),
+        relations_added=tuple(relations_added),
+        relations_removed=relations,
+        review_states=reviews,
+        reviews=tuple(sorted({*change.reviews, *kept})),
+    )
+    uow.events.record(annotator, action, **_event(written), **payload)
+    return written
+
+
+def started(uow: UnitOfWork, annotator_id: int, change: ChangeSet) -> ChangeSet:
+    """``change``, marking its document in progress when it adds the annotator's first spans
+    to a document still new to them (so that undoing it makes the document new again)."""
+    document_id = change.document_id
+    if document_id is None or not change.added:
+        return change
+    status = uow.documents.status(document_id, annotator_id)
+    if status is not Status.NEW:
+        return change
+    return replace(change, status=Status.IN_PROGRESS, status_before=status)
+
+
+def _with_relations_of(
+    uow: UnitOfWork, relations: Iterable[Relation], span_ids: set[int]
+) -> tuple[Relation, ...]:
+    """``relations`` and every other relation of these spans, which go with them."""
+    every = {relation.id: relation for relation in relations}
+    for span_id in sorted(span_ids):
+        for relation in uow.spans.relations_touching(span_id):
+            every.setdefault(relation.id, relation)
+    return tuple(every.values())
+
+
+def _with_reviews_of(
+    uow: UnitOfWork, reviews: tuple[Review, ...], span_ids: set[int]
+) -> tuple[Review, ...]:
+    """``reviews`` and the review state of each removed span that has one, so that it comes
+    back with the span."""
+    named = {span_id for span_id, _, _ in reviews}
+    states = GoldLayer(uow.session).reviews(span_ids - named)
+    kept = tuple(
+        (span_id, state, UNREVIEWED)
+        for span_id, state in sorted(states.items())
+        if state != UNREVIEWED
+    )
+    return (*reviews, *kept)
+
+
+def _text(uow: UnitOfWork, texts: dict[int, str], span: Span) -> str:
+    text = texts.get(span.document_id)
+    if text is None:
+        text = texts[span.document_id] = uow.documents.text(span.document_id)
+    if not 0 <= span.start < span.end <= len(text):
+        raise SpanError(
+            f"span [{span.start}, {span.end}) is empty or outside the text (length {len(text)})"
+        )
+    return text
+
+
+def _event(change: ChangeSet) -> dict[str, Any]:
+    """What the event log keeps of a change: the ids it touched."""
+    event: dict[str, Any] = {"document": change.document_id}
+    for name, values in (
+        ("added", [span.id for span in change.added]),
+        ("removed", [span.id for span in change.removed]),
+        ("changed", [span.id for span in change.changed]),
+        ("relations_added", [relation.id for relation in change.relations_added]),
+        ("relations_removed", [relation.id for relation in change.relations_removed]),
+        ("reviews", [[span_id, after] for span_id, _, after in change.review_states]),
+    ):
+        if values:
+            event[name] = values
+    if change.status is not None:
+        event["status"] = change.status.value
+    return event

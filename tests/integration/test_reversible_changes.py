@@ -1,0 +1,170 @@
+"""Every action's change undoes exactly: applying a change, then its inverse, leaves the
+database's content as it was, and applying the change again gives what the action gave.
+
+Sequences of actions are drawn by hypothesis and run on a real SQLite file and, when
+``GLOSSA_TEST_DATABASE_URL`` is set, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from app.core.annotations import Status
+from app.core.errors import GlossaError
+from app.core.review import Review
+from app.services import ChangeSet, Workspace
+from app.services.importing import import_paths
+from app.services.review import ReviewActions
+
+TEXT = "Minister Olu Ade said on Monday that “taxes stay”, and the council agreed. " * 3
+LABELS = ("PERSON", "ORG", "LOC", "QUOTE", "CUE", "CLAIM")
+
+
+@pytest.fixture
+def ws(database_url: str, tmp_path: Path) -> Iterator[Workspace]:
+    workspace = Workspace.open(database_url, "tester", samples=False)
+    article = tmp_path / "budget.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    assert import_paths(workspace, [article]).ok
+    yield workspace
+    workspace.close()
+
+
+def content(ws: Workspace) -> dict[str, list[tuple[Any, ...]]]:
+    """What a user's data is: spans, relations, statuses and entities, without timestamps."""
+    queries = {
+        "spans": 'SELECT id, document_id, start, "end", label, text, annotator_id, origin, '
+        "review, CAST(attributes AS TEXT), entity_id FROM spans ORDER BY id",
+        "relations": "SELECT id, document_id, head_id, tail_id, label, annotator_id "
+        "FROM relations ORDER BY id",
+        "statuses": "SELECT document_id, annotator_id, status FROM document_states "
+        "WHERE status != 'new' ORDER BY document_id, annotator_id",
+        "entities": "SELECT id, name, type, CAST(aliases AS TEXT) FROM entities ORDER BY id",
+    }
+    with ws.database.engine.connect() as connection:
+        return {
+            name: [tuple(row) for row in connection.execute(text(query))]
+            for name, query in queries.items()
+        }
+
+
+Step = tuple[str, int, int, int, str]
+steps = st.tuples(
+    st.sampled_from(
+        [
+            "add",
+            "add_many",
+            "delete",
+            "delete_many",
+            "relabel",
+            "move",
+            "attributes",
+            "link",
+            "unlink",
+            "review",
+            "status",
+        ]
+    ),
+    st.integers(0, 200),
+    st.integers(0, 200),
+    st.integers(1, 30),
+    st.sampled_from(LABELS),
+)
+
+
+def action_of(ws: Workspace, document: int, step: Step) -> Callable[[], ChangeSet] | None:
+    """The service call a drawn step stands for, on the document's current spans."""
+    kind, first, second, width, label = step
+    spans = ws.spans(document)
+    relations = ws.relations(document)
+    start = first % (len(TEXT) - width)
+    span = spans[first % len(spans)] if spans else None
+    other = spans[second % len(spans)] if spans else None
+    if kind == "add":
+        return lambda: ws.add_span(document, start, start + width, label)
+    if kind == "add_many":
+        ranges = [(start, start + width), (second % 100, second % 100 + 3)]
+        return lambda: ws.add_spans(document, ranges, label)
+    if kind == "status":
+        return lambda: ws.set_status(document, list(Status)[second % 3])
+    if span is None or other is None:
+        return None
+    if kind == "delete":
+        return lambda: ws.delete_span(span.id)
+    if kind == "delete_many":
+        return lambda: ws.delete_spans(document, [span.id, other.id])
+    if kind == "relabel":
+        return lambda: ws.relabel_span(span.id, label)
+    if kind == "move":
+        return lambda: ws.move_span(span.id, start, start + width)
+    if kind == "attributes":
+        kinds = ("direct", "indirect", "mixed")
+        return lambda: ws.set_span_attributes(span.id, {"kind": kinds[second % 3]})
+    if kind == "link":
+        names = {"PERSON": "speaker", "ORG": "speaker", "CUE": "cue"}
+        name = names.get(other.label, "claimant")
+        return lambda: ws.add_relation(span.id, other.id, name)
+    if kind == "unlink":
+        if not relations:
+            return None
+        relation = relations[second % len(relations)]
+        return lambda: ws.delete_relation(relation.id)
+    state = list(Review)[second % 3]
+    return lambda: ReviewActions(ws).set_review([span.id, other.id], state)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(steps, min_size=1, max_size=8))
+def test_every_change_and_its_inverse_leave_the_database_as_it_was(
+    ws: Workspace, drawn: list[Step]
+) -> None:
+    document = ws.documents()[0].id
+    start = content(ws)
+    done: list[ChangeSet] = []
+    for step in drawn:
+        action = action_of(ws, document, step)
+        if action is None:
+            continue
+        before = content(ws)
+        try:
+            change = action()
+        except GlossaError:
+            assert content(ws) == before  # a refused action changes nothing
+            continue
+        after = content(ws)
+        ws.apply(change.inverse(), "undo")
+        assert content(ws) == before, step
+        redone = ws.apply(change, "redo")
+        assert content(ws) == after, step
+        done.append(redone)
+    for change in reversed(done):
+        ws.apply(change.inverse(), "undo")
+    assert content(ws) == start
+
+
+def test_a_deleted_span_comes_back_with_its_review_state(ws: Workspace) -> None:
+    document = ws.documents()[0].id
+    (span,) = ws.add_span(document, 9, 16, "PERSON").added
+    ReviewActions(ws).accept([span.id])
+    deleted = ws.delete_span(span.id)
+    ws.apply(deleted.inverse(), "undo")
+    assert ReviewActions(ws).reviews([span.id]) == {span.id: Review.ACCEPTED}
+
+
+def test_undoing_the_first_span_makes_the_document_new_again(ws: Workspace) -> None:
+    document = ws.documents()[0].id
+    added = ws.add_span(document, 9, 16, "PERSON")
+    assert ws.status(document) is Status.IN_PROGRESS
+    ws.apply(added.inverse(), "undo")
+    assert ws.status(document) is Status.NEW
