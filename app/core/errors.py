@@ -36,5 +36,9 @@ class SpanError(GlossaError):
     """A span whose offsets or text do not fit its document."""
 
 
+class ConflictError(GlossaError):
+    """A change made from a state that someone else has changed meanwhile."""
+
+
 class NotFoundError(GlossaError):
     """A document, span or label that does not exist."""

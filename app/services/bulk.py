@@ -10,6 +10,7 @@ from app.core.errors import SpanError
 from app.core.schema import LabelSchema
 from app.services.applying import started, write_change
 from app.services.changes import ChangeSet
+from app.services.project_schema import require_label, schema_in
 from app.store import Database
 
 
@@ -37,7 +38,9 @@ class BulkSpans:
     database: Database
     annotator: str
     annotator_id: int
+    project_id: int
     schema: LabelSchema
+    schema_version: int
 
     def add_spans(
         self,
@@ -51,10 +54,9 @@ class BulkSpans:
         repeated range; the ChangeSet names only the spans made. Any range outside the text, or
         a label the schema lacks, raises ``SpanError`` and nothing is stored.
         """
-        if self.schema.label(label) is None:
-            raise SpanError(f"label {label!r} is not in the schema {self.schema.name!r}")
         wanted = list(ranges)
         with self.database.unit_of_work() as uow:
+            require_label(schema_in(self, uow), label)
             text = uow.documents.text(document_id)
             for start, end in wanted:
                 if not 0 <= start < end <= len(text):

@@ -46,6 +46,7 @@ class EntityActions:
     annotator_id: int
     project_id: int
     schema: LabelSchema
+    schema_version: int
 
     # -- reading -------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 A team shares one PostgreSQL database. The window asks for the server's address and a
 password, tests the connection before switching to it, and remembers the address (never the
 password: libpq also reads one from ``~/.pgpass`` or ``PGPASSWORD`` by itself). While it is
-open it looks every few seconds at a cheap change stamp of the database and reloads what
+open it reads the change feed (``app.services.feed``) every few seconds and reloads what
 someone else changed.
 """
 
@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote
 
 from app.core.errors import GlossaError
-from app.services.workspace import Workspace
 from app.store import Database
-from app.store.repositories.changes import ChangeStamps
 
 SERVER_DRIVER = "postgresql+psycopg"
 DEFAULT_PORT = 5432
@@ -25,14 +22,6 @@ CONNECT_TIMEOUT_S = 5
 """How long to wait for a server that does not answer, before saying it is unreachable."""
 
 _PASSWORD = re.compile(r"^([a-z0-9+]+://[^:/@]*):[^@]*@", re.IGNORECASE)
-
-ChangeStamp = tuple[Any, ...]
-
-
-def change_stamp(workspace: Workspace) -> ChangeStamp:
-    """A value that differs whenever anyone has changed the database since it was taken."""
-    with workspace.database.unit_of_work() as uow:
-        return ChangeStamps(uow.session).stamp()
 
 
 def server_url(host: str, port: int, database: str, user: str, password: str = "") -> str:

@@ -9,6 +9,7 @@ from app.core.errors import SpanError
 from app.core.schema import LabelSchema, RelationType
 from app.services.applying import write_change
 from app.services.changes import ChangeSet
+from app.services.project_schema import schema_in
 from app.store import Database
 
 
@@ -57,7 +58,9 @@ class RelationActions:
     database: Database
     annotator: str
     annotator_id: int
+    project_id: int
     schema: LabelSchema
+    schema_version: int
 
     def add_relation(self, head_span_id: int, tail_span_id: int, label: str) -> ChangeSet:
         """Link a head span to a tail span with ``label`` and commit.
@@ -76,7 +79,7 @@ class RelationActions:
                     f"the {head.label} and the {tail.label} are in different documents "
                     f"({head.document_id} and {tail.document_id})"
                 )
-            refusal = relation_refusal(self.schema, label, head.label, tail.label)
+            refusal = relation_refusal(schema_in(self, uow), label, head.label, tail.label)
             if refusal is not None:
                 raise SpanError(refusal)
             existing = uow.spans.relations_touching(head.id)

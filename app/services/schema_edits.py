@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from app.core.annotations import Relation, Span
-from app.core.errors import InputError, SpanError
+from app.core.errors import ConflictError, InputError, SpanError
 from app.core.schema import LabelSchema
 from app.services.changes import ChangeSet
 from app.services.restoring import put_back_relations, put_back_spans
@@ -87,6 +87,11 @@ class SchemaEdits:
     annotator_id: int
     project_id: int
     schema: LabelSchema
+    schema_version: int
+
+    def refresh_schema(self) -> LabelSchema:
+        """The project's schema as stored now; see ``Workspace.refresh_schema``."""
+        raise NotImplementedError
 
     def label_usage(self, label: str) -> int:
         """How many spans of the project carry ``label``."""
@@ -116,11 +121,11 @@ class SchemaEdits:
         An invalid schema raises ``InputError``; either way nothing changes.
         """
         with self.database.unit_of_work() as uow:
-            schema, removed, relations = self._replace_schema(
+            schema, removed, relations, version = self._replace_schema(
                 uow, new, renames or {}, relation_renames or {}, delete_used=delete_used
             )
             uow.commit()
-        self.schema = schema
+        self.schema, self.schema_version = schema, version
         return ChangeSet(removed=removed, relations_removed=relations, schema=True)
 
     def undo_schema_edit(
@@ -138,7 +143,7 @@ class SchemaEdits:
         All or nothing: when any part fails, the edit stays as it was.
         """
         with self.database.unit_of_work() as uow:
-            schema, _, _ = self._replace_schema(
+            schema, _, _, version = self._replace_schema(
                 uow,
                 old,
                 {new: former for former, new in renames.items()},
@@ -155,7 +160,7 @@ class SchemaEdits:
                 restored_relations=len(relations),
             )
             uow.commit()
-        self.schema = schema
+        self.schema, self.schema_version = schema, version
         return ChangeSet(added=tuple(spans), relations_added=tuple(relations), schema=True)
 
     def _replace_schema(
@@ -166,9 +171,19 @@ class SchemaEdits:
         relation_renames: Mapping[str, str],
         *,
         delete_used: bool,
-    ) -> tuple[LabelSchema, tuple[Span, ...], tuple[Relation, ...]]:
+    ) -> tuple[LabelSchema, tuple[Span, ...], tuple[Relation, ...], int]:
         """The work of ``update_schema`` inside ``uow``, uncommitted: the checked schema, the
-        spans and the relations deleted."""
+        spans and the relations deleted, and the schema's new version.
+
+        The edit is made from the schema this workspace read last; when a colleague has
+        stored another since, ``ConflictError`` refuses it (and the workspace reads theirs).
+        """
+        if uow.projects.schema_version(self.project_id) != self.schema_version:
+            self.refresh_schema()
+            raise ConflictError(
+                "the label schema was changed by someone else meanwhile; it has been read "
+                "again: make the change once more"
+            )
         schema = checked_schema(new)
         old = self.schema
         label_renames = _check_renames(
@@ -222,7 +237,7 @@ class SchemaEdits:
         for step in (_placeholders(kind_renames), _targets(kind_renames)):
             for source, target in step.items():
                 uow.spans.rename_relation_label(self.project_id, source, target)
-        uow.projects.set_schema(self.project_id, schema.to_dict())
+        version = uow.projects.set_schema(self.project_id, schema.to_dict(), self.schema_version)
         uow.events.record(
             self.annotator,
             "update_schema",
@@ -233,11 +248,12 @@ class SchemaEdits:
             deleted_spans=len(removed),
             deleted_relations=len(relations),
         )
-        return schema, tuple(removed), tuple(relations.values())
+        return schema, tuple(removed), tuple(relations.values()), version
 
 
 def _placeholder(index: int) -> str:
-    return f"\x00rename-{index}"
+    # a control character no label has; PostgreSQL stores no NUL in text
+    return f"\x1frename-{index}"
 
 
 def _placeholders(renames: Mapping[str, str]) -> dict[str, str]:

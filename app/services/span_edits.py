@@ -10,6 +10,7 @@ from app.core.errors import NotFoundError, SpanError
 from app.core.schema import LabelSchema
 from app.services.applying import write_change
 from app.services.changes import ChangeSet
+from app.services.project_schema import require_label, schema_in
 from app.services.relations import a, relation_refusal
 from app.store import Database
 from app.store.repositories import Entities
@@ -76,7 +77,9 @@ class SpanEdits:
     database: Database
     annotator: str
     annotator_id: int
+    project_id: int
     schema: LabelSchema
+    schema_version: int
 
     def relabel_span(self, span_id: int, label: str) -> ChangeSet:
         """Give a span another label and commit, with what the new label does not allow.
@@ -87,11 +90,11 @@ class SpanEdits:
         set); the inverse of the change puts everything back. ``SpanError`` for a label not in the
         schema, ``NotFoundError`` when the span is gone.
         """
-        if self.schema.label(label) is None:
-            raise SpanError(f"label {label!r} is not in the schema {self.schema.name!r}")
         with self.database.unit_of_work() as uow:
+            schema = schema_in(self, uow)
+            require_label(schema, label)
             span = uow.spans.get(span_id)
-            removed, entity = relabel_fallout(uow, self.schema, span, label)
+            removed, entity = relabel_fallout(uow, schema, span, label)
             change = ChangeSet(
                 span.document_id,
                 changed=(span._replace(label=label, entity=entity),),
@@ -156,7 +159,7 @@ class SpanEdits:
             for name, value in new.items():
                 if name in span.attributes and span.attributes[name] == value:
                     continue
-                problem = attribute_problem(self.schema, span.label, name, value)
+                problem = attribute_problem(schema_in(self, uow), span.label, name, value)
                 if problem is not None:
                     raise SpanError(problem)
             change = ChangeSet(

@@ -10,15 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from app.core.annotations import Document, DocumentSummary, Origin, Relation, Span, Status
-from app.core.errors import NotFoundError, SpanError
+from app.core.errors import GlossaError, NotFoundError, SpanError
 from app.core.schema import LabelSchema
 from app.services.applying import started, write_change
 from app.services.bulk import BulkSpans
 from app.services.changes import ChangeSet
 from app.services.entities import EntityActions
 from app.services.metadata import MetadataActions
+from app.services.project_schema import require_label, schema_in
 from app.services.relations import RelationActions
 from app.services.schema_edits import SchemaEdits
+from app.services.selection import GOLD_ANNOTATOR
 from app.services.span_edits import SpanEdits
 from app.store import Database, default_database_url
 from app.store.repositories.annotator_work import AnnotatorWork
@@ -66,6 +68,11 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
     """
 
     def __init__(self, database: Database, annotator: str) -> None:
+        if annotator == GOLD_ANNOTATOR:
+            raise GlossaError(
+                f"{GOLD_ANNOTATOR!r} is the adjudicated layer, written only by adjudication "
+                "(Ctrl+Shift+J): annotate under your own name"
+            )
         self.database = database
         self.annotator = annotator
         with database.unit_of_work() as uow:
@@ -75,9 +82,10 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
                 project_id = uow.projects.create(schema.name, schema.to_dict())
                 project = (project_id, schema.name, schema.to_dict())
             self.annotator_id = uow.annotators.id_of(annotator)
+            data, self.schema_version = uow.projects.schema_of(project[0])
             uow.commit()
         self.project_id = project[0]
-        self.schema = LabelSchema.from_dict(project[2])
+        self.schema = LabelSchema.from_dict(data)
 
     @classmethod
     def open(
@@ -101,6 +109,11 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
 
             import_samples(workspace, sorted(SAMPLES.glob("*.txt")))
         return workspace
+
+    def refresh_schema(self) -> LabelSchema:
+        """The project's schema as stored now (a colleague may have edited it)."""
+        with self.database.unit_of_work() as uow:
+            return schema_in(self, uow)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -191,12 +204,11 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
 
         ``span_id`` restores a deleted span under its old id (undo).
         """
-        if self.schema.label(label) is None:
-            raise SpanError(f"label {label!r} is not in the schema {self.schema.name!r}")
         span = Span(
             span_id or 0, document_id, start, end, label, self.annotator, origin, attributes or {}
         )
         with self.database.unit_of_work() as uow:
+            require_label(schema_in(self, uow), label)
             change = started(uow, self.annotator_id, ChangeSet(document_id, added=(span,)))
             written = write_change(uow, change, self.annotator, "add_span", label=label)
             uow.commit()

@@ -43,6 +43,8 @@ class Project(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     schema: Mapped[dict[str, Any]] = mapped_column(JSON)
+    schema_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Counts the schema's edits: an edit made from an older version is refused."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 

@@ -64,7 +64,9 @@ def test_first_start_asks_who_is_annotating_once_then_remembers(
     qtbot: QtBot, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     team = Workspace.open(str(db_path), "ana")
-    Workspace(team.database, "gold")
+    with team.database.unit_of_work() as uow:  # a gold layer made by adjudication
+        uow.annotators.id_of("gold")
+        uow.commit()
     team.close()
     monkeypatch.delenv("GLOSSA_ANNOTATOR")
     seen_lists: list[list[str]] = []

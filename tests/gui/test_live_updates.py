@@ -155,6 +155,8 @@ def test_a_document_deleted_elsewhere_closes_quietly(
     document = festival_id(theirs)
     with theirs.database.unit_of_work() as uow:
         uow.session.execute(delete(DocumentRow).where(DocumentRow.id == document))
+        # every change is logged with it: the log is the feed others read
+        uow.events.record("bob", "delete_document", document=document)
         uow.commit()
 
     live.poll()

@@ -1,9 +1,9 @@
 """Seeing others' changes: View > Refresh (F5), and a quiet look every few seconds.
 
-On a shared database the window compares a cheap change stamp of the database with the one
-taken after its own last change; when someone else changed something it reloads the
-document list, and the open document if its spans or relations differ, keeping the scroll
-position and the selected span. It waits while the user is in the middle of something: a
+On a shared database the window reads the change feed (the events committed since the last
+one it saw); when someone else changed something it reloads the document list, the label
+schema when it was edited, and the open document if its spans or relations differ, keeping
+the scroll position and the selected span. It waits while the user is in the middle of something: a
 drag, a link being picked, a text selection about to be tagged, typing in a field, a dialog.
 """
 
@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from app.core.annotations import Relation, Span
-from app.services import ChangeSet
-from app.services.live import ChangeStamp, change_stamp, connection_problem
+from app.services.feed import ChangeFeed, FeedEvent, by_others, schema_changed
+from app.services.live import connection_problem
 
 if TYPE_CHECKING:
     from app.gui.views.main_window import MainWindow
@@ -33,11 +33,10 @@ class LiveUpdates(QObject):
         self._others: dict[int, list[Span]] = {}
         self.reloads = 0
         """How many times others' changes were loaded (for the status bar and tests)."""
-        self.baseline: ChangeStamp | None = self._stamp()
+        self.feed = self._feed()
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
-        window.hub.changed.connect(self._after_own_change)
         if interval_ms > 0:  # 0: only on request (F5)
             self.timer.start()
 
@@ -48,15 +47,20 @@ class LiveUpdates(QObject):
         if interval_ms > 0:
             self.timer.start()
 
-    def _stamp(self) -> ChangeStamp | None:
+    def _feed(self) -> ChangeFeed:
         try:
-            return change_stamp(self.window.workspace)
+            return ChangeFeed(self.window.workspace)
+        except Exception:  # a server gone for a moment: start from the first event
+            return ChangeFeed(self.window.workspace, 0)
+
+    def _news(self) -> tuple[FeedEvent, ...] | None:
+        """What others committed since the last look, or None when the database cannot be
+        read right now."""
+        try:
+            events = self.feed.read_all()
         except Exception:  # a server gone for a moment: try again at the next look
             return None
-
-    def _after_own_change(self, _changes: ChangeSet) -> None:
-        # our own commit moved the stamp: that is no news to this window
-        self.baseline = self._stamp()
+        return by_others(events, self.window.workspace.annotator)
 
     def busy(self) -> bool:
         """True while reloading would get in the user's way."""
@@ -82,17 +86,29 @@ class LiveUpdates(QObject):
         """Reload when someone else changed the database, unless the user is busy."""
         if not self.window.isVisible() or self.busy():
             return
-        stamp = self._stamp()
-        if stamp is None or stamp == self.baseline:
+        news = self._news()
+        if not news:  # nothing, or only our own actions
             return
-        if self._reload_reporting(quiet=True):
-            self.baseline = stamp
+        if schema_changed(news):
+            self._read_schema()
+        self._reload_reporting(quiet=True)
 
     def refresh(self) -> None:
         """View > Refresh: reload now, whatever changed."""
-        stamp = self._stamp()
-        if self._reload_reporting(quiet=False, force=True):
-            self.baseline = stamp
+        self._news()
+        self._read_schema()
+        self._reload_reporting(quiet=False, force=True)
+
+    def _read_schema(self) -> None:
+        """Show the label schema as stored now (a colleague may have edited it)."""
+        window = self.window
+        before = window.workspace.schema
+        try:
+            schema = window.workspace.refresh_schema()
+        except Exception:  # a server gone for a moment: the next look tries again
+            return
+        if schema != before:
+            window._show_schema_changes()
 
     def _reload_reporting(self, *, quiet: bool, force: bool = False) -> bool:
         focus = QApplication.focusWidget()

@@ -97,7 +97,7 @@ class SchemaDialog(QDialog):
         self.workspace = workspace
         self.hub = hub
         self.push = push
-        self.schema = workspace.schema
+        self.schema = workspace.refresh_schema()
         self._colours: dict[int, str] = {}
         self._attributes: dict[int, list[AttributeSpec]] = {}
         self._next_key = 0

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
+from app.core.errors import ConflictError
 from app.store.orm import Annotator, Event, Project
 from app.store.repositories._shared import Repository, _insert_unless_present
 
@@ -30,9 +31,39 @@ class Projects(Repository):
         _insert_unless_present(self.session, Project, {"name": name, "schema": schema})
         return self.session.execute(select(Project.id).where(Project.name == name)).scalar_one()
 
-    def set_schema(self, project_id: int, schema: dict[str, Any]) -> None:
-        """Store a new label schema (its JSON form) on the project row."""
-        self.session.execute(update(Project).where(Project.id == project_id).values(schema=schema))
+    def schema_version(self, project_id: int) -> int:
+        """How many times the project's schema has been stored (1 when never edited)."""
+        return int(
+            self.session.execute(
+                select(Project.schema_version).where(Project.id == project_id)
+            ).scalar_one()
+        )
+
+    def schema_of(self, project_id: int) -> tuple[dict[str, Any], int]:
+        """The project's label schema (its JSON form) and its version."""
+        row = self.session.execute(
+            select(Project.schema, Project.schema_version).where(Project.id == project_id)
+        ).one()
+        return row[0], int(row[1])
+
+    def set_schema(self, project_id: int, schema: dict[str, Any], version: int) -> int:
+        """Store a new label schema made from ``version``; the new version.
+
+        ``ConflictError`` when the stored schema is no longer at ``version``: someone else
+        changed it meanwhile, and this edit would overwrite theirs.
+        """
+        stored = self.session.scalar(
+            update(Project)
+            .where(Project.id == project_id, Project.schema_version == version)
+            .values(schema=schema, schema_version=version + 1)
+            .returning(Project.schema_version)
+        )
+        if stored is None:
+            raise ConflictError(
+                "the label schema was changed by someone else meanwhile; it has been read "
+                "again: make the change once more"
+            )
+        return int(stored)
 
 
 class Annotators(Repository):
@@ -62,6 +93,31 @@ class Annotators(Repository):
 
 class Events(Repository):
     """The audit log."""
+
+    def last_id(self) -> int:
+        """The id of the newest event (0 when there is none)."""
+        return int(self.session.scalar(select(func.max(Event.id))) or 0)
+
+    def after(self, last_id: int, limit: int) -> list[tuple[int, str, str, dict[str, Any]]]:
+        """``(id, annotator, action, payload)`` of up to ``limit`` events after ``last_id``,
+        oldest first: the change feed. Reads the events' primary key index only."""
+        rows = self.session.execute(
+            select(Event.id, Event.annotator, Event.action, Event.payload)
+            .where(Event.id > last_id)
+            .order_by(Event.id)
+            .limit(limit)
+        )
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+    def with_ids(self, ids: Iterable[int]) -> list[tuple[int, str, str, dict[str, Any]]]:
+        """``(id, annotator, action, payload)`` of those of these events that exist."""
+        wanted = sorted(ids)[:1000]
+        rows = self.session.execute(
+            select(Event.id, Event.annotator, Event.action, Event.payload).where(
+                Event.id.in_(wanted)
+            )
+        )
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
 
     def record(self, annotator: str, action: str, **payload: Any) -> None:
         """Append one event."""

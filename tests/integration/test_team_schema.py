@@ -1,0 +1,93 @@
+"""Two people on one database: a schema edit by one is seen by the other's next write, and an
+edit made from a schema someone has changed meanwhile is refused, never overwriting theirs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from app.core.errors import ConflictError, GlossaError, SpanError
+from app.core.schema import Label, LabelSchema
+from app.services import Workspace
+from app.services.importing import import_paths
+from tests.cli.runner import glossa
+from tests.integration.test_schema_edits import renamed
+
+
+@pytest.fixture
+def pair(database_url: str, tmp_path: Path) -> Iterator[tuple[Workspace, Workspace, int]]:
+    """Two annotators' workspaces on one database, each with its own connections."""
+    first = Workspace.open(database_url, "ana", samples=False)
+    article = tmp_path / "article.txt"
+    article.write_text("The summit in Lagos ended on Friday, officials said.", encoding="utf-8")
+    assert import_paths(first, [article]).ok
+    second = Workspace.open(database_url, "ben", samples=False)
+    yield first, second, first.documents()[0].id
+    first.close()
+    second.close()
+
+
+def with_label(schema: LabelSchema, name: str) -> LabelSchema:
+    return replace(schema, labels=(*schema.labels, Label(name, "#884488", "9")))
+
+
+def test_a_label_added_by_one_can_be_used_by_the_other_at_once(
+    pair: tuple[Workspace, Workspace, int],
+) -> None:
+    first, second, document = pair
+    first.update_schema(with_label(first.schema, "EVENT"))
+
+    (span,) = second.add_span(document, 4, 10, "EVENT").added
+
+    assert span.label == "EVENT"
+    assert second.schema.label("EVENT") is not None
+
+
+def test_a_renamed_label_is_refused_to_the_other_under_its_old_name(
+    pair: tuple[Workspace, Workspace, int],
+) -> None:
+    first, second, document = pair
+    first.update_schema(renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
+
+    with pytest.raises(SpanError, match="PERSON"):
+        second.add_span(document, 29, 35, "PERSON")
+    (span,) = second.add_span(document, 29, 35, "HUMAN").added
+    assert span.label == "HUMAN"
+    (relabelled,) = second.relabel_span(span.id, "LOC").changed
+    assert relabelled.label == "LOC"
+
+
+def test_an_edit_from_a_stale_schema_is_refused_then_made_on_the_new_one(
+    pair: tuple[Workspace, Workspace, int],
+) -> None:
+    first, second, _ = pair
+    stale = second.schema
+    first.update_schema(renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
+
+    with pytest.raises(ConflictError, match="someone else"):
+        second.update_schema(with_label(stale, "EVENT"))
+
+    # nothing of the refused edit was stored, and the other's rename stands
+    assert first.refresh_schema().label("EVENT") is None
+    assert first.refresh_schema().label("HUMAN") is not None
+    # the refusal read the new schema: the same edit made on it goes through
+    assert second.schema.label("HUMAN") is not None
+    second.update_schema(with_label(second.schema, "EVENT"))
+    schema = first.refresh_schema()
+    assert schema.label("EVENT") is not None and schema.label("HUMAN") is not None
+
+
+def test_the_gold_layer_is_not_an_annotator_name(database_url: str) -> None:
+    with pytest.raises(GlossaError, match="adjudicat"):
+        Workspace.open(database_url, "gold", samples=False)
+
+
+def test_the_command_line_refuses_to_annotate_as_gold(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Some text.", encoding="utf-8")
+    result = glossa("--db", tmp_path / "g.db", "--annotator", "gold", "import", article)
+    assert result.returncode != 0
+    assert "adjudicat" in result.stderr and "Traceback" not in result.stderr
