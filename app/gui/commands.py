@@ -23,7 +23,6 @@ from app.core.errors import GlossaError
 from app.core.schema import LabelSchema
 from app.gui.hub import ChangeHub
 from app.services import ChangeSet, Workspace
-from app.services.entities import Merge
 
 
 class _ServiceCommand(QUndoCommand):
@@ -279,9 +278,9 @@ class UpdateMeta(_ServiceCommand):
         self._run(lambda: self.workspace.update_meta(self.document_id, self.old))
 
 
-class LinkEntity(_ServiceCommand):
+class LinkEntity(WorkspaceChange):
     """Link a span to an entity (a new one when ``new_name`` is given, none for None); undo
-    puts back the old link, the entity's old aliases, and deletes an entity it created."""
+    puts back the old link and the entity's aliases, and deletes an entity it made."""
 
     def __init__(
         self,
@@ -292,73 +291,35 @@ class LinkEntity(_ServiceCommand):
         new_name: str | None = None,
     ) -> None:
         what = "Unlink entity" if entity_id is None and new_name is None else "Link entity"
-        super().__init__(workspace, hub, what)
-        self.span = span
-        self.old = span.entity
-        self.entity_id = entity_id
-        self.new_name = new_name
-        self.created: Entity | None = None
-        self.before: Entity | None = None
-
-    def redo(self) -> None:
-        self._run(self._link)
-
-    def _link(self) -> ChangeSet:
-        if self.new_name is not None:
-            if self.created is None:
-                self.created = self.workspace.create_entity(self.new_name, self.span.label)
-            else:
-                self.workspace.restore_entity(self.created)
-            self.entity_id = self.created.id
-        elif self.entity_id is not None and self.before is None:
-            self.before = self.workspace.entity(self.entity_id)
-        return self.workspace.link_span(self.span.id, self.entity_id)
-
-    def undo(self) -> None:
-        self._run(lambda: self.workspace.link_span(self.span.id, self.old, add_alias=False))
-        before, created = self.before, self.created
-        if before is not None:
-            self._run(lambda: self.workspace.rename_entity(before.id, before.name, before.aliases))
-        if created is not None:
-            self._run(lambda: self.workspace.delete_entity(created.id))
+        if new_name is not None:
+            name = new_name
+            super().__init__(workspace, hub, what, lambda: workspace.link_new_entity(span.id, name))
+        else:
+            super().__init__(workspace, hub, what, lambda: workspace.link_span(span.id, entity_id))
 
 
-class RenameEntity(_ServiceCommand):
+class RenameEntity(WorkspaceChange):
     """Give an entity another name; undo gives back the old one."""
 
     def __init__(self, workspace: Workspace, hub: ChangeHub, entity: Entity, name: str) -> None:
-        super().__init__(workspace, hub, f"Rename {entity.name}")
-        self.entity_id = entity.id
-        self.old = entity.name
-        self.new = name
-
-    def redo(self) -> None:
-        self._run(lambda: self.workspace.rename_entity(self.entity_id, self.new))
-
-    def undo(self) -> None:
-        self._run(lambda: self.workspace.rename_entity(self.entity_id, self.old))
+        super().__init__(
+            workspace,
+            hub,
+            f"Rename {entity.name}",
+            lambda: workspace.rename_entity(entity.id, name),
+        )
 
 
-class MergeEntities(_ServiceCommand):
+class MergeEntities(WorkspaceChange):
     """Merge one entity into another; undo brings it back under its id with its mentions."""
 
     def __init__(self, workspace: Workspace, hub: ChangeHub, keep: Entity, merged: Entity) -> None:
-        super().__init__(workspace, hub, f"Merge {merged.name} into {keep.name}")
-        self.keep_id = keep.id
-        self.merged_id = merged.id
-        self.merge: Merge | None = None
-
-    def redo(self) -> None:
-        self._run(self._merge)
-
-    def _merge(self) -> ChangeSet:
-        self.merge = self.workspace.merge_entities(self.keep_id, self.merged_id)
-        return self.merge.changes
-
-    def undo(self) -> None:
-        merge = self.merge
-        if merge is not None:
-            self._run(lambda: self.workspace.unmerge(merge))
+        super().__init__(
+            workspace,
+            hub,
+            f"Merge {merged.name} into {keep.name}",
+            lambda: workspace.merge_entities(keep.id, merged.id),
+        )
 
 
 class EditSchema(_ServiceCommand):

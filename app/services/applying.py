@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from app.core.annotations import Relation, Span, Status
+from app.core.entities import Entity
 from app.core.errors import SpanError
 from app.core.review import Review as ReviewState
 from app.services.changes import ChangeSet, Review
@@ -27,14 +28,31 @@ UNREVIEWED = ReviewState.UNREVIEWED.value
 
 
 def write_change(
-    uow: UnitOfWork, change: ChangeSet, annotator: str, action: str, **payload: Any
+    uow: UnitOfWork,
+    change: ChangeSet,
+    annotator: str,
+    action: str,
+    *,
+    project_id: int | None = None,
+    **payload: Any,
 ) -> ChangeSet:
     """Write ``change`` as ``annotator``'s ``action`` (not committed); the change as written.
+
+    Entities it adds go into ``project_id``'s project; one added with a negative id gets a
+    new id, and the spans of the change that name the negative id mention it.
 
     ``NotFoundError`` when something it removes or changes is gone, ``SpanError`` for a range
     outside its text or a relation whose span is gone; the caller's rollback then leaves
     everything as it was.
     """
+    entities = Entities(uow.session)
+    made = _add_entities(entities, change.entities_added, project_id)
+    if any(entity.id < 0 for entity in change.entities_added):
+        change = _with_entity_ids(
+            change, {e.id: m.id for e, m in zip(change.entities_added, made, strict=True)}
+        )
+    for entity in change.entities_changed:
+        entities.update(entity.id, name=entity.name, aliases=entity.aliases)
     removed_ids = {span.id for span in change.removed}
     relations = _with_relations_of(uow, change.relations_removed, removed_ids)
     reviews = _with_reviews_of(uow, change.review_states, removed_ids)
@@ -43,7 +61,7 @@ def write_change(
     for span in change.removed:
         uow.spans.delete(span.id)
     texts: dict[int, str] = {}
-    gone = missing_entities(Entities(uow.session), (*change.changed, *change.added))
+    gone = missing_entities(entities, (*change.changed, *change.added))
     gold = GoldLayer(uow.session)
     for span in change.changed:
         text = _text(uow, texts, span)
@@ -80,6 +98,9 @@ def write_change(
         relations_added.append(replace(relation, id=new_id))
     kept = {span_id: after for span_id, _, after in reviews if span_id not in removed_ids}
     gold.set_reviews(kept)
+    for entity in change.entities_removed:
+        entities.get(entity.id)  # NotFoundError when gone: this change is not the last
+        entities.delete(entity.id)
     if change.status is not None and change.document_id is not None:
         uow.documents.set_status(change.document_id, uow.annotators.id_of(annotator), change.status)
     written = replace(
@@ -89,6 +110,9 @@ def write_change(
         relations_removed=relations,
         review_states=reviews,
         reviews=tuple(sorted({*change.reviews, *kept})),
+        entities_added=tuple(made),
+        entities=change.entities
+        or bool(made or change.entities_removed or change.entities_changed),
     )
     uow.events.record(annotator, action, **_event(written), **payload)
     return written
@@ -104,6 +128,31 @@ def started(uow: UnitOfWork, annotator_id: int, change: ChangeSet) -> ChangeSet:
     if status is not Status.NEW:
         return change
     return replace(change, status=Status.IN_PROGRESS, status_before=status)
+
+
+def _add_entities(
+    entities: Entities, added: tuple[Entity, ...], project_id: int | None
+) -> list[Entity]:
+    """Store the entities a change adds (a negative id: under a new one); as stored."""
+    if added and project_id is None:
+        raise ValueError("entities are added to a project: give its id")
+    made = []
+    for entity in added:
+        assert project_id is not None
+        new_id = entities.add(project_id, entity, keep_id=entity.id > 0)
+        made.append(replace(entity, id=new_id))
+    return made
+
+
+def _with_entity_ids(change: ChangeSet, ids: dict[int, int]) -> ChangeSet:
+    """``change`` with its spans' placeholder entity ids replaced by the stored ones."""
+
+    def linked(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+        return tuple(
+            span._replace(entity=ids[span.entity]) if span.entity in ids else span for span in spans
+        )
+
+    return replace(change, added=linked(change.added), changed=linked(change.changed))
 
 
 def _with_relations_of(
@@ -158,4 +207,11 @@ def _event(change: ChangeSet) -> dict[str, Any]:
             event[name] = values
     if change.status is not None:
         event["status"] = change.status.value
+    for name, group in (
+        ("entities_added", change.entities_added),
+        ("entities_removed", change.entities_removed),
+        ("entities_changed", change.entities_changed),
+    ):
+        if group:
+            event[name] = [entity.id for entity in group]
     return event

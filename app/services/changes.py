@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core.annotations import Relation, Span, Status
+from app.core.entities import Entity
 
 Review = tuple[int, str, str]
 """``(span id, review state before, review state after)``."""
@@ -42,6 +43,13 @@ class ChangeSet:
     """Review states this change sets, with the state each span had."""
     status_before: Status | None = None
     """The annotator's status of the document before ``status`` was set."""
+    entities_added: tuple[Entity, ...] = ()
+    """Entities made; one with a negative id is new, and spans naming that id mention it."""
+    entities_removed: tuple[Entity, ...] = ()
+    entities_changed: tuple[Entity, ...] = ()
+    """Entities renamed or given other aliases, as they are after the change."""
+    entities_before: tuple[Entity, ...] = ()
+    """The entities of ``entities_changed`` as they were, in the same order."""
 
     @property
     def spans_changed(self) -> bool:
@@ -63,6 +71,8 @@ class ChangeSet:
         """True when ``inverse`` undoes everything this change did (its flags aside)."""
         return (
             len(self.changed) == len(self.before)
+            and len(self.entities_changed) == len(self.entities_before)
+            and all(entity.id > 0 for entity in self.entities_added)
             and (self.status is None or self.status_before is not None)
             and not (self.documents or self.meta or self.schema)
         )
@@ -83,4 +93,8 @@ class ChangeSet:
             review_states=tuple((i, after, old) for i, old, after in self.review_states),
             status=self.status_before,
             status_before=self.status,
+            entities_added=self.entities_removed,
+            entities_removed=self.entities_added,
+            entities_changed=self.entities_before,
+            entities_before=self.entities_changed,
         )

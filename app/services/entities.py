@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from app.core.annotations import Span
@@ -19,23 +19,11 @@ from app.core.errors import NotFoundError, SpanError
 from app.core.records import EntityRecord
 from app.core.schema import LabelSchema
 from app.formats import jsonl
+from app.services.applying import write_change
 from app.services.changes import ChangeSet
 from app.store import Database
 from app.store.repositories import Entities
 from app.store.unit_of_work import UnitOfWork
-
-
-@dataclass(frozen=True)
-class Merge:
-    """What a merge did, so that ``unmerge`` can put everything back under the same ids."""
-
-    kept: Entity
-    """The entity that stayed, as it was before the merge."""
-    merged: Entity
-    """The entity that was merged into it and deleted."""
-    moved: tuple[int, ...]
-    """Ids of the spans that mentioned ``merged`` and now mention ``kept``."""
-    changes: ChangeSet
 
 
 class EntityActions:
@@ -101,40 +89,33 @@ class EntityActions:
         type: str,
         aliases: Sequence[str] = (),
         external_id: str = "",
-        *,
-        entity_id: int | None = None,
     ) -> Entity:
-        """Add an entity to the project and commit; ``entity_id`` restores one (undo)."""
+        """Add an entity to the project and commit."""
         name = " ".join(name.split())
         if not name:
             raise SpanError("an entity needs a name")
         if type not in ENTITY_LABELS:
             raise SpanError(f"an entity is a {', '.join(ENTITY_LABELS)}, not {type!r}")
-        entity = Entity(entity_id or 0, name, type, tuple(aliases), external_id)
+        entity = Entity(0, name, type, tuple(aliases), external_id)
         with self.database.unit_of_work() as uow:
-            new_id = Entities(uow.session).add(
-                self.project_id, entity, keep_id=entity_id is not None
-            )
+            new_id = Entities(uow.session).add(self.project_id, entity)
             uow.events.record(self.annotator, "create_entity", entity=new_id, name=name)
             uow.commit()
         return Entity(new_id, name, type, tuple(aliases), external_id)
 
-    def restore_entity(self, entity: Entity) -> ChangeSet:
-        """Put a deleted entity back under its id (undo)."""
-        self.create_entity(
-            entity.name, entity.type, entity.aliases, entity.external_id, entity_id=entity.id
-        )
-        return ChangeSet(entities=True)
-
     def delete_entity(self, entity_id: int) -> ChangeSet:
         """Delete an entity; its mentions stay, unlinked."""
         with self.database.unit_of_work() as uow:
-            entities = Entities(uow.session)
-            entities.get(entity_id)
-            entities.delete(entity_id)
-            uow.events.record(self.annotator, "delete_entity", entity=entity_id)
+            entity = Entities(uow.session).get(entity_id)
+            mentions = _mentions(uow, entity_id)
+            change = ChangeSet(
+                changed=tuple(span._replace(entity=None) for span in mentions),
+                before=mentions,
+                entities_removed=(entity,),
+            )
+            written = write_change(uow, change, self.annotator, "delete_entity")
             uow.commit()
-        return ChangeSet(entities=True)
+        return written
 
     def link_span(
         self, span_id: int, entity_id: int | None, *, add_alias: bool = True
@@ -142,11 +123,14 @@ class EntityActions:
         """Make a PERSON, ORG or LOC span a mention of an entity (None: of no entity).
 
         The entity's type must be the span's label. With ``add_alias`` the mention's text
-        becomes an alias of the entity unless one of its names already reads so.
+        becomes an alias of the entity unless one of its names already reads so; the change
+        then carries the entity as it was, so that undo takes the alias away again.
         """
         with self.database.unit_of_work() as uow:
             span = uow.spans.get(span_id)
             entities = Entities(uow.session)
+            renamed: tuple[Entity, ...] = ()
+            before: tuple[Entity, ...] = ()
             if entity_id is not None:
                 entity = entities.get(entity_id)
                 if entities.project_of(entity_id) != self.project_id:
@@ -158,13 +142,44 @@ class EntityActions:
                     _, mention = uow.documents.excerpt(span.document_id, span.start, span.end)
                     aliases = with_alias(entity, mention)
                     if aliases != entity.aliases:
-                        entities.update(entity_id, name=entity.name, aliases=aliases)
-            entities.link([span_id], entity_id)
-            uow.events.record(self.annotator, "link_span", span=span_id, entity=entity_id)
+                        renamed, before = (replace(entity, aliases=aliases),), (entity,)
+            change = ChangeSet(
+                span.document_id,
+                changed=(span._replace(entity=entity_id),),
+                before=(span,),
+                entities_changed=renamed,
+                entities_before=before,
+                entities=True,
+            )
+            written = write_change(uow, change, self.annotator, "link_span", entity=entity_id)
             uow.commit()
-        return ChangeSet(
-            span.document_id, changed=(span._replace(entity=entity_id),), entities=True
-        )
+        return written
+
+    def link_new_entity(self, span_id: int, name: str) -> ChangeSet:
+        """Make a new entity called ``name``, of the span's label, and link the span to it,
+        in one transaction (its inverse unlinks the span and deletes the entity)."""
+        name = " ".join(name.split())
+        if not name:
+            raise SpanError("an entity needs a name")
+        with self.database.unit_of_work() as uow:
+            span = uow.spans.get(span_id)
+            if span.label not in ENTITY_LABELS:
+                raise SpanError(f"an entity is a {', '.join(ENTITY_LABELS)}, not {span.label!r}")
+            _, mention = uow.documents.excerpt(span.document_id, span.start, span.end)
+            entity = Entity(-1, name, span.label)
+            entity = replace(entity, aliases=with_alias(entity, mention))
+            change = ChangeSet(
+                span.document_id,
+                changed=(span._replace(entity=entity.id),),
+                before=(span,),
+                entities_added=(entity,),
+                entities=True,
+            )
+            written = write_change(
+                uow, change, self.annotator, "link_span", project_id=self.project_id
+            )
+            uow.commit()
+        return written
 
     def rename_entity(
         self, entity_id: int, name: str, aliases: Sequence[str] | None = None
@@ -174,19 +189,22 @@ class EntityActions:
         if not name:
             raise SpanError("an entity needs a name")
         with self.database.unit_of_work() as uow:
-            entities = Entities(uow.session)
-            entity = entities.get(entity_id)
+            entity = Entities(uow.session).get(entity_id)
             kept = entity.aliases if aliases is None else tuple(aliases)
-            entities.update(entity_id, name=name, aliases=kept)
-            uow.events.record(
-                self.annotator, "rename_entity", entity=entity_id, old=entity.name, new=name
+            change = ChangeSet(
+                entities_changed=(replace(entity, name=name, aliases=kept),),
+                entities_before=(entity,),
+            )
+            written = write_change(
+                uow, change, self.annotator, "rename_entity", old=entity.name, new=name
             )
             uow.commit()
-        return ChangeSet(entities=True)
+        return written
 
-    def merge_entities(self, keep_id: int, merge_id: int) -> Merge:
+    def merge_entities(self, keep_id: int, merge_id: int) -> ChangeSet:
         """Move every mention of ``merge_id`` to ``keep_id``, add its names to the aliases
-        of ``keep_id`` and delete it; both must be entities of one type."""
+        of ``keep_id`` and delete it; both must be entities of one type. The inverse brings
+        the merged entity back under its id, with its mentions."""
         if keep_id == merge_id:
             raise SpanError("an entity cannot be merged into itself")
         with self.database.unit_of_work() as uow:
@@ -194,29 +212,22 @@ class EntityActions:
             kept, merged = entities.get(keep_id), entities.get(merge_id)
             if kept.type != merged.type:
                 raise SpanError(f"a {merged.type} cannot be merged into a {kept.type}")
-            moved = tuple(entities.mention_ids(merge_id))
-            entities.link(moved, keep_id)
-            entities.update(keep_id, name=kept.name, aliases=union_aliases(kept, merged))
-            entities.delete(merge_id)
-            uow.events.record(
-                self.annotator, "merge_entities", keep=keep_id, merged=merge_id, spans=len(moved)
+            moved = _mentions(uow, merge_id)
+            change = ChangeSet(
+                changed=tuple(span._replace(entity=keep_id) for span in moved),
+                before=moved,
+                entities_changed=(replace(kept, aliases=union_aliases(kept, merged)),),
+                entities_before=(kept,),
+                entities_removed=(merged,),
             )
+            written = write_change(uow, change, self.annotator, "merge_entities")
             uow.commit()
-        return Merge(kept, merged, moved, ChangeSet(entities=True))
+        return written
 
-    def unmerge(self, merge: Merge) -> ChangeSet:
-        """Undo a merge: the merged entity back under its id with its mentions, and the kept
-        entity's aliases as they were."""
-        with self.database.unit_of_work() as uow:
-            entities = Entities(uow.session)
-            entities.add(self.project_id, merge.merged, keep_id=True)
-            entities.link(merge.moved, merge.merged.id)
-            entities.update(merge.kept.id, name=merge.kept.name, aliases=merge.kept.aliases)
-            uow.events.record(
-                self.annotator, "unmerge_entities", keep=merge.kept.id, merged=merge.merged.id
-            )
-            uow.commit()
-        return ChangeSet(entities=True)
+
+def _mentions(uow: UnitOfWork, entity_id: int) -> tuple[Span, ...]:
+    """The spans that mention an entity, in id order."""
+    return tuple(uow.spans.get(span_id) for span_id in Entities(uow.session).mention_ids(entity_id))
 
 
 def entity_table(out: Path) -> str:

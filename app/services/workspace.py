@@ -234,7 +234,7 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
         if change.status is not None and not (change.annotations_changed or change.review_states):
             action = "set_status"  # what the progress figures count
         with self.database.unit_of_work() as uow:
-            written = write_change(uow, change, self.annotator, action)
+            written = write_change(uow, change, self.annotator, action, project_id=self.project_id)
             uow.commit()
         return written
 

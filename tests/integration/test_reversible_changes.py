@@ -70,6 +70,11 @@ steps = st.tuples(
             "unlink",
             "review",
             "status",
+            "entity_new",
+            "entity_link",
+            "entity_rename",
+            "entity_merge",
+            "entity_delete",
         ]
     ),
     st.integers(0, 200),
@@ -116,8 +121,23 @@ def action_of(ws: Workspace, document: int, step: Step) -> Callable[[], ChangeSe
             return None
         relation = relations[second % len(relations)]
         return lambda: ws.delete_relation(relation.id)
-    state = list(Review)[second % 3]
-    return lambda: ReviewActions(ws).set_review([span.id, other.id], state)
+    if kind == "review":
+        state = list(Review)[second % 3]
+        return lambda: ReviewActions(ws).set_review([span.id, other.id], state)
+    if kind == "entity_new":
+        return lambda: ws.link_new_entity(span.id, f"Entity {second}")
+    entities = ws.entities()
+    if not entities:
+        return None
+    entity = entities[first % len(entities)]
+    another = entities[second % len(entities)]
+    if kind == "entity_link":
+        return lambda: ws.link_span(span.id, entity.id)
+    if kind == "entity_rename":
+        return lambda: ws.rename_entity(entity.id, f"{entity.name} {second}", ("x", "y"))
+    if kind == "entity_merge":
+        return lambda: ws.merge_entities(entity.id, another.id)
+    return lambda: ws.delete_entity(entity.id)
 
 
 @settings(
