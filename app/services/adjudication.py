@@ -32,7 +32,7 @@ from app.services.relations import relation_refusal
 from app.services.selection import GOLD_ANNOTATOR
 from app.services.span_edits import relabel_fallout
 from app.services.workspace import Workspace
-from app.store.repositories.gold import REJECTED, GoldLayer
+from app.store.repositories.gold import REJECTED
 from app.store.unit_of_work import UnitOfWork
 
 
@@ -47,7 +47,7 @@ class Adjudication:
     def annotators(self, document_id: int) -> list[str]:
         """Everyone with a span in the document except ``gold``, alphabetically."""
         with self.workspace.database.unit_of_work() as uow:
-            names = GoldLayer(uow.session).annotators_of(document_id)
+            names = uow.gold.annotators_of(document_id)
         return [name for name in names if name != GOLD_ANNOTATOR]
 
     def differences(self, document_id: int, annotators: Sequence[str] | None = None) -> Comparison:
@@ -59,7 +59,7 @@ class Adjudication:
         self, uow: UnitOfWork, document_id: int, annotators: Sequence[str] | None
     ) -> Comparison:
         uow.documents.excerpt(document_id, 0, 0)  # NotFoundError for a missing document
-        gold_layer = GoldLayer(uow.session)
+        gold_layer = uow.gold
         if annotators is None:
             names = gold_layer.annotators_of(document_id)
             annotators = [name for name in names if name != GOLD_ANNOTATOR]
@@ -171,7 +171,7 @@ class Adjudication:
             difference = comparison.containing(span_id)
             if difference.rejected and not difference.gold:
                 raise SpanError("every version here is rejected already")
-            states = GoldLayer(uow.session).reviews([s.id for s in difference.versions])
+            states = uow.gold.reviews([s.id for s in difference.versions])
             reviews = tuple(
                 (i, state, REJECTED) for i, state in states.items() if state != REJECTED
             )

@@ -21,7 +21,6 @@ from app.core.review import Review as ReviewState
 from app.services.changes import ChangeSet, Review
 from app.services.restoring import missing_entities, put_back_relations
 from app.store.repositories import Entities
-from app.store.repositories.gold import GoldLayer
 from app.store.unit_of_work import UnitOfWork
 
 UNREVIEWED = ReviewState.UNREVIEWED.value
@@ -45,7 +44,7 @@ def write_change(
     outside its text or a relation whose span is gone; the caller's rollback then leaves
     everything as it was.
     """
-    entities = Entities(uow.session)
+    entities = uow.entities
     made = _add_entities(entities, change.entities_added, project_id)
     if any(entity.id < 0 for entity in change.entities_added):
         change = _with_entity_ids(
@@ -62,7 +61,7 @@ def write_change(
         uow.spans.delete(span.id)
     texts: dict[int, str] = {}
     gone = missing_entities(entities, (*change.changed, *change.added))
-    gold = GoldLayer(uow.session)
+    gold = uow.gold
     for span in change.changed:
         text = _text(uow, texts, span)
         if span.entity in gone:  # deleted meanwhile: the span comes back unlinked
@@ -172,7 +171,7 @@ def _with_reviews_of(
     """``reviews`` and the review state of each removed span that has one, so that it comes
     back with the span."""
     named = {span_id for span_id, _, _ in reviews}
-    states = GoldLayer(uow.session).reviews(span_ids - named)
+    states = uow.gold.reviews(span_ids - named)
     kept = tuple(
         (span_id, state, UNREVIEWED)
         for span_id, state in sorted(states.items())

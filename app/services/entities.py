@@ -41,17 +41,17 @@ class EntityActions:
     def entities(self, type: str | None = None) -> list[Entity]:
         """Every entity of the project (of one type when given), by name."""
         with self.database.unit_of_work() as uow:
-            return Entities(uow.session).of_project(self.project_id, type)
+            return uow.entities.of_project(self.project_id, type)
 
     def entity(self, entity_id: int) -> Entity:
         """One entity, or ``NotFoundError``."""
         with self.database.unit_of_work() as uow:
-            return Entities(uow.session).get(entity_id)
+            return uow.entities.get(entity_id)
 
     def mention_counts(self) -> dict[int, int]:
         """How many spans mention each entity (entities without mentions are absent)."""
         with self.database.unit_of_work() as uow:
-            return Entities(uow.session).mention_counts(self.project_id)
+            return uow.entities.mention_counts(self.project_id)
 
     def entity_candidates(self, span_id: int) -> list[tuple[Entity, float]]:
         """Entities of the span's type ranked for its text, best first, with their scores."""
@@ -60,7 +60,7 @@ class EntityActions:
             _, mention = uow.documents.excerpt(span.document_id, span.start, span.end)
             if span.label not in ENTITY_LABELS:
                 return []
-            candidates = Entities(uow.session).of_project(self.project_id, span.label)
+            candidates = uow.entities.of_project(self.project_id, span.label)
         return rank_entities(mention, candidates)
 
     def mention_text(self, span_id: int) -> str:
@@ -73,12 +73,12 @@ class EntityActions:
     def mentions(self, entity_id: int) -> list[tuple[str, Span]]:
         """``(document title, span)`` of every mention of an entity across the project."""
         with self.database.unit_of_work() as uow:
-            return Entities(uow.session).mentions(entity_id)
+            return uow.entities.mentions(entity_id)
 
     def quotes_by(self, entity_id: int) -> list[tuple[str, Span]]:
         """``(document title, QUOTE span)`` of the quotes whose speaker mentions the entity."""
         with self.database.unit_of_work() as uow:
-            found = Entities(uow.session).quotes_by(entity_id, "speaker")
+            found = uow.entities.quotes_by(entity_id, "speaker")
         return [(title, span) for title, span in found if span.label == "QUOTE"]
 
     # -- actions -------------------------------------------------------------------
@@ -98,7 +98,7 @@ class EntityActions:
             raise SpanError(f"an entity is a {', '.join(ENTITY_LABELS)}, not {type!r}")
         entity = Entity(0, name, type, tuple(aliases), external_id)
         with self.database.unit_of_work() as uow:
-            new_id = Entities(uow.session).add(self.project_id, entity)
+            new_id = uow.entities.add(self.project_id, entity)
             uow.events.record(self.annotator, "create_entity", entity=new_id, name=name)
             uow.commit()
         return Entity(new_id, name, type, tuple(aliases), external_id)
@@ -106,7 +106,7 @@ class EntityActions:
     def delete_entity(self, entity_id: int) -> ChangeSet:
         """Delete an entity; its mentions stay, unlinked."""
         with self.database.unit_of_work() as uow:
-            entity = Entities(uow.session).get(entity_id)
+            entity = uow.entities.get(entity_id)
             mentions = _mentions(uow, entity_id)
             change = ChangeSet(
                 changed=tuple(span._replace(entity=None) for span in mentions),
@@ -128,7 +128,7 @@ class EntityActions:
         """
         with self.database.unit_of_work() as uow:
             span = uow.spans.get(span_id)
-            entities = Entities(uow.session)
+            entities = uow.entities
             renamed: tuple[Entity, ...] = ()
             before: tuple[Entity, ...] = ()
             if entity_id is not None:
@@ -189,7 +189,7 @@ class EntityActions:
         if not name:
             raise SpanError("an entity needs a name")
         with self.database.unit_of_work() as uow:
-            entity = Entities(uow.session).get(entity_id)
+            entity = uow.entities.get(entity_id)
             kept = entity.aliases if aliases is None else tuple(aliases)
             change = ChangeSet(
                 entities_changed=(replace(entity, name=name, aliases=kept),),
@@ -208,7 +208,7 @@ class EntityActions:
         if keep_id == merge_id:
             raise SpanError("an entity cannot be merged into itself")
         with self.database.unit_of_work() as uow:
-            entities = Entities(uow.session)
+            entities = uow.entities
             kept, merged = entities.get(keep_id), entities.get(merge_id)
             if kept.type != merged.type:
                 raise SpanError(f"a {merged.type} cannot be merged into a {kept.type}")
@@ -227,7 +227,7 @@ class EntityActions:
 
 def _mentions(uow: UnitOfWork, entity_id: int) -> tuple[Span, ...]:
     """The spans that mention an entity, in id order."""
-    return tuple(uow.spans.get(span_id) for span_id in Entities(uow.session).mention_ids(entity_id))
+    return tuple(uow.spans.get(span_id) for span_id in uow.entities.mention_ids(entity_id))
 
 
 def entity_table(out: Path) -> str:
@@ -265,7 +265,7 @@ def link_imported(
     type, name and external id to one already in the project is that one. Returns a note
     per link left out (an unknown entity id, or a type that is not the span's label).
     """
-    entities = Entities(uow.session)
+    entities = uow.entities
     known = {(e.type, e.name, e.external_id): e.id for e in entities.of_project(project_id)}
     ids: dict[str, tuple[int, str]] = {}
     for record in table:

@@ -37,7 +37,6 @@ from app.services.selection import (
     select_spans,
 )
 from app.services.workspace import Workspace
-from app.store.repositories import BulkReads
 
 MANIFEST = "manifest.json"
 ALL = "all"
@@ -245,7 +244,7 @@ def _plan(
     """Which documents go out, in list order, and into which split."""
     status_of = selection.status_of or workspace.annotator
     with workspace.database.unit_of_work() as uow:
-        bulk = BulkReads(uow.session)
+        bulk = uow.bulk_reads
         status_id = (
             workspace.annotator_id
             if status_of == workspace.annotator
@@ -301,7 +300,7 @@ def _records(
     for first in range(0, len(ids), BATCH):
         chunk = ids[first : first + BATCH]
         with workspace.database.unit_of_work() as uow:
-            bulk = BulkReads(uow.session)
+            bulk = uow.bulk_reads
             documents = bulk.documents(chunk)
             spans, reviews = bulk.span_records(documents, reviews=selection.layer is Layer.REVIEWED)
             relations = bulk.relation_records(chunk)

@@ -15,7 +15,6 @@ from app.core.text import first_line_title, text_sha256
 from app.formats import FORMATS, ReadReport, detect, format_for, readable_files
 from app.services.entities import link_imported, read_entity_table
 from app.services.workspace import Workspace
-from app.store.repositories import BulkWrites
 from app.store.unit_of_work import UnitOfWork
 
 _ORIGINS = frozenset({"manual", "imported", "suggested"})
@@ -148,7 +147,7 @@ def _import_file(
             }
             fresh.append((record, row))
         # a few statements for the whole file: documents, texts, spans, relations
-        bulk = BulkWrites(uow.session)
+        bulk = uow.bulk_writes
         annotators: dict[str, int] = {}
 
         def annotator_id(name: str) -> int:

@@ -20,8 +20,6 @@ from app.core.records import DocumentRecord, EntityRecord
 from app.formats import jsonl
 from app.services.entities import read_entity_table
 from app.store import Database, is_storage_failure, mask_password
-from app.store.repositories import BulkReads, Entities
-from app.store.repositories.merging import Layers
 
 
 @dataclass(frozen=True)
@@ -145,14 +143,14 @@ def read_database(database: Database, name: str) -> list[SourceDocument]:
             if project is None:
                 raise InputError("the database holds no project", source=name)
             ids = uow.documents.ids(project[0])
-            bulk, layers = BulkReads(uow.session), Layers(uow.session)
+            bulk, layers = uow.bulk_reads, uow.layers
             documents = bulk.documents(ids)
             spans, reviews = bulk.span_records(documents, reviews=True)
             relations = bulk.relation_records(ids)
             external = layers.external_ids(ids)
             entities = {
                 str(e.id): EntityRecord(str(e.id), e.name, e.type, e.aliases, e.external_id)
-                for e in Entities(uow.session).of_project(project[0])
+                for e in uow.entities.of_project(project[0])
             }
             statuses: dict[int, list[tuple[str, Status]]] = {}
             for document_id, annotator, status in layers.states(project[0]):

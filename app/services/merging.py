@@ -28,8 +28,7 @@ from app.core.text import first_line_title, text_sha256
 from app.services.changes import ChangeSet
 from app.services.merge_sources import SourceDocument, read_database, read_jsonl, source_database
 from app.services.workspace import Workspace
-from app.store.repositories import BulkReads, BulkWrites, Entities
-from app.store.repositories.merging import Layers, RelationKey, SpanKey
+from app.store.repositories.merging import RelationKey, SpanKey
 
 DocumentChoice = Literal["add", "skip"]
 REVIEW_STATES = frozenset({"unreviewed", "accepted", "rejected"})
@@ -192,9 +191,9 @@ def merge_documents(
     with workspace.database.unit_of_work() as uow:
         by_digest = {
             digest: document_id
-            for document_id, digest in BulkReads(uow.session)
-            .hashes_by_document(workspace.project_id)
-            .items()
+            for document_id, digest in uow.bulk_reads.hashes_by_document(
+                workspace.project_id
+            ).items()
         }
         digests = [text_sha256(item.record.text) for item in source]
         fresh: list[tuple[SourceDocument, dict[str, Any]]] = []
@@ -215,9 +214,7 @@ def merge_documents(
                 }
                 by_digest[digest] = -1
                 fresh.append((item, row))
-        added = BulkWrites(uow.session).add_documents(
-            workspace.project_id, [row for _, row in fresh]
-        )
+        added = uow.bulk_writes.add_documents(workspace.project_id, [row for _, row in fresh])
         for (_, row), document_id in zip(fresh, added, strict=True):
             by_digest[str(row["sha256"])] = document_id
         # a text twice in the source lands on the one document it was added as
@@ -246,8 +243,8 @@ class _Writer:
         self, workspace: Workspace, uow: Any, names: Mapping[str, str], report: MergeReport
     ) -> None:
         self.workspace, self.uow, self.names, self.report = workspace, uow, names, report
-        self.layers = Layers(uow.session)
-        self.entities = Entities(uow.session)
+        self.layers = uow.layers
+        self.entities = uow.entities
         self.ids = {name: uow.annotators.id_of(name) for name in set(names.values())}
         self.labels = {label.name for label in workspace.schema.labels}
         self.relation_types = {r.name: r for r in workspace.schema.relations}
@@ -383,7 +380,7 @@ class _Writer:
                     }
                 )
                 self.report.relations[name] += 1
-        BulkWrites(self.uow.session).add_relations(rows)
+        self.uow.bulk_writes.add_relations(rows)
 
     def _statuses(self, targets: Sequence[tuple[SourceDocument, int]]) -> None:
         for item, document_id in targets:

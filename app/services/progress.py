@@ -16,7 +16,6 @@ from datetime import datetime
 
 from app.core.annotations import Status
 from app.services.workspace import Workspace
-from app.store.repositories.progress import StatusEvents
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ def progress_over_time(workspace: Workspace) -> tuple[AnnotatorProgress, ...]:
     Annotators who never marked a document done are left out.
     """
     with workspace.database.unit_of_work() as uow:
-        changes = StatusEvents(uow.session).status_changes(workspace.project_id)
+        changes = uow.status_events.status_changes(workspace.project_id)
     done: dict[str, set[int]] = {}
     points: dict[str, list[ProgressPoint]] = {}
     for at, annotator, document, status in changes:

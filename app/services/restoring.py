@@ -17,7 +17,7 @@ from app.store.unit_of_work import UnitOfWork
 
 def put_back_spans(uow: UnitOfWork, spans: Sequence[Span]) -> None:
     """Add ``spans`` again under their ids, with their attributes and entity links."""
-    gone = missing_entities(Entities(uow.session), spans)
+    gone = missing_entities(uow.entities, spans)
     for span in spans:
         _, covered = uow.documents.excerpt(span.document_id, span.start, span.end)
         uow.spans.add(

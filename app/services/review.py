@@ -14,7 +14,6 @@ from app.core.review import Review, ReviewQuery, ReviewRow
 from app.services.applying import write_change
 from app.services.changes import ChangeSet
 from app.services.workspace import Workspace
-from app.store.repositories.review import ReviewRows
 
 
 class ReviewActions:
@@ -28,27 +27,27 @@ class ReviewActions:
     def count(self, query: ReviewQuery) -> int:
         """How many spans of the project the query lists."""
         with self.workspace.database.unit_of_work() as uow:
-            return ReviewRows(uow.session).count(self.workspace.project_id, query)
+            return uow.review_rows.count(self.workspace.project_id, query)
 
     def rows(self, query: ReviewQuery, offset: int, limit: int) -> list[ReviewRow]:
         """Rows ``offset`` to ``offset + limit`` of the query, in its order."""
         with self.workspace.database.unit_of_work() as uow:
-            return ReviewRows(uow.session).page(self.workspace.project_id, query, offset, limit)
+            return uow.review_rows.page(self.workspace.project_id, query, offset, limit)
 
     def rows_of(self, span_ids: Collection[int]) -> dict[int, ReviewRow]:
         """The current rows of these spans by id; spans deleted since are left out."""
         with self.workspace.database.unit_of_work() as uow:
-            return ReviewRows(uow.session).rows_of(span_ids)
+            return uow.review_rows.rows_of(span_ids)
 
     def annotators(self) -> list[str]:
         """Every annotator's name, sorted (for a filter's choices)."""
         with self.workspace.database.unit_of_work() as uow:
-            return ReviewRows(uow.session).annotator_names()
+            return uow.review_rows.annotator_names()
 
     def reviews(self, span_ids: Iterable[int]) -> dict[int, Review]:
         """The review state of each of these spans."""
         with self.workspace.database.unit_of_work() as uow:
-            return ReviewRows(uow.session).reviews_of(span_ids)
+            return uow.review_rows.reviews_of(span_ids)
 
     def span(self, span_id: int) -> Span:
         """One span (``NotFoundError`` when it is gone)."""
@@ -76,7 +75,7 @@ class ReviewActions:
         if not ids:
             return ChangeSet()
         with self.workspace.database.unit_of_work() as uow:
-            rows = ReviewRows(uow.session)
+            rows = uow.review_rows
             found = rows.documents_of(ids)
             missing = sorted(set(ids) - set(found))
             if missing:

@@ -13,7 +13,6 @@ from app.services.changes import ChangeSet
 from app.services.project_schema import require_label, schema_in
 from app.services.relations import a, relation_refusal
 from app.store import Database
-from app.store.repositories import Entities
 from app.store.unit_of_work import UnitOfWork
 
 _NOTE_CHARACTERS = 40
@@ -65,7 +64,7 @@ def relabel_fallout(
     """
     entity = span.entity
     if entity is not None:
-        kind = Entities(uow.session).get(entity).type
+        kind = uow.entities.get(entity).type
         if entity_type_problem(kind, label) is not None:
             entity = None
     return _not_allowed(uow, schema, span, label), entity
@@ -134,7 +133,7 @@ class SpanEdits:
                     parts.append(f"{end} → {relation.label} → {before.label}")
             if before.entity is not None and after.entity is None and changes.entities:
                 try:
-                    name = Entities(uow.session).get(before.entity).name
+                    name = uow.entities.get(before.entity).name
                 except NotFoundError:
                     name = f"entity {before.entity}"
                 parts.append(f"the link to the {before.label} entity {name}")

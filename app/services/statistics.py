@@ -9,7 +9,6 @@ from typing import Any
 
 from app.core.annotations import Status
 from app.services.workspace import Workspace
-from app.store.repositories.annotator_work import AnnotatorWork
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def statistics(workspace: Workspace) -> Statistics:
         status_counts = uow.documents.status_counts(project)
         annotated = uow.documents.annotators_by_document(project)
         events = uow.events.of_actions(["add_span", "set_status"])
-        time_rows = AnnotatorWork(uow.session).progress(project)
+        time_rows = uow.annotator_work.progress(project)
 
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     origins: Counter[str] = Counter()

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from app.core.annotations import Status
 from app.core.errors import GlossaError
 from app.services.workspace import Workspace
-from app.store.repositories.annotator_work import AnnotatorWork
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def record_time(workspace: Workspace, document_id: int, seconds: int) -> int:
     if seconds < 0:
         raise GlossaError(f"time spent cannot be negative ({seconds} s)")
     with workspace.database.unit_of_work() as uow:
-        work = AnnotatorWork(uow.session)
+        work = uow.annotator_work
         if seconds == 0:
             uow.documents.get(document_id)  # raises NotFoundError
             return work.seconds(document_id, workspace.annotator_id)
@@ -55,7 +54,7 @@ def record_time(workspace: Workspace, document_id: int, seconds: int) -> int:
 def time_spent(workspace: Workspace, document_id: int) -> int:
     """This annotator's active seconds on a document so far."""
     with workspace.database.unit_of_work() as uow:
-        return AnnotatorWork(uow.session).seconds(document_id, workspace.annotator_id)
+        return uow.annotator_work.seconds(document_id, workspace.annotator_id)
 
 
 def annotator_progress(workspace: Workspace) -> list[AnnotatorProgress]:
@@ -66,7 +65,7 @@ def annotator_progress(workspace: Workspace) -> list[AnnotatorProgress]:
     """
     with workspace.database.unit_of_work() as uow:
         documents = len(uow.documents.ids(workspace.project_id))
-        rows = AnnotatorWork(uow.session).progress(workspace.project_id)
+        rows = uow.annotator_work.progress(workspace.project_id)
     counts: dict[str, dict[str, int]] = {workspace.annotator: {}}
     seconds: dict[str, int] = {}
     for annotator, status, number, spent in rows:

@@ -23,7 +23,6 @@ from app.services.schema_edits import SchemaEdits
 from app.services.selection import GOLD_ANNOTATOR
 from app.services.span_edits import SpanEdits
 from app.store import Database, default_database_url
-from app.store.repositories.annotator_work import AnnotatorWork
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DEFAULT_SCHEMA = RESOURCES / "schemas" / "news.json"
@@ -49,7 +48,7 @@ def open_database(url: str | None = None) -> Database:
 def annotator_names(database: Database) -> list[str]:
     """Every annotator of a database, sorted (``gold``, the adjudicated layer, included)."""
     with database.unit_of_work() as uow:
-        return AnnotatorWork(uow.session).names()
+        return uow.annotator_work.names()
 
 
 def load_default_schema() -> LabelSchema:
@@ -136,7 +135,7 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
         with self.database.unit_of_work() as uow:
             if annotators is None:
                 return uow.spans.of_document(document_id)
-            return AnnotatorWork(uow.session).spans_of(document_id, annotators)
+            return uow.annotator_work.spans_of(document_id, annotators)
 
     def annotators(self) -> list[str]:
         """The name of everyone who has opened the database as an annotator, sorted."""
@@ -145,7 +144,7 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
     def annotators_of(self, document_id: int) -> list[str]:
         """The name of everyone with a span in a document, sorted."""
         with self.database.unit_of_work() as uow:
-            return AnnotatorWork(uow.session).annotators_of(document_id)
+            return uow.annotator_work.annotators_of(document_id)
 
     def relations(self, document_id: int) -> list[Relation]:
         """Every relation of a document."""

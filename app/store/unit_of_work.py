@@ -6,7 +6,21 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.store.repositories import Annotators, Documents, Events, Projects, Spans
+from app.store.repositories import (
+    Annotators,
+    BulkReads,
+    BulkWrites,
+    Documents,
+    Entities,
+    Events,
+    Projects,
+    Spans,
+)
+from app.store.repositories.annotator_work import AnnotatorWork
+from app.store.repositories.gold import GoldLayer
+from app.store.repositories.merging import Layers
+from app.store.repositories.progress import StatusEvents
+from app.store.repositories.review import ReviewRows
 
 
 class UnitOfWork:
@@ -39,6 +53,48 @@ class UnitOfWork:
     ) -> None:
         self.session.rollback()
         self.session.close()
+
+    # the other repositories, made on first use: most actions need only a few
+
+    @property
+    def entities(self) -> Entities:
+        """Cross-document entities and their mentions."""
+        return Entities(self.session)
+
+    @property
+    def gold(self) -> GoldLayer:
+        """Review states and whole-span rewrites (adjudication, undo)."""
+        return GoldLayer(self.session)
+
+    @property
+    def review_rows(self) -> ReviewRows:
+        """The review table's rows."""
+        return ReviewRows(self.session)
+
+    @property
+    def annotator_work(self) -> AnnotatorWork:
+        """Who annotated what, and the time they spent."""
+        return AnnotatorWork(self.session)
+
+    @property
+    def bulk_reads(self) -> BulkReads:
+        """Records read in batches, for exports and merges."""
+        return BulkReads(self.session)
+
+    @property
+    def bulk_writes(self) -> BulkWrites:
+        """Rows written in batches, for imports and merges."""
+        return BulkWrites(self.session)
+
+    @property
+    def layers(self) -> Layers:
+        """Annotators' layers as a merge matches them."""
+        return Layers(self.session)
+
+    @property
+    def status_events(self) -> StatusEvents:
+        """Documents' status changes over time."""
+        return StatusEvents(self.session)
 
     def commit(self) -> None:
         """Make the work durable."""

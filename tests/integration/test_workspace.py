@@ -368,7 +368,7 @@ def test_every_action_is_logged(sample_workspace: Workspace) -> None:
     payloads = rows(
         ws, "SELECT CAST(payload AS TEXT) FROM events WHERE action != 'import' ORDER BY id"
     )
-    assert f'"span": {span.id}' in payloads[0][0]
+    assert f'"added": [{span.id}]' in payloads[0][0]
     assert '"old": "PERSON"' in payloads[3][0] and '"new": "ORG"' in payloads[3][0]
 
 
