@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 
 from app.cli.parser import build_parser
+from app.cli.terminal import show
 from app.core.errors import GlossaError
 
 WindowOpener = Callable[[str | None, str | None], int]
@@ -38,7 +39,7 @@ def run(argv: list[str], open_window: WindowOpener | None = None) -> int:
 
         return COMMANDS[args.command](args)
     except GlossaError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        show(f"error: {exc}", sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
