@@ -5,8 +5,21 @@ from __future__ import annotations
 import sys
 
 
+def missing_libraries() -> str | None:
+    """Why Qt's X11 window cannot load (missing system libraries), checked before loading it.
+
+    Qt itself would abort with "Could not load the Qt platform plugin xcb" and no name.
+    """
+    from app.cli import qt_libraries
+
+    return qt_libraries.check() if qt_libraries.window_needs_check() else None
+
+
 def open_window(database: str | None, annotator: str | None) -> int:
     """Start the GUI, loaded only now so that the commands never load Qt."""
+    if problem := missing_libraries():
+        print(problem, file=sys.stderr)
+        return 1
     try:
         from app.gui import main as gui_main
     except ImportError as exc:
