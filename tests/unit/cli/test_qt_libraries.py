@@ -95,4 +95,5 @@ def test_the_window_does_not_start_without_the_libraries(
     monkeypatch.setattr(qt_libraries, "check", lambda: advice(missing_in(MISSING)).message())
 
     assert entry.open_window(None, None) == 1
+    assert entry.self_test() == 1
     assert "sudo dnf install xcb-util-wm xcb-util-keysyms" in capsys.readouterr().err
