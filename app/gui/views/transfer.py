@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.formats import FORMATS, readable_files
+from app.gui.plain_text import plain
 from app.services import ChangeSet
 from app.services.importing import ImportReport, import_paths
 
@@ -45,7 +46,7 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.heading = QLabel(heading, self)
+        self.heading = plain(QLabel(heading, self))
         self.heading.setWordWrap(True)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
