@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from app.core.entities import Entity
@@ -26,8 +26,9 @@ from app.gui.plain_text import is_web_link, literal, open_web_link, plain
 from app.gui.views.entity_link import EntityLinkDialog
 from app.gui.views.main_window import MainWindow
 from app.gui.views.review_view import ReviewPanel
+from app.gui.views.transfer import ReportDialog, run_import
 from app.services import Workspace
-from app.services.importing import import_paths
+from app.services.importing import ImportReport, import_paths
 
 TITLE = "<b>x</b><img src='file:///etc/passwd'>"
 EVE = "<i>eve</i>"
@@ -229,3 +230,28 @@ def test_labels_made_plain_keep_their_format_when_the_text_changes(qtbot: QtBot)
 
     plain(label).setText(TITLE)
     assert label.textFormat() == Qt.TextFormat.PlainText and label.text() == TITLE
+
+
+def test_import_progress_and_report_name_a_file_literally(
+    eve: Workspace,
+    tmp_path: Path,
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_window(eve)
+    hostile = tmp_path / "<b>x<img src=y>.txt"  # no slash in a file name
+    hostile.write_text("Ann Varga said yes.\n", encoding="utf-8")
+    shown: list[str] = []
+
+    def importing(*args: object, **kwargs: object) -> ImportReport:
+        progress = window.findChild(QProgressDialog)
+        assert progress is not None
+        shown.append(as_shown(progress.labelText()))
+        return import_paths(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("app.gui.views.transfer.import_paths", importing)
+    run_import(window, [hostile])
+
+    assert shown and hostile.name in shown[0]
+    [report] = [d for d in window.findChildren(ReportDialog) if d.isVisible()]
+    assert report.heading.textFormat() == Qt.TextFormat.PlainText

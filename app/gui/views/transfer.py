@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.formats import FORMATS, readable_files
-from app.gui.plain_text import plain
+from app.gui.plain_text import literal, plain
 from app.services import ChangeSet
 from app.services.importing import ImportReport, import_paths
 
@@ -122,7 +122,7 @@ def run_import(
             if progress.wasCanceled():
                 cancelled = total - number + 1
                 break
-            progress.setLabelText(f"{number} of {total}: {file.name}\n\n{CANCEL_NOTE}")
+            progress.setLabelText(literal(f"{number} of {total}: {file.name}\n\n{CANCEL_NOTE}"))
             progress.setValue(number - 1)
             _merge(report, import_paths(window.workspace, [file], format_name=format_name))
         progress.setValue(total)
