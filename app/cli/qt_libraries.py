@@ -4,8 +4,8 @@ Qt reports a missing one only as "Could not load the Qt platform plugin xcb" and
 check runs before Qt is loaded (it never imports PySide6, it only finds its folder) and names
 the packages to install, for Debian/Ubuntu and for Fedora.
 
-``python -m app.cli.qt_libraries`` runs it: exit status 1 with the install lines when a
-library is missing, 0 otherwise.
+``python -m app.cli.qt_libraries`` runs it (``make run`` does, first): exit status 1 with the
+install lines when a library is missing, 0 otherwise.
 """
 
 from __future__ import annotations
@@ -184,8 +184,9 @@ def check() -> str | None:
 
 
 def main() -> int:
-    """Print what is missing and return 1, or return 0 silently."""
-    message = check()
+    """Print what is missing and return 1, or return 0 silently (also when no X11 window
+    is wanted: QT_QPA_PLATFORM names another platform)."""
+    message = check() if window_needs_check() else None
     if message:
         print(message, file=sys.stderr)
         return 1

@@ -73,11 +73,16 @@ def test_the_check_runs_ldd_on_the_plugin_and_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     outputs = {"libqxcb.so": MISSING}
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setattr(qt_libraries.sys, "platform", "linux")
     monkeypatch.setattr(qt_libraries, "_ldd", lambda path: outputs.get(path.name, ""))
     monkeypatch.setattr(qt_libraries, "xcb_plugin", lambda: Path("/opt/Qt/plugins/x/libqxcb.so"))
 
     assert qt_libraries.main() == 1
     assert "sudo apt-get install libxcb-icccm4 libxcb-keysyms1" in capsys.readouterr().err
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")  # no X11 window wanted: nothing needed
+    assert qt_libraries.main() == 0
+    monkeypatch.delenv("QT_QPA_PLATFORM")
     outputs["libqxcb.so"] = CLEAN
     assert qt_libraries.main() == 0
 
