@@ -11,7 +11,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The library check first: it names the missing system packages (fast, Qt is not loaded).
 run: $(STAMP)
+	$(BIN)/python -m app.cli.qt_libraries
 	$(BIN)/python main.py
 
 test: lint typecheck layers pytest

@@ -10,13 +10,19 @@ import sys
 from collections.abc import Callable
 
 from app.cli.parser import build_parser
+from app.cli.terminal import show
 from app.core.errors import GlossaError
 
 WindowOpener = Callable[[str | None, str | None], int]
 """Opens the GUI on a database for an annotator; handed in by ``app.__main__``."""
 
+SelfTest = Callable[[], int]
+"""Runs ``glossa --self-test`` in the window; handed in by ``app.__main__`` too."""
 
-def run(argv: list[str], open_window: WindowOpener | None = None) -> int:
+
+def run(
+    argv: list[str], open_window: WindowOpener | None = None, self_test: SelfTest | None = None
+) -> int:
     """Run ``glossa ARGV`` and return the exit status (2 for a usage error).
 
     Without a command the window opens through ``open_window``: the GUI is a sibling
@@ -28,6 +34,10 @@ def run(argv: list[str], open_window: WindowOpener | None = None) -> int:
     except SystemExit as exc:  # --help, --version and usage errors; callers want a status
         return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
     try:
+        if args.self_test:
+            if self_test is None:
+                raise GlossaError("no window available here to test")
+            return self_test()
         if args.command is None:
             if open_window is None:
                 raise GlossaError("no window available here; the commands work: glossa --help")
@@ -38,7 +48,7 @@ def run(argv: list[str], open_window: WindowOpener | None = None) -> int:
 
         return COMMANDS[args.command](args)
     except GlossaError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        show(f"error: {exc}", sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.cli.figures import agreement_text, statistics_text
-from app.cli.terminal import Progress, table
+from app.cli.terminal import Progress, show, table
 from app.core.errors import GlossaError
 from app.formats import FORMATS
 from app.services import Workspace
@@ -59,12 +59,12 @@ def import_command(args: argparse.Namespace) -> int:
             if progress:
                 progress.clear()
     for line in report.skipped:
-        print(f"skipped: {line}", file=sys.stderr)
+        show(f"skipped: {line}", sys.stderr)
     for line in report.warnings:
-        print(f"warning: {line}", file=sys.stderr)
+        show(f"warning: {line}", sys.stderr)
     for error in report.errors:
-        print(f"error: {error.describe()}", file=sys.stderr)
-    print(report.summary())
+        show(f"error: {error.describe()}", sys.stderr)
+    show(report.summary())
     return 0 if report.ok else 1
 
 
@@ -83,12 +83,12 @@ def list_command(args: argparse.Namespace) -> int:
             }
             for s in summaries
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        show(json.dumps(rows, ensure_ascii=False, indent=2), json=True)
         return 0
     if not summaries:
-        print("no documents")
+        show("no documents")
         return 0
-    print(
+    show(
         table(
             ("ID", "STATUS", "SPANS", "LENGTH", "TITLE"),
             [(s.id, s.status.value, s.span_count, s.length, s.title) for s in summaries],
@@ -127,9 +127,9 @@ def export_command(args: argparse.Namespace) -> int:
         finally:
             if progress:
                 progress.clear()
-    print(f"exported {report.documents} document(s) to {args.out}")
+    show(f"exported {report.documents} document(s) to {args.out}")
     for line in report.lines():
-        print(line)
+        show(line)
     return 0
 
 
@@ -139,12 +139,12 @@ def check_command(args: argparse.Namespace) -> int:
         problems = check(workspace)
         summaries = workspace.documents()
     for problem in problems:
-        print(problem)
+        show(problem)
     if problems:
-        print(f"{len(problems)} problem(s)")
+        show(f"{len(problems)} problem(s)")
         return 1
     spans = sum(s.span_count for s in summaries)
-    print(f"ok: {len(summaries)} documents, {spans} spans checked")
+    show(f"ok: {len(summaries)} documents, {spans} spans checked")
     return 0
 
 
@@ -153,9 +153,9 @@ def agree_command(args: argparse.Namespace) -> int:
     with opened(args) as workspace:
         report = agreement(workspace, args.annotators, args.labels)
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        show(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), json=True)
     else:
-        print(agreement_text(report))
+        show(agreement_text(report))
     return 0
 
 
@@ -164,9 +164,9 @@ def stats_command(args: argparse.Namespace) -> int:
     with opened(args) as workspace:
         figures = statistics(workspace)
     if args.json:
-        print(json.dumps(figures.as_dict(), ensure_ascii=False, indent=2))
+        show(json.dumps(figures.as_dict(), ensure_ascii=False, indent=2), json=True)
     else:
-        print(statistics_text(figures))
+        show(statistics_text(figures))
     return 0
 
 
@@ -191,7 +191,7 @@ def merge_command(args: argparse.Namespace) -> int:
                 documents=args.documents,
             )
     for line in report.lines():
-        print(line)
+        show(line)
     return 0
 
 
@@ -203,7 +203,7 @@ def formats_command(args: argparse.Namespace) -> int:
             word for word, able in (("import", fmt.read), ("export", fmt.export)) if able
         )
         rows.append((name, can, " ".join(fmt.suffixes), fmt.description))
-    print(table(("FORMAT", "CAN", "FILES", "DESCRIPTION"), rows, right=set()))
+    show(table(("FORMAT", "CAN", "FILES", "DESCRIPTION"), rows, right=set()))
     return 0
 
 

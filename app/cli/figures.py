@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.cli.terminal import printable
 from app.core.agreement import LabelScores
 from app.core.annotations import Status
 from app.services.agreement import (
@@ -26,7 +27,7 @@ def grid(
     groups: Sequence[Group] = (),
 ) -> str:
     """Align every column (``right`` ones to the right), with optional titles over groups."""
-    cells = [[str(h) for h in headers], *([str(c) for c in row] for row in rows)]
+    cells = [[printable(str(c), lines=False) for c in row] for row in (headers, *rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = [
         "  ".join(

@@ -51,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     parser.add_argument("--db", metavar="URL_OR_PATH", help=DB_HELP)
     parser.add_argument("--annotator", metavar="NAME", help=ANNOTATOR_HELP)
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=(
+            "open the window on a temporary database with the samples, tag a span, read it "
+            "back, check, quit: exit status 0 and 'self-test ok' when all works"
+        ),
+    )
 
     # Also accepted after the command (``glossa list --db x.db``); SUPPRESS keeps a value
     # given before the command from being reset to None by the subparser.

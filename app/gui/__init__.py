@@ -15,6 +15,7 @@ def main(database: str | None = None, annotator: str | None = None) -> int:
     Without ``annotator`` (nor ``GLOSSA_ANNOTATOR``, nor one remembered from last time) a
     dialog asks who is annotating, once: the answer is remembered.
     """
+    from app.gui.plain_text import literal
     from app.gui.views import annotators
     from app.gui.views.main_window import MainWindow
     from app.services import Workspace
@@ -38,7 +39,7 @@ def main(database: str | None = None, annotator: str | None = None) -> int:
         QMessageBox.critical(
             None,
             "Glossa cannot open the database",
-            f"Glossa could not open {where}.\n\n{type(exc).__name__}: {exc}",
+            literal(f"Glossa could not open {where}.\n\n{type(exc).__name__}: {exc}"),
         )
         return 1
     try:

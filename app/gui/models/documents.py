@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.core.annotations import DocumentSummary, Status
+from app.gui.plain_text import literal
 from app.services import ChangeSet
 from app.services.timing import describe_seconds
 
@@ -84,7 +85,7 @@ class DocumentListModel(QAbstractTableModel):
 
     def _tooltip(self, summary: DocumentSummary, column: int) -> str | None:
         if column == self.TITLE:
-            return f"{summary.title}\n{summary.length:,} characters"
+            return literal(f"{summary.title}\n{summary.length:,} characters")
         if column == self.TIME:
             spent = describe_seconds(summary.seconds_spent)
             return f"Your active time on this document: {spent} (idle time not counted)"

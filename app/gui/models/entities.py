@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from app.core.entities import Entity
+from app.gui.plain_text import literal
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -61,7 +62,7 @@ class EntityTableModel(QAbstractTableModel):
             if column == self.MENTIONS:
                 return self._counts.get(entity.id, 0)
         if role == Qt.ItemDataRole.ToolTipRole and entity.aliases:
-            return "Also: " + ", ".join(entity.aliases)
+            return literal("Also: " + ", ".join(entity.aliases))
         if role == ENTITY_ID_ROLE:
             return entity.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.MENTIONS:

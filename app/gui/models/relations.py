@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from app.core.annotations import Relation, Span
 from app.gui.models.spans import excerpt
+from app.gui.plain_text import literal
 from app.services import ChangeSet
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -44,7 +45,7 @@ class RelationListModel(QAbstractListModel):
             return self.describe(relation)
         if role == Qt.ItemDataRole.ToolTipRole:
             head, tail = self.words(relation.head, 400), self.words(relation.tail, 400)
-            return f"{head} —{relation.label}→ {tail}"
+            return literal(f"{head} —{relation.label}→ {tail}")
         if role == Qt.ItemDataRole.DecorationRole:
             return self._colours.get(relation.label)
         if role == RELATION_ID_ROLE:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from app.core.review import Column, Review, ReviewQuery, ReviewRow
+from app.gui.plain_text import literal
 from app.services import ChangeSet
 from app.services.review import ReviewActions
 
@@ -136,11 +137,11 @@ class ReviewTableModel(QAbstractTableModel):
             return _REJECTED
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is Column.TEXT:
-                return f"{row.left}[{row.text}]{row.right}"
+                return literal(f"{row.left}[{row.text}]{row.right}")
             if column is Column.REVIEW:
                 return row.review.value
             if column is Column.DOCUMENT:
-                return f"{row.document_title} (offsets {row.start}–{row.end})"
+                return literal(f"{row.document_title} (offsets {row.start}–{row.end})")
         if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.REVIEW:
             return Qt.AlignmentFlag.AlignCenter
         if role == SPAN_ID_ROLE:

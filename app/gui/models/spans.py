@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from app.core.annotations import Span
+from app.gui.plain_text import literal
 from app.services import ChangeSet
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -66,7 +67,7 @@ class SpanListModel(QAbstractTableModel):
         elif role == Qt.ItemDataRole.DecorationRole and column == self.LABEL:
             return self._colours.get(span.label)
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.TEXT:
-            return self._text[span.start : span.end]
+            return literal(self._text[span.start : span.end])
         elif role == SPAN_ID_ROLE:
             return span.id
         return None

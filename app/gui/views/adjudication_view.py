@@ -32,6 +32,7 @@ from app.core.errors import GlossaError
 from app.gui import adjudication_commands as commands
 from app.gui.hub import ChangeHub
 from app.gui.keymap import BOUNDARY_KEYS, SHORTCUTS
+from app.gui.plain_text import plain
 from app.gui.views.adjudication_rows import DifferenceTree
 from app.gui.views.layers import LayerChoice, Mode
 from app.services import ChangeSet
@@ -63,7 +64,7 @@ class AdjudicationDialog(QDialog):
         self.adjudication = Adjudication(window.workspace)
         self.text = ""
 
-        self.summary = QLabel(self)
+        self.summary = plain(QLabel(self))
         self.summary.setWordWrap(True)
         self.tree = DifferenceTree(self)
         self.tree.currentItemChanged.connect(self._show_current)
@@ -71,7 +72,7 @@ class AdjudicationDialog(QDialog):
         # while it is open the label hotkeys are the menu's, not the dialog's digits
         self.label_menu.aboutToShow.connect(lambda: self._enable_keys(False))
         self.label_menu.aboutToHide.connect(lambda: self._enable_keys(True))
-        self.message = QLabel(self)
+        self.message = plain(QLabel(self))
         self.message.setWordWrap(True)
         keys = QLabel(KEYS_HELP, self)
         keys.setWordWrap(True)

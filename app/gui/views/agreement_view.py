@@ -13,6 +13,7 @@ the user's changes while the dialog is shown, and others' changes once they are 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -113,6 +114,7 @@ class AgreementDialog(FiguresDialog):
         self.pair_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)  # data in it is escaped
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.kappa = QLabel(self)
         self.kappa.setWordWrap(True)
@@ -256,7 +258,7 @@ class AgreementDialog(FiguresDialog):
     def _show_problem(self, message: str) -> None:
         self.report = None
         self.figures.setEnabled(True)
-        self.summary.setText(message)
+        self.summary.setText(html.escape(message, quote=False))
         for widget in (self.pairs, self.spans, self.relations, self.pair_row, self.kappa):
             widget.hide()
         for table in (self.pairs, self.spans, self.relations):
@@ -270,16 +272,18 @@ class AgreementDialog(FiguresDialog):
     def _show_report(self, report: AgreementReport) -> None:
         self.report = report
         self.figures.setEnabled(True)
-        what = "all labels" if report.labels is None else ", ".join(report.labels)
+        what = "all labels" if report.labels is None else html.escape(", ".join(report.labels))
         alpha = ratio(report.alpha)
+        names = html.escape(", ".join(report.annotators))
         text = (
-            f"<b>{len(report.annotators)} annotators</b> ({', '.join(report.annotators)}) on "
+            f"<b>{len(report.annotators)} annotators</b> ({names}) on "
             f"<b>{report.documents}</b> document(s) annotated by two or more; {what}.<br>"
             f"Krippendorff's alpha (nominal, token labels): <b>{alpha}</b> over "
             f"{report.alpha_tokens} tokens."
         )
         if report.excluded:
-            text += f"<br>Left out (no document in common): {', '.join(report.excluded)}."
+            left_out = html.escape(", ".join(report.excluded))
+            text += f"<br>Left out (no document in common): {left_out}."
         self.summary.setText(text)
         for widget in (self.spans, self.pair_row, self.kappa):
             widget.show()

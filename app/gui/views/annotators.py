@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.plain_text import plain
 from app.services import Workspace
 from app.services.selection import GOLD_ANNOTATOR
 from app.services.workspace import default_annotator
@@ -101,7 +102,7 @@ class AnnotatorDialog(QDialog):
         self.name.setPlaceholderText("Your name")
         self.name.setMaxLength(NAME_LIMIT)
         self.name.setText(current or default_annotator())
-        self.problem = QLabel(self)
+        self.problem = plain(QLabel(self))
         self.problem.setStyleSheet("QLabel { color: #b00020; }")
         self.problem.hide()
         buttons = QDialogButtonBox(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.annotations import Document
+from app.gui.plain_text import is_web_link, open_web_link
 from app.services.metadata import META_KEYS
 
 TITLE_SCALE = 1.3
@@ -46,6 +47,7 @@ class ArticleHeader(QWidget):
         self.title_label = QLabel(self)
         self.title_label.setObjectName("articleTitle")
         self.title_label.setWordWrap(True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.title_label.font()
         font.setBold(True)
@@ -54,7 +56,7 @@ class ArticleHeader(QWidget):
         self.details_label = QLabel(self)
         self.details_label.setObjectName("articleDetails")
         self.details_label.setTextFormat(Qt.TextFormat.RichText)
-        self.details_label.setOpenExternalLinks(True)
+        self.details_label.linkActivated.connect(lambda url: open_web_link(self, url))
         self.details_label.setWordWrap(True)
         self.edit_button = QPushButton("Edit", self)
         self.edit_button.setToolTip("Edit the title, source, author, date and URL (Ctrl+I)")
@@ -129,8 +131,10 @@ class ArticleHeader(QWidget):
             if meta_value(document, key)
         ]
         url = meta_value(document, "url")
-        if url:
+        if url and is_web_link(url):
             parts.append(f"<a href='{html.escape(url, quote=True)}'>{html.escape(url)}</a>")
+        elif url:  # another scheme (file:, javascript:, ...) is shown, never opened
+            parts.append(html.escape(url))
         if not parts:
             return "<span style='color:gray'>No source, author, date or URL (Ctrl+I)</span>"
         return " · ".join(parts)

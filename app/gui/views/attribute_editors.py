@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QStackedWidget,
     QWidget,
 )
 
 from app.core.schema import AttributeSpec, LabelSchema
+from app.gui.plain_text import plain
 
 UNSET = "—"
 
@@ -47,7 +49,8 @@ class AttributeEditors(QStackedWidget):
             form.setContentsMargins(0, 4, 0, 0)
             editors = {spec.name: self._editor(spec, page) for spec in label.attributes}
             for spec in label.attributes:
-                form.addRow(spec.name.replace("_", " ").capitalize() + ":", editors[spec.name])
+                caption = spec.name.replace("_", " ").capitalize() + ":"
+                form.addRow(plain(QLabel(caption, page)), editors[spec.name])
             self._pages[label.name] = self.addWidget(page)
             self._editors[label.name] = editors
 

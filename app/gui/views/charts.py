@@ -31,6 +31,7 @@ from app.core.chart_scales import (
     fitting,
     nice_ticks,
 )
+from app.gui.plain_text import literal
 
 # Okabe and Ito's palette: told apart by colour-blind readers too
 ANNOTATOR_PALETTE = (
@@ -150,7 +151,7 @@ class Chart(QWidget):
             point = QPointF(event.pos())
             text = next((tip for rect, tip in reversed(self.hits) if rect.contains(point)), "")
             if text:
-                QToolTip.showText(event.globalPos(), text, self)
+                QToolTip.showText(event.globalPos(), literal(text), self)
             else:
                 QToolTip.hideText()
                 event.ignore()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.core.agreement import LabelScores, Score
 from app.core.annotations import Status
 from app.core.errors import GlossaError
+from app.gui.plain_text import plain
 from app.gui.views.agreement_figures import EXACT, OVERLAP, agreement_bars
 from app.gui.views.annotation_panel import swatch
 from app.gui.views.charts import Bar, BarChart, Series, annotator_colours, share
@@ -155,7 +156,7 @@ class DashboardDialog(FiguresDialog):
         self._pending.timeout.connect(self.refresh)
         self.background.finished.connect(self._show)
         self.background.failed.connect(self._show_failure)
-        self.state = QLabel(self)
+        self.state = plain(QLabel(self))
         self.state.setObjectName("dashboardState")
 
         self.figures = {

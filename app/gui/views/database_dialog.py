@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import GlossaError
+from app.gui.plain_text import plain, plain_box
 from app.gui.views.live_updates import in_file_menu
 from app.services import Workspace
 from app.services.live import (
@@ -123,7 +124,7 @@ class DatabaseDialog(QDialog):
         form.addRow("Pass&word:", self.password)
         form.addRow(note)
 
-        self.result_label = QLabel(self)
+        self.result_label = plain(QLabel(self))
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.test_button = QPushButton("&Test connection", self)
@@ -260,7 +261,7 @@ def switch_database(
             f"Glossa cannot open {without_password(url)}.\n\n{connection_problem(exc)}",
             parent=window,
         )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        plain_box(box).setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return None
     remember_database(settings if settings is not None else app_settings(), url)

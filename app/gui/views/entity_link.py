@@ -6,6 +6,7 @@ Enter picks one.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.entities import Entity, normalise
+from app.gui.plain_text import literal
 
 CHOICE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -61,7 +63,7 @@ class EntityLinkDialog(QDialog):
         self.list.itemActivated.connect(self._pick)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{label}</b> “{mention}”", self))
+        layout.addWidget(QLabel(f"<b>{html.escape(label)}</b> “{html.escape(mention)}”", self))
         layout.addWidget(self.filter)
         layout.addWidget(self.list)
         self.resize(420, 320)
@@ -78,7 +80,7 @@ class EntityLinkDialog(QDialog):
             mark = "  (linked now)" if entity.id == self.current else ""
             item = QListWidgetItem(f"{entity.name}   {score:.0%}{mark}")
             if entity.aliases:
-                item.setToolTip("Also: " + ", ".join(entity.aliases))
+                item.setToolTip(literal("Also: " + ", ".join(entity.aliases)))
             item.setData(CHOICE_ROLE, EntityChoice(entity_id=entity.id))
             self.list.addItem(item)
         name = " ".join(typed.split()) or self.mention

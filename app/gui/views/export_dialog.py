@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.core.annotations import Status
 from app.core.errors import GlossaError
 from app.formats import FORMATS
+from app.gui.plain_text import literal
 from app.gui.views.transfer import show_report
 from app.services.exporting import DatasetExport, ExportCancelled, export
 from app.services.selection import Layer, Selection, Split
@@ -230,7 +231,7 @@ def run_export(
         if progress.wasCanceled():
             raise ExportCancelled("the export was cancelled; nothing was written")
         progress.setMaximum(total)
-        progress.setLabelText(f"{done} of {total} documents: {path.name}")
+        progress.setLabelText(literal(f"{done} of {total} documents: {path.name}"))
         progress.setValue(done)
         if progress.wasCanceled():
             raise ExportCancelled("the export was cancelled; nothing was written")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.schema import LabelSchema
+from app.gui.plain_text import literal
 from app.gui.views.annotation_panel import swatch
 from app.gui.views.article_view import ArticleView
 from app.gui.views.span_marks import line_rects
@@ -206,7 +207,7 @@ class FindBar(QWidget):
         for label in schema.labels:
             self.label_box.addItem(swatch(label.colour), label.name, label.name)
             self.label_box.setItemData(
-                self.label_box.count() - 1, label.guideline, Qt.ItemDataRole.ToolTipRole
+                self.label_box.count() - 1, literal(label.guideline), Qt.ItemDataRole.ToolTipRole
             )
         if chosen is not None and self.label_box.findData(chosen) >= 0:
             self.label_box.setCurrentIndex(self.label_box.findData(chosen))

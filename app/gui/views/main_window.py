@@ -36,6 +36,7 @@ from app.gui.keymap import DESCRIPTIONS, SHORTCUTS
 from app.gui.models.documents import DocumentListModel
 from app.gui.models.relations import RelationListModel
 from app.gui.models.spans import SpanListModel
+from app.gui.plain_text import plain, plain_box
 from app.gui.views.activity import ActivityClock
 from app.gui.views.adjudication_view import install_adjudication
 from app.gui.views.agreement_view import install_agreement
@@ -159,10 +160,10 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.annotator_label = QLabel(f"Annotator: {self.workspace.annotator}", self)
+        self.annotator_label = plain(QLabel(f"Annotator: {self.workspace.annotator}", self))
         self.annotator_label.setToolTip("File > Switch annotator… (Ctrl+Shift+U)")
         self.progress_label = QLabel(self)
-        self.database_label = QLabel(self.workspace.database.display_name, self)
+        self.database_label = plain(QLabel(self.workspace.database.display_name, self))
         self.database_label.setToolTip("Database")
         self.saved_label = QLabel("Saved", self)
         self.saved_label.setStyleSheet(_IDLE_STYLE)
@@ -393,7 +394,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
 
     def _on_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Glossa", message, parent=self)
+        box = plain_box(QMessageBox(QMessageBox.Icon.Warning, "Glossa", message, parent=self))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

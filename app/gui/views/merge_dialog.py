@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from app.core.errors import GlossaError
+from app.gui.plain_text import literal, plain_box
 from app.gui.views.live_updates import in_file_menu, reopen_document
 from app.gui.views.transfer import show_report
 from app.services.merging import MergeReport, NeedsAnnotator, merge_path
@@ -38,7 +39,7 @@ def _ask_name(window: MainWindow, path: Path, reason: str) -> str | None:
     name, ok = QInputDialog.getText(
         window,
         TITLE,
-        f"{reason.replace(' with --as NAME', '')}.\n\nTake this work as annotator:",
+        literal(f"{reason.replace(' with --as NAME', '')}.\n\nTake this work as annotator:"),
         QLineEdit.EchoMode.Normal,
         suggestion,
     )
@@ -47,7 +48,7 @@ def _ask_name(window: MainWindow, path: Path, reason: str) -> str | None:
 
 
 def _warn(window: MainWindow, message: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, TITLE, message, parent=window)
+    box = plain_box(QMessageBox(QMessageBox.Icon.Warning, TITLE, message, parent=window))
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
 

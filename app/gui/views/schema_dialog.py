@@ -25,6 +25,7 @@ from app.core.errors import InputError
 from app.core.schema import AttributeSpec, Label, LabelSchema, RelationType
 from app.gui.commands import EditSchema
 from app.gui.hub import ChangeHub
+from app.gui.plain_text import literal
 from app.gui.views.annotation_panel import swatch
 from app.services import Workspace
 from app.services.schema_edits import checked_schema, removed_names, used
@@ -367,7 +368,7 @@ class SchemaDialog(QDialog):
 
     def confirm(self, question: str) -> bool:
         """Ask the user a yes/no question."""
-        answer = QMessageBox.question(self, "Edit schema", question)
+        answer = QMessageBox.question(self, "Edit schema", literal(question))
         return answer == QMessageBox.StandardButton.Yes
 
     def command(self) -> EditSchema | None:
@@ -376,7 +377,7 @@ class SchemaDialog(QDialog):
             schema, renames, relation_renames = self.edited()
             checked_schema(schema)
         except InputError as exc:
-            QMessageBox.warning(self, "Edit schema", f"The schema is not valid: {exc}")
+            QMessageBox.warning(self, "Edit schema", literal(f"The schema is not valid: {exc}"))
             return None
         new_labels = {label.name for label in schema.labels}
         new_kinds = {kind.name for kind in schema.relations}

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.gui.commands import DeleteRelation, DeleteSpan, MoveSpan, SetSpanAttributes
 from app.gui.hub import ChangeHub
+from app.gui.plain_text import literal
 from app.services.relations import a
 
 if TYPE_CHECKING:
@@ -40,8 +41,10 @@ class SpanEditing(QObject):
             answer = QMessageBox.question(
                 self.window,
                 "Delete span",
-                f"This {span.label} is used by {count} ({names}).\n"
-                "Delete the span and its relations?",
+                literal(
+                    f"This {span.label} is used by {count} ({names}).\n"
+                    "Delete the span and its relations?"
+                ),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.Yes,
             )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.formats import FORMATS, readable_files
+from app.gui.plain_text import literal, plain
 from app.services import ChangeSet
 from app.services.importing import ImportReport, import_paths
 
@@ -45,7 +46,7 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.heading = QLabel(heading, self)
+        self.heading = plain(QLabel(heading, self))
         self.heading.setWordWrap(True)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
@@ -121,7 +122,7 @@ def run_import(
             if progress.wasCanceled():
                 cancelled = total - number + 1
                 break
-            progress.setLabelText(f"{number} of {total}: {file.name}\n\n{CANCEL_NOTE}")
+            progress.setLabelText(literal(f"{number} of {total}: {file.name}\n\n{CANCEL_NOTE}"))
             progress.setValue(number - 1)
             _merge(report, import_paths(window.workspace, [file], format_name=format_name))
         progress.setValue(total)
