@@ -10,7 +10,7 @@ consonant skeleton.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -125,10 +125,14 @@ def union_aliases(keep: Entity, merged: Entity) -> tuple[str, ...]:
     return tuple(aliases)
 
 
-def entity_type_problem(entity_type: str, span_label: str) -> str | None:
-    """Why a ``span_label`` span cannot be a mention of an ``entity_type`` entity, if so."""
-    if span_label not in ENTITY_LABELS:
-        return f"only {', '.join(ENTITY_LABELS)} spans can be linked to an entity, not {span_label}"
+def entity_type_problem(
+    entity_type: str, span_label: str, entity_labels: Collection[str] = ENTITY_LABELS
+) -> str | None:
+    """Why a ``span_label`` span cannot be a mention of an ``entity_type`` entity, if so;
+    ``entity_labels`` are the schema's labels whose spans may be linked to entities."""
+    if span_label not in entity_labels:
+        can = ", ".join(entity_labels) or "no"
+        return f"only {can} spans can be linked to an entity, not {span_label}"
     if entity_type != span_label:
         return f"a {span_label} span cannot be linked to a {entity_type} entity"
     return None

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.core.errors import InputError
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+LABEL_ROLES = ("entity", "quote", "claim", "cue")
+"""What a label's spans are to Glossa: mentions linked to entities, quotes, claims, cues."""
+RELATION_ROLES = ("speaker", "cue")
+"""What a relation type says: who said a quote or made a claim, or which words cue it."""
+
+_NEWS_ROLES = {
+    "PERSON": "entity",
+    "ORG": "entity",
+    "LOC": "entity",
+    "QUOTE": "quote",
+    "CLAIM": "claim",
+    "CUE": "cue",
+    "speaker": "speaker",
+    "claimant": "speaker",
+    "cue": "cue",
+}
+"""The roles of the news schema's names, for schemas stored before roles were named."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +48,8 @@ class Label:
     hotkey: str
     guideline: str = ""
     attributes: tuple[AttributeSpec, ...] = ()
+    role: str = ""
+    """One of ``LABEL_ROLES``, or "" for a label Glossa gives no meaning of its own."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +59,8 @@ class RelationType:
     name: str
     heads: tuple[str, ...]
     tails: tuple[str, ...]
+    role: str = ""
+    """One of ``RELATION_ROLES``, or ""."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +75,14 @@ class LabelSchema:
         """Return the label called ``name``, if the schema has it."""
         return next((lab for lab in self.labels if lab.name == name), None)
 
+    def labels_with_role(self, role: str) -> tuple[str, ...]:
+        """The names of the labels that play ``role`` ("entity", "quote", ...)."""
+        return tuple(lab.name for lab in self.labels if lab.role == role)
+
+    def relations_with_role(self, role: str) -> tuple[str, ...]:
+        """The names of the relation types that play ``role`` ("speaker", "cue")."""
+        return tuple(kind.name for kind in self.relations if kind.role == role)
+
     def by_hotkey(self, key: str) -> Label | None:
         """Return the label whose hotkey is ``key`` (case-insensitive)."""
         key = key.lower()
@@ -64,15 +94,24 @@ class LabelSchema:
         try:
             labels = tuple(_label(item) for item in data["labels"])
             relations = tuple(
-                RelationType(r["name"], tuple(r["heads"]), tuple(r["tails"]))
+                RelationType(
+                    r["name"], tuple(r["heads"]), tuple(r["tails"]), str(r.get("role", ""))
+                )
                 for r in data.get("relations", ())
             )
             schema = cls(str(data["name"]), labels, relations)
+            if not any("role" in item for item in (*data["labels"], *data.get("relations", ()))):
+                schema = _with_news_roles(schema)
         except (KeyError, TypeError) as exc:
             raise InputError(f"label schema is missing {exc}", source=source) from None
         _check_unique((lab.name for lab in labels), "label name", source)
         _check_unique((lab.hotkey.lower() for lab in labels), "hotkey", source)
         for lab in labels:
+            if lab.role and lab.role not in LABEL_ROLES:
+                raise InputError(
+                    f"label {lab.name}: role {lab.role!r} is not one of {', '.join(LABEL_ROLES)}",
+                    source=source,
+                )
             if not _COLOUR.match(lab.colour):
                 raise InputError(
                     f"label {lab.name}: colour {lab.colour!r} is not #rrggbb", source=source
@@ -93,14 +132,24 @@ class LabelSchema:
                         {"name": a.name, "kind": a.kind, "values": list(a.values)}
                         for a in lab.attributes
                     ],
+                    "role": lab.role,
                 }
                 for lab in self.labels
             ],
             "relations": [
-                {"name": r.name, "heads": list(r.heads), "tails": list(r.tails)}
+                {"name": r.name, "heads": list(r.heads), "tails": list(r.tails), "role": r.role}
                 for r in self.relations
             ],
         }
+
+
+def _with_news_roles(schema: LabelSchema) -> LabelSchema:
+    """``schema`` with the news schema's roles given to the names that have them."""
+    return LabelSchema(
+        schema.name,
+        tuple(replace(lab, role=_NEWS_ROLES.get(lab.name, "")) for lab in schema.labels),
+        tuple(replace(kind, role=_NEWS_ROLES.get(kind.name, "")) for kind in schema.relations),
+    )
 
 
 def _label(item: Mapping[str, Any]) -> Label:
@@ -113,6 +162,7 @@ def _label(item: Mapping[str, Any]) -> Label:
             AttributeSpec(str(a["name"]), str(a["kind"]), tuple(a.get("values", ())))
             for a in item.get("attributes", ())
         ),
+        role=str(item.get("role", "")),
     )
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from app.core.annotations import Span
 from app.core.entities import (
-    ENTITY_LABELS,
     Entity,
     entity_type_problem,
     rank_entities,
@@ -21,6 +20,7 @@ from app.core.schema import LabelSchema
 from app.formats import jsonl
 from app.services.applying import write_change
 from app.services.changes import ChangeSet
+from app.services.project_schema import schema_in
 from app.store import Database
 from app.store.repositories import Entities
 from app.store.unit_of_work import UnitOfWork
@@ -58,7 +58,7 @@ class EntityActions:
         with self.database.unit_of_work() as uow:
             span = uow.spans.get(span_id)
             _, mention = uow.documents.excerpt(span.document_id, span.start, span.end)
-            if span.label not in ENTITY_LABELS:
+            if span.label not in schema_in(self, uow).labels_with_role("entity"):
                 return []
             candidates = uow.entities.of_project(self.project_id, span.label)
         return rank_entities(mention, candidates)
@@ -78,8 +78,14 @@ class EntityActions:
     def quotes_by(self, entity_id: int) -> list[tuple[str, Span]]:
         """``(document title, QUOTE span)`` of the quotes whose speaker mentions the entity."""
         with self.database.unit_of_work() as uow:
-            found = uow.entities.quotes_by(entity_id, "speaker")
-        return [(title, span) for title, span in found if span.label == "QUOTE"]
+            schema = schema_in(self, uow)
+            found = [
+                quote
+                for relation in schema.relations_with_role("speaker")
+                for quote in uow.entities.quotes_by(entity_id, relation)
+            ]
+        quotes = set(schema.labels_with_role("quote"))
+        return [(title, span) for title, span in found if span.label in quotes]
 
     # -- actions -------------------------------------------------------------------
 
@@ -94,8 +100,9 @@ class EntityActions:
         name = " ".join(name.split())
         if not name:
             raise SpanError("an entity needs a name")
-        if type not in ENTITY_LABELS:
-            raise SpanError(f"an entity is a {', '.join(ENTITY_LABELS)}, not {type!r}")
+        linkable = self.schema.labels_with_role("entity")
+        if type not in linkable:
+            raise SpanError(f"an entity is a {', '.join(linkable) or 'label'}, not {type!r}")
         entity = Entity(0, name, type, tuple(aliases), external_id)
         with self.database.unit_of_work() as uow:
             new_id = uow.entities.add(self.project_id, entity)
@@ -135,7 +142,8 @@ class EntityActions:
                 entity = entities.get(entity_id)
                 if entities.project_of(entity_id) != self.project_id:
                     raise NotFoundError(f"no entity with id {entity_id} in this project")
-                problem = entity_type_problem(entity.type, span.label)
+                linkable = schema_in(self, uow).labels_with_role("entity")
+                problem = entity_type_problem(entity.type, span.label, linkable)
                 if problem is not None:
                     raise SpanError(problem)
                 if add_alias:
@@ -163,8 +171,11 @@ class EntityActions:
             raise SpanError("an entity needs a name")
         with self.database.unit_of_work() as uow:
             span = uow.spans.get(span_id)
-            if span.label not in ENTITY_LABELS:
-                raise SpanError(f"an entity is a {', '.join(ENTITY_LABELS)}, not {span.label!r}")
+            problem = entity_type_problem(
+                span.label, span.label, schema_in(self, uow).labels_with_role("entity")
+            )
+            if problem is not None:
+                raise SpanError(problem)
             _, mention = uow.documents.excerpt(span.document_id, span.start, span.end)
             entity = Entity(-1, name, span.label)
             entity = replace(entity, aliases=with_alias(entity, mention))

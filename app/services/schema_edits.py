@@ -234,6 +234,8 @@ class SchemaEdits:
         for step in (_placeholders(label_renames), _targets(label_renames)):
             for source, target in step.items():
                 uow.spans.rename_label(self.project_id, source, target)
+                # an entity's type is its mentions' label: it follows the rename
+                uow.entities.rename_type(self.project_id, source, target)
         for step in (_placeholders(kind_renames), _targets(kind_renames)):
             for source, target in step.items():
                 uow.spans.rename_relation_label(self.project_id, source, target)

@@ -65,7 +65,7 @@ def relabel_fallout(
     entity = span.entity
     if entity is not None:
         kind = uow.entities.get(entity).type
-        if entity_type_problem(kind, label) is not None:
+        if entity_type_problem(kind, label, schema.labels_with_role("entity")) is not None:
             entity = None
     return _not_allowed(uow, schema, span, label), entity
 

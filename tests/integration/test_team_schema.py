@@ -91,3 +91,31 @@ def test_the_command_line_refuses_to_annotate_as_gold(tmp_path: Path) -> None:
     result = glossa("--db", tmp_path / "g.db", "--annotator", "gold", "import", article)
     assert result.returncode != 0
     assert "adjudicat" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_entity_linking_follows_a_renamed_label(
+    pair: tuple[Workspace, Workspace, int],
+) -> None:
+    first, _, document = pair
+    first.update_schema(renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
+    (span,) = first.add_span(document, 14, 19, "HUMAN").added
+
+    linked = first.link_new_entity(span.id, "Lagos Summit Host")
+
+    (entity,) = linked.entities_added
+    assert entity.type == "HUMAN"
+    assert first.entity_candidates(span.id)[0][0].id == entity.id
+
+
+def test_a_renamed_label_keeps_the_entities_of_its_mentions(
+    pair: tuple[Workspace, Workspace, int],
+) -> None:
+    first, _, document = pair
+    (span,) = first.add_span(document, 14, 19, "PERSON").added
+    first.link_new_entity(span.id, "Someone")
+    first.update_schema(renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
+
+    (after,) = first.spans(document)
+    assert after.label == "HUMAN" and after.entity is not None
+    assert first.entity(after.entity).type == "HUMAN"
+    assert first.relabel_span(span.id, "HUMAN").changed[0].entity == after.entity

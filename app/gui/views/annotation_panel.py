@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.annotations import Span
-from app.core.entities import ENTITY_LABELS
 from app.core.schema import LabelSchema
 from app.gui.models.relations import HEAD_ID_ROLE, RelationListModel
 from app.gui.models.spans import SPAN_ID_ROLE, SpanListModel, excerpt
@@ -237,7 +236,7 @@ class AnnotationPanel(QWidget):
 
     def _describe_entity(self, span: Span) -> str:
         """``entity: <name>`` as a link to the entity, or how to link one (E)."""
-        if span.label not in ENTITY_LABELS:
+        if span.label not in self.schema.labels_with_role("entity"):
             return ""
         name = self.entity_name(span.entity) if span.entity is not None else None
         if name is None:

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 
-from app.core.entities import ENTITY_LABELS
 from app.gui.commands import LinkEntity
 from app.gui.views.entities_view import EntitiesView
 from app.gui.views.entity_link import EntityLinkDialog
@@ -44,8 +43,10 @@ class EntityLinking(QObject):
         """Open the link popup for the selected PERSON, ORG or LOC span."""
         span = self.window.article.selected_span()
         bar = self.window.statusBar()
-        if span is None or span.label not in ENTITY_LABELS:
-            bar.showMessage(f"Select a {', '.join(ENTITY_LABELS)} span first, then press E.", 4000)
+        linkable = self.window.workspace.schema.labels_with_role("entity")
+        if span is None or span.label not in linkable:
+            kinds = ", ".join(linkable) or "no label links to entities; an entity"
+            bar.showMessage(f"Select a {kinds} span first, then press E.", 4000)
             return
         dialog = EntityLinkDialog(
             self.workspace.mention_text(span.id),

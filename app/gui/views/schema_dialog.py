@@ -342,6 +342,7 @@ class SchemaDialog(QDialog):
                     _cell(self.labels, row, 2).text().strip(),
                     _cell(self.labels, row, 3).text().strip(),
                     tuple(self._attributes[key]),
+                    _role(self.schema.label(original or name)),
                 )
             )
         kinds = []
@@ -354,7 +355,8 @@ class SchemaDialog(QDialog):
                 relation_renames[original] = name
             heads = self._renamed(names(_cell(self.relations, row, 1).text()), renames, labels)
             tails = self._renamed(names(_cell(self.relations, row, 2).text()), renames, labels)
-            kinds.append(RelationType(name, heads, tails))
+            before = next((k for k in self.schema.relations if k.name == (original or name)), None)
+            kinds.append(RelationType(name, heads, tails, before.role if before else ""))
         schema = LabelSchema(self.schema.name, tuple(labels), tuple(kinds))
         return schema, renames, relation_renames
 
@@ -409,3 +411,8 @@ class SchemaDialog(QDialog):
         if command is not None:
             self.push(command)
             super().accept()
+
+
+def _role(label: Label | None) -> str:
+    """The role a label keeps through an edit (its name may change, its meaning does not)."""
+    return label.role if label is not None else ""

@@ -80,6 +80,14 @@ class Entities(Repository):
         if changed is None:
             raise NotFoundError(f"no entity with id {entity_id}")
 
+    def rename_type(self, project_id: int, old: str, new: str) -> None:
+        """Give the project's entities of type ``old`` the type ``new`` (a label renamed)."""
+        self.session.execute(
+            update(EntityRow)
+            .where(EntityRow.project_id == project_id, EntityRow.type == old)
+            .values(type=new)
+        )
+
     def delete(self, entity_id: int) -> None:
         """Delete an entity; its mentions become unlinked."""
         self.session.execute(

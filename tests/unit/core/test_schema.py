@@ -44,9 +44,9 @@ def test_news_schema_attributes_and_relations(news_data: dict[str, Any]) -> None
         ("note", "text"),
     ]
     assert schema.relations == (
-        RelationType("speaker", ("QUOTE",), ("PERSON", "ORG")),
-        RelationType("cue", ("QUOTE",), ("CUE",)),
-        RelationType("claimant", ("CLAIM",), ("PERSON", "ORG")),
+        RelationType("speaker", ("QUOTE",), ("PERSON", "ORG"), "speaker"),
+        RelationType("cue", ("QUOTE",), ("CUE",), "cue"),
+        RelationType("claimant", ("CLAIM",), ("PERSON", "ORG"), "speaker"),
     )
 
 
@@ -129,3 +129,19 @@ def test_to_dict_does_not_alias_the_schema(news_data: dict[str, Any]) -> None:
     snapshot = copy.deepcopy(first)
     first["labels"][0]["attributes"].append({"name": "x", "kind": "text", "values": []})
     assert schema.to_dict() == snapshot
+
+
+def test_roles_are_read_and_written_and_old_schemas_get_the_news_roles() -> None:
+    data = json.loads(NEWS.read_text(encoding="utf-8"))
+    schema = LabelSchema.from_dict(data)
+    assert schema.labels_with_role("entity") == ("PERSON", "ORG", "LOC")
+    assert schema.relations_with_role("speaker") == ("speaker", "claimant")
+    assert LabelSchema.from_dict(schema.to_dict()) == schema
+    # stored before roles were named: the news names keep their meaning
+    for item in (*data["labels"], *data["relations"]):
+        item.pop("role")
+    assert LabelSchema.from_dict(data) == schema
+    # a schema that names roles keeps exactly those
+    data = json.loads(NEWS.read_text(encoding="utf-8"))
+    data["labels"][0]["role"] = ""
+    assert LabelSchema.from_dict(data).labels_with_role("entity") == ("ORG", "LOC")
