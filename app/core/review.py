@@ -6,6 +6,7 @@ An empty filter lets everything through, so ``ReviewQuery()`` lists every span.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -74,6 +75,8 @@ class ReviewQuery:
     descending: bool = False
     ids: frozenset[int] = frozenset()
     """Only these spans (empty: no restriction)."""
+    speaker_relations: frozenset[str] = frozenset(SPEAKER_RELATIONS)
+    """The relation types that name who said a quote or made a claim (the schema's)."""
 
     def sorted_by(self, column: Column, *, descending: bool = False) -> ReviewQuery:
         """The same filters, another order."""
@@ -96,14 +99,15 @@ class ReviewQuery:
         )
 
 
-def claims_not_reviewed() -> ReviewQuery:
-    """Every claim nobody has reviewed yet."""
-    return ReviewQuery(labels=frozenset({"CLAIM"}), reviews=frozenset({Review.UNREVIEWED}))
+def claims_not_reviewed(claims: Iterable[str] = ("CLAIM",)) -> ReviewQuery:
+    """Every claim (a span of the ``claims`` labels) nobody has reviewed yet."""
+    return ReviewQuery(labels=frozenset(claims), reviews=frozenset({Review.UNREVIEWED}))
 
 
-def quotes_attributed_to(speaker: str) -> ReviewQuery:
-    """Every quote whose speaker's text or entity name contains ``speaker``."""
-    return ReviewQuery(labels=frozenset({"QUOTE"}), speaker=speaker.strip())
+def quotes_attributed_to(speaker: str, quotes: Iterable[str] = ("QUOTE",)) -> ReviewQuery:
+    """Every quote (a span of the ``quotes`` labels) whose speaker's text or entity name
+    contains ``speaker``."""
+    return ReviewQuery(labels=frozenset(quotes), speaker=speaker.strip())
 
 
 @dataclass(frozen=True)

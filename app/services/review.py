@@ -7,13 +7,16 @@ fixing its boundaries are the workspace's own actions (``relabel_span``, ``move_
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 
 from app.core.annotations import Span
 from app.core.errors import NotFoundError
 from app.core.review import Review, ReviewQuery, ReviewRow
 from app.services.applying import write_change
 from app.services.changes import ChangeSet
+from app.services.project_schema import schema_in
 from app.services.workspace import Workspace
+from app.store.unit_of_work import UnitOfWork
 
 
 class ReviewActions:
@@ -27,17 +30,24 @@ class ReviewActions:
     def count(self, query: ReviewQuery) -> int:
         """How many spans of the project the query lists."""
         with self.workspace.database.unit_of_work() as uow:
-            return uow.review_rows.count(self.workspace.project_id, query)
+            return uow.review_rows.count(self.workspace.project_id, self._speakers(uow, query))
 
     def rows(self, query: ReviewQuery, offset: int, limit: int) -> list[ReviewRow]:
         """Rows ``offset`` to ``offset + limit`` of the query, in its order."""
         with self.workspace.database.unit_of_work() as uow:
+            query = self._speakers(uow, query)
             return uow.review_rows.page(self.workspace.project_id, query, offset, limit)
 
     def rows_of(self, span_ids: Collection[int]) -> dict[int, ReviewRow]:
         """The current rows of these spans by id; spans deleted since are left out."""
         with self.workspace.database.unit_of_work() as uow:
-            return uow.review_rows.rows_of(span_ids)
+            speakers = schema_in(self.workspace, uow).relations_with_role("speaker")
+            return uow.review_rows.rows_of(span_ids, speakers)
+
+    def _speakers(self, uow: UnitOfWork, query: ReviewQuery) -> ReviewQuery:
+        """``query`` naming the schema's speaker relations, as stored now."""
+        speakers = schema_in(self.workspace, uow).relations_with_role("speaker")
+        return replace(query, speaker_relations=frozenset(speakers))
 
     def annotators(self) -> list[str]:
         """Every annotator's name, sorted (for a filter's choices)."""

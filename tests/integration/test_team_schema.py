@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import ConflictError, GlossaError, SpanError
+from app.core.review import quotes_attributed_to
 from app.core.schema import Label, LabelSchema
 from app.services import Workspace
 from app.services.importing import import_paths
+from app.services.review import ReviewActions
 from tests.cli.runner import glossa
 from tests.integration.test_schema_edits import renamed
 
@@ -119,3 +121,23 @@ def test_a_renamed_label_keeps_the_entities_of_its_mentions(
     assert after.label == "HUMAN" and after.entity is not None
     assert first.entity(after.entity).type == "HUMAN"
     assert first.relabel_span(span.id, "HUMAN").changed[0].entity == after.entity
+
+
+def test_a_renamed_speaker_relation_still_names_who_said_a_quote(
+    pair: tuple[Workspace, Workspace, int],
+) -> None:
+    first, _, document = pair
+    (quote,) = first.add_span(document, 37, 51, "QUOTE").added
+    (person,) = first.add_span(document, 14, 19, "PERSON").added
+    first.add_relation(quote.id, person.id, "speaker")
+    relations = tuple(
+        replace(kind, name="source") if kind.name == "speaker" else kind
+        for kind in first.schema.relations
+    )
+    first.update_schema(
+        replace(first.schema, relations=relations), relation_renames={"speaker": "source"}
+    )
+
+    rows = ReviewActions(first).rows(quotes_attributed_to("Lagos"), 0, 10)
+
+    assert [(row.span_id, row.speaker) for row in rows] == [(quote.id, "Lagos")]

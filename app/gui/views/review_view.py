@@ -175,7 +175,9 @@ class ReviewPanel(QWidget):
 
     def show_unreviewed_claims(self) -> None:
         """Quick filter: every claim not yet reviewed."""
-        self.show_query(claims_not_reviewed())
+        self.show_query(
+            claims_not_reviewed(self.main_window.workspace.schema.labels_with_role("claim"))
+        )
         self.table.setFocus()
 
     def ask_quotes_attributed(self) -> None:
@@ -188,7 +190,8 @@ class ReviewPanel(QWidget):
 
     def show_quotes_attributed(self, name: str) -> None:
         """Quick filter: every quote whose speaker's text or entity contains ``name``."""
-        self.show_query(quotes_attributed_to(name))
+        quotes = self.main_window.workspace.schema.labels_with_role("quote")
+        self.show_query(quotes_attributed_to(name, quotes))
         self.table.setFocus()
 
     def _filters_changed(self) -> None:

@@ -40,28 +40,28 @@ from app.store.repositories._shared import Repository, _chunks
 _Speaker = aliased(SpanRow, name="speaker_span")
 
 
-def _speaker_spans() -> Select[Any]:
-    """Heads of speaker and claimant relations, joined to the speaker span (to be filtered)."""
+def _speaker_spans(relations: Collection[str]) -> Select[Any]:
+    """Heads of speaker relations, joined to the speaker span (to be filtered)."""
     return (
         select(RelationRow.head_id)
         .join(_Speaker, _Speaker.id == RelationRow.tail_id)
-        .where(RelationRow.label.in_(SPEAKER_RELATIONS))
+        .where(RelationRow.label.in_(list(relations)))
     )
 
 
-def _speaker_text() -> ColumnElement[Any]:
+def _speaker_text(relations: Collection[str]) -> ColumnElement[Any]:
     """The first speaker's text of the outer span, '' when it has none (a sort key)."""
     found = (
         select(func.min(_Speaker.text))
         .select_from(RelationRow)
         .join(_Speaker, _Speaker.id == RelationRow.tail_id)
-        .where(RelationRow.head_id == SpanRow.id, RelationRow.label.in_(SPEAKER_RELATIONS))
+        .where(RelationRow.head_id == SpanRow.id, RelationRow.label.in_(list(relations)))
         .scalar_subquery()
     )
     return func.coalesce(found, "")
 
 
-def _entity_name() -> ColumnElement[Any]:
+def _entity_name(relations: Collection[str]) -> ColumnElement[Any]:
     """The outer span's entity name, else its speaker's, else '' (a sort key)."""
     own = select(EntityRow.name).where(EntityRow.id == SpanRow.entity_id).scalar_subquery()
     speaker = (
@@ -69,7 +69,7 @@ def _entity_name() -> ColumnElement[Any]:
         .select_from(RelationRow)
         .join(_Speaker, _Speaker.id == RelationRow.tail_id)
         .join(EntityRow, EntityRow.id == _Speaker.entity_id)
-        .where(RelationRow.head_id == SpanRow.id, RelationRow.label.in_(SPEAKER_RELATIONS))
+        .where(RelationRow.head_id == SpanRow.id, RelationRow.label.in_(list(relations)))
         .scalar_subquery()
     )
     return func.coalesce(own, speaker, "")
@@ -103,7 +103,9 @@ def _conditions(query: ReviewQuery, project_id: int | None) -> list[ColumnElemen
         )
         conditions.append(func.coalesce(status, "new") == query.document_status.value)
     if query.entity_id is not None:
-        spoken = _speaker_spans().where(_Speaker.entity_id == query.entity_id)
+        spoken = _speaker_spans(query.speaker_relations).where(
+            _Speaker.entity_id == query.entity_id
+        )
         conditions.append((SpanRow.entity_id == query.entity_id) | SpanRow.id.in_(spoken))
     entity = query.entity.strip()
     if entity:
@@ -111,7 +113,9 @@ def _conditions(query: ReviewQuery, project_id: int | None) -> list[ColumnElemen
         conditions.append(SpanRow.entity_id.in_(named))
     speaker = query.speaker.strip()
     if speaker:
-        spoken = _speaker_spans().outerjoin(EntityRow, EntityRow.id == _Speaker.entity_id)
+        spoken = _speaker_spans(query.speaker_relations).outerjoin(
+            EntityRow, EntityRow.id == _Speaker.entity_id
+        )
         spoken = spoken.where(
             _Speaker.text.icontains(speaker, autoescape=True)
             | EntityRow.name.icontains(speaker, autoescape=True)
@@ -144,9 +148,9 @@ def _order(query: ReviewQuery) -> list[ColumnElement[Any]]:
         case Column.REVIEW:
             keys = [SpanRow.review]
         case Column.SPEAKER:
-            keys = [_speaker_text()]
+            keys = [_speaker_text(query.speaker_relations)]
         case Column.ENTITY:
-            keys = [_entity_name()]
+            keys = [_entity_name(query.speaker_relations)]
     keys.append(SpanRow.id)
     return [key.desc() if query.descending else key.asc() for key in keys]
 
@@ -176,10 +180,12 @@ class ReviewRows(Repository):
     def page(self, project_id: int, query: ReviewQuery, offset: int, limit: int) -> list[ReviewRow]:
         """Rows ``offset`` to ``offset + limit`` of the query, in its order."""
         ids = self.page_ids(project_id, query, offset, limit)
-        found = self.rows_of(ids)
+        found = self.rows_of(ids, query.speaker_relations)
         return [found[span_id] for span_id in ids if span_id in found]
 
-    def rows_of(self, span_ids: Collection[int]) -> dict[int, ReviewRow]:
+    def rows_of(
+        self, span_ids: Collection[int], speaker_relations: Collection[str] = SPEAKER_RELATIONS
+    ) -> dict[int, ReviewRow]:
         """The rows of these spans by id (spans that are gone are left out)."""
         ids = sorted(set(span_ids))
         if not ids:
@@ -206,7 +212,7 @@ class ReviewRows(Repository):
                 )
             )
         contexts = self._contexts(ids)
-        speakers, entities = self._speakers(ids), self._entities(ids)
+        speakers, entities = self._speakers(ids, speaker_relations), self._entities(ids)
         rows: dict[int, ReviewRow] = {}
         for span_id, document_id, title, start, end, label, text, who, origin, review in basics:
             left, right = contexts.get(span_id, ("", ""))
@@ -248,7 +254,9 @@ class ReviewRows(Repository):
             contexts.update((span_id, (left or "", right or "")) for span_id, left, right in rows)
         return contexts
 
-    def _speakers(self, ids: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
+    def _speakers(
+        self, ids: Sequence[int], relations: Collection[str]
+    ) -> dict[int, list[tuple[str, str | None]]]:
         """``(speaker text, speaker entity name)`` of each quote or claim among ``ids``."""
         speakers: dict[int, list[tuple[str, str | None]]] = {}
         for chunk in _chunks(ids):
@@ -256,7 +264,7 @@ class ReviewRows(Repository):
                 select(RelationRow.head_id, _Speaker.text, EntityRow.name)
                 .join(_Speaker, _Speaker.id == RelationRow.tail_id)
                 .outerjoin(EntityRow, EntityRow.id == _Speaker.entity_id)
-                .where(RelationRow.head_id.in_(chunk), RelationRow.label.in_(SPEAKER_RELATIONS))
+                .where(RelationRow.head_id.in_(chunk), RelationRow.label.in_(list(relations)))
                 .order_by(RelationRow.id)
             )
             for head, text, name in rows:
