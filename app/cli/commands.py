@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.cli.figures import agreement_text, statistics_text
 from app.cli.terminal import Progress, table
-from app.core.errors import GlossaError
+from app.core.errors import GlossaError, StorageError
 from app.formats import FORMATS
 from app.services import Workspace
 from app.services.agreement import agreement
@@ -22,7 +22,7 @@ from app.services.importing import import_paths
 from app.services.merging import merge_jsonl, merge_path
 from app.services.selection import Selection, Split
 from app.services.statistics import statistics
-from app.store import is_storage_failure, mask_password
+from app.store import mask_password
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -38,11 +38,8 @@ def opened(args: argparse.Namespace) -> Iterator[Workspace]:
     """The workspace named by ``--db`` / ``--annotator``, without sample articles."""
     try:
         workspace = Workspace.open(args.db, args.annotator, samples=False)
-    except Exception as exc:
-        if not is_storage_failure(exc):
-            raise
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise GlossaError(f"cannot open the database {_shown(args.db)}: {reason}") from exc
+    except StorageError as exc:
+        raise GlossaError(f"cannot open the database {_shown(args.db)}: {exc.reason}") from exc
     try:
         yield workspace
     finally:

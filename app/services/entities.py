@@ -174,7 +174,7 @@ class EntityActions:
             raise SpanError("an entity needs a name")
         with self.database.unit_of_work() as uow:
             entities = Entities(uow.session)
-            entity = entities.get(entity_id)
+            entity = entities.get(entity_id, lock=True)
             kept = entity.aliases if aliases is None else tuple(aliases)
             entities.update(entity_id, name=name, aliases=kept)
             uow.events.record(
@@ -190,6 +190,9 @@ class EntityActions:
             raise SpanError("an entity cannot be merged into itself")
         with self.database.unit_of_work() as uow:
             entities = Entities(uow.session)
+            # both rows locked, always in the order of their ids (no two merges deadlock)
+            for entity_id in sorted((keep_id, merge_id)):
+                entities.get(entity_id, lock=True)
             kept, merged = entities.get(keep_id), entities.get(merge_id)
             if kept.type != merged.type:
                 raise SpanError(f"a {merged.type} cannot be merged into a {kept.type}")

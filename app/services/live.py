@@ -31,7 +31,7 @@ ChangeStamp = tuple[Any, ...]
 
 def change_stamp(workspace: Workspace) -> ChangeStamp:
     """A value that differs whenever anyone has changed the database since it was taken."""
-    with workspace.database.unit_of_work() as uow:
+    with workspace.database.reading() as uow:
         return ChangeStamps(uow.session).stamp()
 
 

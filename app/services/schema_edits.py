@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from app.core.annotations import Relation, Span
 from app.core.errors import InputError, SpanError
 from app.core.schema import LabelSchema
+from app.core.schema_merge import merged_schema
 from app.services.changes import ChangeSet
 from app.services.restoring import put_back_relations, put_back_spans
 from app.store import Database
@@ -169,8 +170,11 @@ class SchemaEdits:
     ) -> tuple[LabelSchema, tuple[Span, ...], tuple[Relation, ...]]:
         """The work of ``update_schema`` inside ``uow``, uncommitted: the checked schema, the
         spans and the relations deleted."""
-        schema = checked_schema(new)
-        old = self.schema
+        checked_schema(new)  # the edit itself first, so that its errors name its own fields
+        # the stored schema, which others may have changed since this window read it: the
+        # edit applies to it rather than replacing it, so that no one's labels are lost
+        old = LabelSchema.from_dict(uow.projects.schema(self.project_id, lock=True))
+        schema = checked_schema(merged_schema(self.schema, new, old, renames, relation_renames))
         label_renames = _check_renames(
             renames,
             {label.name for label in old.labels},

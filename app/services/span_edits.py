@@ -90,7 +90,7 @@ class SpanEdits:
         if self.schema.label(label) is None:
             raise SpanError(f"label {label!r} is not in the schema {self.schema.name!r}")
         with self.database.unit_of_work() as uow:
-            span = uow.spans.get(span_id)
+            span = uow.spans.get(span_id, lock=True)
             removed, entity = relabel_fallout(uow, self.schema, span, label)
             if entity != span.entity:
                 Entities(uow.session).link([span_id], None)
@@ -121,7 +121,7 @@ class SpanEdits:
         ``NotFoundError`` (and nothing changes) when the span or an end of a relation is gone.
         """
         with self.database.unit_of_work() as uow:
-            span = uow.spans.get(before.id)
+            span = uow.spans.get(before.id, lock=True)
             relink = before.entity if span.entity is None else None
             uow.spans.relabel(span.id, before.label)
             if relink is not None:
@@ -185,7 +185,7 @@ class SpanEdits:
         """
         new = {name: value for name, value in attributes.items() if value is not None}
         with self.database.unit_of_work() as uow:
-            span = uow.spans.get(span_id)
+            span = uow.spans.get(span_id, lock=True)
             for name, value in new.items():
                 if name in span.attributes and span.attributes[name] == value:
                     continue
@@ -206,7 +206,7 @@ class SpanEdits:
         if not isinstance(start, int) or not isinstance(end, int):
             raise SpanError(f"offsets must be whole numbers, got {start!r}, {end!r}")
         with self.database.unit_of_work() as uow:
-            span = uow.spans.get(span_id)
+            span = uow.spans.get(span_id, lock=True)
             if not 0 <= start < end:
                 raise SpanError(f"span [{start}, {end}) is empty or starts before the text")
             length, covered = uow.documents.excerpt(span.document_id, start, end)

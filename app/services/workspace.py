@@ -46,7 +46,7 @@ def open_database(url: str | None = None) -> Database:
 
 def annotator_names(database: Database) -> list[str]:
     """Every annotator of a database, sorted (``gold``, the adjudicated layer, included)."""
-    with database.unit_of_work() as uow:
+    with database.reading() as uow:
         return AnnotatorWork(uow.session).names()
 
 
@@ -110,17 +110,17 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
 
     def documents(self) -> list[DocumentSummary]:
         """Every document of the project with this annotator's status."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.documents.summaries(self.project_id, self.annotator_id)
 
     def document(self, document_id: int) -> Document:
         """One document with its text."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.documents.get(document_id)
 
     def spans(self, document_id: int, annotators: Collection[str] | None = None) -> list[Span]:
         """Every span of a document (only those of ``annotators`` when given), by start."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             if annotators is None:
                 return uow.spans.of_document(document_id)
             return AnnotatorWork(uow.session).spans_of(document_id, annotators)
@@ -131,12 +131,12 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
 
     def annotators_of(self, document_id: int) -> list[str]:
         """The name of everyone with a span in a document, sorted."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return AnnotatorWork(uow.session).annotators_of(document_id)
 
     def relations(self, document_id: int) -> list[Relation]:
         """Every relation of a document."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.spans.relations_of_document(document_id)
 
     def progress(self) -> tuple[int, int]:
@@ -163,7 +163,7 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
 
     def resume_point(self) -> dict[str, Any]:
         """Where this annotator stopped: ``{"document": id, "position": n}`` or empty."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.annotators.resume(self.annotator)
 
     def remember(self, document_id: int, position: int) -> None:
@@ -237,7 +237,7 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
 
     def status(self, document_id: int) -> Status:
         """This annotator's status of a document."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.documents.status(document_id, self.annotator_id)
 
     def set_status(self, document_id: int, status: Status) -> ChangeSet:

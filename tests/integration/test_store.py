@@ -18,8 +18,8 @@ from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from app.core.annotations import Status
-from app.core.errors import GlossaError, NotFoundError
-from app.store import Database, is_storage_failure
+from app.core.errors import GlossaError, NotFoundError, StorageError
+from app.store import Database
 from app.store import database as database_module
 from app.store.orm import Base
 
@@ -438,11 +438,9 @@ def test_opening_without_upgrade_leaves_a_new_database_empty(database_url: str) 
         db.dispose()
 
 
-def test_storage_failures_are_told_from_bugs(tmp_path: Path) -> None:
+def test_a_file_that_is_no_database_is_a_storage_error(tmp_path: Path) -> None:
     not_a_database = tmp_path / "notes.db"
     not_a_database.write_text("shopping list\n" * 100, encoding="utf-8")
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(StorageError) as raised:
         Database(str(not_a_database))
-    assert is_storage_failure(raised.value)
-    assert is_storage_failure(FileNotFoundError("gone"))
-    assert not is_storage_failure(ValueError("a bug"))
+    assert str(raised.value) == f"{not_a_database}: file is not a database"

@@ -30,6 +30,16 @@ class Projects(Repository):
         _insert_unless_present(self.session, Project, {"name": name, "schema": schema})
         return self.session.execute(select(Project.id).where(Project.name == name)).scalar_one()
 
+    def schema(self, project_id: int, *, lock: bool = False) -> dict[str, Any]:
+        """The project's label schema as stored (its JSON form).
+
+        With ``lock`` the row stays taken until the transaction ends: whoever edits the
+        schema next waits, then reads the result (PostgreSQL; SQLite's writing transactions
+        hold the whole file already).
+        """
+        query = select(Project.schema).where(Project.id == project_id)
+        return dict(self.session.scalar(query.with_for_update() if lock else query) or {})
+
     def set_schema(self, project_id: int, schema: dict[str, Any]) -> None:
         """Store a new label schema (its JSON form) on the project row."""
         self.session.execute(update(Project).where(Project.id == project_id).values(schema=schema))
