@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand
 
 from app.core.annotations import Relation, Span, Status
 from app.core.entities import Entity
-from app.core.errors import GlossaError
+from app.core.errors import GlossaError, StorageError
 from app.core.schema import LabelSchema
 from app.gui.hub import ChangeHub
 from app.services import ChangeSet, Workspace
@@ -32,7 +32,8 @@ class _ServiceCommand(QUndoCommand):
             changes = action()
         except GlossaError as exc:
             self.setObsolete(True)
-            self.hub.failed.emit(f"{self.text()}: {exc}")
+            saved = " not saved" if isinstance(exc, StorageError) else ""
+            self.hub.failed.emit(f"{self.text()}{saved}: {exc}")
             return None
         self.hub.changed.emit(changes)
         return changes

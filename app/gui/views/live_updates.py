@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from app.core.annotations import Relation, Span
+from app.core.errors import GlossaError
 from app.services import ChangeSet
 from app.services.live import ChangeStamp, change_stamp, connection_problem
 
@@ -51,7 +52,7 @@ class LiveUpdates(QObject):
     def _stamp(self) -> ChangeStamp | None:
         try:
             return change_stamp(self.window.workspace)
-        except Exception:  # a server gone for a moment: try again at the next look
+        except GlossaError:  # a server gone for a moment: try again at the next look
             return None
 
     def _after_own_change(self, _changes: ChangeSet) -> None:
@@ -98,7 +99,7 @@ class LiveUpdates(QObject):
         focus = QApplication.focusWidget()
         try:
             self.reload(quiet=quiet, force=force)
-        except Exception as exc:  # the server went away: say so, and try at the next look
+        except GlossaError as exc:  # the server went away: say so, and try at the next look
             problem = connection_problem(exc)
             self.window.statusBar().showMessage(f"Cannot reload: {problem}", 8000)
             return False
