@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.annotations import Document, DocumentSummary, Origin, Relation, Span, Status
-from app.core.errors import NotFoundError, SpanError
+from app.core.errors import NotFoundError, SpanError, StorageError
 from app.core.schema import LabelSchema
 from app.services.bulk import BulkSpans
 from app.services.changes import ChangeSet
@@ -20,7 +20,7 @@ from app.services.relations import RelationActions
 from app.services.restoring import put_back_relations, put_back_spans
 from app.services.schema_edits import SchemaEdits
 from app.services.span_edits import SpanEdits
-from app.store import Database, default_database_url
+from app.store import Database, default_database_url, is_read_only
 from app.store.repositories.annotator_work import AnnotatorWork
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -39,9 +39,18 @@ def default_annotator() -> str:
         return "annotator"
 
 
-def open_database(url: str | None = None) -> Database:
-    """Open (creating and upgrading as needed) the database at ``url`` (default: the user's)."""
-    return Database(url or default_database_url())
+def open_database(url: str | None = None, *, read_only: bool = False) -> Database:
+    """Open (creating and upgrading as needed) the database at ``url`` (default: the user's).
+
+    ``read_only`` opens it for reading only: nothing is created, switched or upgraded.
+    """
+    return Database(url or default_database_url(), read_only=read_only)
+
+
+def can_only_read(url: str | None = None) -> bool:
+    """True when the database at ``url`` is a file this user cannot write (a read-only
+    file, folder or mount): it can still be listed, checked and exported."""
+    return is_read_only(url or default_database_url())
 
 
 def annotator_names(database: Database) -> list[str]:
@@ -68,27 +77,49 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
     def __init__(self, database: Database, annotator: str) -> None:
         self.database = database
         self.annotator = annotator
-        with database.unit_of_work() as uow:
+        # a project and annotator that exist are only read: opening takes no write lock, so
+        # it works while someone else is writing, and on a file that cannot be written
+        with database.reading() as uow:
             project = uow.projects.first()
-            if project is None:
-                schema = load_default_schema()
-                project_id = uow.projects.create(schema.name, schema.to_dict())
-                project = (project_id, schema.name, schema.to_dict())
-            self.annotator_id = uow.annotators.id_of(annotator)
-            uow.commit()
+            found = uow.annotators.find(annotator)
+        if database.read_only and project is None:
+            raise StorageError(
+                f"{database.display_name}: the database is read-only and holds no project yet",
+                reason="the database is read-only and holds no project yet",
+            )
+        if database.read_only:
+            found = 0 if found is None else found  # nothing of theirs in it yet
+        if project is None or found is None:
+            with database.unit_of_work() as uow:
+                project = uow.projects.first()
+                if project is None:
+                    schema = load_default_schema()
+                    project_id = uow.projects.create(schema.name, schema.to_dict())
+                    project = (project_id, schema.name, schema.to_dict())
+                found = uow.annotators.id_of(annotator)
+                uow.commit()
+        self.annotator_id = found
         self.project_id = project[0]
         self.schema = LabelSchema.from_dict(project[2])
 
     @classmethod
     def open(
-        cls, url: str | None = None, annotator: str | None = None, *, samples: bool = True
+        cls,
+        url: str | None = None,
+        annotator: str | None = None,
+        *,
+        samples: bool = True,
+        read_only: bool = False,
     ) -> Workspace:
         """Open (creating and upgrading as needed) a database.
 
         A new database gets the default news schema and, when ``samples`` is true, the
-        bundled sample articles.
+        bundled sample articles. ``read_only`` opens it for reading only (see
+        ``can_only_read``): nothing is created or upgraded, and every action that writes
+        raises ``StorageError``.
         """
-        return cls.on_database(open_database(url), annotator, samples=samples)
+        database = open_database(url, read_only=read_only)
+        return cls.on_database(database, annotator, samples=samples and not read_only)
 
     @classmethod
     def on_database(

@@ -172,6 +172,14 @@ class Database:
                 self.path = Path(parsed.database)
         except ArgumentError:
             pass  # _open says what is wrong with it
+        if not read_only and is_read_only(self.url):
+            # SQLite would fail somewhere in the write-ahead-log switch with "unable to open
+            # database file"; say what is wrong instead
+            raise StorageError(
+                f"{self.display_name}: the database file is read-only (the file, its folder "
+                "or the disk cannot be written)",
+                reason="the database file is read-only",
+            )
         with reported(self.url, self.display_name, OPEN_FAILURES):
             self._open(upgrade)
 

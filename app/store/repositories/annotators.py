@@ -57,6 +57,10 @@ class Annotators(Repository):
         _insert_unless_present(self.session, Annotator, {"name": name, "resume": {}})
         return self.session.execute(query).scalar_one()
 
+    def find(self, name: str) -> int | None:
+        """The id of annotator ``name``, or None when there is none (nothing is created)."""
+        return self.session.scalar(select(Annotator.id).where(Annotator.name == name))
+
     def resume(self, name: str) -> dict[str, Any]:
         """Where ``name`` stopped last time (empty when never)."""
         found = self.session.scalar(select(Annotator.resume).where(Annotator.name == name))
