@@ -51,22 +51,22 @@ class EntityActions:
 
     def entities(self, type: str | None = None) -> list[Entity]:
         """Every entity of the project (of one type when given), by name."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return Entities(uow.session).of_project(self.project_id, type)
 
     def entity(self, entity_id: int) -> Entity:
         """One entity, or ``NotFoundError``."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return Entities(uow.session).get(entity_id)
 
     def mention_counts(self) -> dict[int, int]:
         """How many spans mention each entity (entities without mentions are absent)."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return Entities(uow.session).mention_counts(self.project_id)
 
     def entity_candidates(self, span_id: int) -> list[tuple[Entity, float]]:
         """Entities of the span's type ranked for its text, best first, with their scores."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             span = uow.spans.get(span_id)
             _, mention = uow.documents.excerpt(span.document_id, span.start, span.end)
             if span.label not in ENTITY_LABELS:
@@ -76,19 +76,19 @@ class EntityActions:
 
     def mention_text(self, span_id: int) -> str:
         """The text a span covers, on one line."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             span = uow.spans.get(span_id)
             _, mention = uow.documents.excerpt(span.document_id, span.start, span.end)
         return " ".join(mention.split())
 
     def mentions(self, entity_id: int) -> list[tuple[str, Span]]:
         """``(document title, span)`` of every mention of an entity across the project."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return Entities(uow.session).mentions(entity_id)
 
     def quotes_by(self, entity_id: int) -> list[tuple[str, Span]]:
         """``(document title, QUOTE span)`` of the quotes whose speaker mentions the entity."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             found = Entities(uow.session).quotes_by(entity_id, "speaker")
         return [(title, span) for title, span in found if span.label == "QUOTE"]
 

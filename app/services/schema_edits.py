@@ -91,12 +91,12 @@ class SchemaEdits:
 
     def label_usage(self, label: str) -> int:
         """How many spans of the project carry ``label``."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return len(uow.spans.ids_with_label(self.project_id, label))
 
     def relation_usage(self, label: str) -> int:
         """How many relations of the project carry ``label``."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return len(uow.spans.relation_ids_with_label(self.project_id, label))
 
     def update_schema(

@@ -149,7 +149,7 @@ class SpanEdits:
         ``QUOTE is now CLAIM; removed QUOTE → speaker → PERSON “Khoury”``."""
         (after,) = changes.changed or (before,)
         parts = []
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             for relation in changes.relations_removed:
                 outgoing = relation.head == before.id
                 try:
