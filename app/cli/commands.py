@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.cli.figures import agreement_text, statistics_text
 from app.cli.terminal import Progress, show, table
-from app.core.errors import GlossaError
+from app.core.errors import GlossaError, StorageError
 from app.formats import FORMATS
 from app.services import Workspace
 from app.services.agreement import agreement
@@ -22,7 +22,8 @@ from app.services.importing import import_paths
 from app.services.merging import merge_jsonl, merge_path
 from app.services.selection import Selection, Split
 from app.services.statistics import statistics
-from app.store import is_storage_failure, mask_password
+from app.services.workspace import can_only_read
+from app.store import mask_password
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -34,15 +35,17 @@ def _shown(target: str | None) -> str:
 
 
 @contextmanager
-def opened(args: argparse.Namespace) -> Iterator[Workspace]:
-    """The workspace named by ``--db`` / ``--annotator``, without sample articles."""
+def opened(args: argparse.Namespace, *, reading: bool = False) -> Iterator[Workspace]:
+    """The workspace named by ``--db`` / ``--annotator``, without sample articles.
+
+    A command that only ``reading`` opens a file it cannot write (a read-only file, folder
+    or mount) for reading, instead of failing to set it up for writing.
+    """
     try:
-        workspace = Workspace.open(args.db, args.annotator, samples=False)
-    except Exception as exc:
-        if not is_storage_failure(exc):
-            raise
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise GlossaError(f"cannot open the database {_shown(args.db)}: {reason}") from exc
+        read_only = reading and can_only_read(args.db)
+        workspace = Workspace.open(args.db, args.annotator, samples=False, read_only=read_only)
+    except StorageError as exc:
+        raise GlossaError(f"cannot open the database {_shown(args.db)}: {exc.reason}") from exc
     try:
         yield workspace
     finally:
@@ -70,7 +73,7 @@ def import_command(args: argparse.Namespace) -> int:
 
 def list_command(args: argparse.Namespace) -> int:
     """``glossa list [--json]``."""
-    with opened(args) as workspace:
+    with opened(args, reading=True) as workspace:
         summaries = workspace.documents()
     if args.json:
         rows = [
@@ -112,7 +115,7 @@ def export_command(args: argparse.Namespace) -> int:
         raise GlossaError("--seed orders a split: give --split as well")
     split = Split.parse(args.split, args.seed or 0) if args.split else None
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
-    with opened(args) as workspace:
+    with opened(args, reading=True) as workspace:
         try:
             report = export(
                 workspace,
@@ -135,7 +138,7 @@ def export_command(args: argparse.Namespace) -> int:
 
 def check_command(args: argparse.Namespace) -> int:
     """``glossa check``: exit status 1 when anything is inconsistent."""
-    with opened(args) as workspace:
+    with opened(args, reading=True) as workspace:
         problems = check(workspace)
         summaries = workspace.documents()
     for problem in problems:
@@ -150,7 +153,7 @@ def check_command(args: argparse.Namespace) -> int:
 
 def agree_command(args: argparse.Namespace) -> int:
     """``glossa agree [--annotators A,B] [--labels L1,L2] [--json]``."""
-    with opened(args) as workspace:
+    with opened(args, reading=True) as workspace:
         report = agreement(workspace, args.annotators, args.labels)
     if args.json:
         show(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), json=True)
@@ -161,7 +164,7 @@ def agree_command(args: argparse.Namespace) -> int:
 
 def stats_command(args: argparse.Namespace) -> int:
     """``glossa stats [--json]``."""
-    with opened(args) as workspace:
+    with opened(args, reading=True) as workspace:
         figures = statistics(workspace)
     if args.json:
         show(json.dumps(figures.as_dict(), ensure_ascii=False, indent=2), json=True)

@@ -42,3 +42,16 @@ class ConflictError(GlossaError):
 
 class NotFoundError(GlossaError):
     """A document, span or label that does not exist."""
+
+
+class StorageError(GlossaError):
+    """The database cannot be opened, read or written: locked, full, read-only, gone.
+
+    The message names the database (its password masked) and says why in plain words;
+    ``reason`` is those words alone and ``detail`` the driver's own one-line message.
+    """
+
+    def __init__(self, message: str, *, reason: str = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+        self.detail = detail or self.reason

@@ -15,10 +15,12 @@ def main(database: str | None = None, annotator: str | None = None) -> int:
     Without ``annotator`` (nor ``GLOSSA_ANNOTATOR``, nor one remembered from last time) a
     dialog asks who is annotating, once: the answer is remembered.
     """
+    from app.core.errors import GlossaError
     from app.gui.plain_text import literal
     from app.gui.views import annotators
     from app.gui.views.main_window import MainWindow
     from app.services import Workspace
+    from app.services.live import mask_password
     from app.services.workspace import annotator_names, open_database
 
     existing = QApplication.instance()
@@ -34,12 +36,12 @@ def main(database: str | None = None, annotator: str | None = None) -> int:
                 return 0
             annotators.remember_annotator(name)
         workspace = Workspace.on_database(opened, name)
-    except Exception as exc:  # any failure to open is shown, whatever layer it comes from
-        where = database or "the default database"
+    except GlossaError as exc:  # storage failures are GlossaErrors: each says why in words
+        where = mask_password(database) if database else "the default database"
         QMessageBox.critical(
             None,
             "Glossa cannot open the database",
-            literal(f"Glossa could not open {where}.\n\n{type(exc).__name__}: {exc}"),
+            literal(f"Glossa could not open {where}.\n\n{exc}"),
         )
         return 1
     try:

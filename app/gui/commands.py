@@ -19,10 +19,16 @@ from PySide6.QtGui import QUndoCommand
 
 from app.core.annotations import Relation, Span, Status
 from app.core.entities import Entity
-from app.core.errors import GlossaError
+from app.core.errors import GlossaError, StorageError
 from app.core.schema import LabelSchema
 from app.gui.hub import ChangeHub
 from app.services import ChangeSet, Workspace
+
+
+def failure(command: QUndoCommand, exc: GlossaError) -> str:
+    """What the status bar says when a step failed: "Tag PERSON not saved: ... locked"."""
+    saved = " not saved" if isinstance(exc, StorageError) else ""
+    return f"{command.text()}{saved}: {exc}"
 
 
 class _ServiceCommand(QUndoCommand):
@@ -36,7 +42,7 @@ class _ServiceCommand(QUndoCommand):
             changes = action()
         except GlossaError as exc:
             self.setObsolete(True)
-            self.hub.failed.emit(f"{self.text()}: {exc}")
+            self.hub.failed.emit(failure(self, exc))
             return None
         self.hub.changed.emit(changes)
         return changes
@@ -78,7 +84,7 @@ class ChangeCommand(QUndoCommand):
             done = action()
         except GlossaError as exc:
             self.setObsolete(True)
-            self.hub.failed.emit(f"{self.text()}: {exc}")
+            self.hub.failed.emit(failure(self, exc))
             return None
         self.hub.changed.emit(done)
         return done

@@ -46,13 +46,13 @@ class Adjudication:
 
     def annotators(self, document_id: int) -> list[str]:
         """Everyone with a span in the document except ``gold``, alphabetically."""
-        with self.workspace.database.unit_of_work() as uow:
+        with self.workspace.database.reading() as uow:
             names = uow.gold.annotators_of(document_id)
         return [name for name in names if name != GOLD_ANNOTATOR]
 
     def differences(self, document_id: int, annotators: Sequence[str] | None = None) -> Comparison:
         """Where the annotators (by default everyone with spans here but gold) differ."""
-        with self.workspace.database.unit_of_work() as uow:
+        with self.workspace.database.reading() as uow:
             return self._compare(uow, document_id, annotators)
 
     def _compare(

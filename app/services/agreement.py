@@ -173,7 +173,7 @@ def agreement(
     restricts the spans compared (relations count when both their spans are kept). Raises
     ``NotEnoughAnnotators`` when fewer than two annotators share a document.
     """
-    with workspace.database.unit_of_work() as uow:
+    with workspace.database.reading() as uow:
         annotated = uow.documents.annotators_by_document(workspace.project_id)
         everyone = sorted({name for names in annotated.values() for name in names})
         chosen = _chosen(annotators, everyone)

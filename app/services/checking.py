@@ -13,7 +13,7 @@ from app.store.repositories import Entities
 def check(workspace: Workspace) -> list[str]:
     """Return one line per problem found; an empty list means all is well."""
     problems: list[str] = []
-    with workspace.database.unit_of_work() as uow:
+    with workspace.database.reading() as uow:
         if workspace.database.is_sqlite:
             problems += sqlite_problems(uow.session)
         for document_id, body, spans in documents_with_spans(uow.session):

@@ -40,22 +40,22 @@ class EntityActions:
 
     def entities(self, type: str | None = None) -> list[Entity]:
         """Every entity of the project (of one type when given), by name."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.entities.of_project(self.project_id, type)
 
     def entity(self, entity_id: int) -> Entity:
         """One entity, or ``NotFoundError``."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.entities.get(entity_id)
 
     def mention_counts(self) -> dict[int, int]:
         """How many spans mention each entity (entities without mentions are absent)."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.entities.mention_counts(self.project_id)
 
     def entity_candidates(self, span_id: int) -> list[tuple[Entity, float]]:
         """Entities of the span's type ranked for its text, best first, with their scores."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             span = uow.spans.get(span_id)
             _, mention = uow.documents.excerpt(span.document_id, span.start, span.end)
             if span.label not in schema_in(self, uow).labels_with_role("entity"):
@@ -65,19 +65,19 @@ class EntityActions:
 
     def mention_text(self, span_id: int) -> str:
         """The text a span covers, on one line."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             span = uow.spans.get(span_id)
             _, mention = uow.documents.excerpt(span.document_id, span.start, span.end)
         return " ".join(mention.split())
 
     def mentions(self, entity_id: int) -> list[tuple[str, Span]]:
         """``(document title, span)`` of every mention of an entity across the project."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.entities.mentions(entity_id)
 
     def quotes_by(self, entity_id: int) -> list[tuple[str, Span]]:
         """``(document title, QUOTE span)`` of the quotes whose speaker mentions the entity."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             schema = schema_in(self, uow)
             found = [
                 quote
@@ -200,7 +200,7 @@ class EntityActions:
         if not name:
             raise SpanError("an entity needs a name")
         with self.database.unit_of_work() as uow:
-            entity = uow.entities.get(entity_id)
+            entity = uow.entities.get(entity_id, lock=True)
             kept = entity.aliases if aliases is None else tuple(aliases)
             change = ChangeSet(
                 entities_changed=(replace(entity, name=name, aliases=kept),),
@@ -220,6 +220,9 @@ class EntityActions:
             raise SpanError("an entity cannot be merged into itself")
         with self.database.unit_of_work() as uow:
             entities = uow.entities
+            # both rows locked, always in the order of their ids (no two merges deadlock)
+            for entity_id in sorted((keep_id, merge_id)):
+                entities.get(entity_id, lock=True)
             kept, merged = entities.get(keep_id), entities.get(merge_id)
             if kept.type != merged.type:
                 raise SpanError(f"a {merged.type} cannot be merged into a {kept.type}")

@@ -243,7 +243,7 @@ def _plan(
 ) -> _Plan:
     """Which documents go out, in list order, and into which split."""
     status_of = selection.status_of or workspace.annotator
-    with workspace.database.unit_of_work() as uow:
+    with workspace.database.reading() as uow:
         bulk = uow.bulk_reads
         status_id = (
             workspace.annotator_id
@@ -299,7 +299,7 @@ def _records(
     new, set_fields = object.__new__, object.__setattr__
     for first in range(0, len(ids), BATCH):
         chunk = ids[first : first + BATCH]
-        with workspace.database.unit_of_work() as uow:
+        with workspace.database.reading() as uow:
             bulk = uow.bulk_reads
             documents = bulk.documents(chunk)
             spans, reviews = bulk.span_records(documents, reviews=selection.layer is Layer.REVIEWED)

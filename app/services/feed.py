@@ -70,7 +70,7 @@ class ChangeFeed:
         """The events committed since the last read (at most about ``limit``), oldest first."""
         now = time.monotonic()
         self.gaps = {i: t for i, t in self.gaps.items() if now - t < GAP_SECONDS}
-        with self.workspace.database.unit_of_work() as uow:
+        with self.workspace.database.reading() as uow:
             rows = uow.events.after(self.position, limit)
             if self.gaps:
                 rows = sorted([*uow.events.with_ids(self.gaps), *rows])
@@ -94,5 +94,5 @@ class ChangeFeed:
 
 def feed_position(workspace: Workspace) -> int:
     """Where the feed stands now: the id of the newest event."""
-    with workspace.database.unit_of_work() as uow:
+    with workspace.database.reading() as uow:
         return uow.events.last_id()

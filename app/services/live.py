@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from app.core.errors import GlossaError
+from app.core.errors import GlossaError, StorageError
 from app.store import Database
+from app.store import mask_password as mask_password  # the one masking, for the window too
 
 SERVER_DRIVER = "postgresql+psycopg"
 DEFAULT_PORT = 5432
@@ -68,11 +69,11 @@ def check_connection(url: str) -> ConnectionCheck:
     """Connect to a database and say whether Glossa can use it, without changing it."""
     try:
         database = Database(url, upgrade=False)
-    except Exception as exc:
+    except GlossaError as exc:
         return ConnectionCheck(False, connection_problem(exc))
     try:
         revision, head = database.revision(), database.head()
-    except Exception as exc:
+    except GlossaError as exc:
         return ConnectionCheck(False, connection_problem(exc))
     finally:
         database.dispose()
@@ -102,14 +103,14 @@ _PROBLEMS = (
 
 def connection_problem(exc: BaseException) -> str:
     """Why a database could not be opened, in words for the user (never with a password)."""
+    if isinstance(exc, StorageError):
+        lowered = exc.detail.lower()
+        for needle, message in _PROBLEMS:
+            if needle in lowered:
+                return message
+        return f"Glossa cannot use this database: {mask_password(exc.reason)}"
     if isinstance(exc, GlossaError):
-        return without_password(str(exc))
+        return mask_password(str(exc))
     text = str(exc)
-    lowered = text.lower()
-    for needle, message in _PROBLEMS:
-        if needle in lowered:
-            return message
-    if isinstance(exc, ModuleNotFoundError):
-        return f"A part Glossa needs for this database is not installed ({exc.name})."
     first = text.splitlines()[0] if text else type(exc).__name__
-    return f"Glossa cannot use this database: {without_password(first)}"
+    return f"Glossa cannot use this database: {mask_password(first)}"

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.annotations import Status
-from app.core.errors import GlossaError, InputError
+from app.core.errors import GlossaError, InputError, StorageError
 from app.core.records import DocumentRecord, EntityRecord
 from app.formats import jsonl
 from app.services.entities import read_entity_table
-from app.store import Database, is_storage_failure, mask_password
+from app.store import Database, mask_password
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,8 @@ def source_database(target: str, local: Database) -> Iterator[tuple[Database, st
             raise InputError("this is the database open here; merge another one", source=name)
         try:
             database = Database(target, upgrade=False)
-        except GlossaError:
-            raise
-        except Exception as exc:
-            if not is_storage_failure(exc):
-                raise
-            raise InputError(f"cannot open the database: {_reason(exc)}", source=name) from exc
+        except StorageError as exc:
+            raise InputError(f"cannot open the database: {exc.reason}", source=name) from exc
         try:
             _require_current(database, name)
             yield database, name
@@ -94,10 +90,8 @@ def source_database(target: str, local: Database) -> Iterator[tuple[Database, st
         try:
             database = Database(str(copy), upgrade=False)
             revision = database.revision()
-        except Exception as exc:
-            if not is_storage_failure(exc):
-                raise
-            raise InputError(f"not a Glossa database ({_reason(exc)})", source=name) from None
+        except StorageError as exc:
+            raise InputError(f"not a Glossa database ({exc.reason})", source=name) from None
         try:
             if revision is None:
                 raise InputError("not a Glossa database (it holds no Glossa tables)", source=name)
@@ -108,17 +102,11 @@ def source_database(target: str, local: Database) -> Iterator[tuple[Database, st
             database.dispose()
 
 
-def _reason(exc: Exception) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-
-
 def _require_current(database: Database, name: str) -> None:
     try:
         revision = database.revision()
-    except Exception as exc:
-        if not is_storage_failure(exc):
-            raise
-        raise InputError(f"cannot read the database: {_reason(exc)}", source=name) from exc
+    except StorageError as exc:
+        raise InputError(f"cannot read the database: {exc.reason}", source=name) from exc
     if revision is None:
         raise InputError("not a Glossa database (it holds no Glossa tables)", source=name)
     if revision != database.head():
@@ -138,7 +126,7 @@ def _upgrade_copy(database: Database, name: str) -> None:
 
 def read_database(database: Database, name: str) -> list[SourceDocument]:
     try:
-        with database.unit_of_work() as uow:
+        with database.reading() as uow:
             project = uow.projects.first()
             if project is None:
                 raise InputError("the database holds no project", source=name)
@@ -155,12 +143,8 @@ def read_database(database: Database, name: str) -> list[SourceDocument]:
             statuses: dict[int, list[tuple[str, Status]]] = {}
             for document_id, annotator, status in layers.states(project[0]):
                 statuses.setdefault(document_id, []).append((annotator, status))
-    except GlossaError:
-        raise
-    except Exception as exc:
-        if not is_storage_failure(exc):
-            raise
-        raise InputError(f"cannot read the database: {_reason(exc)}", source=name) from exc
+    except StorageError as exc:
+        raise InputError(f"cannot read the database: {exc.reason}", source=name) from exc
     found: list[SourceDocument] = []
     for document in documents:
         record = DocumentRecord(

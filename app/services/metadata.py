@@ -33,7 +33,9 @@ class MetadataActions:
         if "title" in changes and not title:
             raise InputError("a document needs a title")
         with self.database.unit_of_work() as uow:
-            meta = dict(uow.documents.get(document_id).meta)
+            # read under the row's lock: two people changing different keys at once both
+            # keep their change, each merged into what the other saved
+            meta = dict(uow.documents.get(document_id, lock=True).meta)
             for key, value in cleaned.items():
                 if value is None or value == "":
                     meta.pop(key, None)

@@ -45,7 +45,7 @@ def progress_over_time(workspace: Workspace) -> tuple[AnnotatorProgress, ...]:
 
     Annotators who never marked a document done are left out.
     """
-    with workspace.database.unit_of_work() as uow:
+    with workspace.database.reading() as uow:
         changes = uow.status_events.status_changes(workspace.project_id)
     done: dict[str, set[int]] = {}
     points: dict[str, list[ProgressPoint]] = {}
@@ -67,6 +67,6 @@ def annotators_with_work(workspace: Workspace) -> tuple[str, ...]:
 
     An annotator annotated a document when they have a span in it or a status other than new.
     """
-    with workspace.database.unit_of_work() as uow:
+    with workspace.database.reading() as uow:
         annotated = uow.documents.annotators_by_document(workspace.project_id)
     return tuple(sorted({name for names in annotated.values() for name in names}))

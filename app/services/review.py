@@ -29,18 +29,18 @@ class ReviewActions:
 
     def count(self, query: ReviewQuery) -> int:
         """How many spans of the project the query lists."""
-        with self.workspace.database.unit_of_work() as uow:
+        with self.workspace.database.reading() as uow:
             return uow.review_rows.count(self.workspace.project_id, self._speakers(uow, query))
 
     def rows(self, query: ReviewQuery, offset: int, limit: int) -> list[ReviewRow]:
         """Rows ``offset`` to ``offset + limit`` of the query, in its order."""
-        with self.workspace.database.unit_of_work() as uow:
+        with self.workspace.database.reading() as uow:
             query = self._speakers(uow, query)
             return uow.review_rows.page(self.workspace.project_id, query, offset, limit)
 
     def rows_of(self, span_ids: Collection[int]) -> dict[int, ReviewRow]:
         """The current rows of these spans by id; spans deleted since are left out."""
-        with self.workspace.database.unit_of_work() as uow:
+        with self.workspace.database.reading() as uow:
             speakers = schema_in(self.workspace, uow).relations_with_role("speaker")
             return uow.review_rows.rows_of(span_ids, speakers)
 
@@ -51,17 +51,17 @@ class ReviewActions:
 
     def annotators(self) -> list[str]:
         """Every annotator's name, sorted (for a filter's choices)."""
-        with self.workspace.database.unit_of_work() as uow:
+        with self.workspace.database.reading() as uow:
             return uow.review_rows.annotator_names()
 
     def reviews(self, span_ids: Iterable[int]) -> dict[int, Review]:
         """The review state of each of these spans."""
-        with self.workspace.database.unit_of_work() as uow:
+        with self.workspace.database.reading() as uow:
             return uow.review_rows.reviews_of(span_ids)
 
     def span(self, span_id: int) -> Span:
         """One span (``NotFoundError`` when it is gone)."""
-        with self.workspace.database.unit_of_work() as uow:
+        with self.workspace.database.reading() as uow:
             return uow.spans.get(span_id)
 
     # -- actions -------------------------------------------------------------------

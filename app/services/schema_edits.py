@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from app.core.annotations import Relation, Span
 from app.core.errors import ConflictError, InputError, SpanError
 from app.core.schema import LabelSchema
+from app.core.schema_merge import merged_schema
 from app.services.changes import ChangeSet
 from app.services.restoring import put_back_relations, put_back_spans
 from app.store import Database
@@ -95,12 +96,12 @@ class SchemaEdits:
 
     def label_usage(self, label: str) -> int:
         """How many spans of the project carry ``label``."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return len(uow.spans.ids_with_label(self.project_id, label))
 
     def relation_usage(self, label: str) -> int:
         """How many relations of the project carry ``label``."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return len(uow.spans.relation_ids_with_label(self.project_id, label))
 
     def update_schema(
@@ -120,11 +121,15 @@ class SchemaEdits:
         carries them (``removed``, ``relations_removed``) so that undo can restore them.
         An invalid schema raises ``InputError``; either way nothing changes.
         """
-        with self.database.unit_of_work() as uow:
-            schema, removed, relations, version = self._replace_schema(
-                uow, new, renames or {}, relation_renames or {}, delete_used=delete_used
-            )
-            uow.commit()
+        try:
+            with self.database.unit_of_work() as uow:
+                schema, removed, relations, version = self._replace_schema(
+                    uow, new, renames or {}, relation_renames or {}, delete_used=delete_used
+                )
+                uow.commit()
+        except ConflictError:
+            self.refresh_schema()  # so that the change can be made again on theirs
+            raise
         self.schema, self.schema_version = schema, version
         return ChangeSet(removed=removed, relations_removed=relations, schema=True)
 
@@ -175,17 +180,15 @@ class SchemaEdits:
         """The work of ``update_schema`` inside ``uow``, uncommitted: the checked schema, the
         spans and the relations deleted, and the schema's new version.
 
-        The edit is made from the schema this workspace read last; when a colleague has
-        stored another since, ``ConflictError`` refuses it (and the workspace reads theirs).
+        The edit is made on the schema this workspace read last (its base). When a colleague
+        has stored another since, what the edit changed from its base is applied to the
+        stored schema, so that no one's labels are lost; an edit of a label or relation type
+        that the colleague changed too is refused (``ConflictError``).
         """
-        if uow.projects.schema_version(self.project_id) != self.schema_version:
-            self.refresh_schema()
-            raise ConflictError(
-                "the label schema was changed by someone else meanwhile; it has been read "
-                "again: make the change once more"
-            )
-        schema = checked_schema(new)
-        old = self.schema
+        checked_schema(new)  # the edit itself first, so that its errors name its own fields
+        stored, version = uow.projects.schema_of(self.project_id, lock=True)
+        old = LabelSchema.from_dict(stored)
+        schema = checked_schema(merged_schema(self.schema, new, old, renames, relation_renames))
         label_renames = _check_renames(
             renames,
             {label.name for label in old.labels},
@@ -239,7 +242,7 @@ class SchemaEdits:
         for step in (_placeholders(kind_renames), _targets(kind_renames)):
             for source, target in step.items():
                 uow.spans.rename_relation_label(self.project_id, source, target)
-        version = uow.projects.set_schema(self.project_id, schema.to_dict(), self.schema_version)
+        version = uow.projects.set_schema(self.project_id, schema.to_dict(), version)
         uow.events.record(
             self.annotator,
             "update_schema",

@@ -92,7 +92,7 @@ class SpanEdits:
         with self.database.unit_of_work() as uow:
             schema = schema_in(self, uow)
             require_label(schema, label)
-            span = uow.spans.get(span_id)
+            span = uow.spans.get(span_id, lock=True)
             removed, entity = relabel_fallout(uow, schema, span, label)
             change = ChangeSet(
                 span.document_id,
@@ -118,7 +118,7 @@ class SpanEdits:
         ``QUOTE is now CLAIM; removed QUOTE → speaker → PERSON “Khoury”``."""
         (after,) = changes.changed or (before,)
         parts = []
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             for relation in changes.relations_removed:
                 outgoing = relation.head == before.id
                 try:
@@ -154,7 +154,7 @@ class SpanEdits:
         """
         new = {name: value for name, value in attributes.items() if value is not None}
         with self.database.unit_of_work() as uow:
-            span = uow.spans.get(span_id)
+            span = uow.spans.get(span_id, lock=True)
             for name, value in new.items():
                 if name in span.attributes and span.attributes[name] == value:
                     continue
@@ -177,7 +177,7 @@ class SpanEdits:
         if not isinstance(start, int) or not isinstance(end, int):
             raise SpanError(f"offsets must be whole numbers, got {start!r}, {end!r}")
         with self.database.unit_of_work() as uow:
-            span = uow.spans.get(span_id)
+            span = uow.spans.get(span_id, lock=True)
             if not 0 <= start < end:
                 raise SpanError(f"span [{start}, {end}) is empty or starts before the text")
             length, _ = uow.documents.excerpt(span.document_id, start, end)

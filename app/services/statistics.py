@@ -93,7 +93,7 @@ def statistics(workspace: Workspace) -> Statistics:
     ones deleted later, and each time a document was marked done.
     """
     project = workspace.project_id
-    with workspace.database.unit_of_work() as uow:
+    with workspace.database.reading() as uow:
         documents = len(uow.documents.ids(project))
         span_counts = uow.spans.label_counts(project)
         relation_counts = uow.spans.relation_counts(project)

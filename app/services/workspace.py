@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.annotations import Document, DocumentSummary, Origin, Relation, Span, Status
-from app.core.errors import GlossaError, NotFoundError, SpanError
+from app.core.errors import GlossaError, NotFoundError, SpanError, StorageError
 from app.core.schema import LabelSchema
 from app.services.applying import started, write_change
 from app.services.bulk import BulkSpans
@@ -22,7 +22,7 @@ from app.services.relations import RelationActions
 from app.services.schema_edits import SchemaEdits
 from app.services.selection import GOLD_ANNOTATOR
 from app.services.span_edits import SpanEdits
-from app.store import Database, default_database_url
+from app.store import Database, default_database_url, is_read_only
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DEFAULT_SCHEMA = RESOURCES / "schemas" / "news.json"
@@ -40,14 +40,23 @@ def default_annotator() -> str:
         return "annotator"
 
 
-def open_database(url: str | None = None) -> Database:
-    """Open (creating and upgrading as needed) the database at ``url`` (default: the user's)."""
-    return Database(url or default_database_url())
+def open_database(url: str | None = None, *, read_only: bool = False) -> Database:
+    """Open (creating and upgrading as needed) the database at ``url`` (default: the user's).
+
+    ``read_only`` opens it for reading only: nothing is created, switched or upgraded.
+    """
+    return Database(url or default_database_url(), read_only=read_only)
+
+
+def can_only_read(url: str | None = None) -> bool:
+    """True when the database at ``url`` is a file this user cannot write (a read-only
+    file, folder or mount): it can still be listed, checked and exported."""
+    return is_read_only(url or default_database_url())
 
 
 def annotator_names(database: Database) -> list[str]:
     """Every annotator of a database, sorted (``gold``, the adjudicated layer, included)."""
-    with database.unit_of_work() as uow:
+    with database.reading() as uow:
         return uow.annotator_work.names()
 
 
@@ -74,28 +83,51 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
             )
         self.database = database
         self.annotator = annotator
-        with database.unit_of_work() as uow:
+        # a project and annotator that exist are only read: opening takes no write lock, so
+        # it works while someone else is writing, and on a file that cannot be written
+        with database.reading() as uow:
             project = uow.projects.first()
-            if project is None:
-                schema = load_default_schema()
-                project_id = uow.projects.create(schema.name, schema.to_dict())
-                project = (project_id, schema.name, schema.to_dict())
-            self.annotator_id = uow.annotators.id_of(annotator)
+            found = uow.annotators.find(annotator)
+        if database.read_only and project is None:
+            raise StorageError(
+                f"{database.display_name}: the database is read-only and holds no project yet",
+                reason="the database is read-only and holds no project yet",
+            )
+        if database.read_only:
+            found = 0 if found is None else found  # nothing of theirs in it yet
+        if project is None or found is None:
+            with database.unit_of_work() as uow:
+                project = uow.projects.first()
+                if project is None:
+                    schema = load_default_schema()
+                    project_id = uow.projects.create(schema.name, schema.to_dict())
+                    project = (project_id, schema.name, schema.to_dict())
+                found = uow.annotators.id_of(annotator)
+                uow.commit()
+        self.annotator_id = found
+        with database.reading() as uow:
             data, self.schema_version = uow.projects.schema_of(project[0])
-            uow.commit()
         self.project_id = project[0]
         self.schema = LabelSchema.from_dict(data)
 
     @classmethod
     def open(
-        cls, url: str | None = None, annotator: str | None = None, *, samples: bool = True
+        cls,
+        url: str | None = None,
+        annotator: str | None = None,
+        *,
+        samples: bool = True,
+        read_only: bool = False,
     ) -> Workspace:
         """Open (creating and upgrading as needed) a database.
 
         A new database gets the default news schema and, when ``samples`` is true, the
-        bundled sample articles.
+        bundled sample articles. ``read_only`` opens it for reading only (see
+        ``can_only_read``): nothing is created or upgraded, and every action that writes
+        raises ``StorageError``.
         """
-        return cls.on_database(open_database(url), annotator, samples=samples)
+        database = open_database(url, read_only=read_only)
+        return cls.on_database(database, annotator, samples=samples and not read_only)
 
     @classmethod
     def on_database(
@@ -111,7 +143,7 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
 
     def refresh_schema(self) -> LabelSchema:
         """The project's schema as stored now (a colleague may have edited it)."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return schema_in(self, uow)
 
     def close(self) -> None:
@@ -122,17 +154,17 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
 
     def documents(self) -> list[DocumentSummary]:
         """Every document of the project with this annotator's status."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.documents.summaries(self.project_id, self.annotator_id)
 
     def document(self, document_id: int) -> Document:
         """One document with its text."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.documents.get(document_id)
 
     def spans(self, document_id: int, annotators: Collection[str] | None = None) -> list[Span]:
         """Every span of a document (only those of ``annotators`` when given), by start."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             if annotators is None:
                 return uow.spans.of_document(document_id)
             return uow.annotator_work.spans_of(document_id, annotators)
@@ -143,12 +175,12 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
 
     def annotators_of(self, document_id: int) -> list[str]:
         """The name of everyone with a span in a document, sorted."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.annotator_work.annotators_of(document_id)
 
     def relations(self, document_id: int) -> list[Relation]:
         """Every relation of a document."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.spans.relations_of_document(document_id)
 
     def progress(self) -> tuple[int, int]:
@@ -175,7 +207,7 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
 
     def resume_point(self) -> dict[str, Any]:
         """Where this annotator stopped: ``{"document": id, "position": n}`` or empty."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.annotators.resume(self.annotator)
 
     def remember(self, document_id: int, position: int) -> None:
@@ -239,7 +271,7 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
 
     def status(self, document_id: int) -> Status:
         """This annotator's status of a document."""
-        with self.database.unit_of_work() as uow:
+        with self.database.reading() as uow:
             return uow.documents.status(document_id, self.annotator_id)
 
     def set_status(self, document_id: int, status: Status) -> ChangeSet:

@@ -6,8 +6,8 @@ The only package that imports SQLAlchemy; ORM objects never leave it.
 from app.store.database import (
     Database,
     default_database_url,
-    is_storage_failure,
+    is_read_only,
     mask_password,
 )
 
-__all__ = ["Database", "default_database_url", "is_storage_failure", "mask_password"]
+__all__ = ["Database", "default_database_url", "is_read_only", "mask_password"]

@@ -10,19 +10,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import appdirs
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.errors import GlossaError
+from app.core.errors import GlossaError, StorageError
+from app.store.failures import OPEN_FAILURES, reported, storage_error
 from app.store.unit_of_work import UnitOfWork
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -45,13 +46,67 @@ def as_url(target: str) -> str:
     return f"sqlite:///{Path(target).expanduser().resolve()}"
 
 
+WRITING = "glossa_writing"
+"""Execution option of the connections of units of work that write (and of migrations)."""
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # the driver's own BEGIN comes only at the first write, after the reads a change is based
+    # on: switch it off, and begin every transaction ourselves (see _sqlite_begin)
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """Begin a transaction that writes with the write lock taken (``BEGIN IMMEDIATE``).
+
+    Everything a unit of work reads is then read under the lock, so two processes that read,
+    change and write the same row one after the other never both start from the old value.
+    Reading units of work (and bare connections) begin deferred and take no lock.
+    """
+    if connection.get_execution_options().get(WRITING):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _read_only_connector(path: Path) -> Any:
+    """Connect to a SQLite file without ever writing to it or its folder."""
+    uri = f"file:{quote(str(path))}?mode=ro"
+    if not os.access(path.parent, os.W_OK) and not path.with_name(f"{path.name}-shm").exists():
+        # a file in write-ahead-log mode needs its -shm file: where it cannot be made, the
+        # file is taken as unchanging (nobody writes on a read-only folder or mount)
+        uri += "&immutable=1"
+    return lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def is_read_only(url: str) -> bool:
+    """True for an existing SQLite file that this user cannot write, or whose folder they
+    cannot write (a read-only file, folder or mount): it can only be opened for reading."""
+    try:
+        target = as_url(url)
+        parsed = make_url(target)
+    except ArgumentError:
+        return False
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return False
+    path = Path(parsed.database)
+    if not path.is_file():
+        return False
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
 
 
 def _use_wal(cursor: Any) -> None:
@@ -75,7 +130,7 @@ def _use_wal(cursor: Any) -> None:
 def _alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["engine"] = engine
+    config.attributes["engine"] = engine.execution_options(**{WRITING: True})
     return config
 
 
@@ -87,41 +142,91 @@ def mask_password(target: str) -> str:
     return _PASSWORD.sub(r"\1***@", target)
 
 
-STORAGE_FAILURES = (OSError, ImportError, sqlite3.Error, SQLAlchemyError, CommandError)
-"""What opening or reading a database raises when it cannot be used: an unreadable path, a
-missing driver, a file that is no database, a server that refuses, a broken migration."""
-
-
-def is_storage_failure(exc: BaseException) -> bool:
-    """True when ``exc`` means "this database cannot be opened or read" rather than a bug.
-
-    Layers above the store may not name SQLAlchemy's or Alembic's errors; they ask here.
-    """
-    return isinstance(exc, STORAGE_FAILURES)
+def _copy(source_path: Path, target: Path) -> None:
+    source = sqlite3.connect(source_path)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
 
 
 class Database:
-    """An open Glossa database. Hand out units of work; never hand out ORM objects."""
+    """An open Glossa database. Hand out units of work; never hand out ORM objects.
 
-    def __init__(self, url: str, *, upgrade: bool = True) -> None:
+    Every failure of the driver, the migrations or the file system, at open or later, is
+    raised as ``StorageError`` naming the database with its password masked.
+    """
+
+    def __init__(self, url: str, *, upgrade: bool = True, read_only: bool = False) -> None:
         self.url = as_url(url)
+        self.read_only = read_only
+        self.is_sqlite = self.url.startswith("sqlite")
+        self.path: Path | None = None
+        try:
+            parsed = make_url(self.url)
+            if parsed.get_backend_name() == "sqlite" and parsed.database:
+                self.path = Path(parsed.database)
+        except ArgumentError:
+            pass  # _open says what is wrong with it
+        if not read_only and is_read_only(self.url):
+            # SQLite would fail somewhere in the write-ahead-log switch with "unable to open
+            # database file"; say what is wrong instead
+            raise StorageError(
+                f"{self.display_name}: the database file is read-only (the file, its folder "
+                "or the disk cannot be written)",
+                reason="the database file is read-only",
+            )
+        with reported(self.url, self.display_name, OPEN_FAILURES):
+            self._open(upgrade)
+
+    def _open(self, upgrade: bool) -> None:
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self.path = Path(parsed.database) if self.is_sqlite and parsed.database else None
-        if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.is_sqlite:
+        if self.path is not None and self.read_only:
+            self.engine = create_engine(self.url, creator=_read_only_connector(self.path))
+            event.listen(self.engine, "connect", _sqlite_read_only_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        elif self.is_sqlite:
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_engine(self.url)
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         else:
             # a server may drop idle connections (restart, timeout) while the window stays
             # open for hours: test each one as it leaves the pool, and reconnect if dead
             self.engine = create_engine(self.url, pool_pre_ping=True)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = sessionmaker(
+            self.engine.execution_options(**{WRITING: True}), expire_on_commit=False
+        )
+        self._readers = sessionmaker(self.engine, expire_on_commit=False)
         if parsed.get_backend_name() == "postgresql":
             self._require_utf8()
-        if upgrade:
+        if self.read_only:
+            self._require_current()
+        elif upgrade:
             self.upgrade()
+
+    def _require_current(self) -> None:
+        """Refuse a read-only database whose schema this version would have to upgrade."""
+        current, head = self.revision(), self.head()
+        if current != head:
+            self.engine.dispose()
+            raise StorageError(
+                f"{self.display_name}: the database can only be read here (the file or its "
+                f"folder is read-only) and its schema ({current or 'empty'}) needs upgrading "
+                f"to {head}; open it once where it can be written",
+                reason="the database is read-only and needs upgrading",
+            )
+
+    def failure(self, exc: BaseException) -> StorageError:
+        """The ``StorageError`` that tells the user about a driver's ``exc`` on this database."""
+        return storage_error(exc, self.url, self.display_name)
 
     def _require_utf8(self) -> None:
         """Refuse a PostgreSQL database that does not store text as UTF-8.
@@ -143,11 +248,11 @@ class Database:
         """How the status bar names this database (never shows a password)."""
         if self.path is not None:
             return str(self.path)
-        return make_url(self.url).render_as_string(hide_password=True)
+        return mask_password(self.url)
 
     def revision(self) -> str | None:
         """The schema revision the database is at (None when empty)."""
-        with self.engine.connect() as connection:
+        with reported(self.url, self.display_name), self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
     def head(self) -> str | None:
@@ -172,32 +277,36 @@ class Database:
         if current is not None and self.path is not None and self.path.exists():
             backup = self.path.with_name(f"{self.path.name}.before-{head}.bak")
             self.backup_to(backup)
-        command.upgrade(_alembic_config(self.engine), "head")
+        with reported(self.url, self.display_name, OPEN_FAILURES):
+            command.upgrade(_alembic_config(self.engine), "head")
         return backup
 
     def backup_to(self, target: Path) -> None:
         """Copy the SQLite database consistently (online backup API)."""
         if self.path is None:
             raise ValueError("only SQLite databases are backed up by file")
-        source = sqlite3.connect(self.path)
-        try:
-            destination = sqlite3.connect(target)
-            try:
-                source.backup(destination)
-            finally:
-                destination.close()
-        finally:
-            source.close()
+        with reported(self.url, self.display_name, OPEN_FAILURES):
+            _copy(self.path, target)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A bare session for reads; rolled back at the end."""
-        with self._sessions() as session:
+        with reported(self.url, self.display_name), self._readers() as session:
             yield session
 
-    def unit_of_work(self) -> UnitOfWork:
-        """A transaction for one user action: commits only when told, else rolls back."""
-        return UnitOfWork(self._sessions)
+    def unit_of_work(self, *, write: bool = True) -> UnitOfWork:
+        """A transaction for one user action: commits only when told, else rolls back.
+
+        It holds the write lock from its first read (SQLite) so that what it reads stays true
+        until it commits; ``write=False`` (see ``reading``) is for units that only read.
+        """
+        if self.read_only or not write:
+            return UnitOfWork(self._readers, self.failure, write=False)
+        return UnitOfWork(self._sessions, self.failure)
+
+    def reading(self) -> UnitOfWork:
+        """A transaction that only reads: it takes no lock and waits for no writer."""
+        return self.unit_of_work(write=False)
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -1,11 +1,14 @@
-"""A unit of work: one transaction per user action."""
+"""A unit of work: one transaction per user action, from its first read to its commit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.errors import StorageError
+from app.store.failures import DRIVER_FAILURES
 from app.store.repositories import (
     Annotators,
     BulkReads,
@@ -22,9 +25,18 @@ from app.store.repositories.merging import Layers
 from app.store.repositories.progress import StatusEvents
 from app.store.repositories.review import ReviewRows
 
+Failure = Callable[[BaseException], StorageError]
+"""Turns a driver's error into the StorageError the user sees (the database named)."""
+
 
 class UnitOfWork:
-    """Context manager around one session; rolls back unless ``commit()`` was called."""
+    """Context manager around one session; rolls back unless ``commit()`` was called.
+
+    A writing unit of work (the default) holds the database's write lock from its first
+    statement on SQLite, so what it reads cannot change before it commits; a reading one
+    (``write=False``) takes no lock and must not write. Driver failures leave it as a
+    ``StorageError``.
+    """
 
     session: Session
     projects: Projects
@@ -33,8 +45,12 @@ class UnitOfWork:
     spans: Spans
     events: Events
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], failure: Failure, *, write: bool = True
+    ) -> None:
         self._sessions = sessions
+        self._failure = failure
+        self.write = write
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._sessions()
@@ -51,8 +67,15 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.session.rollback()
-        self.session.close()
+        try:
+            self.session.rollback()
+            self.session.close()
+        except DRIVER_FAILURES as failed:
+            # a connection already gone cannot roll back; the first failure is the one to tell
+            if exc is None:
+                raise self._failure(failed) from failed
+        if exc is not None and isinstance(exc, DRIVER_FAILURES):
+            raise self._failure(exc) from exc
 
     # the other repositories, made on first use: most actions need only a few
 
@@ -97,5 +120,8 @@ class UnitOfWork:
         return StatusEvents(self.session)
 
     def commit(self) -> None:
-        """Make the work durable."""
-        self.session.commit()
+        """Make the work durable; ``StorageError`` when the database refuses."""
+        try:
+            self.session.commit()
+        except DRIVER_FAILURES as exc:
+            raise self._failure(exc) from exc

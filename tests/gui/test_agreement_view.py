@@ -20,6 +20,7 @@ from app.gui.views.agreement_view import AgreementDialog, install_agreement
 from app.gui.views.figure_table import FigureTable, ratio
 from app.gui.views.main_window import MainWindow
 from app.services import Workspace
+from app.services.adjudication import Adjudication
 from app.services.agreement import AgreementReport, agreement
 from tests.gui.support import FESTIVAL, utf16
 
@@ -245,7 +246,10 @@ def test_the_gold_layer_is_listed_but_not_compared_until_ticked(
     open_window: Callable[..., MainWindow],
     qtbot: QtBot,
 ) -> None:
-    tag(db_path, "gold", ALICE)
+    adjudication = Adjudication(two_annotators)  # gold: alice's spans, picked one by one
+    document = next(s.id for s in two_annotators.documents() if s.title == FESTIVAL)
+    for span in two_annotators.spans(document, ["alice"]):
+        adjudication.pick(document, span.id, ["alice", "bob"])
     dialog = open_with_f7(open_window(two_annotators), qtbot)
     names = [dialog.annotator_list.item(i).text() for i in range(dialog.annotator_list.count())]
 

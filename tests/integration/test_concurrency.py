@@ -9,19 +9,23 @@ imply. It runs on one SQLite file (WAL, busy timeout) and, when configured, on P
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 
 from app.core.annotations import Span, Status
+from app.core.schema import AttributeSpec, LabelSchema
 from app.services import Workspace
 from app.services.checking import check
+from app.services.importing import import_paths
 
 REPO = Path(__file__).resolve().parents[2]
 OPERATIONS = 150
@@ -263,3 +267,110 @@ def test_first_opens_at_once_make_one_schema_one_project(database_url: str, tmp_
         assert annotators == [("ana",), ("ben",), ("cleo",)]
     finally:
         reader.close()
+
+
+EDITORS = 4
+EDITS = 50
+LABELS_EACH = 8
+
+
+def edit_at_once(url: str, number: int, document: int, start: Any, results: Any) -> None:
+    """One editor (a process of its own): read-modify-write edits of metadata, the schema and
+    spans, each acknowledged (put on ``results``) only after its service call returned."""
+    from app.core.schema import Label
+    from app.services import Workspace
+
+    workspace = Workspace.open(url, f"editor{number}", samples=False)
+    acknowledged: dict[str, list[Any]] = {"meta": [], "labels": [], "spans": []}
+    try:
+        length = len(workspace.document(document).text)
+        start.wait()
+        for edit in range(EDITS):
+            # a key of its own for each edit, and one key every editor changes
+            workspace.update_meta(
+                document, {f"editor{number}-{edit}": str(edit), "last editor": str(number)}
+            )
+            acknowledged["meta"].append(f"editor{number}-{edit}")
+            first = (number * EDITS + edit) % (length - 1)
+            added = workspace.add_span(document, first, first + 1, "PERSON").added[0]
+            workspace.set_span_attributes(added.id, {"note": f"{number}-{edit}"})
+            acknowledged["spans"].append((added.id, f"{number}-{edit}"))
+            if edit % (EDITS // LABELS_EACH) == 0 and len(acknowledged["labels"]) < LABELS_EACH:
+                # as the schema dialog does: the schema this window read, plus one label
+                name = f"E{number}L{len(acknowledged['labels'])}"
+                label = Label(name, "#336699", f"F{number}-{len(acknowledged['labels'])}")
+                schema = workspace.schema
+                workspace.update_schema(replace(schema, labels=(*schema.labels, label)))
+                acknowledged["labels"].append(name)
+    finally:
+        workspace.close()
+        results.put((number, acknowledged))
+
+
+@pytest.mark.slow
+def test_editors_at_once_lose_no_acknowledged_edit(database_url: str, tmp_path: Path) -> None:
+    """Four processes edit one document's metadata, the label schema and spans at once, each
+    reading, changing and writing back: every edit they were told was saved is there."""
+    setup = Workspace.open(database_url, "setup", samples=False)
+    try:
+        document = import_text(setup, "Ana Ruiz met Ben Okafor in Lagos on Monday. " * 20, tmp_path)
+        setup.update_schema(_with_note_attribute(setup.schema))
+    finally:
+        setup.close()
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(EDITORS), context.Queue()
+    editors = [
+        context.Process(target=edit_at_once, args=(database_url, n, document, start, results))
+        for n in range(EDITORS)
+    ]
+    for editor in editors:
+        editor.start()
+    acknowledged = dict(results.get(timeout=300) for _ in editors)
+    for editor in editors:
+        editor.join(timeout=60)
+        assert editor.exitcode == 0
+
+    reader = Workspace.open(database_url, "reader", samples=False)
+    try:
+        meta = reader.document(document).meta
+        stored_spans = {span.id: span for span in reader.spans(document)}
+        labels = {label.name for label in reader.schema.labels}
+        assert check(reader) == []
+    finally:
+        reader.close()
+    lost_meta = [key for done in acknowledged.values() for key in done["meta"] if key not in meta]
+    lost_labels = [
+        name for done in acknowledged.values() for name in done["labels"] if name not in labels
+    ]
+    lost_spans = [
+        (span_id, note)
+        for done in acknowledged.values()
+        for span_id, note in done["spans"]
+        if span_id not in stored_spans or stored_spans[span_id].attributes.get("note") != note
+    ]
+    assert (len(lost_meta), len(lost_labels), len(lost_spans)) == (0, 0, 0), (
+        f"lost {len(lost_meta)} of {EDITORS * EDITS} metadata edits, "
+        f"{len(lost_labels)} of {EDITORS * LABELS_EACH} labels, "
+        f"{len(lost_spans)} of {EDITORS * EDITS} spans"
+    )
+    assert all(len(done["meta"]) == EDITS for done in acknowledged.values())
+    assert meta["last editor"] in {str(n) for n in range(EDITORS)}
+    assert "PERSON" in labels  # the labels of the schema as it was are all still there
+
+
+def import_text(workspace: Workspace, text_: str, folder: Path) -> int:
+    """Add one document holding ``text_`` and return its id."""
+    source = folder / "news.txt"
+    source.write_text(text_, encoding="utf-8")
+    assert import_paths(workspace, [source]).ok
+    return workspace.documents()[-1].id
+
+
+def _with_note_attribute(schema: LabelSchema) -> LabelSchema:
+    labels = tuple(
+        replace(label, attributes=(*label.attributes, AttributeSpec("note", "text")))
+        if label.name == "PERSON"
+        else label
+        for label in schema.labels
+    )
+    return replace(schema, labels=labels)

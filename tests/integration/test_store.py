@@ -18,8 +18,8 @@ from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from app.core.annotations import Status
-from app.core.errors import GlossaError, NotFoundError
-from app.store import Database, is_storage_failure
+from app.core.errors import GlossaError, NotFoundError, StorageError
+from app.store import Database
 from app.store import database as database_module
 from app.store.orm import Base
 
@@ -438,11 +438,48 @@ def test_opening_without_upgrade_leaves_a_new_database_empty(database_url: str) 
         db.dispose()
 
 
-def test_storage_failures_are_told_from_bugs(tmp_path: Path) -> None:
+def test_a_file_that_is_no_database_is_a_storage_error(tmp_path: Path) -> None:
     not_a_database = tmp_path / "notes.db"
     not_a_database.write_text("shopping list\n" * 100, encoding="utf-8")
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(StorageError) as raised:
         Database(str(not_a_database))
-    assert is_storage_failure(raised.value)
-    assert is_storage_failure(FileNotFoundError("gone"))
-    assert not is_storage_failure(ValueError("a bug"))
+    assert str(raised.value) == f"{not_a_database}: file is not a database"
+
+
+# -- transactions --------------------------------------------------------------------------
+
+
+def test_a_writing_unit_of_work_holds_the_write_lock_from_its_first_read(
+    sqlite_database: Database, db_path: Path
+) -> None:
+    _, (document,) = seed(sqlite_database)
+    other = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+    try:
+        with sqlite_database.unit_of_work() as uow:
+            uow.documents.get(document)  # a read, nothing written yet
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        with sqlite_database.reading() as uow:
+            uow.documents.get(document)
+            other.execute("BEGIN IMMEDIATE")  # a reader takes no lock
+            other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_a_locked_read_makes_the_next_writer_wait_on_postgresql(database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks are PostgreSQL's; SQLite's writers hold the whole file")
+    database = Database(database_url)
+    _, (document,) = seed(database)
+    try:
+        with database.unit_of_work() as first, database.unit_of_work() as second:
+            first.documents.get(document, lock=True)
+            second.session.execute(text("SET LOCAL lock_timeout = '50ms'"))
+            with pytest.raises(StorageError, match="locked by another program"):
+                try:
+                    second.documents.get(document, lock=True)
+                except Exception as exc:
+                    raise database.failure(exc) from exc
+    finally:
+        database.dispose()

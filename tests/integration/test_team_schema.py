@@ -62,24 +62,37 @@ def test_a_renamed_label_is_refused_to_the_other_under_its_old_name(
     assert relabelled.label == "LOC"
 
 
-def test_an_edit_from_a_stale_schema_is_refused_then_made_on_the_new_one(
+def test_an_edit_from_a_stale_schema_keeps_the_others_change(
     pair: tuple[Workspace, Workspace, int],
 ) -> None:
     first, second, _ = pair
     stale = second.schema
     first.update_schema(renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
 
-    with pytest.raises(ConflictError, match="someone else"):
-        second.update_schema(with_label(stale, "EVENT"))
+    second.update_schema(with_label(stale, "EVENT"))
 
-    # nothing of the refused edit was stored, and the other's rename stands
-    assert first.refresh_schema().label("EVENT") is None
-    assert first.refresh_schema().label("HUMAN") is not None
-    # the refusal read the new schema: the same edit made on it goes through
-    assert second.schema.label("HUMAN") is not None
-    second.update_schema(with_label(second.schema, "EVENT"))
     schema = first.refresh_schema()
     assert schema.label("EVENT") is not None and schema.label("HUMAN") is not None
+    assert schema.label("PERSON") is None
+
+
+def test_an_edit_of_what_the_other_changed_is_refused_then_made_on_the_new_one(
+    pair: tuple[Workspace, Workspace, int],
+) -> None:
+    first, second, _ = pair
+    stale = second.schema
+    first.update_schema(renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
+
+    with pytest.raises(ConflictError, match="PERSON was removed by someone else"):
+        second.update_schema(renamed(stale, "PERSON", "PEOPLE"), {"PERSON": "PEOPLE"})
+
+    # nothing of the refused edit was stored, and the other's rename stands
+    assert first.refresh_schema().label("PEOPLE") is None
+    assert first.refresh_schema().label("HUMAN") is not None
+    # the refusal read the new schema: the change made on it goes through
+    assert second.schema.label("HUMAN") is not None
+    second.update_schema(renamed(second.schema, "HUMAN", "PEOPLE"), {"HUMAN": "PEOPLE"})
+    assert first.refresh_schema().label("PEOPLE") is not None
 
 
 def test_the_gold_layer_is_not_an_annotator_name(database_url: str) -> None:

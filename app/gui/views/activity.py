@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.core.errors import GlossaError
 from app.services.timing import record_time
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ class ActivityClock(QObject):
             return
         try:
             total = record_time(self.window.workspace, document_id, seconds)
-        except Exception as exc:  # time keeping must never stop annotating
+        except GlossaError as exc:  # time keeping must never stop annotating
             self.time.give_back(seconds)  # written with the next flush
             self.window.statusBar().showMessage(f"Time spent not saved yet: {exc}", 6000)
             return

@@ -38,6 +38,7 @@ from app.services.live import (
     check_connection,
     connection_problem,
     is_server,
+    mask_password,
     server_url,
     without_password,
 )
@@ -254,11 +255,11 @@ def switch_database(
 
     try:
         workspace = Workspace.open(url, window.workspace.annotator, samples=False)
-    except Exception as exc:  # whatever the driver raises, the user gets a reason
+    except GlossaError as exc:  # storage failures are GlossaErrors too
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Open database",
-            f"Glossa cannot open {without_password(url)}.\n\n{connection_problem(exc)}",
+            f"Glossa cannot open {mask_password(url)}.\n\n{connection_problem(exc)}",
             parent=window,
         )
         plain_box(box).setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

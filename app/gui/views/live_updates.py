@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from app.core.annotations import Relation, Span
+from app.core.errors import GlossaError
 from app.services.feed import ChangeFeed, FeedEvent, by_others, schema_changed
 from app.services.live import connection_problem
 
@@ -50,7 +51,7 @@ class LiveUpdates(QObject):
     def _feed(self) -> ChangeFeed:
         try:
             return ChangeFeed(self.window.workspace)
-        except Exception:  # a server gone for a moment: start from the first event
+        except GlossaError:  # a server gone for a moment: start from the first event
             return ChangeFeed(self.window.workspace, 0)
 
     def _news(self) -> tuple[FeedEvent, ...] | None:
@@ -58,7 +59,7 @@ class LiveUpdates(QObject):
         read right now."""
         try:
             events = self.feed.read_all()
-        except Exception:  # a server gone for a moment: try again at the next look
+        except GlossaError:  # a server gone for a moment: try again at the next look
             return None
         return by_others(events, self.window.workspace.annotator)
 
@@ -105,7 +106,7 @@ class LiveUpdates(QObject):
         before = window.workspace.schema
         try:
             schema = window.workspace.refresh_schema()
-        except Exception:  # a server gone for a moment: the next look tries again
+        except GlossaError:  # a server gone for a moment: the next look tries again
             return
         if schema != before:
             window._show_schema_changes()
@@ -114,7 +115,7 @@ class LiveUpdates(QObject):
         focus = QApplication.focusWidget()
         try:
             self.reload(quiet=quiet, force=force)
-        except Exception as exc:  # the server went away: say so, and try at the next look
+        except GlossaError as exc:  # the server went away: say so, and try at the next look
             problem = connection_problem(exc)
             self.window.statusBar().showMessage(f"Cannot reload: {problem}", 8000)
             return False

@@ -19,10 +19,8 @@ def lock_for_upgrade(connection: Connection) -> None:
     """Wait until no other process is upgrading; held until the transaction ends."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-    elif connection.dialect.name == "sqlite":
-        # the driver opens no transaction for DDL by itself; IMMEDIATE takes the write lock
-        # at once (waiting up to the busy timeout), so the schema is read only after it
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # on SQLite the store begins every writing transaction with BEGIN IMMEDIATE, which takes
+    # the write lock at once (waiting up to the busy timeout): the schema is read only after
 
 
 engine = context.config.attributes["engine"]

@@ -39,12 +39,16 @@ class Projects(Repository):
             ).scalar_one()
         )
 
-    def schema_of(self, project_id: int) -> tuple[dict[str, Any], int]:
-        """The project's label schema (its JSON form) and its version."""
-        row = self.session.execute(
-            select(Project.schema, Project.schema_version).where(Project.id == project_id)
-        ).one()
-        return row[0], int(row[1])
+    def schema_of(self, project_id: int, *, lock: bool = False) -> tuple[dict[str, Any], int]:
+        """The project's label schema (its JSON form) and its version.
+
+        With ``lock`` the row stays taken until the transaction ends: whoever edits the
+        schema next waits, then reads the result (PostgreSQL; SQLite's writing transactions
+        hold the whole file already).
+        """
+        query = select(Project.schema, Project.schema_version).where(Project.id == project_id)
+        row = self.session.execute(query.with_for_update() if lock else query).one()
+        return dict(row[0]), int(row[1])
 
     def set_schema(self, project_id: int, schema: dict[str, Any], version: int) -> int:
         """Store a new label schema made from ``version``; the new version.
@@ -77,6 +81,10 @@ class Annotators(Repository):
             return found
         _insert_unless_present(self.session, Annotator, {"name": name, "resume": {}})
         return self.session.execute(query).scalar_one()
+
+    def find(self, name: str) -> int | None:
+        """The id of annotator ``name``, or None when there is none (nothing is created)."""
+        return self.session.scalar(select(Annotator.id).where(Annotator.name == name))
 
     def resume(self, name: str) -> dict[str, Any]:
         """Where ``name`` stopped last time (empty when never)."""

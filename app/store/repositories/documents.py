@@ -63,9 +63,14 @@ class Documents(DocumentFigures):
         self.session.execute(insert(DocumentText).values(document_id=document_id, text=text))
         return int(document_id)
 
-    def get(self, document_id: int) -> Document:
-        """Return a document with its text, or raise ``NotFoundError``."""
-        row = self.session.execute(
+    def get(self, document_id: int, *, lock: bool = False) -> Document:
+        """Return a document with its text, or raise ``NotFoundError``.
+
+        With ``lock`` the row stays taken until the transaction ends, so that a change based
+        on what was read here cannot overwrite another made meanwhile (PostgreSQL; SQLite's
+        writing transactions hold the whole file already).
+        """
+        query = (
             select(
                 DocumentRow.id,
                 DocumentRow.title,
@@ -75,7 +80,10 @@ class Documents(DocumentFigures):
             )
             .join(DocumentText, DocumentText.document_id == DocumentRow.id)
             .where(DocumentRow.id == document_id)
-        ).first()
+        )
+        if lock:
+            query = query.with_for_update(of=DocumentRow)
+        row = self.session.execute(query).first()
         if row is None:
             raise NotFoundError(f"no document with id {document_id}")
         return Document(row[0], row[1], row[2], row[3], row[4] or {})

@@ -39,11 +39,15 @@ class Entities(Repository):
         rows = self.session.execute(query.order_by(EntityRow.name, EntityRow.id))
         return [_entity(row) for row in rows]
 
-    def get(self, entity_id: int) -> Entity:
-        """One entity, or ``NotFoundError``."""
-        row = self.session.execute(
-            select(*_ENTITY_COLUMNS).where(EntityRow.id == entity_id)
-        ).first()
+    def get(self, entity_id: int, *, lock: bool = False) -> Entity:
+        """One entity, or ``NotFoundError``.
+
+        With ``lock`` the row stays taken until the transaction ends, so that a change based
+        on what was read here cannot overwrite another made meanwhile (PostgreSQL; SQLite's
+        writing transactions hold the whole file already).
+        """
+        query = select(*_ENTITY_COLUMNS).where(EntityRow.id == entity_id)
+        row = self.session.execute(query.with_for_update() if lock else query).first()
         if row is None:
             raise NotFoundError(f"no entity with id {entity_id}")
         return _entity(row)

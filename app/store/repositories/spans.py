@@ -83,9 +83,17 @@ class Spans(RelationQueries, SpanFigures):
             rows = _driver_rows(result)
             return _spans(rows, names)
 
-    def get(self, span_id: int) -> Span:
-        """Return one span, or raise ``NotFoundError``."""
-        row = self.session.execute(select(*_SPAN_COLUMNS).where(SpanRow.id == span_id)).first()
+    def get(self, span_id: int, *, lock: bool = False) -> Span:
+        """Return one span, or raise ``NotFoundError``.
+
+        With ``lock`` the row stays taken until the transaction ends, so that a change based
+        on what was read here cannot overwrite another made meanwhile (PostgreSQL; SQLite's
+        writing transactions hold the whole file already).
+        """
+        query = select(*_SPAN_COLUMNS).where(SpanRow.id == span_id)
+        if lock:
+            query = query.with_for_update(of=SpanRow)
+        row = self.session.execute(query).first()
         if row is None:
             raise NotFoundError(f"no span with id {span_id}")
         return _spans([row], _annotator_names(self.session))[0]
