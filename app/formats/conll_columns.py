@@ -1,0 +1,166 @@
+"""Which column of a CoNLL-style file holds the token and which hold tags, judged from a sample.
+
+Real corpora differ: CoNLL-2003 writes ``token POS chunk NER`` with spaces, WNUT17
+``token<TAB>tag``, GermEval 2014 ``index token outer inner`` under ``#`` comment lines,
+CoNLL-U-like files an index, the token and more columns. The first ``SAMPLE_LINES`` lines
+that hold tokens decide, the same way for the reader and for detection by content:
+
+- columns are split at tabs when most sampled lines have one, else at runs of spaces;
+- the width is the most common column count; a line starting with ``#`` that does not read
+  as a token line of that width is a comment;
+- the token is the first column, or the second when the first holds only whole numbers
+  (an index, ``1-2`` and ``3.1`` included, as CoNLL-U numbers multiword tokens and empty
+  nodes);
+- the tag column is the last column whose values are ``O`` or ``PREFIX-TYPE``
+  (``tag_schemes.parse_tag``) on at least ``TAG_SHARE`` of the lines; the tag-like columns
+  just before it are further layers of nested spans (GermEval's outer column) when they
+  share a type with it, and not when their types are syntactic chunks (``NP``, ``VP``, ...),
+  as CoNLL-2003's chunk column is;
+- without such a column, the last column that is mostly ``O`` with single words elsewhere is
+  an IO tag column without prefixes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app.formats.tag_schemes import parse_tag
+
+SAMPLE_LINES = 2000
+"""Token lines read to decide the layout."""
+TAG_SHARE = 0.99
+"""Share of a column's sampled values that must be tags for it to be a tag column."""
+BARE_O_SHARE = 0.3
+"""Share of ``O`` values that makes a column without prefixes an IO tag column."""
+DOCSTART = "-DOCSTART-"
+_INDEX = re.compile(r"\d+(?:[-.]\d+)?")
+_SPACES = re.compile(r" +")
+_SYNTACTIC = frozenset(
+    {"NP", "VP", "PP", "ADJP", "ADVP", "SBAR", "PRT", "INTJ", "CONJP", "LST", "UCP"}
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the token and the tags are; column numbers count from 0."""
+
+    tabs: bool
+    width: int
+    token: int
+    tags: tuple[int, ...]
+    """Tag columns, outermost layer first; the last one is the main layer."""
+    bare: bool = False
+    """True when tags may lack a prefix (an IO file writing ``PER`` for ``I-PER``)."""
+
+    def split(self, line: str) -> list[str]:
+        """The columns of one line (without its line end)."""
+        return split_columns(line, tabs=self.tabs)
+
+    def extra(self) -> list[int]:
+        """Columns that are neither the token, a tag column nor an index before the token."""
+        return [c for c in range(self.token + 1, self.width) if c not in self.tags]
+
+
+def split_columns(line: str, *, tabs: bool) -> list[str]:
+    """Columns of ``line``: at tabs (trailing tabs and spaces dropped), or at runs of spaces."""
+    if tabs:
+        return line.rstrip("\t ").split("\t")
+    return _SPACES.split(line.strip(" "))
+
+
+def is_docstart(line: str) -> bool:
+    """True for CoNLL-2003's document separator line (``-DOCSTART- -X- -X- O``), also after
+    an index column."""
+    words = line.split(maxsplit=2)
+    return bool(words) and (words[0] == DOCSTART or (len(words) > 1 and words[1] == DOCSTART))
+
+
+def sniff(lines: Iterable[str], tag_column: int | None = None) -> Layout | None:
+    """The layout of a file from its first lines (line ends removed), or None when no column
+    holds tags. ``tag_column`` (from 0) names the tag column instead of looking for one."""
+    content: list[str] = []
+    for line in lines:
+        if line.strip() and not is_docstart(line):
+            content.append(line)
+            if len(content) >= SAMPLE_LINES:
+                break
+    if not content:
+        return None
+    tabs = sum("\t" in line for line in content) * 2 >= len(content)
+    rows = [split_columns(line, tabs=tabs) for line in content]
+    width = Counter(len(r) for r in rows if not r[0].startswith("#")).most_common(1)
+    if not width or width[0][0] < 2:
+        return None
+    size = width[0][0]
+    # a token line rarely starts with "#"; comment lines often do, so none of them decides
+    rows = [r for r in rows if len(r) == size and not r[0].startswith("#")]
+    if not rows:
+        return None
+    token = 1 if size > 2 and all(_INDEX.fullmatch(r[0]) for r in rows) else 0
+    if tag_column is not None:
+        if not token < tag_column < size:
+            return None
+        return Layout(tabs, size, token, (tag_column,), bare=True)
+    return _tag_layout(rows, tabs, size, token)
+
+
+def _tag_layout(rows: list[list[str]], tabs: bool, size: int, token: int) -> Layout | None:
+    columns = range(token + 1, size)
+    types = {c: _tag_types(rows, c) for c in columns}
+    tagged = [c for c in columns if types[c] is not None]
+    if not tagged:
+        bare = [c for c in columns if _bare_tags(rows, c)]
+        return Layout(tabs, size, token, (bare[-1],), bare=True) if bare else None
+    main = tagged[-1]
+    main_types = types[main] or set()
+    layers = [main]
+    for c in range(main - 1, token, -1):
+        found = types[c]
+        if found is None or (found and found <= _SYNTACTIC):
+            break
+        if main_types and not found & main_types:
+            break
+        layers.insert(0, c)
+    return Layout(tabs, size, token, tuple(layers))
+
+
+def _tag_types(rows: list[list[str]], column: int) -> set[str] | None:
+    """The types a column's sampled tags name, or None when it is no tag column."""
+    kinds: set[str] = set()
+    bad = 0
+    for row in rows:
+        tag = parse_tag(row[column])
+        if tag is None:
+            bad += 1
+        elif tag.type:
+            kinds.add(tag.type)
+    if bad > len(rows) * (1 - TAG_SHARE):
+        return None
+    return kinds
+
+
+def _bare_tags(rows: list[list[str]], column: int) -> bool:
+    outside = sum(row[column] == "O" for row in rows)
+    return outside >= len(rows) * BARE_O_SHARE and outside < len(rows)
+
+
+CONTENT_SHARE = 0.8
+"""Share of a file's token lines that must have the common width for it to be CoNLL."""
+
+
+def looks_like_conll(lines: list[str]) -> bool:
+    """True when ``lines`` (a file's first lines) read as a CoNLL-style file: a tag column is
+    found, most lines that are neither blank nor comments have the same width, at least two
+    do, and a tag column holds an ``O`` (a line of prose can end in ``B-movies``; a corpus is
+    never all names)."""
+    layout = sniff(lines)
+    if layout is None:
+        return False
+    content = [line for line in lines if line.strip() and not is_docstart(line)]
+    rows = [layout.split(line) for line in content[:SAMPLE_LINES] if not line.startswith("#")]
+    fitting = [r for r in rows if len(r) == layout.width]
+    outside = any(r[c] == "O" for r in fitting for c in layout.tags)
+    return outside and len(fitting) >= max(2, CONTENT_SHARE * len(rows))
