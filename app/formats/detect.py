@@ -17,9 +17,10 @@ not JSON is left to the reader its suffix names, which reports the line that is 
 A ``.txt`` with a ``.ann`` beside it is brat. A ``.txt``, a ``.tsv``, a file without a
 suffix or with one no format claims (``eng.testa``, ``emerging.test.annotated``) is CoNLL
 when its first lines read as token lines with a tag column (``conll_columns.looks_like_conll``,
-at most ``SNIFF_BYTES`` read); else a ``.txt`` is a plain article. Other suffixes name their
-format. A folder is
-brat when it holds ``.ann`` files, CSV tables when it holds ``documents.csv``, else None
+at most ``SNIFF_BYTES`` read); else a ``.txt`` is a plain article and a ``.tsv`` still goes
+to the CoNLL reader, which names the line that is wrong. Other suffixes name their format.
+
+A folder is brat when it holds ``.ann`` files, CSV tables when it holds ``documents.csv``, else None
 (its files are read one by one). Files that Glossa writes beside its exports (manifests,
 entity tables, a dataset card, a data package outside a table folder) are no documents:
 ``is_companion`` tells them.
@@ -96,6 +97,8 @@ def detect_name(path: Path) -> str | None:
     name = _SUFFIXES.get(suffix)
     if (name is None or suffix == ".txt") and is_conll(path):
         return "conll"
+    if suffix == ".tsv":
+        return "conll"  # no other format reads it: the CoNLL reader says what is wrong
     return name
 
 
