@@ -11,10 +11,13 @@ Layout of a written file::
 
 Tags are strict IOB2: ``B-LABEL`` opens a span, ``I-LABEL`` continues it, ``O`` is outside.
 
-Writing. Tokens come from ``app.formats.tokens`` (spaCy's tokenizer when installed, else the
-regular expression; the report names it). A sentence ends at a line break, and after a token
-ending in ``.``, ``!`` or ``?`` followed by a space and a token that starts with an upper-case
-letter — except inside a kept span, which always stays in one sentence. The file holds one
+Writing. A document imported from a CoNLL file keeps that file's tokens and sentences in its
+meta (``SOURCE_TOKENS``, see ``source_tokens``), and they are written back as they were, so a
+corpus round-trips token for token. Other documents get tokens from ``app.formats.tokens``
+(spaCy's tokenizer when installed, else the regular expression; the report names it), and
+their sentences end at a line break, and after a token ending in ``.``, ``!`` or ``?``
+followed by a space and a token that starts with an upper-case letter. Either way a kept span
+always stays in one sentence. The file holds one
 flat layer of spans, chosen outermost-longest first (``tokens.flat_layer``); every span left
 out (nested, overlapping, or not starting and ending on token boundaries) is counted in the
 returned ``ExportReport``. Document ids, metadata, relations and attributes are not written.
@@ -30,13 +33,14 @@ from pathlib import Path
 from typing import IO
 
 from app.core.records import DocumentRecord, SpanRecord
-from app.formats.conll_reading import read
+from app.formats.conll_reading import SOURCE_TOKENS, read
 from app.formats.report import DropReason, ExportReport
 from app.formats.tokens import Token, TokenBounds, Tokenizer, flat_layer, tokenize
 
 DOCSTART = "-DOCSTART- -X- O O"
 FORMAT_NAME = "conll"
 _SENTENCE_END = ".!?"
+SOURCE_TOKENIZER = "the tokens and sentences of the CoNLL file each document was imported from"
 
 
 def _tag_label(label: str) -> str:
@@ -66,6 +70,45 @@ def sentence_starts(text: str, tokens: list[Token], keep_together: set[int]) -> 
     return starts
 
 
+def source_tokens(record: DocumentRecord) -> tuple[list[Token], list[int]] | None:
+    """The tokens of the CoNLL file ``record`` was imported from, and the index of the first
+    token of each of its sentences; None when the record has none kept (``SOURCE_TOKENS`` in
+    its meta) or when they do not fit its text (single spaces between tokens, ``\\n`` between
+    sentences, nothing after)."""
+    sentences = record.meta.get(SOURCE_TOKENS)
+    if not isinstance(sentences, list) or not sentences:
+        return None
+    text = record.text
+    tokens: list[Token] = []
+    firsts: list[int] = []
+    position = 0
+    for lengths in sentences:
+        if not isinstance(lengths, list) or not lengths:
+            return None
+        if tokens:
+            if text[position : position + 1] != "\n":
+                return None
+            position += 1
+        firsts.append(len(tokens))
+        for i, length in enumerate(lengths):
+            if type(length) is not int or length <= 0:
+                return None
+            if i:
+                if text[position : position + 1] != " ":
+                    return None
+                position += 1
+            tokens.append((position, position + length))
+            position += length
+    return (tokens, firsts) if position == len(text) else None
+
+
+def _name_tokenizer(report: ExportReport, name: str) -> None:
+    if not report.tokenizer:
+        report.tokenizer = name
+    elif name not in report.tokenizer.split("; "):
+        report.tokenizer = f"{report.tokenizer}; {name}"
+
+
 def token_layer(
     record: DocumentRecord, report: ExportReport, tokenizer: Tokenizer
 ) -> tuple[list[Token], list[tuple[SpanRecord, int, int]]]:
@@ -73,9 +116,14 @@ def token_layer(
 
     Spans that do not align to tokens, or that the flat layer cannot hold, go to ``report``.
     """
-    tokenization = tokenizer(record.text)
-    report.tokenizer = tokenization.tokenizer
-    tokens = list(tokenization.tokens)
+    kept_tokens = source_tokens(record)
+    if kept_tokens is None:
+        tokenization = tokenizer(record.text)
+        _name_tokenizer(report, tokenization.tokenizer)
+        tokens = list(tokenization.tokens)
+    else:
+        _name_tokenizer(report, SOURCE_TOKENIZER)
+        tokens = kept_tokens[0]
     bounds = TokenBounds(tokens)
     aligned: dict[str, tuple[int, int]] = {}
     for span in record.spans:
@@ -104,7 +152,14 @@ def document_lines(record: DocumentRecord, report: ExportReport, tokenizer: Toke
             tags[i] = f"I-{label}"
             inside.add(i)
         report.keep(span.label)
-    starts = set(sentence_starts(record.text, tokens, inside))
+    kept_tokens = source_tokens(record)
+    if kept_tokens is not None:
+        # the file's own sentences, except that a span written here stays in one sentence
+        starts = set(kept_tokens[1]) - inside
+        if len(starts) < len(kept_tokens[1]):
+            report.warn("sentences of the source file joined to keep a span whole", record.id)
+    else:
+        starts = set(sentence_starts(record.text, tokens, inside))
     lines = [DOCSTART, ""]
     for i, ((start, end), tag) in enumerate(zip(tokens, tags, strict=True)):
         if i in starts and i:

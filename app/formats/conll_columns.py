@@ -8,9 +8,9 @@ that hold tokens decide, the same way for the reader and for detection by conten
 - columns are split at tabs when most sampled lines have one, else at runs of spaces;
 - the width is the most common column count; a line starting with ``#`` that does not read
   as a token line of that width is a comment;
-- the token is the first column, or the second when the first holds only whole numbers
-  (an index, ``1-2`` and ``3.1`` included, as CoNLL-U numbers multiword tokens and empty
-  nodes);
+- the token is the first column, or the second when the first numbers the tokens of each
+  sentence 1, 2, 3, ... (``1-2`` and ``3.1`` allowed between, as CoNLL-U numbers multiword
+  tokens and empty nodes);
 - the tag column is the last column whose values are ``O`` or ``PREFIX-TYPE``
   (``tag_schemes.parse_tag``) on at least ``TAG_SHARE`` of the lines; the tag-like columns
   just before it are further layers of nested spans (GermEval's outer column) when they
@@ -35,6 +35,8 @@ TAG_SHARE = 0.99
 """Share of a column's sampled values that must be tags for it to be a tag column."""
 BARE_O_SHARE = 0.3
 """Share of ``O`` values that makes a column without prefixes an IO tag column."""
+MIN_NUMBERED = 3
+"""Fewest rows that show a first column of whole numbers to be an index, not tokens."""
 DOCSTART = "-DOCSTART-"
 _INDEX = re.compile(r"\d+(?:[-.]\d+)?")
 _SPACES = re.compile(r" +")
@@ -99,12 +101,28 @@ def sniff(lines: Iterable[str], tag_column: int | None = None) -> Layout | None:
     rows = [r for r in rows if len(r) == size and not r[0].startswith("#")]
     if not rows:
         return None
-    token = 1 if size > 2 and all(_INDEX.fullmatch(r[0]) for r in rows) else 0
+    token = 1 if size > 2 and _numbered(rows) else 0
     if tag_column is not None:
         if not token < tag_column < size:
             return None
         return Layout(tabs, size, token, (tag_column,), bare=True)
     return _tag_layout(rows, tabs, size, token)
+
+
+def _numbered(rows: list[list[str]]) -> bool:
+    """True when the first column numbers the tokens: 1, 2, 3, ... (or from 0), starting over
+    in each sentence, over at least ``MIN_NUMBERED`` rows."""
+    previous = -1
+    for row in rows:
+        if not _INDEX.fullmatch(row[0]):
+            return False
+        if not row[0].isdigit():
+            continue  # a CoNLL-U range (1-2) or empty node (3.1)
+        value = int(row[0])
+        if value > 1 and value != previous + 1:
+            return False
+        previous = value
+    return len(rows) >= MIN_NUMBERED
 
 
 def _tag_layout(rows: list[list[str]], tabs: bool, size: int, token: int) -> Layout | None:

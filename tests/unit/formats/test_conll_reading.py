@@ -224,3 +224,11 @@ def test_lines_that_cannot_be_read_are_refused_naming_file_and_line(
     assert info.value.source == str(path)
     assert info.value.line == line
     assert message in info.value.message
+
+
+def test_a_first_column_of_numbers_is_an_index_only_when_it_counts_tokens(tmp_path: Path) -> None:
+    path = tmp_path / "numbers.conll"
+    path.write_text("1996 CD O\n3 CD B-X\n7 CD O\n\n12 CD O\n", encoding="utf-8")
+    (doc,), _ = read(path)
+    assert doc.text == "1996 3 7\n12"
+    assert spans(doc) == [("X", "3")]
