@@ -51,6 +51,8 @@ class ImportReport:
     """One error per file that was not imported at all."""
     warnings: list[str] = field(default_factory=list)
     """Lines of a file that were read but left out (e.g. brat events), with file and line."""
+    labels_added: list[str] = field(default_factory=list)
+    """Labels a file brought that joined the project's schema (CoNLL tag types)."""
 
     @property
     def ok(self) -> bool:
@@ -228,6 +230,7 @@ def _import_file(
             report.warnings.extend(f"{path}: {note}" for note in notes_on_links)
         uow.events.record(workspace.annotator, "import", file=str(path), documents=len(added))
     workspace.schema = schema
+    report.labels_added.extend(new_labels)
     report.warnings.extend(note.describe() for note in notes.warnings)
     report.imported.extend(added)
     report.spans += spans
