@@ -16,8 +16,11 @@ that hold tokens decide, the same way for the reader and for detection by conten
   just before it are further layers of nested spans (GermEval's outer column) when they
   share a type with it, and not when their types are syntactic chunks (``NP``, ``VP``, ...),
   as CoNLL-2003's chunk column is;
-- without such a column, the last column that is mostly ``O`` with single words elsewhere is
-  an IO tag column without prefixes.
+- without such a column, the first column of OntoNotes brackets (``(PERSON*``, ``*``,
+  ``*)``, ``(DATE)``) is the tag column (the named entity column of CoNLL-2012 files comes
+  before the predicate-argument columns, which are bracketed too);
+- else the last column that is mostly ``O`` with single words elsewhere is an IO tag column
+  without prefixes.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.formats.tag_schemes import parse_tag
+from app.formats.tag_schemes import is_bracket, parse_tag
 
 SAMPLE_LINES = 2000
 """Token lines read to decide the layout."""
@@ -56,6 +59,8 @@ class Layout:
     """Tag columns, outermost layer first; the last one is the main layer."""
     bare: bool = False
     """True when tags may lack a prefix (an IO file writing ``PER`` for ``I-PER``)."""
+    brackets: bool = False
+    """True for OntoNotes' bracketed column (``(PERSON*``, ``*``, ``*)``) instead of tags."""
 
     def split(self, line: str) -> list[str]:
         """The columns of one line (without its line end)."""
@@ -101,7 +106,7 @@ def sniff(lines: Iterable[str], tag_column: int | None = None) -> Layout | None:
     rows = [r for r in rows if len(r) == size and not r[0].startswith("#")]
     if not rows:
         return None
-    token = 1 if size > 2 and _numbered(rows) else 0
+    token = _token_column(rows, size)
     if tag_column is not None:
         if not token < tag_column < size:
             return None
@@ -109,20 +114,32 @@ def sniff(lines: Iterable[str], tag_column: int | None = None) -> Layout | None:
     return _tag_layout(rows, tabs, size, token)
 
 
-def _numbered(rows: list[list[str]]) -> bool:
-    """True when the first column numbers the tokens: 1, 2, 3, ... (or from 0), starting over
-    in each sentence, over at least ``MIN_NUMBERED`` rows."""
+def _token_column(rows: list[list[str]], size: int) -> int:
+    """The column after the one that numbers the tokens (one of the first three, as CoNLL-U,
+    GermEval and OntoNotes' ``doc part number word ...`` have it), else the first column."""
+    for column in range(min(3, size - 2)):
+        if _numbered(rows, column):
+            return column + 1
+    return 0
+
+
+def _numbered(rows: list[list[str]], column: int) -> bool:
+    """True when ``column`` numbers the tokens: 1, 2, 3, ... (or from 0), starting over in
+    each sentence, over at least ``MIN_NUMBERED`` rows."""
     previous = -1
+    counted = False
     for row in rows:
-        if not _INDEX.fullmatch(row[0]):
+        value_text = row[column]
+        if not _INDEX.fullmatch(value_text):
             return False
-        if not row[0].isdigit():
+        if not value_text.isdigit():
             continue  # a CoNLL-U range (1-2) or empty node (3.1)
-        value = int(row[0])
+        value = int(value_text)
         if value > 1 and value != previous + 1:
             return False
+        counted = counted or (previous >= 0 and value == previous + 1)
         previous = value
-    return len(rows) >= MIN_NUMBERED
+    return counted and len(rows) >= MIN_NUMBERED
 
 
 def _tag_layout(rows: list[list[str]], tabs: bool, size: int, token: int) -> Layout | None:
@@ -130,6 +147,9 @@ def _tag_layout(rows: list[list[str]], tabs: bool, size: int, token: int) -> Lay
     types = {c: _tag_types(rows, c) for c in columns}
     tagged = [c for c in columns if types[c] is not None]
     if not tagged:
+        bracketed = [c for c in columns if _bracket_column(rows, c)]
+        if bracketed:  # OntoNotes: named entities come before the predicate arguments
+            return Layout(tabs, size, token, (bracketed[0],), brackets=True)
         bare = [c for c in columns if _bare_tags(rows, c)]
         return Layout(tabs, size, token, (bare[-1],), bare=True) if bare else None
     main = tagged[-1]
@@ -160,6 +180,11 @@ def _tag_types(rows: list[list[str]], column: int) -> set[str] | None:
     return kinds
 
 
+def _bracket_column(rows: list[list[str]], column: int) -> bool:
+    bad = sum(not is_bracket(row[column]) for row in rows)
+    return bad <= len(rows) * (1 - TAG_SHARE) and any(row[column] == "*" for row in rows)
+
+
 def _bare_tags(rows: list[list[str]], column: int) -> bool:
     outside = sum(row[column] == "O" for row in rows)
     return outside >= len(rows) * BARE_O_SHARE and outside < len(rows)
@@ -172,13 +197,13 @@ CONTENT_SHARE = 0.8
 def looks_like_conll(lines: list[str]) -> bool:
     """True when ``lines`` (a file's first lines) read as a CoNLL-style file: a tag column is
     found, most lines that are neither blank nor comments have the same width, at least two
-    do, and a tag column holds an ``O`` (a line of prose can end in ``B-movies``; a corpus is
-    never all names)."""
+    do, and a tag column holds an ``O`` (or OntoNotes' ``*``): a line of prose can end in
+    ``B-movies``; a corpus is never all names."""
     layout = sniff(lines)
     if layout is None:
         return False
     content = [line for line in lines if line.strip() and not is_docstart(line)]
     rows = [layout.split(line) for line in content[:SAMPLE_LINES] if not line.startswith("#")]
     fitting = [r for r in rows if len(r) == layout.width]
-    outside = any(r[c] == "O" for r in fitting for c in layout.tags)
+    outside = any(r[c] in ("O", "*") for r in fitting for c in layout.tags)
     return outside and len(fitting) >= max(2, CONTENT_SHARE * len(rows))

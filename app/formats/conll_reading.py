@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
+from typing import Protocol
 
 from app.core.errors import InputError
 from app.core.records import DocumentRecord, SpanRecord
@@ -37,9 +38,11 @@ from app.formats.tag_schemes import (
     OUTSIDE,
     SCHEME_TITLES,
     SCHEMES,
+    BracketReader,
     SchemeTally,
     Tag,
     chunks,
+    is_bracket,
     parse_tag,
 )
 
@@ -185,9 +188,10 @@ def read(
         raise InputError(f"unknown tag scheme {scheme!r} (known: {', '.join(SCHEMES)})")
     layout = _layout(path, tag_column)
     bare = layout.bare or scheme == "io"
-    # tags without prefixes can only be IO
-    schemes = (scheme,) if scheme else ("io",) if bare else SCHEMES
-    tallies = [SchemeTally(schemes) for _ in layout.tags]
+    # tags without prefixes can only be IO, brackets are BIOES in other words
+    detected = ("bioes",) if layout.brackets else ("io",) if bare else SCHEMES
+    tallies = [SchemeTally((scheme,) if scheme else detected) for _ in layout.tags]
+    readers = [_column_reader(layout, bare) for _ in layout.tags]
     losses = _Losses()
     marked_file = False
     count = 0
@@ -207,6 +211,8 @@ def read(
             lines.clear()
             for tags in layers:
                 tags.clear()
+        for reader in readers:
+            reader.reset()
 
     def finished() -> DocumentRecord | None:
         nonlocal count
@@ -237,7 +243,7 @@ def read(
                 yield done
             document = _Document(document.number + (done is not None), number, marked=True)
             continue
-        if line.startswith("#") and not _token_line(columns, layout, bare):
+        if line.startswith("#") and not _token_line(columns, layout, readers):
             losses.add("comment line(s) starting with # were not imported", number)
             continue
         if layout.token == 1 and _RANGE.fullmatch(columns[0]):
@@ -249,8 +255,8 @@ def read(
             continue
         tokens.append(token)
         lines.append(number)
-        for tags, value in zip(layers, values, strict=True):
-            tag = parse_tag(value, bare=bare)
+        for tags, reader, value in zip(layers, readers, values, strict=True):
+            tag = reader.tag(value)
             if tag is None:
                 losses.add("value(s) in a tag column that are no tag were read as O", number)
                 tag = OUTSIDE
@@ -264,10 +270,36 @@ def read(
     _report(report, source, layout, tallies, scheme, losses)
 
 
-def _token_line(columns: list[str], layout: Layout, bare: bool) -> bool:
-    return len(columns) == layout.width and all(
-        parse_tag(columns[c], bare=bare) is not None for c in layout.tags
-    )
+class _TagReader(Protocol):
+    def tag(self, value: str) -> Tag | None: ...
+    def reset(self) -> None: ...
+
+
+class _PlainTags:
+    """Tags standing one per token (``B-PER``, ``O``; ``PER`` too in an IO file)."""
+
+    def __init__(self, bare: bool) -> None:
+        self.bare = bare
+
+    def tag(self, value: str) -> Tag | None:
+        return parse_tag(value, bare=self.bare)
+
+    def reset(self) -> None:
+        pass
+
+
+def _column_reader(layout: Layout, bare: bool) -> _TagReader:
+    return BracketReader() if layout.brackets else _PlainTags(bare)
+
+
+def _token_line(columns: list[str], layout: Layout, readers: list[_TagReader]) -> bool:
+    """True when a line starting with ``#`` reads as a token line (a ``#`` token)."""
+    if len(columns) != layout.width:
+        return False
+    if layout.brackets:
+        return all(is_bracket(columns[c]) for c in layout.tags)
+    pairs = zip(readers, layout.tags, strict=True)
+    return all(reader.tag(columns[c]) is not None for reader, c in pairs)
 
 
 def _fields(
@@ -309,7 +341,9 @@ def _report(
     for column, tally in zip(layout.tags, tallies, strict=True):
         chosen = tally.best()
         how = "as asked" if scheme else "detected from the tags"
-        if "S" in tally.prefixes or "E" in tally.prefixes:
+        if layout.brackets:
+            title = "OntoNotes brackets"
+        elif "S" in tally.prefixes or "E" in tally.prefixes:
             title = "BIOES/BILOU" if chosen == "bioes" else SCHEME_TITLES[chosen]
         else:
             title = SCHEME_TITLES[chosen]

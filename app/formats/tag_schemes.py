@@ -121,6 +121,44 @@ def _shown(tag: Tag) -> str:
     return "O" if tag.prefix == "O" else f"{tag.prefix}-{tag.type}"
 
 
+_BRACKET = re.compile(r"\(([^()*\s]+)(\*\)|\*|\))|\*(\))?")
+
+
+def is_bracket(value: str) -> bool:
+    """True for a value of a bracketed column: ``*``, ``*)``, ``(TYPE*``, ``(TYPE)``,
+    ``(TYPE*)``."""
+    return _BRACKET.fullmatch(value) is not None
+
+
+class BracketReader:
+    """Reads OntoNotes' bracketed named entity column (``(PERSON*``, ``*``, ``*)``, ``(DATE)``)
+    as BIOES tags, one sentence at a time (``reset`` between sentences)."""
+
+    def __init__(self) -> None:
+        self.open = ""
+
+    def tag(self, value: str) -> Tag | None:
+        """The tag of the next token's value, or None when the value is no bracket value."""
+        match = _BRACKET.fullmatch(value)
+        if match is None:
+            return None
+        kind, rest, close = match.groups()
+        if kind:
+            self.open = kind if rest == "*" else ""
+            return Tag("B" if rest == "*" else "S", kind)
+        if not self.open:
+            return OUTSIDE
+        kind = self.open
+        if close:
+            self.open = ""
+            return Tag("E", kind)
+        return Tag("I", kind)
+
+    def reset(self) -> None:
+        """Forget a bracket left open at the end of a sentence."""
+        self.open = ""
+
+
 class SchemeTally:
     """Repairs each scheme would need, counted sentence by sentence over a whole file."""
 

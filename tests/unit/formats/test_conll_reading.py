@@ -93,6 +93,16 @@ EXPECTED = {
             ("NORP", "British"),
         ],
     ],
+    "ontonotes-2012.gold_conll": [
+        [
+            ("PERSON", "Pierre Vinken"),
+            ("DATE", "61 years old"),
+            ("DATE", "Nov. 29"),
+            ("PERSON", "Vinken"),
+            ("ORG", "Elsevier N.V."),
+            ("NORP", "Dutch"),
+        ]
+    ],
     "uner.iob2": [[("ORG", "Al-Zaman"), ("PER", "Shaikh Abdullah al-Ani"), ("LOC", "Qaim")]],
     "conllu-ner.conll": [[("PER", "Wolff"), ("LOC", "Argentina"), ("ORG", "Real Madrid")]],
 }
@@ -232,3 +242,10 @@ def test_a_first_column_of_numbers_is_an_index_only_when_it_counts_tokens(tmp_pa
     (doc,), _ = read(path)
     assert doc.text == "1996 3 7\n12"
     assert spans(doc) == [("X", "3")]
+
+
+def test_ontonotes_brackets_after_document_part_and_word_number() -> None:
+    (doc,), warnings = read(REAL / "ontonotes-2012.gold_conll")
+    assert doc.text.startswith("Pierre Vinken , 61 years old , will join")
+    assert any("column 11 read as OntoNotes brackets" in w for w in warnings)
+    assert any("column(s) 5, 6, 7, 8, 9, 10, 12, 13" in w for w in warnings)

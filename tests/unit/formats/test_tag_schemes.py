@@ -7,7 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from seqeval.metrics.sequence_labeling import get_entities
 
-from app.formats.tag_schemes import SCHEMES, SchemeTally, chunks, encode, parse_tag, problems
+from app.formats.tag_schemes import (
+    SCHEMES,
+    BracketReader,
+    SchemeTally,
+    chunks,
+    encode,
+    parse_tag,
+    problems,
+)
 
 TYPES = ["PER", "LOC", "creative-work", "LOCderiv"]
 
@@ -140,3 +148,26 @@ def test_bare_labels_read_as_inside_tags_only_when_asked() -> None:
     assert parse_tag("PER") is None
     assert parse_tag("PER", bare=True) == ("I", "PER")
     assert SCHEMES[0] == "iob2"
+
+
+def brackets(length: int, spans: list[tuple[int, int, str]]) -> list[str]:
+    """OntoNotes' bracketed column for ``spans``."""
+    values = ["*"] * length
+    for first, stop, kind in spans:
+        if stop - first == 1:
+            values[first] = f"({kind})"
+        else:
+            values[first], values[stop - 1] = f"({kind}*", "*)"
+    return values
+
+
+@given(chunking=chunkings())
+def test_ontonotes_brackets_decode_to_their_chunks(
+    chunking: tuple[int, list[tuple[int, int, str]]],
+) -> None:
+    length, spans = chunking
+    reader = BracketReader()
+    tags = [reader.tag(value) for value in brackets(length, spans)]
+    assert None not in tags
+    assert chunks(tags) == spans  # type: ignore[arg-type]
+    assert list(problems(tags, "bioes")) == []  # type: ignore[arg-type]
