@@ -16,7 +16,10 @@ that hold tokens decide, the same way for the reader and for detection by conten
   just before it are further layers of nested spans (GermEval's outer column) when they
   share a type with it, and not when their types are syntactic chunks (``NP``, ``VP``, ...),
   as CoNLL-2003's chunk column is;
-- without such a column, the first column of OntoNotes brackets (``(PERSON*``, ``*``,
+- without such a column, a column of ``KEY=VALUE|...`` items where one key's values are all
+  tags (CoNLL-U MISC holding ``name=B-PER`` or ``NER=B-PER``) is the tag column, the tag
+  being that key's value (``O`` where the key is missing);
+- else the first column of OntoNotes brackets (``(PERSON*``, ``*``,
   ``*)``, ``(DATE)``) is the tag column (the named entity column of CoNLL-2012 files comes
   before the predicate-argument columns, which are bracketed too);
 - else the last column that is mostly ``O`` with single words elsewhere is an IO tag column
@@ -61,6 +64,9 @@ class Layout:
     """True when tags may lack a prefix (an IO file writing ``PER`` for ``I-PER``)."""
     brackets: bool = False
     """True for OntoNotes' bracketed column (``(PERSON*``, ``*``, ``*)``) instead of tags."""
+    key: str = ""
+    """When set, the tag is the value of ``KEY=`` among the ``|``-separated items of the tag
+    column, as CoNLL-U files keep it in MISC (``SpaceAfter=No|name=B-PER``); ``O`` without."""
 
     def split(self, line: str) -> list[str]:
         """The columns of one line (without its line end)."""
@@ -147,6 +153,10 @@ def _tag_layout(rows: list[list[str]], tabs: bool, size: int, token: int) -> Lay
     types = {c: _tag_types(rows, c) for c in columns}
     tagged = [c for c in columns if types[c] is not None]
     if not tagged:
+        keyed = [(c, key) for c in columns for key in _tag_keys(rows, c)]
+        if keyed:
+            column, key = keyed[-1]
+            return Layout(tabs, size, token, (column,), key=key)
         bracketed = [c for c in columns if _bracket_column(rows, c)]
         if bracketed:  # OntoNotes: named entities come before the predicate arguments
             return Layout(tabs, size, token, (bracketed[0],), brackets=True)
@@ -180,6 +190,30 @@ def _tag_types(rows: list[list[str]], column: int) -> set[str] | None:
     return kinds
 
 
+def keyed_value(field: str, key: str) -> str:
+    """The value of ``key=`` among the ``|``-separated items of ``field``, else ``O``."""
+    prefix = key + "="
+    for item in field.split("|"):
+        if item.startswith(prefix):
+            return item[len(prefix) :]
+    return "O"
+
+
+def _tag_keys(rows: list[list[str]], column: int) -> list[str]:
+    """Keys of ``KEY=VALUE`` items in a column whose values are all tags, one of them not O."""
+    values: dict[str, list[str]] = {}
+    for row in rows:
+        for item in row[column].split("|"):
+            key, equals, value = item.partition("=")
+            if equals:
+                values.setdefault(key, []).append(value)
+    return [
+        key
+        for key, found in values.items()
+        if all(parse_tag(v) is not None for v in found) and any(v != "O" for v in found)
+    ]
+
+
 def _bracket_column(rows: list[list[str]], column: int) -> bool:
     bad = sum(not is_bracket(row[column]) for row in rows)
     return bad <= len(rows) * (1 - TAG_SHARE) and any(row[column] == "*" for row in rows)
@@ -205,5 +239,6 @@ def looks_like_conll(lines: list[str]) -> bool:
     content = [line for line in lines if line.strip() and not is_docstart(line)]
     rows = [layout.split(line) for line in content[:SAMPLE_LINES] if not line.startswith("#")]
     fitting = [r for r in rows if len(r) == layout.width]
-    outside = any(r[c] in ("O", "*") for r in fitting for c in layout.tags)
+    read = (lambda v: keyed_value(v, layout.key)) if layout.key else (lambda v: v)
+    outside = any(read(r[c]) in ("O", "*") for r in fitting for c in layout.tags)
     return outside and len(fitting) >= max(2, CONTENT_SHARE * len(rows))

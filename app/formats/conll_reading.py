@@ -10,9 +10,10 @@ Text. Tokens are joined with single spaces and sentences (blank-line separated) 
 ``\\n``; offsets count code points of that text, so ``text[start:end]`` is the span's tokens.
 Each tag column is a layer: GermEval's inner column gives spans nested in the outer ones.
 
-Documents. A ``-DOCSTART-`` line, or an OntoNotes ``#begin document`` line, starts a
-document. A file without them is cut every ``SENTENCES_PER_DOCUMENT`` sentences, so a
-corpus of tweets or of Wikipedia sentences becomes articles of a readable size.
+Documents. A ``-DOCSTART-`` line, an OntoNotes ``#begin document`` line or a CoNLL-U
+``# newdoc`` comment starts a document. A file without them is cut every
+``SENTENCES_PER_DOCUMENT`` sentences, so a corpus of tweets or of Wikipedia sentences becomes
+articles of a readable size.
 
 Each document's meta keeps the source tokenisation under ``SOURCE_TOKENS`` (the code point
 length of every token, sentence by sentence), so the CoNLL export writes the same tokens.
@@ -31,7 +32,7 @@ from typing import Protocol
 from app.core.errors import InputError
 from app.core.records import DocumentRecord, SpanRecord
 from app.core.text import canonical_text, first_line_title
-from app.formats.conll_columns import SAMPLE_LINES, Layout, is_docstart, sniff
+from app.formats.conll_columns import SAMPLE_LINES, Layout, is_docstart, keyed_value, sniff
 from app.formats.report import ReadReport
 from app.formats.tag_schemes import (
     EXAMPLES_KEPT,
@@ -51,7 +52,8 @@ SOURCE_TOKENS = "source_tokens"
 """Meta key of the token lengths (a list per sentence) of a document read from CoNLL."""
 SENTENCES_PER_DOCUMENT = 100
 _RANGE = re.compile(r"\d+[-.]\d+")
-_ONTONOTES_BEGIN = "#begin document"
+_DOCUMENT_COMMENTS = ("#begin document", "# newdoc")
+"""Comment lines that start a document: OntoNotes (CoNLL-2012) and CoNLL-U."""
 
 
 class _Document:
@@ -234,7 +236,7 @@ def read(
                 document = _Document(document.number + 1, None, marked=False)
             continue
         columns = layout.split(line)
-        starts_document = is_docstart(line) or line.startswith(_ONTONOTES_BEGIN)
+        starts_document = is_docstart(line) or line.startswith(_DOCUMENT_COMMENTS)
         if starts_document:
             end_sentence()
             marked_file = True
@@ -276,20 +278,22 @@ class _TagReader(Protocol):
 
 
 class _PlainTags:
-    """Tags standing one per token (``B-PER``, ``O``; ``PER`` too in an IO file)."""
+    """Tags standing one per token (``B-PER``, ``O``; ``PER`` too in an IO file), the whole
+    value or the value of ``key=`` in it."""
 
-    def __init__(self, bare: bool) -> None:
+    def __init__(self, bare: bool, key: str) -> None:
         self.bare = bare
+        self.key = key
 
     def tag(self, value: str) -> Tag | None:
-        return parse_tag(value, bare=self.bare)
+        return parse_tag(keyed_value(value, self.key) if self.key else value, bare=self.bare)
 
     def reset(self) -> None:
         pass
 
 
 def _column_reader(layout: Layout, bare: bool) -> _TagReader:
-    return BracketReader() if layout.brackets else _PlainTags(bare)
+    return BracketReader() if layout.brackets else _PlainTags(bare, layout.key)
 
 
 def _token_line(columns: list[str], layout: Layout, readers: list[_TagReader]) -> bool:
@@ -347,7 +351,8 @@ def _report(
             title = "BIOES/BILOU" if chosen == "bioes" else SCHEME_TITLES[chosen]
         else:
             title = SCHEME_TITLES[chosen]
-        report.warn(f"tags of column {column + 1} read as {title} ({how})", source)
+        where = f"column {column + 1}" + (f" ({layout.key}=)" if layout.key else "")
+        report.warn(f"tags of {where} read as {title} ({how})", source)
         repairs = tally.counts[chosen]
         if repairs:
             examples = tally.examples[chosen]

@@ -103,6 +103,9 @@ EXPECTED = {
             ("NORP", "Dutch"),
         ]
     ],
+    "norne-misc.conllu": [
+        [("PER", "Lam"), ("PER", "Olsen"), ("GPE_LOC", "Oslo"), ("ORG", "Statoil ASA")]
+    ],
     "uner.iob2": [[("ORG", "Al-Zaman"), ("PER", "Shaikh Abdullah al-Ani"), ("LOC", "Qaim")]],
     "conllu-ner.conll": [[("PER", "Wolff"), ("LOC", "Argentina"), ("ORG", "Real Madrid")]],
 }
@@ -249,3 +252,14 @@ def test_ontonotes_brackets_after_document_part_and_word_number() -> None:
     assert doc.text.startswith("Pierre Vinken , 61 years old , will join")
     assert any("column 11 read as OntoNotes brackets" in w for w in warnings)
     assert any("column(s) 5, 6, 7, 8, 9, 10, 12, 13" in w for w in warnings)
+
+
+def test_conllu_misc_tags_and_newdoc_comments(tmp_path: Path) -> None:
+    (doc,), warnings = read(REAL / "norne-misc.conllu")
+    assert doc.text == "Lam og Olsen bor i Oslo .\nStatoil ASA vant ."
+    assert any("tags of column 10 (name=) read as IOB2" in w for w in warnings)
+    path = tmp_path / "two.conllu"
+    content = (REAL / "norne-misc.conllu").read_text(encoding="utf-8")
+    path.write_text("# newdoc id = a\n" + content + "# newdoc id = b\n" + content)
+    first, second = read(path)[0]
+    assert (first.id, second.id, first.line, second.line) == ("two-1", "two-2", 1, 19)
