@@ -256,8 +256,10 @@ def test_conll_content_is_conll_whatever_its_suffix(tmp_path: Path, shape: str, 
     assert _name(path) == "conll"
 
 
-def test_prose_txt_stays_an_article(tmp_path: Path) -> None:
+def test_a_conll_txt_is_conll_and_a_prose_txt_stays_an_article(tmp_path: Path) -> None:
+    conll = _copy(DATA / "conll" / "real" / "conll2003.txt", tmp_path / "train.txt")
     path = _copy(DATA / "conll" / "real" / "prose.txt", tmp_path / "prose.txt")
+    assert _name(conll) == "conll"
     (tmp_path / "one-o.txt").write_text("O\n", encoding="utf-8")
     (tmp_path / "sentence.txt").write_text("I said O-kay to B-movies.\n", encoding="utf-8")
 
