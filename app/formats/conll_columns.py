@@ -78,10 +78,12 @@ class Layout:
 
 
 def split_columns(line: str, *, tabs: bool) -> list[str]:
-    """Columns of ``line``: at tabs (trailing tabs and spaces dropped), or at runs of spaces."""
+    """Columns of ``line``: at tabs (trailing tabs and spaces dropped), or at runs of spaces
+    (a line starting with a space has an empty first column: its token is missing)."""
     if tabs:
         return line.rstrip("\t ").split("\t")
-    return _SPACES.split(line.strip(" "))
+    columns = _SPACES.split(line.strip(" "))
+    return ["", *columns] if line.startswith(" ") else columns
 
 
 def is_docstart(line: str) -> bool:
@@ -131,7 +133,8 @@ def _token_column(rows: list[list[str]], size: int) -> int:
 
 def _numbered(rows: list[list[str]], column: int) -> bool:
     """True when ``column`` numbers the tokens: 1, 2, 3, ... (or from 0), starting over in
-    each sentence, over at least ``MIN_NUMBERED`` rows."""
+    each sentence, over at least ``MIN_NUMBERED`` rows; a number following its predecessor
+    must be seen at least once."""
     previous = -1
     counted = False
     for row in rows:
@@ -141,8 +144,8 @@ def _numbered(rows: list[list[str]], column: int) -> bool:
         if not value_text.isdigit():
             continue  # a CoNLL-U range (1-2) or empty node (3.1)
         value = int(value_text)
-        if value > 1 and value != previous + 1:
-            return False
+        if value > 1 and value <= previous:
+            return False  # a line of another width may be missing from the rows: no gaps checked
         counted = counted or (previous >= 0 and value == previous + 1)
         previous = value
     return counted and len(rows) >= MIN_NUMBERED

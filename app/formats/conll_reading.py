@@ -314,13 +314,17 @@ def _fields(
     if len(columns) == layout.width:
         return columns[layout.token], [columns[c] for c in layout.tags]
     needed = max(layout.tags) + 1
-    if len(columns) > layout.width and needed == layout.width:
+    shift = len(columns) - layout.width
+    if needed == layout.width and layout.token < min(layout.tags) + shift:
         # the tags are the last columns, as in most files: count them from the end
-        shift = len(columns) - layout.width
-        losses.add(f"line(s) with more than {layout.width} columns were read", number)
+        losses.add(
+            f"line(s) with {len(columns)} columns instead of {layout.width} were read", number
+        )
         return columns[layout.token], [columns[c + shift] for c in layout.tags]
     if len(columns) >= needed:
-        losses.add(f"line(s) with other than {layout.width} columns were read", number)
+        losses.add(
+            f"line(s) with {len(columns)} columns instead of {layout.width} were read", number
+        )
         return columns[layout.token], [columns[c] for c in layout.tags]
     raise InputError(
         f"expected {layout.width} columns as in the lines before, found {len(columns)}: "

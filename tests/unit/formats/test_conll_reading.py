@@ -197,7 +197,23 @@ def test_other_widths_are_read_and_counted_when_the_tags_can_be_found(tmp_path: 
     path.write_text("EU NNP B-ORG\nsaid VBD O\nNew York NNP B-LOC\n. . O\n", encoding="utf-8")
     (doc,), warnings = read(path)
     assert spans(doc) == [("ORG", "EU"), ("LOC", "New")]
-    assert any("1 line(s) with more than 3 columns were read (lines 3)" in w for w in warnings)
+    assert any("1 line(s) with 4 columns instead of 3 were read (lines 3)" in w for w in warnings)
+
+
+def test_short_lines_are_read_when_the_tags_are_last(tmp_path: Path) -> None:
+    """As in a real CoNLL-2003-shaped corpus: a line with its token (and POS) missing."""
+    path = tmp_path / "gaps.conll"
+    path.write_text(
+        "The DT I-NP O\nAflunov NNP I-NP I-Drug\n  I-NP O\nLOCAL NNP I-NP I-AE\n"
+        "EU I-ORG\nsaid VBD I-VP O\n",
+        encoding="utf-8",
+    )
+    (doc,), warnings = read(path)
+    assert doc.text == "The Aflunov LOCAL EU said"
+    assert spans(doc) == [("Drug", "Aflunov"), ("AE", "LOCAL"), ("ORG", "EU")]
+    assert any("1 line(s) with 3 columns instead of 4 were read (lines 3)" in w for w in warnings)
+    assert any("1 line(s) with 2 columns instead of 4 were read (lines 5)" in w for w in warnings)
+    assert any("1 line(s) with an empty token were skipped (lines 3)" in w for w in warnings)
 
 
 def test_values_in_the_tag_column_that_are_no_tags_read_as_outside(tmp_path: Path) -> None:
