@@ -93,9 +93,15 @@ def is_docstart(line: str) -> bool:
     return bool(words) and (words[0] == DOCSTART or (len(words) > 1 and words[1] == DOCSTART))
 
 
-def sniff(lines: Iterable[str], tag_column: int | None = None) -> Layout | None:
+def sniff(
+    lines: Iterable[str], tag_column: int | None = None, *, untagged: bool = False
+) -> Layout | None:
     """The layout of a file from its first lines (line ends removed), or None when no column
-    holds tags. ``tag_column`` (from 0) names the tag column instead of looking for one."""
+    holds tags. ``tag_column`` (from 0) names the tag column instead of looking for one.
+
+    With ``untagged``, a file of tokens without tags (one column, or an index and the token,
+    as GermEval's unlabelled test file) has a layout with no tag column instead of None.
+    """
     content: list[str] = []
     for line in lines:
         if line.strip() and not is_docstart(line):
@@ -107,9 +113,11 @@ def sniff(lines: Iterable[str], tag_column: int | None = None) -> Layout | None:
     tabs = sum("\t" in line for line in content) * 2 >= len(content)
     rows = [split_columns(line, tabs=tabs) for line in content]
     width = Counter(len(r) for r in rows if not r[0].startswith("#")).most_common(1)
-    if not width or width[0][0] < 2:
+    if not width:
         return None
     size = width[0][0]
+    if size < 2:
+        return Layout(tabs, size, 0, ()) if untagged else None
     # a token line rarely starts with "#"; comment lines often do, so none of them decides
     rows = [r for r in rows if len(r) == size and not r[0].startswith("#")]
     if not rows:
@@ -119,7 +127,10 @@ def sniff(lines: Iterable[str], tag_column: int | None = None) -> Layout | None:
         if not token < tag_column < size:
             return None
         return Layout(tabs, size, token, (tag_column,), bare=True)
-    return _tag_layout(rows, tabs, size, token)
+    layout = _tag_layout(rows, tabs, size, token)
+    if layout is None and untagged and size == 2 and _numbered(rows, 0):
+        return Layout(tabs, size, 1, ())
+    return layout
 
 
 def _token_column(rows: list[list[str]], size: int) -> int:

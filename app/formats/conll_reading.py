@@ -155,7 +155,7 @@ def _layout(path: Path, tag_column: int | None) -> Layout:
     )
     if first is None:
         raise InputError("the file holds no tokens", source=source)
-    layout = sniff(sample, None if tag_column is None else tag_column - 1)
+    layout = sniff(sample, None if tag_column is None else tag_column - 1, untagged=True)
     if layout is not None:
         return layout
     if tag_column is not None:
@@ -165,7 +165,8 @@ def _layout(path: Path, tag_column: int | None) -> Layout:
             line=first,
         )
     raise InputError(
-        "no column holds tags (O, B-TYPE, I-TYPE, ...); name it with --tag-column N",
+        "no column holds tags (O, B-TYPE, I-TYPE, ...) and the lines are not one token each; "
+        "name the tag column with --tag-column N",
         source=source,
         line=first,
     )
@@ -313,9 +314,9 @@ def _fields(
     its token and tags can still be found, else refused."""
     if len(columns) == layout.width:
         return columns[layout.token], [columns[c] for c in layout.tags]
-    needed = max(layout.tags) + 1
+    needed = max((*layout.tags, layout.token)) + 1
     shift = len(columns) - layout.width
-    if needed == layout.width and layout.token < min(layout.tags) + shift:
+    if layout.tags and needed == layout.width and layout.token < min(layout.tags) + shift:
         # the tags are the last columns, as in most files: count them from the end
         losses.add(
             f"line(s) with {len(columns)} columns instead of {layout.width} were read", number
@@ -328,7 +329,7 @@ def _fields(
         return columns[layout.token], [columns[c] for c in layout.tags]
     raise InputError(
         f"expected {layout.width} columns as in the lines before, found {len(columns)}: "
-        f"the token and its tag (column {needed}) cannot be told apart",
+        f"the token and its tags (up to column {needed}) cannot be told apart",
         source=source,
         line=number,
     )
@@ -346,6 +347,8 @@ def _report(
     if extra:
         shown = ", ".join(str(c + 1) for c in extra)
         report.warn(f"column(s) {shown} (other than token and tags) were not imported", source)
+    if not layout.tags:
+        report.warn("no column holds tags: the tokens were imported without spans", source)
     for column, tally in zip(layout.tags, tallies, strict=True):
         chosen = tally.best()
         how = "as asked" if scheme else "detected from the tags"

@@ -102,7 +102,7 @@ def test_a_refused_file_names_its_line_and_saves_nothing(fresh: Workspace) -> No
 
     assert [e.describe() for e in report.errors] == [
         f"{broken}:3: expected 4 columns as in the lines before, found 3: the token and its "
-        "tag (column 4) cannot be told apart"
+        "tags (up to column 4) cannot be told apart"
     ]
     assert fresh.documents() == []
     assert [label.name for label in fresh.schema.labels] == [

@@ -279,3 +279,20 @@ def test_conllu_misc_tags_and_newdoc_comments(tmp_path: Path) -> None:
     path.write_text("# newdoc id = a\n" + content + "# newdoc id = b\n" + content)
     first, second = read(path)[0]
     assert (first.id, second.id, first.line, second.line) == ("two-1", "two-2", 1, 19)
+
+
+def test_tokens_without_tags_import_as_text(tmp_path: Path) -> None:
+    """GermEval's unlabelled test file: an index and the token; or one token a line."""
+    numbered = tmp_path / "NER-de-test-unlabeled.tsv"
+    numbered.write_text(
+        "#\thttp://de.wikipedia.org/wiki/X\t[2009-10-23]\t\n1\t1951\n2\tbis\n3\t1953\n\n"
+        "1\tDann\n2\tnicht\n",
+        encoding="utf-8",
+    )
+    plain = tmp_path / "tokens.conll"
+    plain.write_text("Harbour\nchief\n\nShe\nleft\n", encoding="utf-8")
+    (first,), warnings = read(numbered)
+    (second,), _ = read(plain)
+    assert (first.text, first.spans) == ("1951 bis 1953\nDann nicht", ())
+    assert (second.text, second.spans) == ("Harbour chief\nShe left", ())
+    assert any("the tokens were imported without spans" in w for w in warnings)
