@@ -45,6 +45,8 @@ MIN_NUMBERED = 3
 """Fewest rows that show a first column of whole numbers to be an index, not tokens."""
 DOCSTART = "-DOCSTART-"
 _INDEX = re.compile(r"\d+(?:[-.]\d+)?")
+RANGE = re.compile(r"\d+[-.]\d+")
+"""A CoNLL-U multiword token's range (``1-2``) or an empty node's number (``3.1``)."""
 _SPACES = re.compile(r" +")
 _SYNTACTIC = frozenset(
     {"NP", "VP", "PP", "ADJP", "ADVP", "SBAR", "PRT", "INTJ", "CONJP", "LST", "UCP"}
@@ -123,6 +125,8 @@ def sniff(
     if not rows:
         return None
     token = _token_column(rows, size)
+    if token == 1:  # CoNLL-U multiword tokens (1-2) and empty nodes (3.1) carry no tags
+        rows = [r for r in rows if not RANGE.fullmatch(r[0])]
     if tag_column is not None:
         if not token < tag_column < size:
             return None
@@ -131,6 +135,14 @@ def sniff(
     if layout is None and untagged and size == 2 and _numbered(rows, 0):
         return Layout(tabs, size, 1, ())
     return layout
+
+
+def _tags_first(row: list[str], layout: Layout) -> bool:
+    """True for a longer line whose tag columns hold tags: columns added after them (UNER)."""
+    return len(row) > layout.width and all(
+        parse_tag(keyed_value(row[c], layout.key) if layout.key else row[c]) is not None
+        for c in layout.tags
+    )
 
 
 def _token_column(rows: list[list[str]], size: int) -> int:
@@ -244,7 +256,8 @@ CONTENT_SHARE = 0.8
 
 def looks_like_conll(lines: list[str]) -> bool:
     """True when ``lines`` (a file's first lines) read as a CoNLL-style file: a tag column is
-    found, most lines that are neither blank nor comments have the same width, at least two
+    found, most lines that are neither blank nor comments have the same width (or are longer
+    with tags in the tag columns), at least two
     do, and a tag column holds an ``O`` (or OntoNotes' ``*``): a line of prose can end in
     ``B-movies``; a corpus is never all names."""
     layout = sniff(lines)
@@ -252,7 +265,7 @@ def looks_like_conll(lines: list[str]) -> bool:
         return False
     content = [line for line in lines if line.strip() and not is_docstart(line)]
     rows = [layout.split(line) for line in content[:SAMPLE_LINES] if not line.startswith("#")]
-    fitting = [r for r in rows if len(r) == layout.width]
+    fitting = [r for r in rows if len(r) == layout.width or _tags_first(r, layout)]
     read = (lambda v: keyed_value(v, layout.key)) if layout.key else (lambda v: v)
     outside = any(read(r[c]) in ("O", "*") for r in fitting for c in layout.tags)
     return outside and len(fitting) >= max(2, CONTENT_SHARE * len(rows))

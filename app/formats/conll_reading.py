@@ -23,7 +23,6 @@ notice; so are comment lines (``#``) and CoNLL-U multiword-token and empty-node 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -32,7 +31,14 @@ from typing import Protocol
 from app.core.errors import InputError
 from app.core.records import DocumentRecord, SpanRecord
 from app.core.text import canonical_text, first_line_title
-from app.formats.conll_columns import SAMPLE_LINES, Layout, is_docstart, keyed_value, sniff
+from app.formats.conll_columns import (
+    RANGE,
+    SAMPLE_LINES,
+    Layout,
+    is_docstart,
+    keyed_value,
+    sniff,
+)
 from app.formats.report import ReadReport
 from app.formats.tag_schemes import (
     EXAMPLES_KEPT,
@@ -51,7 +57,6 @@ FORMAT_NAME = "conll"
 SOURCE_TOKENS = "source_tokens"
 """Meta key of the token lengths (a list per sentence) of a document read from CoNLL."""
 SENTENCES_PER_DOCUMENT = 100
-_RANGE = re.compile(r"\d+[-.]\d+")
 _DOCUMENT_COMMENTS = ("#begin document", "# newdoc")
 """Comment lines that start a document: OntoNotes (CoNLL-2012) and CoNLL-U."""
 
@@ -249,7 +254,7 @@ def read(
         if line.startswith("#") and not _token_line(columns, layout, readers):
             losses.add("comment line(s) starting with # were not imported", number)
             continue
-        if layout.token == 1 and _RANGE.fullmatch(columns[0]):
+        if layout.token == 1 and RANGE.fullmatch(columns[0]):
             losses.add("multiword-token or empty-node line(s) (CoNLL-U) were skipped", number)
             continue
         token, values = _fields(columns, layout, source, number, losses)
@@ -262,6 +267,9 @@ def read(
             tag = reader.tag(value)
             if tag is None:
                 losses.add("value(s) in a tag column that are no tag were read as O", number)
+                tag = OUTSIDE
+            elif tag.type == "O":
+                losses.add("tag(s) of the type O (B-O, I-O) were read as O", number)
                 tag = OUTSIDE
             tags.append(tag)
     end_sentence()
@@ -316,23 +324,31 @@ def _fields(
         return columns[layout.token], [columns[c] for c in layout.tags]
     needed = max((*layout.tags, layout.token)) + 1
     shift = len(columns) - layout.width
-    if layout.tags and needed == layout.width and layout.token < min(layout.tags) + shift:
-        # the tags are the last columns, as in most files: count them from the end
+    from_start = [columns[c] for c in layout.tags] if len(columns) >= needed else None
+    # the tags are the last columns, as in most files: count them from the end
+    from_end = (
+        [columns[c + shift] for c in layout.tags]
+        if layout.tags and needed == layout.width and layout.token < min(layout.tags) + shift
+        else None
+    )
+    # a longer line may add columns after the tags (UNER) or split a token (spaces)
+    chosen = from_start if from_start is not None and _all_tags(from_start) else from_end
+    chosen = chosen if chosen is not None else from_start
+    if chosen is not None:
         losses.add(
             f"line(s) with {len(columns)} columns instead of {layout.width} were read", number
         )
-        return columns[layout.token], [columns[c + shift] for c in layout.tags]
-    if len(columns) >= needed:
-        losses.add(
-            f"line(s) with {len(columns)} columns instead of {layout.width} were read", number
-        )
-        return columns[layout.token], [columns[c] for c in layout.tags]
+        return columns[layout.token], chosen
     raise InputError(
         f"expected {layout.width} columns as in the lines before, found {len(columns)}: "
         f"the token and its tags (up to column {needed}) cannot be told apart",
         source=source,
         line=number,
     )
+
+
+def _all_tags(values: list[str]) -> bool:
+    return all(parse_tag(v) is not None or is_bracket(v) for v in values)
 
 
 def _report(

@@ -106,7 +106,10 @@ EXPECTED = {
     "norne-misc.conllu": [
         [("PER", "Lam"), ("PER", "Olsen"), ("GPE_LOC", "Oslo"), ("ORG", "Statoil ASA")]
     ],
-    "uner.iob2": [[("ORG", "Al-Zaman"), ("PER", "Shaikh Abdullah al-Ani"), ("LOC", "Qaim")]],
+    "uner.iob2": [
+        [("ORG", "AP"), ("PER", "Bush"), ("PER", "Shaikh Abdullah al-Ani"), ("LOC", "Qaim")],
+        [],
+    ],
     "conllu-ner.conll": [[("PER", "Wolff"), ("LOC", "Argentina"), ("ORG", "Real Madrid")]],
 }
 
@@ -146,10 +149,14 @@ def test_germeval_comments_are_counted_and_both_tag_columns_are_layers() -> None
     assert any("column 4 read as IOB2" in w for w in warnings)
 
 
-def test_conllu_multiword_token_lines_are_skipped_and_counted() -> None:
-    (doc,), warnings = read(REAL / "uner.iob2")
-    assert doc.text.endswith("\nI do n't know .")
-    assert any("1 multiword-token" in w and "(lines 18)" in w for w in warnings)
+def test_uner_lines_of_two_widths_and_multiword_tokens() -> None:
+    """UNER writes ``index token tag - annotator`` for names and ``index token O`` else."""
+    (first, second), warnings = read(REAL / "uner.iob2")
+    assert first.text.startswith("From the AP comes this story :\nPresident Bush met")
+    assert second.text == "I do n't know ."
+    assert any("7 line(s) with 5 columns instead of 3 were read" in w for w in warnings)
+    assert any("1 tag(s) of the type O (B-O, I-O) were read as O (lines 4)" in w for w in warnings)
+    assert any("1 multiword-token" in w and "(lines 28)" in w for w in warnings)
 
 
 def test_forced_scheme_counts_repairs_of_that_scheme(tmp_path: Path) -> None:
