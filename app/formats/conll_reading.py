@@ -64,11 +64,9 @@ _DOCUMENT_COMMENTS = ("#begin document", "# newdoc")
 class _Document:
     """Sentences of the document being read, with the text built so far."""
 
-    def __init__(self, number: int, line: int | None, *, marked: bool) -> None:
+    def __init__(self, number: int, line: int | None) -> None:
         self.number = number
         self.line = line
-        self.marked = marked
-        """True when a document line opened it (it is never cut by length)."""
         self.pieces: list[str] = []
         self.length = 0
         self.spans: list[tuple[int, int, str]] = []
@@ -201,9 +199,9 @@ def read(
     tallies = [SchemeTally((scheme,) if scheme else detected) for _ in layout.tags]
     readers = [_column_reader(layout, bare) for _ in layout.tags]
     losses = _Losses()
-    marked_file = False
+    marked_file = False  # once a document line is seen, documents are never cut by length
     count = 0
-    document = _Document(1, None, marked=False)
+    document = _Document(1, None)
     tokens: list[str] = []
     layers: list[list[Tag]] = [[] for _ in layout.tags]
     lines: list[int] = []
@@ -239,7 +237,7 @@ def read(
                 done = finished()
                 if done is not None:
                     yield done
-                document = _Document(document.number + 1, None, marked=False)
+                document = _Document(document.number + 1, None)
             continue
         columns = layout.split(line)
         starts_document = is_docstart(line) or line.startswith(_DOCUMENT_COMMENTS)
@@ -249,7 +247,7 @@ def read(
             done = finished()
             if done is not None:
                 yield done
-            document = _Document(document.number + (done is not None), number, marked=True)
+            document = _Document(document.number + (done is not None), number)
             continue
         if line.startswith("#") and not _token_line(columns, layout, readers):
             losses.add("comment line(s) starting with # were not imported", number)
