@@ -108,3 +108,16 @@ def test_a_refused_file_names_its_line_and_saves_nothing(fresh: Workspace) -> No
     assert [label.name for label in fresh.schema.labels] == [
         label.name for label in Workspace.open(fresh.database.url, "x", samples=False).schema.labels
     ]
+
+
+def test_added_labels_leave_the_window_keys_alone(fresh: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "many.conll"
+    kinds = [f"K{n}" for n in range(25)]
+    path.write_text("".join(f"w{n}\tB-{kind}\nx\tO\n" for n, kind in enumerate(kinds)))
+
+    report = import_paths(fresh, [path])
+
+    assert report.ok, [e.describe() for e in report.errors]
+    keys = {label.hotkey.lower() for label in fresh.schema.labels}
+    assert len(keys) == len(fresh.schema.labels) == 6 + 25
+    assert not keys & {"s", "c", "l", "a", "e", "f1", "f3", "f5", "f6", "f7", "f8"}
