@@ -14,9 +14,11 @@ from app.core.errors import InputError
 from app.core.records import DocumentRecord
 from app.core.schema import Label, LabelSchema
 
-FREE_KEYS = tuple("1234567890qwrtyuiopdfghjkzxvbnm") + tuple(f"F{n}" for n in range(9, 13))
-"""Hotkeys given to added labels, in this order, skipping the ones taken. The window's own
-one-key actions (S, C, L, A, E, F1 to F8) are left out: a label's hotkey would take them."""
+_ONE_KEYS = tuple("1234567890qwrtyuiopdfghjkzxvbnm") + tuple(f"F{n}" for n in range(9, 13))
+FREE_KEYS = _ONE_KEYS + tuple(f"Shift+{key.upper()}" for key in _ONE_KEYS)
+"""Hotkeys given to added labels, in this order, skipping the ones taken: single keys, then
+with Shift. The window's own one-key actions (S, C, L, A, E, F1 to F8) are left out: a
+label's hotkey would take them."""
 COLOURS = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
     "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
