@@ -191,7 +191,9 @@ def read(
     report = report if report is not None else ReadReport(FORMAT_NAME)
     source = str(path)
     if scheme is not None and scheme not in SCHEMES:
-        raise InputError(f"unknown tag scheme {scheme!r} (known: {', '.join(SCHEMES)})")
+        raise InputError(
+            f"unknown tag scheme {scheme!r} (known: {', '.join(SCHEMES)})", source=source
+        )
     layout = _layout(path, tag_column)
     bare = layout.bare or scheme == "io"
     # tags without prefixes can only be IO, brackets are BIOES in other words
