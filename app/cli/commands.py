@@ -18,7 +18,7 @@ from app.services import Workspace
 from app.services.agreement import agreement
 from app.services.checking import check
 from app.services.exporting import export
-from app.services.importing import import_paths
+from app.services.importing import TagChoices, import_paths
 from app.services.merging import merge_jsonl, merge_path
 from app.services.selection import Selection, Split
 from app.services.statistics import statistics
@@ -53,11 +53,17 @@ def opened(args: argparse.Namespace, *, reading: bool = False) -> Iterator[Works
 
 
 def import_command(args: argparse.Namespace) -> int:
-    """``glossa import PATH... [--format NAME]``."""
+    """``glossa import PATH... [--format NAME] [--tag-column N] [--scheme S]``."""
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     with opened(args) as workspace:
         try:
-            report = import_paths(workspace, args.paths, format_name=args.format, progress=progress)
+            report = import_paths(
+                workspace,
+                args.paths,
+                format_name=args.format,
+                progress=progress,
+                tags=TagChoices(args.tag_column, args.scheme),
+            )
         finally:
             if progress:
                 progress.clear()

@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from app.formats import FORMATS
+from app.formats.tag_schemes import SCHEMES
 
 PROG = "glossa"
 
@@ -85,6 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=importable(),
         help="read every file in this format (default: detected from each file's content)",
+    )
+    importer.add_argument(
+        "--tag-column",
+        type=int,
+        metavar="N",
+        help="CoNLL: the tag column, counted from 1 (default: the last column of tags)",
+    )
+    importer.add_argument(
+        "--scheme",
+        choices=SCHEMES,
+        help="CoNLL: the tag scheme (default: the one the file's tags follow best)",
     )
 
     lister = commands.add_parser(

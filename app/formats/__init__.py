@@ -59,8 +59,9 @@ FORMATS: dict[str, Format] = {
     ),
     "conll": Format(
         "conll",
-        "CoNLL IOB2, token<TAB>tag: one flat layer of token-aligned spans (seqeval, datasets)",
-        (".conll", ".iob2"),
+        "CoNLL-style columns (token ... tags; IOB1/IOB2/IOE/BIOES/IO, nested tag columns); "
+        "writes IOB2 token<TAB>tag, one flat layer of token-aligned spans (seqeval, datasets)",
+        (".conll", ".iob", ".iob2", ".bio", ".tsv"),
         read=conll.read,
         export=conll.export,
         offset_unit="tokens",
@@ -136,7 +137,8 @@ def readable_files(path: Path) -> list[Path]:
 
     Under a folder, files Glossa writes beside an export that hold no documents (manifests,
     entity tables, a dataset card; see ``detect.is_companion``) are left out, as are ``.ann``
-    files (read with their ``.txt``).
+    files (read with their ``.txt``). A file with another suffix or none is taken when its
+    content is CoNLL (``detect.is_conll``).
     """
     if not path.is_dir():
         return [path]
@@ -150,7 +152,7 @@ def readable_files(path: Path) -> list[Path]:
             detect.readable_suffix(child)
             and child.suffix.lower() != ".ann"
             and not detect.is_companion(child)
-        ):
+        ) or (not detect.readable_suffix(child) and detect.is_conll(child)):
             found.append(child)
     return found
 

@@ -11,37 +11,36 @@ Layout of a written file::
 
 Tags are strict IOB2: ``B-LABEL`` opens a span, ``I-LABEL`` continues it, ``O`` is outside.
 
-Writing. Tokens come from ``app.formats.tokens`` (spaCy's tokenizer when installed, else the
-regular expression; the report names it). A sentence ends at a line break, and after a token
-ending in ``.``, ``!`` or ``?`` followed by a space and a token that starts with an upper-case
-letter — except inside a kept span, which always stays in one sentence. The file holds one
+Writing. A document imported from a CoNLL file keeps that file's tokens and sentences in its
+meta (``SOURCE_TOKENS``, see ``source_tokens``), and they are written back as they were, so a
+corpus round-trips token for token. Other documents get tokens from ``app.formats.tokens``
+(spaCy's tokenizer when installed, else the regular expression; the report names it), and
+their sentences end at a line break, and after a token ending in ``.``, ``!`` or ``?``
+followed by a space and a token that starts with an upper-case letter. Either way a kept span
+always stays in one sentence. The file holds one
 flat layer of spans, chosen outermost-longest first (``tokens.flat_layer``); every span left
 out (nested, overlapping, or not starting and ending on token boundaries) is counted in the
 returned ``ExportReport``. Document ids, metadata, relations and attributes are not written.
 
-Reading. Columns are separated by a tab (or by single spaces when a line has no tab) and there
-must be exactly two. An ``I-`` tag must follow a ``B-`` or ``I-`` tag of the same label in the
-same sentence. The text is rebuilt by joining tokens with single spaces and sentences with
-``\\n``; offsets count code points of that text.
+Reading is ``app.formats.conll_reading``: any CoNLL-style layout and tag scheme.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-from app.core.errors import InputError
 from app.core.records import DocumentRecord, SpanRecord
-from app.core.text import canonical_text, first_line_title
-from app.formats.report import DropReason, ExportReport, ReadReport
+from app.formats.conll_reading import SOURCE_TOKENS, read
+from app.formats.report import DropReason, ExportReport
 from app.formats.tokens import Token, TokenBounds, Tokenizer, flat_layer, tokenize
 
 DOCSTART = "-DOCSTART- -X- O O"
 FORMAT_NAME = "conll"
-_TAG = re.compile(r"([BI])-(\S+)")
 _SENTENCE_END = ".!?"
+SOURCE_TOKENIZER = "the tokens and sentences of the CoNLL file each document was imported from"
 
 
 def _tag_label(label: str) -> str:
@@ -71,6 +70,45 @@ def sentence_starts(text: str, tokens: list[Token], keep_together: set[int]) -> 
     return starts
 
 
+def source_tokens(record: DocumentRecord) -> tuple[list[Token], list[int]] | None:
+    """The tokens of the CoNLL file ``record`` was imported from, and the index of the first
+    token of each of its sentences; None when the record has none kept (``SOURCE_TOKENS`` in
+    its meta) or when they do not fit its text (single spaces between tokens, ``\\n`` between
+    sentences, nothing after)."""
+    sentences = record.meta.get(SOURCE_TOKENS)
+    if not isinstance(sentences, list) or not sentences:
+        return None
+    text = record.text
+    tokens: list[Token] = []
+    firsts: list[int] = []
+    position = 0
+    for lengths in sentences:
+        if not isinstance(lengths, list) or not lengths:
+            return None
+        if tokens:
+            if text[position : position + 1] != "\n":
+                return None
+            position += 1
+        firsts.append(len(tokens))
+        for i, length in enumerate(lengths):
+            if type(length) is not int or length <= 0:
+                return None
+            if i:
+                if text[position : position + 1] != " ":
+                    return None
+                position += 1
+            tokens.append((position, position + length))
+            position += length
+    return (tokens, firsts) if position == len(text) else None
+
+
+def _name_tokenizer(report: ExportReport, name: str) -> None:
+    if not report.tokenizer:
+        report.tokenizer = name
+    elif name not in report.tokenizer.split("; "):
+        report.tokenizer = f"{report.tokenizer}; {name}"
+
+
 def token_layer(
     record: DocumentRecord, report: ExportReport, tokenizer: Tokenizer
 ) -> tuple[list[Token], list[tuple[SpanRecord, int, int]]]:
@@ -78,9 +116,14 @@ def token_layer(
 
     Spans that do not align to tokens, or that the flat layer cannot hold, go to ``report``.
     """
-    tokenization = tokenizer(record.text)
-    report.tokenizer = tokenization.tokenizer
-    tokens = list(tokenization.tokens)
+    kept_tokens = source_tokens(record)
+    if kept_tokens is None:
+        tokenization = tokenizer(record.text)
+        _name_tokenizer(report, tokenization.tokenizer)
+        tokens = list(tokenization.tokens)
+    else:
+        _name_tokenizer(report, SOURCE_TOKENIZER)
+        tokens = kept_tokens[0]
     bounds = TokenBounds(tokens)
     aligned: dict[str, tuple[int, int]] = {}
     for span in record.spans:
@@ -109,7 +152,14 @@ def document_lines(record: DocumentRecord, report: ExportReport, tokenizer: Toke
             tags[i] = f"I-{label}"
             inside.add(i)
         report.keep(span.label)
-    starts = set(sentence_starts(record.text, tokens, inside))
+    kept_tokens = source_tokens(record)
+    if kept_tokens is not None:
+        # the file's own sentences, except that a span written here stays in one sentence
+        starts = set(kept_tokens[1]) - inside
+        if len(starts) < len(kept_tokens[1]):
+            report.warn("sentences of the source file joined to keep a span whole", record.id)
+    else:
+        starts = set(sentence_starts(record.text, tokens, inside))
     lines = [DOCSTART, ""]
     for i, ((start, end), tag) in enumerate(zip(tokens, tags, strict=True)):
         if i in starts and i:
@@ -144,121 +194,4 @@ def export(
         return write(records, out, tokenizer=tokenizer)
 
 
-class _Document:
-    """Tokens and spans of the document being read, with the text built so far."""
-
-    def __init__(self, number: int, line: int | None) -> None:
-        self.number = number
-        self.line = line
-        self.pieces: list[str] = []
-        self.length = 0
-        self.spans: list[tuple[int, int, str]] = []
-        self.open: tuple[int, int, str] | None = None
-        """The span being read: start, end so far and label."""
-        self.sentence_open = False
-
-    def add(self, token: str, tag: str) -> str | None:
-        """Append a token; return what is wrong with its tag, or None."""
-        if self.pieces:
-            separator = " " if self.sentence_open else "\n"
-            self.pieces.append(separator)
-            self.length += 1
-        start = self.length
-        self.pieces.append(token)
-        self.length += len(token)
-        self.sentence_open = True
-        if tag == "O":
-            self.close()
-            return None
-        match = _TAG.fullmatch(tag)
-        if match is None:
-            return f"{tag!r} is not an IOB2 tag (O, B-LABEL or I-LABEL)"
-        prefix, label = match.groups()
-        if prefix == "B":
-            self.close()
-            self.open = (start, self.length, label)
-        elif self.open is None or self.open[2] != label:
-            return f"{tag} does not follow a B-{label} or I-{label} tag in the same sentence"
-        else:
-            self.open = (self.open[0], self.length, label)
-        return None
-
-    def close(self) -> None:
-        if self.open is not None:
-            self.spans.append(self.open)
-            self.open = None
-
-    def end_sentence(self) -> None:
-        self.close()
-        self.sentence_open = False
-
-    def record(self, path: Path) -> DocumentRecord:
-        self.close()
-        text = canonical_text("".join(self.pieces), str(path), self.line)
-        return DocumentRecord(
-            id=f"{path.stem}-{self.number}",
-            text=text,
-            meta={"title": first_line_title(text), "file": path.name, "document": self.number},
-            spans=tuple(
-                SpanRecord(id=str(i), start=start, end=end, label=label, text=text[start:end])
-                for i, (start, end, label) in enumerate(self.spans, start=1)
-            ),
-            source=str(path),
-            line=self.line,
-        )
-
-
-def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecord]:
-    """Yield the documents of an IOB2 file, raising ``InputError`` at the first bad line.
-
-    A document with no tokens is skipped with a warning in ``report``.
-    """
-    report = report if report is not None else ReadReport(FORMAT_NAME)
-    source = str(path)
-    count = 0
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
-    with handle:
-        document = _Document(1, None)
-        for number, raw in enumerate(handle, start=1):
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", source=source, line=number
-                ) from None
-            if not line.strip():
-                document.end_sentence()
-                continue
-            if line.split()[0] == "-DOCSTART-":
-                if document.pieces:
-                    count += 1
-                    report.documents += 1
-                    yield document.record(path)
-                elif document.line is not None:
-                    report.warn("a document with no tokens was skipped", source, document.line)
-                document = _Document(document.number + (1 if document.pieces else 0), number)
-                continue
-            columns = line.split("\t") if "\t" in line else line.split(" ")
-            if len(columns) != 2:
-                raise InputError(
-                    f"expected 2 columns (token, tag), found {len(columns)}",
-                    source=source,
-                    line=number,
-                )
-            token, tag = columns
-            if not token:
-                raise InputError("empty token", source=source, line=number)
-            problem = document.add(token, tag)
-            if problem is not None:
-                raise InputError(problem, source=source, line=number)
-        if document.pieces:
-            count += 1
-            report.documents += 1
-            yield document.record(path)
-        elif document.line is not None:
-            report.warn("a document with no tokens was skipped", source, document.line)
-    if not count:
-        raise InputError("the file holds no tokens", source=source)
+__all__ = ["DOCSTART", "FORMAT_NAME", "export", "read", "write"]

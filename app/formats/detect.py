@@ -14,8 +14,13 @@ limit):
 Anything else raises ``InputError`` naming the file. A file that is empty, not UTF-8 or
 not JSON is left to the reader its suffix names, which reports the line that is wrong.
 
-A ``.txt`` with a ``.ann`` beside it is brat; other suffixes name their format. A folder is
-brat when it holds ``.ann`` files, CSV tables when it holds ``documents.csv``, else None
+A ``.txt`` with a ``.ann`` beside it is brat. A ``.txt``, a ``.tsv``, a file without a
+suffix or with one no format claims (``eng.testa``, ``emerging.test.annotated``) is CoNLL
+when its first lines read as token lines with a tag column (``conll_columns.looks_like_conll``,
+at most ``SNIFF_BYTES`` read); else a ``.txt`` is a plain article and a ``.tsv`` still goes
+to the CoNLL reader, which names the line that is wrong. Other suffixes name their format.
+
+A folder is brat when it holds ``.ann`` files, CSV tables when it holds ``documents.csv``, else None
 (its files are read one by one). Files that Glossa writes beside its exports (manifests,
 entity tables, a dataset card, a data package outside a table folder) are no documents:
 ``is_companion`` tells them.
@@ -30,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from app.core.errors import InputError
 from app.core.text import MAX_DOCUMENT_BYTES
 from app.formats import brat, csv_tables, jsonl
+from app.formats.conll_columns import looks_like_conll
 
 if TYPE_CHECKING:
     from app.formats import Format
@@ -44,7 +50,9 @@ _SUFFIXES = {
     ".txt": "txt",
     ".ann": "brat",
     ".conll": "conll",
+    ".iob": "conll",
     ".iob2": "conll",
+    ".bio": "conll",
     ".spacy": "spacy",
     ".csv": "csv",
     ".html": "html",
@@ -86,7 +94,32 @@ def detect_name(path: Path) -> str | None:
         return "brat"
     if suffix in JSON_SUFFIXES:
         return _sniff_json(path, _DEFAULT_FOR_SUFFIX[suffix])
-    return _SUFFIXES.get(suffix)
+    name = _SUFFIXES.get(suffix)
+    if (name is None or suffix == ".txt") and is_conll(path):
+        return "conll"
+    if suffix == ".tsv":
+        return "conll"  # no other format reads it: the CoNLL reader says what is wrong
+    return name
+
+
+def is_conll(path: Path) -> bool:
+    """True when the first lines of the file at ``path`` read as a CoNLL-style file."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+            truncated = bool(handle.read(1))
+    except OSError:
+        return False
+    try:
+        content = head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:
+            return False  # not UTF-8 text
+        content = head[: exc.start].decode("utf-8-sig")
+    lines = content.split("\n")
+    if truncated:
+        lines.pop()  # cut short by the read
+    return looks_like_conll([line.rstrip("\r") for line in lines])
 
 
 def detect(path: Path) -> Format | None:

@@ -5,19 +5,36 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from app.core.collector import collector_paused
 from app.core.errors import InputError
 from app.core.records import DocumentRecord
+from app.core.schema import LabelSchema
 from app.core.text import first_line_title, text_sha256
-from app.formats import FORMATS, ReadReport, detect, format_for, readable_files
+from app.formats import FORMATS, Format, ReadReport, conll, detect, format_for, readable_files
 from app.services.entities import link_imported, read_entity_table
+from app.services.new_labels import missing_labels, schema_with
 from app.services.workspace import Workspace
 from app.store.unit_of_work import UnitOfWork
 
 _ORIGINS = frozenset({"manual", "imported", "suggested"})
+LABELS_FROM_FILE = frozenset({"conll"})
+"""Formats whose labels are the file's own tag types: missing ones join the schema."""
+
+
+@dataclass(frozen=True)
+class TagChoices:
+    """How to read tag columns instead of detecting it (``glossa import --tag-column
+    --scheme``): the tag column counted from 1, and the tag scheme."""
+
+    tag_column: int | None = None
+    scheme: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.tag_column is not None or self.scheme is not None
 
 
 @dataclass
@@ -33,6 +50,8 @@ class ImportReport:
     """One error per file that was not imported at all."""
     warnings: list[str] = field(default_factory=list)
     """Lines of a file that were read but left out (e.g. brat events), with file and line."""
+    labels_added: list[str] = field(default_factory=list)
+    """Labels a file brought that joined the project's schema (CoNLL tag types)."""
 
     @property
     def ok(self) -> bool:
@@ -55,8 +74,13 @@ def import_paths(
     *,
     format_name: str | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    tags: TagChoices | None = None,
 ) -> ImportReport:
-    """Import files and folders; each file lands whole or not at all."""
+    """Import files and folders; each file lands whole or not at all.
+
+    ``tags`` overrides the detected tag column and scheme of CoNLL files; with it, a file
+    that is not detected as another format is read as CoNLL.
+    """
     report = ImportReport()
     files: list[Path] = []
     for path in paths:
@@ -74,7 +98,7 @@ def import_paths(
             progress(number, len(files), file)
         try:
             with collector_paused():
-                _import_file(workspace, file, format_name, report)
+                _import_file(workspace, file, format_name, report, tags=tags)
         except InputError as exc:
             report.errors.append(exc if exc.source else exc.at(str(file)))
     return report
@@ -114,21 +138,30 @@ def _import_file(
     format_name: str | None,
     report: ImportReport,
     shared: UnitOfWork | None = None,
+    *,
+    tags: TagChoices | None = None,
 ) -> None:
     fmt = FORMATS.get(format_name) if format_name else format_for(path)
+    if tags and not format_name and (fmt is None or fmt.name == "txt"):
+        fmt = FORMATS["conll"]  # the user named a tag column or scheme: a CoNLL file is meant
     if fmt is None or fmt.read is None:
         what = f"format {format_name!r}" if format_name else f"files ending {path.suffix!r}"
         raise InputError(f"Glossa cannot import {what}", source=str(path))
     notes = ReadReport(fmt.name)
-    records = list(fmt.read(path, notes))  # read and check the whole file before writing
+    records = list(_reader(fmt, tags)(path, notes))  # read and check it all before writing
     table = read_entity_table(path) if fmt.name == "jsonl" else None
     mentions: list[tuple[int, str, str]] = []
+    new_labels = missing_labels(workspace.schema, records) if fmt.name in LABELS_FROM_FILE else []
+    schema = schema_with(workspace.schema, new_labels, str(path))
     for record in records:
-        _check_labels(workspace, record)
+        _check_labels(schema, record)
     added: list[str] = []
     spans = 0
     skipped: list[str] = []
     with _file_transaction(workspace, shared) as uow:
+        if new_labels:
+            schema = _add_labels(uow, workspace, new_labels, str(path))
+            report.warnings.append(f"{path}: label(s) added to the schema: {', '.join(new_labels)}")
         known = uow.documents.hashes(workspace.project_id)
         fresh: list[tuple[DocumentRecord, dict[str, Any]]] = []
         for record in records:
@@ -195,23 +228,45 @@ def _import_file(
             notes_on_links = link_imported(uow, workspace.project_id, table or [], mentions)
             report.warnings.extend(f"{path}: {note}" for note in notes_on_links)
         uow.events.record(workspace.annotator, "import", file=str(path), documents=len(added))
+    workspace.schema = schema
+    report.labels_added.extend(new_labels)
     report.warnings.extend(note.describe() for note in notes.warnings)
     report.imported.extend(added)
     report.spans += spans
     report.skipped.extend(skipped)
 
 
-def _check_labels(workspace: Workspace, record: DocumentRecord) -> None:
-    known = {label.name for label in workspace.schema.labels}
+def _reader(fmt: Format, tags: TagChoices | None) -> Callable[..., Iterator[DocumentRecord]]:
+    if fmt.name == "conll" and tags:
+        return partial(conll.read, tag_column=tags.tag_column, scheme=tags.scheme)
+    assert fmt.read is not None
+    return fmt.read
+
+
+def _add_labels(
+    uow: UnitOfWork, workspace: Workspace, names: list[str], source: str
+) -> LabelSchema:
+    """Add ``names`` to the project's schema as it stands in the database (someone may have
+    edited it since this workspace read it); return the schema saved."""
+    uow.documents.hold_project(workspace.project_id)
+    row = uow.projects.first()
+    current = LabelSchema.from_dict(row[2]) if row is not None else workspace.schema
+    schema = schema_with(current, names, source)
+    uow.projects.set_schema(workspace.project_id, schema.to_dict())
+    return schema
+
+
+def _check_labels(schema: LabelSchema, record: DocumentRecord) -> None:
+    known = {label.name for label in schema.labels}
     for span in record.spans:
         if span.label not in known:
             raise InputError(
                 f"span {span.id}: label {span.label!r} is not in the schema "
-                f"(known: {', '.join(label.name for label in workspace.schema.labels)})",
+                f"(known: {', '.join(label.name for label in schema.labels)})",
                 source=record.source,
                 line=record.line,
             )
-    types = {relation.name: relation for relation in workspace.schema.relations}
+    types = {relation.name: relation for relation in schema.relations}
     labels = {span.id: span.label for span in record.spans}
     for relation in record.relations:
         kind = types.get(relation.label)

@@ -101,6 +101,7 @@ def _merge(into: ImportReport, part: ImportReport) -> None:
     into.skipped.extend(part.skipped)
     into.errors.extend(part.errors)
     into.warnings.extend(part.warnings)
+    into.labels_added.extend(part.labels_added)
 
 
 def run_import(
@@ -131,6 +132,8 @@ def run_import(
         progress.deleteLater()
     if report.imported:
         window.hub.changed.emit(ChangeSet(documents=True))
+        if report.labels_added:
+            window.hub.changed.emit(ChangeSet(schema=True))  # the palette shows the new labels
         if window.document is None:
             window.resume()
     heading = report.summary() + (" (cancelled)" if cancelled else "")

@@ -243,3 +243,49 @@ def test_unknown_content_is_refused_by_import(workspace: Workspace, tmp_path: Pa
         f"{path}:2: cannot tell which format this is; pass --format"
         ' (as Glossa JSONL: missing "text")'
     ]
+
+
+CONLL_SHAPES = sorted(p.name for p in (DATA / "conll" / "real").iterdir() if p.name != "prose.txt")
+
+
+@pytest.mark.parametrize("shape", CONLL_SHAPES)
+@pytest.mark.parametrize("name", ["corpus.txt", "corpus.tsv", "corpus", "eng.testa", "x.iob"])
+def test_conll_content_is_conll_whatever_its_suffix(tmp_path: Path, shape: str, name: str) -> None:
+    path = _copy(DATA / "conll" / "real" / shape, tmp_path / name)
+
+    assert _name(path) == "conll"
+
+
+def test_a_conll_txt_is_conll_and_a_prose_txt_stays_an_article(tmp_path: Path) -> None:
+    conll = _copy(DATA / "conll" / "real" / "conll2003.txt", tmp_path / "train.txt")
+    path = _copy(DATA / "conll" / "real" / "prose.txt", tmp_path / "prose.txt")
+    assert _name(conll) == "conll"
+    (tmp_path / "one-o.txt").write_text("O\n", encoding="utf-8")
+    (tmp_path / "sentence.txt").write_text("I said O-kay to B-movies.\n", encoding="utf-8")
+
+    assert _name(path) == "txt"
+    assert _name(tmp_path / "one-o.txt") == "txt"
+    assert _name(tmp_path / "sentence.txt") == "txt"
+    assert _name(tmp_path / "prose") is None
+
+
+def test_a_folder_offers_conll_files_without_a_known_suffix(tmp_path: Path) -> None:
+    _copy(DATA / "conll" / "real" / "wnut17.conll", tmp_path / "emerging.test.annotated")
+    _copy(DATA / "conll" / "real" / "germeval2014.tsv", tmp_path / "NER-de-dev.tsv")
+    (tmp_path / "LICENSE").write_text("Permission is hereby granted, free of charge\n")
+
+    assert [p.name for p in readable_files(tmp_path)] == [
+        "NER-de-dev.tsv",
+        "emerging.test.annotated",
+    ]
+
+
+def test_a_conll_txt_imports_as_conll_not_as_one_article(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = _copy(DATA / "conll" / "real" / "conll2003.txt", tmp_path / "train.txt")
+
+    report = import_paths(workspace, [path])
+
+    assert report.ok, [e.describe() for e in report.errors]
+    assert len(report.imported) == 2 and report.spans == 13

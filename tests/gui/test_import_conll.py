@@ -1,0 +1,24 @@
+"""File > Import of a CoNLL corpus: its labels appear in the palette at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.gui.views.main_window import MainWindow
+from app.gui.views.transfer import run_import
+from app.services import Workspace
+from tests.unit.formats.test_conll_reading import REAL
+
+
+def test_a_conll_corpus_brings_its_labels_to_the_palette(
+    workspace: Workspace, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window(workspace)
+
+    report = run_import(window, [REAL / "wnut17.conll"])
+
+    assert report.ok and report.labels_added == ["location", "group", "person", "creative-work"]
+    palette = window.panel.palette_list
+    shown = [palette.item(row).text() for row in range(palette.count())]
+    assert any("creative-work" in text for text in shown)
+    assert len(window.documents.summaries()) == 1
