@@ -248,11 +248,10 @@ def _add_labels(
 ) -> LabelSchema:
     """Add ``names`` to the project's schema as it stands in the database (someone may have
     edited it since this workspace read it); return the schema saved."""
-    uow.documents.hold_project(workspace.project_id)
-    row = uow.projects.first()
-    current = LabelSchema.from_dict(row[2]) if row is not None else workspace.schema
-    schema = schema_with(current, names, source)
-    uow.projects.set_schema(workspace.project_id, schema.to_dict())
+    stored, version = uow.projects.schema_of(workspace.project_id, lock=True)
+    schema = schema_with(LabelSchema.from_dict(stored), names, source)
+    uow.projects.set_schema(workspace.project_id, schema.to_dict(), version)
+    uow.events.record(workspace.annotator, "update_schema", added_labels=names)
     return schema
 
 

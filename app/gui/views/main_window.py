@@ -343,6 +343,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.schema:
+            self.workspace.refresh_schema()  # an import may have added labels to it
             self._show_schema_changes()
             self._update_progress()
             self._flash_saved()
