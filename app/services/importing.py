@@ -10,6 +10,7 @@ from typing import Any
 
 from app.core.collector import collector_paused
 from app.core.errors import InputError
+from app.core.limits import check_record
 from app.core.records import DocumentRecord
 from app.core.text import first_line_title, text_sha256
 from app.formats import FORMATS, ReadReport, detect, format_for, readable_files
@@ -122,6 +123,8 @@ def _import_file(
         raise InputError(f"Glossa cannot import {what}", source=str(path))
     notes = ReadReport(fmt.name)
     records = list(fmt.read(path, notes))  # read and check the whole file before writing
+    for record in records:
+        check_record(record)
     table = read_entity_table(path) if fmt.name == "jsonl" else None
     mentions: list[tuple[int, str, str]] = []
     for record in records:
