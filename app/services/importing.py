@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.collector import collector_paused
-from app.core.errors import InputError
+from app.core.errors import GlossaError, InputError
 from app.core.limits import check_record
 from app.core.records import DocumentRecord
 from app.core.text import first_line_title, text_sha256
@@ -79,6 +79,8 @@ def import_paths(
                 _import_file(workspace, file, format_name, report)
         except InputError as exc:
             report.errors.append(exc if exc.source else exc.at(str(file)))
+        except GlossaError as exc:  # e.g. the library a format needs is not installed
+            report.errors.append(InputError(str(exc), source=str(file)))
     return report
 
 

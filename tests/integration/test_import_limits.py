@@ -7,6 +7,7 @@ line and the field, and ``glossa import`` prints it on one line and exits 1.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -164,3 +165,20 @@ def test_merging_a_jsonl_export_checks_the_same(
     assert caught.value.describe().startswith(f"{bad}:1: ")
     assert BAD_LINES[case][1] in caught.value.describe()
     assert rows(database_url) == before
+
+
+def test_a_format_whose_library_is_missing_refuses_that_file_only(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spacy_file = tmp_path / "a.spacy"
+    spacy_file.write_bytes(b"anything")
+    text_file = write(tmp_path / "b.txt", "An article.")
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as if spaCy were not installed
+
+    report = import_paths(workspace, [spacy_file, text_file])
+
+    assert report.imported == ["An article."]
+    assert [error.describe() for error in report.errors] == [
+        f"{spacy_file}: reading or writing .spacy files needs spaCy; "
+        "install it with: pip install spacy"
+    ]

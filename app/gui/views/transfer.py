@@ -6,6 +6,7 @@ the files already imported stay imported.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,12 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import InputError
 from app.formats import FORMATS, readable_files
 from app.services import ChangeSet
 from app.services.importing import ImportReport, import_paths
 
 if TYPE_CHECKING:
     from app.gui.views.main_window import MainWindow
+
+_log = logging.getLogger(__name__)
 
 DETECT = "Detect from files"
 """The format chooser's first entry: each file's format is judged from the file."""
@@ -102,6 +106,21 @@ def _merge(into: ImportReport, part: ImportReport) -> None:
     into.warnings.extend(part.warnings)
 
 
+def _import_one(window: MainWindow, file: Path, format_name: str | None) -> ImportReport:
+    """Import one file; a failure nobody foresaw refuses that file, not the whole import.
+
+    The files before it are committed already: without this, the error would end the loop
+    and the summary of what was imported and refused would never show.
+    """
+    try:
+        return import_paths(window.workspace, [file], format_name=format_name)
+    except Exception as exc:
+        _log.exception("importing %s failed", file)
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        message = f"not imported: {type(exc).__name__}" + (f": {reason}" if reason else "")
+        return ImportReport(errors=[InputError(message, source=str(file))])
+
+
 def run_import(
     window: MainWindow, paths: Sequence[Path | str], format_name: str | None = None
 ) -> ImportReport:
@@ -123,7 +142,7 @@ def run_import(
                 break
             progress.setLabelText(f"{number} of {total}: {file.name}\n\n{CANCEL_NOTE}")
             progress.setValue(number - 1)
-            _merge(report, import_paths(window.workspace, [file], format_name=format_name))
+            _merge(report, _import_one(window, file, format_name))
         progress.setValue(total)
     finally:
         progress.close()
