@@ -60,6 +60,8 @@ def import_command(args: argparse.Namespace) -> int:
                 progress.clear()
     for line in report.skipped:
         print(f"skipped: {line}", file=sys.stderr)
+    for line in report.notes():
+        print(f"note: {line}", file=sys.stderr)
     for line in report.warnings:
         print(f"warning: {line}", file=sys.stderr)
     for error in report.errors:

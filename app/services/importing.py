@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +36,15 @@ class ImportReport:
     """One error per file that was not imported at all."""
     warnings: list[str] = field(default_factory=list)
     """Lines of a file that were read but left out (e.g. brat events), with file and line."""
+    extractors: Counter[str] = field(default_factory=Counter)
+    """Web pages imported, per program that found their text (trafilatura or Glossa's)."""
+
+    def notes(self) -> list[str]:
+        """How the files were read, one line each: which program found web pages' text."""
+        return [
+            f"HTML text extracted by {name} ({count} file(s))"
+            for name, count in sorted(self.extractors.items())
+        ]
 
     @property
     def ok(self) -> bool:
@@ -202,6 +212,8 @@ def _import_file(
             report.warnings.extend(f"{path}: {note}" for note in notes_on_links)
         uow.events.record(workspace.annotator, "import", file=str(path), documents=len(added))
     report.warnings.extend(note.describe() for note in notes.warnings)
+    if notes.extractor:
+        report.extractors[notes.extractor] += 1
     report.imported.extend(added)
     report.spans += spans
     report.skipped.extend(skipped)

@@ -329,3 +329,17 @@ def test_an_unforeseen_failure_refuses_that_file_and_the_summary_still_shows(
         f"{files[1]}: not imported: KeyError: 'attrs'"
     ]
     assert f"{files[1]}: not imported: KeyError" in last_report(window)
+
+
+def test_the_summary_says_which_program_found_a_pages_text(
+    workspace: Workspace, open_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    window = open_window(workspace)
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><p>Ann Varga said yes.</p></article></body></html>")
+
+    report = run_import(window, [page])
+
+    assert report.ok and len(report.extractors) == 1
+    (extractor,) = report.extractors
+    assert f"HTML text extracted by {extractor} (1 file(s))" in last_report(window)

@@ -81,6 +81,7 @@ def import_lines(report: ImportReport, cancelled: int = 0) -> list[str]:
     if report.errors:
         lines.append(f"Refused {len(report.errors)} file(s), nothing of them imported:")
         lines.extend(f"  {error.describe()}" for error in report.errors)
+    lines.extend(report.notes())
     if report.warnings:
         lines.append(f"Warnings ({len(report.warnings)}):")
         lines.extend(f"  {line}" for line in report.warnings)
@@ -104,6 +105,7 @@ def _merge(into: ImportReport, part: ImportReport) -> None:
     into.skipped.extend(part.skipped)
     into.errors.extend(part.errors)
     into.warnings.extend(part.warnings)
+    into.extractors.update(part.extractors)
 
 
 def _import_one(window: MainWindow, file: Path, format_name: str | None) -> ImportReport:
