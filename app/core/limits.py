@@ -36,6 +36,13 @@ MAX_META_BYTES = 1024 * 1024
 """Largest ``meta`` (or span ``attributes``) of one document, as UTF-8 JSON: 1 MiB."""
 
 
+_FLAT_ITEMS = 16
+_FLAT_CHARACTERS = 4096
+"""A flat object of so many items of so many characters is far below ``MAX_META_BYTES``."""
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+"""One encoder for every quick look: ``json.dumps`` with options builds one per call."""
+
+
 def refuse_constant(name: str) -> NoReturn:
     """``json.loads(parse_constant=...)``: refuse ``NaN``, ``Infinity`` and ``-Infinity``.
 
@@ -54,7 +61,13 @@ def unreadable_json(exc: ValueError | RecursionError) -> str:
 
 
 def check_record(record: DocumentRecord) -> None:
-    """Raise ``InputError`` (file, line and field) unless the store can hold ``record``."""
+    """Raise ``InputError`` (file, line and field) unless the store can hold ``record``.
+
+    A quick look at the whole record first: only a record it finds suspect is checked
+    field by field, to name the field at fault (an import checks thousands of spans).
+    """
+    if _looks_fine(record):
+        return
     where = _Where(record.source, record.line)
     where.text("text", record.text)
     where.sized("id", record.id, MAX_EXTERNAL_ID)
@@ -73,6 +86,63 @@ def check_record(record: DocumentRecord) -> None:
         where.text(f"{name} id", relation.id)
         where.sized(f"{name} label", relation.label, MAX_LABEL)
         where.sized(f"{name} annotator", relation.annotator, MAX_ANNOTATOR)
+
+
+def _looks_fine(record: DocumentRecord) -> bool:
+    """True when ``record`` surely passes; False when some field needs a closer look."""
+    try:
+        strings = [record.id, record.title]
+        for span in record.spans:
+            if len(span.label) > MAX_LABEL or len(span.annotator) > MAX_ANNOTATOR:
+                return False
+            strings += (span.id, span.label, span.annotator, span.origin, span.entity)
+            if span.attributes and not _json_looks_fine(span.attributes):
+                return False
+        for relation in record.relations:
+            if len(relation.label) > MAX_LABEL or len(relation.annotator) > MAX_ANNOTATOR:
+                return False
+            strings += (relation.id, relation.label, relation.annotator)
+        return (
+            len(record.id) <= MAX_EXTERNAL_ID
+            and len(record.title) <= MAX_TITLE
+            and "\x00" not in record.text  # not joined with the rest: it may be 20 MiB
+            and "\x00" not in "".join(strings)
+            and _json_looks_fine(record.meta)
+        )
+    except TypeError:  # a field that is not a string
+        return False
+
+
+def _json_looks_fine(value: Any) -> bool:
+    """True when ``value`` is surely JSON the store holds: one encoding tells NaN, infinity,
+    NUL (``\\u0000`` once encoded), size, and whether it has brackets enough to nest deep.
+
+    A small flat object (most span attributes) is looked at directly: quicker than encoding.
+    """
+    if type(value) is dict and len(value) <= _FLAT_ITEMS:
+        for key, item in value.items():
+            kind = type(item)
+            if kind is str:
+                if "\x00" in item or len(item) > _FLAT_CHARACTERS:
+                    break
+            elif kind is float:
+                if not math.isfinite(item):
+                    return False
+            elif kind is not int and kind is not bool and item is not None:
+                break  # nested, or not JSON: encode it
+            if type(key) is not str or "\x00" in key or len(key) > _FLAT_CHARACTERS:
+                break
+        else:
+            return True
+    try:
+        encoded = _ENCODER.encode(value)
+    except (ValueError, TypeError, RecursionError):
+        return False
+    return (
+        "\\u0000" not in encoded
+        and encoded.count("{") + encoded.count("[") <= MAX_NESTING
+        and len(encoded) * 4 <= MAX_META_BYTES  # UTF-8 takes at most 4 bytes a character
+    )
 
 
 def check_entity(entity: EntityRecord, source: str, line: int | None = None) -> None:
@@ -136,10 +206,11 @@ def _walk(value: Any, field: str, where: _Where) -> Iterator[tuple[str, Any]]:
                 where.fail(path, f"nested deeper than {MAX_NESTING} levels")
             if isinstance(item, dict):
                 for key, child in item.items():
-                    if not isinstance(key, str):
+                    if not isinstance(key, str | int | float | bool) and key is not None:
                         where.fail(path, f"key {key!r} is not a string")
-                    yield f"{path} key {key[:40]!r}", key
-                    stack.append((f"{path}.{key[:40]}", child, depth + 1))
+                    name = str(key)[:40]  # JSON writes a number, true or null key as a string
+                    yield f"{path} key {name!r}", str(key)
+                    stack.append((f"{path}.{name}", child, depth + 1))
             else:
                 stack.extend((f"{path}[{i}]", child, depth + 1) for i, child in enumerate(item))
         else:

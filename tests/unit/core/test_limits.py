@@ -81,7 +81,7 @@ def test_a_plain_record_passes() -> None:
         ({"relations": (RelationRecord("r", "p", "p", "s", "\x00"),)}, "annotator: holds a NUL"),
         ({"meta": {"big": "x" * (limits.MAX_META_BYTES + 1)}}, "meta: 1,048,5"),
         ({"meta": {"b": b"bytes"}}, "meta.b: bytes is not a JSON value"),
-        ({"meta": {1: "x"}}, "key 1 is not a string"),
+        ({"meta": {(1, 2): "x"}}, "key (1, 2) is not a string"),
     ],
 )
 def test_a_record_the_store_cannot_hold_is_refused_with_its_field(
@@ -175,8 +175,8 @@ def _holds_something_refused(value: Any) -> bool:
 def test_any_meta_is_refused_exactly_when_it_holds_nan_infinity_or_nul(
     meta: dict[str, Any],
 ) -> None:
-    item = record(meta=meta)
-    if _holds_something_refused(meta):
-        refusal(item)
-    else:
-        check_record(item)
+    for item in (record(meta=meta), record(spans=span(attributes=meta))):
+        if _holds_something_refused(meta):
+            refusal(item)
+        else:
+            check_record(item)
