@@ -216,6 +216,43 @@ def test_only_input_errors_escape(format_name: str, data: st.DataObject) -> None
     read_at_the_door(format_name, data.draw(trapped(format_name)))
 
 
+TABLE_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 2**40)
+    | st.floats()
+    | st.text(max_size=5)
+    | st.binary(max_size=64),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=4), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_docbin_table_changed_anywhere(data: st.DataObject) -> None:
+    """The DocBin's msgpack table with parts removed, cut, or replaced by any value."""
+    table = srsly.msgpack_loads(zlib.decompress(ALL_SEEDS["spacy"][0]["docs.spacy"]))
+    for _ in range(data.draw(st.integers(1, 3))):
+        key = data.draw(st.sampled_from(sorted({*table, "user_data", "span_groups", "flags"})))
+        value = table.get(key)
+        how = data.draw(st.sampled_from(["replace", "cut", "element", "remove"]))
+        if how == "remove":
+            table.pop(key, None)
+        elif how == "cut" and isinstance(value, bytes | list):
+            at = data.draw(st.integers(0, len(value)))
+            table[key] = value[:at] + value[at + data.draw(st.integers(1, 9)) :]
+        elif how == "element" and isinstance(value, list) and value:
+            value = list(value)
+            value[data.draw(st.integers(0, len(value) - 1))] = data.draw(TABLE_VALUES)
+            table[key] = value
+        else:
+            table[key] = data.draw(TABLE_VALUES)
+    read_at_the_door("spacy", {"docs.spacy": zlib.compress(srsly.msgpack_dumps(table))})
+
+
 def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table of a SQLite file, read behind the services' back."""
     with contextlib.closing(sqlite3.connect(path)) as connection:
