@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterator
 from typing import Any, NoReturn
 
@@ -36,6 +37,7 @@ MAX_META_BYTES = 1024 * 1024
 """Largest ``meta`` (or span ``attributes``) of one document, as UTF-8 JSON: 1 MiB."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FLAT_ITEMS = 16
 _FLAT_CHARACTERS = 4096
 """A flat object of so many items of so many characters is far below ``MAX_META_BYTES``."""
@@ -105,8 +107,8 @@ def _looks_fine(record: DocumentRecord) -> bool:
         return (
             len(record.id) <= MAX_EXTERNAL_ID
             and len(record.title) <= MAX_TITLE
-            and "\x00" not in record.text  # not joined with the rest: it may be 20 MiB
-            and "\x00" not in "".join(strings)
+            and _storable(record.text)  # not joined to the rest: it may be 20 MiB
+            and _storable("".join(strings))
             and _json_looks_fine(record.meta)
         )
     except TypeError:  # a field that is not a string
@@ -123,14 +125,14 @@ def _json_looks_fine(value: Any) -> bool:
         for key, item in value.items():
             kind = type(item)
             if kind is str:
-                if "\x00" in item or len(item) > _FLAT_CHARACTERS:
+                if len(item) > _FLAT_CHARACTERS or not _storable(item):
                     break
             elif kind is float:
                 if not math.isfinite(item):
                     return False
             elif kind is not int and kind is not bool and item is not None:
                 break  # nested, or not JSON: encode it
-            if type(key) is not str or "\x00" in key or len(key) > _FLAT_CHARACTERS:
+            if type(key) is not str or len(key) > _FLAT_CHARACTERS or not _storable(key):
                 break
         else:
             return True
@@ -140,9 +142,23 @@ def _json_looks_fine(value: Any) -> bool:
         return False
     return (
         "\\u0000" not in encoded
+        and _storable(encoded)
         and encoded.count("{") + encoded.count("[") <= MAX_NESTING
         and len(encoded) * 4 <= MAX_META_BYTES  # UTF-8 takes at most 4 bytes a character
     )
+
+
+def _storable(value: str) -> bool:
+    """No NUL and no lone surrogate (which has no UTF-8): a quick look, no message."""
+    if "\x00" in value:
+        return False
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")  # far quicker than a regular expression over the text
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_entity(entity: EntityRecord, source: str, line: int | None = None) -> None:
@@ -174,6 +190,12 @@ class _Where:
         nul = value.find("\x00")
         if nul >= 0:
             self.fail(field, f"holds a NUL character (U+0000) at character {nul}")
+        lone = _SURROGATE.search(value)
+        if lone is not None:  # no UTF-8 for it: PostgreSQL refuses it, SQLite mangles it
+            self.fail(
+                field,
+                f"holds a lone surrogate U+{ord(lone.group()):04X} at character {lone.start()}",
+            )
 
     def sized(self, field: str, value: str, limit: int) -> None:
         self.text(field, value)

@@ -70,6 +70,9 @@ def test_a_plain_record_passes() -> None:
         ({"spans": span(annotator="a\x00")}, "span 'p' annotator: holds a NUL"),
         ({"spans": span(attributes={"note": "\x00"})}, "span 'p' attributes.note: holds a NUL"),
         ({"spans": span(id="p\x00")}, "id: holds a NUL"),
+        ({"meta": {"by": "Ann \ud800"}}, "meta.by: holds a lone surrogate U+D800 at character 4"),
+        ({"spans": span(label="P\udfff")}, "label: holds a lone surrogate U+DFFF"),
+        ({"text": "Ann \udc80 said"}, "text: holds a lone surrogate U+DC80"),
         ({"meta": {"title": "t" * 501}}, "title: 501 characters; the limit is 500"),
         ({"id": "i" * 201}, "id: 201 characters; the limit is 200"),
         ({"spans": span(label="L" * 101)}, "span 'p' label: 101 characters; the limit is 100"),
@@ -147,10 +150,12 @@ json_values = st.recursive(
     | st.integers()
     | st.floats()
     | st.text(max_size=5)
-    | st.sampled_from(["\x00", "a\x00b"]),
+    | st.sampled_from(["\x00", "a\x00b", "\ud800", "a\udfffb"]),
     lambda children: (
         st.lists(children, max_size=3)
-        | st.dictionaries(st.text(max_size=3) | st.just("\x00"), children, max_size=3)
+        | st.dictionaries(
+            st.text(max_size=3) | st.sampled_from(["\x00", "\udc00"]), children, max_size=3
+        )
     ),
     max_leaves=12,
 )
@@ -160,7 +165,7 @@ def _holds_something_refused(value: Any) -> bool:
     if isinstance(value, float):
         return value != value or value in (float("inf"), float("-inf"))
     if isinstance(value, str):
-        return "\x00" in value
+        return any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in value)
     if isinstance(value, list):
         return any(_holds_something_refused(v) for v in value)
     if isinstance(value, dict):
