@@ -56,7 +56,8 @@ def refuse_constant(name: str) -> NoReturn:
 
 def unreadable_json(exc: ValueError | RecursionError) -> str:
     """Why ``json.loads`` gave up, for a message: a constant refused, a number too long, or
-    nesting deeper than Python recurses (its depth depends on the caller, hence no number)."""
+    nesting deeper than Python recurses. How deep that is depends on the caller's stack, so
+    the message gives the limit the door sets, which such a file is past anyway."""
     if isinstance(exc, RecursionError):
         return f"nested too deeply (the limit is {MAX_NESTING} levels)"
     return str(exc)[:80]

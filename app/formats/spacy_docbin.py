@@ -164,7 +164,9 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
 
     Files written by Glossa come back whole from ``user_data["glossa"]``. Other files give
     their text, their span groups and ``doc.ents`` as spans (one span per distinct offsets and
-    label), and ``user_data`` is ignored.
+    label), and ``user_data`` is ignored. An empty document is skipped and counted in one
+    warning; a malformed file is an ``InputError`` naming it, and the document when known
+    (``spacy_checks``).
     """
     _require_spacy()
     from spacy.vocab import Vocab
@@ -173,6 +175,7 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
     source = str(path)
     doc_bin = spacy_checks.load(path)
     empty: list[int] = []
+    documents = 0
     for number, doc in spacy_checks.documents(doc_bin, Vocab(), source):
         where = f"{source} document {number}"
         if not doc.text.strip():
@@ -187,6 +190,7 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
             else _plain_record(doc, text, path.stem, number)
         )
         report.documents += 1
+        documents += 1
         yield DocumentRecord(
             id=record.id,
             text=text,
@@ -198,7 +202,7 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
     if empty:
         shown = ", ".join(map(str, empty[:10])) + (", …" if len(empty) > 10 else "")
         report.warn(f"skipped {len(empty)} empty document(s) (number {shown})", source)
-    if not report.documents:
+    if not documents:
         raise InputError("the file holds no documents with text", source=source)
 
 
