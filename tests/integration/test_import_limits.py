@@ -182,3 +182,57 @@ def test_a_format_whose_library_is_missing_refuses_that_file_only(
         f"{spacy_file}: reading or writing .spacy files needs spaCy; "
         "install it with: pip install spacy"
     ]
+
+
+def _docbin(path: Path, *texts: str) -> Path:
+    pytest.importorskip("spacy")
+    from spacy.tokens import Doc, DocBin
+    from spacy.vocab import Vocab
+
+    vocab = Vocab()
+    doc_bin = DocBin()
+    for text in texts:
+        words = text.split()
+        doc_bin.add(Doc(vocab, words=words, spaces=[True] * len(words)))
+    doc_bin.to_disk(path)
+    return path
+
+
+def test_empty_documents_of_a_docbin_are_skipped_and_counted(
+    workspace_at: Workspace, tmp_path: Path
+) -> None:
+    path = _docbin(tmp_path / "corpus.spacy", "Ann said yes", "", "Bo left", "")
+
+    report = import_paths(workspace_at, [path])
+
+    assert report.ok and report.imported == ["Ann said yes", "Bo left"]
+    assert report.warnings == [f"{path}: skipped 2 empty document(s) (number 2, 4)"]
+
+
+def test_a_malformed_or_inflating_docbin_changes_nothing(
+    database_url: str, workspace_at: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zlib
+
+    import srsly
+
+    from app.formats import spacy_checks
+
+    good = _docbin(tmp_path / "good.spacy", "Ann said yes")
+    table = srsly.msgpack_loads(zlib.decompress(good.read_bytes()))
+    broken = tmp_path / "broken.spacy"
+    broken.write_bytes(zlib.compress(srsly.msgpack_dumps({**table, "cats": []})))
+    bomb = tmp_path / "bomb.spacy"
+    bomb.write_bytes(zlib.compress(srsly.msgpack_dumps({**table, "strings": ["x" * (4 << 20)]}), 9))
+    monkeypatch.setattr(spacy_checks, "MAX_INFLATED_BYTES", 1 << 20)
+    before = rows(database_url)
+
+    report = import_paths(workspace_at, [broken, bomb])
+
+    assert report.imported == []
+    assert [error.describe() for error in report.errors] == [
+        f"{broken}: malformed DocBin: 'cats' must list one entry per document",
+        f"{bomb}: inflates to more than 1,048,576 bytes (from {bomb.stat().st_size:,}); "
+        "refused as a decompression bomb or a file too large to import",
+    ]
+    assert rows(database_url) == before
