@@ -69,6 +69,8 @@ def import_command(args: argparse.Namespace) -> int:
                 progress.clear()
     for line in report.skipped:
         show(f"skipped: {line}", sys.stderr)
+    for line in report.notes():
+        show(f"note: {line}", sys.stderr)
     for line in report.warnings:
         show(f"warning: {line}", sys.stderr)
     for error in report.errors:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.core.errors import InputError
+from app.core.limits import refuse_constant, unreadable_json
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, canonical_text
 from app.formats.report import ExportReport, ReadReport
@@ -121,13 +122,15 @@ def parse_line(raw: bytes, source: str, line: int) -> DocumentRecord:
 def _json_object(raw: bytes, line: int, fail: Fail) -> dict[str, Any]:
     """The JSON object of a line, refusing bad UTF-8, bad JSON and lone surrogates."""
     try:
-        data = json.loads(raw.decode("utf-8-sig" if line == 1 else "utf-8"))
+        data = json.loads(
+            raw.decode("utf-8-sig" if line == 1 else "utf-8"), parse_constant=refuse_constant
+        )
     except UnicodeDecodeError as exc:
         raise fail(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
     except json.JSONDecodeError as exc:
         raise fail(f"not JSON: {exc.msg} (column {exc.colno})") from None
     except (ValueError, RecursionError) as exc:  # a number too long, nesting too deep
-        raise fail(f"not JSON Glossa can read: {str(exc)[:80]}") from None
+        raise fail(f"not JSON Glossa can read: {unreadable_json(exc)}") from None
     if not isinstance(data, dict):
         raise fail("a line must be a JSON object")
     if _ESCAPED_SURROGATE.search(raw):

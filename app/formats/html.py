@@ -31,6 +31,8 @@ text (``\\n`` line ends only).
 from __future__ import annotations
 
 import codecs
+import functools
+import importlib.util
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -109,6 +111,11 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
     if not page.strip():
         raise InputError("the page is empty", source=source)
     meta, body, extractor = extract(page)
+    if report is not None:
+        report.extractor = extractor
+        _, broken = trafilatura_module()
+        if broken:  # installed, so the user expects it: say why it did not run
+            report.warn(f"trafilatura is installed but does not load ({broken})", source)
     if not body:
         raise InputError("no article text found in the page", source=source)
     title = meta.get("title") or first_line_title(body)
@@ -182,11 +189,23 @@ def extract(page: str) -> tuple[dict[str, str], str, str]:
     return meta, body, extractor
 
 
-def _trafilatura(page: str) -> tuple[dict[str, str], str, str] | None:
-    """Metadata and text by trafilatura, or None when it is not installed or finds nothing."""
+@functools.cache
+def trafilatura_module() -> tuple[Any, str]:
+    """``(trafilatura, "")`` when it loads; ``(None, why)`` when it is installed but does not
+    load (a dependency missing); ``(None, "")`` when it is not installed."""
     try:
         import trafilatura  # optional: the html extra
-    except ImportError:
+    except ImportError as exc:
+        if importlib.util.find_spec("trafilatura") is None:
+            return None, ""
+        return None, " ".join(str(exc).split()) or type(exc).__name__
+    return trafilatura, ""
+
+
+def _trafilatura(page: str) -> tuple[dict[str, str], str, str] | None:
+    """Metadata and text by trafilatura, or None when it is not installed or finds nothing."""
+    trafilatura, _ = trafilatura_module()
+    if trafilatura is None:
         return None
     try:
         document: Any = trafilatura.bare_extraction(

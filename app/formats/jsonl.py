@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from app.core.annotations import check_span
 from app.core.errors import InputError, SpanError
+from app.core.limits import check_entity, refuse_constant, unreadable_json
 from app.core.records import DocumentRecord, EntityRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, canonical_text
 from app.formats.report import ExportReport, ReadReport
@@ -67,13 +68,15 @@ def parse_line(raw: bytes, source: str, line: int) -> DocumentRecord:
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise fail(f"line is {len(raw):,} bytes; the limit is {MAX_DOCUMENT_BYTES:,} bytes")
     try:
-        data = json.loads(raw.decode("utf-8-sig" if line == 1 else "utf-8"))
+        data = json.loads(
+            raw.decode("utf-8-sig" if line == 1 else "utf-8"), parse_constant=refuse_constant
+        )
     except UnicodeDecodeError as exc:
         raise fail(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
     except json.JSONDecodeError as exc:
         raise fail(f"not JSON: {exc.msg} at column {exc.colno}") from None
     except (ValueError, RecursionError) as exc:  # a number too long, nesting too deep
-        raise fail(f"not JSON Glossa can read: {str(exc)[:80]}") from None
+        raise fail(f"not JSON Glossa can read: {unreadable_json(exc)}") from None
     if not isinstance(data, dict):
         raise fail("a line must be a JSON object")
     text = data.get("text")
@@ -354,7 +357,7 @@ def read_entities(path: Path) -> list[EntityRecord]:
         if not raw.strip():
             continue
         try:
-            data = json.loads(raw)
+            data = json.loads(raw, parse_constant=refuse_constant)
         except (ValueError, RecursionError):
             raise InputError("not JSON", source=source, line=number) from None
         if not isinstance(data, dict):
@@ -373,4 +376,5 @@ def read_entities(path: Path) -> list[EntityRecord]:
                 str(data.get("external_id") or ""),
             )
         )
+        check_entity(found[-1], source, number)
     return found

@@ -104,13 +104,18 @@ class ReadReport:
     format: str
     documents: int = 0
     warnings: list[Notice] = field(default_factory=list)
+    extractor: str = ""
+    """The program that found the text, when the format leaves a choice (a web page's
+    article text: trafilatura, or Glossa's own reader); empty otherwise."""
 
     def warn(self, message: str, source: str = "", line: int | None = None) -> None:
         """Record a line or file that was read but not imported."""
         self.warnings.append(Notice(message, source, line))
 
     def summary(self) -> list[str]:
-        """Human-readable lines: how many documents, then every warning."""
+        """Human-readable lines: how many documents, the extractor, then every warning."""
         lines = [f"{self.format}: {self.documents} document(s)"]
+        if self.extractor:
+            lines.append(f"text from: {self.extractor}")
         lines.extend(w.describe() for w in self.warnings)
         return lines

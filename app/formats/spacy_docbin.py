@@ -29,6 +29,7 @@ from typing import Any
 from app.core.errors import GlossaError, InputError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import canonical_text, first_line_title
+from app.formats import spacy_checks
 from app.formats.report import DropReason, ExportReport, ReadReport
 from app.formats.tokens import Token, TokenBounds, flat_layer, spacy_blank, tokenize
 
@@ -163,33 +164,33 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
 
     Files written by Glossa come back whole from ``user_data["glossa"]``. Other files give
     their text, their span groups and ``doc.ents`` as spans (one span per distinct offsets and
-    label), and ``user_data`` is ignored.
+    label), and ``user_data`` is ignored. An empty document is skipped and counted in one
+    warning; a malformed file is an ``InputError`` naming it, and the document when known
+    (``spacy_checks``).
     """
     _require_spacy()
-    from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
     report = report if report is not None else ReadReport(FORMAT_NAME)
     source = str(path)
-    try:
-        doc_bin = DocBin().from_disk(path)
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
-    except ValueError as exc:  # msgpack and zlib failures surface as ValueError subclasses
-        raise InputError(f"not a spaCy DocBin file ({exc})", source=source) from None
-    for number, doc in enumerate(doc_bin.get_docs(Vocab()), start=1):
+    doc_bin = spacy_checks.load(path)
+    empty: list[int] = []
+    documents = 0
+    for number, doc in spacy_checks.documents(doc_bin, Vocab(), source):
         where = f"{source} document {number}"
+        if not doc.text.strip():
+            empty.append(number)  # nothing to annotate; the rest of the file still counts
+            continue
         text = canonical_text(doc.text, where)
         if text != doc.text:
             raise InputError("the text holds carriage returns; offsets would shift", source=where)
-        # msgpack gives lists back as tuples: make the data JSON-shaped again
-        data = _json_value(doc.user_data.get(USER_DATA_KEY))
         record = (
-            _glossa_record(data, text, where)
-            if isinstance(data, dict)
+            _glossa_record(_user_data(doc, where), text, where)
+            if isinstance(doc.user_data.get(USER_DATA_KEY), dict)
             else _plain_record(doc, text, path.stem, number)
         )
         report.documents += 1
+        documents += 1
         yield DocumentRecord(
             id=record.id,
             text=text,
@@ -198,6 +199,22 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
             relations=record.relations,
             source=where,
         )
+    if empty:
+        shown = ", ".join(map(str, empty[:10])) + (", …" if len(empty) > 10 else "")
+        report.warn(f"skipped {len(empty)} empty document(s) (number {shown})", source)
+    if not documents:
+        raise InputError("the file holds no documents with text", source=source)
+
+
+def _user_data(doc: Any, where: str) -> dict[str, Any]:
+    """``user_data["glossa"]`` as JSON data: msgpack gives lists back as tuples."""
+    try:
+        data: dict[str, Any] = _json_value(doc.user_data[USER_DATA_KEY])
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise InputError(
+            f"user_data['glossa'] is not JSON data ({str(exc)[:80]})", source=where
+        ) from None
+    return data
 
 
 def _plain_record(doc: Any, text: str, stem: str, number: int) -> DocumentRecord:

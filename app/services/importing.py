@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -10,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from app.core.collector import collector_paused
-from app.core.errors import InputError
+from app.core.errors import GlossaError, InputError
+from app.core.limits import check_record
 from app.core.records import DocumentRecord
 from app.core.schema import LabelSchema
 from app.core.text import first_line_title, text_sha256
@@ -52,6 +54,15 @@ class ImportReport:
     """Lines of a file that were read but left out (e.g. brat events), with file and line."""
     labels_added: list[str] = field(default_factory=list)
     """Labels a file brought that joined the project's schema (CoNLL tag types)."""
+    extractors: Counter[str] = field(default_factory=Counter)
+    """Web pages imported, per program that found their text (trafilatura or Glossa's)."""
+
+    def notes(self) -> list[str]:
+        """How the files were read, one line each: which program found web pages' text."""
+        return [
+            f"HTML text extracted by {name} ({count} file(s))"
+            for name, count in sorted(self.extractors.items())
+        ]
 
     @property
     def ok(self) -> bool:
@@ -101,6 +112,8 @@ def import_paths(
                 _import_file(workspace, file, format_name, report, tags=tags)
         except InputError as exc:
             report.errors.append(exc if exc.source else exc.at(str(file)))
+        except GlossaError as exc:  # e.g. the library a format needs is not installed
+            report.errors.append(InputError(str(exc), source=str(file)))
     return report
 
 
@@ -149,6 +162,8 @@ def _import_file(
         raise InputError(f"Glossa cannot import {what}", source=str(path))
     notes = ReadReport(fmt.name)
     records = list(_reader(fmt, tags)(path, notes))  # read and check it all before writing
+    for record in records:
+        check_record(record)
     table = read_entity_table(path) if fmt.name == "jsonl" else None
     mentions: list[tuple[int, str, str]] = []
     new_labels = missing_labels(workspace.schema, records) if fmt.name in LABELS_FROM_FILE else []
@@ -231,6 +246,8 @@ def _import_file(
     workspace.schema = schema
     report.labels_added.extend(new_labels)
     report.warnings.extend(note.describe() for note in notes.warnings)
+    if notes.extractor:
+        report.extractors[notes.extractor] += 1
     report.imported.extend(added)
     report.spans += spans
     report.skipped.extend(skipped)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.core.annotations import Status
 from app.core.errors import GlossaError, InputError, StorageError
+from app.core.limits import check_record
 from app.core.records import DocumentRecord, EntityRecord
 from app.formats import jsonl
 from app.services.entities import read_entity_table
@@ -44,7 +45,9 @@ def read_jsonl(paths: Sequence[Path]) -> list[SourceDocument]:
     source: list[SourceDocument] = []
     for path in paths:
         entities = {e.id: e for e in read_entity_table(path) or []}
-        source.extend(SourceDocument(record, entities) for record in jsonl.read(path))
+        for record in jsonl.read(path):
+            check_record(record)
+            source.append(SourceDocument(record, entities))
     return source
 
 

@@ -271,3 +271,75 @@ def test_a_cancelled_export_leaves_nothing(
     assert not out.exists()
     assert list(out.parent.iterdir()) == []
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def _broken_spacy(path: Path) -> Path:
+    """A ``.spacy`` file whose table lacks its ``attrs``: spaCy raised ``KeyError`` on it."""
+    import zlib
+
+    import srsly
+
+    path.write_bytes(zlib.compress(srsly.msgpack_dumps({"tokens": b"", "lengths": b""})))
+    return path
+
+
+def test_a_malformed_file_among_several_is_listed_and_the_others_imported(
+    workspace: Workspace, open_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    pytest.importorskip("spacy")
+    window = open_window(workspace)
+    first = tmp_path / "a.jsonl"
+    first.write_text(json.dumps({"text": "The first article."}) + "\n", encoding="utf-8")
+    broken = _broken_spacy(tmp_path / "b.spacy")
+    last = tmp_path / "c.jsonl"
+    last.write_text(json.dumps({"text": "The last article."}) + "\n", encoding="utf-8")
+
+    report = run_import(window, [first, broken, last])
+
+    assert sorted(titles(window)) == ["The first article.", "The last article."]
+    assert [error.source for error in report.errors] == [str(broken)]
+    shown = last_report(window)
+    assert "Imported 2 document(s)" in shown and "1 file(s) refused" in shown
+    assert f"{broken}: not a spaCy DocBin file (missing attrs" in shown
+
+
+def test_an_unforeseen_failure_refuses_that_file_and_the_summary_still_shows(
+    workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_window(workspace)
+    files = []
+    for name in ("a", "b", "c"):
+        files.append(tmp_path / f"{name}.txt")
+        files[-1].write_text(f"Article {name}.", encoding="utf-8")
+
+    def failing_on_b(ws: Workspace, paths: list[Path], **options: object) -> ImportReport:
+        if paths[0].name == "b.txt":
+            raise KeyError("attrs")
+        return import_paths(ws, paths, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("app.gui.views.transfer.import_paths", failing_on_b)
+
+    report = run_import(window, files)
+
+    assert sorted(titles(window)) == ["Article a.", "Article c."]
+    assert [error.describe() for error in report.errors] == [
+        f"{files[1]}: not imported: KeyError: 'attrs'"
+    ]
+    assert f"{files[1]}: not imported: KeyError" in last_report(window)
+
+
+def test_the_summary_says_which_program_found_a_pages_text(
+    workspace: Workspace, open_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    window = open_window(workspace)
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><p>Ann Varga said yes.</p></article></body></html>")
+
+    report = run_import(window, [page])
+
+    assert report.ok and len(report.extractors) == 1
+    (extractor,) = report.extractors
+    assert f"HTML text extracted by {extractor} (1 file(s))" in last_report(window)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import InputError
+from app.core.limits import refuse_constant, unreadable_json
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, canonical_text, line_of
 from app.formats.csv_tables.tables import (
@@ -126,7 +127,7 @@ def _json_object(cell: str, what: str, fail: Fail) -> dict[str, Any]:
     if not cell:
         return {}
     try:
-        value = json.loads(cell)
+        value = json.loads(cell, parse_constant=refuse_constant)
         if _ESCAPED_SURROGATE.search(cell):
             json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
@@ -134,7 +135,7 @@ def _json_object(cell: str, what: str, fail: Fail) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise fail(f"{what} is not JSON: {exc.msg} (column {exc.colno})") from None
     except (ValueError, RecursionError) as exc:
-        raise fail(f"{what} is not JSON Glossa can read: {str(exc)[:80]}") from None
+        raise fail(f"{what} is not JSON Glossa can read: {unreadable_json(exc)}") from None
     if not isinstance(value, dict):
         raise fail(f"{what} must be a JSON object")
     return value

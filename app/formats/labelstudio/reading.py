@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import InputError
+from app.core.limits import refuse_constant, unreadable_json
 from app.core.records import DocumentRecord, SpanRecord
 from app.core.text import NewlineShift
 from app.formats import csv_tables
@@ -25,7 +26,7 @@ _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 def tasks(content: str, source: str) -> Iterator[tuple[int, int, Any]]:
     """Each task of a JSON array of tasks (or of one task object): index, line and value."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_constant=refuse_constant)
     lines = _Lines(content)
 
     def decode(position: int, where: str) -> tuple[Any, int]:
@@ -39,7 +40,7 @@ def tasks(content: str, source: str) -> Iterator[tuple[int, int, Any]]:
             ) from None
         except (ValueError, RecursionError) as exc:  # a number too long, nesting too deep
             raise InputError(
-                f"{where}: not JSON Glossa can read: {str(exc)[:80]}",
+                f"{where}: not JSON Glossa can read: {unreadable_json(exc)}",
                 source=source,
                 line=lines.at(position),
             ) from None

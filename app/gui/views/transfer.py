@@ -6,6 +6,7 @@ the files already imported stay imported.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import InputError
 from app.formats import FORMATS, readable_files
 from app.gui.plain_text import literal, plain
 from app.services import ChangeSet
@@ -30,6 +32,8 @@ from app.services.importing import ImportReport, import_paths
 
 if TYPE_CHECKING:
     from app.gui.views.main_window import MainWindow
+
+_log = logging.getLogger(__name__)
 
 DETECT = "Detect from files"
 """The format chooser's first entry: each file's format is judged from the file."""
@@ -78,6 +82,7 @@ def import_lines(report: ImportReport, cancelled: int = 0) -> list[str]:
     if report.errors:
         lines.append(f"Refused {len(report.errors)} file(s), nothing of them imported:")
         lines.extend(f"  {error.describe()}" for error in report.errors)
+    lines.extend(report.notes())
     if report.warnings:
         lines.append(f"Warnings ({len(report.warnings)}):")
         lines.extend(f"  {line}" for line in report.warnings)
@@ -102,6 +107,22 @@ def _merge(into: ImportReport, part: ImportReport) -> None:
     into.errors.extend(part.errors)
     into.warnings.extend(part.warnings)
     into.labels_added.extend(part.labels_added)
+    into.extractors.update(part.extractors)
+
+
+def _import_one(window: MainWindow, file: Path, format_name: str | None) -> ImportReport:
+    """Import one file; a failure nobody foresaw refuses that file, not the whole import.
+
+    The files before it are committed already: without this, the error would end the loop
+    and the summary of what was imported and refused would never show.
+    """
+    try:
+        return import_paths(window.workspace, [file], format_name=format_name)
+    except Exception as exc:
+        _log.exception("importing %s failed", file)
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        message = f"not imported: {type(exc).__name__}" + (f": {reason}" if reason else "")
+        return ImportReport(errors=[InputError(message, source=str(file))])
 
 
 def run_import(
@@ -125,7 +146,7 @@ def run_import(
                 break
             progress.setLabelText(literal(f"{number} of {total}: {file.name}\n\n{CANCEL_NOTE}"))
             progress.setValue(number - 1)
-            _merge(report, import_paths(window.workspace, [file], format_name=format_name))
+            _merge(report, _import_one(window, file, format_name))
         progress.setValue(total)
     finally:
         progress.close()

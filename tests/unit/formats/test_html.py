@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import socket
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,8 @@ from app.core.errors import InputError
 from app.core.records import DocumentRecord
 from app.formats import FORMATS, format_for, html, readable_files
 from app.formats.report import ReadReport
+
+REPO = Path(__file__).resolve().parents[3]
 
 PAGE = Path(__file__).resolve().parents[2] / "data" / "formats" / "html" / "ferry-terminal.html"
 TITLE = "Harbour board backs new ferry terminal"
@@ -215,3 +220,44 @@ def test_any_bytes_read_or_raise_input_error(tmp_path: Path, data: bytes) -> Non
         assert exc.source == str(path)
     else:
         assert "\r" not in record.text and record.text.strip()
+
+
+def test_trafilatura_finds_the_text_whenever_it_is_installed(tmp_path: Path) -> None:
+    # the README promises trafilatura when the html extra is installed: a dependency it
+    # lost (lxml's cleaner) must not make the import fall back without a word
+    if importlib.util.find_spec("trafilatura") is None:
+        pytest.skip("trafilatura is not installed")
+    report = ReadReport("html")
+
+    (record,) = html.read(page(tmp_path, "<article><p>Ann Varga said yes.</p></article>"), report)
+
+    assert html.trafilatura_module()[1] == ""  # it loads
+    assert record.meta["extractor"].startswith("trafilatura ")
+    assert report.extractor == record.meta["extractor"]
+    assert f"text from: {report.extractor}" in report.summary()
+
+
+def test_an_installed_trafilatura_that_does_not_load_is_reported() -> None:
+    pytest.importorskip("trafilatura")
+    script = (
+        "import sys; sys.modules['lxml_html_clean'] = None\n"  # as when lxml lost its cleaner
+        "import pathlib, tempfile\n"
+        "from app.formats import html\n"
+        "from app.formats.report import ReadReport\n"
+        "path = pathlib.Path(tempfile.mkdtemp()) / 'p.html'\n"
+        "path.write_text('<article><p>Ann Varga said yes.</p></article>')\n"
+        "report = ReadReport('html')\n"
+        "list(html.read(path, report))\n"
+        "print(report.extractor)\n"
+        "print(*report.summary(), sep='\\n')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    lines = result.stdout.splitlines()
+
+    assert lines[0] == html.FALLBACK_EXTRACTOR
+    assert any(
+        "p.html: trafilatura is installed but does not load (" in line and "lxml" in line
+        for line in lines[1:]
+    )

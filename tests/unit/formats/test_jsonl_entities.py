@@ -12,14 +12,16 @@ from app.core.errors import InputError
 from app.core.records import DocumentRecord, EntityRecord, SpanRecord
 from app.formats import jsonl
 
-words = st.text(min_size=1, max_size=20).filter(lambda s: s.strip() != "")
+# what a database column can hold: no NUL, no lone surrogate (both refused at the door)
+storable = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+words = st.text(storable, min_size=1, max_size=20).filter(lambda s: s.strip() != "")
 entities = st.builds(
     EntityRecord,
     id=st.from_regex(r"[0-9a-z]{1,6}", fullmatch=True),
     name=words,
     type=st.sampled_from(["PERSON", "ORG", "LOC"]),
     aliases=st.lists(words, max_size=3).map(tuple),
-    external_id=st.text(max_size=10),
+    external_id=st.text(storable, max_size=10),
 )
 
 
