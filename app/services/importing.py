@@ -197,6 +197,7 @@ def _import_file(
             report.warnings.extend(f"{path}: {note}" for note in notes_on_links)
         uow.events.record(workspace.annotator, "import", file=str(path), documents=len(added))
     report.warnings.extend(note.describe() for note in notes.warnings)
+    report.errors.extend(notes.refused)  # documents of a folder refused on their own
     report.imported.extend(added)
     report.spans += spans
     report.skipped.extend(skipped)
