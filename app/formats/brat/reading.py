@@ -11,6 +11,7 @@ from typing import Any
 from app.core.errors import InputError
 from app.core.records import RelationRecord, SpanRecord
 from app.formats.brat.counting import CANONICAL, Counting, OffsetMap, countings
+from app.formats.brat.lines import AnnLine, split_lines
 from app.formats.brat.standoff import (
     FRAGMENT,
     FRAGMENT_BREAK,
@@ -23,27 +24,11 @@ from app.formats.brat.standoff import (
 from app.formats.report import ReadReport
 
 _OFFSETS = re.compile(r"\d{1,15} \d{1,15}(?:;\d{1,15} \d{1,15})*")
-_KINDS = "TERAMN#*"
-
-
-@dataclass(frozen=True)
-class _Line:
-    number: int
-    id: str
-    fields: list[str]
-
-    @property
-    def words(self) -> list[str]:
-        """The second field's words: type and arguments."""
-        return self.fields[1].split() if len(self.fields) > 1 else []
-
-    def verbatim(self) -> str:
-        return "\t".join(self.fields)
 
 
 @dataclass(frozen=True)
 class _TextBound:
-    line: _Line
+    line: AnnLine
     label: str
     pieces: list[tuple[int, int]]
     column: str | None
@@ -80,16 +65,16 @@ class AnnReader:
         self.first: dict[str, int] = {}
         self.raw_view = OffsetMap(raw, text, Counting(crlf_two=True, bom=True))
 
-    def fail(self, message: str, line: _Line) -> InputError:
+    def fail(self, message: str, line: AnnLine) -> InputError:
         return InputError(message, source=self.source, line=line.number)
 
-    def _tally(self, what: str, line: _Line) -> None:
+    def _tally(self, what: str, line: AnnLine) -> None:
         self.counts[what] += 1
         self.first.setdefault(what, line.number)
 
     # -- text-bound annotations ---------------------------------------------------------
 
-    def text_bound(self, line: _Line) -> _TextBound:
+    def text_bound(self, line: AnnLine) -> _TextBound:
         if len(line.fields) not in (2, 3):
             raise self.fail(
                 f"a T line has 3 tab-separated fields (id, type and offsets, text), "
@@ -137,7 +122,7 @@ class AnnReader:
         candidates = countings(self.raw)
         if all(b.column is None for b in bounds):
             candidates = candidates[:1]
-        best: tuple[int, _Line, str, Counting] | None = None
+        best: tuple[int, AnnLine, str, Counting] | None = None
         for counting in candidates:
             offsets = OffsetMap(self.raw, self.text, counting)
             placed, agreed, failure = [], 0, None
@@ -193,7 +178,7 @@ class AnnReader:
 
     # -- events and relations -----------------------------------------------------------
 
-    def _reference(self, value: str, line: _Line, what: str, kinds: str = "TE") -> str:
+    def _reference(self, value: str, line: AnnLine, what: str, kinds: str = "TE") -> str:
         """The record id of the span a T or E id names."""
         target = value.split(":", 1)[1] if ":" in value else value
         kind = self.defined.get(target)
@@ -203,7 +188,7 @@ class AnnReader:
             return self.triggers[target]
         raise self.fail(f"{what} {line.id} names {target}, which is not a T or E line here", line)
 
-    def event_trigger(self, line: _Line) -> None:
+    def event_trigger(self, line: AnnLine) -> None:
         words = line.words
         if len(line.fields) not in (2, 3) or not words or ":" not in words[0]:
             raise self.fail("expected 'E<n><TAB>TYPE:T<n> ROLE:ID ...'", line)
@@ -224,7 +209,7 @@ class AnnReader:
         self.triggers[line.id] = line.id
         self.attributes[line.id] = {ID_ATTRIBUTE: marker}
 
-    def event_roles(self, line: _Line) -> None:
+    def event_roles(self, line: AnnLine) -> None:
         head = self.triggers[line.id]
         label = line.words[0].split(":", 1)[0]
         for member in self.members[head]:  # the event's type is its trigger's label
@@ -237,7 +222,7 @@ class AnnReader:
             tail = self._reference(argument, line, "event")
             self.relations.append(RelationRecord(f"{line.id}:{number}", head, tail, role))
 
-    def relation(self, line: _Line) -> None:
+    def relation(self, line: AnnLine) -> None:
         words = line.words
         extra = len(line.fields) == 3 and line.fields[2].strip()
         if len(line.fields) not in (2, 3) or len(words) != 3 or extra or ":" not in words[1]:
@@ -254,7 +239,7 @@ class AnnReader:
 
     # -- what annotates an annotation ---------------------------------------------------
 
-    def _target(self, target: str, line: _Line, what: str) -> str | None:
+    def _target(self, target: str, line: AnnLine, what: str) -> str | None:
         """The record id of the span ``target`` names; None when the line is kept verbatim."""
         kind = self.defined.get(target)
         if kind is None:
@@ -269,7 +254,7 @@ class AnnReader:
             self._tally(f"on {kind} annotations", line)
         return None
 
-    def _put(self, record_id: str, name: str, value: Any, line: _Line, key: str) -> None:
+    def _put(self, record_id: str, name: str, value: Any, line: AnnLine, key: str) -> None:
         attributes = self.attributes[record_id]
         if name in attributes:  # two values for one name: keep the line as it is
             self.lines.append(line.verbatim())
@@ -277,7 +262,7 @@ class AnnReader:
         attributes[name] = value
         self.ids[line.id] = key
 
-    def attribute(self, line: _Line) -> None:
+    def attribute(self, line: AnnLine) -> None:
         words = line.words
         if len(words) not in (2, 3) or (len(line.fields) == 3 and line.fields[2].strip()):
             raise self.fail("expected 'A<n><TAB>NAME ID [VALUE]'", line)
@@ -286,7 +271,7 @@ class AnnReader:
             value: Any = words[2] if len(words) == 3 else True
             self._put(target, words[0], value, line, f"{words[0]} {words[1]}")
 
-    def note(self, line: _Line) -> None:
+    def note(self, line: AnnLine) -> None:
         words = line.words
         if len(words) != 2:
             raise self.fail("expected '#<n><TAB>AnnotatorNotes ID<TAB>NOTE'", line)
@@ -299,7 +284,7 @@ class AnnReader:
         note = line.fields[2] if len(line.fields) == 3 else ""
         self._put(target, NOTE_ATTRIBUTE, note, line, f"{words[0]} {words[1]}")
 
-    def normalization(self, line: _Line) -> None:
+    def normalization(self, line: AnnLine) -> None:
         words = line.words
         if len(words) != 3 or len(line.fields) not in (2, 3):
             raise self.fail("expected 'N<n><TAB>TYPE ID DB:ID<TAB>TEXT'", line)
@@ -319,7 +304,7 @@ class AnnReader:
             ]
         self.ids[line.id] = f"{words[0]} {words[1]} {words[2]}"
 
-    def equivalence(self, line: _Line) -> None:
+    def equivalence(self, line: AnnLine) -> None:
         words = line.words
         if len(words) < 3:
             raise self.fail("expected '*<TAB>TYPE ID ID ...'", line)
@@ -331,22 +316,18 @@ class AnnReader:
 
     def read(self, content: str) -> Annotations:
         """Parse the ``.ann`` text: spans first, then events, then what refers to them."""
-        lines: list[_Line] = []
-        for number, raw_line in enumerate(content.split("\n"), start=1):
-            body = raw_line.removesuffix("\r")
-            if not body.strip():
-                continue
-            fields = body.split("\t", 2) if body[:1] in "T#N" else body.split("\t")
-            line = _Line(number, fields[0].strip(), fields)
-            kind = line.id[:1]
-            if not kind or kind not in _KINDS or (kind != "*" and not line.id[1:]):
-                self._tally("unknown kind", line)
-                continue
-            if kind != "*":
+        found = split_lines(content)
+        for line in found.unknown:
+            self._tally("unknown kind", line)
+        for number in found.continued:
+            self.counts["continued"] += 1
+            self.first.setdefault("continued", number)
+        lines = found.lines
+        for line in lines:
+            if line.id != "*":
                 if line.id in self.defined:
                     raise self.fail(f"{line.id} is defined twice", line)
-                self.defined[line.id] = kind
-            lines.append(line)
+                self.defined[line.id] = line.id[0]
         bounds = [self.text_bound(line) for line in lines if line.id[0] == "T"]
         for bound, pieces in zip(bounds, self.place(bounds) if bounds else [], strict=True):
             self.add_text_bound(bound, pieces)
@@ -391,6 +372,7 @@ class AnnReader:
             "each has a trigger span of its own",
             "unknown kind": "line(s) of an unknown kind skipped",
             "no text column": "T line(s) without a text column: their offsets are not checked",
+            "continued": "line(s) whose text runs on over the next lines of the file, joined",
         }
         for what, count in self.counts.items():
             message = messages.get(what, f"attribute(s) or note(s) {what} skipped")

@@ -218,6 +218,31 @@ def test_an_attribute_on_an_annotation_glossa_cannot_hold_is_a_counted_warning(
     assert notice.line == 3
 
 
+def test_a_text_column_that_runs_over_several_lines_is_joined(tmp_path: Path) -> None:
+    # older brat versions wrote a span's line breaks into its text column
+    text = "Ana said:\n\nthe harbour will open.\nZoë agreed."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "a.ann").write_text(
+        "T1\tContent 10 33\t\nthe harbour will open.\n"
+        "T2\tContent 0 33\tAna said:\n\nthe harbour will open.\nT3\tSource 34 37\tZoë\n",
+        encoding="utf-8",
+    )
+    doc, report = read_one(tmp_path)
+    assert [s.text for s in doc.spans] == [
+        "\nthe harbour will open.",
+        "Ana said:\n\nthe harbour will open.",
+        "Zoë",
+    ]
+    (notice,) = [w for w in report.warnings if "runs on" in w.message]
+    assert notice.message == (
+        "2 line(s) whose text runs on over the next lines of the file, joined"
+    )
+    assert notice.line == 1
+    out = tmp_path / "out"
+    brat.export([doc], out)
+    check_ann(ann_lines(out / "a.ann"), text)
+
+
 def test_a_t_line_without_its_text_column_is_read_unchecked(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Ana Díaz spoke.", encoding="utf-8")
     (tmp_path / "a.ann").write_text("T1\tPERSON 0 8\n", encoding="utf-8")
