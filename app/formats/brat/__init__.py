@@ -26,7 +26,8 @@ in the document metadata under ``"brat"``, so that an export writes the same ``.
 back. An event argument that is another event names that event's trigger span; an attribute
 of an event is an attribute of its trigger span.
 
-Reading takes a folder (every ``.txt``/``.ann`` pair under it) or one ``.txt``/``.ann`` file.
+Reading takes a folder (every ``.txt``/``.ann`` pair under it) or one ``.txt``/``.ann`` file;
+a text without an ``.ann`` takes BioNLP's ``.a1`` and ``.a2`` instead, read as one.
 In a folder, an ``.ann`` without its ``.txt`` is skipped and a ``.txt`` without its ``.ann``
 is a document without spans, each with a warning; a bad line refuses its own document only,
 naming file and line (``ReadReport.refused``). Lines of unknown kinds are counted in a warning.
@@ -34,7 +35,7 @@ naming file and line (``ReadReport.refused``). Lines of unknown kinds are counte
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,9 @@ from app.formats.brat.standoff import (
 from app.formats.brat.writing import ann_lines, export
 from app.formats.report import ReadReport
 
+ANNOTATION_SUFFIXES = (".ann", ".a1", ".a2")
+"""brat's own annotation file, and the BioNLP shared tasks' given and task annotations."""
+
 
 def _read_bytes(path: Path) -> bytes:
     try:
@@ -70,24 +74,40 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot read: {exc.strerror}", source=str(path)) from None
 
 
+def annotation_files(txt: Path) -> list[Path]:
+    """The annotation files of a text: its ``.ann``, else BioNLP's ``.a1`` and ``.a2``."""
+    ann = txt.with_suffix(".ann")
+    if ann.is_file():
+        return [ann]
+    return [p for p in (txt.with_suffix(".a1"), txt.with_suffix(".a2")) if p.is_file()]
+
+
+def _decoded(path: Path) -> str:
+    content = _read_bytes(path)
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content.count(b"\n", 0, exc.start) + 1
+        raise InputError("not valid UTF-8", source=str(path), line=line) from None
+
+
 def read_pair(
-    txt: Path, ann: Path | None, doc_id: str, report: ReadReport | None = None
+    txt: Path,
+    ann: Path | Sequence[Path] | None,
+    doc_id: str,
+    report: ReadReport | None = None,
 ) -> DocumentRecord:
-    """Read one document from its ``.txt`` and (when there is one) ``.ann`` file."""
+    """Read one document from its ``.txt`` and its annotation file(s), when it has any."""
     report = report if report is not None else ReadReport(FORMAT_NAME)
     data = _read_bytes(txt)
     text = decode_article(data, str(txt))
     raw = data.decode("utf-8")  # valid: decode_article has checked it
     meta: dict[str, Any] = {"title": first_line_title(text), "file": txt.name}
-    if ann is None:
+    files = [ann] if isinstance(ann, Path) else list(ann or [])
+    if not files:
         return DocumentRecord(id=doc_id, text=text, meta=meta, source=str(txt))
-    content = _read_bytes(ann)
-    try:
-        decoded = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = content.count(b"\n", 0, exc.start) + 1
-        raise InputError("not valid UTF-8", source=str(ann), line=line) from None
-    found = AnnReader(ann, raw, text, report).read(decoded)
+    parts = [(str(path), _decoded(path)) for path in files]
+    found = AnnReader(files[-1], raw, text, report).read(parts)
     if found.meta:
         meta[META_KEY] = found.meta
     return DocumentRecord(
@@ -96,13 +116,18 @@ def read_pair(
         meta=meta,
         spans=found.spans,
         relations=found.relations,
-        source=str(ann),
+        source=str(files[-1]),
     )
 
 
+def _annotation_files_under(path: Path) -> Iterator[Path]:
+    for suffix in ANNOTATION_SUFFIXES:
+        yield from path.rglob(f"*{suffix}")
+
+
 def is_brat_folder(path: Path) -> bool:
-    """True for a folder that holds at least one ``.ann`` file (at any depth)."""
-    return path.is_dir() and next(path.rglob("*.ann"), None) is not None
+    """True for a folder that holds at least one ``.ann`` (or ``.a1``/``.a2``) file."""
+    return path.is_dir() and next(_annotation_files_under(path), None) is not None
 
 
 def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecord]:
@@ -115,33 +140,36 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
     if path.is_dir():
         texts = sorted(path.rglob("*.txt"))
         stems = {t.with_suffix("") for t in texts}
-        for ann in sorted(path.rglob("*.ann")):
+        for ann in sorted(_annotation_files_under(path)):
             if ann.with_suffix("") not in stems:
                 report.warn(f"no {ann.stem}.txt beside this file; skipped", str(ann))
         if not texts:
             raise InputError("the folder holds no .txt files", source=str(path))
         for txt in texts:
-            ann = txt.with_suffix(".ann")
-            if not ann.is_file():
-                report.warn(f"no {ann.name} beside this file; a document without spans", str(txt))
+            files = annotation_files(txt)
+            if not files:
+                report.warn(
+                    f"no {txt.stem}.ann beside this file; a document without spans", str(txt)
+                )
             doc_id = txt.relative_to(path).with_suffix("").as_posix()
             try:
-                record = read_pair(txt, ann if ann.is_file() else None, doc_id, report)
+                record = read_pair(txt, files, doc_id, report)
             except InputError as exc:
                 report.refused.append(exc)
                 continue
             report.documents += 1
             yield record
         return
-    txt, ann = path.with_suffix(".txt"), path.with_suffix(".ann")
+    txt = path.with_suffix(".txt")
     if not txt.is_file():
         raise InputError(f"no {txt.name} beside this file", source=str(path))
-    record = read_pair(txt, ann if ann.is_file() else None, path.stem, report)
+    record = read_pair(txt, annotation_files(txt), path.stem, report)
     report.documents += 1
     yield record
 
 
 __all__ = [
+    "ANNOTATION_SUFFIXES",
     "CONFIG_FILE",
     "EVENT",
     "FORMAT_NAME",
@@ -151,6 +179,7 @@ __all__ = [
     "NORMALIZATION_ATTRIBUTE",
     "NOTE_ATTRIBUTE",
     "ann_lines",
+    "annotation_files",
     "export",
     "fragments",
     "is_brat_folder",

@@ -22,6 +22,8 @@ class AnnLine:
     number: int
     id: str
     fields: list[str]
+    source: str = ""
+    """The file the line is in."""
 
     @property
     def words(self) -> list[str]:
@@ -39,11 +41,11 @@ class Split:
 
     lines: list[AnnLine] = field(default_factory=list)
     unknown: list[AnnLine] = field(default_factory=list)
-    continued: list[int] = field(default_factory=list)
-    """Numbers of the annotation lines whose text ran on over the next lines."""
+    continued: list[AnnLine] = field(default_factory=list)
+    """The annotation lines whose text ran on over the next lines."""
 
 
-def split_lines(content: str) -> Split:
+def split_lines(content: str, source: str = "") -> Split:
     """The annotation lines of ``.ann`` text, text that runs over several lines joined."""
     found = Split()
     blank: list[str] = []
@@ -56,13 +58,13 @@ def split_lines(content: str) -> Split:
         starts_none = _KNOWN.match(body) is None and _ANY_ID.match(body) is None
         if starts_none and last and last.id[:1] in _TEXT_KINDS and len(last.fields) == 3:
             last.fields[2] = "\n".join([last.fields[2], *blank, body])
-            if not found.continued or found.continued[-1] != last.number:
-                found.continued.append(last.number)
+            if not found.continued or found.continued[-1] is not last:
+                found.continued.append(last)
             blank.clear()
             continue
         blank.clear()
         fields = body.split("\t", 2) if body[:1] in _TEXT_KINDS else body.split("\t")
-        line = AnnLine(number, fields[0].strip(), fields)
+        line = AnnLine(number, fields[0].strip(), fields, source)
         if _KNOWN.match(body) is None:
             found.unknown.append(line)
         else:

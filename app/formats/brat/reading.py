@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,15 +63,15 @@ class AnnReader:
         self.ids: dict[str, str] = {}
         self.lines: list[str] = []
         self.counts: Counter[str] = Counter()
-        self.first: dict[str, int] = {}
+        self.first: dict[str, AnnLine] = {}
         self.raw_view = OffsetMap(raw, text, Counting(crlf_two=True, bom=True))
 
     def fail(self, message: str, line: AnnLine) -> InputError:
-        return InputError(message, source=self.source, line=line.number)
+        return InputError(message, source=line.source or self.source, line=line.number)
 
     def _tally(self, what: str, line: AnnLine) -> None:
         self.counts[what] += 1
-        self.first.setdefault(what, line.number)
+        self.first.setdefault(what, line)
 
     # -- text-bound annotations ---------------------------------------------------------
 
@@ -314,15 +315,17 @@ class AnnReader:
 
     # -- the whole file -----------------------------------------------------------------
 
-    def read(self, content: str) -> Annotations:
-        """Parse the ``.ann`` text: spans first, then events, then what refers to them."""
-        found = split_lines(content)
-        for line in found.unknown:
-            self._tally("unknown kind", line)
-        for number in found.continued:
-            self.counts["continued"] += 1
-            self.first.setdefault("continued", number)
-        lines = found.lines
+    def read(self, parts: Sequence[tuple[str, str]]) -> Annotations:
+        """Parse ``(file, content)`` parts (one ``.ann``, or BioNLP's ``.a1`` and ``.a2``):
+        spans first, then events, then what refers to them."""
+        lines: list[AnnLine] = []
+        for source, content in parts:
+            found = split_lines(content, source)
+            for line in found.unknown:
+                self._tally("unknown kind", line)
+            for line in found.continued:
+                self._tally("continued", line)
+            lines.extend(found.lines)
         for line in lines:
             if line.id != "*":
                 if line.id in self.defined:
@@ -376,4 +379,5 @@ class AnnReader:
         }
         for what, count in self.counts.items():
             message = messages.get(what, f"attribute(s) or note(s) {what} skipped")
-            self.report.warn(f"{count} {message}", self.source, self.first[what])
+            first = self.first[what]
+            self.report.warn(f"{count} {message}", first.source or self.source, first.number)

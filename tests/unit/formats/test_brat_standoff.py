@@ -286,3 +286,27 @@ def test_a_corpus_folder_reads_its_sub_folders(tmp_path: Path) -> None:
     ids = sorted(d.id for d in brat.read(tmp_path, report))
     assert ids == ["attribution/harbour", "bionlp/PMID-0000001"]
     assert report.refused == []
+
+
+def test_bionlp_a1_and_a2_files_are_read_as_one_annotation_file(tmp_path: Path) -> None:
+    folder = DATA / "bionlp-st"
+    doc, report = read_one(folder)
+    assert doc.id == "PMID-0000002"
+    spans = by_brat_id(doc)
+    assert spans["T1"].text == "IL-2" and spans["E6 T11"].label == "Positive_regulation"
+    brat.export([doc], tmp_path)
+    given = ann_lines(folder / "PMID-0000002.a1") + ann_lines(folder / "PMID-0000002.a2")
+    assert sorted(ann_lines(tmp_path / "PMID-0000002.ann")) == sorted(given)
+    assert report.refused == []
+
+
+def test_a_bad_line_in_an_a1_file_names_that_file(tmp_path: Path) -> None:
+    (tmp_path / "d.txt").write_text("IL-2 binds.", encoding="utf-8")
+    (tmp_path / "d.a1").write_text(
+        "T1\tProtein 0 4\tIL-2\nT2\tProtein 0 4\tIL-4\n", encoding="utf-8"
+    )
+    (tmp_path / "d.a2").write_text("T3\tBinding 5 10\tbinds\n", encoding="utf-8")
+    report = ReadReport("brat")
+    assert list(brat.read(tmp_path, report)) == []
+    (refused,) = report.refused
+    assert (refused.source, refused.line) == (str(tmp_path / "d.a1"), 2)
