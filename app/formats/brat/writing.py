@@ -59,6 +59,11 @@ class _Writer:
         for span in record.spans:
             self._reserve(*parse_id_attribute(span.attributes.get(ID_ATTRIBUTE))[:2])
         self._reserve(*self.brat_relations, *self.reverse_ids.values())
+        # relations as read, by (type, first id, second id), for finding each one's R line
+        self.kept_by_ends: dict[tuple[str, str, str], list[str]] = {}
+        for rid, kept in self.brat_relations.items():
+            if isinstance(kept, list) and len(kept) in (5, 6):
+                self.kept_by_ends.setdefault((kept[0], kept[2], kept[4]), []).append(rid)
         self._reserve(*(line.split("\t", 1)[0] for line in self.verbatim))
 
     def _reserve(self, *ids: str) -> None:
@@ -178,12 +183,14 @@ class _Writer:
 
     def _kept_relation(self, name: str, rel: RelationRecord) -> list[str] | None:
         """The brat relation this one was read from: its id, argument names and ids."""
-        heads = {self.text_ids[rel.head], self.event_ids.get(rel.head)}
-        tails = {self.text_ids[rel.tail], self.event_ids.get(rel.tail)}
-        for rid, kept in self.brat_relations.items():
-            if len(kept) in (5, 6) and kept[0] == name and kept[2] in heads and kept[4] in tails:
-                del self.brat_relations[rid]
-                return [rid, *kept[1:]]
+        heads = {self.text_ids[rel.head], self.event_ids.get(rel.head, "")}
+        tails = {self.text_ids[rel.tail], self.event_ids.get(rel.tail, "")}
+        for head in heads:
+            for tail in tails:
+                rids = self.kept_by_ends.get((name, head, tail))
+                if rids:
+                    rid = rids.pop(0)
+                    return [rid, *self.brat_relations[rid][1:]]
         return None
 
     def _line(self, kind: str, key: str, body: str) -> None:
