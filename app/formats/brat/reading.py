@@ -337,17 +337,21 @@ class AnnReader:
         events = [line for line in lines if line.id[0] == "E"]
         for line in events:
             self.event_trigger(line)
+        # R lines before event roles: an export takes the first relation of a type between
+        # two spans for the R line it was read from, the later ones for roles
+        for line in lines:
+            if line.id[0] == "R":
+                self.relation(line)
         for line in events:
             self.event_roles(line)
         readers = {
-            "R": self.relation,
             "A": self.attribute,
             "M": self.attribute,
             "#": self.note,
             "N": self.normalization,
             "*": self.equivalence,
         }
-        for kind in "RAM#N*":
+        for kind in "AM#N*":
             for line in lines:
                 if line.id[0] == kind:
                     readers[kind](line)

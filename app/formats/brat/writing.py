@@ -82,7 +82,11 @@ class _Writer:
         return wanted
 
     def chains(self) -> tuple[dict[str, list[str]], dict[str, str], set[int]]:
-        """Discontinuous spans: root -> later fragments, fragment -> root, relations used."""
+        """Discontinuous spans: root -> later fragments, fragment -> root, relations used.
+
+        Fragment relations between spans of one label join them into one span, whatever the
+        shape of the links; one read from an ``R`` line stays an ``R`` line.
+        """
         tails: dict[str, list[str]] = {}
         root: dict[str, str] = {}
         used: set[int] = set()
@@ -90,12 +94,23 @@ class _Writer:
             head, tail = self.spans.get(rel.head), self.spans.get(rel.tail)
             if rel.label != FRAGMENT or head is None or tail is None or head.label != tail.label:
                 continue
-            if rel.head in root or rel.tail in root or rel.tail in tails or rel.head == rel.tail:
+            ends = (self._brat_id(head), self._brat_id(tail))
+            if self.kept_by_ends.get((FRAGMENT, *ends)):
                 continue
-            tails.setdefault(rel.head, []).append(rel.tail)
-            root[rel.tail] = rel.head
+            first = root.get(rel.head, rel.head)
+            if rel.tail in root or rel.tail == first:
+                continue
+            moved = tails.pop(rel.tail, [])
+            tails.setdefault(first, []).extend([rel.tail, *moved])
+            for member in [rel.tail, *moved]:
+                root[member] = first
             used.add(number)
         return tails, root, used
+
+    @staticmethod
+    def _brat_id(span: SpanRecord) -> str:
+        text_id, event_id, _ = parse_id_attribute(span.attributes.get(ID_ATTRIBUTE))
+        return event_id or text_id
 
     def write(self) -> list[str]:
         text = self.record.text
@@ -156,7 +171,9 @@ class _Writer:
                 continue
             name = brat_type(rel.label, self.report, self.source)
             kept = self._kept_relation(name, rel)
-            if kept is None and rel.head in self.event_ids and rel.head not in root:
+            # a fragment link that joins no span stays an R line: as a role it would join one
+            trigger = rel.head in self.event_ids and rel.head not in root
+            if kept is None and trigger and rel.label != FRAGMENT:
                 roles.setdefault(rel.head, []).append((name, rel.tail))
                 continue
             rid, first, head, second, tail, *end = kept or [

@@ -7,12 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.core.errors import InputError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.formats import brat
 from app.formats.report import ReadReport
 from tests.unit.formats.brat_lines import check_ann
+from tests.unit.formats.test_tokens import text_with_any_spans
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "formats" / "brat"
 
@@ -310,3 +313,44 @@ def test_a_bad_line_in_an_a1_file_names_that_file(tmp_path: Path) -> None:
     assert list(brat.read(tmp_path, report)) == []
     (refused,) = report.refused
     assert (refused.source, refused.line) == (str(tmp_path / "d.a1"), 2)
+
+
+@st.composite
+def structured(draw: st.DrawFn) -> DocumentRecord:
+    """A document whose spans may be event triggers, fragments of one span, or have notes."""
+    text, spans = draw(text_with_any_spans())
+    marked = []
+    for span in spans:
+        attributes = draw(
+            st.sampled_from(
+                [{}, {"brat": "event"}, {"note": "check"}, {"normalization": "Ref db:1 x"}]
+            )
+        )
+        marked.append(span._replace(attributes=attributes))
+    relations = []
+    if marked:
+        ids = st.sampled_from([s.id for s in marked])
+        labels = st.sampled_from(["fragment", "Theme", "speaker"])
+        for number, (head, tail, label) in enumerate(
+            draw(st.lists(st.tuples(ids, ids, labels), max_size=6))
+        ):
+            relations.append(RelationRecord(f"r{number}", head, tail, label))
+    return DocumentRecord("doc", text, spans=tuple(marked), relations=tuple(relations))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(structured())
+def test_what_an_export_writes_reads_back_and_is_written_the_same(
+    tmp_path: Path, record: DocumentRecord
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        shutil.rmtree(folder, ignore_errors=True)
+    brat.export([record], first)
+    written = ann_lines(first / "doc.ann")
+    check_ann(written, record.text)
+    (doc,) = brat.read(first)
+    brat.export([doc], second)
+    assert sorted(ann_lines(second / "doc.ann")) == sorted(written)
