@@ -2,12 +2,13 @@
 
 ``.ann`` lines (fields separated by a tab) and what each becomes::
 
-    T1  QUOTE 10 52  “will open before the summer”   a span; attribute brat = "T1"
+    T1  QUOTE 10 52  “will open before the summer”   a span; attribute brat_id = "T1"
     T2  PERSON 0 8;9 18  Harbour authority           fragments apart by a line break: one span
     T6  Protein 251 259;263 264  vitamin C           fragments apart by text: one span per
                                                      fragment, chained by "fragment" relations
-    E1  Speech:T3 Source:T1 Content:T2               the trigger span T3 (brat = "E1 T3") and
-                                                     one relation per role, trigger -> argument
+    E1  Speech:T3 Source:T1 Content:T2               the trigger span T3 (brat = "event",
+                                                     brat_id = "E1 T3") and one relation per
+                                                     role, trigger -> argument
     R1  speaker Arg1:T1 Arg2:T2                      a relation
     A1  direct T1 / A2  mode E1 indirect             a span attribute (true, or a value)
     #1  AnnotatorNotes T1  the note                  the span attribute "note"
@@ -49,6 +50,7 @@ from app.formats.brat.standoff import (
     FORMAT_NAME,
     FRAGMENT,
     ID_ATTRIBUTE,
+    KIND_ATTRIBUTE,
     META_KEY,
     NORMALIZATION_ATTRIBUTE,
     NOTE_ATTRIBUTE,
@@ -175,6 +177,7 @@ __all__ = [
     "FORMAT_NAME",
     "FRAGMENT",
     "ID_ATTRIBUTE",
+    "KIND_ATTRIBUTE",
     "META_KEY",
     "NORMALIZATION_ATTRIBUTE",
     "NOTE_ATTRIBUTE",

@@ -14,9 +14,11 @@ from app.core.records import RelationRecord, SpanRecord
 from app.formats.brat.counting import CANONICAL, Counting, OffsetMap, countings
 from app.formats.brat.lines import AnnLine, split_lines
 from app.formats.brat.standoff import (
+    EVENT,
     FRAGMENT,
     FRAGMENT_BREAK,
     ID_ATTRIBUTE,
+    KIND_ATTRIBUTE,
     NORMALIZATION_ATTRIBUTE,
     NOTE_ATTRIBUTE,
     flat,
@@ -200,7 +202,7 @@ class AnnReader:
         if trigger not in self.claimed:
             self.claimed.add(trigger)
             self.triggers[line.id] = trigger
-            self.attributes[trigger][ID_ATTRIBUTE] = marker
+            self.attributes[trigger].update({ID_ATTRIBUTE: marker, KIND_ATTRIBUTE: EVENT})
             return
         # another event on the same trigger: a span of its own, for its own arguments
         self._tally("shared trigger", line)
@@ -208,7 +210,7 @@ class AnnReader:
         extents = [(self.spans[m].start, self.spans[m].end) for m in self.members[trigger]]
         self.members[line.id] = self._chain(line.id, first.label, extents)
         self.triggers[line.id] = line.id
-        self.attributes[line.id] = {ID_ATTRIBUTE: marker}
+        self.attributes[line.id] = {ID_ATTRIBUTE: marker, KIND_ATTRIBUTE: EVENT}
 
     def event_roles(self, line: AnnLine) -> None:
         head = self.triggers[line.id]

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 FORMAT_NAME = "brat"
 NOTE_ATTRIBUTE = "note"
 """The span attribute an ``AnnotatorNotes`` note is read into."""
 NORMALIZATION_ATTRIBUTE = "normalization"
 """The span attribute ``N`` lines are read into: ``"TYPE DB:ID[ TEXT]"``, a list when several."""
-ID_ATTRIBUTE = "brat"
+ID_ATTRIBUTE = "brat_id"
 """The span attribute keeping the brat id: ``"T3"``, or ``"E1 T3"`` for an event trigger."""
+KIND_ATTRIBUTE = "brat"
 EVENT = "event"
-"""An ``ID_ATTRIBUTE`` value marking a span made in Glossa as an event trigger."""
+"""``KIND_ATTRIBUTE`` = ``EVENT`` marks an event trigger (a span made in Glossa too)."""
+BRAT_ATTRIBUTES = (ID_ATTRIBUTE, KIND_ATTRIBUTE)
 FRAGMENT = "fragment"
 """The relation joining the fragments of a discontinuous span, first fragment to each next."""
 META_KEY = "brat"
@@ -48,14 +52,13 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def parse_id_attribute(value: object) -> tuple[str, str, bool]:
-    """``(T id, E id, is a trigger)`` from a span's ``ID_ATTRIBUTE`` value; ids may be empty."""
-    if not isinstance(value, str):
-        return "", "", False
+def brat_ids(attributes: Mapping[str, Any]) -> tuple[str, str, bool]:
+    """``(T id, E id, is an event trigger)`` kept in a span's attributes; ids may be empty."""
+    value = attributes.get(ID_ATTRIBUTE)
     text_id = event_id = ""
-    for word in value.split():
+    for word in value.split() if isinstance(value, str) else ():
         if re.fullmatch(r"T\d+", word):
             text_id = word
         elif re.fullmatch(r"E\d+", word):
             event_id = word
-    return text_id, event_id, bool(event_id) or value.strip() == EVENT
+    return text_id, event_id, bool(event_id) or attributes.get(KIND_ATTRIBUTE) == EVENT

@@ -10,7 +10,9 @@ from typing import Any
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.formats.brat.config import Config
 from app.formats.brat.standoff import (
+    BRAT_ATTRIBUTES,
     CONFIG_FILE,
+    EVENT,
     FORMAT_NAME,
     FRAGMENT,
     ID,
@@ -19,9 +21,9 @@ from app.formats.brat.standoff import (
     NORMALIZATION_ATTRIBUTE,
     NOTE_ATTRIBUTE,
     WHITE,
+    brat_ids,
     flat,
     fragments,
-    parse_id_attribute,
 )
 from app.formats.report import ExportReport
 
@@ -57,7 +59,7 @@ class _Writer:
         self.next: dict[str, int] = {}
         self.lines: list[str] = []
         for span in record.spans:
-            self._reserve(*parse_id_attribute(span.attributes.get(ID_ATTRIBUTE))[:2])
+            self._reserve(*brat_ids(span.attributes)[:2])
         self._reserve(*self.brat_relations, *self.reverse_ids.values())
         # relations as read, by (type, first id, second id), for finding each one's R line
         self.kept_by_ends: dict[tuple[str, str, str], list[str]] = {}
@@ -109,7 +111,7 @@ class _Writer:
 
     @staticmethod
     def _brat_id(span: SpanRecord) -> str:
-        text_id, event_id, _ = parse_id_attribute(span.attributes.get(ID_ATTRIBUTE))
+        text_id, event_id, _ = brat_ids(span.attributes)
         return event_id or text_id
 
     def write(self) -> list[str]:
@@ -123,7 +125,7 @@ class _Writer:
             label = brat_type(span.label, self.report, self.source)
             members = [span] + [self.spans[t] for t in tails.get(span.id, [])]
             pieces = [p for m in members for p in fragments(text, m.start, m.end)]
-            wanted_t, wanted_e, trigger = parse_id_attribute(span.attributes.get(ID_ATTRIBUTE))
+            wanted_t, wanted_e, trigger = brat_ids(span.attributes)
             if trigger and wanted_t and shapes.get(wanted_t) == (label, pieces):
                 tid = wanted_t  # events sharing one trigger
             else:
@@ -139,7 +141,7 @@ class _Writer:
                 self.config.entities.add(label)
             self.report.keep(span.label, len(members))
             for later in members[1:]:
-                if any(k != ID_ATTRIBUTE for k in later.attributes):
+                if any(k not in BRAT_ATTRIBUTES for k in later.attributes):
                     self.report.warn(
                         f"span {later.id}: attributes of a later fragment left out", self.source
                     )
@@ -227,7 +229,7 @@ class _Writer:
     def _attributes(self, span: SpanRecord) -> None:
         label = self._label(span.id)
         for name, value in span.attributes.items():
-            if name == ID_ATTRIBUTE:
+            if name in BRAT_ATTRIBUTES and (name == ID_ATTRIBUTE or value == EVENT):
                 continue
             if name == NOTE_ATTRIBUTE and isinstance(value, str):
                 if value:

@@ -77,7 +77,7 @@ def test_golden_folder_reads_back(tmp_path: Path) -> None:
 
 
 def kept(attributes: dict[str, object]) -> dict[str, object]:
-    return {k: v for k, v in attributes.items() if k != "brat"}
+    return {k: v for k, v in attributes.items() if k not in ("brat", "brat_id")}
 
 
 def key(record: DocumentRecord) -> tuple[object, ...]:
@@ -85,14 +85,7 @@ def key(record: DocumentRecord) -> tuple[object, ...]:
     by_id = {s.id: (s.start, s.end, s.label) for s in record.spans}
     # the brat id kept on each span is the reader's, not part of what was annotated
     spans = sorted(
-        (
-            s.start,
-            s.end,
-            s.label,
-            s.text,
-            sorted((k, v) for k, v in s.attributes.items() if k != "brat"),
-        )
-        for s in record.spans
+        (s.start, s.end, s.label, s.text, sorted(kept(s.attributes).items())) for s in record.spans
     )
     relations = sorted((by_id[r.head], by_id[r.tail], r.label) for r in record.relations)
     return record.text, spans, relations

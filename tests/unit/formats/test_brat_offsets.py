@@ -94,7 +94,7 @@ def test_every_span_read_equals_its_text_column(
         pieces.setdefault(owner.get(span.id, span.id), []).extend(
             re.sub("[\t\n]", " ", text[s:e]) for s, e in brat.fragments(text, span.start, span.end)
         )
-    by_id = {s.id: str(s.attributes["brat"]) for s in doc.spans if "brat" in s.attributes}
+    by_id = {s.id: str(s.attributes["brat_id"]) for s in doc.spans if "brat_id" in s.attributes}
     assert {by_id[head]: " ".join(shown) for head, shown in pieces.items()} == columns
     mapped = [w.message for w in report.warnings if w.message.endswith("; mapped")]
     assert len(mapped) <= 1  # one warning for the file, never one per span

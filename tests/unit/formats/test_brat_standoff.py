@@ -27,7 +27,7 @@ def read_one(folder: Path) -> tuple[DocumentRecord, ReadReport]:
 
 
 def by_brat_id(doc: DocumentRecord) -> dict[str, SpanRecord]:
-    return {str(s.attributes["brat"]): s for s in doc.spans if "brat" in s.attributes}
+    return {str(s.attributes["brat_id"]): s for s in doc.spans if "brat_id" in s.attributes}
 
 
 def links(doc: DocumentRecord) -> set[tuple[str, str, str]]:
@@ -58,6 +58,8 @@ def test_an_event_is_its_trigger_span_and_one_relation_per_role() -> None:
     spans = by_brat_id(doc)
     trigger = spans["E4 T18"]
     assert (trigger.label, trigger.text) == ("Speech", "told")
+    assert trigger.attributes["brat"] == "event"  # marks an event trigger
+    assert "brat" not in spans["T1"].attributes
     assert {
         ("told", "Source", "Díaz"),
         ("told", "Content", "she was “confident”"),
@@ -116,7 +118,7 @@ def test_a_discontinuous_span_is_one_span_per_fragment_chained_in_order() -> Non
     assert [s.text for s in fragments] == ["interleukin", "4 receptors"]
     head, tail = fragments
     assert RelationRecord(f"{tail.id}:fragment", head.id, tail.id, "fragment") in doc.relations
-    assert head.attributes == {"brat": "T8"} and tail.attributes == {}
+    assert head.attributes == {"brat_id": "T8"} and tail.attributes == {}
     notice = report.warnings[0]
     assert notice.message == (
         "1 discontinuous span(s) imported as one span per fragment, linked by 'fragment' relations"
@@ -215,7 +217,7 @@ def test_an_attribute_on_an_annotation_glossa_cannot_hold_is_a_counted_warning(
         encoding="utf-8",
     )
     doc, report = read_one(tmp_path)
-    assert doc.spans[0].attributes == {"brat": "T1", "Negated": True}
+    assert doc.spans[0].attributes == {"brat_id": "T1", "Negated": True}
     (notice,) = report.warnings
     assert notice.message == "2 attribute(s) or note(s) on A annotations skipped"
     assert notice.line == 3
