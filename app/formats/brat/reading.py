@@ -125,23 +125,22 @@ class AnnReader:
         candidates = countings(self.raw)
         if all(b.column is None for b in bounds):
             candidates = candidates[:1]
+        # a counting is given up at its first disagreement; the one that got furthest names it
         best: tuple[int, AnnLine, str, Counting] | None = None
         for counting in candidates:
             offsets = OffsetMap(self.raw, self.text, counting)
-            placed, agreed, failure = [], 0, None
+            placed: list[list[tuple[int, int]]] = []
             for bound in bounds:
                 pieces, problem = self._map(bound, offsets)
                 if problem:
-                    failure = failure or (bound.line, problem)
-                else:
-                    agreed += 1
+                    if best is None or len(placed) > best[0]:
+                        best = (len(placed), bound.line, problem, counting)
+                    break
                 placed.append(pieces)
-            if failure is None:
+            else:
                 if counting != CANONICAL:
                     self.report.warn(f"offsets count {counting.describe()}; mapped", self.source)
                 return placed
-            if best is None or agreed > best[0]:
-                best = (agreed, failure[0], failure[1], counting)
         assert best is not None
         _, line, problem, counting = best
         if len(candidates) > 1:
