@@ -31,7 +31,16 @@ Reading takes a folder (every ``.txt``/``.ann`` pair under it) or one ``.txt``/`
 a text without an ``.ann`` takes BioNLP's ``.a1`` and ``.a2`` instead, read as one.
 In a folder, an ``.ann`` without its ``.txt`` is skipped and a ``.txt`` without its ``.ann``
 is a document without spans, each with a warning; a bad line refuses its own document only,
-naming file and line (``ReadReport.refused``). Lines of unknown kinds are counted in a warning.
+naming file and line (``ReadReport.refused``). Lines of unknown kinds are counted in a warning;
+a text column that runs on over the next lines (as older brat versions wrote it) is joined.
+
+Writing gives each span its kept brat id (new ones count on from the highest), a span across
+a line break or tab as fragments between them, as brat does, a chain of fragments as one
+discontinuous ``T`` line and an event trigger with its roles as ``T`` and ``E`` lines.
+Attribute values are single words: true is a bare attribute, false and empty values are left
+out (brat reads a missing attribute as false), other values holding white space are left out
+with a warning. An ``annotation.conf`` declaring the labels, relations, events and attributes
+used is written too. A span's annotator and origin have no place in the format.
 """
 
 from __future__ import annotations
