@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.core.errors import InputError
+
 
 class DropReason(StrEnum):
     """Why a span is missing from an export."""
@@ -107,15 +109,19 @@ class ReadReport:
     extractor: str = ""
     """The program that found the text, when the format leaves a choice (a web page's
     article text: trafilatura, or Glossa's own reader); empty otherwise."""
+    refused: list[InputError] = field(default_factory=list)
+    """Documents of a folder format left out for a fault of their own; the rest are read."""
 
     def warn(self, message: str, source: str = "", line: int | None = None) -> None:
         """Record a line or file that was read but not imported."""
         self.warnings.append(Notice(message, source, line))
 
     def summary(self) -> list[str]:
-        """Human-readable lines: how many documents, the extractor, then every warning."""
+        """Human-readable lines: how many documents, the extractor, then every warning and
+        refusal."""
         lines = [f"{self.format}: {self.documents} document(s)"]
         if self.extractor:
             lines.append(f"text from: {self.extractor}")
         lines.extend(w.describe() for w in self.warnings)
+        lines.extend(f"refused: {error.describe()}" for error in self.refused)
         return lines

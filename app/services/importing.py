@@ -248,6 +248,7 @@ def _import_file(
     report.warnings.extend(note.describe() for note in notes.warnings)
     if notes.extractor:
         report.extractors[notes.extractor] += 1
+    report.errors.extend(notes.refused)  # documents of a folder refused on their own
     report.imported.extend(added)
     report.spans += spans
     report.skipped.extend(skipped)
