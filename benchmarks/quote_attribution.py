@@ -93,9 +93,9 @@ def _predicted(
     rows = []
     for s in suggestions:
         start, end = s.start, s.end
-        cont = s.part("continuation")
-        if cont is not None:
-            start, end = min(start, cont.start), max(end, cont.end)
+        for part in s.parts:
+            if part.role == "continuation":
+                start, end = min(start, part.start), max(end, part.end)
         cue, speaker = s.part("cue"), s.part("speaker")
         rows.append(
             (

@@ -37,7 +37,14 @@ class Attribution:
     confidence: float
     cue: Cue | None = None
     speaker: Speaker | None = None
-    continuation: tuple[int, int] | None = None
+    continuations: tuple[tuple[int, int], ...] = ()
+
+    def reach(self) -> int:
+        """Where the attribution's last piece (content, cue, speaker) ends."""
+        ends = [self.end, *(e for _, e in self.continuations)]
+        ends += [self.cue.end] if self.cue else []
+        ends += [self.speaker.end] if self.speaker else []
+        return max(ends)
 
 
 def _word_count(text: str, start: int, end: int) -> int:
@@ -50,9 +57,8 @@ def _cue_after(
     for cue in index.between(q.end, ceiling)[:1]:
         gap = text[q.end : cue.start]
         if not gap.strip(" ,\u00a0—–"):
+            # a cue right after the closing mark is enough, even with no speaker in sight
             speaker = speaker_after(text, cue.end, ceiling) if cue.speaker_after else None
-            if speaker is None and cue.speaker_before:
-                return None
             return cue, speaker
         if "\n" in gap or _word_count(text, q.end, cue.start) > 8:
             return None
@@ -74,6 +80,12 @@ def _cue_before(
         speaker = speaker_after(text, cue.end, q.start)
     else:
         speaker = speaker_before(text, cue.start, floor) if cue.speaker_before else None
+        # "De Blasio said the move … and said, “…”": the first cue's speaker
+        for earlier in reversed(cues[:-1]):
+            if speaker is not None:
+                break
+            if earlier.speaker_before:
+                speaker = speaker_before(text, earlier.start, floor)
     gap = text[cue.end : q.start]
     adjacent = bool(_SHORT_GAP.match(gap)) or gap.strip() in ("that", ", that")
     if cue.lemma == "according to" and speaker is not None:
@@ -98,46 +110,59 @@ def find_direct(
         next_start = quoted[k + 1].start if k + 1 < len(quoted) else len(text)
         prev_end = quoted[k - 1].end if k > 0 else 0
         s_start = max(sentences.around(q.start)[0], prev_end)
-        s_end = sentences.around(max(q.start, q.end - 1))[1]
-        after_ceiling = min(next_start, max(s_end, q.end), q.end + 150)
+        s_end = _sentence_end_after(text, sentences, q)
+        after_ceiling = min(next_start, s_end, q.end + 150)
         words = _word_count(text, q.inner_start, q.inner_end)
-        lead_words = _word_count(text, s_start, q.start)
+        # words before the quote in its sentence, after any colon or dash introducing it
+        lead_start = max(s_start, *(text.rfind(c, s_start, q.start) + 1 for c in ":—–"))
+        lead_words = _word_count(text, lead_start, q.start)
 
         before = _cue_before(text, q, s_start, index)
-        if (
-            before
-            and last
-            and last.cue
-            and before[0].start == last.cue.start
-            and last.continuation is None
-        ):
-            # the same cue between the two halves of one quote
-            last = replace(last, continuation=(q.start, q.end))
+        after = _cue_after(text, q, after_ceiling, index)
+        if last is not None and _continues(text, sentences, last, q, before, after):
+            last = replace(last, continuations=(*last.continuations, (q.start, q.end)))
             found[-1] = last
             continue
-        after = _cue_after(text, q, after_ceiling, index)
         result: Attribution | None = None
+        first = next((c for c in text[q.inner_start : q.inner_end] if c.isalnum()), "")
+        # a quote opening in lower case mid-sentence is a phrase inside reported speech
+        standalone = lead_words == 0 or (lead_words <= 2 and not first.islower())
+        q_sentence_end = max(q.end, sentences.around(max(q.start, q.end - 1))[1])
         if (
             before
             and before[2]
             and before[1] is not None
-            and (text[before[0].end : q.start].strip().endswith(":") or not after)
+            and (_colon(text, before[0], q) or not after)
         ):
             cue, speaker, _ = before
-            result = Attribution(q.start, q.end, "direct", "direct-cue-before", 0.8, cue, speaker)
-        elif after and lead_words <= 2:
+            gap = text[cue.end : q.start]
+            that = re.search(r"\bthat\b", gap)
+            if that:
+                # said that “…”: reported speech quoting the speaker's words
+                end = _trim_end(text, q.start, q_sentence_end)
+                result = Attribution(
+                    cue.end + that.start(), end, "mixed", "mixed-that", 0.6, cue, speaker
+                )
+            elif first.islower() and not _colon(text, cue, q):
+                end = _trim_end(text, q.start, q_sentence_end)
+                result = Attribution(q.start, end, "mixed", "mixed", 0.6, cue, speaker)
+            else:
+                result = Attribution(
+                    q.start, q.end, "direct", "direct-cue-before", 0.8, cue, speaker
+                )
+        elif after and standalone:
             cue, speaker = after
             conf = 0.85 if speaker else 0.6
             if words < 3:
                 conf -= 0.3
             result = Attribution(q.start, q.end, "direct", "direct-cue-after", conf, cue, speaker)
-        elif after and lead_words > 2:
+        elif after:
             cue, speaker = after
             end = _trim_end(text, s_start, q.end)
             result = Attribution(s_start, end, "mixed", "mixed", 0.55, cue, speaker)
         elif before and before[1] is not None and not before[2]:
             cue, speaker, _ = before
-            end = _trim_end(text, cue.end, max(s_end, q.end))
+            end = _trim_end(text, cue.end, q_sentence_end)
             start = cue.end
             while start < end and text[start] in " ,:\u00a0":
                 start += 1
@@ -159,6 +184,43 @@ def find_direct(
             found.append(result)
             last = result
     return found
+
+
+def _colon(text: str, cue: Cue, q: Quoted) -> bool:
+    return text[cue.end : q.start].strip().endswith(":")
+
+
+def _sentence_end_after(text: str, sentences: Sentences, q: Quoted) -> int:
+    """End of the sentence the quote ends in; of the next one when the quote ends its own
+    ("“We won!” Smith said." splits after the mark, yet Smith said it)."""
+    i = sentences.index_at(max(q.start, q.end - 1))
+    end = sentences.bounds[i][1] if i >= 0 else q.end
+    if end <= q.end and i + 1 < len(sentences.bounds):
+        start, following = sentences.bounds[i + 1]
+        if not text[q.end : start].strip() and "\n" not in text[q.end : start]:
+            return following
+    return max(end, q.end)
+
+
+def _continues(
+    text: str,
+    sentences: Sentences,
+    last: Attribution,
+    q: Quoted,
+    before: tuple[Cue, Speaker | None, bool] | None,
+    after: tuple[Cue, Speaker | None] | None,
+) -> bool:
+    """True when ``q`` carries on the previous quote: “…,” he said, “…” / “…,” he said. “…”"""
+    if last.cue is None or last.kind != "direct":
+        return False
+    reach = last.reach()
+    if q.start < reach or "\n" in text[reach : q.start] or q.start - reach > 200:
+        return False
+    if before is not None and before[0].start == last.cue.start:
+        return before[2]
+    if after is not None or (before is not None and before[0].start >= reach):
+        return False
+    return sentences.index_at(q.start) <= sentences.index_at(reach) + 1
 
 
 def _opens_paragraph(text: str, offset: int) -> bool:

@@ -33,7 +33,7 @@ def find_attributions(text: str) -> list[Attribution]:
     index = CueIndex(text)
     direct = find_direct(text, quoted, sentences, index)
     taken = [(a.start, a.end) for a in direct]
-    taken += [a.continuation for a in direct if a.continuation]
+    taken += [c for a in direct for c in a.continuations]
     taken += [(a.cue.start, a.cue.end) for a in direct if a.cue]
     taken += [(a.speaker.start, a.speaker.end) for a in direct if a.speaker]
     # a quoted stretch that was not speech (a title, a scare quote) may sit inside indirect
@@ -57,8 +57,8 @@ class QuoteSuggester:
         parts: list[LinkedPart] = []
         relations: list[LinkedRelation] = []
         quote_indices = [0]
-        if a.continuation is not None:
-            parts.append(LinkedPart("continuation", context.quote_label, *a.continuation))
+        for start, end in a.continuations:
+            parts.append(LinkedPart("continuation", context.quote_label, start, end))
             quote_indices.append(len(parts))
         if a.cue is not None and context.has(context.cue_label):
             parts.append(LinkedPart("cue", context.cue_label, a.cue.start, a.cue.end))
