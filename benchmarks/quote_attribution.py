@@ -10,7 +10,8 @@ train and dev parts are read (never test): rules are tuned on train, figures are
 PATH is a PolNeAR checkout or extract (the directory holding ``data/``). Figures:
 precision, recall and F1 of QUOTE content, CUE and speaker (Source) spans, exact and by
 overlap (same label, overlapping, matched one to one), for direct quotes (gold content
-opening with a double quotation mark; suggested kind direct) and for all attributions.
+opening with a double quotation mark or the doubled apostrophes some papers use;
+suggested kind direct) and for all attributions.
 Discontinuous PolNeAR spans count as their envelope, and so does a suggested quote with a
 continuation. Articles with several annotators count once (the first annotator by id).
 Throughput: the quote and known-names suggesters over 1 MB of PolNeAR train text.
@@ -84,7 +85,8 @@ def read_split(root: Path, split: str) -> list[Gold]:
 
 
 def _is_direct(text: str, span: Span) -> bool:
-    return text[span[0] : span[1]].strip()[:1] in _OPENERS
+    opening = text[span[0] : span[1]].strip()
+    return opening[:1] in _OPENERS or opening.startswith("''")
 
 
 def _predicted(

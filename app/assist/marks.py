@@ -25,6 +25,7 @@ _CLOSERS: dict[str, str] = {
     "‚": "‘’",
 }
 _SINGLE = "‘'‚"
+_DOUBLED = "\x01"
 _OPEN_AFTER = " \t\n\u00a0([{—–-/:;,"
 
 
@@ -42,16 +43,18 @@ class Quoted:
     mark: str
     closed: bool = True
     paragraphs: int = 1
+    width: int = 1
+    """Characters in each mark: 2 for doubled apostrophes ''like this''."""
 
     @property
     def inner_start(self) -> int:
         """Offset of the first character after the opening mark."""
-        return self.start + 1
+        return min(self.start + self.width, self.end)
 
     @property
     def inner_end(self) -> int:
         """Offset of the closing mark (or of the end, for an unclosed quote)."""
-        return self.end - 1 if self.closed else self.end
+        return max(self.end - self.width, self.inner_start) if self.closed else self.end
 
 
 def _is_word(c: str) -> bool:
@@ -62,6 +65,8 @@ def _may_open(text: str, i: int) -> bool:
     mark = text[i]
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    if after == _DOUBLED:
+        after = text[i + 2] if i + 2 < len(text) else " "
     if after.isspace():
         return False
     if mark in "“„«":
@@ -99,19 +104,24 @@ def _words_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def find_quoted(text: str) -> list[Quoted]:
+def find_quoted(original: str) -> list[Quoted]:
     """Every outermost quoted stretch of ``text``, in order; never raises."""
+    # some papers write ''quotes'' with doubled apostrophes: read them as a straight double
+    # quote followed by a placeholder, which keeps every offset
+    text = original.replace("''", '"' + _DOUBLED) if "''" in original else original
     found: list[Quoted] = []
     n = len(text)
     i = 0
     mark = ""
     start = 0
     paragraphs = 1
+    width = 1
     while i < n:
         c = text[i]
         if not mark:
             if c in _CLOSERS and _may_open(text, i):
                 mark, start, paragraphs = c, i, 1
+                width = 2 if text[i + 1 : i + 2] == _DOUBLED else 1
             i += 1
             continue
         if c == "\n":
@@ -124,8 +134,8 @@ def find_quoted(text: str) -> list[Quoted]:
                 i = j + 1
                 continue
             end = _words_end(text, start, i)
-            if end > start + 1:
-                found.append(Quoted(start, end, mark, False, paragraphs))
+            if end > start + width:
+                found.append(Quoted(start, end, mark, False, paragraphs, width))
             mark = ""
             i += 1
             continue
@@ -136,19 +146,20 @@ def find_quoted(text: str) -> list[Quoted]:
             if c == mark and mark in "“«" and _may_reopen(text, i):
                 # a second opening mark at a word start: the first quote was left open
                 end = _words_end(text, start, i)
-                if end > start + 1:
-                    found.append(Quoted(start, end, mark, False, paragraphs))
+                if end > start + width:
+                    found.append(Quoted(start, end, mark, False, paragraphs, width))
                 start, paragraphs = i, 1
                 i += 1
                 continue
-            if i > start + 1:
-                found.append(Quoted(start, i + 1, mark, True, paragraphs))
+            if i > start + width:
+                end = i + 2 if text[i + 1 : i + 2] == _DOUBLED else i + 1
+                found.append(Quoted(start, end, mark, True, paragraphs, width))
             mark = ""
         i += 1
     if mark:
         end = _words_end(text, start, n)
-        if end > start + 1:
-            found.append(Quoted(start, end, mark, False, paragraphs))
+        if end > start + width:
+            found.append(Quoted(start, end, mark, False, paragraphs, width))
     return found
 
 

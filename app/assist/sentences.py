@@ -15,7 +15,7 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec no vs etc u.s u.n u.k d.c e.g i.e "
     "ft ave blvd dept est fig vol pres adm cmdr".split()
 )
-_END = re.compile(r"[.!?]+[\"”’'»)\]]*(?=\s+[\"“‘'«„(\[]?[A-Z0-9])|\n+")
+_END = re.compile(r"[.!?]+[\"”’'»)\]]*(?=\s+[\"“‘'«„(\[]{0,2}[A-Z0-9])|\n+")
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -23,16 +23,20 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     start = 0
     for m in _END.finditer(text):
-        if m.group()[0] == ".":
-            word = re.search(r"([\w.]+)$", text[max(0, m.start() - 12) : m.start()])
-            w = word.group(1).lower() if word else ""
-            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
-                continue
+        if m.group()[0] == "." and is_abbreviation(text, m.start()):
+            continue
         end = m.end() if m.group()[0] != "\n" else m.start()
         _add(text, bounds, start, end)
         start = m.end()
     _add(text, bounds, start, len(text))
     return bounds
+
+
+def is_abbreviation(text: str, dot: int) -> bool:
+    """True when the full stop at ``dot`` ends an abbreviation or an initial (Mr. J. Sen.)."""
+    word = re.search(r"([\w.]+)$", text[max(0, dot - 12) : dot])
+    w = word.group(1).lower() if word else ""
+    return w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha())
 
 
 def _add(text: str, bounds: list[tuple[int, int]], start: int, end: int) -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.assist.sentences import is_abbreviation
+
 _PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
 _PERSON_PRONOUNS = {"he", "she", "i", "we", "they", "you"}
 _DETERMINERS = set(
@@ -48,6 +50,11 @@ _TRAILING = set(
     "just further first last earlier already frequently always not has since shall may "
     "might must should".split()
 )
+_TIMES = set(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
+    "morning afternoon evening night week weekend month year earlier later".split()
+)
+_TIME_LEADS = {"on", "last", "this", "late", "early", "earlier", "in", "at", "that", "the"}
 _NOT_NAMES = set(
     "the a an but and in on at it this that there these those he she they we i you when "
     "while if as so yet or monday tuesday wednesday thursday friday saturday sunday "
@@ -82,7 +89,7 @@ _WORD = re.compile(r"\w(?:[\w'’-]|\.(?=\w))*(?:(?<=\.\w)\.)?|[^\w\s]")
 _NAME = re.compile(
     r"\b[A-Z][\w'’-]+(?:\s+(?:(?:al|bin|de|van|von|der|la|le|el|da|di)[\s-]+)?[A-Z][\w'’-]*)+"
 )
-_STOP_PIECE = re.compile(r"[,;:()\[\]—–\"“”«»„\n]|(?<!\w)'|[.!?](?=\s)")
+_STOP_PIECE = re.compile(r"[,;:\[\]—–\"“”«»„\n]|(?<!\w)'|[.!?](?=\s)|\s-{1,2}\s|--")
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,27 @@ class Speaker:
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
+    """Word spans, leaving out parenthetical remarks: "Roger Wicker (R-Miss.)"."""
+    found = []
+    depth = 0
+    for m in _WORD.finditer(text, start, end):
+        token = m.group()
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if (
+                token == "."
+                and found
+                and found[-1][1] == m.start()
+                and is_abbreviation(text, m.start())
+            ):
+                # "Rep." and "M." keep their full stop
+                found[-1] = (found[-1][0], m.end())
+            else:
+                found.append((m.start(), m.end()))
+    return found
 
 
 def _is_capitalised(word: str) -> bool:
@@ -111,6 +138,11 @@ def _classify(text: str, words: list[tuple[int, int]]) -> Speaker | None:
         words = words[:-1]
     while words and text[words[-1][0] : words[-1][1]].lower().endswith("ly"):
         words = words[:-1]
+    # "Hillary Clinton on Tuesday said", "the senator late last week said"
+    while len(words) > 1 and text[words[-1][0] : words[-1][1]].lower() in _TIMES:
+        words = words[:-1]
+        while len(words) > 1 and text[words[-1][0] : words[-1][1]].lower() in _TIME_LEADS:
+            words = words[:-1]
     if not words or len(words) > 8:
         return None
     tokens = [text[s:e] for s, e in words]
@@ -130,7 +162,7 @@ def _classify(text: str, words: list[tuple[int, int]]) -> Speaker | None:
     if len(tokens) == 1 and first in _BARE_GROUPS:
         return Speaker(start, end, "phrase", False)
     if _is_capitalised(tokens[0]) and first not in _NOT_NAMES:
-        if len(tokens) > 6:
+        if len(tokens) > 8 or (len(tokens) > 5 and not all(map(_is_capitalised, tokens[-2:]))):
             return None
         # "Clinton campaign spokesman" without the name is still a speaker phrase
         lower_end = not _is_capitalised(tokens[-1]) and tokens[-1].lower() not in _BARE_GROUPS
@@ -144,6 +176,8 @@ def _piece_start(text: str, floor: int, end: int) -> int:
     """Start of the clause piece ending at ``end``: after the last comma, quote, etc."""
     last = floor
     for m in _STOP_PIECE.finditer(text, floor, end):
+        if m.group() == "." and is_abbreviation(text, m.start()):
+            continue
         last = m.end()
     return last
 
@@ -154,19 +188,24 @@ def speaker_before(text: str, cue_start: int, floor: int) -> Speaker | None:
     words = _words(text, start, cue_start)
     if words:
         return _classify(text, words)
-    # "Abu Marzouk, deputy head of Hamas, said": step back over the apposition
-    gap = text[start:cue_start]
-    before = start - 1
-    if gap.strip() or before <= floor or text[before] != ",":
-        return None
-    apposition_start = _piece_start(text, floor, before)
-    if before - apposition_start > 80 or apposition_start <= floor:
-        return None
-    if text[apposition_start - 1] != ",":
-        return None
-    name_start = _piece_start(text, floor, apposition_start - 1)
-    found = _classify(text, _words(text, name_start, apposition_start - 1))
-    return found if found and found.kind == "name" else None
+    # "Abu Marzouk, deputy head of Hamas, said", "Sen. Chuck Grassley, facing a spirited
+    # challenge in Iowa, a swing state, said": step back over the appositions to the name
+    comma = start - 1
+    for _ in range(3):
+        if comma <= floor or text[comma] != "," or cue_start - comma > 250:
+            return None
+        segment = _piece_start(text, floor, comma)
+        found = _classify(text, _words(text, segment, comma))
+        if found is not None and found.kind == "name":
+            return found
+        if (
+            found is not None
+            and found.kind == "phrase"
+            and text[comma + 1 :].lstrip()[:1].isupper()
+        ):
+            return None
+        comma = segment - 1
+    return None
 
 
 def speaker_after(text: str, cue_end: int, ceiling: int) -> Speaker | None:
