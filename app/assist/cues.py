@@ -133,6 +133,15 @@ _SPEECH_ONLY = {"say", "tell", "write", "add", "reply", "ask", "tweet", "quip", 
 """Verbs that introduce direct quotes freely; the others mostly report thoughts or claims."""
 
 
+OBJECT_FIRST = frozenset(
+    "accuse charge begin read interrupt call praise blame criticize criticise describe "
+    "recount tout laugh sigh scoff chant sing recite propose mention interject summarize "
+    "summarise tell".split()
+)
+"""Lemmas mostly followed by an object ("accused him of …", "told reporters"): what they
+report follows "that", never right after the cue."""
+
+
 def _forms(lemma: str, irregular: tuple[str, ...]) -> set[str]:
     if irregular:
         return {lemma, *irregular}

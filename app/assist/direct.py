@@ -195,7 +195,8 @@ def _sentence_end_after(text: str, sentences: Sentences, q: Quoted) -> int:
     ("“We won!” Smith said." splits after the mark, yet Smith said it)."""
     i = sentences.index_at(max(q.start, q.end - 1))
     end = sentences.bounds[i][1] if i >= 0 else q.end
-    if end <= q.end and i + 1 < len(sentences.bounds):
+    exclaims = text[q.inner_start : q.inner_end].rstrip()[-1:] in ("!", "?")
+    if end <= q.end and exclaims and i + 1 < len(sentences.bounds):
         start, following = sentences.bounds[i + 1]
         if not text[q.end : start].strip() and "\n" not in text[q.end : start]:
             return following

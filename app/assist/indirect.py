@@ -14,14 +14,20 @@ from __future__ import annotations
 import bisect
 import re
 
-from app.assist.cues import Cue, CueIndex
+from app.assist.cues import OBJECT_FIRST, Cue, CueIndex
 from app.assist.direct import Attribution
 from app.assist.marks import Quoted
 from app.assist.sentences import Sentences
-from app.assist.speakers import Speaker, speaker_after, speaker_before
+from app.assist.speakers import Speaker, sentence_subject, speaker_after, speaker_before
 
 _WORDISH = re.compile(r"\w+")
-_THAT_SOON = re.compile(r"^(?:\s+[\w'’.-]+){0,5}?\s+that\b")
+_THAT_SOON = re.compile(r"(?:\s+[\w'’.-]+){0,5}?\s+that\b")
+_INTRO = set(
+    "in on at after before when while as since following shortly then during with without "
+    "for from by if although though because once until unlike like despite amid among "
+    "asked reached speaking writing".split()
+)
+"""Words opening an introductory phrase ("In a 1963 speech, he declared"), not content."""
 _CLOSING = " \t\n.,;:!?)\u00a0"
 
 
@@ -89,14 +95,19 @@ def _attribute(
     before = speaker_before(text, cue.start, s_start) if cue.speaker_before else None
     rest = _words(text, cue.end, s_end)
     if before is not None and rest >= 3:
-        start = cue.end
-        if cue.lemma == "tell" or _THAT_SOON.match(text, cue.end):
-            that = _THAT_SOON.match(text, cue.end)
-            if that:
-                start = that.end() - 4
-            elif cue.lemma == "tell":
-                return None
-        return start, s_end, before, "indirect-cue-first"
+        return _content_after(text, cue, s_end, before, "indirect-cue-first")
+    lead = text[s_start : cue.start].rstrip()
+    participle = text[cue.start : cue.end].lower().endswith("ing")
+    if lead.endswith(",") and participle:
+        # "Trump spoke on Tuesday, saying that …": the sentence's subject speaks
+        subject = sentence_subject(text, s_start, cue.start)
+        if subject is not None and rest >= 3:
+            return _content_after(text, cue, s_end, subject, "indirect-participle")
+    elif lead.endswith(",") and cue.speaker_after:
+        # "…, said Abu Marzouk, deputy head of …": the name then a comma or the end
+        speaker = speaker_after(text, cue.end, s_end)
+        if speaker is not None and not text[speaker.end : s_end].strip(" .")[:1].isalnum():
+            return s_start, s_start + len(lead) - 1, speaker, "indirect-cue-last"
     if rest <= 4:
         # content before the cue: "…, Abu Marzouk said." / "…, said Abu Marzouk."
         speaker = before
@@ -112,6 +123,20 @@ def _attribute(
     return None
 
 
+def _content_after(
+    text: str, cue: Cue, s_end: int, speaker: Speaker, rule: str
+) -> tuple[int, int, Speaker | None, str] | None:
+    """The content from the cue (or from "that" a few words on) to the sentence end."""
+    start = cue.end
+    that = _THAT_SOON.match(text, cue.end)
+    if that:
+        start = that.end() - 4
+    elif cue.lemma in OBJECT_FIRST:
+        # "told reporters the dam …", "announced a plan": an object, not what was said
+        return None
+    return start, s_end, speaker, rule
+
+
 def find_indirect(
     text: str, sentences: Sentences, quoted: list[Quoted], taken: Taken, index: CueIndex
 ) -> list[Attribution]:
@@ -119,15 +144,19 @@ def find_indirect(
     found: list[Attribution] = []
     quote_starts = [q.start for q in quoted]
     for s_start, s_end in sentences.bounds:
+        floor = s_start
         for cue in index.between(s_start, s_end):
             if taken.overlaps(cue.start, cue.end):
                 continue
-            shape = _attribute(text, cue, s_start, s_end)
+            shape = _attribute(text, cue, floor, s_end)
             if shape is None:
                 continue
             start, end, speaker, rule = shape
             start, end = _strip(text, start, end)
             if _words(text, start, end) < 3 or taken.overlaps(start, end):
+                continue
+            opening = _WORDISH.match(text, start)
+            if rule.endswith("-last") and opening and opening.group().lower() in _INTRO:
                 continue
             if speaker is not None and taken.overlaps(speaker.start, speaker.end):
                 continue
@@ -144,5 +173,5 @@ def find_indirect(
                 )
             )
             taken.add(min(start, cue.start), max(end, cue.end))
-            break
+            floor = max(end, cue.end, speaker.end if speaker else 0)
     return found

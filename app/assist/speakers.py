@@ -55,10 +55,14 @@ _TIMES = set(
     "morning afternoon evening night week weekend month year earlier later".split()
 )
 _TIME_LEADS = {"on", "last", "this", "late", "early", "earlier", "in", "at", "that", "the"}
+_VERBISH = set(
+    "was were is are be been being has have had could would will can shall should may might "
+    "must to did does do get got not".split()
+)
 _NOT_NAMES = set(
     "the a an but and in on at it this that there these those he she they we i you when "
     "while if as so yet or monday tuesday wednesday thursday friday saturday sunday "
-    "yesterday today mr mrs ms".split()
+    "yesterday today mr mrs ms not what's i've i'm last next".split()
 )
 _PARTICLES = {
     "al",
@@ -150,6 +154,10 @@ def _classify(text: str, words: list[tuple[int, int]]) -> Speaker | None:
     if any(not t[0].isalnum() for t in tokens):
         return None
     start, end = words[0][0], words[-1][1]
+    lowered = [t.lower() for t in tokens[1:]]
+    if any(t in _VERBISH or (t in _PREPOSITIONS and t not in ("of", "for")) for t in lowered):
+        # "the band was instructed to", "a revolt on the floor": a clause, not a speaker
+        return None
     org = tokens[-1].lower() in _ORG_WORDS
     if len(tokens) == 1 and first in _PRONOUNS:
         return Speaker(start, end, "pronoun", first == "it")
@@ -239,6 +247,38 @@ def speaker_after(text: str, cue_end: int, ceiling: int) -> Speaker | None:
     while words and text[words[-1][0] : words[-1][1]].lower() in _PARTICLES:
         words.pop()
     return _classify(text, words) if words else None
+
+
+def sentence_subject(text: str, start: int, end: int) -> Speaker | None:
+    """The name, pronoun or short noun phrase opening ``text[start:end]``, if any: the
+    speaker of a participle cue later in the sentence ("Trump spoke …, saying …")."""
+    words = _words(text, start, end)[:10]
+    while words and text[words[0][0] : words[0][1]].lower() in _LEADING:
+        words = words[1:]
+    if not words:
+        return None
+    tokens = [text[s:e] for s, e in words]
+    first = tokens[0].lower()
+    if first in _PERSON_PRONOUNS or first == "it":
+        return Speaker(words[0][0], words[0][1], "pronoun", first == "it")
+    if first in _DETERMINERS:
+        n = 1
+        while (
+            n < min(len(tokens), 4)
+            and tokens[n].isalpha()
+            and tokens[n].lower() not in (_PREPOSITIONS | _TRAILING | _LEADING | {"who", "which"})
+        ):
+            n += 1
+        return _classify(text, words[:n]) if n > 1 else None
+    n = 0
+    while n < len(tokens) and (
+        _is_capitalised(tokens[n])
+        or (n and tokens[n].lower() in _PARTICLES and n + 1 < len(tokens))
+    ):
+        n += 1
+    while n and tokens[n - 1].lower() in _PARTICLES:
+        n -= 1
+    return _classify(text, words[:n]) if n else None
 
 
 def resolve_pronoun(text: str, offset: int, window: int = 3000) -> tuple[int, int] | None:
