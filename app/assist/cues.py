@@ -79,7 +79,7 @@ _VERBS: dict[str, tuple[str, ...]] = {
     "hope": (),
     "fear": (),
     "worry": ("worried", "worries"),
-    "know": ("knew", "known", "knows"),
+    "know": ("knew", "knows"),
     "want": (),
     "call": (),
     "criticize": (),

@@ -28,6 +28,11 @@ _INTRO = set(
     "asked reached speaking writing".split()
 )
 """Words opening an introductory phrase ("In a 1963 speech, he declared"), not content."""
+_NOT_OPENING = set(
+    "on in at for with by from to of during about over under into onto against between "
+    "through without within among across behind beyond near per via than like up down off "
+    "out".split()
+)
 _CLOSING = " \t\n.,;:!?)\u00a0"
 
 
@@ -157,6 +162,13 @@ def find_indirect(
                 continue
             opening = _WORDISH.match(text, start)
             if rule.endswith("-last") and opening and opening.group().lower() in _INTRO:
+                continue
+            if (
+                cue.lemma in ("report", "post", "write", "tweet")
+                and opening
+                and opening.group().lower() in _NOT_OPENING
+            ):
+                # "reported from Los Angeles", "posted on Facebook": not what was said
                 continue
             if speaker is not None and taken.overlaps(speaker.start, speaker.end):
                 continue

@@ -40,6 +40,15 @@ _LEADING = set(
     "and but while as because when although though since so that which who whom where if "
     "after before yet or then now also even still once however meanwhile".split()
 )
+_CLAUSE_BREAKS = set(
+    "when while after before because since although though as if whereas and but "
+    "that where until unless once".split()
+)
+_QUANTITIES = set(
+    "half most many some few about nearly almost more less majority minority percent "
+    "one two three four five six seven eight nine ten dozen dozens hundreds thousands "
+    "millions".split()
+)
 _PREPOSITIONS = set(
     "on in at for with by from to of during about over under into onto against between "
     "through without within among across behind beyond near per via than like".split()
@@ -108,7 +117,7 @@ class Speaker:
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Word spans, leaving out parenthetical remarks: "Roger Wicker (R-Miss.)"."""
-    found = []
+    found: list[tuple[int, int]] = []
     depth = 0
     for m in _WORD.finditer(text, start, end):
         token = m.group()
@@ -154,6 +163,10 @@ def _classify(text: str, words: list[tuple[int, int]]) -> Speaker | None:
     if any(not t[0].isalnum() for t in tokens):
         return None
     start, end = words[0][0], words[-1][1]
+    if first[:1].isdigit() or first in _QUANTITIES:
+        if len(tokens) > 7 or any(t.lower() in _VERBISH for t in tokens):
+            return None
+        return Speaker(start, end, "phrase", False)
     lowered = [t.lower() for t in tokens[1:]]
     if any(t in _VERBISH or (t in _PREPOSITIONS and t not in ("of", "for")) for t in lowered):
         # "the band was instructed to", "a revolt on the floor": a clause, not a speaker
@@ -194,8 +207,26 @@ def speaker_before(text: str, cue_start: int, floor: int) -> Speaker | None:
     """The speaker in the clause piece ending at ``cue_start``, not before ``floor``."""
     start = _piece_start(text, floor, cue_start)
     words = _words(text, start, cue_start)
+    lowered = [text[s:e].lower() for s, e in words]
+    kept = [w for w, low in zip(words, lowered, strict=True) if low not in _TRAILING]
+    if kept and text[kept[-1][0] : kept[-1][1]].lower() in ("and", "but"):
+        # "The spokesman refused to answer but said …": the sentence's subject speaks
+        return sentence_subject(text, floor, cue_start)
+    if (
+        lowered == ["who"]
+        or lowered[-2:] in (["who", "has"], ["who", "had"])
+        or lowered[-1:] == ["who"]
+    ):
+        # "Lindsey Graham, who said …": the relative pronoun stands for the speaker
+        at = words[lowered.index("who")]
+        return Speaker(at[0], at[1], "pronoun")
+    cut = max((i + 1 for i, low in enumerate(lowered) if low in _CLAUSE_BREAKS), default=0)
+    # "Clinton was booed when she said": the speaker follows the last conjunction
+    words = words[cut:]
     if words:
         return _classify(text, words)
+    if cut:
+        return None
     # "Abu Marzouk, deputy head of Hamas, said", "Sen. Chuck Grassley, facing a spirited
     # challenge in Iowa, a swing state, said": step back over the appositions to the name
     comma = start - 1
@@ -249,6 +280,16 @@ def speaker_after(text: str, cue_end: int, ceiling: int) -> Speaker | None:
     return _classify(text, words) if words else None
 
 
+_COMMON_PAST = set(
+    "spoke went made took gave came met won lost sent left held wrote broke ran put set "
+    "sat stood told said saw found began led".split()
+)
+
+
+def _verb_like(word: str) -> bool:
+    return word.endswith("ed") or word in _COMMON_PAST or word in _VERBISH
+
+
 def sentence_subject(text: str, start: int, end: int) -> Speaker | None:
     """The name, pronoun or short noun phrase opening ``text[start:end]``, if any: the
     speaker of a participle cue later in the sentence ("Trump spoke …, saying …")."""
@@ -266,6 +307,7 @@ def sentence_subject(text: str, start: int, end: int) -> Speaker | None:
         while (
             n < min(len(tokens), 4)
             and tokens[n].isalpha()
+            and not _verb_like(tokens[n].lower())  # "The spokesman declined"
             and tokens[n].lower() not in (_PREPOSITIONS | _TRAILING | _LEADING | {"who", "which"})
         ):
             n += 1

@@ -253,3 +253,87 @@ def test_provenance_names_the_rule() -> None:
     s = _only("“We accept the truce,” said Abu Marzouk.")
     assert (s.provenance.suggester, s.provenance.rule) == ("quotes", "direct-cue-after")
     assert 0 < s.confidence <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "kind", "cue", "speaker"),
+    [
+        # doubled apostrophes as quotation marks
+        (
+            "''We wanted to control the real estate,'' Michael Cernech said.",
+            "''We wanted to control the real estate,''",
+            "direct",
+            "said",
+            "Michael Cernech",
+        ),
+        # a participle cue: the subject of the sentence speaks
+        (
+            "The mayor spoke on Tuesday, saying the ferry would run again in May.",
+            "the ferry would run again in May",
+            "indirect",
+            "saying",
+            "The mayor",
+        ),
+        # a second verb joined by "but": the subject of the sentence speaks
+        (
+            "The spokesman declined to comment but said no meeting was planned.",
+            "no meeting was planned",
+            "indirect",
+            "said",
+            "The spokesman",
+        ),
+        # the speaker after a conjunction
+        (
+            "Clinton was booed when she said the attack was unfair to Obama.",
+            "the attack was unfair to Obama",
+            "indirect",
+            "said",
+            "she",
+        ),
+        # a share of people as speaker
+        (
+            "About 52 percent of registered voters said they would consider him.",
+            "they would consider him",
+            "indirect",
+            "said",
+            "About 52 percent of registered voters",
+        ),
+        # a speaker with a parenthetical and an apposition
+        (
+            "Rep. Sander M. Levin (Mich.), a superdelegate, said he had spoken to many.",
+            "he had spoken to many",
+            "indirect",
+            "said",
+            "Rep. Sander M. Levin",
+        ),
+        # an inverted cue after the content
+        (
+            "The treaty signals the end for the union, said Geert Wilders, a party founder.",
+            "The treaty signals the end for the union",
+            "indirect",
+            "said",
+            "Geert Wilders",
+        ),
+        # the quote ends its sentence with an exclamation mark, the cue follows
+        (
+            "“And I'm not being paid!” LeVell declared.",
+            "“And I'm not being paid!”",
+            "direct",
+            "declared",
+            "LeVell",
+        ),
+    ],
+)
+def test_more_shapes(text: str, content: str, kind: str, cue: str, speaker: str) -> None:
+    assert _shape(text, _only(text)) == (content, kind, cue, speaker)
+
+
+def test_quote_carries_on_after_the_cue_sentence() -> None:
+    text = "“We will stay,” Trump told the crowd. “We will win again and again.”"
+    s = _only(text)
+    assert _part_text(text, s, "continuation") == "“We will win again and again.”"
+
+
+def test_introductory_phrase_is_not_content() -> None:
+    text = "In a 1963 speech, he declared his support."
+    assert _suggest(text) == []
