@@ -161,7 +161,8 @@ def find_indirect(
             if _words(text, start, end) < 3 or taken.overlaps(start, end):
                 continue
             opening = _WORDISH.match(text, start)
-            if rule.endswith("-last") and opening and opening.group().lower() in _INTRO:
+            short = "," not in text[start:end] and _words(text, start, end) < 8
+            if rule.endswith("-last") and short and opening and opening.group().lower() in _INTRO:
                 continue
             if (
                 cue.lemma in ("report", "post", "write", "tweet")

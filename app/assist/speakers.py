@@ -224,7 +224,15 @@ def speaker_before(text: str, cue_start: int, floor: int) -> Speaker | None:
     # "Clinton was booed when she said": the speaker follows the last conjunction
     words = words[cut:]
     if words:
-        return _classify(text, words)
+        found = _classify(text, words)
+        if found is None and len(words) > 2:
+            # "… at the party convention Sen. Elizabeth Warren said": the name before the cue
+            run = len(words)
+            while run > 0 and _is_capitalised(text[words[run - 1][0] : words[run - 1][1]]):
+                run -= 1
+            if len(words) - run >= 2 and run > 0:
+                found = _classify(text, words[run:])
+        return found
     if cut:
         return None
     # "Abu Marzouk, deputy head of Hamas, said", "Sen. Chuck Grassley, facing a spirited
