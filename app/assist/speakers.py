@@ -51,7 +51,7 @@ _QUANTITIES = set(
 )
 _PREPOSITIONS = set(
     "on in at for with by from to of during about over under into onto against between "
-    "through without within among across behind beyond near per via than like".split()
+    "through without within among across behind beyond near per via than like despite".split()
 )
 _TRAILING = set(
     "has have had also later then previously once repeatedly recently again would will "
@@ -167,6 +167,11 @@ def _classify(text: str, words: list[tuple[int, int]]) -> Speaker | None:
         if len(tokens) > 7 or any(t.lower() in _VERBISH for t in tokens):
             return None
         return Speaker(start, end, "phrase", False)
+    if tokens[-1].lower().endswith(("'s", "’s")) or (
+        _is_capitalised(tokens[0]) and first.endswith("ing")
+    ):
+        # "Mr. Obama's", "Having …", "Walking …": not who speaks
+        return None
     lowered = [t.lower() for t in tokens[1:]]
     if any(t in _VERBISH or (t in _PREPOSITIONS and t not in ("of", "for")) for t in lowered):
         # "the band was instructed to", "a revolt on the floor": a clause, not a speaker
