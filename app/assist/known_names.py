@@ -12,6 +12,7 @@ of names tries each one at every position).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,6 +21,15 @@ from app.assist.suggester import KnownName, ProjectContext, Provenance, Suggesti
 from app.assist.trie import first_characters, phrase_key, trie_pattern
 
 VERSION = "1"
+
+
+@functools.lru_cache(maxsize=8)
+def _pattern(keys: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The one pattern for these names; kept, since building it costs more than a scan."""
+    body = trie_pattern(keys)
+    if not body:
+        return None
+    return re.compile(rf"(?={first_characters(keys)})(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -56,11 +66,7 @@ class KnownNamesSuggester:
             ]
         self._entries = dict(entries)
         self._capitalised = {phrase_key(n.text) for n in known if not n.text.islower()}
-        body = trie_pattern(entries)
-        first = first_characters(entries)
-        self._pattern = (
-            re.compile(rf"(?={first})(?<!\w)(?:{body})(?!\w)", re.IGNORECASE) if body else None
-        )
+        self._pattern = _pattern(tuple(sorted(entries)))
         self._compiled_for = known
 
     def suggest(self, text: str, context: ProjectContext) -> list[Suggestion]:
