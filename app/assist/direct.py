@@ -18,10 +18,12 @@ from dataclasses import dataclass, replace
 from app.assist.cues import Cue, CueIndex
 from app.assist.marks import Quoted
 from app.assist.sentences import Sentences
-from app.assist.speakers import Speaker, speaker_after, speaker_before
+from app.assist.speakers import Speaker, sentence_subject, speaker_after, speaker_before
 
 _SHORT_GAP = re.compile(
     r"^\s*(?:(?:to|in|on|at|during|from)\s+(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+\s*)?[,:—–]?\s*$"
+    # "He said of Congress: “…”", "Ms. Abedin wrote back: “…”"
+    r"|^\s*(?:[\w'’.-]+\s+){0,5}[\w'’.-]+\s*:\s*$"
 )
 _WORDISH = re.compile(r"\w+")
 
@@ -80,6 +82,9 @@ def _cue_before(
         speaker = speaker_after(text, cue.end, q.start)
     else:
         speaker = speaker_before(text, cue.start, floor) if cue.speaker_before else None
+        if speaker is None and text[cue.start : cue.end].lower().endswith("ing"):
+            # "Christie bristled at the suggestion, saying, “…”": the subject speaks
+            speaker = sentence_subject(text, floor, cue.start)
         # "De Blasio said the move … and said, “…”": the first cue's speaker
         for earlier in reversed(cues[:-1]):
             if speaker is not None:
@@ -114,7 +119,7 @@ def find_direct(
         after_ceiling = min(next_start, s_end, q.end + 150)
         words = _word_count(text, q.inner_start, q.inner_end)
         # words before the quote in its sentence, after any colon or dash introducing it
-        lead_start = max(s_start, *(text.rfind(c, s_start, q.start) + 1 for c in ":—–"))
+        lead_start = max(s_start, *(text.rfind(c, s_start, q.start) + 1 for c in ":—–,"))
         lead_words = _word_count(text, lead_start, q.start)
 
         before = _cue_before(text, q, s_start, index)

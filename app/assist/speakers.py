@@ -215,7 +215,15 @@ def speaker_before(text: str, cue_start: int, floor: int) -> Speaker | None:
     lowered = [text[s:e].lower() for s, e in words]
     kept = [w for w, low in zip(words, lowered, strict=True) if low not in _TRAILING]
     if kept and text[kept[-1][0] : kept[-1][1]].lower() in ("and", "but"):
-        # "The spokesman refused to answer but said …": the sentence's subject speaks
+        # "Ms. Sherry smiled and said": the first verb's subject; "The spokesman refused to
+        # answer but said": the sentence's subject
+        if len(kept) >= 2:
+            verb = kept[-2]
+            first_verb = _words(text, _piece_start(text, floor, verb[0]), verb[0])
+            if first_verb and len(first_verb) <= 6:
+                found = _classify(text, first_verb)
+                if found is not None:
+                    return found
         return sentence_subject(text, floor, cue_start)
     if (
         lowered == ["who"]
