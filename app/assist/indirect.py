@@ -33,6 +33,9 @@ _NOT_OPENING = set(
     "through without within among across behind beyond near per via than like up down off "
     "out".split()
 )
+_ASKED = re.compile(
+    r"(?:\s+by\s+[\w.'’ -]+?)?\s+(if|whether|what|who|why|how|when|where|which|about)\b"
+)
 _CLOSING = " \t\n.,;:!?)\u00a0"
 
 
@@ -97,6 +100,13 @@ def _attribute(
                 return None
             return comma + 1, s_end, speaker, "according-to-first"
         return s_start, cue.start, speaker, "according-to-last"
+    asked = _ASKED.match(text, cue.end) if cue.lemma == "ask" else None
+    if asked is not None:
+        # "Asked whether he would run, Smith said …": the question, its asker unnamed
+        lead = text[s_start : cue.start].strip().lower()
+        comma = text.find(",", cue.end, s_end)
+        if lead in ("", "when", "and when", "but when") and comma > 0:
+            return asked.start(1), comma, None, "asked"
     before = speaker_before(text, cue.start, s_start) if cue.speaker_before else None
     rest = _words(text, cue.end, s_end)
     if before is not None and rest >= 3:
@@ -173,7 +183,7 @@ def find_indirect(
                 continue
             if speaker is not None and taken.overlaps(speaker.start, speaker.end):
                 continue
-            base = 0.55 if rule.startswith("according") else 0.5
+            base = {"asked": 0.35}.get(rule, 0.55 if rule.startswith("according") else 0.5)
             found.append(
                 Attribution(
                     start,

@@ -187,6 +187,15 @@ def _classify(text: str, words: list[tuple[int, int]]) -> Speaker | None:
         return Speaker(start, end, "phrase", org)
     if len(tokens) == 1 and first in _BARE_GROUPS:
         return Speaker(start, end, "phrase", False)
+    if (
+        len(tokens) <= 3
+        and all(t.isalpha() and t.islower() for t in tokens)
+        and tokens[-1].endswith("s")
+        and not tokens[-1].endswith(("ss", "us", "is"))
+        and not any(t in _VERBISH or t in _PREPOSITIONS or t in _LEADING for t in tokens)
+    ):
+        # a bare plural: "hacking specialists say", "according to press reports"
+        return Speaker(start, end, "phrase", False)
     if _is_capitalised(tokens[0]) and first not in _NOT_NAMES:
         if len(tokens) > 8 or (len(tokens) > 5 and not all(map(_is_capitalised, tokens[-2:]))):
             return None

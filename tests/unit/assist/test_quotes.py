@@ -314,6 +314,14 @@ def test_provenance_names_the_rule() -> None:
             "said",
             "Geert Wilders",
         ),
+        # a bare plural as speaker
+        (
+            "But hacking specialists say the leaked files might not be genuine.",
+            "the leaked files might not be genuine",
+            "indirect",
+            "say",
+            "hacking specialists",
+        ),
         # the quote ends its sentence with an exclamation mark, the cue follows
         (
             "“And I'm not being paid!” LeVell declared.",
@@ -337,3 +345,13 @@ def test_quote_carries_on_after_the_cue_sentence() -> None:
 def test_introductory_phrase_is_not_content() -> None:
     text = "In a 1963 speech, he declared his support."
     assert _suggest(text) == []
+
+
+def test_a_question_put_to_someone_has_no_speaker() -> None:
+    text = "Asked whether the ferry would run in May, the mayor smiled."
+    s = _only(text)
+    assert (text[s.start : s.end], _part_text(text, s, "cue"), s.part("speaker")) == (
+        "whether the ferry would run in May",
+        "Asked",
+        None,
+    )
