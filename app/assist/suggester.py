@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from app.core.errors import InputError
+from app.core.schema import LabelSchema
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,34 @@ class ProjectContext:
         fields["known_names"] = tuple(known)
         fields["rejected"] = frozenset((t.casefold(), lab) for t, lab in rejected)
         return cls(**fields)
+
+    @classmethod
+    def from_schema(
+        cls,
+        schema: LabelSchema,
+        entities: Iterable[tuple[int, str, str, Iterable[str]]] = (),
+        accepted: Iterable[tuple[str, str]] = (),
+        rejected: Iterable[tuple[str, str]] = (),
+        **roles: str,
+    ) -> ProjectContext:
+        """A context for a project's schema: its labels, and the roles read from its
+        relation types where the news names are absent (the relation joining the quote label
+        to a label of the person role is the speaker relation, and so on)."""
+        context = cls.build([lab.name for lab in schema.labels], entities, accepted, rejected)
+        found: dict[str, str] = {}
+        quote = roles.get("quote_label", context.quote_label)
+        for relation in schema.relations:
+            if quote not in relation.heads:
+                continue
+            if context.cue_label in relation.tails:
+                found.setdefault("cue_relation", relation.name)
+            elif context.person_label in relation.tails or context.org_label in relation.tails:
+                found.setdefault("speaker_relation", relation.name)
+        quote_spec = schema.label(quote)
+        kinds = [a.name for a in (quote_spec.attributes if quote_spec else ()) if a.kind == "enum"]
+        if kinds and context.quote_kind_attribute not in kinds:
+            found["quote_kind_attribute"] = kinds[0]
+        return cls(**{**context.__dict__, **found, **roles})
 
 
 @runtime_checkable

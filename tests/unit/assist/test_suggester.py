@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from app.assist import (
     KnownName,
+    LinkedPart,
     ProjectContext,
     Provenance,
     Suggester,
@@ -15,6 +19,7 @@ from app.assist import (
     suggester_names,
 )
 from app.core.errors import InputError
+from app.core.schema import AttributeSpec, Label, LabelSchema, RelationType
 
 
 class _Shouting:
@@ -66,11 +71,42 @@ def test_context_from_plain_values() -> None:
 
 
 def test_spans_lists_the_suggestion_then_its_parts() -> None:
-    from app.assist import LinkedPart
-
     s = Suggestion(
         "QUOTE", 0, 5, 0.5, Provenance("q", "r", "1"), parts=(LinkedPart("cue", "CUE", 6, 10),)
     )
     assert s.spans() == (("QUOTE", 0, 5), ("CUE", 6, 10))
     assert s.part("cue") == LinkedPart("cue", "CUE", 6, 10)
     assert s.part("speaker") is None
+
+
+def test_context_from_the_news_schema() -> None:
+    news = Path(__file__).resolve().parents[3] / "resources" / "schemas" / "news.json"
+    data = json.loads(news.read_text(encoding="utf-8"))
+    context = ProjectContext.from_schema(LabelSchema.from_dict(data))
+    assert (context.quote_label, context.cue_label, context.person_label) == (
+        "QUOTE",
+        "CUE",
+        "PERSON",
+    )
+    assert (context.speaker_relation, context.cue_relation) == ("speaker", "cue")
+    assert context.quote_kind_attribute == "kind"
+    assert "CLAIM" in context.labels
+
+
+def test_context_reads_relation_names_from_another_schema() -> None:
+    schema = LabelSchema(
+        "mine",
+        (
+            Label("PERSON", "#000000", "p"),
+            Label("QUOTE", "#000000", "q", attributes=(AttributeSpec("form", "enum", ("a",)),)),
+            Label("CUE", "#000000", "c"),
+        ),
+        (
+            RelationType("said_by", ("QUOTE",), ("PERSON",)),
+            RelationType("said_with", ("QUOTE",), ("CUE",)),
+        ),
+    )
+    context = ProjectContext.from_schema(schema)
+    assert (context.speaker_relation, context.cue_relation) == ("said_by", "said_with")
+    assert context.quote_kind_attribute == "form"
+    assert not context.has("ORG")
