@@ -136,7 +136,7 @@ _SPEECH_ONLY = {"say", "tell", "write", "add", "reply", "ask", "tweet", "quip", 
 OBJECT_FIRST = frozenset(
     "accuse charge begin read interrupt call praise blame criticize criticise describe "
     "recount tout laugh sigh scoff chant sing recite propose mention interject summarize "
-    "summarise tell".split()
+    "summarise tell post".split()
 )
 """Lemmas mostly followed by an object ("accused him of …", "told reporters"): what they
 report follows "that", never right after the cue."""

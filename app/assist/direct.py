@@ -26,6 +26,7 @@ _SHORT_GAP = re.compile(
     r"|^\s*(?:[\w'’.-]+\s+){0,5}[\w'’.-]+\s*:\s*$"
 )
 _WORDISH = re.compile(r"\w+")
+_THAT_SOON = re.compile(r"(?:\s+[\w'’.-]+){0,5}?\s+that\b")
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,9 @@ def find_direct(
         elif before and before[1] is not None and not before[2]:
             cue, speaker, _ = before
             end = _trim_end(text, cue.end, q_sentence_end)
-            start = cue.end
+            that = _THAT_SOON.match(text, cue.end)
+            # "said on Tuesday that the terminal “will open …”": from "that"
+            start = that.end() - 4 if that and that.end() < q.start else cue.end
             while start < end and text[start] in " ,:\u00a0":
                 start += 1
             if start < end:

@@ -36,6 +36,7 @@ _NOT_OPENING = set(
 _ASKED = re.compile(
     r"(?:\s+by\s+[\w.'’ -]+?)?\s+(if|whether|what|who|why|how|when|where|which|about)\b"
 )
+_TIME_THEN_COMMA = re.compile(r"\s*(?:on|last|this|late|early|earlier)\s[^,.;\n]{0,20},")
 _CLOSING = " \t\n.,;:!?)\u00a0"
 
 
@@ -110,7 +111,11 @@ def _attribute(
     before = speaker_before(text, cue.start, s_start) if cue.speaker_before else None
     rest = _words(text, cue.end, s_end)
     if before is not None and rest >= 3:
-        return _content_after(text, cue, s_end, before, "indirect-cue-first")
+        shape = _content_after(text, cue, s_end, before, "indirect-cue-first")
+        if shape is not None or not _TIME_THEN_COMMA.match(text, cue.end):
+            return shape
+        # "…, organisers said on Sunday, a record": what was said comes before
+        rest = 0
     lead = text[s_start : cue.start].rstrip()
     participle = text[cue.start : cue.end].lower().endswith("ing")
     if lead.endswith(",") and participle:
@@ -121,7 +126,8 @@ def _attribute(
     elif lead.endswith(",") and cue.speaker_after:
         # "…, said Abu Marzouk, deputy head of …": the name then a comma or the end
         speaker = speaker_after(text, cue.end, s_end)
-        if speaker is not None and not text[speaker.end : s_end].strip(" .")[:1].isalnum():
+        after = text[speaker.end : s_end].strip() if speaker is not None else "x"
+        if speaker is not None and (not after or after[0] in ",.;"):
             return s_start, s_start + len(lead) - 1, speaker, "indirect-cue-last"
     if rest <= 4:
         # content before the cue: "…, Abu Marzouk said." / "…, said Abu Marzouk."
@@ -149,7 +155,19 @@ def _content_after(
     elif cue.lemma in OBJECT_FIRST:
         # "told reporters the dam …", "announced a plan": an object, not what was said
         return None
-    return start, s_end, speaker, rule
+    elif _TIME_THEN_COMMA.match(text, cue.end):
+        # "…, organisers said on Sunday, a record for the event": nothing said follows
+        return None
+    # the content ends at a semicolon or at a trailing "according to" (another source)
+    end = min(
+        (
+            i
+            for i in (text.find(";", start, s_end), text.find(", according to", start, s_end))
+            if i >= 0
+        ),
+        default=s_end,
+    )
+    return start, end, speaker, rule
 
 
 def find_indirect(

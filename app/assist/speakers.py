@@ -184,6 +184,12 @@ def _classify(text: str, words: list[tuple[int, int]]) -> Speaker | None:
     if first in _DETERMINERS:
         if len(tokens) < 2 or any(t.lower() in _PRONOUNS for t in tokens[1:]):
             return None
+        if any(t.lower() in _COMMON_PAST for t in tokens[1:]):
+            return None
+        # "a figure the chamber of commerce called": the last noun phrase speaks
+        last = max(i for i, t in enumerate(tokens) if t.lower() in ("the", "a", "an") or i == 0)
+        if 0 < last < len(tokens) - 1:
+            return _classify(text, words[last:])
         return Speaker(start, end, "phrase", org)
     if len(tokens) == 1 and first in _BARE_GROUPS:
         return Speaker(start, end, "phrase", False)
@@ -260,21 +266,27 @@ def speaker_before(text: str, cue_start: int, floor: int) -> Speaker | None:
     # "Abu Marzouk, deputy head of Hamas, said", "Sen. Chuck Grassley, facing a spirited
     # challenge in Iowa, a swing state, said": step back over the appositions to the name
     comma = start - 1
+    phrase: Speaker | None = None
     for _ in range(3):
         if comma <= floor or text[comma] != "," or cue_start - comma > 250:
-            return None
+            break
         segment = _piece_start(text, floor, comma)
-        found = _classify(text, _words(text, segment, comma))
+        words = _words(text, segment, comma)
+        found = _classify(text, words)
         if found is not None and found.kind == "name":
             return found
         if (
-            found is not None
+            phrase is None
+            and found is not None
             and found.kind == "phrase"
-            and text[comma + 1 :].lstrip()[:1].isupper()
+            and len(words) <= 4
+            and not text[words[-1][0] : words[-1][1]].endswith("ed")
+            and not text[comma + 1 :].lstrip()[:1].isupper()
         ):
-            return None
+            # "The report, led by retired judge Amara Okafor, said": a lower-case apposition
+            phrase = found
         comma = segment - 1
-    return None
+    return phrase
 
 
 def speaker_after(text: str, cue_end: int, ceiling: int) -> Speaker | None:

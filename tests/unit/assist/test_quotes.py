@@ -355,3 +355,27 @@ def test_a_question_put_to_someone_has_no_speaker() -> None:
         "Asked",
         None,
     )
+
+
+def test_a_cue_followed_by_a_time_and_a_comma_reports_nothing_after_it() -> None:
+    text = "More than 40,000 visitors came, organisers said on Sunday, a record for the event."
+    assert [text[s.start : s.end] for s in _suggest(text)] == ["More than 40,000 visitors came"]
+
+
+def test_reported_speech_ends_at_a_semicolon() -> None:
+    text = "The mayor said the terminal would open in June; the council said it would not."
+    found = [_shape(text, s) for s in _suggest(text)]
+    assert found == [
+        ("the terminal would open in June", "indirect", "said", "The mayor"),
+        ("it would not", "indirect", "said", "the council"),
+    ]
+
+
+def test_a_phrase_before_a_lower_case_apposition_speaks() -> None:
+    text = "The report, led by retired judge Amara Okafor, said the board had failed."
+    assert _shape(text, _only(text)) == (
+        "the board had failed",
+        "indirect",
+        "said",
+        "The report",
+    )
