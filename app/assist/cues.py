@@ -119,9 +119,7 @@ _VERBS: dict[str, tuple[str, ...]] = {
 
 _MULTIWORD = (
     "according to",
-    "in a statement",
     "told reporters",
-    "in an interview",
     "went on",
     "went on to say",
     "made clear",
@@ -233,7 +231,7 @@ def find_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
     found = []
     for m in _CUE.finditer(text, start, stop):
         lemma = lemma_of(m.group()) or ""
-        after = lemma not in ("tell", "in a statement", "in an interview")
+        after = lemma != "tell"
         before = lemma != "according to"
         speech = lemma in _SPEECH_ONLY or lemma in _MULTIWORD
         found.append(Cue(m.start(), m.end(), lemma, after, before, speech))
