@@ -94,6 +94,9 @@ def _cue_before(
                 speaker = speaker_before(text, earlier.start, floor)
     gap = text[cue.end : q.start]
     adjacent = bool(_SHORT_GAP.match(gap)) or gap.strip() in ("that", ", that")
+    if cue.lemma == "tell" and not gap.strip():
+        # told “Fox and Friends”: whom it was told, not what
+        adjacent = False
     if cue.lemma == "according to" and speaker is not None:
         adjacent = not text[speaker.end : q.start].strip(" ,:")
     return cue, speaker, adjacent
@@ -171,10 +174,12 @@ def find_direct(
             end = _trim_end(text, cue.end, q_sentence_end)
             that = _THAT_SOON.match(text, cue.end)
             # "said on Tuesday that the terminal “will open …”": from "that"
-            start = that.end() - 4 if that and that.end() < q.start else cue.end
+            from_that = that is not None and that.end() < q.start
+            start = that.end() - 4 if that is not None and from_that else cue.end
             while start < end and text[start] in " ,:\u00a0":
                 start += 1
-            if start < end:
+            # told “Fox and Friends”: whom, not what
+            if start < end and (from_that or cue.lemma != "tell"):
                 result = Attribution(start, end, "mixed", "mixed", 0.5, cue, speaker)
         elif words >= 8 and _opens_paragraph(text, q.start):
             speaker_of_last = last.speaker if last and q.start - last.end < 1500 else None
@@ -226,7 +231,8 @@ def _continues(
     if q.start < reach or "\n" in text[reach : q.start] or q.start - reach > 200:
         return False
     if before is not None and before[0].start == last.cue.start:
-        return before[2]
+        # “…,” he said, “…” but not “…,” she told “Fox and Friends”
+        return before[2] and text[reach : q.start].strip() in (",", ":", ", and", "and", "—")
     if after is not None or (before is not None and before[0].start >= reach):
         return False
     return sentences.index_at(q.start) <= sentences.index_at(reach) + 1

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 # opening mark -> the marks that close it
 _CLOSERS: dict[str, str] = {
     '"': '"',
-    "“": "”“",  # some sources close with a second opening mark
+    "“": '”“"',  # some sources close with a second opening or a straight mark
     "„": "“”",
     "«": "»",
     "»": "«",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.assist.cues import lemma_of
 from app.assist.sentences import is_abbreviation
 
 _PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
@@ -143,13 +144,18 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+def _is_adverb(word: str) -> bool:
+    return word.islower() and word.endswith("ly")
+
+
 def _classify(text: str, words: list[tuple[int, int]]) -> Speaker | None:
     """The speaker among ``words`` (a clause piece next to a cue), if it looks like one."""
     while words and text[words[0][0] : words[0][1]].lower() in _LEADING:
         words = words[1:]
     while words and text[words[-1][0] : words[-1][1]].lower() in _TRAILING | {"who", "which"}:
         words = words[:-1]
-    while words and text[words[-1][0] : words[-1][1]].lower().endswith("ly"):
+    while words and _is_adverb(text[words[-1][0] : words[-1][1]]):
+        # "Smith reportedly said", never "Kelly said"
         words = words[:-1]
     # "Hillary Clinton on Tuesday said", "the senator late last week said"
     while len(words) > 1 and text[words[-1][0] : words[-1][1]].lower() in _TIMES:
@@ -173,6 +179,9 @@ def _classify(text: str, words: list[tuple[int, int]]) -> Speaker | None:
         # "Mr. Obama's", "Having …", "Walking …": not who speaks
         return None
     lowered = [t.lower() for t in tokens[1:]]
+    if any(t.islower() and lemma_of(t) is not None for t in tokens[1:]):
+        # "Fiorina said": the cue is no part of who speaks
+        return None
     if any(t in _VERBISH or (t in _PREPOSITIONS and t not in ("of", "for")) for t in lowered):
         # "the band was instructed to", "a revolt on the floor": a clause, not a speaker
         return None

@@ -379,3 +379,25 @@ def test_a_phrase_before_a_lower_case_apposition_speaks() -> None:
         "said",
         "The report",
     )
+
+
+def test_names_ending_in_ly_are_names() -> None:
+    text = "“It is valuable,” said Skelly. Megyn Kelly said the debate was fair."
+    assert [_part_text(text, s, "speaker") for s in _suggest(text)] == ["Skelly", "Megyn Kelly"]
+
+
+def test_whom_a_quote_was_told_to_is_no_quote() -> None:
+    text = '"He is a former president," Fiorina told "Fox and Friends," on Monday.'
+    found = [_shape(text, s) for s in _suggest(text)]
+    assert found == [('"He is a former president,"', "direct", "told", "Fiorina")]
+    assert _suggest(text)[0].parts[0].role == "cue"
+
+
+def test_a_curly_quote_closed_by_a_straight_mark() -> None:
+    text = '“Maybe he has difficulty doing that," she remarked.'
+    assert _shape(text, _only(text)) == (
+        '“Maybe he has difficulty doing that,"',
+        "direct",
+        "remarked",
+        "she",
+    )
