@@ -141,6 +141,12 @@ class Score:
                 used_g.add(g)
         self.overlap += len(used_p)
 
+    def overlap_prf(self) -> tuple[float, float, float]:
+        """Precision, recall and F1 by overlap."""
+        p = self.overlap / self.predicted if self.predicted else 0.0
+        r = self.overlap / self.gold if self.gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
     def line(self, name: str) -> str:
         """P, R and F1, exact and by overlap."""
         cells = []
@@ -153,8 +159,8 @@ class Score:
         return f"  {name:<9} exact {cells[0]}   overlap {cells[1]}   {counts}"
 
 
-def evaluate(articles: list[Gold], errors: int) -> None:
-    """Print the scores of the quote suggester on ``articles``."""
+def evaluate(articles: list[Gold], errors: int) -> dict[str, dict[str, Score]]:
+    """Print the scores of the quote suggester on ``articles`` and return them."""
     suggester = QuoteSuggester()
     context = ProjectContext()
     scores: dict[str, dict[str, Score]] = defaultdict(lambda: defaultdict(Score))
@@ -178,6 +184,24 @@ def evaluate(articles: list[Gold], errors: int) -> None:
         print(title)
         for name in ("QUOTE", "CUE", "speaker"):
             print(scores[scope][name].line(name))
+    return scores
+
+
+def targets(scores: dict[str, dict[str, Score]]) -> None:
+    """Print each target with the figure measured against it."""
+    print("Targets (overlap)")
+    direct_f = scores["direct"]["QUOTE"].overlap_prf()[2]
+    print(f"  direct quotes F1 >= 0.90: {direct_f:.3f} {_met(direct_f >= 0.90)}")
+    for scope in ("direct", "all"):
+        p, r, _ = scores[scope]["speaker"].overlap_prf()
+        met = _met(p >= 0.90 and r >= 0.70)
+        print(f"  speaker P >= 0.90 at R >= 0.70 ({scope}): P {p:.3f} R {r:.3f} {met}")
+    all_f = scores["all"]["QUOTE"].overlap_prf()[2]
+    print(f"  all attributions F1 >= 0.70: {all_f:.3f} {_met(all_f >= 0.70)}")
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
 
 
 def _show_errors(art: Gold, rows: list[tuple[Span, Span | None, Span | None, str]]) -> int:
@@ -255,8 +279,8 @@ def main() -> int:
         f"PolNeAR {args.split}: {len(articles)} articles, "
         f"{sum(len(a.attributions) for a in articles)} attributions"
     )
-    evaluate(articles, args.errors)
-    print("Throughput")
+    targets(evaluate(articles, args.errors))
+    print("Throughput (target: rule and name suggesters over 1 MB in at most 1 s)")
     throughput(read_split(root, "train"))
     return 0
 
