@@ -169,7 +169,6 @@ _NOUN_TOO = {
     "charge",
     "note",
     "claim",
-    "want",
     "hope",
     "fear",
     "state",
@@ -187,26 +186,33 @@ _NOUN_TOO = {
     "caution",
     "praise",
     "blame",
-    "worry",
-    "respond",
+    "continue",
+    "describe",
+    "reveal",
+    "accuse",
+    "want",
     "think",
     "feel",
     "know",
-    "continue",
-    "describe",
-    "suggest",
-    "reveal",
     "believe",
-    "accuse",
-    "ask",
+    "worry",
 }
 """Lemmas whose base and -s forms are mostly nouns or frames ("the report", "they want"):
 only their past forms count as cues."""
 
+_FIRST_PERSON_TOO = {"want", "think", "feel", "know", "believe", "worry"}
+"""Thinking verbs whose base form mostly goes with "I think", "you know": only their -s and
+past forms report what someone else thinks."""
+
 _FORM_LEMMA: dict[str, str] = {}
 for _lemma, _irregular in _VERBS.items():
     for _form in _forms(_lemma, _irregular):
-        if _lemma in _NOUN_TOO and not _form.endswith(("ed", "ght", "lt", "ew", "own")):
+        third_person = _lemma in _FIRST_PERSON_TOO and _form.endswith("s")
+        if (
+            _lemma in _NOUN_TOO
+            and not third_person
+            and not _form.endswith(("ed", "ght", "lt", "ew", "own"))
+        ):
             continue
         _FORM_LEMMA.setdefault(_form, _lemma)
 for _phrase in _MULTIWORD:

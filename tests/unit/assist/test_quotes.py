@@ -401,3 +401,11 @@ def test_a_curly_quote_closed_by_a_straight_mark() -> None:
         "remarked",
         "she",
     )
+
+
+def test_what_someone_else_thinks_is_reported_but_not_i_think() -> None:
+    text = "Mr. Smith thinks the bridge will open in May. I think it will not."
+    assert [_shape(text, s) for s in _suggest(text)] == [
+        ("the bridge will open in May", "indirect", "thinks", "Mr. Smith")
+    ]
+    assert _suggest(text)[0].confidence < _only("Mr. Smith said the bridge will open.").confidence
