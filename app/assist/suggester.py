@@ -31,7 +31,9 @@ class LinkedPart:
     """A span proposed together with a suggestion (a quote's cue or speaker, its second half).
 
     ``role`` says what the part is to the suggestion ("cue", "speaker", "continuation"), in
-    the suggester's words; ``label`` is the project's label for it.
+    the suggester's words; ``label`` is the project's label for it. A part with the label and
+    offsets of a span the document (or another accepted suggestion) already has is that span:
+    a quote continuing an earlier one names the earlier speaker span, to be linked, not copied.
     """
 
     role: str
