@@ -97,6 +97,9 @@ def _cue_before(
     if cue.lemma == "tell" and not gap.strip():
         # told “Fox and Friends”: whom it was told, not what
         adjacent = False
+    elif cue.lemma == "tell" and re.fullmatch(r"\s*(?:[\w'’.-]+\s+){0,4}[\w'’.-]+\s*,\s*", gap):
+        # "told his supporters, “…”"
+        adjacent = True
     if cue.lemma == "according to" and speaker is not None:
         adjacent = not text[speaker.end : q.start].strip(" ,:")
     return cue, speaker, adjacent

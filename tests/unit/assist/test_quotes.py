@@ -409,3 +409,13 @@ def test_what_someone_else_thinks_is_reported_but_not_i_think() -> None:
         ("the bridge will open in May", "indirect", "thinks", "Mr. Smith")
     ]
     assert _suggest(text)[0].confidence < _only("Mr. Smith said the bridge will open.").confidence
+
+
+def test_told_someone_then_a_comma_then_the_quote() -> None:
+    text = "Carson told his supporters, “Our nation is in horrible trouble.”"
+    assert _shape(text, _only(text)) == (
+        "“Our nation is in horrible trouble.”",
+        "direct",
+        "told",
+        "Carson",
+    )
