@@ -1,7 +1,7 @@
 """Suggestion sources for annotators: Qt-free, offline, reading only the text and a context.
 
 ``make_suggester("quotes")`` and ``make_suggester("known-names")`` give the built-in
-suggesters; ``register`` adds a user's own under a name.
+suggesters; ``register`` adds a user's own under a name; ``suggest_all`` runs several.
 """
 
 from app.assist.known_names import KnownNamesSuggester
@@ -16,6 +16,7 @@ from app.assist.suggester import (
     Suggestion,
     make_suggester,
     register,
+    suggest_all,
     suggester_names,
 )
 
@@ -34,5 +35,6 @@ __all__ = [
     "Suggestion",
     "make_suggester",
     "register",
+    "suggest_all",
     "suggester_names",
 ]

@@ -204,3 +204,13 @@ def make_suggester(name: str) -> Suggester:
     except KeyError:
         known = ", ".join(suggester_names()) or "none"
         raise InputError(f"no suggester called {name!r} (known: {known})") from None
+
+
+def suggest_all(
+    text: str, context: ProjectContext, names: Iterable[str] | None = None
+) -> list[Suggestion]:
+    """The suggestions of the named suggesters (all registered ones by default) for ``text``,
+    in text order."""
+    chosen = suggester_names() if names is None else list(names)
+    found = [s for name in chosen for s in make_suggester(name).suggest(text, context)]
+    return sorted(found, key=lambda s: (s.start, s.end, s.label, s.provenance.suggester))

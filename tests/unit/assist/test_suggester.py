@@ -16,6 +16,7 @@ from app.assist import (
     Suggestion,
     make_suggester,
     register,
+    suggest_all,
     suggester_names,
 )
 from app.core.errors import InputError
@@ -110,3 +111,14 @@ def test_context_reads_relation_names_from_another_schema() -> None:
     assert (context.speaker_relation, context.cue_relation) == ("said_by", "said_with")
     assert context.quote_kind_attribute == "form"
     assert not context.has("ORG")
+
+
+def test_suggest_all_runs_the_named_suggesters_in_text_order() -> None:
+    context = ProjectContext.build(entities=[(4, "Abu Marzouk", "PERSON", [])])
+    text = "“We accept the truce,” said Abu Marzouk."
+    found = suggest_all(text, context, ["quotes", "known-names"])
+    assert [(s.provenance.suggester, s.label, text[s.start : s.end]) for s in found] == [
+        ("quotes", "QUOTE", "“We accept the truce,”"),
+        ("known-names", "PERSON", "Abu Marzouk"),
+    ]
+    assert found[1].entity == 4
