@@ -1,0 +1,40 @@
+"""Suggestion sources for annotators: Qt-free, offline, reading only the text and a context.
+
+``make_suggester("quotes")`` and ``make_suggester("known-names")`` give the built-in
+suggesters; ``register`` adds a user's own under a name; ``suggest_all`` runs several.
+"""
+
+from app.assist.known_names import KnownNamesSuggester
+from app.assist.quotes import QuoteSuggester
+from app.assist.suggester import (
+    KnownName,
+    LinkedPart,
+    LinkedRelation,
+    ProjectContext,
+    Provenance,
+    Suggester,
+    Suggestion,
+    make_suggester,
+    register,
+    suggest_all,
+    suggester_names,
+)
+
+register(QuoteSuggester.name, QuoteSuggester)
+register(KnownNamesSuggester.name, KnownNamesSuggester)
+
+__all__ = [
+    "KnownName",
+    "KnownNamesSuggester",
+    "LinkedPart",
+    "LinkedRelation",
+    "ProjectContext",
+    "Provenance",
+    "QuoteSuggester",
+    "Suggester",
+    "Suggestion",
+    "make_suggester",
+    "register",
+    "suggest_all",
+    "suggester_names",
+]
