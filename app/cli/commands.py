@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.cli.figures import agreement_text, statistics_text
+from app.cli.revising import preview_clean_command, revise_command
 from app.cli.terminal import Progress, show, table
 from app.core.errors import GlossaError
 from app.formats import FORMATS
@@ -50,11 +51,19 @@ def opened(args: argparse.Namespace) -> Iterator[Workspace]:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    """``glossa import PATH... [--format NAME]``."""
+    """``glossa import PATH... [--format NAME] [--clean | --no-clean | --preview-clean]``."""
+    if args.preview_clean:
+        return preview_clean_command(args)
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     with opened(args) as workspace:
         try:
-            report = import_paths(workspace, args.paths, format_name=args.format, progress=progress)
+            report = import_paths(
+                workspace,
+                args.paths,
+                format_name=args.format,
+                progress=progress,
+                clean=args.clean,
+            )
         finally:
             if progress:
                 progress.clear()
@@ -216,4 +225,5 @@ COMMANDS: dict[str, Command] = {
     "stats": stats_command,
     "merge": merge_command,
     "formats": formats_command,
+    "revise": revise_command,
 }

@@ -13,6 +13,7 @@ from app.core.errors import InputError
 from app.core.records import DocumentRecord
 from app.core.text import first_line_title, text_sha256
 from app.formats import FORMATS, ReadReport, detect, format_for, readable_files
+from app.services.cleaning import CLEANABLE, cleaned
 from app.services.entities import link_imported, read_entity_table
 from app.services.workspace import Workspace
 from app.store.unit_of_work import UnitOfWork
@@ -55,8 +56,12 @@ def import_paths(
     *,
     format_name: str | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    clean: bool = False,
 ) -> ImportReport:
-    """Import files and folders; each file lands whole or not at all."""
+    """Import files and folders; each file lands whole or not at all.
+
+    With ``clean`` scraped articles (.txt, .html) are cleaned first (``app.services.cleaning``).
+    """
     report = ImportReport()
     files: list[Path] = []
     for path in paths:
@@ -74,7 +79,7 @@ def import_paths(
             progress(number, len(files), file)
         try:
             with collector_paused():
-                _import_file(workspace, file, format_name, report)
+                _import_file(workspace, file, format_name, report, clean=clean)
         except InputError as exc:
             report.errors.append(exc if exc.source else exc.at(str(file)))
     return report
@@ -114,6 +119,8 @@ def _import_file(
     format_name: str | None,
     report: ImportReport,
     shared: UnitOfWork | None = None,
+    *,
+    clean: bool = False,
 ) -> None:
     fmt = FORMATS.get(format_name) if format_name else format_for(path)
     if fmt is None or fmt.read is None:
@@ -121,6 +128,8 @@ def _import_file(
         raise InputError(f"Glossa cannot import {what}", source=str(path))
     notes = ReadReport(fmt.name)
     records = list(fmt.read(path, notes))  # read and check the whole file before writing
+    if clean and fmt.name in CLEANABLE:
+        records = [cleaned(record) if not record.spans else record for record in records]
     table = read_entity_table(path) if fmt.name == "jsonl" else None
     mentions: list[tuple[int, str, str]] = []
     for record in records:
