@@ -34,6 +34,11 @@ _MIN_CONTEXT_SCORE = 0.6
 """Least context score of the place the diff found, when its context changed."""
 _SEARCH_CONTEXT_SCORE = 0.75
 """Least context score of a place found by search alone, where the diff saw none."""
+_SHORT_TEXT = 8
+_SHORT_CONTEXT_SCORE = 0.85
+"""Least context score of a short text (under ``_SHORT_TEXT`` characters) found by search."""
+_CHANGED_CONTEXT_SCORE = 0.5
+"""Least context score of the place of a span whose text changed."""
 _MAX_CANDIDATES = 64
 _REFINE_LIMIT = 4_000_000
 """Largest product of token counts a changed stretch is compared word by word within."""
@@ -278,6 +283,10 @@ class _Finder:
             if key > best_key:
                 best, best_key = at, key
         least = _MIN_CONTEXT_SCORE if best_key[1] else _SEARCH_CONTEXT_SCORE
+        if best is not None and best_key[1] and self._one_side_kept(best, len(text), context):
+            return best  # the diff put it there and the text on one side is as it was
+        if not best_key[1] and len(text) < _SHORT_TEXT:
+            least = _SHORT_CONTEXT_SCORE  # "of", "the", "said" occur everywhere: ask more
         if best is None or best_key[2] < least:
             return None
         return best
@@ -303,20 +312,22 @@ class _Finder:
             ends.update(self._occurrences(after, mapped_end)[:8])
         starts.update(self._occurrences(head, mapped_start)[:6])
         ends.update(at + len(tail) for at in self._occurrences(tail, mapped_end)[:6])
-        starts = {at for at in starts if at >= 0 and self._keeps_edges(edges, at, None)}
-        ends = {at for at in ends if at <= len(new) and self._keeps_edges(edges, None, at)}
+        starts = {self._word_start(at) if edges[0] else at for at in starts if at >= 0}
+        ends = {self._word_end(at) if edges[1] else at for at in ends if at <= len(new)}
         shortest, longest = len(text) * 0.6, len(text) * 1.4 + 2
         # each boundary found suggests the other one, aligned on what the span still shares
         for end in list(ends):
             window = max(0, end - int(longest))
             blocks = self._shared(text, window, end)
             if blocks:
-                starts.add(window + blocks[0][1] - blocks[0][0])
+                at = window + blocks[0][1] - blocks[0][0]
+                starts.add(self._word_start(at) if edges[0] else at)
         for start in list(starts):
             blocks = self._shared(text, start, start + int(longest))
             if blocks:
                 a, b, size = blocks[-1]
-                ends.add(start + b + size + len(text) - a - size)
+                at = start + b + size + len(text) - a - size
+                ends.add(self._word_end(at) if edges[1] else at)
         best: tuple[float, float, int, int] | None = None
         best_ratio = 0.0
         for start in starts:
@@ -339,7 +350,7 @@ class _Finder:
                     continue
                 score = self._context_score(start, end, before, after)
                 key = (ratio + score, -abs(start - mapped_start), start, end)
-                if score >= _MIN_CONTEXT_SCORE / 2 and (best is None or key > best):
+                if score >= _CHANGED_CONTEXT_SCORE and (best is None or key > best):
                     best = (key[0], key[1], start, end)
         if best is None:
             return Anchored(span, Outcome.QUEUED, None, None, round(best_ratio, 3))
@@ -347,6 +358,30 @@ class _Finder:
         ratio = SequenceMatcher(None, text, new[start:end], autojunk=False).ratio()
         outcome = Outcome.EXACT if new[start:end] == text else Outcome.MOVED
         return Anchored(span, outcome, start, end, round(ratio, 3))
+
+    def _one_side_kept(self, at: int, length: int, context: tuple[str, str]) -> bool:
+        """Whether the whole context before, or the whole context after, is unchanged."""
+        before, after = context
+        new = self.new
+        return new[max(0, at - len(before)) : at] == before or (
+            new[at + length : at + length + len(after)] == after
+        )
+
+    def _word_start(self, at: int) -> int:
+        """``at`` moved back to the start of the word it falls in (unchanged between words)."""
+        new = self.new
+        at = max(0, min(at, len(new)))
+        while 0 < at < len(new) and new[at - 1].isalnum() and new[at].isalnum():
+            at -= 1
+        return at
+
+    def _word_end(self, at: int) -> int:
+        """``at`` moved on to the end of the word it falls in (unchanged between words)."""
+        new = self.new
+        at = max(0, min(at, len(new)))
+        while 0 < at < len(new) and new[at - 1].isalnum() and new[at].isalnum():
+            at += 1
+        return at
 
     def _keeps_edges(self, edges: tuple[bool, bool], start: int | None, end: int | None) -> bool:
         """A span that started (ended) at a word's edge is not moved into the middle of one."""
