@@ -37,6 +37,10 @@ _SEARCH_CONTEXT_SCORE = 0.75
 _SHORT_TEXT = 8
 _SHORT_CONTEXT_SCORE = 0.85
 """Least context score of a short text (under ``_SHORT_TEXT`` characters) found by search."""
+_UNIQUE_TEXT = 12
+_UNIQUE_CONTEXT_SCORE = 0.35
+"""Least context score of a text of ``_UNIQUE_TEXT`` characters or more found once in each
+version."""
 _CHANGED_CONTEXT_SCORE = 0.5
 """Least context score of the place of a span whose text changed."""
 _MAX_CANDIDATES = 64
@@ -287,6 +291,8 @@ class _Finder:
             return best  # the diff put it there and the text on one side is as it was
         if not best_key[1] and len(text) < _SHORT_TEXT:
             least = _SHORT_CONTEXT_SCORE  # "of", "the", "said" occur everywhere: ask more
+        elif len(text) >= _UNIQUE_TEXT and self._once(text):
+            least = _UNIQUE_CONTEXT_SCORE  # a sentence edited around a phrase found nowhere else
         if best is None or best_key[2] < least:
             return None
         return best
@@ -358,6 +364,17 @@ class _Finder:
         ratio = SequenceMatcher(None, text, new[start:end], autojunk=False).ratio()
         outcome = Outcome.EXACT if new[start:end] == text else Outcome.MOVED
         return Anchored(span, outcome, start, end, round(ratio, 3))
+
+    def _once(self, text: str) -> bool:
+        """Whether ``text`` occurs exactly once in the old version and once in the new one."""
+        old, new = self.old, self.new
+        first_old, first_new = old.find(text), new.find(text)
+        return (
+            first_old != -1
+            and first_new != -1
+            and old.find(text, first_old + 1) == -1
+            and new.find(text, first_new + 1) == -1
+        )
 
     def _one_side_kept(self, at: int, length: int, context: tuple[str, str]) -> bool:
         """Whether the whole context before, or the whole context after, is unchanged."""
