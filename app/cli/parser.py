@@ -120,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     reviser.add_argument("document", metavar="DOCUMENT", help="the old version: its id or title")
     reviser.add_argument("file", type=Path, metavar="FILE", help="the new version")
     reviser.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    reviser.add_argument(
+        "--clean", action="store_true", help="clean the new version as import --clean does"
+    )
 
     lister = commands.add_parser(
         "list",

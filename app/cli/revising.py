@@ -56,7 +56,8 @@ def revise_command(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise GlossaError(f"{args.file}: no such file")
     with opened(args) as workspace:
-        report = revise(workspace, find_document(workspace, args.document), args.file)
+        document = find_document(workspace, args.document)
+        report = revise(workspace, document, args.file, clean=args.clean)
     if args.json:
         show(json.dumps(report.as_json(), ensure_ascii=False, indent=2), json=True)
         return 0

@@ -22,6 +22,7 @@ from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.review import Review
 from app.core.text import text_sha256
 from app.formats import ReadReport, format_for
+from app.services.cleaning import cleaned
 from app.services.workspace import Workspace
 from app.store.unit_of_work import UnitOfWork
 
@@ -126,9 +127,16 @@ def find_document(workspace: Workspace, reference: str) -> int:
     raise GlossaError(f"no document with id or title {reference!r}")
 
 
-def revise(workspace: Workspace, document_id: int, path: Path) -> RevisionReport:
-    """Add the article in ``path`` as a new version of a document, its spans re-anchored."""
+def revise(
+    workspace: Workspace, document_id: int, path: Path, *, clean: bool = False
+) -> RevisionReport:
+    """Add the article in ``path`` as a new version of a document, its spans re-anchored.
+
+    With ``clean`` the new version is cleaned as ``glossa import --clean`` cleans an article.
+    """
     record = read_revision(path)
+    if clean:
+        record = cleaned(record)
     with workspace.database.unit_of_work() as uow:
         reads = uow.bulk_reads
         found = reads.documents([document_id])
@@ -152,6 +160,10 @@ def revise(workspace: Workspace, document_id: int, path: Path) -> RevisionReport
         ]
         meta = {**old.meta, "title": old.title, "revision_of": old.id}
         meta["file"] = path.name
+        for key in ("original_text", "cleanup"):  # the old version's, or this one's
+            meta.pop(key, None)
+            if key in record.meta:
+                meta[key] = record.meta[key]
         if queued:
             meta["needs_reanchoring"] = queued
         else:

@@ -140,3 +140,19 @@ def test_documents_are_named_by_id_or_title(ws: Workspace, tmp_path: Path) -> No
         bad = tmp_path / "x.conll"
         bad.write_text("a O\n", encoding="utf-8")
         revise(ws, old_id, bad)
+
+
+def test_a_scraped_new_version_can_be_cleaned(ws: Workspace, tmp_path: Path) -> None:
+    old_id = _imported(ws, tmp_path)
+    place = _span(ws, old_id, "Port Eldmoor", "LOC")
+    scraped = tmp_path / "terminal-scraped.txt"
+    scraped.write_text("ARTICLE AD BOX\n" + NEW + "Share\n", encoding="utf-8")
+
+    report = revise(ws, old_id, scraped, clean=True)
+
+    document = ws.document(report.document)
+    assert document.text == NEW
+    assert document.meta["original_text"].startswith("ARTICLE AD BOX\n")
+    (outcome,) = report.spans
+    assert (outcome.id, outcome.outcome) == (place, Outcome.EXACT)
+    assert document.text[outcome.start : outcome.end] == "Port Eldmoor"
