@@ -41,8 +41,8 @@ _PROMPT = re.compile(
     re.I,
 )
 _COOKIE = re.compile(
-    r"\bcookies?\b.*\b(accept|consent|use|settings|privacy|agree)|"
-    r"\b(accept|consent|manage)\b.*\bcookies?\b",
+    r"\b(we|site|website|page) uses? cookies\b|\bcookies?\b.*\b(consent|settings|preferences|"
+    r"privacy|policy|agree)\b|\b(accept|consent|manage|allow|reject)( all)?( the)? cookies\b",
     re.I,
 )
 _IMAGE = re.compile(

@@ -140,12 +140,16 @@ def test_date_lines_with_prefixes_are_removed(line: str) -> None:
 def test_sentences_that_start_with_a_date_or_by_stay() -> None:
     text = (
         "A headline about the harbour\n"
+        "The bakery sold cookies to use up the flour.\n"
+        "Accept all cookies\n"
         "3 February 2025 was the day the harbour opened.\n"
         "By the end of the week, ferries were running.\n"
     )
     found = clean_article(text)
     assert "3 February 2025 was the day" in found.text
     assert "By the end of the week" in found.text
+    assert "The bakery sold cookies to use up the flour." in found.text
+    assert "Accept all cookies" not in found.text
     assert "author" not in found.meta and "date" not in found.meta
 
 
