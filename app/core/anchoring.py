@@ -44,6 +44,7 @@ version."""
 _CHANGED_CONTEXT_SCORE = 0.5
 """Least context score of the place of a span whose text changed."""
 _MAX_CANDIDATES = 64
+_MANY_SENTENCES = 2000
 _REFINE_LIMIT = 4_000_000
 """Largest product of token counts a changed stretch is compared word by word within."""
 
@@ -115,7 +116,10 @@ def diff_blocks(old: str, new: str) -> list[_Block]:
     old_units, new_units = _sentences(old), _sentences(new)
     keys_a = [old[s:e].rstrip() for s, e in old_units]
     keys_b = [new[s:e].rstrip() for s, e in new_units]
-    matcher = SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    # a sentence repeated thousands of times (a page of "Advertisement.") would make the
+    # matcher quadratic: past a few thousand sentences the most frequent ones are set aside
+    many = max(len(keys_a), len(keys_b)) > _MANY_SENTENCES
+    matcher = SequenceMatcher(None, keys_a, keys_b, autojunk=many)
     blocks: list[_Block] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         a1, a2 = _edges(old_units, i1, i2, len(old))
