@@ -86,7 +86,7 @@ class Anchored:
 
 
 @dataclass(frozen=True)
-class _Block:
+class Stretch:
     """A stretch of the old text ``[a, a + size)`` and where it is in the new one."""
 
     a: int
@@ -111,7 +111,7 @@ def reanchor(
     return [finder.anchor(span) for span in spans]
 
 
-def diff_blocks(old: str, new: str) -> list[_Block]:
+def diff_blocks(old: str, new: str) -> list[Stretch]:
     """The two texts as consecutive stretches, equal or changed, covering both entirely."""
     old_units, new_units = _sentences(old), _sentences(new)
     keys_a = [old[s:e].rstrip() for s, e in old_units]
@@ -120,7 +120,7 @@ def diff_blocks(old: str, new: str) -> list[_Block]:
     # matcher quadratic: past a few thousand sentences the most frequent ones are set aside
     many = max(len(keys_a), len(keys_b)) > _MANY_SENTENCES
     matcher = SequenceMatcher(None, keys_a, keys_b, autojunk=many)
-    blocks: list[_Block] = []
+    blocks: list[Stretch] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         a1, a2 = _edges(old_units, i1, i2, len(old))
         b1, b2 = _edges(new_units, j1, j2, len(new))
@@ -129,11 +129,11 @@ def diff_blocks(old: str, new: str) -> list[_Block]:
             continue
         for (sa, ea), (sb, eb) in zip(old_units[i1:i2], new_units[j1:j2], strict=True):
             core = len(old[sa:ea].rstrip())
-            blocks.append(_Block(sa, sb, core, True, core))
+            blocks.append(Stretch(sa, sb, core, True, core))
             if ea - sa > core or eb - sb > core:  # the white space after may differ
                 space_a, space_b = old[sa + core : ea], new[sb + core : eb]
                 same = space_a == space_b
-                blocks.append(_Block(sa + core, sb + core, len(space_a), same, len(space_b)))
+                blocks.append(Stretch(sa + core, sb + core, len(space_a), same, len(space_b)))
     return blocks
 
 
@@ -159,16 +159,16 @@ def _edges(units: Sequence[tuple[int, int]], i1: int, i2: int, length: int) -> t
     return at, at
 
 
-def _refined(old: str, new: str, a1: int, a2: int, b1: int, b2: int) -> list[_Block]:
+def _refined(old: str, new: str, a1: int, a2: int, b1: int, b2: int) -> list[Stretch]:
     """A changed stretch compared word by word: the equal runs long enough to trust."""
     tokens_a = [(m.start() + a1, m.group()) for m in _TOKEN.finditer(old, a1, a2)]
     tokens_b = [(m.start() + b1, m.group()) for m in _TOKEN.finditer(new, b1, b2)]
     if not tokens_a or not tokens_b or len(tokens_a) * len(tokens_b) > _REFINE_LIMIT:
-        return [_Block(a1, b1, a2 - a1, False, b2 - b1)]
+        return [Stretch(a1, b1, a2 - a1, False, b2 - b1)]
     matcher = SequenceMatcher(
         None, [t for _, t in tokens_a], [t for _, t in tokens_b], autojunk=False
     )
-    blocks: list[_Block] = []
+    blocks: list[Stretch] = []
     a_at, b_at = a1, b1
     for i, j, size in matcher.get_matching_blocks():
         if size == 0:
@@ -179,11 +179,11 @@ def _refined(old: str, new: str, a1: int, a2: int, b1: int, b2: int) -> list[_Bl
         if len(old[sa:ea].strip()) < 4 and size < 3:  # a lone "the" or comma proves nothing
             continue
         if sa > a_at or sb > b_at:
-            blocks.append(_Block(a_at, b_at, sa - a_at, False, sb - b_at))
-        blocks.append(_Block(sa, sb, ea - sa, True, ea - sa))
+            blocks.append(Stretch(a_at, b_at, sa - a_at, False, sb - b_at))
+        blocks.append(Stretch(sa, sb, ea - sa, True, ea - sa))
         a_at, b_at = ea, eb
     if a_at < a2 or b_at < b2:
-        blocks.append(_Block(a_at, b_at, a2 - a_at, False, b2 - b_at))
+        blocks.append(Stretch(a_at, b_at, a2 - a_at, False, b2 - b_at))
     return blocks
 
 
@@ -194,7 +194,7 @@ class _Finder:
         self,
         old: str,
         new: str,
-        blocks: list[_Block],
+        blocks: list[Stretch],
         starts: list[int],
         context: int,
         threshold: float,
