@@ -156,3 +156,31 @@ def test_a_scraped_new_version_can_be_cleaned(ws: Workspace, tmp_path: Path) -> 
     (outcome,) = report.spans
     assert (outcome.id, outcome.outcome) == (place, Outcome.EXACT)
     assert document.text[outcome.start : outcome.end] == "Port Eldmoor"
+
+
+def test_every_annotators_spans_follow_with_their_attributes(
+    ws: Workspace, database_url: str, tmp_path: Path
+) -> None:
+    old_id = _imported(ws, tmp_path)
+    colleague = Workspace.open(database_url, "ana", samples=False)
+    try:
+        colleague.add_span(old_id, OLD.index("harbour"), OLD.index("harbour") + 7, "LOC")
+    finally:
+        colleague.close()
+    quote = ws.add_span(
+        old_id,
+        OLD.index("the new ferry"),
+        OLD.index("the new ferry") + 30,
+        "CLAIM",
+        attributes={"check-worthy": "yes"},
+    ).added[0]
+    new_path = tmp_path / "terminal-v2.txt"
+    new_path.write_text(NEW, encoding="utf-8")
+
+    report = revise(ws, old_id, new_path)
+
+    copied = {(s.annotator, s.label): s for s in ws.spans(report.document)}
+    assert NEW[copied["ana", "LOC"].start : copied["ana", "LOC"].end] == "harbour"
+    claim = copied["tester", "CLAIM"]
+    assert claim.attributes == {"check-worthy": "yes"}
+    assert claim.origin == quote.origin
