@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.cli.figures import agreement_text, statistics_text
+from app.cli.revising import preview_clean_command, revise_command
 from app.cli.terminal import Progress, show, table
 from app.core.errors import GlossaError, StorageError
 from app.formats import FORMATS
@@ -53,7 +54,10 @@ def opened(args: argparse.Namespace, *, reading: bool = False) -> Iterator[Works
 
 
 def import_command(args: argparse.Namespace) -> int:
-    """``glossa import PATH... [--format NAME] [--tag-column N] [--scheme S]``."""
+    """``glossa import PATH... [--format NAME] [--tag-column N] [--scheme S] [--clean |
+    --no-clean | --preview-clean]``."""
+    if args.preview_clean:
+        return preview_clean_command(args)
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     with opened(args) as workspace:
         try:
@@ -63,6 +67,7 @@ def import_command(args: argparse.Namespace) -> int:
                 format_name=args.format,
                 progress=progress,
                 tags=TagChoices(args.tag_column, args.scheme),
+                clean=args.clean,
             )
         finally:
             if progress:
@@ -227,4 +232,5 @@ COMMANDS: dict[str, Command] = {
     "stats": stats_command,
     "merge": merge_command,
     "formats": formats_command,
+    "revise": revise_command,
 }

@@ -98,6 +98,43 @@ def build_parser() -> argparse.ArgumentParser:
         choices=SCHEMES,
         help="CoNLL: the tag scheme (default: the one the file's tags follow best)",
     )
+    # scraped articles and their revisions
+    cleaning = importer.add_mutually_exclusive_group()
+    cleaning.add_argument(
+        "--clean",
+        action="store_true",
+        help=(
+            "clean scraped .txt/.html articles: drop ads, share lines, cookie notices, image "
+            "credits and menus, read byline, publisher and dates into the metadata, take the "
+            "title from the headline; the text as read is kept in the metadata"
+        ),
+    )
+    cleaning.add_argument(
+        "--no-clean", dest="clean", action="store_false", help="import the text as read (default)"
+    )
+    cleaning.add_argument(
+        "--preview-clean",
+        action="store_true",
+        help="print what --clean would remove, read and keep for each file, and import nothing",
+    )
+    reviser = commands.add_parser(
+        "revise",
+        parents=[shared],
+        help="add a new version of an article, its spans re-anchored",
+        description=(
+            "Add the new version of an article (a .txt or .html file) as a new document with "
+            "the old one's title and metadata, and copy every annotator's spans to their places "
+            "in the new text: exact (same text), moved (text changed a little) or queued (not "
+            "found; listed and kept in the new document's metadata under needs_reanchoring). "
+            "Relations follow their spans. The old version stays as it is."
+        ),
+    )
+    reviser.add_argument("document", metavar="DOCUMENT", help="the old version: its id or title")
+    reviser.add_argument("file", type=Path, metavar="FILE", help="the new version")
+    reviser.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    reviser.add_argument(
+        "--clean", action="store_true", help="clean the new version as import --clean does"
+    )
 
     lister = commands.add_parser(
         "list",

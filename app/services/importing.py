@@ -17,6 +17,7 @@ from app.core.records import DocumentRecord
 from app.core.schema import LabelSchema
 from app.core.text import first_line_title, text_sha256
 from app.formats import FORMATS, Format, ReadReport, conll, detect, format_for, readable_files
+from app.services.cleaning import CLEANABLE, cleaned
 from app.services.entities import link_imported, read_entity_table
 from app.services.new_labels import missing_labels, schema_with
 from app.services.workspace import Workspace
@@ -86,11 +87,13 @@ def import_paths(
     format_name: str | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
     tags: TagChoices | None = None,
+    clean: bool = False,
 ) -> ImportReport:
     """Import files and folders; each file lands whole or not at all.
 
     ``tags`` overrides the detected tag column and scheme of CoNLL files; with it, a file
-    that is not detected as another format is read as CoNLL.
+    that is not detected as another format is read as CoNLL. With ``clean`` scraped articles
+    (.txt, .html) are cleaned first (``app.services.cleaning``).
     """
     report = ImportReport()
     files: list[Path] = []
@@ -109,7 +112,7 @@ def import_paths(
             progress(number, len(files), file)
         try:
             with collector_paused():
-                _import_file(workspace, file, format_name, report, tags=tags)
+                _import_file(workspace, file, format_name, report, tags=tags, clean=clean)
         except InputError as exc:
             report.errors.append(exc if exc.source else exc.at(str(file)))
         except GlossaError as exc:  # e.g. the library a format needs is not installed
@@ -153,6 +156,7 @@ def _import_file(
     shared: UnitOfWork | None = None,
     *,
     tags: TagChoices | None = None,
+    clean: bool = False,
 ) -> None:
     fmt = FORMATS.get(format_name) if format_name else format_for(path)
     if tags and not format_name and (fmt is None or fmt.name == "txt"):
@@ -162,6 +166,8 @@ def _import_file(
         raise InputError(f"Glossa cannot import {what}", source=str(path))
     notes = ReadReport(fmt.name)
     records = list(_reader(fmt, tags)(path, notes))  # read and check it all before writing
+    if clean and fmt.name in CLEANABLE:
+        records = [cleaned(record) if not record.spans else record for record in records]
     for record in records:
         check_record(record)
     table = read_entity_table(path) if fmt.name == "jsonl" else None

@@ -1,0 +1,186 @@
+"""A new version of an article through the services: a new document, spans re-anchored.
+
+Every test runs on a SQLite file and, when ``GLOSSA_TEST_DATABASE_URL`` is set, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.anchoring import Outcome
+from app.core.errors import GlossaError, InputError
+from app.core.review import Review
+from app.services import Workspace
+from app.services.checking import check
+from app.services.importing import import_paths
+from app.services.review import ReviewActions
+from app.services.revisions import find_document, revise
+
+OLD = (
+    "Ferry terminal opens late\n\n"
+    "The harbour authority said on Monday that the new ferry terminal will open in June. "
+    "Mayor Anna Lindqvist called the delay regrettable. "
+    "Residents of Port Eldmoor have waited four years.\n"
+)
+NEW = (
+    "Ferry terminal opens late\n\n"
+    "Updated with the council's reply. "
+    "The harbour authority said on Monday that the new ferry terminal will open in July. "
+    "Residents of Port Eldmoor have waited four years.\n"
+)
+
+
+@pytest.fixture
+def ws(database_url: str) -> Iterator[Workspace]:
+    workspace = Workspace.open(database_url, "tester", samples=False)
+    yield workspace
+    workspace.close()
+
+
+def _imported(ws: Workspace, tmp_path: Path) -> int:
+    path = tmp_path / "terminal.txt"
+    path.write_text(OLD, encoding="utf-8")
+    assert import_paths(ws, [path]).ok
+    return find_document(ws, "Ferry terminal opens late")
+
+
+def _span(ws: Workspace, document_id: int, text: str, label: str) -> int:
+    start = OLD.index(text)
+    change = ws.add_span(document_id, start, start + len(text), label)
+    return change.added[0].id
+
+
+def test_revise_copies_found_spans_and_queues_the_rest(ws: Workspace, tmp_path: Path) -> None:
+    old_id = _imported(ws, tmp_path)
+    org = _span(ws, old_id, "harbour authority", "ORG")
+    person = _span(ws, old_id, "Anna Lindqvist", "PERSON")
+    june = _span(ws, old_id, "will open in June", "CLAIM")
+    place = _span(ws, old_id, "Port Eldmoor", "LOC")
+    quote_claim = ws.add_relation(june, org, "claimant").relations_added[0].id
+    ReviewActions(ws).accept([org])
+    entity = ws.create_entity("Port Eldmoor", "LOC")
+    ws.link_span(place, entity.id)
+    new_path = tmp_path / "terminal-v2.txt"
+    new_path.write_text(NEW, encoding="utf-8")
+
+    report = revise(ws, old_id, new_path)
+
+    by_id = {s.id: s for s in report.spans}
+    assert by_id[org].outcome is Outcome.EXACT
+    assert by_id[place].outcome is Outcome.EXACT
+    assert by_id[june].outcome is Outcome.MOVED
+    assert by_id[person].outcome is Outcome.QUEUED and by_id[person].new_id is None
+    new_spans = {s.id: s for s in ws.spans(report.document)}
+    text = ws.document(report.document).text
+    assert text == NEW
+    for outcome in report.spans:
+        if outcome.new_id is not None:
+            copied = new_spans[outcome.new_id]
+            assert (copied.start, copied.end) == (outcome.start, outcome.end)
+    assert text[new_spans[by_id[june].new_id].start : new_spans[by_id[june].new_id].end] == (
+        "will open in July"
+    )
+    assert new_spans[by_id[place].new_id].entity == entity.id
+    reviews = ReviewActions(ws).reviews([by_id[org].new_id, by_id[place].new_id])
+    assert reviews[by_id[org].new_id] is Review.ACCEPTED
+    assert reviews[by_id[place].new_id] is Review.UNREVIEWED
+    (relation,) = ws.relations(report.document)
+    assert (relation.head, relation.tail) == (by_id[june].new_id, by_id[org].new_id)
+    assert [r.id for r in report.relations] == [quote_claim]
+    meta = ws.document(report.document).meta
+    assert meta["revision_of"] == old_id
+    assert meta["title"] == "Ferry terminal opens late"
+    (waiting,) = meta["needs_reanchoring"]
+    assert (waiting["id"], waiting["text"], waiting["label"]) == (
+        person,
+        "Anna Lindqvist",
+        "PERSON",
+    )
+    assert waiting["annotator"] == "tester"
+    # the old version is untouched and everything still checks
+    assert len(ws.spans(old_id)) == 4 and ws.document(old_id).text == OLD
+    assert not check(ws)
+
+
+def test_a_relation_whose_span_is_queued_is_reported(ws: Workspace, tmp_path: Path) -> None:
+    old_id = _imported(ws, tmp_path)
+    person = _span(ws, old_id, "Anna Lindqvist", "PERSON")
+    claim = _span(ws, old_id, "called the delay regrettable", "CLAIM")
+    relation = ws.add_relation(claim, person, "claimant").relations_added[0].id
+    new_path = tmp_path / "terminal-v2.txt"
+    new_path.write_text(NEW, encoding="utf-8")
+
+    report = revise(ws, old_id, new_path)
+
+    assert [(r.id, r.new_id) for r in report.relations] == [(relation, None)]
+    assert ws.relations(report.document) == []
+
+
+def test_a_text_already_present_is_refused_and_nothing_is_written(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    old_id = _imported(ws, tmp_path)
+    _span(ws, old_id, "Anna Lindqvist", "PERSON")
+    same = tmp_path / "same.txt"
+    same.write_text(OLD, encoding="utf-8")
+    with pytest.raises(InputError, match="already in the database"):
+        revise(ws, old_id, same)
+    assert [s.id for s in ws.documents()] == [old_id]
+
+
+def test_documents_are_named_by_id_or_title(ws: Workspace, tmp_path: Path) -> None:
+    old_id = _imported(ws, tmp_path)
+    assert find_document(ws, str(old_id)) == old_id
+    with pytest.raises(GlossaError, match="no document"):
+        find_document(ws, "Nothing like it")
+    with pytest.raises(InputError, match="txt or html"):
+        bad = tmp_path / "x.conll"
+        bad.write_text("a O\n", encoding="utf-8")
+        revise(ws, old_id, bad)
+
+
+def test_a_scraped_new_version_can_be_cleaned(ws: Workspace, tmp_path: Path) -> None:
+    old_id = _imported(ws, tmp_path)
+    place = _span(ws, old_id, "Port Eldmoor", "LOC")
+    scraped = tmp_path / "terminal-scraped.txt"
+    scraped.write_text("ARTICLE AD BOX\n" + NEW + "Share\n", encoding="utf-8")
+
+    report = revise(ws, old_id, scraped, clean=True)
+
+    document = ws.document(report.document)
+    assert document.text == NEW
+    assert document.meta["original_text"].startswith("ARTICLE AD BOX\n")
+    (outcome,) = report.spans
+    assert (outcome.id, outcome.outcome) == (place, Outcome.EXACT)
+    assert document.text[outcome.start : outcome.end] == "Port Eldmoor"
+
+
+def test_every_annotators_spans_follow_with_their_attributes(
+    ws: Workspace, database_url: str, tmp_path: Path
+) -> None:
+    old_id = _imported(ws, tmp_path)
+    colleague = Workspace.open(database_url, "ana", samples=False)
+    try:
+        colleague.add_span(old_id, OLD.index("harbour"), OLD.index("harbour") + 7, "LOC")
+    finally:
+        colleague.close()
+    quote = ws.add_span(
+        old_id,
+        OLD.index("the new ferry"),
+        OLD.index("the new ferry") + 30,
+        "CLAIM",
+        attributes={"check-worthy": "yes"},
+    ).added[0]
+    new_path = tmp_path / "terminal-v2.txt"
+    new_path.write_text(NEW, encoding="utf-8")
+
+    report = revise(ws, old_id, new_path)
+
+    copied = {(s.annotator, s.label): s for s in ws.spans(report.document)}
+    assert NEW[copied["ana", "LOC"].start : copied["ana", "LOC"].end] == "harbour"
+    claim = copied["tester", "CLAIM"]
+    assert claim.attributes == {"check-worthy": "yes"}
+    assert claim.origin == quote.origin
