@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.cli.figures import agreement_text, statistics_text
+from app.cli.schema_commands import schema_command
 from app.cli.terminal import Progress, table
 from app.core.errors import GlossaError
 from app.formats import FORMATS
@@ -54,7 +55,13 @@ def import_command(args: argparse.Namespace) -> int:
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     with opened(args) as workspace:
         try:
-            report = import_paths(workspace, args.paths, format_name=args.format, progress=progress)
+            report = import_paths(
+                workspace,
+                args.paths,
+                format_name=args.format,
+                progress=progress,
+                strict_schema=args.strict_schema,
+            )
         finally:
             if progress:
                 progress.clear()
@@ -216,4 +223,5 @@ COMMANDS: dict[str, Command] = {
     "stats": stats_command,
     "merge": merge_command,
     "formats": formats_command,
+    "schema": schema_command,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from app.formats import FORMATS
 
@@ -39,6 +40,42 @@ def _names(value: str) -> list[str]:
     if not names:
         raise argparse.ArgumentTypeError("expected one or more names separated by commas")
     return names
+
+
+def _schema_parser(
+    commands: argparse._SubParsersAction[Any], shared: argparse.ArgumentParser
+) -> None:
+    """``glossa schema show|import|add-label``."""
+    schema = commands.add_parser(
+        "schema",
+        parents=[shared],
+        help="show the label schema, or add labels to it (from a file or one by one)",
+        description=(
+            "Show the project's label schema, or add to it: the labels, relation types and "
+            "attributes of a schema file (Glossa schema JSON, brat annotation.conf, Label "
+            "Studio XML config), or one label. Nothing the schema has is removed."
+        ),
+    )
+    actions = schema.add_subparsers(dest="schema_action", metavar="ACTION", required=True)
+    show = actions.add_parser(
+        "show", parents=[shared], help="labels, colours, hotkeys, attributes, relations"
+    )
+    show.add_argument("--json", action="store_true", help="print the schema's JSON form")
+    importer = actions.add_parser(
+        "import",
+        parents=[shared],
+        help="add what a schema file declares (Glossa JSON, annotation.conf, Label Studio XML)",
+    )
+    importer.add_argument("file", type=Path, metavar="FILE")
+    adder = actions.add_parser("add-label", parents=[shared], help="add one label")
+    adder.add_argument("name", metavar="NAME")
+    adder.add_argument(
+        "--color", "--colour", dest="colour", metavar="#RRGGBB", default="",
+        help="its colour (default: one no other label has)",
+    )  # fmt: skip
+    adder.add_argument(
+        "--key", metavar="KEY", default="", help="its hotkey (default: the first free one)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,6 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=importable(),
         help="read every file in this format (default: detected from each file's content)",
+    )
+    importer.add_argument(
+        "--strict-schema",
+        action="store_true",
+        help=(
+            "refuse a file whose labels, relation types or attributes the schema lacks "
+            "(default: add them to the schema, and say so)"
+        ),
     )
 
     lister = commands.add_parser(
@@ -213,6 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="add",
         help="documents the source has and this database lacks: add them (default) or skip",
     )
+
+    _schema_parser(commands, shared)
 
     commands.add_parser(
         "formats",

@@ -11,8 +11,11 @@ from typing import Any
 from app.core.collector import collector_paused
 from app.core.errors import InputError
 from app.core.records import DocumentRecord
+from app.core.schema import LabelSchema
+from app.core.schema_growth import SchemaDraft, SchemaGrowth
 from app.core.text import first_line_title, text_sha256
 from app.formats import FORMATS, ReadReport, detect, format_for, readable_files
+from app.formats.declared import declared_schema
 from app.services.entities import link_imported, read_entity_table
 from app.services.workspace import Workspace
 from app.store.repositories import BulkWrites
@@ -34,6 +37,14 @@ class ImportReport:
     """One error per file that was not imported at all."""
     warnings: list[str] = field(default_factory=list)
     """Lines of a file that were read but left out (e.g. brat events), with file and line."""
+    schema_added: dict[str, list[str]] = field(default_factory=dict)
+    """What the files brought into the label schema: ``added labels`` -> names, ..."""
+
+    def note_growth(self, growth: SchemaGrowth) -> None:
+        """Count what one file added to the schema."""
+        for line in growth.lines():
+            what, _, names = line.partition(": ")
+            self.schema_added.setdefault(what, []).extend(names.split(", "))
 
     @property
     def ok(self) -> bool:
@@ -47,7 +58,10 @@ class ImportReport:
             parts.append(f"skipped {len(self.skipped)} already present")
         if self.errors:
             parts.append(f"{len(self.errors)} file(s) refused")
-        return ", ".join(parts)
+        line = ", ".join(parts)
+        for what, names in self.schema_added.items():
+            line += f"; {what}: {', '.join(names)}"
+        return line
 
 
 def import_paths(
@@ -56,8 +70,14 @@ def import_paths(
     *,
     format_name: str | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    strict_schema: bool = False,
 ) -> ImportReport:
-    """Import files and folders; each file lands whole or not at all."""
+    """Import files and folders; each file lands whole or not at all.
+
+    The labels, relation types and attributes that a file uses or declares (brat's
+    ``annotation.conf``, a Label Studio config beside it) and the schema lacks are added to
+    the schema in the file's transaction; with ``strict_schema`` such a file is refused.
+    """
     report = ImportReport()
     files: list[Path] = []
     for path in paths:
@@ -75,7 +95,7 @@ def import_paths(
             progress(number, len(files), file)
         try:
             with collector_paused():
-                _import_file(workspace, file, format_name, report)
+                _import_file(workspace, file, format_name, report, strict_schema=strict_schema)
         except InputError as exc:
             report.errors.append(exc if exc.source else exc.at(str(file)))
     return report
@@ -115,6 +135,8 @@ def _import_file(
     format_name: str | None,
     report: ImportReport,
     shared: UnitOfWork | None = None,
+    *,
+    strict_schema: bool = False,
 ) -> None:
     fmt = FORMATS.get(format_name) if format_name else format_for(path)
     if fmt is None or fmt.read is None:
@@ -124,12 +146,20 @@ def _import_file(
     records = list(fmt.read(path, notes))  # read and check the whole file before writing
     table = read_entity_table(path) if fmt.name == "jsonl" else None
     mentions: list[tuple[int, str, str]] = []
-    for record in records:
-        _check_labels(workspace, record)
+    draft = SchemaDraft() if strict_schema else declared_schema(path, fmt.name)
+    if strict_schema:
+        for record in records:
+            _check_labels(workspace.schema, record)
+    else:
+        draft.take_records(records)
     added: list[str] = []
     spans = 0
     skipped: list[str] = []
     with _file_transaction(workspace, shared) as uow:
+        # first: on SQLite, holding the project must be the transaction's first statement
+        schema, growth = workspace.grow_schema(uow, draft)
+        for record in records:
+            _check_labels(schema, record)
         known = uow.documents.hashes(workspace.project_id)
         fresh: list[tuple[DocumentRecord, dict[str, Any]]] = []
         for record in records:
@@ -196,23 +226,26 @@ def _import_file(
             notes_on_links = link_imported(uow, workspace.project_id, table or [], mentions)
             report.warnings.extend(f"{path}: {note}" for note in notes_on_links)
         uow.events.record(workspace.annotator, "import", file=str(path), documents=len(added))
+    workspace.schema = schema
+    report.note_growth(growth)
     report.warnings.extend(note.describe() for note in notes.warnings)
     report.imported.extend(added)
     report.spans += spans
     report.skipped.extend(skipped)
 
 
-def _check_labels(workspace: Workspace, record: DocumentRecord) -> None:
-    known = {label.name for label in workspace.schema.labels}
+def _check_labels(schema: LabelSchema, record: DocumentRecord) -> None:
+    known = {label.name for label in schema.labels}
     for span in record.spans:
         if span.label not in known:
             raise InputError(
                 f"span {span.id}: label {span.label!r} is not in the schema "
-                f"(known: {', '.join(label.name for label in workspace.schema.labels)})",
+                f"(known: {', '.join(label.name for label in schema.labels)}; "
+                "import without --strict-schema to add it)",
                 source=record.source,
                 line=record.line,
             )
-    types = {relation.name: relation for relation in workspace.schema.relations}
+    types = {relation.name: relation for relation in schema.relations}
     labels = {span.id: span.label for span in record.spans}
     for relation in record.relations:
         kind = types.get(relation.label)
