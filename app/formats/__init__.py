@@ -22,6 +22,7 @@ from app.formats import (
     html,
     jsonl,
     labelstudio,
+    prodigy,
     spacy_docbin,
     txt,
 )
@@ -102,6 +103,13 @@ FORMATS: dict[str, Format] = {
         (".jsonl",),
         read=doccano.read,
         export=doccano.export,
+    ),
+    "prodigy": Format(
+        "prodigy",
+        "Prodigy JSON lines (db-out): spans, token-indexed relations, answers and hashes",
+        (".jsonl",),
+        read=prodigy.read,
+        export=prodigy.export,
     ),
     "labelstudio": Format(
         "labelstudio",

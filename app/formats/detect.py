@@ -5,6 +5,8 @@
 limit):
 
 - a JSON array whose first task is an object with a ``"data"`` object: Label Studio;
+- an object with Prodigy's own keys (``_input_hash``, ``_task_hash``, ``answer``, ...) or
+  Prodigy ``tokens`` (objects with ``start``, ``end`` and ``id``): Prodigy;
 - an object with ``"spans"`` (a list of objects with ``start``/``end``/``label``), or with a
   ``"text"`` string and no doccano keys: Glossa's native JSONL;
 - an object with ``"label"``/``"labels"`` as a list (of ``[start, end, "LABEL"]`` or of
@@ -29,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.errors import InputError
 from app.core.text import MAX_DOCUMENT_BYTES
-from app.formats import brat, csv_tables, jsonl
+from app.formats import brat, csv_tables, jsonl, prodigy
 
 if TYPE_CHECKING:
     from app.formats import Format
@@ -158,6 +160,8 @@ def _classify(value: Any) -> str | None:
         return None
     if not isinstance(value, dict):
         return None
+    if prodigy.looks_like(value):
+        return "prodigy"
     spans = value.get("spans")
     if isinstance(spans, list) and all(_native_span(s) for s in spans[:5]):
         return "jsonl"
