@@ -61,6 +61,8 @@ def import_command(args: argparse.Namespace) -> int:
                 format_name=args.format,
                 progress=progress,
                 strict_schema=args.strict_schema,
+                text_field=args.text_field,
+                label_field=args.label_field,
             )
         finally:
             if progress:
@@ -117,13 +119,16 @@ def export_command(args: argparse.Namespace) -> int:
     )
     if args.seed is not None and not args.split:
         raise GlossaError("--seed orders a split: give --split as well")
+    if args.doccano_shape and args.format != "doccano":
+        raise GlossaError("--doccano-shape is for --format doccano")
+    format_name = "doccano-label" if args.doccano_shape == "label" else args.format
     split = Split.parse(args.split, args.seed or 0) if args.split else None
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     with opened(args) as workspace:
         try:
             report = export(
                 workspace,
-                args.format,
+                format_name,
                 args.out,
                 selection=selection,
                 split=split,

@@ -116,6 +116,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="read every file in this format (default: detected from each file's content)",
     )
     importer.add_argument(
+        "--text-field",
+        metavar="KEY",
+        help="JSON lines: the key holding the text (read as doccano; default: text)",
+    )
+    importer.add_argument(
+        "--label-field",
+        metavar="KEY",
+        help="JSON lines: the key holding the spans, [start, end, label] or objects "
+        "(read as doccano; default: label, entities, annotations)",
+    )
+    importer.add_argument(
         "--strict-schema",
         action="store_true",
         help=(
@@ -173,6 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exporter.add_argument(
         "--seed", type=int, metavar="N", help="seed of the split order (default: 0)"
+    )
+    exporter.add_argument(
+        "--doccano-shape",
+        choices=("relation", "label"),
+        help="doccano: entities and relations (default), or label: [[start, end, LABEL]]",
     )
 
     commands.add_parser(

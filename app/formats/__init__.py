@@ -111,6 +111,12 @@ FORMATS: dict[str, Format] = {
         read=prodigy.read,
         export=prodigy.export,
     ),
+    "doccano-label": Format(
+        "doccano-label",
+        "doccano JSON lines, sequence labelling shape: label: [[start, end, LABEL]], no relations",
+        (".jsonl",),
+        export=doccano.export_label_shape,
+    ),
     "labelstudio": Format(
         "labelstudio",
         "Label Studio JSON tasks (annotations, predictions), with the labeling config as .xml",

@@ -14,7 +14,7 @@ from app.core.records import DocumentRecord
 from app.core.schema import LabelSchema
 from app.core.schema_growth import SchemaDraft, SchemaGrowth
 from app.core.text import first_line_title, text_sha256
-from app.formats import FORMATS, ReadReport, detect, format_for, readable_files
+from app.formats import FORMATS, ReadReport, detect, doccano, format_for, readable_files
 from app.formats.declared import declared_schema
 from app.services.entities import link_imported, read_entity_table
 from app.services.workspace import Workspace
@@ -71,8 +71,13 @@ def import_paths(
     format_name: str | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
     strict_schema: bool = False,
+    text_field: str | None = None,
+    label_field: str | None = None,
 ) -> ImportReport:
     """Import files and folders; each file lands whole or not at all.
+
+    ``text_field`` and ``label_field`` name the keys of a doccano-like JSONL file that hold
+    the text and the spans (such files are read as doccano).
 
     The labels, relation types and attributes that a file uses or declares (brat's
     ``annotation.conf``, a Label Studio config beside it) and the schema lacks are added to
@@ -95,7 +100,14 @@ def import_paths(
             progress(number, len(files), file)
         try:
             with collector_paused():
-                _import_file(workspace, file, format_name, report, strict_schema=strict_schema)
+                _import_file(
+                    workspace,
+                    file,
+                    format_name,
+                    report,
+                    strict_schema=strict_schema,
+                    fields=(text_field, label_field),
+                )
         except InputError as exc:
             report.errors.append(exc if exc.source else exc.at(str(file)))
     return report
@@ -137,13 +149,20 @@ def _import_file(
     shared: UnitOfWork | None = None,
     *,
     strict_schema: bool = False,
+    fields: tuple[str | None, str | None] = (None, None),
 ) -> None:
+    named = any(fields)
+    if named and format_name is None and path.suffix.lower() in detect.JSON_SUFFIXES:
+        format_name = "doccano"  # named columns: whatever else the lines hold
     fmt = FORMATS.get(format_name) if format_name else format_for(path)
     if fmt is None or fmt.read is None:
         what = f"format {format_name!r}" if format_name else f"files ending {path.suffix!r}"
         raise InputError(f"Glossa cannot import {what}", source=str(path))
+    if named and fmt.name != "doccano":
+        raise InputError("--text-field and --label-field name doccano keys", source=str(path))
+    read = doccano.reader(*fields) if named else fmt.read
     notes = ReadReport(fmt.name)
-    records = list(fmt.read(path, notes))  # read and check the whole file before writing
+    records = list(read(path, notes))  # read and check the whole file before writing
     table = read_entity_table(path) if fmt.name == "jsonl" else None
     mentions: list[tuple[int, str, str]] = []
     draft = SchemaDraft() if strict_schema else declared_schema(path, fmt.name)

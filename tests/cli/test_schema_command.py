@@ -56,3 +56,21 @@ def test_schema_show_import_and_add_label(tmp_path: Path) -> None:
         "tails": ["Organization"],
     }
     assert "Works_for  Person" in table.stdout
+
+
+def test_doccano_export_in_the_label_shape(tmp_path: Path) -> None:
+    source = tmp_path / "cities.jsonl"
+    source.write_text(json.dumps(CITY) + "\n", encoding="utf-8")
+    db = tmp_path / "d.db"
+    assert glossa("--db", db, "import", source).returncode == 0
+    out = tmp_path / "out.jsonl"
+
+    result = glossa("--db", db, "export", "--format", "doccano", "--doccano-shape", "label",
+                    "--out", out)  # fmt: skip
+    wrong = glossa("--db", db, "export", "--doccano-shape", "label", "--out", out)
+
+    assert result.returncode == 0, result.stderr
+    line = json.loads(out.read_text(encoding="utf-8"))
+    assert line["label"] == [[0, 5, "City"]] and "entities" not in line
+    assert wrong.returncode == 1
+    assert "--doccano-shape is for --format doccano" in wrong.stderr
