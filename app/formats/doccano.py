@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import InputError
-from app.core.graphemes import cluster_starts, has_clusters, splits_cluster
+from app.core.graphemes import cluster_starts
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, canonical_text
 from app.formats.doccano_writing import (
@@ -53,6 +53,7 @@ from app.formats.doccano_writing import (
     to_json,
     write,
 )
+from app.formats.grapheme_offsets import counts_graphemes
 from app.formats.report import ReadReport
 
 OFFSET_UNIT = "unicode code points"
@@ -145,7 +146,13 @@ def read(
             f"; put doccano's label export beside the file as {LABEL_FILES[0]} to name them",
             source,
         )
-    graphemes = offsets == "graphemes" or (offsets is None and _counts_graphemes(lines))
+    graphemes = offsets == "graphemes" or (
+        offsets is None
+        and counts_graphemes(
+            (line.number, line.raw_text, [(s.start, s.end, s.said) for s in line.spans])
+            for line in lines
+        )
+    )
     if graphemes and offsets is None:
         count = sum(len(line.spans) for line in lines)
         report.warn(
@@ -337,66 +344,6 @@ def _relations(data: dict[str, Any], line: _Line, fail: Fail) -> list[RelationRe
             ends.append(target)
         relations[relation_id] = RelationRecord(relation_id, ends[0], ends[1], label)
     return list(relations.values())
-
-
-def _trouble(line: _Line, graphemes: bool) -> list[tuple[bool, bool]]:
-    """For each span of a line read in one unit: (hard, soft) problems. Hard: outside the
-    text, an end inside a cluster, a stated text that differs. Soft: an end inside a word or
-    on white space."""
-    text = line.raw_text
-    starts = cluster_starts(text)
-    found = []
-    for span in line.spans:
-        start, end = span.start, span.end
-        if graphemes:
-            if not 0 <= start < end < len(starts):
-                found.append((True, True))
-                continue
-            start, end = starts[start], starts[end]
-        elif not 0 <= start < end <= len(text):
-            found.append((True, True))
-            continue
-        covered = text[start:end]
-        hard = splits_cluster(starts, start) or splits_cluster(starts, end)
-        if span.said is not None:
-            hard = hard or span.said.replace("\r\n", "\n") != covered.replace("\r\n", "\n")
-        soft = (
-            (start > 0 and text[start - 1].isalnum() and text[start].isalnum())
-            or (end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
-            or covered[0].isspace()
-            or covered[-1].isspace()
-        )
-        found.append((hard, soft))
-    return found
-
-
-def _counts_graphemes(lines: list[_Line]) -> bool:
-    """True when the file's offsets fit grapheme clusters and not code points."""
-    points: list[tuple[bool, bool]] = []
-    clusters: list[tuple[bool, bool]] = []
-    shifted: set[tuple[int, int, int]] = set()
-    proof = False
-    for line in lines:
-        if not line.spans or not has_clusters(line.raw_text):
-            continue
-        read = _trouble(line, graphemes=False)
-        points.extend(read)
-        clusters.extend(_trouble(line, graphemes=True))
-        starts = cluster_starts(line.raw_text)
-        shifted.update(
-            (line.number, span.start, span.end)
-            for span, problems in zip(line.spans, read, strict=True)
-            if any(problems) and span.end < len(starts) and starts[span.end] != span.end
-        )
-        proof = proof or "\r\n" in line.raw_text or any(s.said is not None for s in line.spans)
-    if not points or any(hard for hard, _ in clusters):
-        return False
-    if proof and any(hard for hard, _ in points):
-        return True  # an offset between \r and \n, or a stated text found only by clusters
-    # emoji alone prove nothing: a span may cut anything. Clusters win when every span read
-    # that way sits on word boundaries while two or more that read differently by code
-    # points cut a word or a cluster
-    return not any(soft for _, soft in clusters) and len(shifted) >= 2
 
 
 def _record(line: _Line, source: str, graphemes: bool) -> DocumentRecord:
