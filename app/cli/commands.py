@@ -121,7 +121,10 @@ def export_command(args: argparse.Namespace) -> int:
         raise GlossaError("--seed orders a split: give --split as well")
     if args.doccano_shape and args.format != "doccano":
         raise GlossaError("--doccano-shape is for --format doccano")
+    if args.escape_formulas and args.format != "csv":
+        raise GlossaError("--escape-formulas is for --format csv")
     format_name = "doccano-label" if args.doccano_shape == "label" else args.format
+    format_name = "csv-escaped" if args.escape_formulas else format_name
     split = Split.parse(args.split, args.seed or 0) if args.split else None
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     with opened(args) as workspace:

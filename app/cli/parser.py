@@ -186,6 +186,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, metavar="N", help="seed of the split order (default: 0)"
     )
     exporter.add_argument(
+        "--escape-formulas",
+        action="store_true",
+        help="csv: put a quote before every cell a spreadsheet would run as a formula, the "
+        "texts included (default: texts as they are, so offsets slice them)",
+    )
+    exporter.add_argument(
         "--doccano-shape",
         choices=("relation", "label"),
         help="doccano: entities and relations (default), or label: [[start, end, LABEL]]",

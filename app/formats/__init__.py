@@ -132,6 +132,13 @@ FORMATS: dict[str, Format] = {
         export=csv_tables.export,
         folder=True,
     ),
+    "csv-escaped": Format(
+        "csv-escaped",
+        "CSV tables folder as csv, with the formula escape on the texts too (for spreadsheets)",
+        (".csv",),
+        export=csv_tables.export_escaped,
+        folder=True,
+    ),
 }
 
 
