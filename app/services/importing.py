@@ -248,6 +248,7 @@ def _import_file(
     workspace.schema = schema
     report.note_growth(growth)
     report.warnings.extend(note.describe() for note in notes.warnings)
+    report.warnings.extend(note.describe() for note in notes.unknown_notices(str(path)))
     report.imported.extend(added)
     report.spans += spans
     report.skipped.extend(skipped)
