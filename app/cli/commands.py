@@ -63,6 +63,7 @@ def import_command(args: argparse.Namespace) -> int:
                 strict_schema=args.strict_schema,
                 text_field=args.text_field,
                 label_field=args.label_field,
+                as_annotator=args.as_annotator,
             )
         finally:
             if progress:

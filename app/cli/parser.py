@@ -127,6 +127,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(read as doccano; default: label, entities, annotations)",
     )
     importer.add_argument(
+        "--as",
+        dest="as_annotator",
+        metavar="NAME",
+        help=(
+            "take every span and relation of the files as NAME's work: documents already "
+            "present (same text) get NAME's layer instead of being skipped"
+        ),
+    )
+    importer.add_argument(
         "--strict-schema",
         action="store_true",
         help=(

@@ -17,6 +17,8 @@ from app.core.text import first_line_title, text_sha256
 from app.formats import FORMATS, ReadReport, detect, doccano, format_for, readable_files
 from app.formats.declared import declared_schema
 from app.services.entities import link_imported, read_entity_table
+from app.services.merge_sources import SourceDocument
+from app.services.merging import merge_documents
 from app.services.workspace import Workspace
 from app.store.repositories import BulkWrites
 from app.store.unit_of_work import UnitOfWork
@@ -37,6 +39,8 @@ class ImportReport:
     """One error per file that was not imported at all."""
     warnings: list[str] = field(default_factory=list)
     """Lines of a file that were read but left out (e.g. brat events), with file and line."""
+    annotated: int = 0
+    """Documents already present that a file brought another annotator's layer to."""
     schema_added: dict[str, list[str]] = field(default_factory=dict)
     """What the files brought into the label schema: ``added labels`` -> names, ..."""
 
@@ -54,6 +58,8 @@ class ImportReport:
     def summary(self) -> str:
         """One line for a status bar or a terminal."""
         parts = [f"imported {len(self.imported)} document(s) with {self.spans} span(s)"]
+        if self.annotated:
+            parts.append(f"annotated {self.annotated} already present")
         if self.skipped:
             parts.append(f"skipped {len(self.skipped)} already present")
         if self.errors:
@@ -73,11 +79,15 @@ def import_paths(
     strict_schema: bool = False,
     text_field: str | None = None,
     label_field: str | None = None,
+    as_annotator: str | None = None,
 ) -> ImportReport:
     """Import files and folders; each file lands whole or not at all.
 
     ``text_field`` and ``label_field`` name the keys of a doccano-like JSONL file that hold
     the text and the spans (such files are read as doccano).
+
+    ``as_annotator`` takes every span and relation of the files as that annotator's work,
+    added as a layer to documents already present (same text) instead of skipping them.
 
     The labels, relation types and attributes that a file uses or declares (brat's
     ``annotation.conf``, a Label Studio config beside it) and the schema lacks are added to
@@ -107,6 +117,7 @@ def import_paths(
                     report,
                     strict_schema=strict_schema,
                     fields=(text_field, label_field),
+                    as_annotator=as_annotator,
                 )
         except InputError as exc:
             report.errors.append(exc if exc.source else exc.at(str(file)))
@@ -150,6 +161,7 @@ def _import_file(
     *,
     strict_schema: bool = False,
     fields: tuple[str | None, str | None] = (None, None),
+    as_annotator: str | None = None,
 ) -> None:
     named = any(fields)
     if named and format_name is None and path.suffix.lower() in detect.JSON_SUFFIXES:
@@ -169,16 +181,19 @@ def _import_file(
     if strict_schema:
         for record in records:
             _check_labels(workspace.schema, record)
-    else:
-        draft.take_records(records)
+    if as_annotator is not None:
+        draft.take_records(records if not strict_schema else ())
+        _import_as(workspace, path, records, as_annotator, draft, report)
+        report.warnings.extend(note.describe() for note in notes.warnings)
+        report.warnings.extend(note.describe() for note in notes.unknown_notices(str(path)))
+        return
     added: list[str] = []
     spans = 0
     skipped: list[str] = []
     with _file_transaction(workspace, shared) as uow:
-        # first: on SQLite, holding the project must be the transaction's first statement
-        schema, growth = workspace.grow_schema(uow, draft)
-        for record in records:
-            _check_labels(schema, record)
+        if not strict_schema:
+            # on SQLite, holding the project must be the transaction's first statement
+            uow.documents.hold_project(workspace.project_id)
         known = uow.documents.hashes(workspace.project_id)
         fresh: list[tuple[DocumentRecord, dict[str, Any]]] = []
         for record in records:
@@ -196,6 +211,11 @@ def _import_file(
                 "external_id": record.id,
             }
             fresh.append((record, row))
+        # the labels of the documents that come in, not of those already here
+        draft.take_records(record for record, _ in fresh)
+        schema, growth = workspace.grow_schema(uow, draft)
+        for record, _ in fresh:
+            _check_labels(schema, record)
         # a few statements for the whole file: documents, texts, spans, relations
         bulk = BulkWrites(uow.session)
         annotators: dict[str, int] = {}
@@ -252,6 +272,36 @@ def _import_file(
     report.imported.extend(added)
     report.spans += spans
     report.skipped.extend(skipped)
+
+
+def _import_as(
+    workspace: Workspace,
+    path: Path,
+    records: list[DocumentRecord],
+    name: str,
+    draft: SchemaDraft,
+    report: ImportReport,
+) -> None:
+    """Bring ``records`` in as ``name``'s layer: new texts as documents, known ones annotated."""
+    with workspace.database.unit_of_work() as uow:
+        known = uow.documents.hashes(workspace.project_id)
+    merged = merge_documents(
+        workspace,
+        [SourceDocument(record) for record in records],
+        str(path),
+        as_annotator=name,
+        schema=draft,
+    )
+    report.warnings.extend(f"{path}: left out: {problem}" for problem in merged.problems)
+    titles: dict[str, str] = {}
+    for record in records:
+        digest = text_sha256(record.text)
+        if digest not in known:
+            titles.setdefault(digest, record.title or first_line_title(record.text))
+    report.imported.extend(titles.values())
+    report.annotated += merged.documents_matched
+    report.spans += sum(merged.spans.values())
+    report.note_growth(merged.schema_growth)
 
 
 def _check_labels(schema: LabelSchema, record: DocumentRecord) -> None:
