@@ -129,7 +129,10 @@ def brat_config(text: str, source: str = "") -> SchemaDraft:
         found: list[str] = []
         for name in value.split("|"):
             name = name.strip()
-            found.extend(entity_labels if name in _ANY else [name] if name else [])
+            if name in _ANY:
+                found.extend(entity_labels)
+            elif name and not name.startswith("<"):  # <EVENT> and the like: not span labels
+                found.append(name)
         return found
 
     for number, line in sections.get("relations", []):

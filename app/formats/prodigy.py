@@ -249,7 +249,16 @@ def _end(
     """The id of the span at one end of a relation (added to ``spans`` when new), or None
     when the end is a token that no span ends on."""
     named = item.get(f"{key}_span")
-    if isinstance(named, dict):
+    if isinstance(named, dict) and not named.get("label"):
+        # an end named by its offsets alone: the span of ``spans`` there, if any
+        found_at = [
+            span.id
+            for span in spans.values()
+            if (span.start, span.end) == (named.get("start"), named.get("end"))
+        ]
+        if found_at:
+            return found_at[0]
+    if isinstance(named, dict) and named.get("label"):
         span = _span_of(named, f"{where}_span", text, "", annotator, fail)
         found = spans.get((span.start, span.end, span.label))
         if found is None:

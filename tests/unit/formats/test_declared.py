@@ -131,3 +131,12 @@ def test_a_schema_file_is_told_by_its_content(tmp_path: Path) -> None:
     assert "works_for" in read_schema_file(xml).relations
     with pytest.raises(InputError, match="not a label schema"):
         read_schema_file(other)
+
+
+def test_event_arguments_are_not_taken_for_labels() -> None:
+    draft = brat_config(
+        "[entities]\nPerson\n[events]\nHire\tEmployee:Person\n[relations]\n"
+        "Cause\tArg1:<EVENT>|Person, Arg2:Person\n[attributes]\nNegated\tArg:<EVENT>\n"
+    )
+    assert list(draft.labels) == ["Person"]
+    assert list(draft.relations["Cause"][0]) == ["Person"]

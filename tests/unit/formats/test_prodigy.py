@@ -173,3 +173,23 @@ def test_only_input_errors_escape_the_reader(tmp_path: Path, data: st.DataObject
     path.write_bytes(data.draw(byte_mutations(seed)))
     with contextlib.suppress(InputError):
         list(prodigy.read(path))
+
+
+def test_an_end_named_by_offsets_alone_is_the_span_there(tmp_path: Path) -> None:
+    task = dict(
+        REL_TASK,
+        relations=[
+            {
+                "head": 3,
+                "child": 0,
+                "label": "employed_by",
+                "head_span": {"start": 12, "end": 20},
+                "child_span": {"start": 0, "end": 5, "label": None},
+            }
+        ],
+    )
+    [record] = prodigy.read(write(tmp_path / "a.jsonl", task))
+
+    by_id = {s.id: s.label for s in record.spans}
+    assert len(record.spans) == 2
+    assert [(by_id[r.head], by_id[r.tail]) for r in record.relations] == [("PERSON", "ORG")]
