@@ -12,7 +12,8 @@ and ``<ANY>`` stand for every label; ``<OVERLAP>`` and ``<REL-TYPE>`` settings a
 relations), ``[attributes]`` lines ``name Arg:A|B, Value:x|y`` (an enum) or ``name Arg:A``
 (yes/no). ``<NAME>=A|B`` defines a macro; ``#`` starts a comment; events are not read.
 
-A Label Studio config: every ``<Label value=...>`` of a ``Labels`` control (its
+A Label Studio config (``NAME.xml`` beside ``NAME.json``, or the folder's one ``<View>``
+file): every ``<Label value=...>`` of a ``Labels`` control (its
 ``background`` colour when ``#rrggbb``), every ``<Relation value=...>`` (joining any
 labels), and each ``perRegion`` ``Choices`` (enum), ``TextArea``, ``Number``, ``Rating``
 control as an attribute of every label.
@@ -45,10 +46,28 @@ def declared_schema(path: Path, format_name: str) -> SchemaDraft:
         conf = find_brat_config(path)
         return read_brat_config(conf) if conf is not None else SchemaDraft()
     if format_name == "labelstudio":
-        config = path.with_suffix(".xml")
-        if config.is_file():
+        config = labelstudio_config_beside(path)
+        if config is not None:
             return read_labelstudio_config(config)
     return SchemaDraft()
+
+
+def labelstudio_config_beside(path: Path) -> Path | None:
+    """The labeling config of a Label Studio export: ``NAME.xml`` beside ``NAME.json``, else
+    the only ``.xml`` file of the folder that holds a ``<View>``."""
+    named = path.with_suffix(".xml")
+    if named.is_file():
+        return named
+    views = []
+    for candidate in sorted(path.parent.glob("*.xml")):
+        try:
+            with candidate.open("rb") as handle:
+                head = handle.read(512).lstrip()
+        except OSError:
+            continue
+        if head.startswith(b"<View") or (head.startswith(b"<?xml") and b"<View" in head):
+            views.append(candidate)
+    return views[0] if len(views) == 1 else None
 
 
 def read_schema_file(path: Path) -> SchemaDraft:

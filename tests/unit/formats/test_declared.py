@@ -140,3 +140,11 @@ def test_event_arguments_are_not_taken_for_labels() -> None:
     )
     assert list(draft.labels) == ["Person"]
     assert list(draft.relations["Cause"][0]) == ["Person"]
+
+
+def test_the_folders_one_labeling_config_is_found_whatever_its_name(tmp_path: Path) -> None:
+    (tmp_path / "labeling_config.xml").write_text(LS_CONFIG, encoding="utf-8")
+    (tmp_path / "notes.xml").write_text("<notes/>", encoding="utf-8")
+    assert "PER" in declared_schema(tmp_path / "export.json", "labelstudio").labels
+    (tmp_path / "other.xml").write_text(LS_CONFIG, encoding="utf-8")  # two: neither is taken
+    assert not declared_schema(tmp_path / "export.json", "labelstudio")
