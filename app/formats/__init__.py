@@ -99,7 +99,7 @@ FORMATS: dict[str, Format] = {
     ),
     "doccano": Format(
         "doccano",
-        "doccano JSON lines: sequence labelling (label) or entities and relations",
+        "doccano JSON lines: label, entities and relations, 1.0 annotations, intent entities",
         (".jsonl",),
         read=doccano.read,
         export=doccano.export,
