@@ -1,4 +1,4 @@
-"""Headless commands: import, list, export, check, agree, stats, merge, formats.
+"""Headless commands: import, list, export, check, agree, stats, merge, schema, formats.
 
 No command opens the window.
 """

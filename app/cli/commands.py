@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.cli.figures import agreement_text, statistics_text
 from app.cli.revising import preview_clean_command, revise_command
+from app.cli.schema_commands import schema_command
 from app.cli.terminal import Progress, show, table
 from app.core.errors import GlossaError, StorageError
 from app.formats import FORMATS
@@ -68,6 +69,10 @@ def import_command(args: argparse.Namespace) -> int:
                 progress=progress,
                 tags=TagChoices(args.tag_column, args.scheme),
                 clean=args.clean,
+                strict_schema=args.strict_schema,
+                text_field=args.text_field,
+                label_field=args.label_field,
+                as_annotator=args.as_annotator,
             )
         finally:
             if progress:
@@ -126,13 +131,19 @@ def export_command(args: argparse.Namespace) -> int:
     )
     if args.seed is not None and not args.split:
         raise GlossaError("--seed orders a split: give --split as well")
+    if args.doccano_shape and args.format != "doccano":
+        raise GlossaError("--doccano-shape is for --format doccano")
+    if args.escape_formulas and args.format != "csv":
+        raise GlossaError("--escape-formulas is for --format csv")
+    format_name = "doccano-label" if args.doccano_shape == "label" else args.format
+    format_name = "csv-escaped" if args.escape_formulas else format_name
     split = Split.parse(args.split, args.seed or 0) if args.split else None
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     with opened(args, reading=True) as workspace:
         try:
             report = export(
                 workspace,
-                args.format,
+                format_name,
                 args.out,
                 selection=selection,
                 split=split,
@@ -233,4 +244,5 @@ COMMANDS: dict[str, Command] = {
     "merge": merge_command,
     "formats": formats_command,
     "revise": revise_command,
+    "schema": schema_command,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from app.formats import FORMATS
 from app.formats.tag_schemes import SCHEMES
@@ -40,6 +41,42 @@ def _names(value: str) -> list[str]:
     if not names:
         raise argparse.ArgumentTypeError("expected one or more names separated by commas")
     return names
+
+
+def _schema_parser(
+    commands: argparse._SubParsersAction[Any], shared: argparse.ArgumentParser
+) -> None:
+    """``glossa schema show|import|add-label``."""
+    schema = commands.add_parser(
+        "schema",
+        parents=[shared],
+        help="show the label schema, or add labels to it (from a file or one by one)",
+        description=(
+            "Show the project's label schema, or add to it: the labels, relation types and "
+            "attributes of a schema file (Glossa schema JSON, brat annotation.conf, Label "
+            "Studio XML config), or one label. Nothing the schema has is removed."
+        ),
+    )
+    actions = schema.add_subparsers(dest="schema_action", metavar="ACTION", required=True)
+    show = actions.add_parser(
+        "show", parents=[shared], help="labels, colours, hotkeys, attributes, relations"
+    )
+    show.add_argument("--json", action="store_true", help="print the schema's JSON form")
+    importer = actions.add_parser(
+        "import",
+        parents=[shared],
+        help="add what a schema file declares (Glossa JSON, annotation.conf, Label Studio XML)",
+    )
+    importer.add_argument("file", type=Path, metavar="FILE")
+    adder = actions.add_parser("add-label", parents=[shared], help="add one label")
+    adder.add_argument("name", metavar="NAME")
+    adder.add_argument(
+        "--color", "--colour", dest="colour", metavar="#RRGGBB", default="",
+        help="its colour (default: one no other label has)",
+    )  # fmt: skip
+    adder.add_argument(
+        "--key", metavar="KEY", default="", help="its hotkey (default: the first free one)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +134,34 @@ def build_parser() -> argparse.ArgumentParser:
         "--scheme",
         choices=SCHEMES,
         help="CoNLL: the tag scheme (default: the one the file's tags follow best)",
+    )
+    importer.add_argument(
+        "--text-field",
+        metavar="KEY",
+        help="JSON lines: the key holding the text (read as doccano; default: text)",
+    )
+    importer.add_argument(
+        "--label-field",
+        metavar="KEY",
+        help="JSON lines: the key holding the spans, [start, end, label] or objects "
+        "(read as doccano; default: label, entities, annotations)",
+    )
+    importer.add_argument(
+        "--as",
+        dest="as_annotator",
+        metavar="NAME",
+        help=(
+            "take every span and relation of the files as NAME's work: documents already "
+            "present (same text) get NAME's layer instead of being skipped"
+        ),
+    )
+    importer.add_argument(
+        "--strict-schema",
+        action="store_true",
+        help=(
+            "refuse a file whose labels, relation types or attributes the schema lacks "
+            "(default: add them to the schema, and say so)"
+        ),
     )
     # scraped articles and their revisions
     cleaning = importer.add_mutually_exclusive_group()
@@ -186,6 +251,17 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument(
         "--seed", type=int, metavar="N", help="seed of the split order (default: 0)"
     )
+    exporter.add_argument(
+        "--escape-formulas",
+        action="store_true",
+        help="csv: put a quote before every cell a spreadsheet would run as a formula, the "
+        "texts included (default: texts as they are, so offsets slice them)",
+    )
+    exporter.add_argument(
+        "--doccano-shape",
+        choices=("relation", "label"),
+        help="doccano: entities and relations (default), or label: [[start, end, LABEL]]",
+    )
 
     commands.add_parser(
         "check",
@@ -270,6 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="add",
         help="documents the source has and this database lacks: add them (default) or skip",
     )
+
+    _schema_parser(commands, shared)
 
     commands.add_parser(
         "formats",

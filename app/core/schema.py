@@ -105,7 +105,8 @@ class LabelSchema:
         except (KeyError, TypeError) as exc:
             raise InputError(f"label schema is missing {exc}", source=source) from None
         _check_unique((lab.name for lab in labels), "label name", source)
-        _check_unique((lab.hotkey.lower() for lab in labels), "hotkey", source)
+        # a label added from a file once every key is taken has none: typed from the palette
+        _check_unique((lab.hotkey.lower() for lab in labels if lab.hotkey), "hotkey", source)
         for lab in labels:
             if lab.role and lab.role not in LABEL_ROLES:
                 raise InputError(

@@ -22,6 +22,7 @@ from app.formats import (
     html,
     jsonl,
     labelstudio,
+    prodigy,
     spacy_docbin,
     txt,
 )
@@ -99,10 +100,23 @@ FORMATS: dict[str, Format] = {
     ),
     "doccano": Format(
         "doccano",
-        "doccano JSON lines: sequence labelling (label) or entities and relations",
+        "doccano JSON lines: label, entities and relations, 1.0 annotations, intent entities",
         (".jsonl",),
         read=doccano.read,
         export=doccano.export,
+    ),
+    "prodigy": Format(
+        "prodigy",
+        "Prodigy JSON lines (db-out): spans, token-indexed relations, answers and hashes",
+        (".jsonl",),
+        read=prodigy.read,
+        export=prodigy.export,
+    ),
+    "doccano-label": Format(
+        "doccano-label",
+        "doccano JSON lines, sequence labelling shape: label: [[start, end, LABEL]], no relations",
+        (".jsonl",),
+        export=doccano.export_label_shape,
     ),
     "labelstudio": Format(
         "labelstudio",
@@ -117,6 +131,13 @@ FORMATS: dict[str, Format] = {
         (".csv",),
         read=csv_tables.read,
         export=csv_tables.export,
+        folder=True,
+    ),
+    "csv-escaped": Format(
+        "csv-escaped",
+        "CSV tables folder as csv, with the formula escape on the texts too (for spreadsheets)",
+        (".csv",),
+        export=csv_tables.export_escaped,
         folder=True,
     ),
 }

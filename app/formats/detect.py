@@ -5,11 +5,14 @@
 limit):
 
 - a JSON array whose first task is an object with a ``"data"`` object: Label Studio;
+- an object with Prodigy's own keys (``_input_hash``, ``_task_hash``, ``answer``, ...) or
+  Prodigy ``tokens`` (objects with ``start``, ``end`` and ``id``): Prodigy;
 - an object with ``"spans"`` (a list of objects with ``start``/``end``/``label``), or with a
   ``"text"`` string and no doccano keys: Glossa's native JSONL;
 - an object with ``"label"``/``"labels"`` as a list (of ``[start, end, "LABEL"]`` or of
-  document classes), or ``"entities"`` (objects with ``start_offset``), or the oldest
-  doccano shape with the text under ``"data"``: doccano.
+  document classes), or ``"entities"`` (objects with ``start_offset``, or ``[start, end,
+  "LABEL"]`` lists), or doccano 1.0 ``"annotations"`` (objects with ``label`` and
+  ``start_offset``), or the oldest doccano shape with the text under ``"data"``: doccano.
 
 Anything else raises ``InputError`` naming the file. A file that is empty, not UTF-8 or
 not JSON is left to the reader its suffix names, which reports the line that is wrong.
@@ -34,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.errors import InputError
 from app.core.text import MAX_DOCUMENT_BYTES
-from app.formats import brat, csv_tables, jsonl
+from app.formats import brat, csv_tables, jsonl, prodigy
 from app.formats.conll_columns import looks_like_conll
 
 if TYPE_CHECKING:
@@ -59,7 +62,7 @@ _SUFFIXES = {
     ".htm": "html",
     **_DEFAULT_FOR_SUFFIX,
 }
-_DOCCANO_KEYS = ("label", "labels", "entities")
+_DOCCANO_KEYS = ("label", "labels", "entities", "annotations")
 
 
 def is_companion(path: Path) -> bool:
@@ -191,12 +194,17 @@ def _classify(value: Any) -> str | None:
         return None
     if not isinstance(value, dict):
         return None
+    if prodigy.looks_like(value):
+        return "prodigy"
     spans = value.get("spans")
     if isinstance(spans, list) and all(_native_span(s) for s in spans[:5]):
         return "jsonl"
     if any(isinstance(value.get(key), list) for key in _DOCCANO_KEYS):
         entities = value.get("entities")
-        if not isinstance(entities, list) or all(_doccano_entity(e) for e in entities[:5]):
+        annotations = value.get("annotations")
+        if (not isinstance(entities, list) or all(_doccano_entity(e) for e in entities[:5])) and (
+            not isinstance(annotations, list) or all(_doccano_entity(a) for a in annotations[:5])
+        ):
             return "doccano"
     if "spans" in value or isinstance(value.get("text"), str):
         return "jsonl"  # the native reader names what is wrong with its spans, if anything
@@ -208,4 +216,10 @@ def _native_span(item: Any) -> bool:
 
 
 def _doccano_entity(item: Any) -> bool:
-    return isinstance(item, dict) and "start_offset" in item
+    """An entity of doccano's relation shape or 1.0 ``annotations``, or an intent-detection
+    ``[start, end, "LABEL"]``."""
+    if isinstance(item, list):
+        return len(item) in (3, 4) and all(isinstance(x, int) for x in item[:2])
+    return isinstance(item, dict) and (
+        "start_offset" in item or ("label" in item and "result" not in item)
+    )

@@ -54,13 +54,37 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
             if not raw.strip():
                 continue
             seen_any = True
-            yield parse_line(raw, source, number)
+            yield parse_line(raw, source, number, report)
         if not seen_any:
             raise InputError("the file holds no documents", source=source)
 
 
-def parse_line(raw: bytes, source: str, line: int) -> DocumentRecord:
-    """Parse and check one JSONL line."""
+_KNOWN = {
+    "": frozenset({"id", "text", "meta", "spans", "relations"}),
+    "span": frozenset(
+        {"id", "start", "end", "label", "text", "annotator", "origin", "attributes", "entity"}
+    ),
+    "relation": frozenset({"id", "head", "tail", "label", "annotator"}),
+}
+"""The keys a native line, span and relation may hold; others are counted as unknown."""
+
+
+def _count_unknown(data: dict[str, Any], report: ReadReport) -> None:
+    """Note every key of the line, its spans and relations that the format does not know."""
+    for key in data.keys() - _KNOWN[""]:
+        report.unknown_key(key)
+    for where, items in (("span", data.get("spans")), ("relation", data.get("relations"))):
+        if isinstance(items, list):
+            for item in items:
+                if isinstance(item, dict):
+                    for key in item.keys() - _KNOWN[where]:
+                        report.unknown_key(key, where)
+
+
+def parse_line(
+    raw: bytes, source: str, line: int, report: ReadReport | None = None
+) -> DocumentRecord:
+    """Parse and check one JSONL line; keys it does not know are counted in ``report``."""
 
     def fail(message: str) -> InputError:
         return InputError(message, source=source, line=line)
@@ -82,6 +106,8 @@ def parse_line(raw: bytes, source: str, line: int) -> DocumentRecord:
     text = data.get("text")
     if not isinstance(text, str):
         raise fail('missing "text" (a string)')
+    if report is not None:
+        _count_unknown(data, report)
     canonical = canonical_text(text, source, line)
     if _ESCAPED_SURROGATE.search(raw):
         where = _lone_surrogate(data, "")

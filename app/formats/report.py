@@ -111,10 +111,23 @@ class ReadReport:
     article text: trafilatura, or Glossa's own reader); empty otherwise."""
     refused: list[InputError] = field(default_factory=list)
     """Documents of a folder format left out for a fault of their own; the rest are read."""
+    unknown: Counter[str] = field(default_factory=Counter)
+    """Keys the reader does not know, as ``where.key`` (``span.prob``), and how often met."""
 
     def warn(self, message: str, source: str = "", line: int | None = None) -> None:
         """Record a line or file that was read but not imported."""
         self.warnings.append(Notice(message, source, line))
+
+    def unknown_key(self, key: str, where: str = "") -> None:
+        """Count a key that was read but means nothing here (``where``: ``span``, ...)."""
+        self.unknown[f"{where}.{key}" if where else key] += 1
+
+    def unknown_notices(self, source: str = "") -> list[Notice]:
+        """One warning per unknown key, with how often it was met."""
+        return [
+            Notice(f"unknown key {key!r} ignored ({count} time(s))", source)
+            for key, count in sorted(self.unknown.items())
+        ]
 
     def summary(self) -> list[str]:
         """Human-readable lines: how many documents, the extractor, then every warning and
@@ -122,6 +135,6 @@ class ReadReport:
         lines = [f"{self.format}: {self.documents} document(s)"]
         if self.extractor:
             lines.append(f"text from: {self.extractor}")
-        lines.extend(w.describe() for w in self.warnings)
+        lines.extend(w.describe() for w in (*self.warnings, *self.unknown_notices()))
         lines.extend(f"refused: {error.describe()}" for error in self.refused)
         return lines

@@ -15,16 +15,27 @@ from app.core.errors import GlossaError, InputError
 from app.core.limits import check_record
 from app.core.records import DocumentRecord
 from app.core.schema import LabelSchema
+from app.core.schema_growth import SchemaDraft, SchemaGrowth
 from app.core.text import first_line_title, text_sha256
-from app.formats import FORMATS, Format, ReadReport, conll, detect, format_for, readable_files
+from app.formats import (
+    FORMATS,
+    Format,
+    ReadReport,
+    conll,
+    detect,
+    doccano,
+    format_for,
+    readable_files,
+)
+from app.formats.declared import declared_schema
 from app.services.cleaning import CLEANABLE, cleaned
 from app.services.entities import link_imported, read_entity_table
-from app.services.new_labels import missing_labels, schema_with
+from app.services.merge_sources import SourceDocument
+from app.services.merging import merge_documents
 from app.services.workspace import Workspace
 from app.store.unit_of_work import UnitOfWork
 
 _ORIGINS = frozenset({"manual", "imported", "suggested"})
-LABELS_FROM_FILE = frozenset({"conll"})
 """Formats whose labels are the file's own tag types: missing ones join the schema."""
 
 
@@ -53,10 +64,18 @@ class ImportReport:
     """One error per file that was not imported at all."""
     warnings: list[str] = field(default_factory=list)
     """Lines of a file that were read but left out (e.g. brat events), with file and line."""
-    labels_added: list[str] = field(default_factory=list)
-    """Labels a file brought that joined the project's schema (CoNLL tag types)."""
+    annotated: int = 0
+    """Documents already present that a file brought another annotator's layer to."""
+    schema_added: dict[str, list[str]] = field(default_factory=dict)
+    """What the files brought into the label schema: ``added labels`` -> names, ..."""
     extractors: Counter[str] = field(default_factory=Counter)
     """Web pages imported, per program that found their text (trafilatura or Glossa's)."""
+
+    def note_growth(self, growth: SchemaGrowth) -> None:
+        """Count what one file added to the schema."""
+        for line in growth.lines():
+            what, _, names = line.partition(": ")
+            self.schema_added.setdefault(what, []).extend(names.split(", "))
 
     def notes(self) -> list[str]:
         """How the files were read, one line each: which program found web pages' text."""
@@ -73,11 +92,16 @@ class ImportReport:
     def summary(self) -> str:
         """One line for a status bar or a terminal."""
         parts = [f"imported {len(self.imported)} document(s) with {self.spans} span(s)"]
+        if self.annotated:
+            parts.append(f"annotated {self.annotated} already present")
         if self.skipped:
             parts.append(f"skipped {len(self.skipped)} already present")
         if self.errors:
             parts.append(f"{len(self.errors)} file(s) refused")
-        return ", ".join(parts)
+        line = ", ".join(parts)
+        for what, names in self.schema_added.items():
+            line += f"; {what}: {', '.join(names)}"
+        return line
 
 
 def import_paths(
@@ -88,12 +112,26 @@ def import_paths(
     progress: Callable[[int, int, Path], None] | None = None,
     tags: TagChoices | None = None,
     clean: bool = False,
+    strict_schema: bool = False,
+    text_field: str | None = None,
+    label_field: str | None = None,
+    as_annotator: str | None = None,
 ) -> ImportReport:
     """Import files and folders; each file lands whole or not at all.
 
     ``tags`` overrides the detected tag column and scheme of CoNLL files; with it, a file
     that is not detected as another format is read as CoNLL. With ``clean`` scraped articles
     (.txt, .html) are cleaned first (``app.services.cleaning``).
+
+    ``text_field`` and ``label_field`` name the keys of a doccano-like JSONL file that hold
+    the text and the spans (such files are read as doccano).
+
+    ``as_annotator`` takes every span and relation of the files as that annotator's work,
+    added as a layer to documents already present (same text) instead of skipping them.
+
+    The labels, relation types and attributes that a file uses or declares (brat's
+    ``annotation.conf``, a Label Studio config beside it) and the schema lacks are added to
+    the schema in the file's transaction; with ``strict_schema`` such a file is refused.
     """
     report = ImportReport()
     files: list[Path] = []
@@ -112,7 +150,17 @@ def import_paths(
             progress(number, len(files), file)
         try:
             with collector_paused():
-                _import_file(workspace, file, format_name, report, tags=tags, clean=clean)
+                _import_file(
+                    workspace,
+                    file,
+                    format_name,
+                    report,
+                    tags=tags,
+                    clean=clean,
+                    strict_schema=strict_schema,
+                    fields=(text_field, label_field),
+                    as_annotator=as_annotator,
+                )
         except InputError as exc:
             report.errors.append(exc if exc.source else exc.at(str(file)))
         except GlossaError as exc:  # e.g. the library a format needs is not installed
@@ -157,32 +205,47 @@ def _import_file(
     *,
     tags: TagChoices | None = None,
     clean: bool = False,
+    strict_schema: bool = False,
+    fields: tuple[str | None, str | None] = (None, None),
+    as_annotator: str | None = None,
 ) -> None:
+    named = any(fields)
+    if named and format_name is None and path.suffix.lower() in detect.JSON_SUFFIXES:
+        format_name = "doccano"  # named columns: whatever else the lines hold
     fmt = FORMATS.get(format_name) if format_name else format_for(path)
     if tags and not format_name and (fmt is None or fmt.name == "txt"):
         fmt = FORMATS["conll"]  # the user named a tag column or scheme: a CoNLL file is meant
     if fmt is None or fmt.read is None:
         what = f"format {format_name!r}" if format_name else f"files ending {path.suffix!r}"
         raise InputError(f"Glossa cannot import {what}", source=str(path))
+    if named and fmt.name != "doccano":
+        raise InputError("--text-field and --label-field name doccano keys", source=str(path))
+    read = doccano.reader(*fields) if named else _reader(fmt, tags)
     notes = ReadReport(fmt.name)
-    records = list(_reader(fmt, tags)(path, notes))  # read and check it all before writing
+    records = list(read(path, notes))  # read and check the whole file before writing
     if clean and fmt.name in CLEANABLE:
         records = [cleaned(record) if not record.spans else record for record in records]
     for record in records:
         check_record(record)
     table = read_entity_table(path) if fmt.name == "jsonl" else None
     mentions: list[tuple[int, str, str]] = []
-    new_labels = missing_labels(workspace.schema, records) if fmt.name in LABELS_FROM_FILE else []
-    schema = schema_with(workspace.schema, new_labels, str(path))
-    for record in records:
-        _check_labels(schema, record)
+    draft = SchemaDraft() if strict_schema else declared_schema(path, fmt.name)
+    if strict_schema:
+        for record in records:
+            _check_labels(workspace.schema, record)
+    if as_annotator is not None:
+        draft.take_records(records if not strict_schema else ())
+        _import_as(workspace, path, records, as_annotator, draft, report)
+        report.warnings.extend(note.describe() for note in notes.warnings)
+        report.warnings.extend(note.describe() for note in notes.unknown_notices(str(path)))
+        return
     added: list[str] = []
     spans = 0
     skipped: list[str] = []
     with _file_transaction(workspace, shared) as uow:
-        if new_labels:
-            schema = _add_labels(uow, workspace, new_labels, str(path))
-            report.warnings.append(f"{path}: label(s) added to the schema: {', '.join(new_labels)}")
+        if not strict_schema:
+            # on SQLite, holding the project must be the transaction's first statement
+            uow.documents.hold_project(workspace.project_id)
         known = uow.documents.hashes(workspace.project_id)
         fresh: list[tuple[DocumentRecord, dict[str, Any]]] = []
         for record in records:
@@ -200,6 +263,11 @@ def _import_file(
                 "external_id": record.id,
             }
             fresh.append((record, row))
+        # the labels of the documents that come in, not of those already here
+        draft.take_records(record for record, _ in fresh)
+        schema, growth = workspace.grow_schema(uow, draft)
+        for record, _ in fresh:
+            _check_labels(schema, record)
         # a few statements for the whole file: documents, texts, spans, relations
         bulk = uow.bulk_writes
         annotators: dict[str, int] = {}
@@ -250,8 +318,9 @@ def _import_file(
             report.warnings.extend(f"{path}: {note}" for note in notes_on_links)
         uow.events.record(workspace.annotator, "import", file=str(path), documents=len(added))
     workspace.schema = schema
-    report.labels_added.extend(new_labels)
+    report.note_growth(growth)
     report.warnings.extend(note.describe() for note in notes.warnings)
+    report.warnings.extend(note.describe() for note in notes.unknown_notices(str(path)))
     if notes.extractor:
         report.extractors[notes.extractor] += 1
     report.errors.extend(notes.refused)  # documents of a folder refused on their own
@@ -267,16 +336,34 @@ def _reader(fmt: Format, tags: TagChoices | None) -> Callable[..., Iterator[Docu
     return fmt.read
 
 
-def _add_labels(
-    uow: UnitOfWork, workspace: Workspace, names: list[str], source: str
-) -> LabelSchema:
-    """Add ``names`` to the project's schema as it stands in the database (someone may have
-    edited it since this workspace read it); return the schema saved."""
-    stored, version = uow.projects.schema_of(workspace.project_id, lock=True)
-    schema = schema_with(LabelSchema.from_dict(stored), names, source)
-    uow.projects.set_schema(workspace.project_id, schema.to_dict(), version)
-    uow.events.record(workspace.annotator, "update_schema", added_labels=names)
-    return schema
+def _import_as(
+    workspace: Workspace,
+    path: Path,
+    records: list[DocumentRecord],
+    name: str,
+    draft: SchemaDraft,
+    report: ImportReport,
+) -> None:
+    """Bring ``records`` in as ``name``'s layer: new texts as documents, known ones annotated."""
+    with workspace.database.unit_of_work() as uow:
+        known = uow.documents.hashes(workspace.project_id)
+    merged = merge_documents(
+        workspace,
+        [SourceDocument(record) for record in records],
+        str(path),
+        as_annotator=name,
+        schema=draft,
+    )
+    report.warnings.extend(f"{path}: left out: {problem}" for problem in merged.problems)
+    titles: dict[str, str] = {}
+    for record in records:
+        digest = text_sha256(record.text)
+        if digest not in known:
+            titles.setdefault(digest, record.title or first_line_title(record.text))
+    report.imported.extend(titles.values())
+    report.annotated += merged.documents_matched
+    report.spans += sum(merged.spans.values())
+    report.note_growth(merged.schema_growth)
 
 
 def _check_labels(schema: LabelSchema, record: DocumentRecord) -> None:
@@ -285,7 +372,8 @@ def _check_labels(schema: LabelSchema, record: DocumentRecord) -> None:
         if span.label not in known:
             raise InputError(
                 f"span {span.id}: label {span.label!r} is not in the schema "
-                f"(known: {', '.join(label.name for label in schema.labels)})",
+                f"(known: {', '.join(label.name for label in schema.labels)}; "
+                "import without --strict-schema to add it)",
                 source=record.source,
                 line=record.line,
             )

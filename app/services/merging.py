@@ -14,9 +14,7 @@ The source is only read (``app.services.merge_sources``).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,11 +22,13 @@ from app.core.annotations import Status
 from app.core.entities import Entity, entity_type_problem
 from app.core.errors import GlossaError, InputError
 from app.core.records import EntityRecord
+from app.core.schema_growth import SchemaDraft
 from app.core.text import first_line_title, text_sha256
-from app.services.changes import ChangeSet
+from app.services.merge_report import MergeReport as MergeReport
 from app.services.merge_sources import SourceDocument, read_database, read_jsonl, source_database
 from app.services.workspace import Workspace
 from app.store.repositories.merging import RelationKey, SpanKey
+from app.store.unit_of_work import UnitOfWork
 
 DocumentChoice = Literal["add", "skip"]
 REVIEW_STATES = frozenset({"unreviewed", "accepted", "rejected"})
@@ -37,59 +37,6 @@ _ORIGINS = frozenset({"manual", "imported", "suggested"})
 
 class NeedsAnnotator(InputError):
     """The source's work needs another annotator name (``as_annotator``) to be merged."""
-
-
-@dataclass
-class MergeReport:
-    """What a merge did."""
-
-    source: str
-    documents_matched: int = 0
-    documents_added: int = 0
-    documents_skipped: int = 0
-    spans: Counter[str] = field(default_factory=Counter)
-    """Spans added per annotator."""
-    relations: Counter[str] = field(default_factory=Counter)
-    """Relations added per annotator."""
-    already_present: int = 0
-    """Spans and relations of the source that were here already, so not added again."""
-    statuses: int = 0
-    """Document statuses moved forward."""
-    problems: list[str] = field(default_factory=list)
-    """One line per thing left out, with the reason."""
-
-    @property
-    def changes(self) -> ChangeSet:
-        """What the views should refresh: the document list and any open document."""
-        return ChangeSet(documents=True, entities=True)
-
-    def summary(self) -> str:
-        """One line for a status bar or a terminal."""
-        parts = [
-            f"merged {sum(self.spans.values())} span(s) and "
-            f"{sum(self.relations.values())} relation(s) from {self.source}",
-            f"{self.documents_matched} document(s) matched",
-            f"{self.documents_added} added",
-        ]
-        if self.documents_skipped:
-            parts.append(f"{self.documents_skipped} skipped")
-        if self.already_present:
-            parts.append(f"{self.already_present} annotation(s) already here")
-        if self.problems:
-            parts.append(f"{len(self.problems)} problem(s)")
-        return ", ".join(parts)
-
-    def lines(self) -> list[str]:
-        """The summary, then the figures per annotator, then every problem."""
-        lines = [self.summary()]
-        for name in sorted(set(self.spans) | set(self.relations)):
-            lines.append(
-                f"  {name}: {self.spans[name]} span(s), {self.relations[name]} relation(s)"
-            )
-        if self.statuses:
-            lines.append(f"  {self.statuses} document status(es) moved forward")
-        lines.extend(f"  left out: {problem}" for problem in self.problems)
-        return lines
 
 
 def merge_database(
@@ -182,58 +129,81 @@ def merge_documents(
     *,
     as_annotator: str | None = None,
     documents: DocumentChoice = "add",
+    schema: SchemaDraft | None = None,
 ) -> MergeReport:
-    """Merge documents read from a source named ``shown``, in one transaction."""
+    """Merge documents read from a source named ``shown``, in one transaction.
+
+    ``schema`` notes labels, relation types and attributes to add to the schema first, in
+    the same transaction (an import as another annotator brings its file's labels).
+    """
     if documents not in ("add", "skip"):
         raise GlossaError(f"documents must be 'add' or 'skip', not {documents!r}")
     names = _annotators(workspace, source, shown, as_annotator)
     report = MergeReport(shown)
-    with workspace.database.unit_of_work() as uow:
-        by_digest = {
-            digest: document_id
-            for document_id, digest in uow.bulk_reads.hashes_by_document(
-                workspace.project_id
-            ).items()
-        }
-        digests = [text_sha256(item.record.text) for item in source]
-        fresh: list[tuple[SourceDocument, dict[str, Any]]] = []
-        for item, digest in zip(source, digests, strict=True):
-            if digest in by_digest:
-                # -1: a text the source holds twice, added once
-                report.documents_matched += by_digest[digest] >= 0
-            elif documents == "skip":
-                report.documents_skipped += 1
-            else:
-                title = item.record.title or first_line_title(item.record.text)
-                row = {
-                    "title": title,
-                    "text": item.record.text,
-                    "sha256": digest,
-                    "meta": {**item.record.meta, "title": title},
-                    "external_id": item.record.id,
-                }
-                by_digest[digest] = -1
-                fresh.append((item, row))
-        added = uow.bulk_writes.add_documents(workspace.project_id, [row for _, row in fresh])
-        for (_, row), document_id in zip(fresh, added, strict=True):
-            by_digest[str(row["sha256"])] = document_id
-        # a text twice in the source lands on the one document it was added as
-        targets = [
-            (item, by_digest[digest])
-            for item, digest in zip(source, digests, strict=True)
-            if by_digest.get(digest, -1) >= 0
-        ]
-        report.documents_added = len(added)
-        _Writer(workspace, uow, names, report).write(targets)
-        uow.events.record(
-            workspace.annotator,
-            "merge",
-            source=shown,
-            documents_added=report.documents_added,
-            spans=sum(report.spans.values()),
-        )
-        uow.commit()
+    former = workspace.schema
+    try:
+        with workspace.database.unit_of_work() as uow:
+            if schema:  # first: on SQLite, holding the project must come before any read
+                workspace.schema, report.schema_growth = workspace.grow_schema(uow, schema)
+            _merge(workspace, uow, source, shown, names, documents, report)
+    except BaseException:
+        workspace.schema = former  # the grown schema was never committed
+        raise
     return report
+
+
+def _merge(
+    workspace: Workspace,
+    uow: UnitOfWork,
+    source: Sequence[SourceDocument],
+    shown: str,
+    names: dict[str, str],
+    documents: DocumentChoice,
+    report: MergeReport,
+) -> None:
+    """The work of ``merge_documents`` inside ``uow``, committed at the end."""
+    by_digest = {
+        digest: document_id
+        for document_id, digest in uow.bulk_reads.hashes_by_document(workspace.project_id).items()
+    }
+    digests = [text_sha256(item.record.text) for item in source]
+    fresh: list[tuple[SourceDocument, dict[str, Any]]] = []
+    for item, digest in zip(source, digests, strict=True):
+        if digest in by_digest:
+            # -1: a text the source holds twice, added once
+            report.documents_matched += by_digest[digest] >= 0
+        elif documents == "skip":
+            report.documents_skipped += 1
+        else:
+            title = item.record.title or first_line_title(item.record.text)
+            row = {
+                "title": title,
+                "text": item.record.text,
+                "sha256": digest,
+                "meta": {**item.record.meta, "title": title},
+                "external_id": item.record.id,
+            }
+            by_digest[digest] = -1
+            fresh.append((item, row))
+    added = uow.bulk_writes.add_documents(workspace.project_id, [row for _, row in fresh])
+    for (_, row), document_id in zip(fresh, added, strict=True):
+        by_digest[str(row["sha256"])] = document_id
+    # a text twice in the source lands on the one document it was added as
+    targets = [
+        (item, by_digest[digest])
+        for item, digest in zip(source, digests, strict=True)
+        if by_digest.get(digest, -1) >= 0
+    ]
+    report.documents_added = len(added)
+    _Writer(workspace, uow, names, report).write(targets)
+    uow.events.record(
+        workspace.annotator,
+        "merge",
+        source=shown,
+        documents_added=report.documents_added,
+        spans=sum(report.spans.values()),
+    )
+    uow.commit()
 
 
 class _Writer:

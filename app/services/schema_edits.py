@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 
 from app.core.annotations import Relation, Span
 from app.core.errors import ConflictError, InputError, SpanError
-from app.core.schema import LabelSchema
+from app.core.schema import Label, LabelSchema
+from app.core.schema_growth import SchemaDraft, SchemaGrowth, free_colour, free_hotkey, grown
 from app.core.schema_merge import merged_schema
 from app.services.changes import ChangeSet
 from app.services.restoring import put_back_relations, put_back_spans
@@ -26,8 +27,8 @@ def checked_schema(new: LabelSchema) -> LabelSchema:
     for label in schema.labels:
         if not label.name.strip():
             raise InputError("a label has an empty name")
-        if not label.hotkey.strip():
-            raise InputError(f"label {label.name}: the hotkey is empty")
+        if label.hotkey and not label.hotkey.strip():
+            raise InputError(f"label {label.name}: the hotkey is white space")
         seen: set[str] = set()
         for spec in label.attributes:
             if not spec.name.strip():
@@ -167,6 +168,70 @@ class SchemaEdits:
             uow.commit()
         self.schema, self.schema_version = schema, version
         return ChangeSet(added=tuple(spans), relations_added=tuple(relations), schema=True)
+
+    def add_to_schema(self, draft: SchemaDraft) -> SchemaGrowth:
+        """Add to the project's schema, in one transaction, the labels, relation types and
+        attributes that ``draft`` notes and the schema lacks; return what was added.
+
+        New labels get a colour no other label has and a free hotkey while one is left.
+        """
+        with self.database.unit_of_work() as uow:
+            schema, growth = self.grow_schema(uow, draft)
+            uow.commit()
+        self.schema = schema
+        return growth
+
+    def add_label(self, name: str, colour: str = "", hotkey: str = "") -> Label:
+        """Add one label to the schema and commit; a colour and a hotkey are chosen when not
+        given. Raises ``InputError`` when the name, colour or hotkey is taken or malformed."""
+        name = name.strip()
+        with self.database.unit_of_work() as uow:
+            uow.documents.hold_project(self.project_id)
+            stored, version = uow.projects.schema_of(self.project_id, lock=True)
+            current = LabelSchema.from_dict(stored, source="the project's schema")
+            if current.label(name) is not None:
+                raise InputError(f"the schema already has a label {name!r}")
+            holder = current.by_hotkey(hotkey) if hotkey else None
+            if holder is not None:
+                raise InputError(f"hotkey {hotkey!r} is taken by {holder.name}")
+            used = {label.colour.lower() for label in current.labels}
+            keys = {label.hotkey.lower() for label in current.labels if label.hotkey}
+            label = Label(name, colour or free_colour(used), hotkey or free_hotkey(keys))
+            schema = checked_schema(
+                LabelSchema(current.name, (*current.labels, label), current.relations)
+            )
+            version = uow.projects.set_schema(self.project_id, schema.to_dict(), version)
+            uow.events.record(self.annotator, "update_schema", added_labels=[name])
+            uow.commit()
+        self.schema, self.schema_version = schema, version
+        return label
+
+    def grow_schema(self, uow: UnitOfWork, draft: SchemaDraft) -> tuple[LabelSchema, SchemaGrowth]:
+        """The work of ``add_to_schema`` inside ``uow``, uncommitted (an import adds the
+        labels of a file in the transaction that brings the file in): the schema as it will
+        be once ``uow`` commits, and what was added. The caller sets ``self.schema`` after
+        the commit.
+
+        The schema is read again from the database while the project is held, so that two
+        imports at once each add to what the other added.
+        """
+        if not draft:
+            return self.schema, SchemaGrowth()
+        uow.documents.hold_project(self.project_id)
+        stored, version = uow.projects.schema_of(self.project_id, lock=True)
+        schema, growth = grown(LabelSchema.from_dict(stored, source="the project's schema"), draft)
+        if growth:
+            schema = checked_schema(schema)
+            uow.projects.set_schema(self.project_id, schema.to_dict(), version)
+            uow.events.record(
+                self.annotator,
+                "update_schema",
+                added_labels=list(growth.labels),
+                added_relation_types=list(growth.relations),
+                widened_relation_types=list(growth.widened),
+                added_attributes=list(growth.attributes),
+            )
+        return schema, growth
 
     def _replace_schema(
         self,

@@ -20,7 +20,7 @@ def test_a_conll2003_txt_imports_without_flags(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "imported 2 document(s) with 13 span(s)" in done.stdout
     assert "read as IOB1 (detected from the tags)" in done.stderr
-    assert "label(s) added to the schema: MISC, PER" in done.stderr
+    assert "added labels: MISC, PER" in done.stdout
     listed = json.loads(glossa("--db", database, "list", "--json").stdout)
     assert len(listed) == 2
 
@@ -34,7 +34,7 @@ def test_tag_column_and_scheme_override_detection(tmp_path: Path) -> None:
 
     assert done.returncode == 0, done.stderr
     assert "read as IOB2 (as asked)" in done.stderr
-    assert "label(s) added to the schema: NP, VP, PP, SBAR" in done.stderr
+    assert "added labels: NP, VP, PP, SBAR" in done.stdout
 
 
 def test_a_bad_scheme_is_refused_by_the_parser(tmp_path: Path) -> None:

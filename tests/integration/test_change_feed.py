@@ -84,7 +84,7 @@ def test_every_event_is_read_exactly_once_under_concurrent_commits(ws: Workspace
             workspace.add_span(document, n, n + 3, "ORG")
 
     def read() -> None:
-        while not done.is_set():
+        while not done.wait(0.005):  # a look every few milliseconds, as a window polls
             seen.extend(event.id for event in feed.read())
         seen.extend(event.id for event in feed.read_all())
 

@@ -104,22 +104,6 @@ BAD_FILES: list[tuple[str, bytes, str, int | None]] = [
         1,
     ),
     (
-        "unknown-label.jsonl",
-        line(text="Ann", spans=[span(0, 3, "WIZARD", id="a")]).encode(),
-        "span a: label 'WIZARD' is not in the schema",
-        1,
-    ),
-    (
-        "unknown-relation.jsonl",
-        line(
-            text="Ann said",
-            spans=[span(0, 3, id="p"), span(4, 8, "CUE", id="c")],
-            relations=[{"id": "r", "head": "c", "tail": "p", "label": "likes"}],
-        ).encode(),
-        "relation r: label 'likes' is not in the schema",
-        1,
-    ),
-    (
         "dangling-relation.jsonl",
         line(
             text="Ann said",
@@ -157,10 +141,31 @@ BAD_FILES: list[tuple[str, bytes, str, int | None]] = [
 ]
 
 
+OFF_SCHEMA: list[tuple[str, bytes, str, int | None]] = [
+    (
+        "unknown-label.jsonl",
+        line(text="Ann", spans=[span(0, 3, "WIZARD", id="a")]).encode(),
+        "span a: label 'WIZARD' is not in the schema",
+        1,
+    ),
+    (
+        "unknown-relation.jsonl",
+        line(
+            text="Ann said",
+            spans=[span(0, 3, id="p"), span(4, 8, "CUE", id="c")],
+            relations=[{"id": "r", "head": "c", "tail": "p", "label": "likes"}],
+        ).encode(),
+        "relation r: label 'likes' is not in the schema",
+        1,
+    ),
+]
+"""Files refused only under ``strict_schema``: otherwise their labels join the schema."""
+
+
 @pytest.mark.parametrize(
-    ("name", "content", "message", "line_number"),
-    BAD_FILES,
-    ids=[case[0] for case in BAD_FILES],
+    ("name", "content", "message", "line_number", "strict"),
+    [(*case, False) for case in BAD_FILES] + [(*case, True) for case in OFF_SCHEMA],
+    ids=[case[0] for case in BAD_FILES + OFF_SCHEMA],
 )
 def test_bad_file_is_refused_whole_and_the_others_still_import(
     loaded: Workspace,
@@ -170,12 +175,13 @@ def test_bad_file_is_refused_whole_and_the_others_still_import(
     content: bytes,
     message: str,
     line_number: int | None,
+    strict: bool,
 ) -> None:
     bad = tmp_path / name
     bad.write_bytes(content)
     before = counts(loaded)
 
-    report = import_paths(loaded, [bad, good_file])
+    report = import_paths(loaded, [bad, good_file], strict_schema=strict)
 
     assert len(report.errors) == 1
     error = report.errors[0]

@@ -15,11 +15,15 @@ end)``. ``title`` repeats ``meta.title`` for people reading the table.
 
 Formula injection. A spreadsheet runs a cell that begins with ``=``, ``+``, ``-``, ``@``, a
 tab or a carriage return as a formula. On export such a cell gets a single quote in front
-(``=SUM(A1)`` is written ``'=SUM(A1)``). So that reading gives back exactly what was written,
-a cell that begins with single quotes followed by one of those characters gets one more
-quote too (``'=x`` is written ``''=x``). On import one leading quote is removed from a cell
-that begins with one or more quotes followed by one of those characters, and from no other
-cell: ``'hello`` stays ``'hello``.
+(``=SUM(A1)`` is written ``'=SUM(A1)``), except the document texts and span texts: offsets
+index those, and a quote in front would shift every span for any other reader
+(``export(..., escape_all=True)`` escapes them too; the data package lists the cells left
+verbatim). So that reading gives back exactly what was written, a cell that begins with
+single quotes followed by one of those characters gets one more quote too (``'=x`` is
+written ``''=x``). On import one leading quote is removed from a cell that begins with one
+or more quotes followed by one of those characters, and from no other cell (``'hello``
+stays ``'hello``), nor from the verbatim cells the data package lists (every cell of an
+older export whose package lists none, and of tables without a package, as before).
 
 Reading takes the folder, or its ``documents.csv``; ``spans.csv``, ``relations.csv`` and
 ``datapackage.json`` are read with ``documents.csv`` and yield nothing on their own. The
@@ -48,7 +52,7 @@ from app.formats.csv_tables.tables import (
     neutralise,
     restore,
 )
-from app.formats.csv_tables.writing import export
+from app.formats.csv_tables.writing import export, export_escaped
 
 __all__ = [
     "DATAPACKAGE",
@@ -65,6 +69,7 @@ __all__ = [
     "SPAN_COLUMNS",
     "datapackage",
     "export",
+    "export_escaped",
     "is_table_folder",
     "neutralise",
     "read",

@@ -62,10 +62,28 @@ def _bad_utf8_line(path: Path) -> tuple[str, int | None]:
     return "not valid UTF-8", None
 
 
+def verbatim_columns(folder: Path) -> frozenset[str]:
+    """``table.column`` names whose cells were written without the formula escape.
+
+    An export that lists none in its ``datapackage.json`` escaped every cell (Glossa's
+    older exports); so are read tables without a data package, as they always were.
+    """
+    package = folder / DATAPACKAGE
+    if not package.is_file():
+        return frozenset()
+    try:
+        escape = json.loads(package.read_text(encoding="utf-8-sig")).get("formula_escape", {})
+    except (OSError, ValueError, AttributeError):
+        return frozenset()
+    listed = escape.get("verbatim", []) if isinstance(escape, dict) else []
+    return frozenset(str(name) for name in listed) if isinstance(listed, list) else frozenset()
+
+
 def _rows(
-    path: Path, columns: tuple[str, ...], report: ReadReport
+    path: Path, columns: tuple[str, ...], report: ReadReport, verbatim: frozenset[str] = frozenset()
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """``(line, row)`` for each row of a table, cells restored (see ``restore``).
+    """``(line, row)`` for each row of a table, cells restored (see ``restore``) except
+    those of the ``verbatim`` columns (``table.column``).
 
     ``line`` is where the row starts. The header must name every column of ``columns``;
     other columns are ignored with a warning.
@@ -103,6 +121,8 @@ def _rows(
             if extra:
                 report.warn(f"column(s) {', '.join(extra)} ignored", source, 1)
             where = {column: header.index(column) for column in columns}
+            table = path.name.removesuffix(".csv")
+            kept = {column for column in columns if f"{table}.{column}" in verbatim}
             line = reader.line_num + 1
             for row in reader:
                 start, line = line, reader.line_num + 1
@@ -115,7 +135,13 @@ def _rows(
                         source=source,
                         line=start,
                     )
-                yield start, {column: restore(row[i]) for column, i in where.items()}
+                yield (
+                    start,
+                    {
+                        column: row[i] if column in kept else restore(row[i])
+                        for column, i in where.items()
+                    },
+                )
         except UnicodeDecodeError:
             message, bad_line = _bad_utf8_line(path)
             raise InputError(message, source=source, line=bad_line) from None
@@ -148,10 +174,12 @@ def _failing(source: str, line: int) -> Fail:
     return fail
 
 
-def _read_documents(path: Path, report: ReadReport) -> dict[str, _Document]:
+def _read_documents(
+    path: Path, report: ReadReport, verbatim: frozenset[str]
+) -> dict[str, _Document]:
     documents: dict[str, _Document] = {}
     source = str(path)
-    for line, row in _rows(path, DOCUMENT_COLUMNS, report):
+    for line, row in _rows(path, DOCUMENT_COLUMNS, report, verbatim):
         fail = _failing(source, line)
         doc_id = row["id"]
         if not doc_id:
@@ -183,9 +211,11 @@ def _whole(cell: str, what: str, fail: Fail) -> int:
     return int(cell)
 
 
-def _read_spans(path: Path, documents: dict[str, _Document], report: ReadReport) -> None:
+def _read_spans(
+    path: Path, documents: dict[str, _Document], report: ReadReport, verbatim: frozenset[str]
+) -> None:
     source = str(path)
-    for line, row in _rows(path, SPAN_COLUMNS, report):
+    for line, row in _rows(path, SPAN_COLUMNS, report, verbatim):
         fail = _failing(source, line)
         document = _document(documents, row, fail)
         span_id = row["span_id"]
@@ -282,9 +312,10 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
     # a cell may hold a whole article: lift the csv module's 128 KiB default
     csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_DOCUMENT_BYTES))
     documents_path = folder / DOCUMENTS
-    documents = _read_documents(documents_path, report)
+    verbatim = verbatim_columns(folder)
+    documents = _read_documents(documents_path, report, verbatim)
     if (folder / SPANS).is_file():
-        _read_spans(folder / SPANS, documents, report)
+        _read_spans(folder / SPANS, documents, report, verbatim)
     if (folder / RELATIONS).is_file():
         _read_relations(folder / RELATIONS, documents, report)
     for doc_id, document in documents.items():

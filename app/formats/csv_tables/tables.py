@@ -26,6 +26,11 @@ _NEEDS_QUOTE = re.compile("'*[=+\\-@\t\r]")
 _QUOTED = re.compile("'+[=+\\-@\t\r]")
 
 
+VERBATIM = ("documents.text", "spans.text")
+"""Cells never escaped (unless asked): the texts that span offsets index, which every reader
+but Glossa's would otherwise take with a quote in front."""
+
+
 def neutralise(cell: str) -> str:
     """The cell as written: a quote in front when a spreadsheet would run it as a formula."""
     return "'" + cell if _NEEDS_QUOTE.match(cell) else cell
@@ -41,8 +46,9 @@ def is_table_folder(path: Path) -> bool:
     return path.is_dir() and (path / DOCUMENTS).is_file()
 
 
-def datapackage() -> dict[str, Any]:
-    """The Frictionless Data Package descriptor of an export."""
+def datapackage(escape_all: bool = False) -> dict[str, Any]:
+    """The Frictionless Data Package descriptor of an export (``escape_all``: the texts too
+    carry the formula escape)."""
 
     def string(name: str, description: str, required: bool = False) -> dict[str, Any]:
         described: dict[str, Any] = {"name": name, "type": "string", "description": description}
@@ -90,7 +96,8 @@ def datapackage() -> dict[str, Any]:
             "repeats that slice. Formula injection: a cell that begins with =, +, -, @, a tab "
             "or a carriage return, possibly after single quotes, is written with one more "
             "single quote in front; remove one leading quote from such cells (and only from "
-            "them) to get the original value."
+            "them) to get the original value. The cells listed under formula_escape.verbatim "
+            "(the texts that offsets index) are written as they are, never escaped."
         ),
         "offset_unit": OFFSET_UNIT,
         "formula_escape": {
@@ -100,6 +107,7 @@ def datapackage() -> dict[str, Any]:
                 "a cell matching ^'*[=+\\-@\\t\\r] is written with a leading \"'\"; "
                 "reading removes one leading \"'\" from cells matching ^'+[=+\\-@\\t\\r]"
             ),
+            "verbatim": [] if escape_all else list(VERBATIM),
         },
         "resources": [
             resource(

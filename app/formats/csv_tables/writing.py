@@ -25,6 +25,10 @@ from app.formats.csv_tables.tables import (
 from app.formats.report import ExportReport
 
 
+def _kept(cell: str) -> str:
+    return cell
+
+
 def _unique(candidate: str, fallback: str, used: set[str]) -> str:
     """``candidate`` if it is a new, non-empty id, else a new id made from it."""
     base = candidate or fallback
@@ -40,8 +44,20 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def export(records: Iterable[DocumentRecord], folder: Path) -> ExportReport:
+def export_escaped(records: Iterable[DocumentRecord], folder: Path) -> ExportReport:
+    """``export`` with the formula escape on every cell, the texts included (for tables
+    opened in a spreadsheet rather than read by a program)."""
+    return export(records, folder, escape_all=True)
+
+
+def export(
+    records: Iterable[DocumentRecord], folder: Path, *, escape_all: bool = False
+) -> ExportReport:
     """Write ``documents.csv``, ``spans.csv``, ``relations.csv`` and ``datapackage.json``.
+
+    Document texts and span texts are written as they are, so that any reader slices the
+    text at a span's offsets and finds the span's text; other cells that a spreadsheet would
+    run as a formula get a quote in front. ``escape_all`` escapes the texts too.
 
     Rows are written as documents arrive. An empty or repeated document id, and a span id
     repeated in a document, are written as a new id with a warning, so that the folder reads
@@ -50,6 +66,7 @@ def export(records: Iterable[DocumentRecord], folder: Path) -> ExportReport:
     folder.mkdir(parents=True, exist_ok=True)
     report = ExportReport(FORMAT_NAME)
     used_documents: set[str] = set()
+    verbatim = neutralise if escape_all else _kept
     with ExitStack() as stack:
         writers = []
         for name, columns in ((DOCUMENTS, DOCUMENT_COLUMNS), (SPANS, SPAN_COLUMNS),
@@ -64,7 +81,12 @@ def export(records: Iterable[DocumentRecord], folder: Path) -> ExportReport:
             if doc_id != record.id:
                 report.warn(f"document id {record.id!r} written as {doc_id!r}", DOCUMENTS)
             documents.writerow(
-                map(neutralise, (doc_id, record.title, record.text, _json(record.meta)))
+                (
+                    neutralise(doc_id),
+                    neutralise(record.title),
+                    verbatim(record.text),
+                    neutralise(_json(record.meta)),
+                )
             )
             span_ids: dict[str, str] = {}
             used_spans: set[str] = set()
@@ -78,7 +100,7 @@ def export(records: Iterable[DocumentRecord], folder: Path) -> ExportReport:
                     record.text[span.start : span.end], span.annotator, span.origin,
                     _json(span.attributes),
                 )  # fmt: skip
-                spans.writerow(map(neutralise, row))
+                spans.writerow(verbatim(c) if i == 5 else neutralise(c) for i, c in enumerate(row))
                 report.keep(span.label)
             used_relations: set[str] = set()
             for index, relation in enumerate(record.relations, start=1):
@@ -95,6 +117,7 @@ def export(records: Iterable[DocumentRecord], folder: Path) -> ExportReport:
                 relations.writerow(map(neutralise, cells))
             report.documents += 1
     (folder / DATAPACKAGE).write_text(
-        json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        json.dumps(datapackage(escape_all), indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
     )
     return report

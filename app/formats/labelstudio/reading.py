@@ -119,10 +119,16 @@ def _decide_utf16(found: list[Task], source: str, report: ReadReport) -> bool:
     utf16_only: tuple[Task, Region] | None = None
     code_points_only: tuple[Task, Region] | None = None
     mapped = 0
+    loose: list[tuple[Task, Region]] = []
     for task in found:
         for region in task.regions:
             by_code_points = task.fits_code_points(region)
             by_utf16 = region.shown is not None and task.from_utf16(region) is not None
+            if not by_code_points and not by_utf16 and task.fits_loosely(region):
+                # the offsets are right; the text was written with its white space escaped
+                loose.append((task, region))
+                region.shown = None
+                by_code_points = True
             if region.shown is not None and not by_code_points and not by_utf16:
                 at = task.raw[region.start : region.end] if region.start >= 0 else ""
                 raise InputError(
@@ -137,6 +143,14 @@ def _decide_utf16(found: list[Task], source: str, report: ReadReport) -> bool:
                 mapped += 1
             elif by_code_points and not by_utf16 and region.shown is not None:
                 code_points_only = code_points_only or (task, region)
+    if loose:
+        task, region = loose[0]
+        report.warn(
+            f"{len(loose)} region(s) state their text with white space written differently "
+            f"(first: {region.where}); placed by their offsets",
+            source,
+            task.line,
+        )
     if utf16_only is None:
         return False
     if code_points_only is not None:

@@ -19,6 +19,13 @@ from app.formats.labelstudio.config import VALUE_KEYS
 from app.formats.report import ReadReport
 
 _TASK_KEYS = frozenset({"id", "annotations", "completions", "predictions", "drafts", "meta"})
+_ESCAPED_SPACE = re.compile(r"\\[nrt]")
+_SPACE = re.compile(r"\s+")
+
+
+def _loose(text: str) -> str:
+    """``text`` with escaped white space as white space and every run of it as one space."""
+    return _SPACE.sub(" ", _ESCAPED_SPACE.sub(" ", text)).strip()
 
 
 @dataclass
@@ -67,6 +74,15 @@ class Task:
         if not 0 <= start < end <= len(self.raw):
             return False
         return region.shown is None or self.raw[start:end] == region.shown
+
+    def fits_loosely(self, region: Region) -> bool:
+        """True when the region's offsets are in range and, counted in code points, hold its
+        text but for white space written differently (``\\n`` for a line break, a space
+        for a tab, runs of spaces)."""
+        start, end = region.start, region.end
+        if region.shown is None or not 0 <= start < end <= len(self.raw):
+            return False
+        return _loose(self.raw[start:end]) == _loose(region.shown)
 
     def from_utf16(self, region: Region) -> tuple[int, int] | None:
         """The code point offsets of a region counted in UTF-16 units, when they hold its

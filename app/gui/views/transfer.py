@@ -106,7 +106,9 @@ def _merge(into: ImportReport, part: ImportReport) -> None:
     into.skipped.extend(part.skipped)
     into.errors.extend(part.errors)
     into.warnings.extend(part.warnings)
-    into.labels_added.extend(part.labels_added)
+    into.annotated += part.annotated
+    for what, names in part.schema_added.items():
+        into.schema_added.setdefault(what, []).extend(names)
     into.extractors.update(part.extractors)
 
 
@@ -153,7 +155,7 @@ def run_import(
         progress.deleteLater()
     if report.imported:
         window.hub.changed.emit(ChangeSet(documents=True))
-        if report.labels_added:
+        if report.schema_added:
             window.hub.changed.emit(ChangeSet(schema=True))  # the palette shows the new labels
         if window.document is None:
             window.resume()

@@ -116,8 +116,10 @@ def test_written_tables_and_data_package(tmp_path: Path) -> None:
             return list(csv.reader(handle))
 
     documents, spans, relations = rows("documents.csv"), rows("spans.csv"), rows("relations.csv")
-    assert documents[1][:3] == ["'-7", "'@title", "'" + sample().text]
-    assert spans[2][5] == "'" + sample().text[:26]
+    # the texts that offsets index go out as they are; other cells carry the escape
+    assert documents[1][:3] == ["'-7", "'@title", sample().text]
+    assert spans[2][5] == sample().text[:26]
+    assert spans[1][8] == '{"kind": "=x"}' and spans[1][1] == "p"
     assert relations[1] == ["'-7", "r", "q", "p", "speaker", "ann"]
     assert (tmp_path / "documents.csv").read_bytes()[:3] != b"\xef\xbb\xbf"  # no BOM
 
@@ -222,3 +224,48 @@ def test_broken_folders_give_one_clear_error_and_no_document(
     assert info.value.source == str(folder / file)
     assert info.value.line == line
     assert message in info.value.message
+
+
+def test_other_readers_slice_every_span_to_its_text(tmp_path: Path) -> None:
+    csv_tables.export([sample()], tmp_path)
+
+    with (tmp_path / "documents.csv").open(encoding="utf-8", newline="") as handle:
+        texts = {row["id"]: row["text"] for row in csv.DictReader(handle)}
+    with (tmp_path / "spans.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            text = texts[row["document_id"]]
+            assert text[int(row["start"]) : int(row["end"])] == row["text"]
+
+
+def test_escape_formulas_escapes_the_texts_too_and_still_reads_back(tmp_path: Path) -> None:
+    csv_tables.export_escaped([sample()], tmp_path)
+
+    with (tmp_path / "documents.csv").open(encoding="utf-8", newline="") as handle:
+        assert next(csv.DictReader(handle))["text"] == "'" + sample().text
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["formula_escape"]["verbatim"] == []
+    [back] = csv_tables.read(tmp_path)
+    assert back.text == sample().text
+    assert [s.text for s in back.spans] == [s.text for s in sample().spans]
+
+
+def test_an_older_export_with_escaped_texts_still_reads(tmp_path: Path) -> None:
+    csv_tables.export_escaped([sample()], tmp_path)
+    package_path = tmp_path / "datapackage.json"
+    package = json.loads(package_path.read_text(encoding="utf-8"))
+    del package["formula_escape"]["verbatim"]  # as written before texts were left verbatim
+    package_path.write_text(json.dumps(package), encoding="utf-8")
+
+    [back] = csv_tables.read(tmp_path)
+
+    assert back.text == sample().text
+
+
+def test_a_text_that_starts_with_a_quote_comes_back_whole(tmp_path: Path) -> None:
+    record = DocumentRecord("d", "'=not a formula", spans=(SpanRecord("s", 0, 3, "CLAIM", "'=n"),))
+    csv_tables.export([record], tmp_path)
+
+    [back] = csv_tables.read(tmp_path)
+
+    assert back.text == "'=not a formula"
+    assert back.spans[0].text == "'=n"

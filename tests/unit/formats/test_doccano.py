@@ -41,7 +41,8 @@ def test_round_trip(tmp_path: Path, records: list[DocumentRecord]) -> None:
     assert report.documents == len(records)
     assert report.kept.total() == sum(len(r.spans) for r in records)
 
-    back = list(doccano.read(path))
+    # random spans cut emoji and words as a file counting grapheme clusters would seem to
+    back = list(doccano.read(path, offsets="code points"))
 
     assert [key(r) for r in back] == [key(r) for r in records]
     for record in back:

@@ -23,7 +23,7 @@ from app.core.errors import InputError
 from app.core.limits import check_record
 from app.core.records import DocumentRecord
 from app.core.text import MAX_DOCUMENT_BYTES
-from app.formats import FORMATS, spacy_checks, spacy_docbin
+from app.formats import FORMATS, prodigy, spacy_checks, spacy_docbin
 from app.formats.report import ReadReport
 from app.services import Workspace
 from app.services.importing import import_paths
@@ -47,6 +47,7 @@ PAGE = (
 ALL_SEEDS: dict[str, tuple[Files, str]] = {
     **SEEDS,
     "spacy": (_exported(spacy_docbin.export, "docs.spacy"), "docs.spacy"),
+    "prodigy": (_exported(prodigy.export, "docs.jsonl"), "docs.jsonl"),
     "txt": ({"article.txt": TEXT.encode()}, "article.txt"),
     "html": ({"page.html": PAGE.encode()}, "page.html"),
 }
