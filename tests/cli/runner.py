@@ -16,14 +16,21 @@ def environment(**extra: str) -> dict[str, str]:
 
 
 def glossa(
-    *args: object, env: dict[str, str] | None = None, module: bool = False
+    *args: object,
+    env: dict[str, str] | None = None,
+    module: bool = False,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``python main.py ARGS`` (or ``python -m app ARGS``) from the repository root."""
-    entry = ["-m", "app"] if module else ["main.py"]
+    """``python main.py ARGS`` (or ``python -m app ARGS``) from the repository root (or from
+    ``cwd``, for relative paths)."""
+    entry = ["-m", "app"] if module else [str(REPO / "main.py")]
+    environ = env or environment()
+    if module and cwd is not None:
+        environ = {**environ, "PYTHONPATH": str(REPO)}
     return subprocess.run(
         [sys.executable, *entry, *map(str, args)],
-        cwd=REPO,
-        env=env or environment(),
+        cwd=cwd or REPO,
+        env=environ,
         capture_output=True,
         text=True,
         encoding="utf-8",
