@@ -16,7 +16,7 @@ from app.core.errors import GlossaError
 from app.formats import FORMATS
 from app.services import Workspace
 from app.services.agreement import agreement
-from app.services.checking import check
+from app.services.checking import check, file_damage
 from app.services.exporting import export
 from app.services.importing import import_paths
 from app.services.merging import merge_jsonl, merge_path
@@ -135,6 +135,12 @@ def export_command(args: argparse.Namespace) -> int:
 
 def check_command(args: argparse.Namespace) -> int:
     """``glossa check``: exit status 1 when anything is inconsistent."""
+    damaged = file_damage(args.db)
+    if damaged is not None:
+        for line in damaged.lines():
+            print(line)
+        print(f"{len(damaged.problems)} problem(s)")
+        return 1
     with opened(args) as workspace:
         problems = check(workspace)
         summaries = workspace.documents()

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.errors import GlossaError
+from app.store.sqlite_files import refuse_foreign
 from app.store.unit_of_work import UnitOfWork
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -110,6 +111,7 @@ class Database:
         self.path = Path(parsed.database) if self.is_sqlite and parsed.database else None
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            refuse_foreign(self.path)  # before the first connection switches it to WAL
         if self.is_sqlite:
             self.engine = create_engine(self.url)
             event.listen(self.engine, "connect", _sqlite_pragmas)

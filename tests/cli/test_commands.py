@@ -183,11 +183,14 @@ def test_a_file_that_is_no_database_is_an_error(tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("these are not the tables you are looking for " * 100, "utf-8")
 
+    before = notes.read_bytes()
+
     result = glossa("--db", notes, "list")
 
     assert result.returncode == 1
-    assert result.stderr.startswith(f"error: cannot open the database {notes}: ")
+    assert result.stderr.startswith(f"error: {notes}: not a Glossa database (not an SQLite file")
     assert "Traceback" not in result.stderr
+    assert notes.read_bytes() == before
 
 
 def test_check_passes_on_a_sound_database(annotated_db: Path) -> None:
