@@ -64,11 +64,8 @@ def refuse_foreign(path: Path) -> None:
     """
     if is_new(path):
         return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(HEADER))
-    except OSError as exc:
-        raise GlossaError(f"{path}: cannot read the database: {exc.strerror or exc}") from None
+    with path.open("rb") as handle:  # an unreadable path is a storage failure as it was
+        header = handle.read(len(HEADER))
     if header != HEADER:
         raise GlossaError(
             f"{path}: not a Glossa database (not an SQLite file at all); give a Glossa "

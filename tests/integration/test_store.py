@@ -439,10 +439,22 @@ def test_opening_without_upgrade_leaves_a_new_database_empty(database_url: str) 
 
 
 def test_storage_failures_are_told_from_bugs(tmp_path: Path) -> None:
-    not_a_database = tmp_path / "notes.db"
-    not_a_database.write_text("shopping list\n" * 100, encoding="utf-8")
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("shopping list\n" * 100, encoding="utf-8")
     with pytest.raises(Exception) as raised:
-        Database(str(not_a_database))
+        Database(str(not_a_folder / "glossa.db"))
     assert is_storage_failure(raised.value)
     assert is_storage_failure(FileNotFoundError("gone"))
     assert not is_storage_failure(ValueError("a bug"))
+
+
+def test_a_file_that_is_no_database_is_refused_by_name_and_left_as_it_was(
+    tmp_path: Path,
+) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("shopping list\n" * 100, encoding="utf-8")
+    with pytest.raises(GlossaError, match="not a Glossa database") as raised:
+        Database(str(notes))
+    assert str(raised.value).startswith(f"{notes}: ")
+    assert notes.read_text(encoding="utf-8") == "shopping list\n" * 100
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
