@@ -40,8 +40,22 @@ def default_database_url() -> str:
 
 
 def as_url(target: str) -> str:
-    """Accept a SQLAlchemy URL or a plain file path (taken as SQLite)."""
+    """Accept a SQLAlchemy URL or a plain file path (taken as SQLite).
+
+    A raw ``@`` in a password (``u:p@ss@host``) is read as part of it, as browsers do; the
+    URL parser would take ``ss@host`` for the host and show that piece of the password to
+    the name service and in its messages.
+    """
     if "://" in target:
+        try:
+            url = make_url(target)
+        except SQLAlchemyError:  # opening says what is wrong with it
+            return target
+        if url.password is not None and url.host and "@" in url.host:
+            rest, _, host = url.host.rpartition("@")
+            return url.set(password=f"{url.password}@{rest}", host=host).render_as_string(
+                hide_password=False
+            )
         return target
     return f"sqlite:///{Path(target).expanduser().resolve()}"
 
@@ -80,7 +94,9 @@ def _alembic_config(engine: Engine) -> Config:
     return config
 
 
-_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+_PASSWORD = re.compile(r"(://[^:/@]*:).*@", re.DOTALL)
+"""A password runs to the last ``@``: one may hold a raw ``@`` (``u:p@ss@host``). A database
+name or query holding an ``@`` is masked too: better too much than a piece of a password."""
 
 
 def mask_password(target: str) -> str:

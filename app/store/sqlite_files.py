@@ -14,6 +14,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.errors import GlossaError
 
@@ -27,7 +28,10 @@ _NAMED = re.compile(r"\bindex (\w+)")
 
 def database_file(url: str) -> Path | None:
     """The file of an SQLite database URL (None for a server or a database in memory)."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except SQLAlchemyError:  # opening says what is wrong with it
+        return None
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return Path(parsed.database)

@@ -133,3 +133,16 @@ def test_an_empty_file_becomes_a_new_database(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert glossa("--db", empty, "check").stdout.startswith("ok: 3 documents")
+
+
+def test_no_piece_of_a_password_with_a_raw_at_sign_shows(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://glossa:pa@ss-w0rd@127.0.0.1:1/nowhere"  # nothing listens
+
+    result = glossa("--db", url, "list")
+
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "error: cannot open the database postgresql+psycopg://glossa:***@127.0.0.1:1/nowhere: "
+    )
+    assert "ss-w0rd" not in result.stderr and "pa@" not in result.stderr
+    assert "Traceback" not in result.stderr
