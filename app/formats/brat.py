@@ -40,6 +40,7 @@ from typing import Any
 from app.core.errors import InputError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, decode_article, first_line_title
+from app.formats.opening import not_a_file, read_file
 from app.formats.report import ExportReport, ReadReport
 
 FORMAT_NAME = "brat"
@@ -354,16 +355,7 @@ class _Ann:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise InputError(
-                f"file is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,} bytes",
-                source=str(path),
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=str(path)) from None
+    return read_file(path, MAX_DOCUMENT_BYTES)
 
 
 def read_pair(
@@ -412,6 +404,10 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
             if ann.with_suffix("") not in stems:
                 raise InputError(f"no {ann.stem}.txt beside this file", source=str(ann))
         for txt in texts:
+            kind = not_a_file(txt)
+            if kind is not None:  # a pipe or a device would never end: leave it out
+                report.warn(f"skipped: {kind}, not a file", str(txt))
+                continue
             ann = txt.with_suffix(".ann")
             doc_id = txt.relative_to(path).with_suffix("").as_posix()
             record = read_pair(txt, ann if ann.is_file() else None, doc_id, report)

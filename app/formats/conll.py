@@ -34,12 +34,15 @@ from typing import IO
 
 from app.core.errors import InputError
 from app.core.records import DocumentRecord, SpanRecord
-from app.core.text import canonical_text, first_line_title
+from app.core.text import MAX_DOCUMENT_BYTES, canonical_text, first_line_title
+from app.formats.opening import lines, open_file
 from app.formats.report import DropReason, ExportReport, ReadReport
 from app.formats.tokens import Token, TokenBounds, Tokenizer, flat_layer, tokenize
 
 DOCSTART = "-DOCSTART- -X- O O"
 FORMAT_NAME = "conll"
+MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
+"""Largest CoNLL file we import (2 GiB); each line is still held to the article limit."""
 _TAG = re.compile(r"([BI])-(\S+)")
 _SENTENCE_END = ".!?"
 
@@ -216,13 +219,9 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
     report = report if report is not None else ReadReport(FORMAT_NAME)
     source = str(path)
     count = 0
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
-    with handle:
+    with open_file(path, MAX_FILE_BYTES) as handle:
         document = _Document(1, None)
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in lines(handle, MAX_DOCUMENT_BYTES, source):
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
             except UnicodeDecodeError as exc:

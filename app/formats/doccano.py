@@ -34,6 +34,7 @@ from typing import IO, Any
 from app.core.errors import InputError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, canonical_text
+from app.formats.opening import lines, open_file
 from app.formats.report import ExportReport, ReadReport
 
 FORMAT_NAME = "doccano"
@@ -57,18 +58,9 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
     """
     report = report if report is not None else ReadReport(FORMAT_NAME)
     source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", source=source
-            )
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
     records: list[DocumentRecord] = []
-    with handle:
-        for number, raw in enumerate(handle, start=1):
+    with open_file(path, MAX_FILE_BYTES) as handle:
+        for number, raw in lines(handle, MAX_DOCUMENT_BYTES, source):
             if raw.strip():
                 records.append(parse_line(raw, source, number))
     if not records:

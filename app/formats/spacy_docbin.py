@@ -29,10 +29,13 @@ from typing import Any
 from app.core.errors import GlossaError, InputError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import canonical_text, first_line_title
+from app.formats.opening import read_file
 from app.formats.report import DropReason, ExportReport, ReadReport
 from app.formats.tokens import Token, TokenBounds, flat_layer, spacy_blank, tokenize
 
 FORMAT_NAME = "spacy"
+MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
+"""Largest DocBin file we import (2 GiB)."""
 SPAN_GROUP = "sc"
 USER_DATA_KEY = "glossa"
 
@@ -171,10 +174,9 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
 
     report = report if report is not None else ReadReport(FORMAT_NAME)
     source = str(path)
+    data = read_file(path, MAX_FILE_BYTES)
     try:
-        doc_bin = DocBin().from_disk(path)
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
+        doc_bin = DocBin().from_bytes(data)
     except ValueError as exc:  # msgpack and zlib failures surface as ValueError subclasses
         raise InputError(f"not a spaCy DocBin file ({exc})", source=source) from None
     for number, doc in enumerate(doc_bin.get_docs(Vocab()), start=1):

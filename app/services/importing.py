@@ -13,7 +13,9 @@ from app.core.errors import InputError
 from app.core.records import DocumentRecord
 from app.core.text import first_line_title, text_sha256
 from app.formats import FORMATS, ReadReport, detect, format_for, readable_files
+from app.formats.opening import not_a_file
 from app.services.entities import link_imported, read_entity_table
+from app.services.span_edits import attribute_problem
 from app.services.workspace import Workspace
 from app.store.repositories import BulkWrites
 from app.store.unit_of_work import UnitOfWork
@@ -69,7 +71,11 @@ def import_paths(
         if not found:
             report.errors.append(InputError("no files Glossa can import here", source=str(path)))
         # a manifest or entity table named on its own holds no documents: nothing to import
-        files.extend(f for f in found if not detect.is_companion(f))
+        files.extend(
+            f
+            for f in found
+            if not detect.is_companion(f) and (f.is_dir() or _is_regular(f, path, report))
+        )
     for number, file in enumerate(files, start=1):
         if progress:
             progress(number, len(files), file)
@@ -79,6 +85,24 @@ def import_paths(
         except InputError as exc:
             report.errors.append(exc if exc.source else exc.at(str(file)))
     return report
+
+
+def _is_regular(file: Path, named: Path, report: ImportReport) -> bool:
+    """True when ``file`` is a regular file (or a link to one); else say so in ``report``.
+
+    A named pipe would stop the import for ever and a device like ``/dev/zero`` never ends:
+    found in a folder they are skipped with a warning; named on their own, refused.
+    """
+    kind = not_a_file(file)
+    if kind is None:
+        return True
+    if file == named:
+        report.errors.append(
+            InputError(f"{kind}, not a file; only files are imported", source=str(file))
+        )
+    else:
+        report.warnings.append(f"{file}: skipped: {kind}, not a file")
+    return False
 
 
 def import_samples(workspace: Workspace, paths: Sequence[Path]) -> ImportReport:
@@ -125,7 +149,7 @@ def _import_file(
     table = read_entity_table(path) if fmt.name == "jsonl" else None
     mentions: list[tuple[int, str, str]] = []
     for record in records:
-        _check_labels(workspace, record)
+        _check_against_schema(workspace, record)
     added: list[str] = []
     spans = 0
     skipped: list[str] = []
@@ -202,16 +226,30 @@ def _import_file(
     report.skipped.extend(skipped)
 
 
-def _check_labels(workspace: Workspace, record: DocumentRecord) -> None:
-    known = {label.name for label in workspace.schema.labels}
+def _check_against_schema(workspace: Workspace, record: DocumentRecord) -> None:
+    """Refuse a span whose label, or a value of an attribute its label declares, or a relation
+    the schema does not have. Attributes the schema does not declare are kept as they are."""
+    by_name = {label.name: label for label in workspace.schema.labels}
     for span in record.spans:
-        if span.label not in known:
+        label = by_name.get(span.label)
+        if label is None:
             raise InputError(
                 f"span {span.id}: label {span.label!r} is not in the schema "
-                f"(known: {', '.join(label.name for label in workspace.schema.labels)})",
+                f"(known: {', '.join(by_name)})",
                 source=record.source,
                 line=record.line,
             )
+        declared = {attribute.name for attribute in label.attributes}
+        for name, value in span.attributes.items():
+            if name not in declared or value is None:
+                continue
+            problem = attribute_problem(workspace.schema, span.label, name, value)
+            if problem is not None:
+                raise InputError(
+                    f"span {span.id} [{span.start}, {span.end}): {problem}",
+                    source=record.source,
+                    line=record.line,
+                )
     types = {relation.name: relation for relation in workspace.schema.relations}
     labels = {span.id: span.label for span in record.spans}
     for relation in record.relations:
