@@ -59,6 +59,12 @@ def is_new(path: Path) -> bool:
         return True
 
 
+def is_sqlite(path: Path) -> bool:
+    """True when ``path`` starts as every SQLite database file does."""
+    with path.open("rb") as handle:  # an unreadable path is a storage failure as it was
+        return handle.read(len(HEADER)) == HEADER
+
+
 def refuse_foreign(path: Path) -> None:
     """Raise ``GlossaError`` naming ``path`` when it is no Glossa database.
 
@@ -68,9 +74,7 @@ def refuse_foreign(path: Path) -> None:
     """
     if is_new(path):
         return
-    with path.open("rb") as handle:  # an unreadable path is a storage failure as it was
-        header = handle.read(len(HEADER))
-    if header != HEADER:
+    if not is_sqlite(path):
         raise GlossaError(
             f"{path}: not a Glossa database (not an SQLite file at all); give a Glossa "
             ".db file or a new name"
@@ -103,6 +107,11 @@ def damage(path: Path) -> list[str]:
     when the check itself stops on a malformed page, each table is checked on its own to
     tell which are hurt.
     """
+    try:
+        if not is_sqlite(path):
+            return []  # no database at all, rather than a damaged one: opening it says so
+    except OSError:
+        return []  # unreadable: opening it says why
     try:
         with read_only(path) as connection:
             found, stopped = _integrity_check(connection, "")

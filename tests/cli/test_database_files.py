@@ -146,3 +146,21 @@ def test_no_piece_of_a_password_with_a_raw_at_sign_shows(tmp_path: Path) -> None
     )
     assert "ss-w0rd" not in result.stderr and "pa@" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [("check",), ("export", "--out", "out.jsonl")])
+def test_a_text_file_given_as_the_database_is_refused_unchanged(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping list: bread, milk\n", encoding="utf-8")
+
+    result = glossa("--db", notes, *args, cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: {notes}: not a Glossa database (not an SQLite file at all); give a Glossa "
+        ".db file or a new name\n"
+    )
+    assert notes.read_text(encoding="utf-8") == "shopping list: bread, milk\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
