@@ -11,7 +11,7 @@ from typing import Any
 from app.core.collector import collector_paused
 from app.core.errors import InputError
 from app.core.records import DocumentRecord
-from app.core.text import first_line_title, text_sha256
+from app.core.text import MAX_DOCUMENT_BYTES, first_line_title, text_sha256
 from app.formats import FORMATS, ReadReport, detect, format_for, readable_files
 from app.formats.opening import not_a_file
 from app.services.entities import link_imported, read_entity_table
@@ -149,6 +149,7 @@ def _import_file(
     table = read_entity_table(path) if fmt.name == "jsonl" else None
     mentions: list[tuple[int, str, str]] = []
     for record in records:
+        _check_size(record)
         _check_against_schema(workspace, record)
     added: list[str] = []
     spans = 0
@@ -224,6 +225,20 @@ def _import_file(
     report.imported.extend(added)
     report.spans += spans
     report.skipped.extend(skipped)
+
+
+def _check_size(record: DocumentRecord) -> None:
+    """Hold every document to the article limit, whichever format held it: a file of many
+    documents (CSV, CoNLL, spaCy, Label Studio) is held to a larger limit of its own."""
+    if len(record.text) * 4 <= MAX_DOCUMENT_BYTES:  # a code point takes at most 4 bytes
+        return
+    size = len(record.text.encode("utf-8", "surrogatepass"))
+    if size > MAX_DOCUMENT_BYTES:
+        raise InputError(
+            f"the text is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,} bytes",
+            source=record.source,
+            line=record.line,
+        )
 
 
 def _check_against_schema(workspace: Workspace, record: DocumentRecord) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from app.services import Workspace
+from app.services import Workspace, importing
 from app.services.importing import import_paths
 from tests.conftest import BUNDLED_SAMPLES
 
@@ -147,3 +147,18 @@ def test_allowed_values_unset_ones_and_undeclared_attributes_are_taken(
         ("CLAIM", {"check_worthy": False, "note": "ask the ministry", "kind": None}),
         ("QUOTE", {"kind": "indirect", "source_page": 12}),
     ]
+
+
+def test_a_document_over_the_article_limit_is_refused_in_a_file_of_many(
+    loaded: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "MAX_DOCUMENT_BYTES", 64)
+    path = tmp_path / "many.conll"
+    short = "Ann\tB-PERSON\nspoke\tO\n"
+    long = "".join(f"word{i}\tO\n" for i in range(40))
+    path.write_text(f"-DOCSTART-\tO\n\n{short}\n-DOCSTART-\tO\n\n{long}", encoding="utf-8")
+
+    complaint = refused(loaded, path)
+
+    assert complaint.startswith(f"{path}:6: the text is ")
+    assert complaint.endswith("bytes; the limit is 64 bytes")
