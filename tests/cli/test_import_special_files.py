@@ -96,7 +96,7 @@ def test_a_csv_document_over_the_article_limit_is_refused(tmp_path: Path) -> Non
     assert json.loads(listed.stdout) == []
 
 
-@pytest.mark.parametrize("name", ["big.conll", "big.spacy", "big.jsonl"])
+@pytest.mark.parametrize("name", ["big.conll", "big.spacy"])
 def test_a_file_over_its_limit_is_refused_by_its_size_before_it_is_read(
     tmp_path: Path, name: str
 ) -> None:
