@@ -22,6 +22,7 @@ from app.services.entities import read_entity_table
 from app.store import Database, is_storage_failure, mask_password
 from app.store.repositories import BulkReads, Entities
 from app.store.repositories.merging import Layers
+from app.store.sqlite_files import NotGlossaDatabase
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ def source_database(target: str, local: Database) -> Iterator[tuple[Database, st
         try:
             database = Database(str(copy), upgrade=False)
             revision = database.revision()
+        except NotGlossaDatabase as exc:  # it names the copy: name the file given instead
+            raise InputError(exc.what, source=name) from None
         except Exception as exc:
             if not is_storage_failure(exc):
                 raise

@@ -26,6 +26,17 @@ _PAGE = re.compile(r"\b(?:Tree|Page|page) (\d+)\b")
 _NAMED = re.compile(r"\bindex (\w+)")
 
 
+class NotGlossaDatabase(GlossaError):
+    """A file refused before it was touched: it is no Glossa database (``what`` says why)."""
+
+    def __init__(
+        self, path: Path, what: str, advice: str = "give a Glossa .db file or a new name"
+    ) -> None:
+        self.path = path
+        self.what = what
+        super().__init__(f"{path}: {what}; {advice}")
+
+
 def database_file(url: str) -> Path | None:
     """The file of an SQLite database URL (None for a server or a database in memory)."""
     try:
@@ -66,7 +77,7 @@ def is_sqlite(path: Path) -> bool:
 
 
 def refuse_foreign(path: Path) -> None:
-    """Raise ``GlossaError`` naming ``path`` when it is no Glossa database.
+    """Raise ``NotGlossaDatabase`` naming ``path`` when it is no Glossa database.
 
     A missing or empty file, and an SQLite file without tables, become a new database. Any
     other file must be an SQLite file holding Glossa's tables: a file of another kind, or
@@ -75,10 +86,7 @@ def refuse_foreign(path: Path) -> None:
     if is_new(path):
         return
     if not is_sqlite(path):
-        raise GlossaError(
-            f"{path}: not a Glossa database (not an SQLite file at all); give a Glossa "
-            ".db file or a new name"
-        )
+        raise NotGlossaDatabase(path, "not a Glossa database (not an SQLite file at all)")
     try:
         with read_only(path) as connection:
             tables = {
@@ -89,14 +97,15 @@ def refuse_foreign(path: Path) -> None:
                 if not name.startswith("sqlite_")
             }
     except sqlite3.DatabaseError as exc:
-        raise GlossaError(
-            f"{path}: cannot read the database ({exc}); 'glossa --db {path} check' says more"
+        raise NotGlossaDatabase(
+            path, f"cannot read the database ({exc})", f"'glossa --db {path} check' says more"
         ) from None
     if tables and not GLOSSA_TABLES.issubset(tables):
         shown = ", ".join(sorted(tables)[:8]) + (", …" if len(tables) > 8 else "")
-        raise GlossaError(
-            f"{path}: an SQLite database of another program (tables: {shown}), not a Glossa "
-            "database; it was left unchanged. Give a Glossa .db file or a new name"
+        raise NotGlossaDatabase(
+            path,
+            f"an SQLite database of another program (tables: {shown}), not a Glossa "
+            "database; it was left unchanged",
         )
 
 

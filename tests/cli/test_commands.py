@@ -172,10 +172,13 @@ def test_export_writes_native_jsonl(annotated_db: Path, tmp_path: Path) -> None:
 
 
 def test_export_to_a_folder_is_an_error_not_a_traceback(annotated_db: Path, tmp_path: Path) -> None:
-    result = glossa("--db", annotated_db, "export", "--out", tmp_path)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+
+    result = glossa("--db", annotated_db, "export", "--out", folder)
 
     assert result.returncode == 1
-    assert result.stderr.startswith(f"error: cannot write {tmp_path}: ")
+    assert result.stderr.startswith(f"error: cannot write {folder}: ")
     assert "Traceback" not in result.stderr
 
 
