@@ -6,6 +6,7 @@ No command opens the window.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from collections.abc import Callable
 
@@ -47,4 +48,16 @@ def run(argv: list[str], open_window: WindowOpener | None = None) -> int:
         # The reader (``glossa list | head``) went away: stop quietly, and point stdout at
         # /dev/null so the interpreter's final flush does not complain either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:
+        from app.store import is_storage_failure, mask_password
+
+        # a file damaged where opening did not look (a page of article texts) fails a read
+        # half-way through a command: say so, and where to look, instead of a traceback
+        if isinstance(exc, OSError) or not is_storage_failure(exc):
+            raise
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"error: the database cannot be read: {reason}", file=sys.stderr)
+        named = f" --db {shlex.quote(mask_password(args.db))}" if args.db else ""
+        print(f"'glossa{named} check' says what is wrong and what can be done", file=sys.stderr)
         return 1

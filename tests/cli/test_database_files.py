@@ -164,3 +164,20 @@ def test_a_text_file_given_as_the_database_is_refused_unchanged(
     )
     assert notes.read_text(encoding="utf-8") == "shopping list: bread, milk\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize("args", [("export", "--out", "out.jsonl"), ("list",)])
+def test_a_command_that_meets_a_damaged_page_says_so_and_points_to_check(
+    db: Path, args: tuple[str, ...]
+) -> None:
+    spoil_page(db, *root_page(db, "documents"))
+
+    result = glossa("--db", db, *args, cwd=db.parent)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "error: the database cannot be read: (sqlite3.DatabaseError) database disk image is "
+        "malformed",
+        f"'glossa --db {db} check' says what is wrong and what can be done",
+    ]
