@@ -8,6 +8,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from sqlalchemy.engine import make_url
 
+from app.services.live import without_password
 from app.store.database import as_url, mask_password
 
 users = st.text(string.ascii_letters + string.digits + "._-", min_size=1, max_size=12)
@@ -41,6 +42,19 @@ def test_a_masked_url_never_holds_the_password(
     assert password not in message
     assert message.startswith(f"cannot open the database postgresql+psycopg://{user}:***@")
     assert f"@{host}" in message
+
+
+@given(users, passwords, hosts, ports, names)
+def test_a_url_the_window_shows_or_remembers_never_holds_the_password(
+    user: str, password: str, host: str, port: int | None, name: str
+) -> None:
+    target = url(user, password, host, port, name)
+    assume(password not in target.replace(f":{password}@", ":@", 1))
+
+    shown = without_password(target)
+
+    assert password not in shown
+    assert shown == target.replace(f":{password}@", "@", 1)
 
 
 def test_a_password_with_a_raw_at_sign_is_masked_to_the_last_one() -> None:
