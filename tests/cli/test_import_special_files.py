@@ -108,3 +108,16 @@ def test_a_file_over_its_limit_is_refused_by_its_size_before_it_is_read(
 
     assert result.returncode == 1
     assert result.stderr.startswith(f"error: {big}: file is 4,294,967,296 bytes; the limit is ")
+
+
+def test_a_folder_linked_into_itself_is_read_once(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    (folder / "inner").mkdir(parents=True)
+    (folder / "inner" / "a.txt").write_text("Harbour to open\n\nThe harbour opens.", "utf-8")
+    (folder / "inner" / "up").symlink_to(folder)
+    (folder / "again").symlink_to(folder / "inner")
+
+    result = glossa("--db", tmp_path / "x.db", "import", folder, **LIMITS)
+
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout, result.stderr) == ("imported 1 document(s) with 0 span(s)\n", "")
