@@ -6,12 +6,13 @@ No command opens the window.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from collections.abc import Callable
 
 from app.cli.parser import build_parser
 from app.cli.terminal import show
-from app.core.errors import GlossaError
+from app.core.errors import GlossaError, StorageError
 
 WindowOpener = Callable[[str | None, str | None], int]
 """Opens the GUI on a database for an annotator; handed in by ``app.__main__``."""
@@ -49,6 +50,13 @@ def run(
         return COMMANDS[args.command](args)
     except GlossaError as exc:
         show(f"error: {exc}", sys.stderr)
+        if isinstance(exc, StorageError) and _damaged(exc):
+            # a file damaged where opening did not look (a page of article texts) fails a
+            # read half-way through a command: say where to look
+            from app.services.live import mask_password
+
+            named = f" --db {shlex.quote(mask_password(args.db))}" if args.db else ""
+            show(f"'glossa{named} check' says what is wrong and what can be done", sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -58,3 +66,8 @@ def run(
         # /dev/null so the interpreter's final flush does not complain either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _damaged(exc: StorageError) -> bool:
+    """True when the driver says the database file is damaged."""
+    return any(words in exc.detail for words in ("malformed", "not a database"))

@@ -18,7 +18,7 @@ from app.core.errors import GlossaError, StorageError
 from app.formats import FORMATS
 from app.services import Workspace
 from app.services.agreement import agreement
-from app.services.checking import check
+from app.services.checking import check, file_damage
 from app.services.exporting import export
 from app.services.importing import TagChoices, import_paths
 from app.services.merging import merge_jsonl, merge_path
@@ -162,6 +162,12 @@ def export_command(args: argparse.Namespace) -> int:
 
 def check_command(args: argparse.Namespace) -> int:
     """``glossa check``: exit status 1 when anything is inconsistent."""
+    damaged = file_damage(args.db)
+    if damaged is not None:
+        for line in damaged.lines():
+            show(line)
+        show(f"{len(damaged.problems)} problem(s)")
+        return 1
     with opened(args, reading=True) as workspace:
         problems = check(workspace)
         summaries = workspace.documents()

@@ -96,8 +96,9 @@ class SchemaDraft:
                 self.add_label(span.label)
                 labels[span.id] = span.label
                 for name, value in span.attributes.items():
-                    if name not in BOOKKEEPING:
-                        self.add_attribute(span.label, AttributeSpec(str(name), _kind(value)))
+                    kind = _kind(value)
+                    if name not in BOOKKEEPING and kind is not None:
+                        self.add_attribute(span.label, AttributeSpec(str(name), kind))
             for relation in record.relations:
                 head, tail = labels.get(relation.head), labels.get(relation.tail)
                 self.add_relation(
@@ -120,9 +121,13 @@ class SchemaDraft:
         return draft
 
 
-def _kind(value: Any) -> str:
-    """The attribute kind a value in a file calls for: true/false is ``bool``, else ``text``."""
-    return "bool" if isinstance(value, bool) else "text"
+def _kind(value: Any) -> str | None:
+    """The attribute kind a value in a file calls for: true/false is ``bool``, a string
+    ``text``; None for a value no kind holds (a number, a list), which the span keeps as an
+    attribute of its own, undeclared."""
+    if isinstance(value, bool):
+        return "bool"
+    return "text" if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)

@@ -152,23 +152,28 @@ def format_for(path: Path) -> Format | None:
     return detect.detect(path)
 
 
-def readable_files(path: Path) -> list[Path]:
+def readable_files(path: Path, _seen: set[Path] | None = None) -> list[Path]:
     """What to read for ``path``: a file itself, a brat or CSV tables folder whole, else the
     files under it that some format takes by their suffix.
 
     Under a folder, files Glossa writes beside an export that hold no documents (manifests,
     entity tables, a dataset card; see ``detect.is_companion``) are left out, as are ``.ann``
     files (read with their ``.txt``). A file with another suffix or none is taken when its
-    content is CoNLL (``detect.is_conll``).
+    content is CoNLL (``detect.is_conll``). A folder reached twice through links is read once.
     """
     if not path.is_dir():
         return [path]
     if brat.is_brat_folder(path) or csv_tables.is_table_folder(path):
         return [path]
+    seen = _seen if _seen is not None else set()
+    real = path.resolve()
+    if real in seen:
+        return []
+    seen.add(real)
     found: list[Path] = []
     for child in sorted(path.iterdir()):
         if child.is_dir():
-            found.extend(readable_files(child))
+            found.extend(readable_files(child, seen))
         elif (
             detect.readable_suffix(child)
             and child.suffix.lower() != ".ann"

@@ -30,7 +30,7 @@ from typing import Protocol
 
 from app.core.errors import InputError
 from app.core.records import DocumentRecord, SpanRecord
-from app.core.text import canonical_text, first_line_title
+from app.core.text import MAX_DOCUMENT_BYTES, canonical_text, first_line_title
 from app.formats.conll_columns import (
     RANGE,
     SAMPLE_LINES,
@@ -39,6 +39,8 @@ from app.formats.conll_columns import (
     keyed_value,
     sniff,
 )
+from app.formats.opening import lines as file_lines
+from app.formats.opening import open_file
 from app.formats.report import ReadReport
 from app.formats.tag_schemes import (
     EXAMPLES_KEPT,
@@ -59,6 +61,9 @@ SOURCE_TOKENS = "source_tokens"
 SENTENCES_PER_DOCUMENT = 100
 _DOCUMENT_COMMENTS = ("#begin document", "# newdoc")
 """Comment lines that start a document: OntoNotes (CoNLL-2012) and CoNLL-U."""
+
+MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
+"""Largest CoNLL file read (2 GiB); each line is still held to the article limit."""
 
 
 class _Document:
@@ -135,12 +140,8 @@ class _Losses:
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     """``(number, line without its end)`` of a UTF-8 file, streaming."""
     source = str(path)
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
-    with handle:
-        for number, raw in enumerate(handle, start=1):
+    with open_file(path, MAX_FILE_BYTES) as handle:
+        for number, raw in file_lines(handle, MAX_DOCUMENT_BYTES, source):
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:

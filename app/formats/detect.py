@@ -32,6 +32,7 @@ entity tables, a dataset card, a data package outside a table folder) are no doc
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ from app.core.errors import InputError
 from app.core.text import MAX_DOCUMENT_BYTES
 from app.formats import brat, csv_tables, jsonl, prodigy
 from app.formats.conll_columns import looks_like_conll
+from app.formats.opening import open_file
 
 if TYPE_CHECKING:
     from app.formats import Format
@@ -135,13 +137,13 @@ def detect(path: Path) -> Format | None:
 
 def _sniff_json(path: Path, default: str) -> str:
     try:
-        with path.open("rb") as handle:
+        with open_file(path, sys.maxsize) as handle:  # the reader holds the file to its limit
             head = handle.read(SNIFF_BYTES)
             value, line = _first_value(head)
             if value is _TRUNCATED:
                 head += handle.read(MAX_DOCUMENT_BYTES)
                 value, line = _first_value(head)
-    except OSError:
+    except (OSError, InputError):
         return default  # the reader says why it cannot read the file
     if value is _UNREADABLE or value is _TRUNCATED:
         return default

@@ -55,6 +55,8 @@ from app.formats.doccano_writing import (
     write,
 )
 from app.formats.grapheme_offsets import counts_graphemes
+from app.formats.opening import lines as file_lines
+from app.formats.opening import open_file
 from app.formats.report import ReadReport
 
 OFFSET_UNIT = "unicode code points"
@@ -123,19 +125,10 @@ def read(
     """
     report = report if report is not None else ReadReport(FORMAT_NAME)
     source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", source=source
-            )
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
     names = label_names(path)
     lines: list[_Line] = []
-    with handle:
-        for number, raw in enumerate(handle, start=1):
+    with open_file(path, MAX_FILE_BYTES) as handle:
+        for number, raw in file_lines(handle, MAX_DOCUMENT_BYTES, source):
             if raw.strip():
                 lines.append(_parse(raw, source, number, names, text_field, label_field))
     if not lines:

@@ -42,6 +42,7 @@ from typing import Any
 from app.core.errors import InputError
 from app.core.records import DocumentRecord
 from app.core.text import MAX_DOCUMENT_BYTES, canonical_text, first_line_title
+from app.formats.opening import read_file
 from app.formats.report import ReadReport
 
 FORMAT_NAME = "html"
@@ -96,15 +97,7 @@ _BOMS = (
 def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecord]:
     """Yield the one document of a saved page, or raise ``InputError`` naming the file."""
     source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise InputError(
-                f"file is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,} bytes", source=source
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
+    data = read_file(path, MAX_DOCUMENT_BYTES)
     page = decode_page(data, source)
     if "\x00" in page:
         raise InputError("binary data (NUL character), not a web page", source=source)

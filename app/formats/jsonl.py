@@ -25,6 +25,7 @@ from app.core.errors import InputError, SpanError
 from app.core.limits import check_entity, refuse_constant, unreadable_json
 from app.core.records import DocumentRecord, EntityRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, canonical_text
+from app.formats.opening import lines, open_file, read_file
 from app.formats.report import ExportReport, ReadReport
 
 FORMAT_NAME = "jsonl"
@@ -39,18 +40,9 @@ _ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecord]:
     """Yield each document of a JSONL file, raising ``InputError`` at the first bad line."""
     source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", source=source
-            )
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
-    with handle:
+    with open_file(path, MAX_FILE_BYTES) as handle:
         seen_any = False
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in lines(handle, MAX_DOCUMENT_BYTES, source):
             if not raw.strip():
                 continue
             seen_any = True
@@ -115,6 +107,7 @@ def parse_line(
             # SQLite and the UTF-8 export cannot hold one: the import or a later export
             # would fail half-way, so refuse the line here.
             raise fail(f"lone surrogate in {where}")
+    document_id = _identifier(data.get("id"), "the document id", fail)
     shift = NewlineShift(text) if canonical != text else None
     meta = data.get("meta") or {}
     if not isinstance(meta, dict):
@@ -132,7 +125,7 @@ def parse_line(
         _relation(item, span_ids, fail, i) for i, item in enumerate(_list(data, "relations", fail))
     )
     return DocumentRecord(
-        id=str(data.get("id", "")),
+        id=document_id or "",
         text=canonical,
         meta=meta,
         spans=spans,
@@ -181,6 +174,22 @@ def _shifted(item: Any, shift: NewlineShift, fail: Any, index: int) -> Any:
     return moved
 
 
+_JSON_KINDS = ((bool, "true or false"), (float, "a number with a fraction"))
+
+
+def _identifier(value: Any, what: str, fail: Any) -> str | None:
+    """An id as the text Glossa keeps (None when absent); only a string or a whole number
+    is one, lest an object or a list be kept as Python's picture of it."""
+    if value is None:
+        return None
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    kind = next((name for kind, name in _JSON_KINDS if isinstance(value, kind)), None)
+    if kind is None:
+        kind = "an object" if isinstance(value, dict) else "a list"
+    raise fail(f"{what} must be a string or a whole number, not {kind}")
+
+
 def _list(data: Mapping[str, Any], key: str, fail: Any) -> list[Any]:
     value = data.get(key) or []
     if not isinstance(value, list):
@@ -191,7 +200,8 @@ def _list(data: Mapping[str, Any], key: str, fail: Any) -> list[Any]:
 def _span(item: Any, text: str, fail: Any, index: int) -> SpanRecord:
     if not isinstance(item, dict):
         raise fail(f"span #{index + 1} is not an object")
-    where = f"span {item.get('id', '#' + str(index + 1))}"
+    span_id = _identifier(item.get("id"), f"span #{index + 1}: its id", fail)
+    where = f"span {span_id or '#' + str(index + 1)}"
     start, end, label = item.get("start"), item.get("end"), item.get("label")
     if not isinstance(label, str) or not label:
         raise fail(f"{where}: missing label")
@@ -205,8 +215,9 @@ def _span(item: Any, text: str, fail: Any, index: int) -> SpanRecord:
     attributes = item.get("attributes") or {}
     if not isinstance(attributes, dict):
         raise fail(f"{where}: attributes must be an object")
+    entity = _identifier(item.get("entity") or None, f"{where}: the entity id", fail)
     return SpanRecord(
-        id=str(item.get("id", index + 1)),
+        id=span_id or str(index + 1),
         start=start,  # type: ignore[arg-type]
         end=end,  # type: ignore[arg-type]
         label=label,
@@ -214,22 +225,25 @@ def _span(item: Any, text: str, fail: Any, index: int) -> SpanRecord:
         annotator=str(item.get("annotator") or ""),
         origin=str(item.get("origin") or "imported"),
         attributes=attributes,
-        entity=str(item.get("entity") or ""),
+        entity=entity or "",
     )
 
 
 def _relation(item: Any, span_ids: set[str], fail: Any, index: int) -> RelationRecord:
     if not isinstance(item, dict):
         raise fail(f"relation #{index + 1} is not an object")
-    head, tail, label = str(item.get("head")), str(item.get("tail")), item.get("label")
-    where = f"relation {item.get('id', '#' + str(index + 1))}"
+    relation_id = _identifier(item.get("id"), f"relation #{index + 1}: its id", fail)
+    where = f"relation {relation_id or '#' + str(index + 1)}"
+    head = str(_identifier(item.get("head"), f"{where}: its head", fail))
+    tail = str(_identifier(item.get("tail"), f"{where}: its tail", fail))
+    label = item.get("label")
     if not isinstance(label, str) or not label:
         raise fail(f"{where}: missing label")
     for end_name, value in (("head", head), ("tail", tail)):
         if value not in span_ids:
             raise fail(f"{where}: {end_name} {value} is not a span of this document")
     return RelationRecord(
-        id=str(item.get("id", index + 1)),
+        id=relation_id or str(index + 1),
         head=head,
         tail=tail,
         label=label,
@@ -375,11 +389,11 @@ def read_entities(path: Path) -> list[EntityRecord]:
     """Read an entity table, raising ``InputError`` at the first bad line."""
     source = str(path)
     try:
-        lines = path.read_text(encoding="utf-8-sig").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
+        table = read_file(path, MAX_FILE_BYTES).decode("utf-8-sig").split("\n")
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read the entity table: {exc}", source=source) from None
     found: list[EntityRecord] = []
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(table, start=1):
         if not raw.strip():
             continue
         try:

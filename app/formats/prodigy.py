@@ -35,6 +35,7 @@ from typing import Any
 from app.core.errors import InputError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, canonical_text
+from app.formats.opening import lines, open_file
 from app.formats.report import ExportReport, ReadReport
 from app.formats.tokens import tokenize
 
@@ -71,15 +72,9 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
     """Yield the tasks of a Prodigy JSONL file, checked whole before the first is yielded."""
     report = report if report is not None else ReadReport(FORMAT_NAME)
     source = str(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"file is over {MAX_FILE_BYTES:,} bytes", source=source)
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
     records: list[DocumentRecord] = []
-    with handle:
-        for number, raw in enumerate(handle, start=1):
+    with open_file(path, MAX_FILE_BYTES) as handle:
+        for number, raw in lines(handle, MAX_DOCUMENT_BYTES + 1, source):
             if raw.strip():
                 records.append(parse_line(raw, source, number, report))
     if not records:

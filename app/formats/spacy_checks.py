@@ -18,6 +18,7 @@ from typing import Any
 
 from app.core.errors import InputError
 from app.core.text import MAX_DOCUMENT_BYTES
+from app.formats.opening import read_file
 
 MAX_INFLATED_BYTES = 16 * MAX_DOCUMENT_BYTES
 """Largest inflated ``DocBin`` read (320 MiB). spaCy keeps 8 bytes per token attribute
@@ -39,13 +40,7 @@ def load(path: Path) -> Any:
     from spacy.tokens import DocBin
 
     source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_INFLATED_BYTES:
-            raise _fail(f"file is {size:,} bytes; the limit is {MAX_INFLATED_BYTES:,}", source)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
+    data = read_file(path, MAX_INFLATED_BYTES)
     inflated_size(data, source)
     check_layout(data, source)
     try:

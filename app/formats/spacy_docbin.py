@@ -34,6 +34,8 @@ from app.formats.report import DropReason, ExportReport, ReadReport
 from app.formats.tokens import Token, TokenBounds, flat_layer, spacy_blank, tokenize
 
 FORMAT_NAME = "spacy"
+MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
+"""Largest DocBin file we import (2 GiB)."""
 SPAN_GROUP = "sc"
 USER_DATA_KEY = "glossa"
 

@@ -1,13 +1,63 @@
-"""``check``: is every stored annotation consistent with its document?"""
+"""``check``: is the database file whole, and every stored annotation consistent with its
+document?"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 from app.core.text import text_sha256
 from app.services.entities import entity_link_problems
 from app.services.relations import relation_refusal
 from app.services.workspace import Workspace
+from app.store import default_database_url
+from app.store.database import as_url
 from app.store.integrity import documents_with_spans, relation_ends, sqlite_problems
 from app.store.repositories import Entities
+from app.store.sqlite_files import backups, damage, database_file, is_new
+
+
+@dataclass(frozen=True)
+class FileDamage:
+    """What SQLite finds wrong in a database file, and the backup copies beside it."""
+
+    path: Path
+    problems: list[str]
+    backups: list[Path]
+
+    def lines(self) -> list[str]:
+        """What a terminal shows: the problems, then what can be done."""
+        lines = [f"{self.path}: the database file is damaged", *self.problems]
+        if self.backups:
+            lines.append("backup copies made before schema upgrades (newest first):")
+            for backup in self.backups:
+                made = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+                lines.append(f"  {backup} (made {made})")
+            lines.append(
+                f"to go back to one, move {self.path.name} and its -wal/-shm files aside, "
+                f"then copy the backup to {self.path.name} (work since then is not in it)"
+            )
+        else:
+            lines.append(
+                "no backup copy is beside it; the sqlite3 shell may save what is left: "
+                f"sqlite3 {self.path} .recover | sqlite3 recovered.db"
+            )
+        return lines
+
+
+def file_damage(target: str | None) -> FileDamage | None:
+    """SQLite's own check of a database file, before Glossa opens it; None when it is whole.
+
+    ``target`` is a path or URL as ``Workspace.open`` takes it (None: the user's database). A
+    server database, or a file that does not exist yet, has nothing to check here. A damaged
+    file may not even open, so this runs first and never through the store's engine.
+    """
+    path = database_file(as_url(target) if target else default_database_url())
+    if path is None or is_new(path):
+        return None
+    problems = damage(path)
+    return FileDamage(path, problems, backups(path)) if problems else None
 
 
 def check(workspace: Workspace) -> list[str]:

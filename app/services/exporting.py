@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ from app.core.errors import GlossaError
 from app.core.records import DocumentRecord
 from app.formats import FORMATS, ExportReport, Format
 from app.services.entities import entity_table, write_entity_table
+from app.services.export_targets import OWNER, refuse_database_target, scratch_folder
 from app.services.selection import (
     Layer,
     Reason,
@@ -152,6 +152,10 @@ def export(
     _check_labels(workspace, selection)
     out = Path(out)
     into_folder = fmt.folder or split is not None
+    database = workspace.database.path
+    refuse_database_target(database, out, folder=into_folder)
+    if not into_folder:
+        refuse_database_target(database, out.parent / _manifest_name(out), folder=False)
     if into_folder and out.exists() and (not out.is_dir() or any(out.iterdir())):
         what = f"{fmt.name} writes a folder" if fmt.folder else "a split export writes a folder"
         raise GlossaError(f"{out}: {what}; choose a new or empty one")
@@ -171,7 +175,7 @@ def export(
         yield from _records(workspace, ids, plan, selection, result.selection, advance)
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    scratch = scratch_folder(out)
     try:
         written = scratch / out.name
         # each batch read builds a record per document and per span, and the format an
@@ -198,7 +202,13 @@ def export(
             write_entity_table(workspace, table)
         # files a single-file format wrote beside its file (a labeling config, the entity
         # table) go beside the target with it
-        companions = [] if into_folder else sorted(p for p in scratch.iterdir() if p != written)
+        companions = (
+            []
+            if into_folder
+            else sorted(p for p in scratch.iterdir() if p != written and p.name != OWNER)
+        )
+        for companion in companions:  # checked before anything is moved into place
+            refuse_database_target(database, out.parent / companion.name, folder=False)
         files = _files(written) + [p.name for p in companions]
         _write_manifest(manifest, _manifest(workspace, fmt, selection, split, plan, result, files))
         if into_folder and out.exists():

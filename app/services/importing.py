@@ -16,7 +16,7 @@ from app.core.limits import check_record
 from app.core.records import DocumentRecord
 from app.core.schema import LabelSchema
 from app.core.schema_growth import SchemaDraft, SchemaGrowth
-from app.core.text import first_line_title, text_sha256
+from app.core.text import MAX_DOCUMENT_BYTES, first_line_title, text_sha256
 from app.formats import (
     FORMATS,
     Format,
@@ -28,10 +28,12 @@ from app.formats import (
     readable_files,
 )
 from app.formats.declared import declared_schema
+from app.formats.opening import not_a_file
 from app.services.cleaning import CLEANABLE, cleaned
 from app.services.entities import link_imported, read_entity_table
 from app.services.merge_sources import SourceDocument
 from app.services.merging import merge_documents
+from app.services.span_edits import attribute_problem
 from app.services.workspace import Workspace
 from app.store.unit_of_work import UnitOfWork
 
@@ -144,7 +146,11 @@ def import_paths(
         if not found:
             report.errors.append(InputError("no files Glossa can import here", source=str(path)))
         # a manifest or entity table named on its own holds no documents: nothing to import
-        files.extend(f for f in found if not detect.is_companion(f))
+        files.extend(
+            f
+            for f in found
+            if not detect.is_companion(f) and (f.is_dir() or _is_regular(f, path, report))
+        )
     for number, file in enumerate(files, start=1):
         if progress:
             progress(number, len(files), file)
@@ -166,6 +172,24 @@ def import_paths(
         except GlossaError as exc:  # e.g. the library a format needs is not installed
             report.errors.append(InputError(str(exc), source=str(file)))
     return report
+
+
+def _is_regular(file: Path, named: Path, report: ImportReport) -> bool:
+    """True when ``file`` is a regular file (or a link to one); else say so in ``report``.
+
+    A named pipe would stop the import for ever and a device like ``/dev/zero`` never ends:
+    found in a folder they are skipped with a warning; named on their own, refused.
+    """
+    kind = not_a_file(file)
+    if kind is None:
+        return True
+    if file == named:
+        report.errors.append(
+            InputError(f"{kind}, not a file; only files are imported", source=str(file))
+        )
+    else:
+        report.warnings.append(f"{file}: skipped: {kind}, not a file")
+    return False
 
 
 def import_samples(workspace: Workspace, paths: Sequence[Path]) -> ImportReport:
@@ -229,6 +253,8 @@ def _import_file(
         check_record(record)
     table = read_entity_table(path) if fmt.name == "jsonl" else None
     mentions: list[tuple[int, str, str]] = []
+    for record in records:
+        _check_size(record)
     draft = SchemaDraft() if strict_schema else declared_schema(path, fmt.name)
     if strict_schema:
         for record in records:
@@ -265,9 +291,10 @@ def _import_file(
             fresh.append((record, row))
         # the labels of the documents that come in, not of those already here
         draft.take_records(record for record, _ in fresh)
+        before = workspace.schema
         schema, growth = workspace.grow_schema(uow, draft)
         for record, _ in fresh:
-            _check_labels(schema, record)
+            _check_labels(schema, record, declared_before=before)
         # a few statements for the whole file: documents, texts, spans, relations
         bulk = uow.bulk_writes
         annotators: dict[str, int] = {}
@@ -366,10 +393,31 @@ def _import_as(
     report.note_growth(merged.schema_growth)
 
 
-def _check_labels(schema: LabelSchema, record: DocumentRecord) -> None:
-    known = {label.name for label in schema.labels}
+def _check_size(record: DocumentRecord) -> None:
+    """Hold every document to the article limit, whichever format held it: a file of many
+    documents (CSV, CoNLL, spaCy, Label Studio) is held to a larger limit of its own."""
+    if len(record.text) * 4 <= MAX_DOCUMENT_BYTES:  # a code point takes at most 4 bytes
+        return
+    size = len(record.text.encode("utf-8", "surrogatepass"))
+    if size > MAX_DOCUMENT_BYTES:
+        raise InputError(
+            f"the text is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,} bytes",
+            source=record.source,
+            line=record.line,
+        )
+
+
+def _check_labels(
+    schema: LabelSchema, record: DocumentRecord, declared_before: LabelSchema | None = None
+) -> None:
+    """Refuse a span whose label, or a value of an attribute its label declares, or a relation
+    the schema does not have. Attributes the schema does not declare are kept as they are, and
+    so are those the file itself brought into the schema (``declared_before`` is the schema
+    before it): a file's own attributes take the values it gives them."""
+    before = schema if declared_before is None else declared_before
     for span in record.spans:
-        if span.label not in known:
+        label = schema.label(span.label)
+        if label is None:
             raise InputError(
                 f"span {span.id}: label {span.label!r} is not in the schema "
                 f"(known: {', '.join(label.name for label in schema.labels)}; "
@@ -377,6 +425,18 @@ def _check_labels(schema: LabelSchema, record: DocumentRecord) -> None:
                 source=record.source,
                 line=record.line,
             )
+        known = before.label(span.label)
+        declared = {attribute.name for attribute in known.attributes} if known else set()
+        for name, value in span.attributes.items():
+            if name not in declared or value is None:
+                continue
+            problem = attribute_problem(schema, span.label, name, value)
+            if problem is not None:
+                raise InputError(
+                    f"span {span.id} [{span.start}, {span.end}): {problem}",
+                    source=record.source,
+                    line=record.line,
+                )
     types = {relation.name: relation for relation in schema.relations}
     labels = {span.id: span.label for span in record.spans}
     for relation in record.relations:

@@ -22,7 +22,8 @@ DEFAULT_PORT = 5432
 CONNECT_TIMEOUT_S = 5
 """How long to wait for a server that does not answer, before saying it is unreachable."""
 
-_PASSWORD = re.compile(r"^([a-z0-9+]+://[^:/@]*):[^@]*@", re.IGNORECASE)
+_PASSWORD = re.compile(r"^([a-z0-9+]+://[^:/@]*):.*@", re.IGNORECASE | re.DOTALL)
+"""A password runs to the last ``@``: one may hold a raw ``@`` (``u:p@ss@host``)."""
 
 
 def server_url(host: str, port: int, database: str, user: str, password: str = "") -> str:

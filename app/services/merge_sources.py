@@ -21,6 +21,7 @@ from app.core.records import DocumentRecord, EntityRecord
 from app.formats import jsonl
 from app.services.entities import read_entity_table
 from app.store import Database, mask_password
+from app.store.sqlite_files import NotGlossaDatabase
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ def source_database(target: str, local: Database) -> Iterator[tuple[Database, st
         try:
             database = Database(str(copy), upgrade=False)
             revision = database.revision()
+        except NotGlossaDatabase as exc:  # it names the copy: name the file given instead
+            raise InputError(exc.what, source=name) from None
         except StorageError as exc:
             raise InputError(f"not a Glossa database ({exc.reason})", source=name) from None
         try:

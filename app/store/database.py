@@ -19,11 +19,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.errors import GlossaError, StorageError
 from app.store.failures import OPEN_FAILURES, reported, storage_error
+from app.store.sqlite_files import refuse_foreign
 from app.store.unit_of_work import UnitOfWork
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -40,8 +41,22 @@ def default_database_url() -> str:
 
 
 def as_url(target: str) -> str:
-    """Accept a SQLAlchemy URL or a plain file path (taken as SQLite)."""
+    """Accept a SQLAlchemy URL or a plain file path (taken as SQLite).
+
+    A raw ``@`` in a password (``u:p@ss@host``) is read as part of it, as browsers do; the
+    URL parser would take ``ss@host`` for the host and show that piece of the password to
+    the name service and in its messages.
+    """
     if "://" in target:
+        try:
+            url = make_url(target)
+        except SQLAlchemyError:  # opening says what is wrong with it
+            return target
+        if url.password is not None and url.host and "@" in url.host:
+            rest, _, host = url.host.rpartition("@")
+            return url.set(password=f"{url.password}@{rest}", host=host).render_as_string(
+                hide_password=False
+            )
         return target
     return f"sqlite:///{Path(target).expanduser().resolve()}"
 
@@ -134,7 +149,9 @@ def _alembic_config(engine: Engine) -> Config:
     return config
 
 
-_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+_PASSWORD = re.compile(r"(://[^:/@]*:).*@", re.DOTALL)
+"""A password runs to the last ``@``: one may hold a raw ``@`` (``u:p@ss@host``). A database
+name or query holding an ``@`` is masked too: better too much than a piece of a password."""
 
 
 def mask_password(target: str) -> str:
@@ -188,12 +205,14 @@ class Database:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self.path = Path(parsed.database) if self.is_sqlite and parsed.database else None
         if self.path is not None and self.read_only:
+            refuse_foreign(self.path)
             self.engine = create_engine(self.url, creator=_read_only_connector(self.path))
             event.listen(self.engine, "connect", _sqlite_read_only_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         elif self.is_sqlite:
             if self.path is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                refuse_foreign(self.path)  # before the first connection switches it to WAL
             self.engine = create_engine(self.url)
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)

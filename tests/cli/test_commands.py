@@ -172,10 +172,13 @@ def test_export_writes_native_jsonl(annotated_db: Path, tmp_path: Path) -> None:
 
 
 def test_export_to_a_folder_is_an_error_not_a_traceback(annotated_db: Path, tmp_path: Path) -> None:
-    result = glossa("--db", annotated_db, "export", "--out", tmp_path)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+
+    result = glossa("--db", annotated_db, "export", "--out", folder)
 
     assert result.returncode == 1
-    assert result.stderr.startswith(f"error: cannot write {tmp_path}: ")
+    assert result.stderr.startswith(f"error: cannot write {folder}: ")
     assert "Traceback" not in result.stderr
 
 
@@ -183,11 +186,14 @@ def test_a_file_that_is_no_database_is_an_error(tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("these are not the tables you are looking for " * 100, "utf-8")
 
+    before = notes.read_bytes()
+
     result = glossa("--db", notes, "list")
 
     assert result.returncode == 1
-    assert result.stderr.startswith(f"error: cannot open the database {notes}: ")
+    assert result.stderr.startswith(f"error: {notes}: not a Glossa database (not an SQLite file")
     assert "Traceback" not in result.stderr
+    assert notes.read_bytes() == before
 
 
 def test_check_passes_on_a_sound_database(annotated_db: Path) -> None:

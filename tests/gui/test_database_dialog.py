@@ -108,7 +108,10 @@ def test_a_file_that_is_no_database_keeps_the_window(
     qtbot.keyClicks(dialog.file_path, str(junk))
 
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-    assert dialog.result_label.text() == "That file is not a Glossa database."
+    assert dialog.result_label.text() == (
+        f"{junk}: not a Glossa database (not an SQLite file at all); give a Glossa .db file "
+        "or a new name"
+    )
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
 
     [box] = [b for b in window.findChildren(QMessageBox) if b.isVisible()]

@@ -438,12 +438,16 @@ def test_opening_without_upgrade_leaves_a_new_database_empty(database_url: str) 
         db.dispose()
 
 
-def test_a_file_that_is_no_database_is_a_storage_error(tmp_path: Path) -> None:
-    not_a_database = tmp_path / "notes.db"
-    not_a_database.write_text("shopping list\n" * 100, encoding="utf-8")
-    with pytest.raises(StorageError) as raised:
-        Database(str(not_a_database))
-    assert str(raised.value) == f"{not_a_database}: file is not a database"
+def test_a_file_that_is_no_database_is_refused_by_name_and_left_as_it_was(
+    tmp_path: Path,
+) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("shopping list\n" * 100, encoding="utf-8")
+    with pytest.raises(GlossaError, match="not a Glossa database") as raised:
+        Database(str(notes))
+    assert str(raised.value).startswith(f"{notes}: ")
+    assert notes.read_text(encoding="utf-8") == "shopping list\n" * 100
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
 
 
 # -- transactions --------------------------------------------------------------------------

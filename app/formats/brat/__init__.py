@@ -66,6 +66,7 @@ from app.formats.brat.standoff import (
     fragments,
 )
 from app.formats.brat.writing import ann_lines, export
+from app.formats.opening import not_a_file, read_file
 from app.formats.report import ReadReport
 
 ANNOTATION_SUFFIXES = (".ann", ".a1", ".a2")
@@ -73,16 +74,7 @@ ANNOTATION_SUFFIXES = (".ann", ".a1", ".a2")
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise InputError(
-                f"file is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,} bytes",
-                source=str(path),
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=str(path)) from None
+    return read_file(path, MAX_DOCUMENT_BYTES)
 
 
 def annotation_files(txt: Path) -> list[Path]:
@@ -157,6 +149,10 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
         if not texts:
             raise InputError("the folder holds no .txt files", source=str(path))
         for txt in texts:
+            kind = not_a_file(txt)
+            if kind is not None:  # a pipe or a device would never end: leave it out
+                report.warn(f"skipped: {kind}, not a file", str(txt))
+                continue
             files = annotation_files(txt)
             if not files:
                 report.warn(

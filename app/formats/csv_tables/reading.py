@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ from app.formats.csv_tables.tables import (
     is_table_folder,
     restore,
 )
+from app.formats.opening import open_file, read_file
 from app.formats.report import ReadReport
 
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
@@ -52,8 +54,8 @@ class _Document:
 def _bad_utf8_line(path: Path) -> tuple[str, int | None]:
     """What is wrong with a file that failed to decode, and on which line."""
     try:
-        data = path.read_bytes()
-    except OSError:  # pragma: no cover - it was readable a moment ago
+        data = read_file(path, MAX_FILE_BYTES)
+    except InputError:  # pragma: no cover - it was readable a moment ago
         return "not valid UTF-8", None
     try:
         data.decode("utf-8-sig")
@@ -89,15 +91,7 @@ def _rows(
     other columns are ignored with a warning.
     """
     source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", source=source
-            )
-        handle = path.open("r", encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
+    handle = io.TextIOWrapper(open_file(path, MAX_FILE_BYTES), encoding="utf-8-sig", newline="")
     with handle:
         reader = csv.reader(handle, strict=True)
         line = 1
@@ -187,6 +181,9 @@ def _read_documents(
         if doc_id in documents:
             raise fail(f"document id {doc_id!r} is also on line {documents[doc_id].line}")
         raw = row["text"]
+        size = len(raw.encode("utf-8", "surrogatepass")) if len(raw) * 4 > MAX_DOCUMENT_BYTES else 0
+        if size > MAX_DOCUMENT_BYTES:
+            raise fail(f"the text is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,} bytes")
         text = canonical_text(raw, source, line)
         meta = _json_object(row["meta"], "meta", fail)
         if row["title"] != str(meta.get("title", "") or ""):

@@ -15,6 +15,7 @@ from app.core.text import NewlineShift
 from app.formats import csv_tables
 from app.formats.labelstudio.config import FORMAT_NAME
 from app.formats.labelstudio.task_reader import Region, Task, TaskReader
+from app.formats.opening import read_file
 from app.formats.report import ReadReport
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -230,15 +231,7 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
     source = str(path)
     if path.name == csv_tables.DATAPACKAGE and csv_tables.is_table_folder(path.parent):
         return
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", source=source
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
+    data = read_file(path, MAX_FILE_BYTES)
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -71,7 +71,21 @@ _json_scalars = st.one_of(
     st.text(_any_character, max_size=8),
     st.sampled_from(PIECES),
 )
-attributes = st.dictionaries(st.sampled_from(("kind", "note", "check_worthy")), _json_scalars)
+_DECLARED: dict[str, dict[str, st.SearchStrategy[Any]]] = {
+    "QUOTE": {"kind": st.sampled_from(("direct", "indirect", "mixed"))},
+    "CLAIM": {"check_worthy": st.booleans(), "note": st.text(_any_character, max_size=8)},
+}
+"""The news schema's attributes, with the values it allows (importing refuses others)."""
+
+
+def attributes(label: str) -> st.SearchStrategy[dict[str, Any]]:
+    """Attributes of a ``label`` span: the ones its label declares hold values the schema
+    allows; the same names on other labels, which the schema leaves be, hold anything."""
+    declared = _DECLARED.get(label, {})
+    names = ("kind", "note", "check_worthy")
+    return st.fixed_dictionaries(
+        {}, optional={name: declared.get(name, _json_scalars) for name in names}
+    )
 
 
 RELATION_TYPES = (
@@ -89,16 +103,17 @@ def documents(draw: st.DrawFn, *, text: str | None = None) -> DocumentRecord:
     for number in range(draw(st.integers(0, 8))):
         start = draw(st.integers(0, len(body) - 1))
         end = draw(st.integers(start + 1, len(body)))
+        label = draw(st.sampled_from(SPAN_LABELS))
         spans.append(
             SpanRecord(
                 id=f"s{number}",
                 start=start,
                 end=end,
-                label=draw(st.sampled_from(SPAN_LABELS)),
+                label=label,
                 text=body[start:end],
                 annotator=draw(st.sampled_from(ANNOTATORS)),
                 origin=draw(st.sampled_from(ORIGINS)),
-                attributes=draw(attributes),
+                attributes=draw(attributes(label)),
             )
         )
     relations = []

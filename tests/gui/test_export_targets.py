@@ -1,0 +1,41 @@
+"""The window's export dialog refuses to write over the database it shows."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.gui.views.export_dialog import ExportDialog
+from app.gui.views.main_window import MainWindow
+from app.services import Workspace
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal"])
+def test_the_export_dialog_refuses_the_open_database_and_stays(
+    sample_workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    qtbot: QtBot,
+    suffix: str,
+) -> None:
+    database = sample_workspace.database.path
+    assert database is not None
+    window = open_window(sample_workspace)
+    failures: list[str] = []
+    window.hub.failed.connect(failures.append)
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    before = hashlib.sha256(database.read_bytes()).hexdigest()
+    target = Path(f"{database}{suffix}")
+    dialog.destination.setText(str(target))
+
+    dialog.accept()
+
+    assert len(failures) == 1 and "open database" in failures[0]
+    assert str(target) in failures[0]
+    assert dialog.last_report is None
+    assert hashlib.sha256(database.read_bytes()).hexdigest() == before
+    assert len(window.documents.summaries()) == 3
