@@ -21,11 +21,11 @@ from app.services.agreement import agreement
 from app.services.checking import check, file_damage
 from app.services.exporting import export
 from app.services.importing import TagChoices, import_paths
+from app.services.live import mask_password
 from app.services.merging import merge_jsonl, merge_path
 from app.services.selection import Selection, Split
 from app.services.statistics import statistics
 from app.services.workspace import can_only_read
-from app.store import mask_password
 
 Command = Callable[[argparse.Namespace], int]
 
