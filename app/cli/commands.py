@@ -45,7 +45,9 @@ def opened(args: argparse.Namespace, *, reading: bool = False) -> Iterator[Works
     """
     try:
         read_only = reading and can_only_read(args.db)
-        workspace = Workspace.open(args.db, args.annotator, samples=False, read_only=read_only)
+        workspace = Workspace.open(
+            args.db, args.annotator, samples=False, read_only=read_only, enlist=not reading
+        )
     except StorageError as exc:
         raise GlossaError(f"cannot open the database {_shown(args.db)}: {exc.reason}") from exc
     try:

@@ -20,6 +20,7 @@ def main(database: str | None = None, annotator: str | None = None) -> int:
     from app.gui.views import annotators
     from app.gui.views.main_window import MainWindow
     from app.services import Workspace
+    from app.services.annotator_choice import given_annotator, remember_annotator
     from app.services.live import mask_password
     from app.services.workspace import annotator_names, open_database
 
@@ -28,13 +29,13 @@ def main(database: str | None = None, annotator: str | None = None) -> int:
     app.setApplicationName("Glossa")
     try:
         opened = open_database(database)
-        name = annotators.given_annotator(annotator)
+        name = given_annotator(annotator)
         if name is None:
             name = annotators.ask_annotator(annotator_names(opened))
             if name is None:  # the dialog was cancelled: nothing to open
                 opened.dispose()
                 return 0
-            annotators.remember_annotator(name)
+            remember_annotator(name)
         workspace = Workspace.on_database(opened, name)
     except GlossaError as exc:  # storage failures are GlossaErrors: each says why in words
         where = mask_password(database) if database else "the default database"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 from app.core.annotations import Document, DocumentSummary, Origin, Relation, Span, Status
 from app.core.errors import GlossaError, NotFoundError, SpanError, StorageError
 from app.core.schema import LabelSchema
+from app.services.annotator_choice import default_annotator
 from app.services.applying import started, write_change
 from app.services.bulk import BulkSpans
 from app.services.changes import ChangeSet
@@ -27,17 +26,6 @@ from app.store import Database, default_database_url, is_read_only
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DEFAULT_SCHEMA = RESOURCES / "schemas" / "news.json"
 SAMPLES = RESOURCES / "samples"
-
-
-def default_annotator() -> str:
-    """``GLOSSA_ANNOTATOR`` if set, else the login name."""
-    name = os.environ.get("GLOSSA_ANNOTATOR")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "annotator"
 
 
 def open_database(url: str | None = None, *, read_only: bool = False) -> Database:
@@ -75,7 +63,9 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
     ``app.services.entities``; they are methods of the workspace all the same.
     """
 
-    def __init__(self, database: Database, annotator: str) -> None:
+    def __init__(self, database: Database, annotator: str, *, enlist: bool = True) -> None:
+        """A workspace of ``annotator`` on ``database``; without ``enlist`` an annotator the
+        database does not know yet is not added to it (reading commands add no one)."""
         if annotator == GOLD_ANNOTATOR:
             raise GlossaError(
                 f"{GOLD_ANNOTATOR!r} is the adjudicated layer, written only by adjudication "
@@ -93,7 +83,7 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
                 f"{database.display_name}: the database is read-only and holds no project yet",
                 reason="the database is read-only and holds no project yet",
             )
-        if database.read_only:
+        if database.read_only or not enlist:
             found = 0 if found is None else found  # nothing of theirs in it yet
         if project is None or found is None:
             with database.unit_of_work() as uow:
@@ -118,15 +108,19 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
         *,
         samples: bool = True,
         read_only: bool = False,
+        enlist: bool = True,
     ) -> Workspace:
         """Open (creating and upgrading as needed) a database.
 
         A new database gets the default news schema and, when ``samples`` is true, the
         bundled sample articles. ``read_only`` opens it for reading only (see
         ``can_only_read``): nothing is created or upgraded, and every action that writes
-        raises ``StorageError``.
+        raises ``StorageError``. Without ``enlist`` the annotator is not added to a database
+        that does not know them (a command that only reads), and no samples are imported.
         """
         database = open_database(url, read_only=read_only)
+        if not enlist:
+            return cls(database, annotator or default_annotator(), enlist=False)
         return cls.on_database(database, annotator, samples=samples and not read_only)
 
     @classmethod

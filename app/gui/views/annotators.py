@@ -8,13 +8,9 @@ same database and document.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import appdirs
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,48 +25,18 @@ from PySide6.QtWidgets import (
 
 from app.gui.plain_text import plain
 from app.services import Workspace
+from app.services.annotator_choice import (
+    default_annotator,
+    remember_annotator,
+)
 from app.services.selection import GOLD_ANNOTATOR
-from app.services.workspace import default_annotator
 
 if TYPE_CHECKING:
     from app.gui.views.main_window import MainWindow
 
-SETTINGS_FILE = "annotator.json"
 NAME_LIMIT = 200  # the annotators.name column
 
 _open_windows: set[QWidget] = set()  # windows opened by a switch, kept alive while open
-
-
-def settings_path() -> Path:
-    """Where the chosen annotator is remembered (the user's config directory)."""
-    return Path(appdirs.user_config_dir("Glossa")) / SETTINGS_FILE
-
-
-def remembered_annotator() -> str | None:
-    """The annotator chosen last time on this computer, if any."""
-    try:
-        data = json.loads(settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    name = data.get("annotator") if isinstance(data, dict) else None
-    return name.strip() or None if isinstance(name, str) else None
-
-
-def remember_annotator(name: str) -> None:
-    """Remember ``name`` for the next start (written whole: a crash leaves the old file)."""
-    path = settings_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".tmp")
-        partial.write_text(json.dumps({"annotator": name}), encoding="utf-8")
-        partial.replace(path)
-    except OSError:
-        pass  # not remembered: the dialog asks again next time, nothing else is lost
-
-
-def given_annotator(annotator: str | None) -> str | None:
-    """The annotator named on the command line or in ``GLOSSA_ANNOTATOR``, else remembered."""
-    return annotator or os.environ.get("GLOSSA_ANNOTATOR") or remembered_annotator()
 
 
 def problem_with(name: str) -> str | None:
