@@ -163,6 +163,10 @@ def export(
     plan = _plan(workspace, selection, split, result.selection)
     result.splits = {name: [str(i) for i in ids] for name, ids in plan.splits.items()}
     total = sum(len(ids) for ids in plan.splits.values())
+    for name, ids in plan.splits.items():
+        if split is not None and not ids:
+            # a share too small for the documents: the file is written, empty, and said so
+            result.warn(f"the {name} split has no documents ({total} in all)", str(out))
     done = 0
 
     def records(ids: list[int], shown: Path) -> Iterator[DocumentRecord]:

@@ -185,3 +185,13 @@ def test_progress_shows_on_a_terminal_only(database: Path, tmp_path: Path) -> No
     assert process.returncode == 0
     assert b"\r[10/10] tty.jsonl" in shown
     assert shown.endswith(b"\r\x1b[K"), "the indicator is erased before the summary"
+
+
+def test_a_split_left_empty_is_said(tmp_path: Path) -> None:
+    database = tmp_path / "three.db"
+    assert glossa("--db", database, "import", REPO / "resources" / "samples").returncode == 0
+
+    done = glossa("--db", database, "export", "--out", tmp_path / "out", "--split", "0.8,0.1,0.1")
+
+    assert done.returncode == 0, done.stderr
+    assert "split has no documents (3 in all)" in done.stdout
