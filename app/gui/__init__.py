@@ -22,14 +22,20 @@ def main(database: str | None = None, annotator: str | None = None) -> int:
     from app.services import Workspace
     from app.services.annotator_choice import given_annotator, remember_annotator
     from app.services.live import mask_password
-    from app.services.workspace import annotator_names, open_database
+    from app.services.workspace import annotator_names, is_new_database, open_database
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Glossa")
+    name = given_annotator(annotator)
+    if name is None and is_new_database(database):
+        # nobody has annotated there yet: ask first, so that Cancel leaves no database behind
+        name = annotators.ask_annotator([])
+        if name is None:
+            return 0
+        remember_annotator(name)
     try:
         opened = open_database(database)
-        name = given_annotator(annotator)
         if name is None:
             name = annotators.ask_annotator(annotator_names(opened))
             if name is None:  # the dialog was cancelled: nothing to open

@@ -21,7 +21,7 @@ from app.services.relations import RelationActions
 from app.services.schema_edits import SchemaEdits
 from app.services.selection import GOLD_ANNOTATOR
 from app.services.span_edits import SpanEdits
-from app.store import Database, default_database_url, is_read_only
+from app.store import Database, default_database_url, is_read_only, sqlite_file
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DEFAULT_SCHEMA = RESOURCES / "schemas" / "news.json"
@@ -40,6 +40,13 @@ def can_only_read(url: str | None = None) -> bool:
     """True when the database at ``url`` is a file this user cannot write (a read-only
     file, folder or mount): it can still be listed, checked and exported."""
     return is_read_only(url or default_database_url())
+
+
+def is_new_database(url: str | None = None) -> bool:
+    """True when ``url`` (default: the user's) names a database file that does not exist yet,
+    or is empty: opening it would make it."""
+    path = sqlite_file(url or default_database_url())
+    return path is not None and (not path.exists() or path.stat().st_size == 0)
 
 
 def annotator_names(database: Database) -> list[str]:

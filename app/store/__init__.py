@@ -8,6 +8,7 @@ from app.store.database import (
     default_database_url,
     is_read_only,
     mask_password,
+    sqlite_file,
 )
 
-__all__ = ["Database", "default_database_url", "is_read_only", "mask_password"]
+__all__ = ["Database", "default_database_url", "is_read_only", "mask_password", "sqlite_file"]

@@ -108,6 +108,14 @@ def _read_only_connector(path: Path) -> Any:
     return lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL or path names; None for a server or an in-memory database."""
+    parsed = make_url(as_url(url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
 def is_read_only(url: str) -> bool:
     """True for an existing SQLite file that this user cannot write, or whose folder they
     cannot write (a read-only file, folder or mount): it can only be opened for reading."""

@@ -122,6 +122,7 @@ def test_cancelling_the_question_opens_nothing(
     assert app.gui.main(str(db_path)) == 0
     assert shown == []
     assert remembered_annotator() is None
+    assert not db_path.exists()  # nothing was made either
 
 
 def test_dialog_refuses_an_empty_name_and_the_gold_layer(qtbot: QtBot) -> None:
