@@ -13,6 +13,7 @@ from pathlib import Path
 from app.cli.figures import agreement_text, statistics_text
 from app.cli.revising import preview_clean_command, revise_command
 from app.cli.schema_commands import schema_command
+from app.cli.suggesting import suggest_command
 from app.cli.terminal import Progress, show, table
 from app.core.errors import GlossaError, StorageError
 from app.formats import FORMATS
@@ -252,5 +253,6 @@ COMMANDS: dict[str, Command] = {
     "merge": merge_command,
     "formats": formats_command,
     "revise": revise_command,
+    "suggest": suggest_command,
     "schema": schema_command,
 }

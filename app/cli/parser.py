@@ -182,6 +182,30 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print what --clean would remove, read and keep for each file, and import nothing",
     )
+    suggester = commands.add_parser(
+        "suggest",
+        parents=[shared],
+        help="pre-annotate: the suggesters' spans and relations, written as JSONL",
+        description=(
+            "Run the suggesters (quotes with their cue and speaker, names the project knows) "
+            "over documents and write what they propose as native JSONL: spans of origin "
+            "'suggested' whose attributes name the suggester, rule and confidence, with the "
+            "speaker and cue relations. The database is only read."
+        ),
+    )
+    suggester.add_argument(
+        "--with",
+        dest="suggesters",
+        metavar="NAME[,NAME]",
+        help="the suggesters to run (default: all: quotes, known-names)",
+    )
+    suggester.add_argument(
+        "--documents",
+        default="all",
+        metavar="all|unfinished|ID,...",
+        help="which documents (default: all)",
+    )
+    suggester.add_argument("--out", type=Path, metavar="FILE", help="the JSONL file to write")
     reviser = commands.add_parser(
         "revise",
         parents=[shared],
