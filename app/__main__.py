@@ -37,7 +37,7 @@ def self_test() -> int:
         print(f"self-test failed: {problem}", file=sys.stderr)
         return 1
     try:
-        from app.gui.self_test import self_test as run_self_test
+        from app.gui.window.self_test import self_test as run_self_test
     except ImportError as exc:
         print(f"self-test failed: Qt cannot load ({exc})", file=sys.stderr)
         return 1

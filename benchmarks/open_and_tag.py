@@ -114,7 +114,7 @@ def child_bare(text_file: str) -> dict[str, float]:
 def child_glossa(db_url: str) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.views.article_view import ArticleView
+    from app.gui.annotating.article_view import ArticleView
     from app.services import Workspace
 
     app = QApplication([])

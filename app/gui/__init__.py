@@ -16,9 +16,9 @@ def main(database: str | None = None, annotator: str | None = None) -> int:
     dialog asks who is annotating, once: the answer is remembered.
     """
     from app.core.errors import GlossaError
-    from app.gui.plain_text import literal
-    from app.gui.views import annotators
-    from app.gui.views.main_window import MainWindow
+    from app.gui.team import annotators
+    from app.gui.widgets.plain_text import literal
+    from app.gui.window.main_window import MainWindow
     from app.services import Workspace
     from app.services.annotator_choice import given_annotator, remember_annotator
     from app.services.live import mask_password

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.gui.views.main_window import MainWindow
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from tests.gui.support import FESTIVAL
 

@@ -14,10 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from app.core.annotations import DocumentSummary, Status
 from app.gui.models.documents import REVIEWED_MARK, DocumentListModel
-from app.gui.views import activity
-from app.gui.views.activity import IDLE_SECONDS, ActiveTime
-from app.gui.views.main_window import MainWindow
-from app.gui.views.progress_dialog import HEADERS, ProgressDialog
+from app.gui.team import activity
+from app.gui.team.activity import IDLE_SECONDS, ActiveTime
+from app.gui.team.progress_dialog import HEADERS, ProgressDialog
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.timing import record_time, time_spent
 

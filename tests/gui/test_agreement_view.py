@@ -15,10 +15,10 @@ from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.gui.views import agreement_view
-from app.gui.views.agreement_view import AgreementDialog, install_agreement
-from app.gui.views.figure_table import FigureTable, ratio
-from app.gui.views.main_window import MainWindow
+from app.gui.figures import agreement_view
+from app.gui.figures.agreement_view import AgreementDialog, install_agreement
+from app.gui.figures.figure_table import FigureTable, ratio
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.adjudication import Adjudication
 from app.services.agreement import AgreementReport, agreement

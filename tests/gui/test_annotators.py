@@ -13,11 +13,11 @@ from pytestqt.qtbot import QtBot
 
 import app.gui
 from app.core.annotations import Span, Status
-from app.gui.views import annotators
-from app.gui.views.annotators import AnnotatorDialog
-from app.gui.views.article_view import ArticleView
-from app.gui.views.highlighting import OVERLAID_UNDERLINE
-from app.gui.views.main_window import MainWindow
+from app.gui.annotating.article_view import ArticleView
+from app.gui.annotating.highlighting import OVERLAID_UNDERLINE
+from app.gui.team import annotators
+from app.gui.team.annotators import AnnotatorDialog
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.annotator_choice import remembered_annotator
 from tests.gui.support import FESTIVAL, stored_spans, utf16

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QHelpEvent, QImage
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
-from app.gui.views.charts import (
+from app.gui.figures.charts import (
     ANNOTATOR_PALETTE,
     NO_DATA,
     Bar,
@@ -17,7 +17,7 @@ from app.gui.views.charts import (
     annotator_colours,
     share,
 )
-from app.gui.views.step_chart import Line, StepChart
+from app.gui.figures.step_chart import Line, StepChart
 
 PERSON, ORG, LOC = "#e6194b", "#4363d8", "#3cb44b"
 HOUR = 3600.0

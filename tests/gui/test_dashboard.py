@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.gui.views import dashboard
-from app.gui.views.dashboard import DashboardDialog, Figures, install_dashboard, read_figures
-from app.gui.views.main_window import MainWindow
+from app.gui.figures import dashboard
+from app.gui.figures.dashboard import DashboardDialog, Figures, install_dashboard, read_figures
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.statistics import statistics
 from tests.gui.test_agreement_view import ALICE, BOB, tag

@@ -11,14 +11,14 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.gui.views import database_dialog
-from app.gui.views.database_dialog import (
+from app.gui.team import database_dialog
+from app.gui.team.database_dialog import (
     DatabaseDialog,
     install_database_dialog,
     recent_databases,
     remember_database,
 )
-from app.gui.views.main_window import MainWindow
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.live import server_url
 from tests.conftest import TEST_DATABASE_URL, empty_postgres

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.adjudication import Kind
-from app.gui.views.adjudication_view import AdjudicationDialog
-from app.gui.views.agreement_view import AgreementDialog
-from app.gui.views.live_updates import install_live_updates
-from app.gui.views.main_window import MainWindow
+from app.gui.figures.agreement_view import AgreementDialog
+from app.gui.reviewing.adjudication_view import AdjudicationDialog
+from app.gui.team.live_updates import install_live_updates
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.importing import import_paths
 from tests.gui.support import FESTIVAL

@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from app.core.annotations import Span
 from app.core.entities import Entity
+from app.gui.annotating.entity_link import EntityLinkDialog
 from app.gui.models.entities import EntityTableModel
-from app.gui.views.entity_link import EntityLinkDialog
-from app.gui.views.main_window import MainWindow
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from tests.gui.support import stored_spans
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.gui.views.export_dialog import ExportDialog
-from app.gui.views.main_window import MainWindow
+from app.gui.transfer.export_dialog import ExportDialog
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.gui.views.guidelines_dialog import GuidelinesDialog
-from app.gui.views.main_window import MainWindow
+from app.gui.schema.guidelines_dialog import GuidelinesDialog
+from app.gui.window.main_window import MainWindow
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.gui.views.main_window import MainWindow
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from tests.gui.support import FESTIVAL
 

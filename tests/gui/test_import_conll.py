@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.gui.views.main_window import MainWindow
-from app.gui.views.transfer import run_import
+from app.gui.transfer.transfer import run_import
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from tests.unit.formats.test_conll_reading import REAL
 

@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextLayout
 from pytestqt.qtbot import QtBot
 
 from app.core.annotations import Span
-from app.gui.views.article_view import ArticleView
+from app.gui.annotating.article_view import ArticleView
 from tests.gui.support import utf16
 
 COLOURS = {"PERSON": "#e6194b", "ORG": "#4363d8", "QUOTE": "#f58231"}

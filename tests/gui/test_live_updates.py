@@ -11,10 +11,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import delete
 
 from app.core.annotations import Span
-from app.gui.views.layers import LayerChoice, Mode
-from app.gui.views.live_updates import LiveUpdates, install_live_updates
-from app.gui.views.main_window import MainWindow
-from app.gui.views.review_view import ReviewPanel
+from app.gui.annotating.layers import LayerChoice, Mode
+from app.gui.reviewing.review_view import ReviewPanel
+from app.gui.team.live_updates import LiveUpdates, install_live_updates
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.importing import import_paths
 from app.store.orm import DocumentRow

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 import app.gui
-from app.gui.views.main_window import MainWindow
+from app.gui.window.main_window import MainWindow
 
 
 def test_unopenable_database_shows_a_message_and_returns_1(

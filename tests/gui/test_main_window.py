@@ -10,7 +10,7 @@ from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
 from app.core.annotations import Status
-from app.gui.views.main_window import MainWindow
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from tests.gui.support import FESTIVAL, stored_spans, stored_text, utf16
 
@@ -276,7 +276,7 @@ def test_failed_action_is_reported_and_not_kept_for_undo(window: MainWindow) -> 
 
 
 def test_f1_shows_the_keyboard_map(window: MainWindow, qtbot: QtBot) -> None:
-    from app.gui.views.shortcuts_dialog import ShortcutsDialog
+    from app.gui.window.shortcuts_dialog import ShortcutsDialog
 
     qtbot.keyClick(window.article, Qt.Key.Key_F1)
     dialog = window.findChild(ShortcutsDialog)

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.gui.views.layers import LayerChoice, Mode
-from app.gui.views.main_window import MainWindow
-from app.gui.views.merge_dialog import install_merge
-from app.gui.views.transfer import ReportDialog
+from app.gui.annotating.layers import LayerChoice, Mode
+from app.gui.team.merge_dialog import install_merge
+from app.gui.transfer.transfer import ReportDialog
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from tests.gui.support import FESTIVAL
 

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 import app.gui
 from app.core.errors import StorageError
-from app.gui.views.database_dialog import switch_database
-from app.gui.views.main_window import MainWindow
+from app.gui.team.database_dialog import switch_database
+from app.gui.window.main_window import MainWindow
 from app.services.live import check_connection
 from app.store import Database
 from tests.cli.runner import glossa

@@ -19,14 +19,14 @@ from pytestqt.qtbot import QtBot
 
 from app.core.entities import Entity
 from app.core.review import Column
+from app.gui.annotating.entity_link import EntityLinkDialog
 from app.gui.models.documents import DocumentListModel
 from app.gui.models.review import COLUMNS
 from app.gui.models.spans import SpanListModel
-from app.gui.plain_text import is_web_link, literal, open_web_link, plain
-from app.gui.views.entity_link import EntityLinkDialog
-from app.gui.views.main_window import MainWindow
-from app.gui.views.review_view import ReviewPanel
-from app.gui.views.transfer import ReportDialog, run_import
+from app.gui.reviewing.review_view import ReviewPanel
+from app.gui.transfer.transfer import ReportDialog, run_import
+from app.gui.widgets.plain_text import is_web_link, literal, open_web_link, plain
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.importing import ImportReport, import_paths
 
@@ -249,7 +249,7 @@ def test_import_progress_and_report_name_a_file_literally(
         shown.append(as_shown(progress.labelText()))
         return import_paths(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("app.gui.views.transfer.import_paths", importing)
+    monkeypatch.setattr("app.gui.transfer.transfer.import_paths", importing)
     run_import(window, [hostile])
 
     assert shown and hostile.name in shown[0]

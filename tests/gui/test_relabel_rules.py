@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.annotations import Span
-from app.gui.views.annotation_panel import LABEL_ROLE
-from app.gui.views.main_window import MainWindow
+from app.gui.annotating.annotation_panel import LABEL_ROLE
+from app.gui.window.main_window import MainWindow
 from app.services.checking import check
 from tests.gui.support import stored_relations, stored_spans
 

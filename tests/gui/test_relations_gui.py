@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.core.annotations import Span
 from app.gui.models.relations import RELATION_ID_ROLE, SPAN_EXCERPT, RelationListModel
 from app.gui.models.spans import excerpt
-from app.gui.views.main_window import MainWindow
+from app.gui.window.main_window import MainWindow
 from app.services import ChangeSet
 from app.services.checking import check
 from tests.gui.support import stored_relations, stored_spans, stored_text, utf16
@@ -495,7 +495,7 @@ def test_relation_list_model_passes_the_model_tester(
 
 
 def test_keyboard_map_lists_the_new_keys(window: MainWindow, qtbot: QtBot) -> None:
-    from app.gui.views.shortcuts_dialog import ShortcutsDialog
+    from app.gui.window.shortcuts_dialog import ShortcutsDialog
 
     qtbot.keyClick(window.article, Qt.Key.Key_F1)
     dialog = window.findChild(ShortcutsDialog)

@@ -12,10 +12,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.core.review import Column, Review, ReviewQuery, ReviewRow
+from app.gui.annotating.layers import Mode
 from app.gui.models.review import COLUMNS, PAGE_SIZE, SPAN_ID_ROLE, ReviewTableModel
-from app.gui.views.layers import Mode
-from app.gui.views.main_window import MainWindow
-from app.gui.views.review_view import ReviewPanel, install_review
+from app.gui.reviewing.review_view import ReviewPanel, install_review
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.review import ReviewActions
 

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.gui.views.annotation_panel import LABEL_ROLE
-from app.gui.views.main_window import MainWindow
-from app.gui.views.schema_dialog import SchemaDialog
+from app.gui.annotating.annotation_panel import LABEL_ROLE
+from app.gui.schema.schema_dialog import SchemaDialog
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from tests.gui.support import stored_relations, stored_spans
 
@@ -158,7 +158,7 @@ def test_invalid_schema_names_the_field_and_changes_nothing(
 ) -> None:
     warnings: list[str] = []
     monkeypatch.setattr(
-        "app.gui.views.schema_dialog.QMessageBox.warning",
+        "app.gui.schema.schema_dialog.QMessageBox.warning",
         lambda _parent, _title, text: warnings.append(text),
     )
     old = window.workspace.schema

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.gui.views.main_window import MainWindow
+from app.gui.window.main_window import MainWindow
 from app.store import database as database_module
 from tests.gui.support import stored_spans, utf16
 from tests.gui.test_main_window import select_qt, word_offset

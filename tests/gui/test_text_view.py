@@ -7,7 +7,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.gui.views.text_view import TextView
+from app.gui.annotating.text_view import TextView
 
 TEXT = "Harbour chief Ana Kovač resigned on Monday."
 LEFT = Qt.MouseButton.LeftButton

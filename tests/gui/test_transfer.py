@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from app.gui.keymap import SHORTCUTS
-from app.gui.views import transfer
-from app.gui.views.export_dialog import ExportDialog, exportable, run_export
-from app.gui.views.main_window import MainWindow
-from app.gui.views.transfer import ReportDialog, run_import
+from app.gui.transfer import transfer
+from app.gui.transfer.export_dialog import ExportDialog, exportable, run_export
+from app.gui.transfer.transfer import ReportDialog, run_import
+from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.importing import ImportReport, import_paths
 from tests.conftest import BUNDLED_SAMPLES
@@ -132,7 +132,7 @@ def test_cancel_stops_after_the_current_file(
         progress.cancel()  # the user presses Cancel while the first file is imported
         return report
 
-    monkeypatch.setattr("app.gui.views.transfer.import_paths", import_then_cancel)
+    monkeypatch.setattr("app.gui.transfer.transfer.import_paths", import_then_cancel)
     report = run_import(window, [BUNDLED_SAMPLES])
 
     assert len(calls) == 1
@@ -320,7 +320,7 @@ def test_an_unforeseen_failure_refuses_that_file_and_the_summary_still_shows(
             raise KeyError("attrs")
         return import_paths(ws, paths, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("app.gui.views.transfer.import_paths", failing_on_b)
+    monkeypatch.setattr("app.gui.transfer.transfer.import_paths", failing_on_b)
 
     report = run_import(window, files)
 

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.core.annotations import DocumentSummary, Status
-from app.gui.plain_text import literal
+from app.gui.widgets.plain_text import literal
 from app.services import ChangeSet
 from app.services.timing import describe_seconds
 

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from app.core.entities import Entity
-from app.gui.plain_text import literal
+from app.gui.widgets.plain_text import literal
 
 _Index = QModelIndex | QPersistentModelIndex
 

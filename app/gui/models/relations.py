@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 
 from app.core.annotations import Relation, Span
 from app.gui.models.spans import excerpt
-from app.gui.plain_text import literal
+from app.gui.widgets.plain_text import literal
 from app.services import ChangeSet
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from app.core.review import Column, Review, ReviewQuery, ReviewRow
-from app.gui.plain_text import literal
+from app.gui.widgets.plain_text import literal
 from app.services import ChangeSet
 from app.services.review import ReviewActions
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from app.core.annotations import Span
-from app.gui.plain_text import literal
+from app.gui.widgets.plain_text import literal
 from app.services import ChangeSet
 
 _Index = QModelIndex | QPersistentModelIndex

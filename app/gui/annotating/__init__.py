@@ -1,0 +1,1 @@
+"""Reading and tagging an article: the text view, spans, relations, entities, find."""

@@ -1,0 +1,363 @@
+"""Whose annotations the article shows: my layer, another annotator's, all overlaid, or
+another annotator's side by side with mine (View > Layers, F6).
+
+Only my own layer is ever edited. Another annotator's layer shown alone is read-only under a
+banner; overlaid, the others' spans are drawn dashed in their annotator's colour (a legend
+names them) and can be selected and looked at, not changed; side by side, theirs is a second,
+read-only view next to mine that scrolls with it. The span and relation lists always show
+the layer being edited, mine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QMenu, QSplitter, QWidget
+
+from app.core.annotations import Relation, Span
+from app.gui.annotating.span_view import SpanView
+from app.services import ChangeSet
+from app.services.selection import GOLD_ANNOTATOR
+
+if TYPE_CHECKING:
+    from app.gui.window.main_window import MainWindow
+
+# red comes last: a red dashed underline reads as a spelling mistake
+LAYER_COLOURS = ("#1f77b4", "#9467bd", "#2ca02c", "#ff7f0e", "#8c564b", "#17becf", "#d62728")
+GOLD_COLOUR = "#b8860b"
+_BANNER_STYLE = "QLabel { background: #fff4c2; padding: 3px 8px; }"
+EDIT_ACTIONS = (
+    "delete_span",
+    "cycle_attribute",
+    "link_speaker",
+    "link_cue",
+    "link_any",
+    "link_entity",
+)
+
+
+class Mode(StrEnum):
+    """What the article shows."""
+
+    MINE = "mine"
+    OTHER = "other"
+    OVERLAID = "overlaid"
+    SIDE_BY_SIDE = "side by side"
+
+
+@dataclass(frozen=True)
+class LayerChoice:
+    """A mode, and for ``OTHER`` and ``SIDE_BY_SIDE`` whose layer."""
+
+    mode: Mode = Mode.MINE
+    other: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadedLayers:
+    """A document's spans and relations as the article shows them, and as the lists do."""
+
+    spans: list[Span]
+    relations: list[Relation]
+    own_spans: list[Span]
+    own_relations: list[Relation]
+
+
+def layer_colours(names: list[str], owner: str) -> dict[str, str]:
+    """A distinct colour for each annotator but ``owner``, always the same for a name set."""
+    others = sorted(name for name in names if name not in (owner, GOLD_ANNOTATOR))
+    colours = {name: LAYER_COLOURS[i % len(LAYER_COLOURS)] for i, name in enumerate(others)}
+    if GOLD_ANNOTATOR in names and owner != GOLD_ANNOTATOR:
+        colours[GOLD_ANNOTATOR] = GOLD_COLOUR
+    return colours
+
+
+def _layout_around(widget: QWidget) -> QLayout | None:
+    parent = widget.parentWidget()
+    return None if parent is None else parent.layout()
+
+
+def _between(relations: list[Relation], spans: list[Span]) -> list[Relation]:
+    ids = {span.id for span in spans}
+    return [r for r in relations if r.head in ids and r.tail in ids]
+
+
+class Layers(QObject):
+    """The window's choice of layers: loads what the article shows and keeps edits to mine."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.choice = LayerChoice()
+        self.colours: dict[str, str] = {}
+        self.menu = QMenu("&Layers", window)
+        self.group = QActionGroup(self)
+        self.banner = QLabel(window)
+        self.banner.setObjectName("layerBanner")
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(_BANNER_STYLE)
+        self.banner.hide()
+        self.side: SpanView | None = None
+        self._splitter: QSplitter | None = None
+        self._syncing = False
+        article = window.article
+        layout = _layout_around(article)
+        if isinstance(layout, QBoxLayout):
+            layout.insertWidget(layout.indexOf(article), self.banner)
+        window.add_action("View", "choose_layers", self.choose, "&Layers…")
+        article.span_selected.connect(self._show_if_read_only)
+        article.verticalScrollBar().valueChanged.connect(self._main_scrolled)
+        window.hub.changed.connect(self._on_changed)
+        for name in EDIT_ACTIONS:
+            action = window.actions_by_name.get(name)
+            if action is not None:
+                action.triggered.connect(self._explain_refusal)
+        self._configure()
+
+    @property
+    def me(self) -> str:
+        """The annotator of the window: the layer that is edited."""
+        return self.window.workspace.annotator
+
+    # -- choosing -------------------------------------------------------------------
+
+    def choose(self) -> None:
+        """Offer the layers to show, as a menu over the article (F6)."""
+        self._fill_menu()
+        article = self.window.article
+        self.menu.popup(article.mapToGlobal(QPoint(article.width() // 3, 0)))
+
+    def _fill_menu(self) -> None:
+        self.menu.clear()
+        for action in self.group.actions():
+            self.group.removeAction(action)
+        others = [name for name in self.window.workspace.annotators() if name != self.me]
+        people = [name for name in others if name != GOLD_ANNOTATOR]
+        self._add(f"My layer ({self.me})", LayerChoice())
+        self.menu.addSeparator()
+        for name in people:
+            self._add(f"{name}'s layer (read-only)", LayerChoice(Mode.OTHER, name))
+        if GOLD_ANNOTATOR in others:
+            self._add("Gold layer (read-only)", LayerChoice(Mode.OTHER, GOLD_ANNOTATOR))
+        self.menu.addSeparator()
+        self._add("All layers overlaid", LayerChoice(Mode.OVERLAID)).setEnabled(bool(others))
+        self.menu.addSeparator()
+        for name in others:
+            self._add(f"Side by side with {name}", LayerChoice(Mode.SIDE_BY_SIDE, name))
+
+    def _add(self, text: str, choice: LayerChoice) -> QAction:
+        action = QAction(text, self.menu)
+        action.setCheckable(True)
+        action.setChecked(choice == self.choice)
+        action.setData(choice)
+        action.triggered.connect(lambda _=False, chosen=choice: self.show_layers(chosen))
+        self.group.addAction(action)
+        self.menu.addAction(action)
+        return action
+
+    def show_layers(self, choice: LayerChoice) -> None:
+        """Show ``choice`` from now on, and the open document again accordingly."""
+        self.choice = choice
+        self._configure()
+        window = self.window
+        document_id = window.document_id
+        if document_id is not None:
+            scroll = window.article.scroll_position()
+            window.document = None  # so that open_document shows it again
+            window.open_document(document_id, scroll)
+
+    def _configure(self) -> None:
+        article, choice, me = self.window.article, self.choice, self.me
+        self.colours = layer_colours(self.window.workspace.annotators(), me)
+        if choice.mode is Mode.OTHER and choice.other is not None:
+            article.set_layers(me, [choice.other], read_only=True)
+        elif choice.mode is Mode.OVERLAID:
+            article.set_layers(me, None, self.colours)
+        else:
+            article.set_layers(me, [me])
+        self._show_banner()
+        if choice.mode is Mode.SIDE_BY_SIDE and choice.other is not None:
+            side = self._side_view()
+            side.set_layers(None, [choice.other], read_only=True)
+            side.show()
+            if self._splitter is not None:
+                half = max(self._splitter.width() // 2, 1)
+                self._splitter.setSizes([half, half])
+        elif self.side is not None:
+            self.side.hide()
+
+    def _show_banner(self) -> None:
+        choice, me = self.choice, html.escape(self.me)
+        other = html.escape(choice.other or "")
+        change = "<span style='color:gray'>— F6 to change</span>"
+        if choice.mode is Mode.OTHER:
+            text = f"Viewing <b>{other}</b>'s layer (read-only) {change}"
+        elif choice.mode is Mode.OVERLAID:
+            legend = " · ".join(
+                f"<span style='color:{colour}'>┅ {html.escape(name)}</span>"
+                for name, colour in self.colours.items()
+            )
+            text = f"All layers: <b>{me}</b> (tinted, editable) · {legend} (read-only) {change}"
+        elif choice.mode is Mode.SIDE_BY_SIDE:
+            text = f"<b>{me}</b> (editable) | <b>{other}</b> (right, read-only) {change}"
+        else:
+            self.banner.hide()
+            return
+        self.banner.setText(text)
+        self.banner.show()
+
+    # -- loading a document ----------------------------------------------------------
+
+    def load(self, document_id: int, text: str) -> LoadedLayers:
+        """The spans and relations of a document for the article and for the lists; fills
+        the side-by-side view when it is on."""
+        workspace, choice, me = self.window.workspace, self.choice, self.me
+        relations = workspace.relations(document_id)
+        if choice.mode is Mode.OVERLAID:
+            spans = workspace.spans(document_id)
+            own = [span for span in spans if span.annotator == me]
+        else:
+            own = workspace.spans(document_id, [me])
+            spans = own
+        if choice.mode is Mode.OTHER and choice.other is not None:
+            spans = workspace.spans(document_id, [choice.other])
+        if choice.mode is Mode.MINE:
+            self._hint_at_others(document_id)
+        if choice.mode is Mode.SIDE_BY_SIDE and choice.other is not None:
+            theirs = workspace.spans(document_id, [choice.other])
+            side = self._side_view()
+            side.show_document(text, theirs, self.window.colours)
+            side.set_scroll_position(self.window.article.scroll_position())
+        return LoadedLayers(spans, _between(relations, spans), own, _between(relations, own))
+
+    def _hint_at_others(self, document_id: int) -> None:
+        """On my layer alone, say who else annotated the document (their spans are hidden)."""
+        annotated = self.window.workspace.annotators_of(document_id)
+        others = [name for name in annotated if name != self.me]
+        if not others:
+            self.banner.hide()
+            return
+        names = ", ".join(html.escape(name) for name in others)
+        self.banner.setText(
+            f"Your layer. Also annotated here: {names} "
+            "<span style='color:gray'>— F6 shows their layers</span>"
+        )
+        self.banner.show()
+
+    def own_changes(self, changes: ChangeSet) -> ChangeSet:
+        """``changes`` without the spans (and their relations) of other layers."""
+        touched = (*changes.added, *changes.removed, *changes.changed)
+        others = {span.id for span in touched if span.annotator != self.me}
+        if not others:
+            return changes
+        return dataclasses.replace(
+            changes,
+            added=tuple(s for s in changes.added if s.id not in others),
+            removed=tuple(s for s in changes.removed if s.id not in others),
+            changed=tuple(s for s in changes.changed if s.id not in others),
+            relations_added=tuple(
+                r for r in changes.relations_added if not {r.head, r.tail} & others
+            ),
+            relations_removed=tuple(
+                r for r in changes.relations_removed if not {r.head, r.tail} & others
+            ),
+        )
+
+    # -- the side-by-side view ---------------------------------------------------------
+
+    def _side_view(self) -> SpanView:
+        if self.side is None:
+            article = self.window.article
+            side = SpanView(self.window)
+            side.setObjectName("sideBySide")
+            side.set_layers(None, [], read_only=True)
+            layout = _layout_around(article)
+            splitter = QSplitter(Qt.Orientation.Horizontal, article.parentWidget())
+            splitter.setChildrenCollapsible(False)
+            if layout is not None:
+                layout.replaceWidget(article, splitter)
+            splitter.addWidget(article)
+            splitter.addWidget(side)
+            splitter.show()
+            article.show()
+            side.verticalScrollBar().valueChanged.connect(self._side_scrolled)
+            self.side, self._splitter = side, splitter
+        return self.side
+
+    def _main_scrolled(self) -> None:
+        side = self.side
+        if side is None or not side.isVisible() or self._syncing:
+            return
+        self._syncing = True
+        try:
+            side.set_scroll_position(self.window.article.scroll_position())
+        finally:
+            self._syncing = False
+
+    def _side_scrolled(self) -> None:
+        side = self.side
+        if side is None or not side.isVisible() or self._syncing:
+            return
+        self._syncing = True
+        try:
+            self.window.article.set_scroll_position(side.scroll_position())
+        finally:
+            self._syncing = False
+
+    # -- keeping edits to my layer -------------------------------------------------------
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        side = self.side
+        if side is None or changes.document_id != self.window.document_id:
+            return
+        for span in changes.removed:
+            side.remove_span(span.id)
+        for span in (*changes.added, *changes.changed):
+            side.add_span(span)  # left out unless it is of the layer on show there
+
+    def refuse_edit(self) -> bool:
+        """True (saying why on the status bar) when the article's selection may not be
+        edited or tagged: another annotator's layer is on show, or their span selected."""
+        article = self.window.article
+        if article.read_only:
+            self._say(f"Viewing {self.choice.other}'s layer: it is read-only (F6 to change).")
+            return True
+        span = article.viewed_span()
+        if span is not None and not article.editable(span) and article.selected_range() is None:
+            self._say(self._read_only_span(span))
+            return True
+        return False
+
+    def _explain_refusal(self) -> None:
+        article = self.window.article
+        span = article.viewed_span()
+        if article.read_only or (span is not None and not article.editable(span)):
+            self.refuse_edit()
+
+    def _read_only_span(self, span: Span) -> str:
+        return (
+            f"This {span.label} is {span.annotator}'s: only your own layer ({self.me}) "
+            "can be edited."
+        )
+
+    def _show_if_read_only(self, span_id: int | None) -> None:
+        article = self.window.article
+        span = article.viewed_span() if span_id is not None else None
+        if span is None or article.editable(span):
+            return
+        words = html.escape(article.text[span.start : span.end][:120])
+        self.window.panel.details.setText(
+            f"<b>{html.escape(span.label)}</b> {span.start}–{span.end} · "
+            f"{html.escape(span.annotator)} · <i>read-only</i><br>{words}"
+        )
+        self.window.statusBar().showMessage(self._read_only_span(span), 4000)
+
+    def _say(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 5000)

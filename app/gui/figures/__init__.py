@@ -1,0 +1,1 @@
+"""Agreement and the statistics dashboard, computed off the window's thread."""

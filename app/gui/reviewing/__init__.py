@@ -1,0 +1,1 @@
+"""Reviewing: the review table and adjudication, with their undoable steps."""

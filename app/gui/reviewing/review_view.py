@@ -1,0 +1,335 @@
+"""Review mode: every annotation of the project in one table, at the bottom of the window.
+
+Filter, sort by any column, and work from the keyboard: Enter opens the article at the span,
+A accepts, R rejects, U puts back to unreviewed, a label's hotkey relabels, and the article's
+Ctrl+arrow keys fix the boundaries. Each is one step on the window's undo stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import GlossaError
+from app.core.review import (
+    Column,
+    Review,
+    ReviewQuery,
+    ReviewRow,
+    claims_not_reviewed,
+    quotes_attributed_to,
+)
+from app.gui.annotating.layers import LayerChoice, Mode
+from app.gui.commands import MoveSpan, RelabelSpan
+from app.gui.keymap import BOUNDARY_KEYS
+from app.gui.models.review import COLUMNS, ReviewTableModel
+from app.gui.reviewing.review_commands import SetReview
+from app.gui.reviewing.review_filters import ReviewFilters
+from app.services import ChangeSet
+from app.services.boundaries import Edge, nudged
+from app.services.review import ReviewActions
+
+if TYPE_CHECKING:
+    from app.gui.window.main_window import MainWindow
+
+_KEYPAD = Qt.KeyboardModifier.KeypadModifier
+REVIEW_KEYS = {"accept": "A", "reject": "R", "unreview": "U"}
+"""The table's own keys; a label whose hotkey is one of these cannot be given from it."""
+
+
+def _combined(keys: str) -> int:
+    return QKeySequence(keys)[0].toCombined()  # type: ignore[index, no-any-return]
+
+
+class ReviewTable(QTableView):
+    """The table; keys of ``key_actions`` are handled here, before any window shortcut."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key_actions: dict[int, Callable[[], None]] = {}
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+
+    def _action_for(self, event: QKeyEvent) -> Callable[[], None] | None:
+        combined = event.keyCombination().toCombined() & ~_KEYPAD.value
+        return self.key_actions.get(combined)
+
+    def event(self, event: QEvent) -> bool:
+        # the window's shortcuts (A cycles an attribute, digits tag) would take these keys
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._action_for(event) is not None
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        action = self._action_for(event)
+        if action is None:
+            super().keyPressEvent(event)
+        else:
+            action()
+
+
+class ReviewPanel(QWidget):
+    """Filter bar, quick filters and the lazy table of the project's spans."""
+
+    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.main_window = window
+        self.reviewing = ReviewActions(window.workspace)
+        self.model = ReviewTableModel(self.reviewing, window.colours)
+        schema = window.workspace.schema
+        self.filters = ReviewFilters([label.name for label in schema.labels], self)
+        self.count_label = QLabel(self)
+        presets = QToolButton(self)
+        presets.setText("Quick filters")
+        presets.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.presets_menu = QMenu(presets)
+        self.presets_menu.addAction("Claims not yet reviewed", self.show_unreviewed_claims)
+        self.presets_menu.addAction("Quotes attributed to…", self.ask_quotes_attributed)
+        self.presets_menu.addAction("Everything", lambda: self.show_query(ReviewQuery()))
+        presets.setMenu(self.presets_menu)
+
+        self.table = ReviewTable(self)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in ((Column.DOCUMENT, 180), (Column.TEXT, 420), (Column.REVIEW, 60)):
+            self.table.setColumnWidth(COLUMNS.index(column), width)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.filters, 1)
+        bar.addWidget(presets)
+        bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+
+        self._keep_row = 0
+        self.model.modelReset.connect(self._after_reset)
+        self._bind_keys()
+        self.filters.changed.connect(self._filters_changed)
+        self.table.activated.connect(lambda _index: self.open_current())
+        window.hub.changed.connect(self._on_changed)
+        window.hub.reloaded.connect(self._on_reloaded)
+
+    # -- keys ----------------------------------------------------------------------
+
+    def _bind_keys(self) -> None:
+        keys: dict[int, Callable[[], None]] = {}
+        for label in self.main_window.workspace.schema.labels:
+            keys[_combined(label.hotkey)] = partial(self.relabel, label.name)
+        for keys_text, (edge_name, step, by_word) in BOUNDARY_KEYS.items():
+            edge: Edge = "start" if edge_name == "start" else "end"
+            keys[_combined(keys_text)] = partial(self.nudge, edge, step, by_word)
+        keys[_combined(REVIEW_KEYS["accept"])] = partial(self.review, Review.ACCEPTED)
+        keys[_combined(REVIEW_KEYS["reject"])] = partial(self.review, Review.REJECTED)
+        keys[_combined(REVIEW_KEYS["unreview"])] = partial(self.review, Review.UNREVIEWED)
+        keys[Qt.Key.Key_Return.value] = self.open_current
+        keys[Qt.Key.Key_Enter.value] = self.open_current
+        self.table.key_actions = keys
+
+    # -- the query -----------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the annotators and the table again (others may have worked meanwhile)."""
+        self.filters.set_annotators(self.reviewing.annotators())
+        current = self.table.currentIndex()
+        self._keep_row = current.row() if current.isValid() else 0
+        self.model.reload()
+
+    def _on_reloaded(self) -> None:
+        if self.isVisible():
+            self.reload()
+
+    def show_query(self, query: ReviewQuery) -> None:
+        """Show a preset's filters in the bar and list what it asks for."""
+        self.filters.show_query(query)
+
+    def show_unreviewed_claims(self) -> None:
+        """Quick filter: every claim not yet reviewed."""
+        self.show_query(
+            claims_not_reviewed(self.main_window.workspace.schema.labels_with_role("claim"))
+        )
+        self.table.setFocus()
+
+    def ask_quotes_attributed(self) -> None:
+        """Quick filter: every quote attributed to someone, asked for by name."""
+        name, ok = QInputDialog.getText(
+            self, "Quotes attributed to", "Speaker (span text or entity name):"
+        )
+        if ok and name.strip():
+            self.show_quotes_attributed(name)
+
+    def show_quotes_attributed(self, name: str) -> None:
+        """Quick filter: every quote whose speaker's text or entity contains ``name``."""
+        quotes = self.main_window.workspace.schema.labels_with_role("quote")
+        self.show_query(quotes_attributed_to(name, quotes))
+        self.table.setFocus()
+
+    def _filters_changed(self) -> None:
+        self.model.set_query(self.filters.query(self.model.query))
+
+    def _after_reset(self) -> None:
+        """New filters, order or a reload: show the count and put the cursor on a row."""
+        count = self.model.rowCount()
+        self.count_label.setText(f"{count:,} span{'s' if count != 1 else ''}")
+        if count:
+            self.table.setCurrentIndex(self.model.index(min(self._keep_row, count - 1), 0))
+        self._keep_row = 0
+
+    # -- actions -------------------------------------------------------------------
+
+    def current_row(self) -> ReviewRow | None:
+        """The review row under the cursor, if any."""
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _chosen_rows(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        current = self.table.currentIndex()
+        if not rows and current.isValid():
+            rows = [current.row()]
+        return rows
+
+    def review(self, state: Review) -> None:
+        """Accept, reject or unreview the chosen rows, then go to the row after them."""
+        rows = self._chosen_rows()
+        found = [self.model.row_at(row) for row in rows]
+        span_ids = [row.span_id for row in found if row is not None]
+        if not span_ids:
+            return
+        window = self.main_window
+        window.undo_stack.push(SetReview(window.workspace, window.hub, span_ids, state))
+        following = min(rows[-1] + 1, self.model.rowCount() - 1)
+        self.table.setCurrentIndex(self.model.index(following, 0))
+        self.table.setFocus()
+
+    def relabel(self, label: str) -> None:
+        """Give the current row's span another label."""
+        row = self.current_row()
+        if row is None or row.label == label:
+            return
+        window = self.main_window
+        try:
+            span = self.reviewing.span(row.span_id)
+        except GlossaError as exc:
+            window.hub.failed.emit(f"Relabel: {exc}")
+            return
+        window.undo_stack.push(command := RelabelSpan(window.workspace, window.hub, span, label))
+        if command.note:  # relations or an entity link the new label does not allow went
+            window.statusBar().showMessage(command.note, 10000)
+        self.table.setFocus()
+
+    def nudge(self, edge: Edge, step: int, by_word: bool) -> None:
+        """Move an edge of the current row's span by a word (or a character)."""
+        row = self.current_row()
+        if row is None:
+            return
+        window = self.main_window
+        try:
+            span = self.reviewing.span(row.span_id)
+            text = window.workspace.document(span.document_id).text
+        except GlossaError as exc:
+            window.hub.failed.emit(f"Resize: {exc}")
+            return
+        start, end = nudged(text, span.start, span.end, edge, step, by_word=by_word)
+        if (start, end) != (span.start, span.end):
+            window.undo_stack.push(MoveSpan(window.workspace, window.hub, span, start, end))
+        self.table.setFocus()
+
+    def open_current(self) -> None:
+        """Open the article at the current row's span."""
+        row = self.current_row()
+        if row is None:
+            return
+        window = self.main_window
+        layers = window.layers
+        shown = layers.choice
+        if row.annotator != layers.me and not (
+            shown.mode is Mode.OVERLAID
+            or (shown.mode is Mode.OTHER and shown.other == row.annotator)
+        ):  # another annotator's span: show every layer, so that it can be seen and selected
+            layers.show_layers(LayerChoice(Mode.OVERLAID))
+        window.open_document(row.document_id)
+        window.article.select_span(row.span_id)
+        window.article.setFocus()
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.schema:
+            schema = self.main_window.workspace.schema
+            self.model.set_colours(self.main_window.colours)
+            self.filters.set_labels(label.name for label in schema.labels)
+            self._bind_keys()
+        self.model.apply(changes)
+
+
+def install_review(window: MainWindow) -> None:
+    """Add the review table to ``window``: a panel at the bottom, shown by Ctrl+Shift+R, and
+    its quick filters in the Review menu."""
+    dock = QDockWidget("Review", window)
+    dock.setObjectName("review_dock")
+    panel = ReviewPanel(window, dock)
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock.hide()
+
+    def show() -> None:
+        if dock.isHidden():
+            dock.show()
+            panel.reload()
+        panel.table.setFocus()
+
+    def toggle() -> None:
+        if dock.isHidden() or not panel.table.hasFocus():
+            show()
+        else:
+            dock.hide()
+            window.article.setFocus()
+
+    def preset(choose: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            show()
+            choose()
+
+        return run
+
+    window.add_action("Review", "review_table", toggle, "Review &table")
+    menu = window.menu("Review")
+    for text, choose in (
+        ("&Claims not yet reviewed", panel.show_unreviewed_claims),
+        ("&Quotes attributed to…", panel.ask_quotes_attributed),
+    ):
+        action = QAction(text, window)
+        action.triggered.connect(preset(choose))
+        menu.addAction(action)
+
+
+__all__ = ["ReviewPanel", "ReviewTable", "install_review"]

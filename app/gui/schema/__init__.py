@@ -1,0 +1,1 @@
+"""Editing the label schema and reading its guidelines."""

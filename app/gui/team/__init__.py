@@ -1,0 +1,1 @@
+"""Working together: annotators, team databases, merging, others' changes, time."""

@@ -1,0 +1,208 @@
+"""Seeing others' changes: View > Refresh (F5), and a quiet look every few seconds.
+
+On a shared database the window reads the change feed (the events committed since the last
+one it saw); when someone else changed something it reloads the document list, the label
+schema when it was edited, and the open document if its spans or relations differ, keeping
+the scroll position and the selected span. It waits while the user is in the middle of something: a
+drag, a link being picked, a text selection about to be tagged, typing in a field, a dialog.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
+
+from app.core.annotations import Relation, Span
+from app.core.errors import GlossaError
+from app.services.feed import ChangeFeed, FeedEvent, by_others, schema_changed
+from app.services.live import connection_problem
+
+if TYPE_CHECKING:
+    from app.gui.window.main_window import MainWindow
+
+POLL_MS = 3000
+
+
+class LiveUpdates(QObject):
+    """Keeps one window in step with changes others make to its database."""
+
+    def __init__(self, window: MainWindow, interval_ms: int = POLL_MS) -> None:
+        super().__init__(window)
+        self.window = window
+        self._others: dict[int, list[Span]] = {}
+        self.reloads = 0
+        """How many times others' changes were loaded (for the status bar and tests)."""
+        self.feed = self._feed()
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.poll)
+        if interval_ms > 0:  # 0: only on request (F5)
+            self.timer.start()
+
+    def set_interval(self, interval_ms: int) -> None:
+        """Look every ``interval_ms`` from now on (never, when 0)."""
+        self.timer.stop()
+        self.timer.setInterval(interval_ms)
+        if interval_ms > 0:
+            self.timer.start()
+
+    def _feed(self) -> ChangeFeed:
+        try:
+            return ChangeFeed(self.window.workspace)
+        except GlossaError:  # a server gone for a moment: start from the first event
+            return ChangeFeed(self.window.workspace, 0)
+
+    def _news(self) -> tuple[FeedEvent, ...] | None:
+        """What others committed since the last look, or None when the database cannot be
+        read right now."""
+        try:
+            events = self.feed.read_all()
+        except GlossaError:  # a server gone for a moment: try again at the next look
+            return None
+        return by_others(events, self.window.workspace.annotator)
+
+    def busy(self) -> bool:
+        """True while reloading would get in the user's way."""
+        window = self.window
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return True  # a drag or a selection under way
+        if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget():
+            return True
+        if window.linker.active or window.header.editing:
+            return True
+        if window.article.selected_range() is not None:
+            return True  # text chosen, a label key about to be pressed
+        focus = QApplication.focusWidget()
+        if not isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit) or focus.isReadOnly():
+            return False
+        # typing in the find bar, an attribute, the document's details: reopening the
+        # article would take those away (typing in the document filter is not disturbed)
+        return any(
+            part.isAncestorOf(focus) for part in (window.find_bar, window.panel, window.header)
+        )
+
+    def poll(self) -> None:
+        """Reload when someone else changed the database, unless the user is busy."""
+        if not self.window.isVisible() or self.busy():
+            return
+        news = self._news()
+        if not news:  # nothing, or only our own actions
+            return
+        if schema_changed(news):
+            self._read_schema()
+        self._reload_reporting(quiet=True)
+
+    def refresh(self) -> None:
+        """View > Refresh: reload now, whatever changed."""
+        self._news()
+        self._read_schema()
+        self._reload_reporting(quiet=False, force=True)
+
+    def _read_schema(self) -> None:
+        """Show the label schema as stored now (a colleague may have edited it)."""
+        window = self.window
+        before = window.workspace.schema
+        try:
+            schema = window.workspace.refresh_schema()
+        except GlossaError:  # a server gone for a moment: the next look tries again
+            return
+        if schema != before:
+            window._show_schema_changes()
+
+    def _reload_reporting(self, *, quiet: bool, force: bool = False) -> bool:
+        focus = QApplication.focusWidget()
+        try:
+            self.reload(quiet=quiet, force=force)
+        except GlossaError as exc:  # the server went away: say so, and try at the next look
+            problem = connection_problem(exc)
+            self.window.statusBar().showMessage(f"Cannot reload: {problem}", 8000)
+            return False
+        finally:
+            if quiet and focus is not None and self.window.document_list.isAncestorOf(focus):
+                focus.setFocus()  # opening the article takes the focus: give it back
+        return True
+
+    def reload(self, *, quiet: bool, force: bool = False) -> None:
+        """Reload the document list, and the open document when it changed."""
+        window = self.window
+        summaries = window.workspace.documents()
+        if summaries != window.documents.summaries():
+            window.documents.reset(summaries)
+            window._update_progress()
+        document, listed = window.document, {s.id: s for s in summaries}
+        if document is None or document.id not in listed:  # none open, or deleted meanwhile
+            window.document = None
+            if summaries:
+                window.resume()
+        else:
+            renamed = listed[document.id].title != document.title
+            if force or renamed or self._document_changed(document.id):
+                reopen_document(window)
+        if window.document_id is not None:
+            window.document_list.show_current(window.document_id)
+        self.reloads += 1
+        window.hub.reloaded.emit()
+        message = "Others' changes loaded." if quiet else "Reloaded from the database."
+        window.statusBar().showMessage(message, 4000)
+
+    def _document_changed(self, document_id: int) -> bool:
+        """True when what the article shows of the open document differs from the database.
+
+        The article hands out only the spans that may be edited; other layers on show are
+        compared with what was loaded at the last look. The first look at a document with
+        other layers on show cannot tell, and reloads.
+        """
+        window, article = self.window, self.window.article
+        assert window.document is not None
+        loaded = window.layers.load(document_id, window.document.text)
+        editable = sorted((s for s in loaded.spans if article.editable(s)), key=_id)
+        others = sorted((s for s in loaded.spans if not article.editable(s)), key=_id)
+        seen = self._others.get(document_id)
+        self._others = {document_id: others}
+        if editable != sorted(article.spans(), key=_id):
+            return True
+        if sorted(loaded.own_relations, key=_id) != sorted(window.relations.relations(), key=_id):
+            return True
+        return others != seen if seen is not None else bool(others)
+
+
+def _id(item: Span | Relation) -> int:
+    return item.id
+
+
+def reopen_document(window: MainWindow) -> None:
+    """Load the open document again from the database, keeping scroll and selected span."""
+    document_id = window.document_id
+    if document_id is None:
+        return
+    article = window.article
+    scroll = article.scroll_position()
+    selected = article.selected_span()
+    window.document = None
+    window.open_document(document_id, scroll)
+    if selected is not None and article.span(selected.id) is not None:
+        article.select_span(selected.id)
+        article.set_scroll_position(scroll)
+
+
+def in_file_menu(window: MainWindow, name: str) -> None:
+    """Move the action ``name`` of the File menu up, before Quit."""
+    menu, action = window.menu("File"), window.actions_by_name[name]
+    quit_action = window.actions_by_name.get("quit")
+    if quit_action is not None and quit_action in menu.actions():
+        menu.removeAction(action)
+        menu.insertAction(quit_action, action)
+
+
+def install_live_updates(window: MainWindow, interval_ms: int = POLL_MS) -> LiveUpdates:
+    """View > Refresh (F5) and the quiet look every ``interval_ms`` for others' changes
+    (never, when 0)."""
+    live = getattr(window, "live_updates", None)
+    if isinstance(live, LiveUpdates):  # installed already: only the interval changes
+        live.set_interval(interval_ms)
+        return live
+    live = LiveUpdates(window, interval_ms)
+    window.add_action("View", "refresh", live.refresh, "&Refresh")
+    return live

@@ -1,0 +1,89 @@
+"""View > Progress…: per annotator, documents new, in progress and done, and time spent."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.timing import AnnotatorProgress, annotator_progress, describe_seconds
+
+if TYPE_CHECKING:
+    from app.gui.window.main_window import MainWindow
+
+HEADERS = ("Annotator", "New", "In progress", "Done", "Time spent")
+
+
+class ProgressDialog(QDialog):
+    """A table of every annotator's progress; the window's own annotator in bold."""
+
+    def __init__(
+        self, rows: list[AnnotatorProgress], me: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Progress")
+        self.table = QTableWidget(len(rows), len(HEADERS), self)
+        self.table.setObjectName("progressTable")
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for number, row in enumerate(rows):
+            cells = (
+                row.annotator,
+                str(row.new),
+                str(row.in_progress),
+                str(row.done),
+                describe_seconds(row.seconds),
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column:
+                    item.setTextAlignment(right)
+                if row.annotator == me:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(number, column, item)
+        total = rows[0].documents if rows else 0
+        note = QLabel(
+            f"{total} documents. Time counts while Glossa is in front and in use; "
+            "a pause of more than a minute is not counted.",
+            self,
+        )
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(520, 320)
+
+    def cell(self, row: int, column: int) -> str:
+        """The text of one cell, as shown."""
+        item = self.table.item(row, column)
+        return "" if item is None else item.text()
+
+
+def show_progress(window: MainWindow) -> ProgressDialog:
+    """Open the progress table over the window (not blocking)."""
+    window.activity.flush()  # the open document's time so far counts too
+    dialog = ProgressDialog(
+        annotator_progress(window.workspace), window.workspace.annotator, window
+    )
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

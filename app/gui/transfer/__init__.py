@@ -1,0 +1,1 @@
+"""Importing files and exporting datasets from the window."""

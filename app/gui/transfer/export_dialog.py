@@ -1,0 +1,265 @@
+"""File > Export: format, filters, an optional split and a destination; then a report.
+
+The export is written beside its destination and moved into place at the end, so cancelling
+(between batches of documents) or a failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from app.core.annotations import Status
+from app.core.errors import GlossaError
+from app.formats import FORMATS
+from app.gui.transfer.transfer import show_report
+from app.gui.widgets.plain_text import literal
+from app.services.exporting import DatasetExport, ExportCancelled, export
+from app.services.selection import Layer, Selection, Split
+
+if TYPE_CHECKING:
+    from app.gui.window.main_window import MainWindow
+
+ANY = "any"
+ALL_SPANS = "all"
+
+
+def exportable() -> list[str]:
+    """The names of the formats Glossa writes."""
+    return [name for name, fmt in FORMATS.items() if fmt.export is not None]
+
+
+class ExportDialog(QDialog):
+    """Choose what to export and where; Export runs it (see ``run_export``)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("Export")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_report: DatasetExport | None = None
+
+        self.format = QComboBox(self)
+        for name in exportable():
+            self.format.addItem(name, name)
+            self.format.setItemData(
+                self.format.count() - 1, FORMATS[name].description, Qt.ItemDataRole.ToolTipRole
+            )
+        self.status = QComboBox(self)
+        self.status.addItem(ANY, "")
+        for status in Status:
+            self.status.addItem(status.value, status.value)
+        self.annotator = QLineEdit(self)
+        self.annotator.setPlaceholderText("every annotator")
+        self.layer = QComboBox(self)
+        self.layer.addItem(ALL_SPANS, "")
+        for layer in Layer:
+            self.layer.addItem(layer.value, layer.value)
+        self.labels = QListWidget(self)
+        for label in window.workspace.schema.labels:
+            item = QListWidgetItem(label.name, self.labels)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.labels.setToolTip("Check labels to export only those; none checked: every label")
+        self.labels.setMaximumHeight(140)
+
+        filters = QGroupBox("Filters", self)
+        form = QFormLayout(filters)
+        form.addRow("Status:", self.status)
+        form.addRow("Annotator:", self.annotator)
+        form.addRow("Layer:", self.layer)
+        form.addRow("Labels:", self.labels)
+
+        self.split = QGroupBox("Split into train / dev / test", self)
+        self.split.setCheckable(True)
+        self.split.setChecked(False)
+        self.train, self.dev, self.test = (self._percent(v) for v in (80, 10, 10))
+        self.seed = QSpinBox(self.split)
+        self.seed.setRange(0, 2_000_000_000)
+        shares = QHBoxLayout()
+        for caption, box in (("train", self.train), ("dev", self.dev), ("test", self.test)):
+            shares.addWidget(QLabel(caption, self.split))
+            shares.addWidget(box)
+        shares.addWidget(QLabel("seed", self.split))
+        shares.addWidget(self.seed)
+        QVBoxLayout(self.split).addLayout(shares)
+
+        self.destination = QLineEdit(self)
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self.browse)
+        self.destination_kind = QLabel(self)
+        where = QHBoxLayout()
+        where.addWidget(self.destination, 1)
+        where.addWidget(browse)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        top = QFormLayout()
+        top.addRow("Format:", self.format)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(filters)
+        layout.addWidget(self.split)
+        layout.addWidget(self.destination_kind)
+        layout.addLayout(where)
+        layout.addWidget(buttons)
+        self.format.currentIndexChanged.connect(self._update_destination_kind)
+        self.split.toggled.connect(self._update_destination_kind)
+        self._update_destination_kind()
+
+    def _percent(self, value: int) -> QSpinBox:
+        box = QSpinBox(self.split)
+        box.setRange(0, 100)
+        box.setSuffix(" %")
+        box.setValue(value)
+        return box
+
+    # -- what the dialog says --------------------------------------------------------
+
+    def format_name(self) -> str:
+        """The chosen format."""
+        return str(self.format.currentData())
+
+    def into_folder(self) -> bool:
+        """True when the destination is a folder (a folder format, or a split)."""
+        return FORMATS[self.format_name()].folder or self.split.isChecked()
+
+    def selection(self) -> Selection:
+        """The filters as a selection, built as the command line builds it."""
+        annotator = self.annotator.text().strip() or None
+        labels = [
+            self.labels.item(row).text()
+            for row in range(self.labels.count())
+            if self.labels.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        return Selection.parse(
+            status=self.status.currentData() or None,
+            status_of=annotator,
+            annotator=annotator,
+            labels=",".join(labels) or None,
+            layer=self.layer.currentData() or None,
+        )
+
+    def chosen_split(self) -> Split | None:
+        """The split, when one is asked for."""
+        if not self.split.isChecked():
+            return None
+        shares = ",".join(str(box.value() / 100) for box in (self.train, self.dev, self.test))
+        return Split.parse(shares, self.seed.value())
+
+    def _update_destination_kind(self) -> None:
+        fmt = FORMATS[self.format_name()]
+        if self.into_folder():
+            self.destination_kind.setText("Destination folder (new or empty):")
+        else:
+            suffix = fmt.suffixes[0] if fmt.suffixes else ""
+            self.destination_kind.setText(f"Destination file ({suffix or 'any name'}):")
+
+    def browse(self) -> None:
+        """Pick the destination: a file or a folder, as the format and split need."""
+        if self.into_folder():
+            chosen = QFileDialog.getExistingDirectory(self, "Export to folder")
+        else:
+            fmt = FORMATS[self.format_name()]
+            pattern = " ".join(f"*{s}" for s in fmt.suffixes) or "*"
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Export to file", "", f"{fmt.name} ({pattern})"
+            )
+        if chosen:
+            self.destination.setText(chosen)
+
+    # -- running ---------------------------------------------------------------------
+
+    def accept(self) -> None:
+        """Run the export; the dialog stays open when nothing was written."""
+        target = self.destination.text().strip()
+        if not target:
+            self.window_.hub.failed.emit("Choose where to export to first.")
+            return
+        try:
+            selection, split = self.selection(), self.chosen_split()
+        except GlossaError as exc:
+            self.window_.hub.failed.emit(str(exc))
+            return
+        self.last_report = run_export(
+            self.window_, self.format_name(), Path(target), selection, split
+        )
+        if self.last_report is not None:
+            super().accept()
+
+
+def run_export(
+    window: MainWindow,
+    format_name: str,
+    out: Path,
+    selection: Selection | None = None,
+    split: Split | None = None,
+) -> DatasetExport | None:
+    """Export with a progress dialog, then show the report; None when nothing was written."""
+    progress = QProgressDialog("Exporting…", "Cancel", 0, 0, window)
+    progress.setWindowTitle("Export")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(0)
+    progress.setAutoClose(False)
+    progress.setAutoReset(False)
+
+    def advance(done: int, total: int, path: Path) -> None:
+        if progress.wasCanceled():
+            raise ExportCancelled("the export was cancelled; nothing was written")
+        progress.setMaximum(total)
+        progress.setLabelText(literal(f"{done} of {total} documents: {path.name}"))
+        progress.setValue(done)
+        if progress.wasCanceled():
+            raise ExportCancelled("the export was cancelled; nothing was written")
+
+    try:
+        report = export(
+            window.workspace, format_name, out, selection=selection, split=split, progress=advance
+        )
+    except ExportCancelled as exc:
+        window.statusBar().showMessage(str(exc).capitalize(), 10000)
+        return None
+    except GlossaError as exc:
+        window.hub.failed.emit(str(exc))
+        return None
+    except OSError as exc:
+        window.hub.failed.emit(f"cannot write {out}: {exc.strerror or exc}")
+        return None
+    finally:
+        progress.close()
+        progress.deleteLater()
+    heading = f"Exported {report.documents} document(s) to {out}"
+    window.statusBar().showMessage(heading, 10000)
+    show_report(window, "Export", heading, report.lines())
+    return report
+
+
+def open_export_dialog(window: MainWindow) -> ExportDialog:
+    """File > Export…: show the dialog without waiting for it."""
+    dialog = ExportDialog(window)
+    dialog.open()
+    return dialog

@@ -1,0 +1,205 @@
+"""File > Import and dropped files: the import with a progress dialog, then a summary.
+
+Every file is imported in its own transaction, so cancelling stops before the next file and
+the files already imported stay imported.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QPlainTextEdit,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import InputError
+from app.formats import FORMATS, readable_files
+from app.gui.widgets.plain_text import literal, plain
+from app.services import ChangeSet
+from app.services.importing import ImportReport, import_paths
+
+if TYPE_CHECKING:
+    from app.gui.window.main_window import MainWindow
+
+_log = logging.getLogger(__name__)
+
+DETECT = "Detect from files"
+"""The format chooser's first entry: each file's format is judged from the file."""
+CANCEL_NOTE = (
+    "Each file is imported whole or not at all. Cancel stops before the next file; "
+    "files already imported stay imported."
+)
+
+
+class ReportDialog(QDialog):
+    """A read-only page of lines after an import or an export; never blocks."""
+
+    def __init__(self, title: str, heading: str, lines: Sequence[str], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.heading = plain(QLabel(heading, self))
+        self.heading.setWordWrap(True)
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.text.setPlainText("\n".join(lines))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 420)
+
+
+def show_report(parent: QWidget, title: str, heading: str, lines: Sequence[str]) -> ReportDialog:
+    """Show a report dialog without waiting for it to close."""
+    dialog = ReportDialog(title, heading, lines, parent)
+    dialog.open()
+    return dialog
+
+
+def import_lines(report: ImportReport, cancelled: int = 0) -> list[str]:
+    """What the import summary lists: documents, duplicates, refused files, warnings."""
+    lines = [f"Imported {len(report.imported)} document(s) with {report.spans} span(s):"]
+    lines.extend(f"  {title}" for title in report.imported)
+    if report.skipped:
+        lines.append(f"Skipped {len(report.skipped)} document(s) already in the database:")
+        lines.extend(f"  {line}" for line in report.skipped)
+    if report.errors:
+        lines.append(f"Refused {len(report.errors)} file(s), nothing of them imported:")
+        lines.extend(f"  {error.describe()}" for error in report.errors)
+    lines.extend(report.notes())
+    if report.warnings:
+        lines.append(f"Warnings ({len(report.warnings)}):")
+        lines.extend(f"  {line}" for line in report.warnings)
+    if cancelled:
+        lines.append(f"Cancelled: {cancelled} file(s) were not read.")
+    return lines
+
+
+def _files_of(paths: Iterable[Path]) -> list[Path]:
+    """The files an import of ``paths`` reads, one by one (a path itself when none)."""
+    files: list[Path] = []
+    for path in paths:
+        found = readable_files(path) if path.exists() else []
+        files.extend(found or [path])  # the service reports a missing or empty path
+    return files
+
+
+def _merge(into: ImportReport, part: ImportReport) -> None:
+    into.imported.extend(part.imported)
+    into.spans += part.spans
+    into.skipped.extend(part.skipped)
+    into.errors.extend(part.errors)
+    into.warnings.extend(part.warnings)
+    into.annotated += part.annotated
+    for what, names in part.schema_added.items():
+        into.schema_added.setdefault(what, []).extend(names)
+    into.extractors.update(part.extractors)
+
+
+def _import_one(window: MainWindow, file: Path, format_name: str | None) -> ImportReport:
+    """Import one file; a failure nobody foresaw refuses that file, not the whole import.
+
+    The files before it are committed already: without this, the error would end the loop
+    and the summary of what was imported and refused would never show.
+    """
+    try:
+        return import_paths(window.workspace, [file], format_name=format_name)
+    except Exception as exc:
+        _log.exception("importing %s failed", file)
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        message = f"not imported: {type(exc).__name__}" + (f": {reason}" if reason else "")
+        return ImportReport(errors=[InputError(message, source=str(file))])
+
+
+def run_import(
+    window: MainWindow, paths: Sequence[Path | str], format_name: str | None = None
+) -> ImportReport:
+    """Import files and folders with a progress dialog, refresh the list, show a summary."""
+    files = _files_of(Path(p) for p in paths)
+    total = len(files)
+    progress = QProgressDialog("Importing…", "Cancel", 0, total, window)
+    progress.setWindowTitle("Import")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(0)
+    progress.setAutoClose(False)
+    progress.setAutoReset(False)
+    report = ImportReport()
+    cancelled = 0
+    try:
+        for number, file in enumerate(files, start=1):
+            if progress.wasCanceled():
+                cancelled = total - number + 1
+                break
+            progress.setLabelText(literal(f"{number} of {total}: {file.name}\n\n{CANCEL_NOTE}"))
+            progress.setValue(number - 1)
+            _merge(report, _import_one(window, file, format_name))
+        progress.setValue(total)
+    finally:
+        progress.close()
+        progress.deleteLater()
+    if report.imported:
+        window.hub.changed.emit(ChangeSet(documents=True))
+        if report.schema_added:
+            window.hub.changed.emit(ChangeSet(schema=True))  # the palette shows the new labels
+        if window.document is None:
+            window.resume()
+    heading = report.summary() + (" (cancelled)" if cancelled else "")
+    window.statusBar().showMessage(heading, 10000)
+    show_report(window, "Import", heading, import_lines(report, cancelled))
+    return report
+
+
+def format_names() -> list[str]:
+    """The format chooser's entries: detection first, then every format Glossa reads."""
+    return [DETECT, *(name for name, fmt in FORMATS.items() if fmt.read is not None)]
+
+
+def _chosen_format(window: MainWindow) -> tuple[bool, str | None]:
+    names = format_names()
+    choice, ok = QInputDialog.getItem(
+        window, "Import", "Format of the files:", names, 0, editable=False
+    )
+    if not ok:
+        return False, None
+    return True, None if choice == DETECT else str(choice)
+
+
+def import_files(window: MainWindow) -> None:
+    """File > Import files…: pick files, then a format, then import."""
+    chosen, _ = QFileDialog.getOpenFileNames(window, "Import files")
+    if chosen:
+        ok, format_name = _chosen_format(window)
+        if ok:
+            run_import(window, [Path(p) for p in chosen], format_name)
+
+
+def import_folder(window: MainWindow) -> None:
+    """File > Import folder…: pick a folder (every readable file under it), then import."""
+    chosen = QFileDialog.getExistingDirectory(window, "Import folder")
+    if chosen:
+        ok, format_name = _chosen_format(window)
+        if ok:
+            run_import(window, [Path(chosen)], format_name)
+
+
+def dropped_paths(mime: QMimeData) -> list[Path]:
+    """The local files and folders of a drag, if it carries any."""
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]

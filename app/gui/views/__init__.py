@@ -1,1 +1,0 @@
-"""Widgets: the main window and its panes."""

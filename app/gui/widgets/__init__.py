@@ -1,0 +1,1 @@
+"""Pieces shared by every part: plain text for data, background work."""

@@ -1,0 +1,450 @@
+"""The main window: documents | article | labels and spans, with the keyboard map wired up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.annotations import Document
+from app.gui.annotating.annotation_panel import AnnotationPanel
+from app.gui.annotating.article_header import ArticleHeader, meta_value
+from app.gui.annotating.article_view import ArticleView
+from app.gui.annotating.document_list import DocumentList
+from app.gui.annotating.document_steps import DocumentSteps
+from app.gui.annotating.entity_linking import EntityLinking
+from app.gui.annotating.find_actions import FindActions
+from app.gui.annotating.find_bar import FindBar
+from app.gui.annotating.layers import Layers
+from app.gui.annotating.linking import Linker
+from app.gui.annotating.relation_marks import relation_colours
+from app.gui.annotating.span_editing import SpanEditing
+from app.gui.commands import (
+    AddSpan,
+    EditSchema,
+    RelabelSpan,
+    UpdateMeta,
+)
+from app.gui.figures.agreement_view import install_agreement
+from app.gui.figures.dashboard import install_dashboard
+from app.gui.hub import ChangeHub
+from app.gui.keymap import DESCRIPTIONS, SHORTCUTS
+from app.gui.models.documents import DocumentListModel
+from app.gui.models.relations import RelationListModel
+from app.gui.models.spans import SpanListModel
+from app.gui.reviewing.adjudication_view import install_adjudication
+from app.gui.reviewing.review_view import install_review
+from app.gui.schema.schema_dialog import SchemaDialog
+from app.gui.team.activity import ActivityClock
+from app.gui.team.annotators import AnnotatorSwitch
+from app.gui.team.database_dialog import install_database_dialog
+from app.gui.team.live_updates import install_live_updates
+from app.gui.team.merge_dialog import install_merge
+from app.gui.team.progress_dialog import show_progress
+from app.gui.transfer.transfer import dropped_paths, run_import
+from app.gui.widgets.plain_text import plain, plain_box
+from app.gui.window.window_menus import build_menus, fill_label_menu
+from app.services import ChangeSet, Workspace
+
+SAVED_FLASH_MS = 1500
+_SAVED_STYLE = "QLabel { background: #c8f0c8; border-radius: 3px; padding: 0 4px; }"
+_IDLE_STYLE = "QLabel { padding: 0 4px; }"
+
+
+class MainWindow(DocumentSteps, FindActions, QMainWindow):
+    """One annotator's session on one workspace."""
+
+    label_menu: QMenu
+    """The Label menu, filled from the schema (``window_menus.fill_label_menu``)."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.hub = ChangeHub(self)
+        self.undo_stack = QUndoStack(self)
+        self.colours = {label.name: label.colour for label in workspace.schema.labels}
+        self.relation_colours = relation_colours(r.name for r in workspace.schema.relations)
+        self.document: Document | None = None
+
+        self.documents = DocumentListModel(workspace.documents())
+        self.spans = SpanListModel()
+        self.relations = RelationListModel()
+        self.document_list = DocumentList(self.documents, self)
+        self.article = ArticleView(self)
+        self.article.set_relation_colours(self.relation_colours)
+        self.panel = AnnotationPanel(
+            workspace.schema, self.spans, self.relations, self.relation_colours, self
+        )
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.document_list)
+        splitter.addWidget(self._build_centre())
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([340, 640, 380])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self._build_status_bar()
+        self.linker = Linker(self.article, workspace, self.hub, self.undo_stack, self.statusBar())
+        self.editing = SpanEditing(self, self.hub, self.undo_stack)
+        self.entity_links = EntityLinking(self)
+        self.actions_by_name: dict[str, QAction] = {}
+        build_menus(self)
+        install_adjudication(self)
+        install_agreement(self)
+        install_dashboard(self)
+        install_review(self)
+        self.setAcceptDrops(True)
+
+        self.hub.changed.connect(self._on_changed)
+        self.hub.failed.connect(self._on_failed)
+        self.document_list.document_activated.connect(self.open_document)
+        self.article.span_selected.connect(self._on_span_selected)
+        self.article.span_move_requested.connect(self.editing.move_span)
+        self.panel.span_activated.connect(self._show_span)
+        self.panel.label_chosen.connect(self.annotate)
+        self.panel.attribute_edited.connect(self.editing.set_attribute)
+        self.find_bar.tag_all_requested.connect(self.tag_all)
+        self.header.edited.connect(self.edit_details)
+        self.layers = Layers(self)  # View > Layers… (F6): whose spans the article shows
+        self.activity = ActivityClock(self)  # active time on the open document
+        self.annotator_switch = AnnotatorSwitch(self)  # File > Switch annotator…
+        self.add_action("View", "progress_view", lambda: show_progress(self), "&Progress…")
+
+        install_merge(self)
+        install_database_dialog(self)
+        self.live_updates = install_live_updates(self)
+
+        self._fit_to_screen()
+        self.resume()
+
+    # -- building --------------------------------------------------------------------
+
+    def _fit_to_screen(self) -> None:
+        screen = self.screen().availableGeometry()
+        self.resize(min(1360, screen.width()), min(860, screen.height()))
+
+    def _build_centre(self) -> QWidget:
+        """The article under its header and the find bar."""
+        centre = QWidget(self)
+        self.header = ArticleHeader(centre)
+        self.find_bar = FindBar(self.article, self.workspace.schema, centre)
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.article, 1)
+        return centre
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.annotator_label = plain(QLabel(f"Annotator: {self.workspace.annotator}", self))
+        self.annotator_label.setToolTip("File > Switch annotator… (Ctrl+Shift+U)")
+        self.progress_label = QLabel(self)
+        self.database_label = plain(QLabel(self.workspace.database.display_name, self))
+        self.database_label.setToolTip("Database")
+        self.saved_label = QLabel("Saved", self)
+        self.saved_label.setStyleSheet(_IDLE_STYLE)
+        for label in (
+            self.annotator_label,
+            self.progress_label,
+            self.database_label,
+            self.saved_label,
+        ):
+            bar.addPermanentWidget(label)
+        self._saved_timer = QTimer(self)
+        self._saved_timer.setSingleShot(True)
+        self._saved_timer.setInterval(SAVED_FLASH_MS)
+        self._saved_timer.timeout.connect(lambda: self.saved_label.setStyleSheet(_IDLE_STYLE))
+        self._update_progress()
+
+    def keyed_action(self, name: str, slot: Callable[[], object], text: str = "") -> QAction:
+        """An action named in the keyboard map, with its keys (a label's hotkey wins)."""
+        action = QAction(text or DESCRIPTIONS[name], self)
+        # a label's hotkey wins over a key of the map (a schema may give labels letters)
+        hotkeys = {QKeySequence(label.hotkey) for label in self.workspace.schema.labels}
+        keys = [QKeySequence(keys) for keys in SHORTCUTS.get(name, ())]
+        action.setShortcuts([key for key in keys if key not in hotkeys])
+        action.triggered.connect(slot)
+        self.actions_by_name[name] = action
+        return action
+
+    def menu(self, title: str) -> QMenu:
+        """The menu bar's menu called ``title`` (without the ``&``), made when missing."""
+        for action in self.menuBar().actions():
+            menu = action.menu()
+            if isinstance(menu, QMenu) and action.text().replace("&", "") == title:
+                return menu
+        return self.menuBar().addMenu(title)
+
+    def add_action(
+        self, menu: str, name: str, slot: Callable[[], object], text: str = ""
+    ) -> QAction:
+        """An action of the keyboard map (``name``) added to the menu called ``menu``.
+
+        Adding a name twice keeps the first action, so that a key never becomes ambiguous.
+        """
+        if name in self.actions_by_name:
+            return self.actions_by_name[name]
+        action = self.keyed_action(name, slot, text)
+        self.menu(menu).addAction(action)
+        return action
+
+    def edit_schema(self) -> None:
+        """Open the schema editor; OK pushes one undoable step."""
+        dialog = SchemaDialog(self.workspace, self.hub, self.push_schema_edit, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def push_schema_edit(self, command: EditSchema) -> None:
+        """Do a schema edit (made by the schema dialog) as an undoable step."""
+        self.undo_stack.push(command)
+
+    def _show_schema_changes(self) -> None:
+        schema = self.workspace.schema
+        self.colours = {label.name: label.colour for label in schema.labels}
+        self.relation_colours = relation_colours(r.name for r in schema.relations)
+        self.article.set_relation_colours(self.relation_colours)
+        self.panel.relation_colours = self.relation_colours
+        self.panel.set_schema(schema)
+        self.find_bar.set_schema(schema)
+        hotkeys = {QKeySequence(label.hotkey) for label in schema.labels}
+        for name, keys in SHORTCUTS.items():
+            action = self.actions_by_name.get(name)
+            if action is not None and name not in ("undo", "redo"):
+                sequences = [QKeySequence(key) for key in keys]
+                action.setShortcuts([key for key in sequences if key not in hotkeys])
+        fill_label_menu(self)
+        self.documents.reset(self.workspace.documents())
+        document_id = self.document_id
+        if document_id is not None:
+            scroll = self.article.scroll_position()
+            self.document = None
+            self.open_document(document_id, scroll)
+
+    # -- documents -------------------------------------------------------------------
+
+    @property
+    def document_id(self) -> int | None:
+        """The open document's id."""
+        return None if self.document is None else self.document.id
+
+    def resume(self) -> None:
+        """Open where this annotator stopped, else the first unfinished document."""
+        point = self.workspace.resume_point()
+        document_id = point.get("document")
+        if isinstance(document_id, int) and self.documents.row_of(document_id) is not None:
+            self.open_document(document_id, int(point.get("position", 0) or 0))
+            return
+        first = self.workspace.next_unfinished()
+        summaries = self.documents.summaries()
+        if first is None and summaries:
+            first = summaries[0].id
+        if first is not None:
+            self.open_document(first)
+        else:
+            self.setWindowTitle("Glossa")
+            self.statusBar().showMessage(
+                "No documents yet: import some with File > Import (Ctrl+O) or drop files here."
+            )
+
+    def open_document(self, document_id: int, scroll: int = 0) -> None:
+        """Show a document and its spans, scrolled to code point ``scroll``."""
+        if document_id == self.document_id:
+            return
+        self.linker.cancel(quietly=True)
+        self.activity.switch_to(document_id)
+        self.document = self.workspace.document(document_id)
+        layers = self.layers.load(document_id, self.document.text)
+        self.article.show_document(self.document.text, layers.spans, self.colours, layers.relations)
+        self.spans.show_document(document_id, self.document.text, layers.own_spans, self.colours)
+        self.relations.show_document(
+            document_id,
+            self.document.text,
+            layers.own_spans,
+            layers.own_relations,
+            self.relation_colours,
+        )
+        self.document_list.show_current(document_id)
+        self.article.set_scroll_position(scroll)
+        self.setWindowTitle(f"Glossa — {self.document.title}")
+        self.header.show_document(self.document)
+        self.article.setFocus()
+        self.workspace.remember(document_id, scroll)
+
+    # -- spans -----------------------------------------------------------------------
+
+    def annotate(self, label: str) -> None:
+        """Tag the selection with ``label``, or relabel the selected span."""
+        if self.document is None or self.layers.refuse_edit():
+            return
+        self.linker.cancel(quietly=True)
+        self.panel.follow_label(label)
+        selected = self.article.selected_range()
+        if selected is not None:
+            command = AddSpan(self.workspace, self.hub, self.document.id, *selected, label)
+            self.undo_stack.push(command)
+            if command.span_id is not None:
+                self.article.select_span(command.span_id)
+            return
+        span = self.article.selected_span()
+        if span is None:
+            self.statusBar().showMessage("Select some text first, then press a label key.", 4000)
+        elif span.label != label:
+            self.undo_stack.push(relabel := RelabelSpan(self.workspace, self.hub, span, label))
+            if relabel.note:  # what the new label does not allow went with the old one
+                self.statusBar().showMessage(relabel.note, 10000)
+
+    def delete_selected(self) -> None:
+        """Delete the current relation when the relation list has the focus, else the span."""
+        self.linker.cancel(quietly=True)
+        if self.panel.relation_list.hasFocus():
+            self.editing.delete_current_relation()
+        else:
+            self.editing.delete_selected_span()
+
+    def link_with(self, relations: tuple[str, ...] | None) -> Callable[[], None]:
+        def start() -> None:
+            self.linker.start(relations)
+
+        return start
+
+    def _show_span(self, span_id: int) -> None:
+        self.article.select_span(span_id)
+        self.article.setFocus()
+
+    def _on_span_selected(self, span_id: int | None) -> None:
+        span = self.article.selected_span() if span_id is not None else None
+        self.panel.show_span(span, self.article.text)
+
+    # -- change notifications --------------------------------------------------------
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.schema:
+            self.workspace.refresh_schema()  # an import may have added labels to it
+            self._show_schema_changes()
+            self._update_progress()
+            self._flash_saved()
+            return
+        if changes.documents or changes.meta:
+            self.documents.reset(self.workspace.documents())
+            if changes.meta:
+                self._show_meta_changes(changes)
+        else:
+            self.documents.apply(changes)
+        if changes.document_id is not None and changes.document_id == self.document_id:
+            self._show_span_changes(changes)
+        elif changes.annotations_changed and changes.document_id is not None:
+            # undo or redo reached back into another document: show it where it changed
+            self.open_document(changes.document_id)
+        self._update_progress()
+        self._flash_saved()
+
+    def _show_span_changes(self, changes: ChangeSet) -> None:
+        for relation in changes.relations_removed:
+            self.article.remove_relation(relation.id)
+        for span in changes.removed:
+            self.article.remove_span(span.id)
+        for span in changes.added:
+            self.article.add_span(span)
+        for span in changes.changed:
+            self.article.update_span(span)
+        for relation in changes.relations_added:
+            self.article.add_relation(relation)
+        own = self.layers.own_changes(changes)  # the lists show my layer only
+        self.spans.apply(own)
+        self.relations.apply(own)
+        selected = self.article.selected_span()
+        touched = {s.id for s in changes.changed} | {
+            end
+            for relation in (*changes.relations_added, *changes.relations_removed)
+            for end in (relation.head, relation.tail)
+        }
+        if selected is not None and selected.id in touched:
+            self.panel.show_span(selected, self.article.text)
+
+    def _show_meta_changes(self, changes: ChangeSet) -> None:
+        if self.document_id is not None:
+            self.document_list.show_current(self.document_id)
+        if changes.document_id is not None and changes.document_id == self.document_id:
+            self.document = self.workspace.document(changes.document_id)
+            self.header.show_document(self.document)
+            self.setWindowTitle(f"Glossa — {self.document.title}")
+
+    def _on_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        box = plain_box(QMessageBox(QMessageBox.Icon.Warning, "Glossa", message, parent=self))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _update_progress(self) -> None:
+        done, total = self.documents.progress()
+        self.progress_label.setText(f"{done} of {total} done")
+
+    def _flash_saved(self) -> None:
+        self.saved_label.setText(f"Saved {datetime.now():%H:%M:%S}")
+        self.saved_label.setStyleSheet(_SAVED_STYLE)
+        self._saved_timer.start()
+
+    # -- document details ----------------------------------------------------------
+
+    def edit_details(self, changes: dict[str, object]) -> None:
+        """Change the open document's title or other details, as one undoable step."""
+        if self.document is None or not changes:
+            return
+        old = {key: meta_value(self.document, key) or None for key in changes}
+        self.undo_stack.push(
+            UpdateMeta(self.workspace, self.hub, self.document.id, old, dict(changes))
+        )
+
+    def focus_relations(self) -> None:
+        relation_list = self.panel.relation_list
+        relation_list.setFocus()
+        if not relation_list.currentIndex().isValid() and self.relations.rowCount() > 0:
+            relation_list.setCurrentIndex(self.relations.index(0))
+
+    def focus_filter(self) -> None:
+        self.document_list.filter.setFocus()
+        self.document_list.filter.selectAll()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event.mimeData())
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        run_import(self, paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.activity.stop()
+        if self.document is not None:
+            self.workspace.remember(self.document.id, self.article.scroll_position())
+        super().closeEvent(event)
