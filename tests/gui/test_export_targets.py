@@ -39,3 +39,14 @@ def test_the_export_dialog_refuses_the_open_database_and_stays(
     assert dialog.last_report is None
     assert hashlib.sha256(database.read_bytes()).hexdigest() == before
     assert len(window.documents.summaries()) == 3
+
+
+def test_the_formats_are_listed_with_what_they_are(
+    sample_workspace: Workspace, open_window: Callable[..., MainWindow]
+) -> None:
+    dialog = ExportDialog(open_window(sample_workspace))
+    items = [dialog.format.itemText(i) for i in range(dialog.format.count())]
+    assert "jsonl — Glossa native JSON lines" in items
+    assert any(item.startswith("brat — brat standoff folder") for item in items)
+    assert all(" — " in item and len(item) < 80 for item in items)
+    dialog.close()

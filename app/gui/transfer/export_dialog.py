@@ -43,6 +43,13 @@ ANY = "any"
 ALL_SPANS = "all"
 
 
+def summary(description: str, limit: int = 60) -> str:
+    """A format's description cut to one short line for a list: up to its first colon or
+    parenthesis, at most ``limit`` characters."""
+    short = description.split(":")[0].split(" (")[0].strip()
+    return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"
+
+
 def exportable() -> list[str]:
     """The names of the formats Glossa writes."""
     return [name for name, fmt in FORMATS.items() if fmt.export is not None]
@@ -60,7 +67,7 @@ class ExportDialog(QDialog):
 
         self.format = QComboBox(self)
         for name in exportable():
-            self.format.addItem(name, name)
+            self.format.addItem(f"{name} — {summary(FORMATS[name].description)}", name)
             self.format.setItemData(
                 self.format.count() - 1, FORMATS[name].description, Qt.ItemDataRole.ToolTipRole
             )
