@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.gui.window.main_window import MainWindow
@@ -177,3 +178,21 @@ def test_f3_after_closing_the_bar_goes_on_from_the_current_match(
     qtbot.keyClick(window.article, Qt.Key.Key_F3)
     assert window.find_bar.isVisible()
     assert window.article.selected_range() == matches[1]
+
+
+def test_ctrl_z_right_after_tag_all_undoes_it_and_keeps_the_query(
+    window: MainWindow, qtbot: QtBot, db_path: Path
+) -> None:
+    document_id = window.document_id
+    assert document_id is not None
+    find(window, qtbot, "Khoury")
+    window.find_bar.set_label("PERSON")
+    qtbot.keyClick(window.find_bar.query, Qt.Key.Key_T, CTRL | SHIFT)
+    assert stored_spans(db_path, document_id)
+
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    qtbot.keyClick(focused, Qt.Key.Key_Z, CTRL)
+
+    assert stored_spans(db_path, document_id) == []
+    assert window.find_bar.query.text() == "Khoury"

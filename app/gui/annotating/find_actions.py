@@ -69,6 +69,8 @@ class FindActions:
             return
         command = TagAll(self.workspace, self.hub, self.document.id, ranges, label)
         self.undo_stack.push(command)
+        # the article takes the keys again: Ctrl+Z now undoes the tagging, not the typing
+        self.article.setFocus()
         made = len(command.span_ids or ())
         self.statusBar().showMessage(
             f"Tagged {made} of {len(ranges)} matches as {label}"
