@@ -521,3 +521,24 @@ def test_cursor_shows_where_an_edge_can_be_grabbed(
     assert viewport.cursor().shape() == Qt.CursorShape.SizeHorCursor
     qtbot.mouseMove(viewport, pos=QPoint(rect.x() + 60, rect.center().y()))
     assert viewport.cursor().shape() == Qt.CursorShape.IBeamCursor
+
+
+def test_s_offers_the_speaker_next_to_the_quote_before_a_name_inside_it(
+    window: MainWindow, qtbot: QtBot, db_path: Path, scene: dict[str, Span]
+) -> None:
+    quote, khoury = scene["quote"], scene["khoury"]
+    inside = tag(window, "passport", "PERSON")  # a name inside the quote, before the speaker
+    reload(window)
+    select_by_tab(qtbot, window, quote)
+
+    qtbot.keyClick(window.article, Qt.Key.Key_S)
+    qtbot.keyClick(window.article, Qt.Key.Key_Tab)
+    assert window.article.selected_span() == khoury
+    qtbot.keyClick(window.article, Qt.Key.Key_Tab)
+    assert window.article.selected_span() == inside  # the one inside comes last
+    qtbot.keyClick(window.article, Qt.Key.Key_Tab)
+    assert window.article.selected_span() == khoury  # and round again
+    qtbot.keyClick(window.article, Qt.Key.Key_Return)
+
+    [speaker] = stored_relations(db_path, quote.document_id)
+    assert (speaker.head, speaker.tail) == (quote.id, khoury.id)

@@ -8,7 +8,7 @@ window's commands do it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QMouseEvent
@@ -47,6 +47,7 @@ class ArticleView(SpanView):
         self._links: dict[int, list[int]] = {}  # span id -> ids of the relations it is in
         self._relation_colours: dict[str, QColor] = {}
         self._picking: tuple[int, frozenset[int], str] | None = None  # head, candidates, label
+        self._offered: list[int] = []  # the candidates in the order Tab offers them
         self._drag: tuple[Edge, int] | None = None  # the edge being dragged, of which span
         self._drag_range: tuple[int, int] | None = None
         self.viewport().setMouseTracking(True)  # to show where an edge can be grabbed
@@ -114,9 +115,11 @@ class ArticleView(SpanView):
         """True while the tail of a new relation is being picked."""
         return self._picking is not None
 
-    def start_picking(self, head_id: int, candidates: Collection[int], label: str) -> None:
-        """Pick a span for a ``label`` link from ``head_id``: Tab visits ``candidates``."""
+    def start_picking(self, head_id: int, candidates: Sequence[int], label: str) -> None:
+        """Pick a span for a ``label`` link from ``head_id``: Tab visits ``candidates`` in
+        their order (the likeliest partner first), Shift+Tab back."""
         self._picking = (head_id, frozenset(candidates), label)
+        self._offered = list(candidates)
         self.clear_text_selection()
         self.viewport().update()
 
@@ -128,8 +131,15 @@ class ArticleView(SpanView):
     def select_next_span(
         self, backward: bool = False, among: Collection[int] | None = None
     ) -> Span | None:
-        if among is None and self._picking is not None:
-            among = self._picking[1]
+        if among is None and self._picking is not None and self._offered:
+            offered = self._offered
+            if self._selected in offered:
+                at = offered.index(self._selected) + (-1 if backward else 1)
+            else:  # from the head: Tab offers the likeliest first, Shift+Tab the last
+                at = -1 if backward else 0
+            following = offered[at % len(offered)]
+            self.select_span(following)
+            return self.span(following)
         return super().select_next_span(backward, among)
 
     def _pick(self, span_id: int | None) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QStatusBar
 
 from app.core.annotations import Span
+from app.core.partners import ranked_partners
 from app.core.schema import RelationType
 from app.gui.annotating.article_view import ArticleView
 from app.gui.commands import AddRelation
@@ -94,8 +95,8 @@ class Linker(QObject):
 
     def _begin(self, head: Span, kinds: list[RelationType], at: int) -> None:
         kind = kinds[at]
-        candidates = [s.id for s in self.article.spans() if s.label in kind.tails]
-        candidates = [span_id for span_id in candidates if span_id != head.id]
+        partners = [s for s in self.article.spans() if s.label in kind.tails]
+        candidates = ranked_partners(head, partners)
         if not candidates:
             self.cancel(quietly=True)
             self._say(f"No {either(kind.tails)} is tagged yet: tag the {kind.name} first.")
