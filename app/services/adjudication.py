@@ -171,7 +171,7 @@ class Adjudication:
             difference = comparison.containing(span_id)
             if difference.rejected and not difference.gold:
                 raise SpanError("every version here is rejected already")
-            states = uow.gold.reviews([s.id for s in difference.versions])
+            states = uow.review_rows.reviews_of([s.id for s in difference.versions])
             reviews = tuple(
                 (i, state, REJECTED) for i, state in states.items() if state != REJECTED
             )

@@ -61,12 +61,11 @@ def write_change(
         uow.spans.delete(span.id)
     texts: dict[int, str] = {}
     gone = missing_entities(entities, (*change.changed, *change.added))
-    gold = uow.gold
     for span in change.changed:
         text = _text(uow, texts, span)
         if span.entity in gone:  # deleted meanwhile: the span comes back unlinked
             span = span._replace(entity=None)
-        gold.rewrite(span, text[span.start : span.end])
+        uow.spans.rewrite(span, text[span.start : span.end])
     added = []
     for span in change.added:
         text = _text(uow, texts, span)
@@ -96,7 +95,7 @@ def write_change(
         )
         relations_added.append(replace(relation, id=new_id))
     kept = {span_id: after for span_id, _, after in reviews if span_id not in removed_ids}
-    gold.set_reviews(kept)
+    uow.review_rows.set_reviews(kept)
     for entity in change.entities_removed:
         entities.get(entity.id)  # NotFoundError when gone: this change is not the last
         entities.delete(entity.id)
@@ -171,7 +170,7 @@ def _with_reviews_of(
     """``reviews`` and the review state of each removed span that has one, so that it comes
     back with the span."""
     named = {span_id for span_id, _, _ in reviews}
-    states = uow.gold.reviews(span_ids - named)
+    states = uow.review_rows.reviews_of(span_ids - named)
     kept = tuple(
         (span_id, state, UNREVIEWED)
         for span_id, state in sorted(states.items())

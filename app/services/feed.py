@@ -32,12 +32,6 @@ class FeedEvent:
     action: str
     payload: dict[str, Any]
 
-    @property
-    def document_id(self) -> int | None:
-        """The document the action changed, when it names one."""
-        document = self.payload.get("document")
-        return document if isinstance(document, int) else None
-
 
 def by_others(events: tuple[FeedEvent, ...], annotator: str) -> tuple[FeedEvent, ...]:
     """The events of everyone but ``annotator``."""

@@ -10,6 +10,7 @@ from app.core.schema import Label, LabelSchema
 from app.core.schema_growth import SchemaDraft, SchemaGrowth, free_colour, free_hotkey, grown
 from app.core.schema_merge import merged_schema
 from app.services.changes import ChangeSet
+from app.services.project_schema import schema_in
 from app.services.restoring import put_back_relations, put_back_spans
 from app.store import Database
 from app.store.unit_of_work import UnitOfWork
@@ -92,8 +93,9 @@ class SchemaEdits:
     schema_version: int
 
     def refresh_schema(self) -> LabelSchema:
-        """The project's schema as stored now; see ``Workspace.refresh_schema``."""
-        raise NotImplementedError
+        """The project's schema as stored now (a colleague may have edited it)."""
+        with self.database.reading() as uow:
+            return schema_in(self, uow)
 
     def label_usage(self, label: str) -> int:
         """How many spans of the project carry ``label``."""

@@ -85,6 +85,7 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
         with database.reading() as uow:
             project = uow.projects.first()
             found = uow.annotators.find(annotator)
+            stored = uow.projects.schema_of(project[0]) if project is not None else None
         if database.read_only and project is None:
             raise StorageError(
                 f"{database.display_name}: the database is read-only and holds no project yet",
@@ -100,10 +101,11 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
                     project_id = uow.projects.create(schema.name, schema.to_dict())
                     project = (project_id, schema.name, schema.to_dict())
                 found = uow.annotators.id_of(annotator)
+                stored = uow.projects.schema_of(project[0])
                 uow.commit()
         self.annotator_id = found
-        with database.reading() as uow:
-            data, self.schema_version = uow.projects.schema_of(project[0])
+        assert stored is not None
+        data, self.schema_version = stored
         self.project_id = project[0]
         self.schema = LabelSchema.from_dict(data)
 
@@ -141,11 +143,6 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
 
             import_samples(workspace, sorted(SAMPLES.glob("*.txt")))
         return workspace
-
-    def refresh_schema(self) -> LabelSchema:
-        """The project's schema as stored now (a colleague may have edited it)."""
-        with self.database.reading() as uow:
-            return schema_in(self, uow)
 
     def close(self) -> None:
         """Release the database connections."""

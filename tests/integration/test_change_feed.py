@@ -44,7 +44,7 @@ def test_the_feed_names_each_action_once_with_its_annotator_and_document(
         ("ana", "relabel_span"),
         ("bob", "update_schema"),
     ]
-    assert events[0].document_id == document
+    assert events[0].payload["document"] == document
     assert [e.action for e in by_others(events, "ana")] == ["add_span", "update_schema"]
     assert schema_changed(events) and not schema_changed(events[:2])
     assert feed.read_all() == ()

@@ -1,16 +1,11 @@
-"""What adjudication reads and writes besides plain spans: who annotated a document, review
-states of spans, and whole-span rewrites of gold spans."""
+"""What adjudication reads besides plain spans: who annotated a document, what was rejected."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from sqlalchemy import select
 
-from sqlalchemy import select, update
-
-from app.core.annotations import Span
-from app.core.errors import NotFoundError
 from app.store.orm import Annotator, SpanRow
-from app.store.repositories._shared import Repository, _chunks
+from app.store.repositories._shared import Repository
 
 REJECTED = "rejected"
 
@@ -34,44 +29,3 @@ class GoldLayer(Repository):
             SpanRow.document_id == document_id, SpanRow.review == REJECTED
         )
         return set(self.session.scalars(query))
-
-    def reviews(self, span_ids: Collection[int]) -> dict[int, str]:
-        """The review state of each of these spans by id (missing ids are left out)."""
-        states: dict[int, str] = {}
-        for chunk in _chunks(sorted(span_ids)):
-            rows = self.session.execute(
-                select(SpanRow.id, SpanRow.review).where(SpanRow.id.in_(chunk))
-            )
-            states.update({span_id: review for span_id, review in rows})
-        return states
-
-    def set_reviews(self, states: Mapping[int, str]) -> None:
-        """Give each span its review state; ``NotFoundError`` when a span is gone."""
-        for span_id, review in states.items():
-            changed = self.session.scalar(
-                update(SpanRow)
-                .where(SpanRow.id == span_id)
-                .values(review=review)
-                .returning(SpanRow.id)
-            )
-            if changed is None:
-                raise NotFoundError(f"no span with id {span_id}")
-
-    def rewrite(self, span: Span, text: str) -> None:
-        """Store ``span``'s range (covering ``text``), label, attributes and entity under its
-        id; ``NotFoundError`` when it is gone."""
-        changed = self.session.scalar(
-            update(SpanRow)
-            .where(SpanRow.id == span.id)
-            .values(
-                start=span.start,
-                end=span.end,
-                text=text,
-                label=span.label,
-                attributes=dict(span.attributes),
-                entity_id=span.entity,
-            )
-            .returning(SpanRow.id)
-        )
-        if changed is None:
-            raise NotFoundError(f"no span with id {span.id}")

@@ -9,7 +9,7 @@ span, its speaker and entity.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from app.core.annotations import Origin
+from app.core.errors import NotFoundError
 from app.core.review import CONTEXT_CHARS, SPEAKER_RELATIONS, Column, Review, ReviewQuery, ReviewRow
 from app.store.orm import (
     Annotator,
@@ -307,13 +308,20 @@ class ReviewRows(Repository):
             documents.update((span_id, document_id) for span_id, document_id in rows)
         return documents
 
-    def set_reviews(self, states: dict[int, Review]) -> None:
-        """Give each span its review state (one statement per state)."""
-        by_state: dict[Review, list[int]] = {}
+    def set_reviews(self, states: Mapping[int, str]) -> None:
+        """Give each span its review state (one statement per state and chunk);
+        ``NotFoundError`` when a span is gone."""
+        by_state: dict[str, list[int]] = {}
         for span_id, state in states.items():
-            by_state.setdefault(state, []).append(span_id)
+            by_state.setdefault(str(state), []).append(span_id)
         for state, ids in by_state.items():
             for chunk in _chunks(sorted(ids)):
-                self.session.execute(
-                    update(SpanRow).where(SpanRow.id.in_(chunk)).values(review=state.value)
-                )
+                done = self.session.scalars(
+                    update(SpanRow)
+                    .where(SpanRow.id.in_(chunk))
+                    .values(review=state)
+                    .returning(SpanRow.id)
+                ).all()
+                if len(done) != len(chunk):
+                    gone = sorted(set(chunk) - set(done))
+                    raise NotFoundError(f"no span with id {', '.join(map(str, gone[:10]))}")

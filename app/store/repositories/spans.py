@@ -156,17 +156,18 @@ class Spans(RelationQueries, SpanFigures):
         if changed is None:
             raise NotFoundError(f"no span with id {span_id}")
 
-    def relabel(self, span_id: int, label: str) -> None:
-        """Give a span another label; ``NotFoundError`` when it is gone (see ``delete``)."""
-        self._change(span_id, label=label)
-
-    def move(self, span_id: int, start: int, end: int, text: str) -> None:
-        """Give a span new offsets and the text they cover; ``NotFoundError`` when gone."""
-        self._change(span_id, start=start, end=end, text=text)
-
-    def set_attributes(self, span_id: int, attributes: dict[str, Any]) -> None:
-        """Replace a span's attributes; ``NotFoundError`` when it is gone."""
-        self._change(span_id, attributes=attributes)
+    def rewrite(self, span: Span, text: str) -> None:
+        """Store ``span``'s range (covering ``text``), label, attributes and entity under its
+        id; ``NotFoundError`` when it is gone (see ``delete``)."""
+        self._change(
+            span.id,
+            start=span.start,
+            end=span.end,
+            text=text,
+            label=span.label,
+            attributes=dict(span.attributes),
+            entity_id=span.entity,
+        )
 
     def ids_with_label(self, project_id: int, label: str) -> list[int]:
         """The ids of every span of the project labelled ``label``."""
