@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from app.core.annotations import Status
+from app.core.annotations import Span, Status
 from app.core.errors import GlossaError, NotFoundError, StorageError
 from app.store import Database
 from app.store import database as database_module
@@ -272,7 +272,7 @@ def test_relabel_or_delete_of_a_vanished_span_is_refused(database: Database) -> 
         uow.commit()
     with database.unit_of_work() as uow:
         with pytest.raises(NotFoundError):
-            uow.spans.relabel(span, "ORG")
+            uow.spans.rewrite(Span(span, document, 0, 5, "ORG", "tester"), "Mayor")
         with pytest.raises(NotFoundError):
             uow.spans.delete(span)
 
