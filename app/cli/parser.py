@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from app.cli.costs import add_costs_parser
 from app.formats import FORMATS
 from app.formats.tag_schemes import SCHEMES
 
@@ -372,6 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     _schema_parser(commands, shared)
+    add_costs_parser(commands, shared)
 
     commands.add_parser(
         "formats",

@@ -191,7 +191,8 @@ def _text(uow: UnitOfWork, texts: dict[int, str], span: Span) -> str:
 
 
 def _event(change: ChangeSet) -> dict[str, Any]:
-    """What the event log keeps of a change: the ids it touched."""
+    """What the event log keeps of a change: the ids it touched, and the labels of what it
+    made."""
     event: dict[str, Any] = {"document": change.document_id}
     for name, values in (
         ("added", [span.id for span in change.added]),
@@ -203,6 +204,14 @@ def _event(change: ChangeSet) -> dict[str, Any]:
     ):
         if values:
             event[name] = values
+    # the cost ledger reads what was made from the log, deleted spans included
+    for name, labels in (
+        ("labels", [span.label for span in change.added]),
+        ("changed_labels", [span.label for span in change.changed]),
+        ("relation_labels", [relation.label for relation in change.relations_added]),
+    ):
+        if labels:
+            event[name] = labels
     if change.status is not None:
         event["status"] = change.status.value
     for name, group in (
