@@ -3,7 +3,7 @@
 Most actions are a ``ChangeCommand``: its first ``redo`` runs the action through the
 services, which returns a reversible ``ChangeSet``; ``undo`` applies that change's inverse
 and later redos apply the change again, under the same ids, each in one transaction.
-The others (entities, metadata, the schema) still call a service for each direction.
+Document details still call a service for each direction.
 
 Commands never touch widgets: they announce each committed ChangeSet on the hub. When a
 service call fails the command marks itself obsolete, so that QUndoStack drops it instead of
@@ -328,7 +328,7 @@ class MergeEntities(WorkspaceChange):
         )
 
 
-class EditSchema(_ServiceCommand):
+class EditSchema(WorkspaceChange):
     """Replace the label schema; undo puts back the old one, its names, and deleted spans,
     in one transaction."""
 
@@ -342,32 +342,14 @@ class EditSchema(_ServiceCommand):
         *,
         delete_used: bool = False,
     ) -> None:
-        super().__init__(workspace, hub, "Edit schema")
-        self.old = workspace.schema
-        self.new = schema
-        self.renames = dict(renames or {})
-        self.relation_renames = dict(relation_renames or {})
-        self.delete_used = delete_used
-        self.removed: tuple[Span, ...] = ()
-        self.relations: tuple[Relation, ...] = ()
-
-    def redo(self) -> None:
-        changes = self._run(
-            lambda: self.workspace.update_schema(
-                self.new,
-                self.renames,
-                relation_renames=self.relation_renames,
-                delete_used=self.delete_used,
-            )
-        )
-        if changes is not None:
-            self.removed = changes.removed
-            self.relations = changes.relations_removed
-
-    def undo(self) -> None:
-        self._run(self._restore)
-
-    def _restore(self) -> ChangeSet:
-        return self.workspace.undo_schema_edit(
-            self.old, self.renames, self.relation_renames, self.removed, self.relations
+        super().__init__(
+            workspace,
+            hub,
+            "Edit schema",
+            lambda: workspace.update_schema(
+                schema,
+                dict(renames or {}),
+                relation_renames=dict(relation_renames or {}),
+                delete_used=delete_used,
+            ),
         )

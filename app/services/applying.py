@@ -18,8 +18,9 @@ from app.core.annotations import Relation, Span, Status
 from app.core.entities import Entity
 from app.core.errors import SpanError
 from app.core.review import Review as ReviewState
-from app.services.changes import ChangeSet, Review
+from app.services.changes import ChangeSet, Review, SchemaEdit
 from app.services.restoring import missing_entities, put_back_relations
+from app.services.schema_replacing import replace_schema
 from app.store.repositories import Entities
 from app.store.unit_of_work import UnitOfWork
 
@@ -59,6 +60,8 @@ def write_change(
         uow.spans.delete_relation(relation.id)
     for span in change.removed:
         uow.spans.delete(span.id)
+    if change.schema_edit is not None:
+        _replace_schema(uow, change.schema_edit, annotator, project_id)
     texts: dict[int, str] = {}
     gone = missing_entities(entities, (*change.changed, *change.added))
     for span in change.changed:
@@ -188,6 +191,26 @@ def _text(uow: UnitOfWork, texts: dict[int, str], span: Span) -> str:
             f"span [{span.start}, {span.end}) is empty or outside the text (length {len(text)})"
         )
     return text
+
+
+def _replace_schema(
+    uow: UnitOfWork, edit: SchemaEdit, annotator: str, project_id: int | None
+) -> None:
+    """The schema turned from ``edit.before`` into ``edit.after``, after the spans the change
+    removes are gone and before those it brings back return (they may carry labels only
+    the schema after has). A span of a removed label left meanwhile refuses the change."""
+    if project_id is None:
+        raise ValueError("a change of the schema needs its project")
+    replace_schema(
+        uow,
+        project_id,
+        annotator,
+        edit.before,
+        edit.after,
+        dict(edit.renames),
+        dict(edit.relation_renames),
+        delete_used=False,
+    )
 
 
 def _event(change: ChangeSet) -> dict[str, Any]:

@@ -11,9 +11,30 @@ from dataclasses import dataclass
 
 from app.core.annotations import Relation, Span, Status
 from app.core.entities import Entity
+from app.core.schema import LabelSchema
 
 Review = tuple[int, str, str]
 """``(span id, review state before, review state after)``."""
+
+
+@dataclass(frozen=True)
+class SchemaEdit:
+    """The label schema as it was and as it became, and the names an edit renamed (their
+    spans, relations and entities follow the new names)."""
+
+    before: LabelSchema
+    after: LabelSchema
+    renames: tuple[tuple[str, str], ...] = ()
+    relation_renames: tuple[tuple[str, str], ...] = ()
+
+    def inverse(self) -> SchemaEdit:
+        """The edit that puts ``before`` back, every name renamed back."""
+        return SchemaEdit(
+            self.after,
+            self.before,
+            tuple((new, old) for old, new in self.renames),
+            tuple((new, old) for old, new in self.relation_renames),
+        )
 
 
 @dataclass(frozen=True)
@@ -50,6 +71,8 @@ class ChangeSet:
     """Entities renamed or given other aliases, as they are after the change."""
     entities_before: tuple[Entity, ...] = ()
     """The entities of ``entities_changed`` as they were, in the same order."""
+    schema_edit: SchemaEdit | None = None
+    """The label schema before and after, when this change edited it (``schema`` is set)."""
 
     @property
     def spans_changed(self) -> bool:
@@ -74,7 +97,7 @@ class ChangeSet:
             and len(self.entities_changed) == len(self.entities_before)
             and all(entity.id > 0 for entity in self.entities_added)
             and (self.status is None or self.status_before is not None)
-            and not (self.documents or self.meta or self.schema)
+            and not (self.documents or self.meta or (self.schema and self.schema_edit is None))
         )
 
     def inverse(self) -> ChangeSet:
@@ -97,4 +120,6 @@ class ChangeSet:
             entities_removed=self.entities_added,
             entities_changed=self.entities_before,
             entities_before=self.entities_changed,
+            schema=self.schema,
+            schema_edit=None if self.schema_edit is None else self.schema_edit.inverse(),
         )
