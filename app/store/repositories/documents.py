@@ -102,6 +102,16 @@ class Documents(DocumentFigures):
         if changed is None:
             raise NotFoundError(f"no document with id {document_id}")
 
+    def with_meta(self, project_id: int, key: str) -> dict[int, tuple[str, Any]]:
+        """Title and value of metadata ``key`` of each document of the project that has it,
+        without reading whole metadata (which may hold an original text) or texts."""
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.title, DocumentRow.meta[key])
+            .where(DocumentRow.project_id == project_id)
+            .order_by(DocumentRow.position, DocumentRow.id)
+        )
+        return {int(i): (str(title), value) for i, title, value in rows if value is not None}
+
     def text(self, document_id: int) -> str:
         """Return only the canonical text of a document."""
         text = self.session.scalar(
