@@ -293,8 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="verify that every span still fits its document",
         description=(
             "Verify the database: SQLite integrity, every span inside its text and covering "
-            "the text it recorded, relations within one document, text checksums. Exit "
-            "status 1 when a problem is found."
+            "the text it recorded, relations within one document, text checksums, and the "
+            "spans of revised documents still waiting to be re-anchored. Each finding names "
+            "the document, span id, label and offsets. Exit status 1 when any is found."
         ),
     )
 

@@ -80,10 +80,11 @@ def queue_sizes(workspace: Workspace) -> dict[int, int]:
 
 
 def queued_spans(
-    workspace: Workspace, documents: Collection[int] | None = None
+    workspace: Workspace, documents: Collection[int] | None = None, *, suggest: bool = True
 ) -> list[QueuedSpan]:
     """Every queued span of the project's documents (of ``documents`` only, when given), in
-    document order and then by old position."""
+    document order and then by old position; without ``suggest``, no context, position or
+    suggested place is looked for (cheaper, for a count or a report)."""
     shown: list[QueuedSpan] = []
     with workspace.database.reading() as uow:
         found = uow.documents.with_meta(workspace.project_id, QUEUE)
@@ -94,9 +95,9 @@ def queued_spans(
             queue = entries({QUEUE: value})
             if not queue:
                 continue
-            text = uow.documents.text(document_id)
+            text = uow.documents.text(document_id) if suggest else ""
             for entry in sorted(queue, key=lambda e: (int(e.get("start", 0)), e["id"])):
-                source = _text_of(uow, texts, entry.get("document"))
+                source = _text_of(uow, texts, entry.get("document")) if suggest else None
                 shown.append(_shown(document_id, title, text, source, entry))
     return shown
 
@@ -272,7 +273,7 @@ def _shown(
             suggestion, similarity = (found.start, found.end), found.similarity
     else:  # the version it came from is gone: all there is, is its text
         near = min(start, len(text))
-        at = text.find(old_text) if old_text else -1
+        at = text.find(old_text) if old_text and text else -1
         if at != -1:
             suggestion, similarity = (at, at + len(old_text)), 1.0
     now = text[max(0, near - CONTEXT) : near + CONTEXT]
