@@ -59,6 +59,8 @@ class QueuedSpan:
     """How many relations it had."""
     suggested_text: str
     """The text at the suggested place (empty when there is none)."""
+    suggested_context: tuple[str, str] = ("", "")
+    """The text before and after the suggested place."""
 
     @property
     def now_at(self) -> int:
@@ -268,6 +270,8 @@ def _shown(
         before = source[max(0, start - CONTEXT) : start]
         after = source[end : end + CONTEXT]
         near = position_in(source, text, start)
+        while 0 < near < len(text) and text[near - 1].isalnum() and text[near].isalnum():
+            near -= 1  # a diff of characters may cut a word: show the place before it
         found = suggested_place(source, text, start, end)
         if found is not None and found.start is not None and found.end is not None:
             suggestion, similarity = (found.start, found.end), found.similarity
@@ -294,4 +298,10 @@ def _shown(
         similarity,
         len(entry.get("relations") or ()),
         text[suggestion[0] : suggestion[1]] if suggestion else "",
+        (
+            text[max(0, suggestion[0] - CONTEXT) : suggestion[0]],
+            text[suggestion[1] : suggestion[1] + CONTEXT],
+        )
+        if suggestion
+        else ("", ""),
     )
