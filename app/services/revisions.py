@@ -231,6 +231,22 @@ def revise_record(
     return report
 
 
+def withdraw_revision(workspace: Workspace, document_id: int, revision_of: int) -> None:
+    """Delete the version ``revise_text`` made of document ``revision_of`` (undoing the edit);
+    the old version is untouched. ``GlossaError`` when that document is not such a version."""
+    with workspace.database.unit_of_work() as uow:
+        document = uow.documents.get(document_id, lock=True)
+        if document.meta.get("revision_of") != revision_of:
+            raise GlossaError(
+                f"document {document_id} is not a new version of document {revision_of}"
+            )
+        uow.documents.delete(document_id)
+        uow.events.record(
+            workspace.annotator, "withdraw_revision", document=document_id, revision_of=revision_of
+        )
+        uow.commit()
+
+
 def _queued_entry(
     document_id: int, span: SpanRecord, relations: list[RelationRecord], copied: dict[str, int]
 ) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.errors import ConflictError, NotFoundError
+from app.core.errors import ConflictError, GlossaError, InputError, NotFoundError
 from app.services import Workspace
 from app.services.importing import import_paths
 from app.services.reanchoring_queue import (
@@ -20,7 +20,7 @@ from app.services.reanchoring_queue import (
     queue_sizes,
     queued_spans,
 )
-from app.services.revisions import find_document, revise
+from app.services.revisions import find_document, revise, revise_text, withdraw_revision
 
 OLD = (
     "Ferry terminal opens late\n\n"
@@ -121,3 +121,26 @@ def test_dropping_is_undone_and_a_gone_entry_is_refused(ws: Workspace, tmp_path:
     ws.update_meta(document, {QUEUE: None})  # someone else emptied it meanwhile
     with pytest.raises(ConflictError, match="changed meanwhile"):
         ws.apply(change, "redo")
+
+
+def test_an_edited_text_is_a_new_version_that_can_be_withdrawn(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "terminal.txt"
+    path.write_text(OLD, encoding="utf-8")
+    assert import_paths(ws, [path]).ok
+    old_id = find_document(ws, "Ferry terminal opens late")
+    at = OLD.index("Port Eldmoor")
+    ws.add_span(old_id, at, at + 12, "LOC")
+
+    report = revise_text(ws, old_id, OLD.replace("Mayor", "The mayor,\r\n"))
+
+    (span,) = ws.spans(report.document)
+    assert ws.document(report.document).text[span.start : span.end] == "Port Eldmoor"
+    assert ws.document(report.document).meta["revision_of"] == old_id
+    with pytest.raises(GlossaError, match="not a new version"):
+        withdraw_revision(ws, old_id, report.document)
+    withdraw_revision(ws, report.document, old_id)
+    assert [s.id for s in ws.documents()] == [old_id]
+    with pytest.raises(InputError, match="needs some text"):
+        revise_text(ws, old_id, " \n")
