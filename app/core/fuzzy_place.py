@@ -9,7 +9,7 @@ from operator import add
 
 from app.core.anchoring import Anchored, AnchorSpan, Outcome, end_edge, pairs, reanchor, start_edge
 
-SUGGESTION_THRESHOLD = 0.5
+SUGGESTION_THRESHOLD = 0.7
 """Least similarity of a place offered for a queued span: a person confirms it."""
 
 

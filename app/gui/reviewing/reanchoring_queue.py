@@ -15,6 +15,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -85,7 +86,7 @@ class QueuePanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((0, 170), (1, 70), (2, 80), (WAS, 330), (NOW, 330)):
+        for column, width in ((0, 170), (1, 90), (2, 80), (WAS, 330), (NOW, 330)):
             self.table.setColumnWidth(column, width)
         self.old_side = self._side("reanchoring_old")
         self.new_side = self._side("reanchoring_new")
@@ -248,8 +249,11 @@ class QueuePanel(QWidget):
 
 def _paragraph(before: str, marked: str, after: str, colour: str) -> str:
     """Text with ``marked`` highlighted (or, when empty, a caret where it was)."""
+    tint = QColor(colour)
+    # a third of the label's colour on white, as the article tints a span: dark text stays legible
+    tint.setRgb(*((value + 2 * 255) // 3 for value in (tint.red(), tint.green(), tint.blue())))
     middle = (
-        f'<span style="background:{colour}; font-weight:bold">{escape(marked)}</span>'
+        f'<span style="background:{tint.name()}; font-weight:bold">{escape(marked)}</span>'
         if marked
         else '<span style="color:#c00000; font-weight:bold">‸</span>'
     )
