@@ -144,3 +144,31 @@ def test_an_edited_text_is_a_new_version_that_can_be_withdrawn(
     assert [s.id for s in ws.documents()] == [old_id]
     with pytest.raises(InputError, match="needs some text"):
         revise_text(ws, old_id, " \n")
+
+
+def test_a_relation_between_two_queued_spans_comes_back_when_both_are_placed(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    document, person, _ = _revised(ws, tmp_path)
+    old_id = ws.document(document).meta["revision_of"]
+    at = OLD.index("regrettable")
+    claim = ws.add_span(old_id, at, at + 11, "CLAIM").added[0].id
+    ws.add_relation(claim, person, "claimant")
+    newer = tmp_path / "terminal-v3.txt"
+    newer.write_text(NEW + "The council met on Friday.\n", encoding="utf-8")
+    third = revise(ws, old_id, newer).document
+    assert {s.entry for s in queued_spans(ws, [third])} == {person, claim}
+    at = NEW.index("Ana Lindkvist")
+
+    placed_person = place_queued(ws, third, person, at, at + 13)
+    # the June claim was copied, so its claimant link comes back at once; the other waits
+    assert [r.tail for r in placed_person.relations_added] == [placed_person.added[0].id]
+    at = NEW.index("apologised")
+    placed_claim = place_queued(ws, third, claim, at, at + 10)
+
+    claimant = [r for r in ws.relations(third) if r.head == placed_claim.added[0].id]
+    assert [(r.tail, r.label) for r in claimant] == [(placed_person.added[0].id, "claimant")]
+    ws.apply(placed_claim.inverse(), "undo")
+    ws.apply(placed_person.inverse(), "undo")
+    (entry,) = [e for e in ws.document(third).meta[QUEUE] if e["id"] == claim]
+    assert entry["relations"][0]["entry"] == person  # pointing at the queued span again
