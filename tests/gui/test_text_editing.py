@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
+from app.core.offsets import QtPositions
 from app.gui.annotating.text_editing import edited_text
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
@@ -42,10 +43,12 @@ def article(workspace: Workspace, tmp_path: Path) -> tuple[int, int, int]:
 
 def replace_word(window: MainWindow, old: str, new: str) -> None:
     editor = window.text_editing.editor
-    at = edited_text(editor).index(old)
+    text = edited_text(editor)
+    at = text.index(old)
+    positions = QtPositions.of(text)  # the cursor counts UTF-16 units
     cursor = editor.textCursor()
-    cursor.setPosition(at)
-    cursor.setPosition(at + len(old), QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(positions.to_qt(at))
+    cursor.setPosition(positions.to_qt(at + len(old)), QTextCursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)
     editor.insertPlainText(new)
 
@@ -116,3 +119,29 @@ def test_esc_cancels_and_an_unchanged_text_makes_no_version(
 
     assert [s.id for s in workspace.documents()] == [document]
     assert window.undo_stack.count() == 0 and window.document_id == document
+
+
+def test_a_leading_byte_order_mark_and_astral_characters_survive_an_edit(
+    workspace: Workspace, tmp_path: Path, open_window: Callable[..., MainWindow], qtbot: QtBot
+) -> None:
+    text = "\ufeffPort news 🚢\n\nThe ferry 🚢 left on Monday with Anna Lindqvist aboard.\n"
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert import_paths(workspace, [path]).ok
+    (summary,) = workspace.documents()
+    stored = workspace.document(summary.id).text
+    at = stored.index("Anna Lindqvist")
+    workspace.add_span(summary.id, at, at + 14, "PERSON")
+    window = open_window(workspace)
+    window.open_document(summary.id)
+
+    window.text_editing.start()
+    replace_word(window, "Monday", "Sunday night")
+    qtbot.keyClick(window.text_editing.editor, Qt.Key.Key_Return, CTRL)
+
+    new_id = window.document_id
+    assert new_id != summary.id
+    new_text = workspace.document(new_id).text
+    assert new_text == stored.replace("Monday", "Sunday night")
+    (span,) = workspace.spans(new_id)
+    assert new_text[span.start : span.end] == "Anna Lindqvist"

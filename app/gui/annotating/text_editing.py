@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeyEvent, QUndoCommand
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from app.core.errors import GlossaError
+from app.core.offsets import display_text
 from app.gui.commands import failure
 from app.gui.hub import ChangeHub
 from app.services import ChangeSet, Workspace
@@ -146,6 +147,7 @@ class TextEditing:
         self.done_button.clicked.connect(self.finish)
         self.cancel_button.clicked.connect(self.cancel)
         self.document_id: int | None = None
+        self._lead = ""
 
     @property
     def editing(self) -> bool:
@@ -159,7 +161,11 @@ class TextEditing:
         if document is None or self.editing:
             return
         self.document_id = document.id
-        self.editor.setPlainText(document.text)
+        # Qt drops or swaps a leading U+FEFF / U+FFFE: it edits a stand-in, put back on finishing
+        self._lead = (
+            document.text[:1] if display_text(document.text[:1]) != document.text[:1] else ""
+        )
+        self.editor.setPlainText(display_text(document.text))
         cursor = self.editor.textCursor()
         cursor.setPosition(window.article.textCursor().position())
         self.editor.setTextCursor(cursor)
@@ -174,6 +180,8 @@ class TextEditing:
         if document_id is None:
             return
         text = edited_text(self.editor)
+        if self._lead and text[:1] == display_text(self._lead):
+            text = self._lead + text[1:]
         self._leave()
         document = window.workspace.document(document_id)
         if text == document.text:
