@@ -145,3 +145,27 @@ def test_a_leading_byte_order_mark_and_astral_characters_survive_an_edit(
     assert new_text == stored.replace("Monday", "Sunday night")
     (span,) = workspace.spans(new_id)
     assert new_text[span.start : span.end] == "Anna Lindqvist"
+
+
+def test_typing_in_the_editor_types_instead_of_tagging_and_ctrl_z_undoes_the_typing(
+    workspace: Workspace,
+    article: tuple[int, int, int],
+    open_window: Callable[..., MainWindow],
+    qtbot: QtBot,
+) -> None:
+    document, _, _ = article
+    window = open_window(workspace)
+    window.open_document(document)
+    spans_before = workspace.spans(document)
+    editing = window.text_editing
+    editing.start()
+    qtbot.waitUntil(editing.editor.hasFocus)
+    editing.editor.moveCursor(QTextCursor.MoveOperation.End)
+
+    qtbot.keyClicks(editing.editor, "1 SAL")  # label and link hotkeys outside the editor
+    assert edited_text(editing.editor) == TEXT + "1 SAL"
+    qtbot.keyClick(editing.editor, Qt.Key.Key_Z, CTRL)
+
+    assert edited_text(editing.editor) != TEXT + "1 SAL"
+    assert editing.editing and window.undo_stack.count() == 0
+    assert workspace.spans(document) == spans_before
