@@ -7,7 +7,9 @@ relations back under the ids they had.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.annotations import Relation, Span, Status
 from app.core.entities import Entity
@@ -73,6 +75,11 @@ class ChangeSet:
     """The entities of ``entities_changed`` as they were, in the same order."""
     schema_edit: SchemaEdit | None = None
     """The label schema before and after, when this change edited it (``schema`` is set)."""
+    meta_before: Mapping[str, Any] | None = None
+    """The metadata keys of ``document_id`` this change sets, as they were (a key it adds is
+    absent here); None when it sets no metadata."""
+    meta_after: Mapping[str, Any] | None = None
+    """The same keys as this change leaves them (a key it removes is absent here)."""
 
     @property
     def spans_changed(self) -> bool:
@@ -97,7 +104,8 @@ class ChangeSet:
             and len(self.entities_changed) == len(self.entities_before)
             and all(entity.id > 0 for entity in self.entities_added)
             and (self.status is None or self.status_before is not None)
-            and not (self.documents or self.meta or (self.schema and self.schema_edit is None))
+            and not (self.documents or (self.schema and self.schema_edit is None))
+            and (not self.meta or self.meta_after is not None)
         )
 
     def inverse(self) -> ChangeSet:
@@ -122,4 +130,7 @@ class ChangeSet:
             entities_before=self.entities_changed,
             schema=self.schema,
             schema_edit=None if self.schema_edit is None else self.schema_edit.inverse(),
+            meta=self.meta,
+            meta_before=self.meta_after,
+            meta_after=self.meta_before,
         )

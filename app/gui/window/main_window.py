@@ -37,6 +37,7 @@ from app.gui.annotating.layers import Layers
 from app.gui.annotating.linking import Linker
 from app.gui.annotating.relation_marks import relation_colours
 from app.gui.annotating.span_editing import SpanEditing
+from app.gui.annotating.text_editing import install_text_editing
 from app.gui.commands import (
     AddSpan,
     EditSchema,
@@ -115,6 +116,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         install_agreement(self)
         install_dashboard(self)
         install_review(self)
+        self.text_editing = install_text_editing(self)
         self.setAcceptDrops(True)
 
         self.hub.changed.connect(self._on_changed)
