@@ -140,7 +140,8 @@ def _write_meta(uow: UnitOfWork, change: ChangeSet) -> None:
             meta[key] = after[key]
         else:
             meta.pop(key, None)
-    uow.documents.set_meta(change.document_id, meta)
+    # the title is a column too, the one the lists show
+    uow.documents.set_meta(change.document_id, meta, title=after.get("title"))
 
 
 def started(uow: UnitOfWork, annotator_id: int, change: ChangeSet) -> ChangeSet:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.annotations import Document
 from app.gui.annotating.annotation_panel import AnnotationPanel
-from app.gui.annotating.article_header import ArticleHeader, meta_value
+from app.gui.annotating.article_header import ArticleHeader
 from app.gui.annotating.article_view import ArticleView
 from app.gui.annotating.document_list import DocumentList
 from app.gui.annotating.document_steps import DocumentSteps
@@ -416,10 +416,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         """Change the open document's title or other details, as one undoable step."""
         if self.document is None or not changes:
             return
-        old = {key: meta_value(self.document, key) or None for key in changes}
-        self.undo_stack.push(
-            UpdateMeta(self.workspace, self.hub, self.document.id, old, dict(changes))
-        )
+        self.undo_stack.push(UpdateMeta(self.workspace, self.hub, self.document.id, dict(changes)))
 
     def focus_relations(self) -> None:
         relation_list = self.panel.relation_list
