@@ -246,7 +246,7 @@ class ArticleView(SpanView):
                 self,
                 self._positions.to_qt(start),
                 self._positions.to_qt(end),
-                self._highlighter.colour(span.label).darker(130),
+                self.frame_colour(span.label),
                 dashed=self._drag_range is not None,
             )
 

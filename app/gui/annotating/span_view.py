@@ -14,12 +14,13 @@ from bisect import bisect_left, insort
 from collections.abc import Collection, Mapping
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QHelpEvent, QKeyEvent, QMouseEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.core.annotations import Span
 from app.core.collector import collector_paused
 from app.gui.annotating.highlighting import Entry, SpanHighlighter, SpanIndex
+from app.gui.annotating.label_marks import frame_colour
 from app.gui.annotating.span_marks import describe_spans, outline_range
 from app.gui.annotating.text_view import TextView
 from app.gui.models.spans import reading_order
@@ -301,6 +302,16 @@ class SpanView(TextView):
         at = ids.index(self._selected) + 1 if self._selected in ids else 0
         self._set_selected(ids[at % len(ids)])
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # the theme changed: the tints follow it (not while the base class is being built)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_highlighter"):
+            self._highlighter.set_page(self.palette().color(QPalette.ColorRole.Base))
+
+    def frame_colour(self, label: str) -> QColor:
+        """The colour of the frame round a selected span of ``label``."""
+        return frame_colour(self._highlighter.colour(label), self._highlighter.page)
+
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             offset = self.offset_at(event.pos())
@@ -340,4 +351,4 @@ class SpanView(TextView):
         span = self.viewed_span()
         if span is not None:
             start, end = self._positions.to_qt(span.start), self._positions.to_qt(span.end)
-            outline_range(self, start, end, self._highlighter.colour(span.label).darker(130))
+            outline_range(self, start, end, self.frame_colour(span.label))
