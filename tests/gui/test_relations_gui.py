@@ -105,7 +105,7 @@ def test_speaker_and_cue_are_linked_by_keyboard_only(
     assert (speaker.head, speaker.tail, speaker.label) == (quote.id, khoury.id, "speaker")
     assert not window.article.picking
     assert window.article.selected_span() == quote  # back on the quote, to link its cue
-    assert window.statusBar().currentMessage() == ""
+    assert window.statusBar().currentMessage().startswith("QUOTE (")  # named, no prompt left
 
     qtbot.keyClick(window.article, Qt.Key.Key_C)
     assert window.statusBar().currentMessage().startswith("Pick the cue:")

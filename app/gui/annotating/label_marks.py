@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QTextCharFormat
 
 _Style = QTextCharFormat.UnderlineStyle
 UNDERLINES = (
@@ -66,6 +67,39 @@ def label_markers(labels: Iterable[str]) -> dict[str, Marker]:
     }
 
 
+_PEN_STYLES = {
+    _Style.SingleUnderline: Qt.PenStyle.SolidLine,
+    _Style.DashUnderline: Qt.PenStyle.DashLine,
+    _Style.DotLine: Qt.PenStyle.DotLine,
+    _Style.DashDotLine: Qt.PenStyle.DashDotLine,
+    _Style.DashDotDotLine: Qt.PenStyle.DashDotDotLine,
+}
+
+
+def marker_swatch(colour: str, marker: Marker, ink: QColor, size: int = 16) -> QIcon:
+    """A legend entry: a square of the label's colour over a line in its underline style
+    (drawn in ``ink``, the text colour), so that the list of labels is a key to both."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.fillRect(0, 0, size, size - 6, QColor(colour))
+    pen = QPen(ink, 1.4)
+    pen.setStyle(_PEN_STYLES.get(marker.underline, Qt.PenStyle.SolidLine))
+    painter.setPen(pen)
+    y = size - 2.5
+    if marker.underline == _Style.WaveUnderline:
+        path = QPainterPath(QPointF(0, y))
+        for step in range(1, 5):
+            path.lineTo(QPointF(step * size / 4, y + (-1.5 if step % 2 else 1.5)))
+        painter.drawPath(path)
+    else:
+        painter.drawLine(QPointF(0, y), QPointF(size, y))
+    if marker.overline:
+        painter.drawLine(QPointF(0, size - 5.5), QPointF(size, size - 5.5))
+    painter.end()
+    return QIcon(pixmap)
+
+
 def luminance(colour: QColor) -> float:
     """Relative luminance (WCAG 2) of an opaque colour."""
 
@@ -91,21 +125,19 @@ def is_dark(page: QColor) -> bool:
 
 
 def readable_on(colour: QColor, page: QColor, ratio: float = MARK_CONTRAST) -> QColor:
-    """``colour`` made lighter (on a dark page) or darker (on a light one), keeping its hue,
+    """``colour`` mixed step by step with white (on a dark page) or black (on a light one)
     until it has ``ratio`` contrast with ``page``; as it is when it already has."""
     found = QColor(colour)
     found.setAlpha(255)
-    dark = is_dark(page)
-    for _ in range(24):
+    target = 1.0 if is_dark(page) else 0.0
+    for _ in range(40):
         if contrast(found, page) >= ratio:
             break
-        found = found.lighter(112) if dark else found.darker(112)
-        if dark and found.value() >= 255:  # as light as its hue goes: towards white
-            found = QColor.fromRgbF(
-                found.redF() + (1 - found.redF()) * 0.2,
-                found.greenF() + (1 - found.greenF()) * 0.2,
-                found.blueF() + (1 - found.blueF()) * 0.2,
-            )
+        found = QColor.fromRgbF(
+            found.redF() + (target - found.redF()) * 0.1,
+            found.greenF() + (target - found.greenF()) * 0.1,
+            found.blueF() + (target - found.blueF()) * 0.1,
+        )
     return found
 
 

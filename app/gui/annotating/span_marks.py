@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from app.core.annotations import Span
-from app.gui.models.spans import excerpt
+from app.gui.models.spans import excerpt, quoted
 from app.services.boundaries import Edge
 
 PREVIEW_ALPHA = 60
@@ -130,6 +130,13 @@ def describe_spans(
             f"<span style='color:gray'>{span.start}–{span.end}</span>"
         )
     return "<br>".join(rows)
+
+
+def name_span(text: str, span: Span, mark: str) -> str:
+    """``QUOTE (dashed underline) “words” 12–40``: a span's label in words, for the status
+    bar, so that a selected span is named whatever colours one sees."""
+    words = quoted(excerpt(text[span.start : span.end]))
+    return f"{span.label} ({mark}) {words} {span.start}–{span.end}"
 
 
 EDGE_GRAB = 5  # pixels either side of a span's edge that pick it up for dragging

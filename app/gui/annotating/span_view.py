@@ -21,7 +21,7 @@ from app.core.annotations import Span
 from app.core.collector import collector_paused
 from app.gui.annotating.highlighting import Entry, SpanHighlighter, SpanIndex
 from app.gui.annotating.label_marks import frame_colour
-from app.gui.annotating.span_marks import describe_spans, outline_range
+from app.gui.annotating.span_marks import describe_spans, name_span, outline_range
 from app.gui.annotating.text_view import TextView
 from app.gui.models.spans import reading_order
 
@@ -302,12 +302,6 @@ class SpanView(TextView):
         at = ids.index(self._selected) + 1 if self._selected in ids else 0
         self._set_selected(ids[at % len(ids)])
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        # the theme changed: the tints follow it (not while the base class is being built)
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_highlighter"):
-            self._highlighter.set_page(self.palette().color(QPalette.ColorRole.Base))
-
     def frame_colour(self, label: str) -> QColor:
         """The colour of the frame round a selected span of ``label``."""
         return frame_colour(self._highlighter.colour(label), self._highlighter.page)
@@ -328,6 +322,10 @@ class SpanView(TextView):
         """Rich text naming each span, outermost first, for a tooltip."""
         return describe_spans(self._text, spans, self._highlighter.colour, self._owner)
 
+    def describe_plainly(self, span: Span) -> str:
+        """One plain line naming a span's label and its mark, for the status bar."""
+        return name_span(self._text, span, self._highlighter.marker(span.label).describe())
+
     # -- painting ---------------------------------------------------------------------
 
     def ensure_highlighted(self, blocks: range | None = None) -> None:
@@ -335,6 +333,9 @@ class SpanView(TextView):
         either side). Blocks are formatted lazily, when first painted; this is for code that
         reads formats or lays text out before then.
         """
+        page = self.palette().color(QPalette.ColorRole.Base)
+        if page != self._highlighter.page:  # the theme changed: the tints follow it
+            self._highlighter.set_page(page)
         if blocks is None:
             shown = self.visible_blocks()
             margin = max(len(shown), 4)

@@ -338,6 +338,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
     def _on_span_selected(self, span_id: int | None) -> None:
         span = self.article.selected_span() if span_id is not None else None
         self.panel.show_span(span, self.article.text)
+        if span is not None and not self.article.picking:  # its label, not by colour alone
+            self.statusBar().showMessage(self.article.describe_plainly(span), 6000)
 
     # -- change notifications --------------------------------------------------------
 
