@@ -7,7 +7,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap, QTextDocument
+from PySide6.QtGui import QColor, QIcon, QPixmap, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.core.annotations import Span
 from app.core.schema import LabelSchema
 from app.gui.annotating.attribute_editors import AttributeEditors
-from app.gui.annotating.label_marks import label_markers, marker_swatch
+from app.gui.annotating.label_marks import LEGEND_INK, label_markers, marker_swatch
 from app.gui.models.relations import HEAD_ID_ROLE, RelationListModel
 from app.gui.models.spans import SPAN_ID_ROLE, SpanListModel, excerpt
 
@@ -141,7 +141,7 @@ class AnnotationPanel(QWidget):
     def _fill_palette(self, schema: LabelSchema) -> None:
         self.palette_list.clear()
         markers = label_markers(label.name for label in schema.labels)
-        ink = self.palette().color(QPalette.ColorRole.Text)
+        ink = QColor(LEGEND_INK)
         for label in schema.labels:
             marker = markers[label.name]
             icon = marker_swatch(label.colour, marker, ink)

@@ -38,6 +38,8 @@ MARK_CONTRAST = 3.0
 """Least contrast of an underline, frame or arrow with the page (WCAG's figure for graphics)."""
 TEXT_CONTRAST = 4.5
 """Least contrast of text with the tint behind it (WCAG's AA figure for body text)."""
+LEGEND_INK = "#8a8a8a"
+"""The underline drawn in the label list: a grey that reads on light and dark pages alike."""
 LIGHT_TINT = 90 / 255
 DARK_TINT = 60 / 255
 

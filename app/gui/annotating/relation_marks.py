@@ -31,14 +31,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit
 
-from app.gui.annotating.label_marks import mark_colour
+from app.gui.annotating.label_marks import TEXT_CONTRAST, is_dark, mark_colour, readable_on
 from app.gui.annotating.span_marks import frame_rects, line_rects
 
 # Distinct from the default label colours, dark enough to read on the tints
 RELATION_PALETTE = ("#00838f", "#d81b60", "#3949ab", "#ef6c00", "#2e7d32", "#6d4c41")
 ARROW_SIZE = 7.0
 PEN = 2.0
-TAG_SCALE = 0.62  # a relation's name, against the article's font
+TAG_SCALE = 0.7  # a relation's name, against the article's font
 TAG_PAD = 1.0  # between a relation's name and the lines above and below its room
 CLEARANCE = 1.5  # between an arrow and the words it points at
 GUTTER = 6.0  # from the text to the first arrow running down the left margin
@@ -150,7 +150,8 @@ def draw_links(view: QPlainTextEdit, links: Iterable[Link]) -> None:
         painter.setPen(QPen(colour, 1))
         painter.setBrush(colour)
         painter.drawPolygon(shape.arrowhead)
-        _tag(painter, shape, colour, page, font)
+    for shape in shapes:  # the names last: no other arrow crosses them
+        _tag(painter, shape, mark_colour(shape.link.colour, page), page, font)
     painter.end()
 
 
@@ -247,4 +248,6 @@ def _tag(painter: QPainter, shape: Drawn, colour: QColor, page: QColor, font: QF
     painter.setPen(QPen(colour, 1))
     painter.setBrush(fill)
     painter.drawRoundedRect(shape.tag, 4, 4)
+    if is_dark(page):  # small letters need more contrast than lines do
+        painter.setPen(QPen(readable_on(colour, page, TEXT_CONTRAST), 1))
     painter.drawText(shape.tag, Qt.AlignmentFlag.AlignCenter, text)
