@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QTextBlock, QTextCharFormat, QTextLayout, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.annotations import Span
@@ -100,20 +100,31 @@ def test_ctrl_wheel_zooms_as_the_keys_do_and_is_remembered(
 ) -> None:
     window = open_window(sample_workspace)
     viewport = window.article.viewport()
+    QApplication.sendEvent(viewport, _wheel(viewport, 120))
+    assert window.article.zoom == 1
+    for _ in range(7):  # a touchpad: a notch's worth in eighths, and a little more
+        QApplication.sendEvent(viewport, _wheel(viewport, -15))
+    assert window.article.zoom == 1
+    QApplication.sendEvent(viewport, _wheel(viewport, -15))
+    assert window.article.zoom == 0
+    QApplication.sendEvent(viewport, _wheel(viewport, 120))
+    assert window.article.zoom == 1
+    assert open_window(sample_workspace).article.zoom == 1
+
+
+def _wheel(viewport: QWidget, delta: int) -> QWheelEvent:
+    """A turn of the wheel by ``delta`` (120: a notch) with Ctrl held."""
     centre = QPointF(viewport.rect().center())
-    wheel = QWheelEvent(
+    return QWheelEvent(
         centre,
         QPointF(viewport.mapToGlobal(centre.toPoint())),
         QPoint(),
-        QPoint(0, 120),
+        QPoint(0, delta),
         Qt.MouseButton.NoButton,
         CTRL,
         Qt.ScrollPhase.NoScrollPhase,
         False,
     )
-    QApplication.sendEvent(viewport, wheel)
-    assert window.article.zoom == 1
-    assert open_window(sample_workspace).article.zoom == 1
 
 
 def test_the_view_menu_and_the_keyboard_map_list_the_zoom_keys(window: MainWindow) -> None:

@@ -74,6 +74,7 @@ class TextView(QPlainTextEdit):
         self.setUndoRedoEnabled(False)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self._zoom = 0
+        self._wheel = 0  # Ctrl+wheel turned by less than a notch so far
         self._normal_size = self.font().pointSizeF() * READING_SCALE
         font = self.font()
         font.setPointSizeF(self._normal_size)
@@ -156,8 +157,11 @@ class TextView(QPlainTextEdit):
     def wheelEvent(self, event: QWheelEvent) -> None:
         # Ctrl+wheel zooms as the keys do, so that the zoom is remembered either way
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            notches = event.angleDelta().y() // 120 or (1 if event.angleDelta().y() > 0 else -1)
-            if event.angleDelta().y():
+            # a touchpad turns in small deltas: one step per notch's worth (120), added up
+            self._wheel += event.angleDelta().y()
+            notches = int(self._wheel / 120)
+            if notches:
+                self._wheel -= notches * 120
                 self.set_zoom(self._zoom + notches)
             event.accept()
             return
