@@ -65,7 +65,8 @@ from app.gui.window.window_menus import build_menus, fill_label_menu
 from app.services import ChangeSet, Workspace
 
 SAVED_FLASH_MS = 1500
-_SAVED_STYLE = "QLabel { background: #c8f0c8; border-radius: 3px; padding: 0 4px; }"
+# a light flash keeps dark letters, whatever the theme
+_SAVED_STYLE = "QLabel { background: #c8f0c8; color: #1a1a1a; border-radius: 3px; padding: 0 4px; }"
 _IDLE_STYLE = "QLabel { padding: 0 4px; }"
 
 
