@@ -42,7 +42,9 @@ def test_each_labels_spans_are_underlined_in_its_own_style(
 
     # hovering names the label; selecting names it in the status bar, with its mark
     span = window.article.spans()[2]
-    assert f"<b>{span.label}</b>" in window.article.describe([span])
+    tooltip = window.article.describe([span])
+    assert f"<b>{span.label}</b>" in tooltip
+    assert f"({UNDERLINE_NAMES[styles[span.label][0]]} underline" in tooltip
     qtbot.keyClick(window.article, Qt.Key.Key_Escape)
     while window.article.selected_span() != span:
         qtbot.keyClick(window.article, Qt.Key.Key_Tab)

@@ -320,7 +320,14 @@ class SpanView(TextView):
 
     def describe(self, spans: list[Span]) -> str:
         """Rich text naming each span, outermost first, for a tooltip."""
-        return describe_spans(self._text, spans, self._highlighter.colour, self._owner)
+        highlighter = self._highlighter
+        return describe_spans(
+            self._text,
+            spans,
+            highlighter.colour,
+            self._owner,
+            lambda label: highlighter.marker(label).describe(),
+        )
 
     def describe_plainly(self, span: Span) -> str:
         """One plain line naming a span's label and its mark, for the status bar."""
