@@ -300,11 +300,12 @@ def install_review(window: MainWindow) -> None:
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     dock.hide()
+    # shown by a key, or by the window putting back last run's panels: read the table afresh
+    dock.visibilityChanged.connect(lambda visible: panel.reload() if visible else None)
 
     def show() -> None:
         if dock.isHidden():
             dock.show()
-            panel.reload()
         panel.table.setFocus()
 
     def toggle() -> None:

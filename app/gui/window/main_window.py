@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -61,6 +61,7 @@ from app.gui.team.merge_dialog import install_merge
 from app.gui.team.progress_dialog import show_progress
 from app.gui.transfer.transfer import dropped_paths, run_import
 from app.gui.widgets.plain_text import plain, plain_box
+from app.gui.window.remembered import app_settings, restore_layout, save_layout
 from app.gui.window.window_menus import build_menus, fill_label_menu
 from app.services import ChangeSet, Workspace
 
@@ -75,9 +76,15 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
     label_menu: QMenu
     """The Label menu, filled from the schema (``window_menus.fill_label_menu``)."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.settings = settings if settings is not None else app_settings()
         self.hub = ChangeHub(self)
         self.undo_stack = QUndoStack(self)
         self.colours = {label.name: label.colour for label in workspace.schema.labels}
@@ -94,7 +101,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
             workspace.schema, self.spans, self.relations, self.relation_colours, self
         )
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.document_list)
         splitter.addWidget(self._build_centre())
         splitter.addWidget(self.panel)
@@ -136,7 +143,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         install_database_dialog(self)
         self.live_updates = install_live_updates(self)
 
-        self._fit_to_screen()
+        if not restore_layout(self.settings, self, splitter):
+            self._fit_to_screen()
         self.resume()
 
     # -- building --------------------------------------------------------------------
@@ -445,6 +453,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.activity.stop()
+        save_layout(self.settings, self, self.splitter)
         if self.document is not None:
             self.workspace.remember(self.document.id, self.article.scroll_position())
         super().closeEvent(event)
