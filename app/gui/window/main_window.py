@@ -33,6 +33,7 @@ from app.gui.annotating.document_steps import DocumentSteps
 from app.gui.annotating.entity_linking import EntityLinking
 from app.gui.annotating.find_actions import FindActions
 from app.gui.annotating.find_bar import FindBar
+from app.gui.annotating.first_run_hint import FirstRunHint
 from app.gui.annotating.layers import Layers
 from app.gui.annotating.linking import Linker
 from app.gui.annotating.relation_marks import relation_colours
@@ -91,7 +92,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.relation_colours = relation_colours(r.name for r in workspace.schema.relations)
         self.document: Document | None = None
 
-        self.documents = DocumentListModel(workspace.documents())
+        self.documents = DocumentListModel(workspace.documents(), owner=workspace.annotator)
         self.spans = SpanListModel()
         self.relations = RelationListModel()
         self.document_list = DocumentList(self.documents, self)
@@ -146,6 +147,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         if not restore_layout(self.settings, self, splitter):
             self._fit_to_screen()
         self.resume()
+        self.first_run.offer(any(s.own_span_count for s in self.documents.summaries()))
 
     # -- building --------------------------------------------------------------------
 
@@ -158,11 +160,13 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         centre = QWidget(self)
         self.header = ArticleHeader(centre)
         self.find_bar = FindBar(self.article, self.workspace.schema, centre)
+        self.first_run = FirstRunHint(self.workspace.schema, centre)
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.find_bar)
+        layout.addWidget(self.first_run)
         layout.addWidget(self.article, 1)
         return centre
 
@@ -238,6 +242,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.panel.relation_colours = self.relation_colours
         self.panel.set_schema(schema)
         self.find_bar.set_schema(schema)
+        self.first_run.set_schema(schema)
         hotkeys = {QKeySequence(label.hotkey) for label in schema.labels}
         for name, keys in SHORTCUTS.items():
             action = self.actions_by_name.get(name)
@@ -362,6 +367,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
                 self._show_meta_changes(changes)
         else:
             self.documents.apply(changes)
+        if any(span.annotator == self.workspace.annotator for span in changes.added):
+            self.first_run.dismiss()  # they found out how: the hint stays away from now on
         if changes.document_id is not None and changes.document_id == self.document_id:
             self._show_span_changes(changes)
         elif changes.annotations_changed and changes.document_id is not None:
