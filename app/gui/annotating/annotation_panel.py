@@ -42,6 +42,8 @@ class AnnotationPanel(QWidget):
     label_chosen = Signal(str)
     span_activated = Signal(int)
     attribute_edited = Signal(int, str, object)
+    attribute_chosen = Signal()
+    """An attribute's value was picked or confirmed: the keys may go back to the article."""
     entity_activated = Signal(int)
     """The linked entity's name was clicked: show that entity."""
     """Span id, attribute name, new value (None: unset)."""
@@ -123,6 +125,7 @@ class AnnotationPanel(QWidget):
 
         self.attributes = AttributeEditors(schema, self)
         self.attributes.edited.connect(self._attribute_edited)
+        self.attributes.chosen.connect(self.attribute_chosen)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -167,6 +170,7 @@ class AnnotationPanel(QWidget):
         self._fill_palette(schema)
         editors = AttributeEditors(schema, self)
         editors.edited.connect(self._attribute_edited)
+        editors.chosen.connect(self.attribute_chosen)
         layout = self.layout()
         if layout is not None:
             layout.replaceWidget(self.attributes, editors)
