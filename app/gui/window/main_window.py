@@ -118,6 +118,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.linker = Linker(self.article, workspace, self.hub, self.undo_stack, self.statusBar())
         self.editing = SpanEditing(self, self.hub, self.undo_stack)
         self.entity_links = EntityLinking(self)
+        self.find_bar.entity_name = self.panel.entity_name  # the names the window keeps
         self.actions_by_name: dict[str, QAction] = {}
         build_menus(self)
         install_adjudication(self)
