@@ -9,10 +9,11 @@ row survives a fresh comparison.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.core.adjudication import KIND_ORDER, Comparison, Difference, Kind, RelationDifference
 from app.core.annotations import Span
+from app.gui.widgets.fitted_tables import size_columns_to_content
 
 GROUP_TITLES = {
     Kind.LABEL: "Label differs",
@@ -53,7 +54,9 @@ class DifferenceTree(QTreeWidget):
         self.setHeaderLabels(["Text", "Versions", "Gold"])
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setUniformRowHeights(True)
-        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # the excerpt may be shortened; the versions and gold never ("PE…" tells nothing)
+        size_columns_to_content(self.header(), stretch=0)
+        self.header().setMinimumSectionSize(self.fontMetrics().horizontalAdvance("x" * 16))
         self.itemCollapsed.connect(lambda item: self._collapsed.add(item.text(0)))
         self.itemExpanded.connect(lambda item: self._collapsed.discard(item.text(0)))
 
@@ -75,7 +78,6 @@ class DifferenceTree(QTreeWidget):
             for relation in links:
                 self._relation_row(group, relation, comparison, text)
         self.blockSignals(False)
-        self.resizeColumnToContents(0)
 
     def _group(self, title: str, count: int) -> QTreeWidgetItem:
         group = QTreeWidgetItem(self, [title, f"({count})"])
