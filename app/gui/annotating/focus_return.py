@@ -61,8 +61,11 @@ class FocusReturn(QObject):
         active = QApplication.activeWindow()
         if active is not None and active is not window:
             return  # a window of its own (a report, another database): the user went there
+        before = self._before
+        # back to the find bar or a dock when the keys were there, else to the article
+        target = before if before is not None and keeps_focus(before, (window.find_bar,)) else None
         window.activateWindow()
-        window.focus_after_popup(self._before).setFocus(Qt.FocusReason.PopupFocusReason)
+        (target or window.article).setFocus(Qt.FocusReason.PopupFocusReason)
 
 
 def keeps_focus(widget: QWidget | None, places: tuple[QWidget, ...]) -> bool:

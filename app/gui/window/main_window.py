@@ -34,7 +34,7 @@ from app.gui.annotating.entity_linking import EntityLinking
 from app.gui.annotating.find_actions import FindActions
 from app.gui.annotating.find_bar import FindBar
 from app.gui.annotating.first_run_hint import FirstRunHint
-from app.gui.annotating.focus_return import FocusReturn, keeps_focus
+from app.gui.annotating.focus_return import FocusReturn
 from app.gui.annotating.layers import Layers
 from app.gui.annotating.linking import Linker
 from app.gui.annotating.relation_marks import relation_colours
@@ -347,15 +347,6 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
             self.linker.start(relations)
 
         return start
-
-    def focus_after_popup(self, before: QWidget | None) -> QWidget:
-        """Where the keys go when a popup closes: back to the find bar or a dock when they
-        were there, else to the article."""
-        return (
-            before
-            if before is not None and keeps_focus(before, (self.find_bar,))
-            else (self.article)
-        )
 
     def _show_span(self, span_id: int) -> None:
         self.article.select_span(span_id)
