@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.gui.annotating.first_run_hint import ink_on
 from app.gui.models.documents import DocumentListModel
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
@@ -93,3 +94,10 @@ def test_the_list_counts_my_spans_not_everyones(
         assert spans.data() == 0
     finally:
         colleague.close()
+
+
+def test_the_label_keys_are_legible_on_their_colours() -> None:
+    assert ink_on("#e6194b") == "white"  # red
+    assert ink_on("#ffe119") == "black"  # yellow
+    assert ink_on("#4363d8") == "white"  # blue
+    assert ink_on("not a colour") == "black"

@@ -16,19 +16,29 @@ _STYLE = (
 )
 
 
+def ink_on(colour: str) -> str:
+    """Black or white, whichever reads better on the ``#rrggbb`` background ``colour``."""
+    try:
+        red, green, blue = (int(colour[at : at + 2], 16) for at in (1, 3, 5))
+    except ValueError:
+        return "black"
+    # perceived brightness (ITU-R BT.601 weights)
+    return "black" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "white"
+
+
 def hint_text(schema: LabelSchema) -> str:
     """The hint as rich text: selecting, each label's key in its colour, F1 for help."""
     keys = " ".join(
-        f'<span style="background:{escape(label.colour)}; color:black;">'
+        f'<span style="background:{escape(label.colour)}; color:{ink_on(label.colour)};">'
         f"&nbsp;<b>{escape(label.hotkey)}</b>&nbsp;{escape(label.name)}&nbsp;</span>"
         for label in schema.labels
         if label.hotkey
     )
     return (
         "<b>To tag:</b> select words in the article (drag with the mouse, or Shift+arrows; "
-        "Ctrl+Shift+Right / Left takes a whole word more or less), then press a label's key: "
-        f"{keys or '(the schema has no label keys yet: Ctrl+Shift+L edits it)'}"
-        "<br>Ctrl+Z undoes; every change is saved at once. "
+        "Ctrl+Shift+Right takes one more whole word), then press a label's key: "
+        f"{keys or '(no label has a key yet: Ctrl+Shift+L edits the schema)'}"
+        "<br>Tab steps through the spans, Ctrl+Z undoes, every change is saved at once. "
         "<b>F1</b> lists every key, <b>Shift+F1</b> shows the guidelines."
     )
 
