@@ -82,3 +82,15 @@ def test_the_schema_editor_shows_every_label_row_and_whole_names(
     before = dialog.labels.minimumHeight()
     dialog.add_label()  # a new row: the table grows with it
     assert dialog.labels.minimumHeight() > before
+
+
+def test_the_span_list_shows_whole_labels_from_the_first_span_on(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    assert window.document is not None
+    start = window.document.text.index("festival")
+    window.article.select_range(start, start + len("festival"))
+    window.annotate("PERSON")  # the list was empty: its columns were measured on nothing
+    table = window.panel.table
+    qtbot.waitUntil(lambda: whole(table, 0) and whole(table, 2))
+    assert table.horizontalHeader().sectionSize(0) > table.horizontalHeader().sectionSizeHint(0)

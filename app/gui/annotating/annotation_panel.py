@@ -25,6 +25,7 @@ from app.core.schema import LabelSchema
 from app.gui.annotating.attribute_editors import AttributeEditors
 from app.gui.models.relations import HEAD_ID_ROLE, RelationListModel
 from app.gui.models.spans import SPAN_ID_ROLE, SpanListModel, excerpt
+from app.gui.widgets.fitted_tables import follow_content
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole
 
@@ -89,6 +90,7 @@ class AnnotationPanel(QWidget):
         header.setSectionResizeMode(SpanListModel.LABEL, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(SpanListModel.TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SpanListModel.OFFSETS, QHeaderView.ResizeMode.ResizeToContents)
+        follow_content(self.table)
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
 

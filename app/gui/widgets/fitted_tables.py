@@ -63,3 +63,34 @@ def show_all_rows(table: QTableView, most: int = 12) -> None:
         model.rowsRemoved.connect(fitting.fit)
         model.modelReset.connect(fitting.fit)
     fitting.fit()
+
+
+class _ColumnFit(QObject):
+    """Lives as the view's child, so that its connections to the model go with the view."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def fit(self) -> None:
+        try:
+            header = self.view.horizontalHeader()
+            fitted = QHeaderView.ResizeMode.ResizeToContents
+            for column in range(header.count()):
+                if header.sectionResizeMode(column) == fitted:
+                    # setting the mode again makes the header measure the column anew
+                    header.setSectionResizeMode(column, fitted)
+        except RuntimeError:  # a view being destroyed empties its model first
+            return
+
+
+def follow_content(view: QTableView) -> None:
+    """Re-measure ``view``'s sized-to-content columns as rows come and go; Qt does so only
+    when cells change, so a list that started empty kept its first, narrow columns
+    ("…" for every label)."""
+    fitting = _ColumnFit(view)
+    model = view.model()
+    if model is not None:
+        model.rowsInserted.connect(fitting.fit)
+        model.rowsRemoved.connect(fitting.fit)
+        model.modelReset.connect(fitting.fit)
