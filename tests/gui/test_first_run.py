@@ -101,3 +101,17 @@ def test_the_label_keys_are_legible_on_their_colours() -> None:
     assert ink_on("#ffe119") == "black"  # yellow
     assert ink_on("#4363d8") == "white"  # blue
     assert ink_on("not a colour") == "black"
+
+
+def test_the_status_is_a_mark_so_that_titles_have_the_room(window: MainWindow) -> None:
+    model = window.documents
+    status = model.index(0, DocumentListModel.STATUS)
+    assert status.data() in {"○", "◐", "●"}
+    assert status.data(Qt.ItemDataRole.ToolTipRole).startswith(status.data())
+    legend = model.headerData(DocumentListModel.STATUS, Qt.Orientation.Horizontal, 3)
+    assert "○ new" in legend and "● done" in legend
+    table = window.document_list.table
+    width = table.horizontalHeader().sectionSize(DocumentListModel.STATUS)
+    assert width < table.fontMetrics().horizontalAdvance("◐ in progress")
+    title = model.index(0, DocumentListModel.TITLE)
+    assert model.summaries()[0].title in title.data(Qt.ItemDataRole.ToolTipRole)

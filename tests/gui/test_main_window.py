@@ -180,7 +180,7 @@ def test_ctrl_return_marks_done_and_opens_the_next_unfinished(
     assert window.progress_label.text() == "1 of 3 done"
     row = window.documents.row_of(festival or 0)
     assert row is not None
-    assert "done" in window.documents.data(window.documents.index(row, 1))
+    assert "done" in window.documents.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
 
     qtbot.keyClick(window.article, Qt.Key.Key_Z, CTRL)
     assert sample_workspace.status(festival or 0) is not Status.DONE

@@ -36,8 +36,9 @@ class DocumentListModel(QAbstractTableModel):
     """Document summaries in list order; updated in place from each ChangeSet."""
 
     TITLE, STATUS, SPANS, TIME, REVIEWED = range(5)
-    _HEADERS = ("Title", "Status", "Spans", "Time", REVIEWED_MARK)
+    _HEADERS = ("Title", "", "Spans", "Time", REVIEWED_MARK)
     _HEADER_TIPS: ClassVar[dict[int, str]] = {
+        STATUS: "  ".join(f"{STATUS_MARK[s]} {STATUS_TEXT[s]}" for s in Status),
         TIME: "Your active time on the document",
         REVIEWED: "Reviewed: a reviewer accepted or rejected spans of the document",
     }
@@ -72,7 +73,8 @@ class DocumentListModel(QAbstractTableModel):
             if column == self.TITLE:
                 return summary.title
             if column == self.STATUS:
-                return f"{STATUS_MARK[summary.status]} {STATUS_TEXT[summary.status]}"
+                # the mark alone: the title has the room (the word is in the tooltip)
+                return STATUS_MARK[summary.status]
             if column == self.SPANS:
                 return summary.span_count if self.owner is None else summary.own_span_count
             if column == self.TIME:
@@ -90,6 +92,8 @@ class DocumentListModel(QAbstractTableModel):
     def _tooltip(self, summary: DocumentSummary, column: int) -> str | None:
         if column == self.TITLE:
             return literal(f"{summary.title}\n{summary.length:,} characters")
+        if column == self.STATUS:
+            return f"{STATUS_MARK[summary.status]} {STATUS_TEXT[summary.status]}"
         if column == self.SPANS and self.owner is not None:
             return (
                 f"{summary.own_span_count} of your spans; "
