@@ -38,7 +38,6 @@ class ShortcutsDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setItemsExpandable(False)
         self.tree.setUniformRowHeights(True)
-        self.tree.setWordWrap(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.groups: dict[str, QTreeWidgetItem] = {}
@@ -53,7 +52,9 @@ class ShortcutsDialog(QDialog):
                 group.setFirstColumnSpanned(True)
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.groups[task] = group
-            self._rows.append((task, QTreeWidgetItem(group, [keys, action])))
+            row = QTreeWidgetItem(group, [keys, action])
+            row.setToolTip(1, action)  # a long action is cut in a narrow dialog
+            self._rows.append((task, row))
         self.tree.expandAll()
         header = self.tree.header()
         header.setStretchLastSection(True)
@@ -69,7 +70,7 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(buttons)
         self.filter.textChanged.connect(self.narrow)
         self.filter.setFocus()
-        self.resize(720, 600)
+        self.resize(820, 640)
 
     def narrow(self, typed: str) -> None:
         """Show the rows whose keys, action or task contain every typed word (any case)."""
