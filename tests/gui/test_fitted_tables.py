@@ -54,7 +54,7 @@ def test_the_versions_and_gold_of_a_difference_are_never_cut(
     assert header.sectionResizeMode(1) == QHeaderView.ResizeMode.ResizeToContents
     assert header.sectionResizeMode(2) == QHeaderView.ResizeMode.ResizeToContents
     assert not header.stretchLastSection()
-    qtbot.waitUntil(lambda: whole(tree, 1) and whole(tree, 2))
+    qtbot.waitUntil(lambda: all(whole(tree, column) for column in range(3)))
     versions = [tree.topLevelItem(0).child(0).text(1)]
     assert all(name in versions[0] for name in LONG_NAMES)
     dialog.close()

@@ -12,8 +12,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 
-def size_columns_to_content(header: QHeaderView, stretch: int) -> None:
-    """Every column as wide as its content, except ``stretch``, which takes the rest."""
+def size_columns_to_content(header: QHeaderView, stretch: int | None) -> None:
+    """Every column as wide as its content, except ``stretch``, which takes the rest (None:
+    none does; the view scrolls sideways when they are wider than it)."""
     header.setStretchLastSection(False)
     for column in range(header.count()):
         mode = (
