@@ -103,3 +103,23 @@ def test_the_import_dialog_opens_where_files_were_last_picked(
     restarted.actions_by_name["import"].trigger()
 
     assert opened_in == ["", str(BUNDLED_SAMPLES)]
+
+
+def test_the_merge_dialog_opens_in_the_last_folder_too(
+    workspace: Workspace, settings: QSettings, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = str(sorted(BUNDLED_SAMPLES.glob("*.txt"))[0])
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([file], "")))
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("txt", True)))
+    opened_in: list[str] = []
+
+    def pick(_parent: object, _title: str, folder: str = "", *_: object) -> tuple[str, str]:
+        opened_in.append(folder)
+        return "", ""  # cancelled
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
+    window = started(workspace, settings, qtbot)
+    window.actions_by_name["import"].trigger()
+    window.actions_by_name["merge_work"].trigger()
+
+    assert opened_in == [str(BUNDLED_SAMPLES)]
