@@ -11,8 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from app.gui.annotating.first_run_hint import ink_on
 from app.gui.models.documents import DocumentListModel
+from app.gui.transfer.transfer import run_import
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
+from tests.conftest import BUNDLED_SAMPLES
 from tests.gui.support import FESTIVAL
 
 
@@ -115,3 +117,16 @@ def test_the_status_is_a_mark_so_that_titles_have_the_room(window: MainWindow) -
     assert width < table.fontMetrics().horizontalAdvance("◐ in progress")
     title = model.index(0, DocumentListModel.TITLE)
     assert model.summaries()[0].title in title.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_no_hint_over_an_empty_project_until_an_article_opens(
+    workspace: Workspace, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window(workspace)
+    assert window.document is None
+    assert window.first_run.isHidden()  # nothing to select: the status bar says to import
+
+    run_import(window, [BUNDLED_SAMPLES])
+
+    assert window.document is not None
+    assert window.first_run.isVisible()

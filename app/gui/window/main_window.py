@@ -151,7 +151,6 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         if not restore_layout(self.settings, self, splitter):
             self._fit_to_screen()
         self.resume()
-        self.first_run.offer(any(s.own_span_count for s in self.documents.summaries()))
 
     # -- building --------------------------------------------------------------------
 
@@ -310,6 +309,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.header.show_document(self.document)
         self.article.setFocus()
         self.workspace.remember(document_id, scroll)
+        # someone who has tagged nothing yet is told how, above the first article they see
+        self.first_run.offer(any(s.own_span_count for s in self.documents.summaries()))
 
     # -- spans -----------------------------------------------------------------------
 
