@@ -92,3 +92,24 @@ def test_the_find_bar_keeps_the_keys_when_it_had_them(qtbot: QtBot, window: Main
     qtbot.wait(50)
 
     qtbot.waitUntil(window.find_bar.query.hasFocus, timeout=2000)
+
+
+def test_a_label_picked_from_the_label_menu_leaves_the_keys_with_the_article(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.document is not None
+    start = window.document.text.index("festival")
+    window.article.select_range(start, start + len("festival"))
+    menu = window.label_menu
+    menu.popup(window.mapToGlobal(QPoint(120, 40)))
+    qtbot.waitUntil(menu.isVisible)
+    person = window.actions_by_name["label:PERSON"]
+    menu.setActiveAction(person)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not menu.isVisible())
+    qtbot.wait(50)
+
+    assert window.article.selected_span() is not None
+    keys_back_in_article(qtbot, window)
+    qtbot.keyClick(window.article, Qt.Key.Key_E, CTRL)
+    assert window.entity_links.dock.isVisible()

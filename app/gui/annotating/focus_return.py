@@ -3,9 +3,9 @@
 A dialog or menu that closes hands the keyboard back to whatever the platform picks: with no
 window manager, or one that does not refocus the parent, nothing of Glossa is active any more
 and every shortcut (Ctrl+E after linking with E, Enter) does nothing. So when a dialog or menu
-whose parent is the main window hides, the window is made active again and the focus returns
-to where it was when the popup opened if that was a dock or the find bar (someone working
-there), else to the article.
+whose parent is the main window (or its menu bar) hides, the window is made active again and
+the focus returns to where it was when the popup opened if that was a dock or the find bar
+(someone working there), else to the article.
 """
 
 from __future__ import annotations
@@ -26,11 +26,14 @@ class FocusReturn(QObject):
         super().__init__(window)
         self.window = window
         self._before: QWidget | None = None
-        window.installEventFilter(self)
+        # the popups are the window's children, and the menu bar's (its menus)
+        self._parents = (window, window.menuBar())
+        for parent in self._parents:
+            parent.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if watched is self.window:
+        if watched in self._parents:
             # a child is polished before it is first shown: the moment to watch a popup (a
             # second install of the same filter replaces the first)
             if kind == QEvent.Type.ChildPolished and isinstance(event, QChildEvent):
