@@ -1,8 +1,8 @@
 """How well a tagger does on documents it never saw: the split, the figures, the baseline.
 
 The held-out part is chosen by document id alone (the documents sorted by a hash of their
-id, the first fifth held out), so retraining after more annotation keeps the old held-out
-documents held out unless they are outnumbered, and two runs on the same project agree.
+id, the first fifth held out), so two runs on the same project agree, and after more
+annotation an old held-out document moves into training only when a new one takes its place.
 
 The baseline is the most-frequent-label tagger: every span text seen in training is tagged,
 wherever it recurs as whole words, with the label it had most often. It knows no context,

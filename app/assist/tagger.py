@@ -29,6 +29,7 @@ from app.assist.held_out import TrainingDocument
 
 BEAM_WIDTH = 8
 DROPOUT = 0.2
+LEARN_RATE = 0.001
 BATCH = 8
 """Passages per update: small batches make more updates per pass, which a small project needs."""
 MAX_PASSAGE = 5000
@@ -190,6 +191,7 @@ class Tagger:
             if self.new_recogniser:
                 self.ner.initialize(lambda: examples, nlp=self.nlp)
             optimizer = self.nlp.resume_training()
+        optimizer.learn_rate = LEARN_RATE
         losses_by_pass: list[float] = []
         order = random.Random(seed)
         others = [name for name in self.nlp.pipe_names if name != "ner"]
