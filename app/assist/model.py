@@ -117,9 +117,9 @@ def train_model(
     passes: int = 10,
     stop: Callable[[], bool] | None = None,
 ) -> ModelCard:
-    """Train a model of ``labels`` on ``documents`` (those holding spans of them), measure it
-    on the held-out part against the baseline, and save it in ``folder`` (replacing the
-    model there only once the new one is written in full)."""
+    """Train a model of ``labels`` (those with spans) on ``documents`` (those holding spans
+    of them), measure it on the held-out part against the baseline, and save it in
+    ``folder`` (replacing the model there only once the new one is written in full)."""
     wanted = set(labels)
     annotated = [d for d in documents if any(s[2] in wanted for s in d.spans)]
     if len(annotated) < MIN_DOCUMENTS:
@@ -128,6 +128,10 @@ def train_model(
             f"{source} hold spans of {', '.join(labels) or 'no entity label'}; at least "
             f"{MIN_DOCUMENTS} are needed"
         )
+    # a label nobody used yet is left out: the model could only learn never to propose it
+    present = {label for d in annotated for _, _, label in d.spans}
+    labels = [label for label in labels if label in present]
+    wanted = set(labels)
     training, held_out = split(annotated)
     tagger = Tagger.starting_from(base, labels) if base else Tagger.blank(lang, labels)
     outcome = tagger.train(training, passes, fresh=not base, stop=stop)

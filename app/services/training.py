@@ -8,15 +8,18 @@ work and writes nothing to it, so it can run on a worker thread while the window
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import multiprocessing
+import os
 import re
-from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import appdirs
 
 from app.assist.held_out import TrainingDocument
-from app.assist.model import ModelCard, train_model
+from app.assist.model import MIN_DOCUMENTS, ModelCard, train_model
 from app.assist.tagger import installed_pipelines
 from app.core.errors import InputError
 from app.core.schema import LabelSchema
@@ -89,10 +92,14 @@ def train(
     gold: bool = False,
     base: str = "",
     passes: int = DEFAULT_PASSES,
-    stop: Callable[[], bool] | None = None,
+    apart: bool = False,
 ) -> ModelCard:
     """Train the project's model on ``annotator``'s spans (or the gold layer's), measure it
-    on its held-out documents, save it where the model suggester finds it; its card."""
+    on its held-out documents, save it where the model suggester finds it; its card.
+
+    ``apart`` trains in a child process at a lower priority, so that a window waiting on
+    this call from a worker thread keeps the interpreter (and its input latency) to itself.
+    """
     if passes < 1:
         raise InputError(f"--passes must be 1 or more, not {passes}")
     check_base(base)
@@ -100,15 +107,20 @@ def train(
     labels = entity_labels(workspace.refresh_schema())
     if not labels:
         raise InputError("the project's schema has no entity label for a model to learn")
-    return train_model(
-        documents,
-        labels,
-        model_folder(workspace),
-        source=source,
-        base=base,
-        passes=passes,
-        stop=stop,
-    )
+    folder = model_folder(workspace)
+    if not apart or sum(1 for d in documents if d.spans) < MIN_DOCUMENTS:
+        return train_model(documents, labels, folder, source=source, base=base, passes=passes)
+    spawn = multiprocessing.get_context("spawn")  # a fork would copy the window's threads
+    with ProcessPoolExecutor(1, mp_context=spawn, initializer=_lower_priority) as pool:
+        job = pool.submit(
+            train_model, documents, labels, folder, source=source, base=base, passes=passes
+        )
+        return job.result()
+
+
+def _lower_priority() -> None:
+    with contextlib.suppress(OSError):  # not allowed here: it trains at the window's priority
+        os.nice(10)
 
 
 def current_model(workspace: Workspace) -> ModelCard | None:

@@ -1,5 +1,5 @@
-"""Review > Train model: the project's model trained on a worker thread while the window goes
-on, its held-out figures shown in a message when done.
+"""Review > Train model: the project's model trained in a child process (waited for on a
+worker thread) while the window goes on, its held-out figures shown in a message when done.
 
 It learns the spans of the annotator at work (or, for the annotator named gold, the gold
 layer), as ``glossa train`` does; asking again while it trains only says so.
@@ -65,7 +65,7 @@ class ModelTraining(QObject):
             return
         workspace, passes = self.workspace, self.passes
         gold = workspace.annotator == GOLD_ANNOTATOR
-        self.background.run(lambda: train(workspace, gold=gold, passes=passes))
+        self.background.run(lambda: train(workspace, gold=gold, passes=passes, apart=True))
         self._status("Training the model in the background…")
 
     def _trained(self, card: ModelCard) -> None:
