@@ -163,19 +163,29 @@ def train_model(
 
 
 def _save(tagger: Tagger, card: ModelCard, folder: Path) -> None:
+    old = folder.with_name(folder.name + ".old")
+    fresh: Path | None = None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
         tagger.save(str(fresh / PIPELINE))
         card.write(fresh)
-        old = folder.with_name(folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if folder.exists():
             folder.rename(old)
-        fresh.rename(folder)
+        try:
+            fresh.rename(folder)
+        except OSError:
+            if old.exists() and not folder.exists():
+                old.rename(folder)  # the previous model stays in use
+            raise
+        fresh = None
         shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
         raise GlossaError(f"cannot save the model in {folder}: {exc.strerror or exc}") from None
+    finally:
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
 
 
 _LOADED: dict[str, tuple[float, ModelCard, Tagger]] = {}

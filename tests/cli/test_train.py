@@ -88,10 +88,16 @@ def test_too_few_documents_or_an_unknown_pipeline_or_no_model_say_so(tmp_path: P
     nobody = glossa("--db", database, "train", "--annotator", "zed")
     base = glossa("--db", database, "train", "--annotator", "ana", "--base", "xx_no_such")
     untrained = glossa("--db", database, "suggest", "--with", "model", "--out", out)
+    gold = glossa("--db", database, "train", "--layer", "gold")
+    both = glossa("--db", database, "train", "--layer", "gold", "--annotator", "ana")
+    passes = glossa("--db", database, "train", "--annotator", "ana", "--passes", "0")
 
     assert few.returncode == 1
     assert "too few annotated documents" in few.stderr and "6 of the" in few.stderr
     assert nobody.returncode == 1 and "0 of the documents of annotator zed" in nobody.stderr
     assert base.returncode == 1 and "no spaCy pipeline called 'xx_no_such'" in base.stderr
     assert untrained.returncode == 1 and "glossa train" in untrained.stderr
+    assert gold.returncode == 1 and "0 of the gold layer hold spans" in gold.stderr
+    assert both.returncode == 1 and "cannot be combined with --annotator ana" in both.stderr
+    assert passes.returncode == 1 and "--passes must be 1 or more" in passes.stderr
     assert not out.exists()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from app.assist import ModelSuggester, ProjectContext, make_suggester
 from app.assist.held_out import TrainingDocument
 from app.assist.model import ModelCard, loaded, train_model
-from app.core.errors import InputError
+from app.core.errors import GlossaError, InputError
 from tests.generated_news import article
 
 LABELS = ("PERSON", "ORG", "GPE")
@@ -107,3 +107,23 @@ def test_any_text_gets_spans_inside_it(model_folder: Path, text: str) -> None:
         assert 0 <= suggestion.start < suggestion.end <= len(text)
         assert text[suggestion.start : suggestion.end].strip()
         assert 0 < suggestion.confidence <= 1
+
+
+def test_a_model_that_cannot_be_saved_leaves_the_previous_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "project"
+    first = train_model(documents(12), LABELS, folder, source="gold layer", passes=1)
+    real_rename = Path.rename
+
+    def refuse_new(self: Path, target: Path) -> Path:
+        if self.name.startswith(".new-"):
+            raise OSError(28, "No space left on device")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", refuse_new)
+
+    with pytest.raises(GlossaError, match=r"cannot save the model in .*No space left"):
+        train_model(documents(12), LABELS, folder, source="gold layer", passes=1)
+    assert ModelCard.read(folder) == first
+    assert [p.name for p in tmp_path.iterdir()] == ["project"]
