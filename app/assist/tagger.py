@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.assist.held_out import TrainingDocument
+from app.core.errors import GlossaError
 
 BEAM_WIDTH = 8
 DROPOUT = 0.2
@@ -117,7 +118,7 @@ class Tagger:
     @classmethod
     def blank(cls, lang: str, labels: Sequence[str], *, width: int = 64, depth: int = 2) -> Tagger:
         """A new tagger for ``labels`` from spaCy's blank pipeline of language ``lang``."""
-        import spacy
+        spacy = _spacy()
 
         nlp = spacy.blank(lang)
         ner: Any = nlp.add_pipe("ner", config=_model_config(width, depth))
@@ -129,7 +130,7 @@ class Tagger:
     def starting_from(cls, base: str, labels: Sequence[str]) -> Tagger:
         """A tagger starting from the installed pipeline (or pipeline folder) ``base``: its
         recogniser if it has one, taught the project's labels, else a new one on its tokens."""
-        import spacy
+        spacy = _spacy()
 
         nlp = spacy.load(base)
         new = "ner" not in nlp.pipe_names
@@ -143,7 +144,7 @@ class Tagger:
     @classmethod
     def load(cls, folder: str) -> Tagger:
         """The tagger saved in ``folder``."""
-        import spacy
+        spacy = _spacy()
 
         return cls(spacy.load(folder))
 
@@ -240,6 +241,17 @@ class Tagger:
         return found
 
 
+def _spacy() -> Any:
+    try:
+        import spacy
+    except ImportError:
+        raise GlossaError(
+            "the project's model needs spaCy, which is not installed: "
+            "pip install 'glossa[model]' (or pip install spacy)"
+        ) from None
+    return spacy
+
+
 def _levelled(losses: list[float], patience: int) -> bool:
     if len(losses) > 1 and losses[-1] <= losses[0] * 0.001:
         return True  # the training spans are learnt: more passes only overfit
@@ -251,6 +263,6 @@ def _levelled(losses: list[float], patience: int) -> bool:
 
 def installed_pipelines() -> list[str]:
     """The spaCy pipeline packages installed on this machine, which a model may start from."""
-    import spacy
+    spacy = _spacy()
 
     return sorted(spacy.util.get_installed_models())

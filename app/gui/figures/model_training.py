@@ -28,9 +28,17 @@ HEADERS = ("Label", "Held out", "P", "R", "F1", "Baseline P", "R", "F1")
 
 def figures_html(card: ModelCard) -> str:
     """The card's description and its held-out figures as a small HTML table."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in HEADERS)
+    head = "".join(
+        f"<th align='{'left' if not i else 'right'}'>{html.escape(h)}</th>"
+        for i, h in enumerate(HEADERS)
+    )
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
+        "<tr>"
+        + "".join(
+            f"<td align='{'left' if not i else 'right'}'>{html.escape(str(cell))}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
         for row in card.rows()
     )
     return (

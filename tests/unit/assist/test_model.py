@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,13 @@ def test_a_model_that_cannot_be_saved_leaves_the_previous_one(
         train_model(documents(12), LABELS, folder, source="gold layer", passes=1)
     assert ModelCard.read(folder) == first
     assert [p.name for p in tmp_path.iterdir()] == ["project"]
+
+
+def test_without_spacy_training_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as if it were not installed
+
+    with pytest.raises(GlossaError, match=r"needs spaCy.*pip install 'glossa\[model\]'"):
+        train_model(documents(12), LABELS, tmp_path / "m", source="gold layer", passes=1)
+    assert not (tmp_path / "m").exists()
