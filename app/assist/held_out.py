@@ -12,6 +12,7 @@ so a model beating it has learnt more than a list of names.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -134,3 +135,45 @@ class MostFrequentLabel:
             if label is not None:
                 found.append((m.start(), m.end(), label))
         return found
+
+
+BANDS = (0.0, 0.5, 0.8, 0.95, 1.0)
+"""Bands of the model's own confidence (the beam's marginal probability of a span)."""
+SHRINK = 2.0
+"""How many spans' worth of weight the raw confidence keeps against a band's precision."""
+
+
+def calibration(
+    gold: Sequence[Spans], predicted: Sequence[Iterable[tuple[int, int, str, float]]]
+) -> list[dict[str, float | int]]:
+    """For each confidence band: how many held-out spans the model proposed in it and how
+    many of them were right."""
+    bands: list[dict[str, float | int]] = [
+        {"low": low, "high": high, "spans": 0, "correct": 0}
+        for low, high in itertools.pairwise(BANDS)
+    ]
+    for truth, guess in zip(gold, predicted, strict=True):
+        truth_set = set(truth)
+        for start, end, label, confidence in guess:
+            band = bands[band_of(confidence)]
+            band["spans"] += 1
+            band["correct"] += (start, end, label) in truth_set
+    return bands
+
+
+def band_of(confidence: float) -> int:
+    """The index of the band ``confidence`` falls in (the last band includes 1.0)."""
+    for index, high in enumerate(BANDS[1:-1]):
+        if confidence < high:
+            return index
+    return len(BANDS) - 2
+
+
+def calibrated(confidence: float, bands: Sequence[dict[str, float | int]]) -> float:
+    """``confidence`` turned into the held-out precision of its band, shrunk towards the raw
+    value when the band held few spans (and left as it is when it held none)."""
+    if not bands:
+        return confidence
+    band = bands[band_of(confidence)]
+    spans, correct = float(band["spans"]), float(band["correct"])
+    return (correct + SHRINK * confidence) / (spans + SHRINK)

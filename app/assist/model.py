@@ -2,9 +2,17 @@
 
 A model folder holds the spaCy pipeline (``pipeline/``) and its card (``card.json``): its
 version (one more than the model it replaced), the labels it proposes, what it was trained
-from and how much, and its held-out figures per label next to the most-frequent-label
-baseline's. A new model is written beside the old one and moved into place only when
-complete, so a failed or interrupted training leaves the previous model as it was.
+from and how much, its held-out figures per label next to the most-frequent-label
+baseline's, and how often its spans were right per band of its own confidence.
+
+A suggestion's confidence is calibrated on the held-out documents: the beam's marginal
+probability of the span (see ``tagger``) is replaced by the precision the model had on
+held-out spans of the same band, shrunk towards the marginal when that band held few spans.
+So a confidence of 0.7 says that spans like it were right about 70 % of the time on
+held-out text, and a threshold means what it says.
+
+A new model is written beside the old one and moved into place only when complete, so a
+failed or interrupted training leaves the previous model as it was.
 """
 
 from __future__ import annotations
@@ -19,7 +27,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app.assist.held_out import MostFrequentLabel, TrainingDocument, figures, split
+from app.assist.held_out import (
+    MostFrequentLabel,
+    TrainingDocument,
+    calibrated,
+    calibration,
+    figures,
+    split,
+)
 from app.assist.suggester import ProjectContext, Provenance, Suggestion
 from app.assist.tagger import Tagger
 from app.core.errors import GlossaError, InputError
@@ -55,6 +70,8 @@ class ModelCard:
     """The same for the most-frequent-label baseline."""
     held_out: tuple[str, ...] = field(default=())
     """The ids of the held-out documents."""
+    calibration: tuple[dict[str, Any], ...] = ()
+    """Per band of the model's raw confidence: held-out spans proposed in it, and right."""
 
     @classmethod
     def read(cls, folder: Path) -> ModelCard | None:
@@ -65,6 +82,7 @@ class ModelCard:
             data["figures"] = tuple(data.get("figures", ()))
             data["baseline"] = tuple(data.get("baseline", ()))
             data["held_out"] = tuple(data.get("held_out", ()))
+            data["calibration"] = tuple(data.get("calibration", ()))
             return cls(**data)
         except (OSError, ValueError, TypeError, KeyError):
             return None
@@ -99,6 +117,15 @@ class ModelCard:
             f"{self.held_out_documents} held out; {start}, {self.passes} pass(es), "
             f"{self.seconds:.1f} s"
         )
+
+    def bands(self) -> str:
+        """How often held-out spans were right per band of the model's raw confidence."""
+        shown = [
+            f"{band['low']:.2f}-{band['high']:.2f}: {band['correct']} of {band['spans']} right"
+            for band in self.calibration
+            if band["spans"]
+        ]
+        return "; ".join(shown) or "no held-out span proposed"
 
     def figure(self, label: str, baseline: bool = False) -> dict[str, Any] | None:
         """The held-out figures of ``label`` ("all" for the total)."""
@@ -136,7 +163,8 @@ def train_model(
     tagger = Tagger.starting_from(base, labels) if base else Tagger.blank(lang, labels)
     outcome = tagger.train(training, passes, fresh=not base, stop=stop)
     truth = [[s for s in d.spans if s[2] in wanted] for d in held_out]
-    guessed = [[(s, e, label) for s, e, label, _ in tagger.tag(d.text)] for d in held_out]
+    tagged = [tagger.tag(d.text) for d in held_out]
+    guessed = [[(s, e, label) for s, e, label, _ in spans] for spans in tagged]
     baseline = MostFrequentLabel(training)
     previous = ModelCard.read(folder)
     card = ModelCard(
@@ -157,6 +185,7 @@ def train_model(
             f.as_dict() for f in figures(truth, [baseline.tag(d.text) for d in held_out], labels)
         ),
         held_out=tuple(d.key for d in held_out),
+        calibration=tuple(calibration(truth, tagged)),
     )
     _save(tagger, card, folder)
     return card
@@ -230,8 +259,9 @@ class ModelSuggester:
         card, tagger = found
         provenance = Provenance(self.name, RULE, str(card.version))
         suggestions = []
-        for start, end, label, confidence in tagger.tag(text):
+        for start, end, label, raw in tagger.tag(text):
             if not context.has(label) or context.is_rejected(text[start:end], label):
                 continue
+            confidence = calibrated(raw, card.calibration)
             suggestions.append(Suggestion(label, start, end, confidence, provenance))
         return suggestions

@@ -27,6 +27,7 @@ def train_command(args: argparse.Namespace) -> int:
     show(card.describe())
     show("held-out figures (exact spans, %), against the most-frequent-label baseline:")
     show(table(HEADERS, card.rows(), right=set(range(1, len(HEADERS)))))
+    show(f"confidence bands (held out): {card.bands()}")
     if card.dropped_spans:
         show(f"note: {card.dropped_spans} nested or overlapping span(s) were left out")
     show(f"saved in {folder}")

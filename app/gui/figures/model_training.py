@@ -45,6 +45,7 @@ def figures_html(card: ModelCard) -> str:
         f"<p>{html.escape(card.describe())}</p>"
         f"<p>Held-out figures (exact spans, %), against the most-frequent-label baseline:</p>"
         f"<table cellspacing='0' cellpadding='3'><tr>{head}</tr>{rows}</table>"
+        f"<p>Confidence bands (held out): {html.escape(card.bands())}</p>"
     )
 
 

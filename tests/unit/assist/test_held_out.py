@@ -5,7 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.assist.held_out import MostFrequentLabel, TrainingDocument, figures, split
+from app.assist.held_out import (
+    MostFrequentLabel,
+    TrainingDocument,
+    band_of,
+    calibrated,
+    calibration,
+    figures,
+    split,
+)
 from app.assist.tagger import passages
 
 
@@ -82,3 +90,17 @@ def test_passages_slice_the_text_and_keep_the_spans_inside_them(
     kept = {(p.start + s, p.start + e) for p in cut for s, e, _ in p.spans}
     inside_a_line = {(s, e) for s, e, _ in spans if "\n" not in text[s:e] and text[s:e].strip()}
     assert inside_a_line <= kept | {(s, e) for s, e in inside_a_line if not text[s:e].strip()}
+
+
+def test_confidence_is_calibrated_by_the_held_out_precision_of_its_band() -> None:
+    gold = [[(0, 4, "PERSON"), (5, 9, "ORG")]]
+    guessed = [[(0, 4, "PERSON", 0.99), (5, 9, "GPE", 0.97), (10, 12, "ORG", 0.6)]]
+
+    bands = calibration(gold, guessed)
+
+    assert [(b["spans"], b["correct"]) for b in bands] == [(0, 0), (1, 0), (0, 0), (2, 1)]
+    assert calibrated(0.98, bands) == (1 + 2 * 0.98) / (2 + 2)  # about half were right
+    assert calibrated(0.6, bands) == 2 * 0.6 / 3  # none right: pulled down
+    assert calibrated(0.9, bands) == 0.9  # an empty band leaves it as it was
+    assert calibrated(0.3, []) == 0.3
+    assert band_of(1.0) == 3 and band_of(0.0) == 0 and band_of(0.95) == 3

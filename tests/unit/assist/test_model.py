@@ -47,6 +47,7 @@ def test_the_card_says_what_the_model_learnt_and_how_it_did(model_folder: Path) 
     assert [row["label"] for row in card.figures] == [*LABELS, "all"]
     assert [row["label"] for row in card.baseline] == [*LABELS, "all"]
     assert len(card.held_out) == 8 and card.lang == "en" and card.base == ""
+    assert sum(band["spans"] for band in card.calibration) == card.figure("all")["predicted"]
     assert json.loads((model_folder / "card.json").read_text(encoding="utf-8"))["version"] == 1
     assert (model_folder / "pipeline" / "config.cfg").is_file()
 
