@@ -13,7 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 
 import appdirs
@@ -21,7 +21,7 @@ import appdirs
 from app.assist.held_out import TrainingDocument
 from app.assist.model import MIN_DOCUMENTS, ModelCard, train_model
 from app.assist.tagger import installed_pipelines
-from app.core.errors import InputError
+from app.core.errors import GlossaError, InputError
 from app.core.schema import LabelSchema
 from app.services.exporting import document_records
 from app.services.live import mask_password
@@ -29,6 +29,8 @@ from app.services.selection import GOLD_ANNOTATOR, Layer, Selection
 from app.services.workspace import Workspace
 
 DEFAULT_PASSES = 10
+STOP_CHECK_S = 0.2
+"""How often a training in a child process looks whether it should stop."""
 _OTHER_ROLES = ("quote", "claim", "cue")
 
 
@@ -93,12 +95,15 @@ def train(
     base: str = "",
     passes: int = DEFAULT_PASSES,
     apart: bool = False,
+    stop: Callable[[], bool] | None = None,
 ) -> ModelCard:
     """Train the project's model on ``annotator``'s spans (or the gold layer's), measure it
     on its held-out documents, save it where the model suggester finds it; its card.
 
     ``apart`` trains in a child process at a lower priority, so that a window waiting on
-    this call from a worker thread keeps the interpreter (and its input latency) to itself.
+    this call from a worker thread keeps the interpreter (and its input latency) to itself;
+    when ``stop()`` turns true meanwhile (the window quits), the child is ended and the
+    previous model stays.
     """
     if passes < 1:
         raise InputError(f"--passes must be 1 or more, not {passes}")
@@ -108,14 +113,21 @@ def train(
     if not labels:
         raise InputError("the project's schema has no entity label for a model to learn")
     folder = model_folder(workspace)
+    options = {"source": source, "base": base, "passes": passes}
     if not apart or sum(1 for d in documents if d.spans) < MIN_DOCUMENTS:
-        return train_model(documents, labels, folder, source=source, base=base, passes=passes)
-    spawn = multiprocessing.get_context("spawn")  # a fork would copy the window's threads
-    with ProcessPoolExecutor(1, mp_context=spawn, initializer=_lower_priority) as pool:
-        job = pool.submit(
-            train_model, documents, labels, folder, source=source, base=base, passes=passes
+        return train_model(
+            documents, labels, folder, source=source, base=base, passes=passes, stop=stop
         )
-        return job.result()
+    spawn = multiprocessing.get_context("spawn")  # a fork would copy the window's threads
+    with spawn.Pool(1, initializer=_lower_priority) as pool:
+        job = pool.apply_async(train_model, (documents, labels, folder), options)
+        while not job.ready():
+            job.wait(STOP_CHECK_S)
+            if stop is not None and stop():
+                pool.terminate()
+                raise GlossaError("the training was stopped; the previous model stays")
+        card: ModelCard = job.get()
+        return card
 
 
 def _lower_priority() -> None:

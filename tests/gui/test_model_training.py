@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from pytestqt.qtbot import QtBot
 
 from app.gui.figures.model_training import ModelTraining
@@ -67,5 +67,27 @@ def test_too_few_documents_are_said_in_the_message(
     qtbot.waitUntil(lambda: not training.busy, timeout=60_000)
     assert training.message is not None
     assert "too few annotated documents" in training.message.text()
+    assert current_model(workspace) is None
+    workspace.close()
+
+
+def test_quitting_ends_a_training_under_way_and_keeps_no_half_model(
+    qtbot: QtBot, tmp_path: Path, open_window: Callable[..., MainWindow]
+) -> None:
+    workspace = project(tmp_path, 40)
+    window = open_window(workspace)
+    training = window.findChild(ModelTraining)
+    assert training is not None
+    training.passes = 50
+    window.actions_by_name["train_model"].trigger()
+    future = training.background.future
+    assert future is not None
+
+    QCoreApplication.instance().aboutToQuit.emit()  # what quitting the application does
+
+    assert not training.busy  # nobody waits for it any more
+    qtbot.waitUntil(future.done, timeout=60_000)  # the child process was ended
+    error = future.exception()
+    assert error is not None and "the training was stopped" in str(error)
     assert current_model(workspace) is None
     workspace.close()

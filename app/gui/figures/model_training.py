@@ -8,9 +8,10 @@ layer), as ``glossa train`` does; asking again while it trains only says so.
 from __future__ import annotations
 
 import html
+import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.assist.model import ModelCard
@@ -62,6 +63,12 @@ class ModelTraining(QObject):
         self.background.failed.connect(self._failed)
         self.message: QMessageBox | None = None
         """The message showing the last outcome."""
+        self.stopping = threading.Event()
+        """Set when the application quits: a training under way is ended, not waited for
+        (an event, not an attribute of this object: the worker thread reads it)."""
+        application = QCoreApplication.instance()
+        if application is not None:
+            application.aboutToQuit.connect(self.stop)
 
     @property
     def busy(self) -> bool:
@@ -74,8 +81,16 @@ class ModelTraining(QObject):
             return
         workspace, passes = self.workspace, self.passes
         gold = workspace.annotator == GOLD_ANNOTATOR
-        self.background.run(lambda: train(workspace, gold=gold, passes=passes, apart=True))
+        self.stopping = stopping = threading.Event()
+        self.background.run(
+            lambda: train(workspace, gold=gold, passes=passes, apart=True, stop=stopping.is_set)
+        )
         self._status("Training the model in the background…")
+
+    def stop(self) -> None:
+        """End a training under way (its child process); the previous model stays."""
+        self.stopping.set()
+        self.background.cancel()
 
     def _trained(self, card: ModelCard) -> None:
         self._status(f"Model {card.version} trained")
