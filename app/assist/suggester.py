@@ -109,6 +109,8 @@ class ProjectContext:
     known_names: tuple[KnownName, ...] = ()
     rejected: frozenset[tuple[str, str]] = frozenset()
     """(casefolded text, label) pairs annotators rejected."""
+    model_folder: str = ""
+    """Where the project's trained model is kept ("" when it has none)."""
 
     def has(self, label: str) -> bool:
         """True when the project's schema has ``label``."""

@@ -16,6 +16,7 @@ from app.cli.revising import preview_clean_command, revise_command
 from app.cli.schema_commands import schema_command
 from app.cli.suggesting import suggest_command
 from app.cli.terminal import Progress, show, table
+from app.cli.training import train_command
 from app.core.errors import GlossaError, StorageError
 from app.formats import FORMATS
 from app.services import Workspace
@@ -255,6 +256,7 @@ COMMANDS: dict[str, Command] = {
     "formats": formats_command,
     "revise": revise_command,
     "suggest": suggest_command,
+    "train": train_command,
     "schema": schema_command,
     "costs": costs_command,
 }

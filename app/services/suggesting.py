@@ -11,27 +11,32 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from app.assist import ProjectContext, Suggestion, suggest_all, suggester_names
+from app.assist import ModelSuggester, ProjectContext, Suggestion, suggest_all, suggester_names
+from app.assist.model import CARD
 from app.core.annotations import Status
 from app.core.errors import InputError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.schema import LabelSchema
 from app.formats import jsonl
 from app.services.export_targets import refuse_database_target
+from app.services.training import model_folder
 from app.services.workspace import Workspace
 
 SUGGESTED = "suggested"
 
 
 def context_of(workspace: Workspace, schema: LabelSchema) -> ProjectContext:
-    """What the suggesters may know of the project: its schema's labels and roles, and its
-    entities with their names and aliases."""
+    """What the suggesters may know of the project: its schema's labels and roles, its
+    entities with their names and aliases, and where its trained model is."""
     roles: dict[str, str] = {}
     for field, role in (("quote_label", "quote"), ("cue_label", "cue")):
         named = schema.labels_with_role(role)
         if named:
             roles[field] = named[0]
     entities = [(e.id, e.name, e.type, e.aliases) for e in workspace.entities()]
+    folder = model_folder(workspace)
+    if (folder / CARD).is_file():
+        roles["model_folder"] = str(folder)
     return ProjectContext.from_schema(schema, entities, (), (), **roles)
 
 
@@ -65,6 +70,11 @@ def suggestion_records(
         known = ", ".join(suggester_names())
         raise InputError(f"no suggester called {', '.join(unknown)} (known: {known})")
     context = context_of(workspace, workspace.refresh_schema())
+    if names is not None and ModelSuggester.name in chosen and not context.model_folder:
+        raise InputError(
+            "the project has no trained model yet: train one with glossa train "
+            "[--annotator NAME | --layer gold]"
+        )
     for document_id in documents:
         document = workspace.document(document_id)
         found = suggest_all(document.text, context, chosen)

@@ -48,6 +48,7 @@ from app.gui.commands import (
 )
 from app.gui.figures.agreement_view import install_agreement
 from app.gui.figures.dashboard import install_dashboard
+from app.gui.figures.model_training import install_model_training
 from app.gui.hub import ChangeHub
 from app.gui.keymap import DESCRIPTIONS, SHORTCUTS
 from app.gui.models.documents import DocumentListModel
@@ -128,6 +129,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         install_dashboard(self)
         install_review(self)
         self.text_editing = install_text_editing(self)
+        install_model_training(self)
         self.setAcceptDrops(True)
 
         self.hub.changed.connect(self._on_changed)

@@ -1,0 +1,122 @@
+"""Review > Train model: the project's model trained in a child process (waited for on a
+worker thread) while the window goes on, its held-out figures shown in a message when done.
+
+It learns the spans of the annotator at work (or, for the annotator named gold, the gold
+layer), as ``glossa train`` does; asking again while it trains only says so.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.assist.model import ModelCard
+from app.core.errors import GlossaError
+from app.gui.widgets.background import Background
+from app.services import Workspace
+from app.services.selection import GOLD_ANNOTATOR
+from app.services.training import DEFAULT_PASSES, train
+
+if TYPE_CHECKING:
+    from app.gui.window.main_window import MainWindow
+
+HEADERS = ("Label", "Held out", "P", "R", "F1", "Baseline P", "R", "F1")
+
+
+def figures_html(card: ModelCard) -> str:
+    """The card's description and its held-out figures as a small HTML table."""
+    head = "".join(
+        f"<th align='{'left' if not i else 'right'}'>{html.escape(h)}</th>"
+        for i, h in enumerate(HEADERS)
+    )
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td align='{'left' if not i else 'right'}'>{html.escape(str(cell))}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in card.rows()
+    )
+    return (
+        f"<p>{html.escape(card.describe())}</p>"
+        f"<p>Held-out figures (exact spans, %), against the most-frequent-label baseline:</p>"
+        f"<table cellspacing='0' cellpadding='3'><tr>{head}</tr>{rows}</table>"
+        f"<p>Confidence bands (held out): {html.escape(card.bands())}</p>"
+    )
+
+
+class ModelTraining(QObject):
+    """Trains the project's model in the background for one window."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.window = parent
+        self.passes = DEFAULT_PASSES
+        self.background = Background(self)
+        self.background.finished.connect(self._trained)
+        self.background.failed.connect(self._failed)
+        self.message: QMessageBox | None = None
+        """The message showing the last outcome."""
+        self.stopping = threading.Event()
+        """Set when the application quits: a training under way is ended, not waited for
+        (an event, not an attribute of this object: the worker thread reads it)."""
+        application = QCoreApplication.instance()
+        if application is not None:
+            application.aboutToQuit.connect(self.stop)
+
+    @property
+    def busy(self) -> bool:
+        return self.background.busy
+
+    def start(self) -> None:
+        """Train on a worker thread; the figures are shown when it is done."""
+        if self.busy:
+            self._show(QMessageBox.Icon.Information, "The model is still training.")
+            return
+        workspace, passes = self.workspace, self.passes
+        gold = workspace.annotator == GOLD_ANNOTATOR
+        self.stopping = stopping = threading.Event()
+        self.background.run(
+            lambda: train(workspace, gold=gold, passes=passes, apart=True, stop=stopping.is_set)
+        )
+        self._status("Training the model in the background…")
+
+    def stop(self) -> None:
+        """End a training under way (its child process); the previous model stays."""
+        self.stopping.set()
+        self.background.cancel()
+
+    def _trained(self, card: ModelCard) -> None:
+        self._status(f"Model {card.version} trained")
+        self._show(QMessageBox.Icon.Information, figures_html(card))
+
+    def _failed(self, error: BaseException) -> None:
+        self._status("The model was not trained")
+        text = str(error) if isinstance(error, GlossaError) else f"training failed: {error!r}"
+        self._show(QMessageBox.Icon.Warning, html.escape(text))
+
+    def _status(self, text: str) -> None:
+        bar = getattr(self.window, "statusBar", None)
+        if bar is not None:
+            bar().showMessage(text, 10_000)
+
+    def _show(self, icon: QMessageBox.Icon, text: str) -> None:
+        if self.message is not None:
+            self.message.close()
+        self.message = QMessageBox(icon, "Train model", text, parent=self.window)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.setModal(False)  # the window goes on while it is shown
+        self.message.show()
+
+
+def install_model_training(window: MainWindow) -> ModelTraining:
+    """Add Review > Train model to the main window."""
+    training = ModelTraining(window.workspace, window)
+    window.add_action("Review", "train_model", training.start, "&Train model…")
+    return training
