@@ -82,6 +82,8 @@ def test_quitting_ends_a_training_under_way_and_keeps_no_half_model(
     window.actions_by_name["train_model"].trigger()
     future = training.background.future
     assert future is not None
+    # the shared workers may still be busy with an earlier view's figures: quit once it runs
+    qtbot.waitUntil(lambda: future.running() or future.done(), timeout=60_000)
 
     QCoreApplication.instance().aboutToQuit.emit()  # what quitting the application does
 
