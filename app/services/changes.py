@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from app.core.annotations import Relation, Span, Status
 from app.core.entities import Entity
+from app.core.suggestions import PendingSuggestion, Rejection
 
 Review = tuple[int, str, str]
 """``(span id, review state before, review state after)``."""
@@ -50,6 +51,23 @@ class ChangeSet:
     """Entities renamed or given other aliases, as they are after the change."""
     entities_before: tuple[Entity, ...] = ()
     """The entities of ``entities_changed`` as they were, in the same order."""
+    suggestions_added: tuple[PendingSuggestion, ...] = ()
+    """Pending suggestions this change stores (undoing an accept puts them back)."""
+    suggestions_removed: tuple[PendingSuggestion, ...] = ()
+    """Pending suggestions this change forgets (accepted ones)."""
+    rejections_added: tuple[Rejection, ...] = ()
+    """Suggestions rejected by this change: not proposed again for that text."""
+    rejections_removed: tuple[Rejection, ...] = ()
+
+    @property
+    def suggestions_changed(self) -> bool:
+        """True when pending or rejected suggestions changed."""
+        return bool(
+            self.suggestions_added
+            or self.suggestions_removed
+            or self.rejections_added
+            or self.rejections_removed
+        )
 
     @property
     def spans_changed(self) -> bool:
@@ -97,4 +115,8 @@ class ChangeSet:
             entities_removed=self.entities_added,
             entities_changed=self.entities_before,
             entities_before=self.entities_changed,
+            suggestions_added=self.suggestions_removed,
+            suggestions_removed=self.suggestions_added,
+            rejections_added=self.rejections_removed,
+            rejections_removed=self.rejections_added,
         )

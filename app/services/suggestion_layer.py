@@ -1,0 +1,164 @@
+"""The suggestions of the open document, kept up to date as the annotator works.
+
+They are the document's stored pending suggestions plus what the names suggester finds
+now: every entity name and alias and every name annotators have tagged in the project.
+It learns on the accept itself: a change that adds a span adds its text to the known
+names, and its other occurrences are suggested at once. What the annotator already tagged
+(a span of the same label over the suggestion) or rejected is left out.
+
+After the first load a refresh reads nothing from the database: the change says what was
+added, removed and rejected.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+
+from app.assist import ProjectContext, make_suggester
+from app.assist.known_names import KnownNamesSuggester
+from app.core.annotations import Span
+from app.core.schema import LabelSchema
+from app.core.suggestions import PendingSuggestion, Rejection
+from app.services.changes import ChangeSet
+from app.services.pending import is_rejected, pending_of
+from app.services.workspace import Workspace
+
+LONGEST_NAME = 80
+"""Longer spans (quotes, claims) are not names to look for elsewhere."""
+NOT_NAMES = ("quote", "claim", "cue")
+"""Label roles whose spans' texts are not suggested elsewhere."""
+
+
+def name_labels(schema: LabelSchema) -> list[str]:
+    """The labels whose tagged texts are names to suggest wherever they recur."""
+    return [label.name for label in schema.labels if label.role not in NOT_NAMES]
+
+
+class OpenSuggestions:
+    """The suggestions shown in one open document, in text order."""
+
+    def __init__(self, workspace: Workspace, document_id: int, text: str) -> None:
+        self.workspace = workspace
+        self.document_id = document_id
+        self.text = text
+        self.suggestions: list[PendingSuggestion] = []
+        self._names: KnownNamesSuggester = make_suggester("known-names")  # type: ignore[assignment]
+        self._stored: dict[str, PendingSuggestion] = {}
+        self._rejections: set[Rejection] = set()
+        self._tagged: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._span_keys: dict[int, tuple[str, int, int]] = {}
+        self._learned: set[tuple[str, str]] = set()
+        self._entities: list[tuple[int, str, str, list[str]]] = []
+        self._schema = workspace.schema
+        self._context = ProjectContext()
+
+    def load(self) -> list[PendingSuggestion]:
+        """Read what the suggestions depend on, and compute them."""
+        workspace = self.workspace
+        self._schema = schema = workspace.refresh_schema()
+        own = workspace.spans(self.document_id, [workspace.annotator])
+        with workspace.database.reading() as uow:
+            stored = uow.suggestions.pending_of(self.document_id)
+            self._rejections = uow.suggestions.rejections_of(self.document_id)
+            self._learned = uow.suggestions.span_texts(
+                workspace.project_id, name_labels(schema), LONGEST_NAME
+            )
+        self._entities = [(e.id, e.name, e.type, list(e.aliases)) for e in workspace.entities()]
+        self._stored = {s.group: s for s in stored}
+        self._span_keys = {}
+        self._tagged = defaultdict(list)
+        for span in own:
+            self._tag(span)
+        self._rebuild_context()
+        return self.compute()
+
+    def refresh(self, change: ChangeSet) -> list[PendingSuggestion]:
+        """Follow a committed change of this document (accept, reject, tag, undo)."""
+        for span in change.removed:
+            self._untag(span.id)
+        for span in change.changed:
+            self._untag(span.id)
+        mine = [
+            s for s in (*change.added, *change.changed) if s.annotator == self.workspace.annotator
+        ]
+        for span in mine:
+            self._tag(span)
+        for suggestion in change.suggestions_removed:
+            self._stored.pop(suggestion.group, None)
+        for suggestion in change.suggestions_added:
+            self._stored[suggestion.group] = suggestion
+        self._rejections -= set(change.rejections_removed)
+        self._rejections |= set(change.rejections_added)
+        names = set(name_labels(self._schema))
+        learned = {
+            (self.text[s.start : s.end], s.label)
+            for s in mine
+            if s.label in names and s.end - s.start <= LONGEST_NAME
+        }
+        if learned - self._learned or change.entities:
+            self._learned |= learned
+            if change.entities:
+                self._entities = [
+                    (e.id, e.name, e.type, list(e.aliases)) for e in self.workspace.entities()
+                ]
+            self._rebuild_context()
+        return self.compute()
+
+    def compute(self) -> list[PendingSuggestion]:
+        """The suggestions to show now: stored ones and the names found, minus what is
+        tagged or rejected (a name the store already proposes there is not doubled)."""
+        found = list(self._stored.values())
+        try:
+            names = self._names.suggest(self.text, self._context)
+        except Exception:
+            names = []
+        found += [
+            pending_of(s, self.document_id, group=f"{s.label}:{s.start}:{s.end}") for s in names
+        ]
+        seen: set[tuple[str, int, int]] = set()
+        shown = []
+        for suggestion in sorted(found, key=lambda s: (s.start, s.end, s.label, not s.stored)):
+            key = (suggestion.label, suggestion.start, suggestion.end)
+            if key in seen or self._is_tagged(*key):
+                continue
+            if is_rejected(suggestion, self.text, self._rejections):
+                continue
+            seen.add(key)
+            shown.append(suggestion)
+        self.suggestions = shown
+        return shown
+
+    def of_label(self, label: str) -> list[PendingSuggestion]:
+        """The suggestions shown with ``label``."""
+        return [s for s in self.suggestions if s.label == label]
+
+    # -- what is tagged ---------------------------------------------------------------
+
+    def _tag(self, span: Span) -> None:
+        key = (span.label, span.start, span.end)
+        self._span_keys[span.id] = key
+        bisect.insort(self._tagged[span.label], (span.start, span.end))
+
+    def _untag(self, span_id: int) -> None:
+        key = self._span_keys.pop(span_id, None)
+        if key is None:
+            return
+        ranges = self._tagged[key[0]]
+        at = bisect.bisect_left(ranges, (key[1], key[2]))
+        if at < len(ranges) and ranges[at] == (key[1], key[2]):
+            del ranges[at]
+
+    def _is_tagged(self, label: str, start: int, end: int) -> bool:
+        """True when a span of ``label`` overlaps ``[start, end)``."""
+        ranges = self._tagged.get(label)
+        if not ranges:
+            return False
+        at = bisect.bisect_left(ranges, (end, end))
+        # spans of one label seldom nest: the one starting last before ``end`` decides
+        return any(r_end > start for _, r_end in ranges[max(at - 2, 0) : at])
+
+    def _rebuild_context(self) -> None:
+        self._context = ProjectContext.from_schema(
+            self._schema, self._entities, sorted(self._learned)
+        )
