@@ -122,6 +122,13 @@ ARTICLE_KEYS: tuple[tuple[str, str], ...] = (
     ("While linking: Tab / Shift+Tab, then Enter", "Pick the next / previous candidate, link it"),
     ("While linking: click on a span", "Link that span"),
     ("While linking: Escape", "Cancel the link"),
+    ("Alt+Down / Alt+Up", "Go to the next / previous suggestion (dashed outline)"),
+    ("On a suggestion: Tab / Shift+Tab", "Next / previous suggestion"),
+    ("On a suggestion: Enter", "Accept it (a quote with its cue, speaker and relations)"),
+    ("On a suggestion: Del or Backspace", "Reject it: not proposed again for that text"),
+    ("On a suggestion: a label key", "Accept it as that label"),
+    ("On a suggestion: Shift+Enter", "Accept every suggestion of its label in the article"),
+    ("On a suggestion: Escape", "Leave the suggestions (Tab steps through spans again)"),
 )
 
 

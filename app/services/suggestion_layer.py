@@ -96,7 +96,12 @@ class OpenSuggestions:
             for s in mine
             if s.label in names and s.end - s.start <= LONGEST_NAME
         }
-        if learned - self._learned or change.entities:
+        forgotten = any(s.annotator == self.workspace.annotator for s in change.removed)
+        if forgotten:
+            # an undone accept: a name only it taught is no longer known
+            learned |= self._tagged_names()
+            self._learned = set()
+        if forgotten or learned - self._learned or change.entities:
             self._learned |= learned
             if change.entities:
                 self._entities = [
@@ -157,6 +162,13 @@ class OpenSuggestions:
         at = bisect.bisect_left(ranges, (end, end))
         # spans of one label seldom nest: the one starting last before ``end`` decides
         return any(r_end > start for _, r_end in ranges[max(at - 2, 0) : at])
+
+    def _tagged_names(self) -> set[tuple[str, str]]:
+        workspace = self.workspace
+        with workspace.database.reading() as uow:
+            return uow.suggestions.span_texts(
+                workspace.project_id, name_labels(self._schema), LONGEST_NAME
+            )
 
     def _rebuild_context(self) -> None:
         self._context = ProjectContext.from_schema(

@@ -37,6 +37,7 @@ from app.gui.annotating.layers import Layers
 from app.gui.annotating.linking import Linker
 from app.gui.annotating.relation_marks import relation_colours
 from app.gui.annotating.span_editing import SpanEditing
+from app.gui.annotating.suggestions import ArticleSuggestions
 from app.gui.commands import (
     AddSpan,
     EditSchema,
@@ -109,6 +110,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.linker = Linker(self.article, workspace, self.hub, self.undo_stack, self.statusBar())
         self.editing = SpanEditing(self, self.hub, self.undo_stack)
         self.entity_links = EntityLinking(self)
+        self.suggested = ArticleSuggestions(self)  # Tab, Enter, Del on suggestions
         self.actions_by_name: dict[str, QAction] = {}
         build_menus(self)
         install_adjudication(self)
@@ -291,6 +293,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.article.set_scroll_position(scroll)
         self.setWindowTitle(f"Glossa — {self.document.title}")
         self.header.show_document(self.document)
+        self.suggested.show_document(self.document)
         self.article.setFocus()
         self.workspace.remember(document_id, scroll)
 

@@ -1,0 +1,142 @@
+"""How suggestions look in the article: a dashed outline in the label's colour, never a fill,
+so that a suggestion cannot be taken for a span; the surer the suggester, the stronger the
+line. The suggestion the keys act on gets a thicker line and a tag with its label and
+confidence."""
+
+from __future__ import annotations
+
+import bisect
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QPlainTextEdit
+
+from app.core.offsets import QtPositions
+from app.core.suggestions import PendingSuggestion
+from app.gui.annotating.span_marks import line_rects
+
+FAINTEST = 110
+"""The outline's alpha at confidence 0; confidence 1 draws it opaque."""
+DASHES = [3.0, 2.0]
+
+
+def alpha_of(confidence: float) -> int:
+    """How opaque a suggestion's outline is, from its confidence (0 to 1)."""
+    return FAINTEST + round((255 - FAINTEST) * max(0.0, min(confidence, 1.0)))
+
+
+def on_screen(
+    view: QPlainTextEdit, positions: QtPositions, suggestions: Sequence[PendingSuggestion]
+) -> list[PendingSuggestion]:
+    """The suggestions (in text order) that may show in the view's visible part."""
+    if not suggestions:
+        return []
+    first = view.firstVisibleBlock()
+    if not first.isValid():
+        return []
+    bottom = view.cursorForPosition(view.viewport().rect().bottomRight()).position()
+    block = view.document().findBlock(bottom)
+    top = positions.from_qt(first.position())
+    end = positions.from_qt(min(block.position() + block.length(), positions.qt_length))
+    ends = [s.start for s in suggestions]
+    stop = bisect.bisect_right(ends, end)
+    return [s for s in suggestions[:stop] if s.end > top]
+
+
+def draw_suggestions(
+    view: QPlainTextEdit,
+    positions: QtPositions,
+    suggestions: Sequence[PendingSuggestion],
+    colours: dict[str, str],
+    current: PendingSuggestion | None,
+) -> None:
+    """Outline each suggestion on screen, and tag the current one."""
+    shown = on_screen(view, positions, suggestions)
+    if not shown and current is None:
+        return
+    painter = QPainter(view.viewport())
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for suggestion in shown:
+        if current is not None and suggestion.group == current.group:
+            continue
+        colour = QColor(colours.get(suggestion.label, "#777777")).darker(140)
+        colour.setAlpha(alpha_of(suggestion.confidence))
+        _outline(painter, view, positions, suggestion, colour, 1.5)
+    if current is not None:
+        colour = QColor(colours.get(current.label, "#777777")).darker(170)
+        rects = _outline(painter, view, positions, current, colour, 2.5)
+        for part in current.parts[1:]:
+            part_colour = QColor(colours.get(part.label, "#777777")).darker(150)
+            _frame(painter, line_rects(view, *_qt(positions, part.start, part.end)), part_colour, 2)
+        if rects:
+            _tag(painter, view, rects[0], f"{current.label} {current.confidence:.2f}", colour)
+    painter.end()
+
+
+def _qt(positions: QtPositions, start: int, end: int) -> tuple[int, int]:
+    return positions.to_qt(start), positions.to_qt(end)
+
+
+def _outline(
+    painter: QPainter,
+    view: QPlainTextEdit,
+    positions: QtPositions,
+    suggestion: PendingSuggestion,
+    colour: QColor,
+    width: float,
+) -> list[QRectF]:
+    rects = line_rects(view, *_qt(positions, suggestion.start, suggestion.end))
+    _frame(painter, rects, colour, width)
+    return rects
+
+
+def _frame(painter: QPainter, rects: list[QRectF], colour: QColor, width: float) -> None:
+    pen = QPen(colour, width)
+    pen.setStyle(Qt.PenStyle.CustomDashLine)
+    pen.setDashPattern(DASHES)
+    painter.setPen(pen)
+    for rect in rects:
+        painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+
+
+def _tag(
+    painter: QPainter, view: QPlainTextEdit, anchor: QRectF, words: str, colour: QColor
+) -> None:
+    """A small label above the suggestion's first line: what it is and how sure."""
+    font = QFont(view.font())
+    font.setPointSizeF(max(font.pointSizeF() * 0.75, 6.0))
+    metrics = QFontMetricsF(font)
+    width, height = metrics.horizontalAdvance(words) + 6, metrics.height()
+    top = anchor.top() - height if anchor.top() >= height else anchor.bottom()
+    box = QRectF(anchor.left(), top, width, height)
+    painter.setFont(font)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRect(box)
+    painter.setPen(QColor("#ffffff"))
+    painter.drawText(box.topLeft() + QPointF(3, metrics.ascent()), words)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+
+
+def describe_suggestion(text: str, suggestion: PendingSuggestion) -> str:
+    """Rich text for a tooltip: what is suggested, its parts, and where it came from."""
+    lines = [
+        f"<b>Suggested {html.escape(suggestion.label)}</b>: "
+        f"“{html.escape(_excerpt(text[suggestion.start : suggestion.end]))}”"
+    ]
+    for part in suggestion.parts[1:]:
+        lines.append(
+            f"with {html.escape(part.role or part.label)} ({html.escape(part.label)}): "
+            f"“{html.escape(_excerpt(text[part.start : part.end]))}”"
+        )
+    lines.append(f"from {html.escape(suggestion.provenance())}")
+    lines.append("<i>Enter accepts, Del rejects, a label key accepts as that label</i>")
+    return "<br>".join(lines)
+
+
+def _excerpt(words: str, most: int = 80) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= most else words[: most - 1] + "…"
