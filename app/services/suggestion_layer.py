@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 
-from app.assist import ProjectContext, make_suggester
+from app.assist import ProjectContext, Suggestion, make_suggester
 from app.assist.known_names import KnownNamesSuggester
 from app.core.annotations import Span
 from app.core.schema import LabelSchema
@@ -52,6 +52,9 @@ class OpenSuggestions:
         self._entities: list[tuple[int, str, str, list[str]]] = []
         self._schema = workspace.schema
         self._context = ProjectContext()
+        self._made: dict[tuple[object, ...], PendingSuggestion] = {}
+        self._found: list[Suggestion] = []
+        self._found_for: ProjectContext | None = None
 
     def load(self) -> list[PendingSuggestion]:
         """Read what the suggestions depend on, and compute them."""
@@ -114,13 +117,25 @@ class OpenSuggestions:
         """The suggestions to show now: stored ones and the names found, minus what is
         tagged or rejected (a name the store already proposes there is not doubled)."""
         found = list(self._stored.values())
-        try:
-            names = self._names.suggest(self.text, self._context)
-        except Exception:
-            names = []
-        found += [
-            pending_of(s, self.document_id, group=f"{s.label}:{s.start}:{s.end}") for s in names
-        ]
+        if self._found_for is not self._context:
+            # the text never changes: only new names (or entities) change what is found
+            try:
+                self._found = self._names.suggest(self.text, self._context)
+            except Exception:  # a failing suggester must not stop the annotator
+                self._found = []
+            self._found_for = self._context
+        names = self._found
+        # the same match as last time is the same suggestion: most survive an accept
+        made, kept = self._made, {}
+        for name in names:
+            key = (name.label, name.start, name.end, name.entity, name.confidence)
+            pending = made.get(key)
+            if pending is None:
+                group = f"{name.label}:{name.start}:{name.end}"
+                pending = pending_of(name, self.document_id, group=group)
+            kept[key] = pending
+            found.append(pending)
+        self._made = kept
         seen: set[tuple[str, int, int]] = set()
         shown = []
         for suggestion in sorted(found, key=lambda s: (s.start, s.end, s.label, not s.stored)):
