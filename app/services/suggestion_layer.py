@@ -52,8 +52,8 @@ class OpenSuggestions:
         self._entities: list[tuple[int, str, str, list[str]]] = []
         self._schema = workspace.schema
         self._context = ProjectContext()
-        self._made: dict[tuple[object, ...], PendingSuggestion] = {}
-        self._found: list[Suggestion] = []
+        self._made: dict[tuple[str, int, int, int | None, float], PendingSuggestion] = {}
+        self._found: list[PendingSuggestion] = []
         self._found_for: ProjectContext | None = None
 
     def load(self) -> list[PendingSuggestion]:
@@ -116,26 +116,15 @@ class OpenSuggestions:
     def compute(self) -> list[PendingSuggestion]:
         """The suggestions to show now: stored ones and the names found, minus what is
         tagged or rejected (a name the store already proposes there is not doubled)."""
-        found = list(self._stored.values())
         if self._found_for is not self._context:
             # the text never changes: only new names (or entities) change what is found
             try:
-                self._found = self._names.suggest(self.text, self._context)
+                names = self._names.suggest(self.text, self._context)
             except Exception:  # a failing suggester must not stop the annotator
-                self._found = []
+                names = []
+            self._found = self._as_pending(names)
             self._found_for = self._context
-        names = self._found
-        # the same match as last time is the same suggestion: most survive an accept
-        made, kept = self._made, {}
-        for name in names:
-            key = (name.label, name.start, name.end, name.entity, name.confidence)
-            pending = made.get(key)
-            if pending is None:
-                group = f"{name.label}:{name.start}:{name.end}"
-                pending = pending_of(name, self.document_id, group=group)
-            kept[key] = pending
-            found.append(pending)
-        self._made = kept
+        found = [*self._stored.values(), *self._found]
         seen: set[tuple[str, int, int]] = set()
         shown = []
         for suggestion in sorted(found, key=lambda s: (s.start, s.end, s.label, not s.stored)):
@@ -148,6 +137,20 @@ class OpenSuggestions:
             shown.append(suggestion)
         self.suggestions = shown
         return shown
+
+    def _as_pending(self, names: list[Suggestion]) -> list[PendingSuggestion]:
+        """The names found as pending suggestions; a match found before is the suggestion
+        made then (the window keeps its place on it)."""
+        made: dict[tuple[str, int, int, int | None, float], PendingSuggestion] = {}
+        for name in names:
+            key = (name.label, name.start, name.end, name.entity, name.confidence)
+            pending = self._made.get(key)
+            if pending is None:
+                group = f"{name.label}:{name.start}:{name.end}"
+                pending = pending_of(name, self.document_id, group=group)
+            made[key] = pending
+        self._made = made
+        return list(made.values())
 
     def of_label(self, label: str) -> list[PendingSuggestion]:
         """The suggestions shown with ``label``."""
