@@ -70,14 +70,14 @@ def draw_suggestions(
     for suggestion in shown:
         if current is not None and suggestion.group == current.group:
             continue
-        base = QColor(colours.get(suggestion.label, "#777777")).darker(140)
+        base = QColor(colours.get(suggestion.label, "#777777")).darker(115)
         colour = faded(base, suggestion.confidence)
         _outline(painter, view, positions, suggestion, colour, 1)
     if current is not None:
-        colour = QColor(colours.get(current.label, "#777777")).darker(170)
+        colour = QColor(colours.get(current.label, "#777777")).darker(125)
         rects = _outline(painter, view, positions, current, colour, 2.5)
         for part in current.parts[1:]:
-            part_colour = QColor(colours.get(part.label, "#777777")).darker(150)
+            part_colour = QColor(colours.get(part.label, "#777777")).darker(115)
             _frame(painter, line_rects(view, *_qt(positions, part.start, part.end)), part_colour, 2)
         if rects:
             _tag(painter, view, rects[0], f"{current.label} {current.confidence:.2f}", colour)
