@@ -3,6 +3,7 @@ accepts as that label, and each answer is one undoable step."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,10 +11,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.gui.annotating.suggestions import LONG_ARTICLE
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.importing import import_paths
 from app.services.pending import pending_suggestions, store_suggestions
+from app.services.suggestion_layer import OpenSuggestions
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -190,3 +193,34 @@ def test_alt_down_reaches_the_suggestions_and_tab_keeps_to_spans_until_then(
     assert window.suggested.current is None
     key(qtbot, window, Qt.Key.Key_Tab)
     assert window.article.selected_span() is not None
+
+
+def test_a_long_articles_suggestions_are_computed_off_the_window_thread(
+    qtbot: QtBot,
+    tmp_path: Path,
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads: list[str] = []
+    load = OpenSuggestions.load
+
+    def recorded(self: OpenSuggestions) -> object:
+        threads.append(threading.current_thread().name)
+        return load(self)
+
+    monkeypatch.setattr(OpenSuggestions, "load", recorded)
+    workspace = Workspace.open(f"sqlite:///{tmp_path / 'long.db'}", "ana", samples=False)
+    paragraph = "The harbour council met on Tuesday while Mara Voss waited outside. "
+    article = tmp_path / "long.txt"
+    article.write_text("Long\n\n" + paragraph * 3200, encoding="utf-8")
+    import_paths(workspace, [article])
+    workspace.create_entity("Mara Voss", "PERSON")
+    try:
+        window = open_window(workspace)
+        assert len(window.article.text) >= LONG_ARTICLE
+
+        qtbot.waitUntil(lambda: window.suggested.count_label.text() == "3200 suggestions")
+        assert {s.label for s in window.suggested.suggestions} == {"PERSON"}
+        assert threads and threads[0] != threading.main_thread().name
+    finally:
+        workspace.close()

@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from app.core.annotations import Origin
+from app.core.review import Column, ReviewQuery
 from app.core.suggestions import Rejection
 from app.services import Workspace
 from app.services.importing import import_paths
 from app.services.pending import pending_suggestions, store_suggestions
+from app.services.review import ReviewActions
 from app.services.suggestion_actions import accept, reject
 from app.services.suggestion_layer import OpenSuggestions
 
@@ -140,3 +143,23 @@ def test_storing_again_replaces_only_that_suggesters_pending_ones(ws: Workspace)
     assert first.suggestions == again.suggestions == 1
     suggesters = sorted(s.suggester for s in pending_suggestions(ws, document_id))
     assert suggesters == ["known-names", "quotes"]
+
+
+def test_accepted_suggestions_are_listed_as_suggested_in_the_review_table(ws: Workspace) -> None:
+    document_id = the_document(ws)
+    store_suggestions(ws, [document_id], ["quotes"])
+    (quote,) = pending_suggestions(ws, document_id)
+    accept(ws, [quote])
+    text = ws.document(document_id).text
+    start = text.index("Tarn")
+    ws.add_span(document_id, start, start + 4, "LOC")  # typed: not suggested
+
+    query = ReviewQuery(origins=frozenset({Origin.SUGGESTED}), sort=Column.LABEL)
+    rows = ReviewActions(ws).rows(query, 0, 10)
+
+    assert [(r.label, r.text, r.value(Column.ORIGIN)) for r in rows] == [
+        ("CUE", "said", "suggested"),
+        ("PERSON", "Mara Voss", "suggested"),
+        ("QUOTE", QUOTE, "suggested"),
+    ]
+    assert rows[-1].speaker == "Mara Voss"

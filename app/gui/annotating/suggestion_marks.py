@@ -10,12 +10,11 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit
 
 from app.core.offsets import QtPositions
 from app.core.suggestions import PendingSuggestion
-from app.gui.annotating.span_marks import line_rects
 
 FAINTEST = 0.45
 """How much of the label's colour an outline keeps at confidence 0 (the rest is white)."""
@@ -38,19 +37,60 @@ def faded(colour: QColor, confidence: float) -> QColor:
 def on_screen(
     view: QPlainTextEdit, positions: QtPositions, suggestions: Sequence[PendingSuggestion]
 ) -> list[PendingSuggestion]:
-    """The suggestions (in text order) that may show in the view's visible part."""
+    """The suggestions (in text order) that may show in the view's visible part.
+
+    Bounded by the characters at the viewport's corners, not by whole paragraphs: one long
+    paragraph may hold thousands of suggestions, only a screenful of which is on show.
+    """
     if not suggestions:
         return []
-    first = view.firstVisibleBlock()
-    if not first.isValid():
-        return []
-    bottom = view.cursorForPosition(view.viewport().rect().bottomRight()).position()
-    block = view.document().findBlock(bottom)
-    top = positions.from_qt(first.position())
-    end = positions.from_qt(min(block.position() + block.length(), positions.qt_length))
-    ends = [s.start for s in suggestions]
-    stop = bisect.bisect_right(ends, end)
-    return [s for s in suggestions[:stop] if s.end > top]
+    viewport = view.viewport().rect()
+    top = positions.from_qt(view.cursorForPosition(viewport.topLeft()).position())
+    bottom = view.cursorForPosition(viewport.bottomRight()).position()
+    end = positions.from_qt(min(bottom + 1, positions.qt_length), round_up=True)
+    starts = [s.start for s in suggestions]
+    stop = bisect.bisect_right(starts, end)
+    # a suggestion starting before the top may reach into view: look back a little
+    first = max(bisect.bisect_left(starts, top) - 64, 0)
+    return [s for s in suggestions[first:stop] if s.end > top]
+
+
+def range_rects(view: QPlainTextEdit, start: int, end: int) -> list[QRectF]:
+    """The Qt range ``[start, end)`` as one rectangle per line it covers on screen
+    (viewport coordinates), going straight to its first line however long the paragraph."""
+    rects: list[QRectF] = []
+    offset = view.contentOffset()
+    height = view.viewport().height()
+    block = view.document().findBlock(start)
+    while block.isValid() and block.position() < end:
+        top_left = view.blockBoundingGeometry(block).translated(offset).topLeft()
+        if top_left.y() > height:
+            break
+        base, layout = block.position(), block.layout()
+        line = layout.lineForTextPosition(max(start - base, 0))
+        number = line.lineNumber() if line.isValid() else layout.lineCount()
+        while number < layout.lineCount():
+            line = layout.lineAt(number)
+            line_start = base + line.textStart()
+            if line_start >= end:
+                break
+            y = top_left.y() + line.y()
+            if y > height:
+                return rects
+            left, right = max(start, line_start), min(end, line_start + line.textLength())
+            if left < right and y + line.height() >= 0:
+                x1, x2 = _x_of(line, left - base), _x_of(line, right - base)
+                rect = QRectF(min(x1, x2), line.y(), abs(x2 - x1), line.height())
+                rects.append(rect.translated(top_left))
+            number += 1
+        block = block.next()
+    return rects
+
+
+def _x_of(line: QTextLine, position: int) -> float:
+    result = line.cursorToX(position)
+    x = result[0] if isinstance(result, tuple) else result
+    return float(x) if isinstance(x, int | float) else 0.0
 
 
 def draw_suggestions(
@@ -78,7 +118,9 @@ def draw_suggestions(
         rects = _outline(painter, view, positions, current, colour, 2.5)
         for part in current.parts[1:]:
             part_colour = QColor(colours.get(part.label, "#777777")).darker(115)
-            _frame(painter, line_rects(view, *_qt(positions, part.start, part.end)), part_colour, 2)
+            _frame(
+                painter, range_rects(view, *_qt(positions, part.start, part.end)), part_colour, 2
+            )
         if rects:
             _tag(painter, view, rects[0], f"{current.label} {current.confidence:.2f}", colour)
     painter.end()
@@ -96,7 +138,7 @@ def _outline(
     colour: QColor,
     width: float,
 ) -> list[QRectF]:
-    rects = line_rects(view, *_qt(positions, suggestion.start, suggestion.end))
+    rects = range_rects(view, *_qt(positions, suggestion.start, suggestion.end))
     _frame(painter, rects, colour, width)
     return rects
 
