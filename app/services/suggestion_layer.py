@@ -13,6 +13,7 @@ added, removed and rejected.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import defaultdict
 
 from app.assist import ProjectContext, Suggestion, make_suggester
@@ -47,6 +48,7 @@ class OpenSuggestions:
         self._stored: dict[str, PendingSuggestion] = {}
         self._rejections: set[Rejection] = set()
         self._tagged: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._reach: dict[str, list[int]] = {}
         self._span_keys: dict[int, tuple[str, int, int]] = {}
         self._learned: set[tuple[str, str]] = set()
         self._entities: list[tuple[int, str, str, list[str]]] = []
@@ -71,6 +73,7 @@ class OpenSuggestions:
         self._stored = {s.group: s for s in stored}
         self._span_keys = {}
         self._tagged = defaultdict(list)
+        self._reach = {}
         for span in own:
             self._tag(span)
         self._rebuild_context()
@@ -162,6 +165,7 @@ class OpenSuggestions:
         key = (span.label, span.start, span.end)
         self._span_keys[span.id] = key
         bisect.insort(self._tagged[span.label], (span.start, span.end))
+        self._reach.pop(span.label, None)
 
     def _untag(self, span_id: int) -> None:
         key = self._span_keys.pop(span_id, None)
@@ -171,15 +175,19 @@ class OpenSuggestions:
         at = bisect.bisect_left(ranges, (key[1], key[2]))
         if at < len(ranges) and ranges[at] == (key[1], key[2]):
             del ranges[at]
+        self._reach.pop(key[0], None)
 
     def _is_tagged(self, label: str, start: int, end: int) -> bool:
         """True when a span of ``label`` overlaps ``[start, end)``."""
         ranges = self._tagged.get(label)
         if not ranges:
             return False
-        at = bisect.bisect_left(ranges, (end, end))
-        # spans of one label seldom nest: the one starting last before ``end`` decides
-        return any(r_end > start for _, r_end in ranges[max(at - 2, 0) : at])
+        reach = self._reach.get(label)
+        if reach is None:
+            # the furthest end among the spans up to each one, made again after a change
+            reach = self._reach[label] = list(itertools.accumulate((e for _, e in ranges), max))
+        before = bisect.bisect_left(ranges, (end, -1))  # the spans starting before ``end``
+        return before > 0 and reach[before - 1] > start
 
     def _tagged_names(self) -> set[tuple[str, str]]:
         workspace = self.workspace
