@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from app.core.annotations import Span
@@ -52,6 +52,10 @@ def layer_with(
 
 
 @given(spans, suggestions)
+@example(  # a long span over short ones: the long one still hides what lies under it
+    tagged=[("PERSON", (0, 30)), ("PERSON", (2, 3)), ("PERSON", (4, 5))],
+    offered=[("PERSON", (20, 25))],
+)
 def test_a_suggestion_shows_unless_a_span_of_its_label_overlaps_it(
     tagged: list[tuple[str, tuple[int, int]]], offered: list[tuple[str, tuple[int, int]]]
 ) -> None:
