@@ -23,6 +23,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "find_next": ("F3",),
     "find_previous": ("Shift+F3",),
     "tag_all": ("Ctrl+Shift+T",),
+    "edit_text": ("Ctrl+Shift+X",),
     "edit_details": ("Ctrl+I",),
     "edit_schema": ("Ctrl+Shift+L",),
     "keyboard_map": ("F1",),
@@ -64,6 +65,8 @@ DESCRIPTIONS: dict[str, str] = {
     "find_next": "Next match",
     "find_previous": "Previous match",
     "tag_all": "Tag every match of the find bar with its label, as one step",
+    "edit_text": "Edit the article's text (Ctrl+Enter saves it as a new version with every "
+    "span re-anchored, Esc cancels; undo goes back to the old version)",
     "edit_details": "Edit the article's title, source, author, date and URL",
     "edit_schema": "Edit the label schema: labels, colours, hotkeys, attributes, relations",
     "keyboard_map": "Show this keyboard map",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.core.annotations import Status
-from app.core.errors import InputError, NotFoundError, SpanError
+from app.core.errors import ConflictError, InputError, NotFoundError, SpanError
 from app.services import Workspace
 from app.services.bulk import occurrences
 from app.services.exporting import document_records
@@ -152,3 +152,33 @@ def test_update_meta_refuses_an_empty_title_or_a_missing_document(
     with pytest.raises(NotFoundError):
         ws.update_meta(999_999, {"source": "x"})
     assert ws.document(document_id).title == FESTIVAL
+
+
+def test_undoing_details_puts_back_the_keys_it_set_and_only_those(
+    sample_workspace: Workspace,
+) -> None:
+    ws = sample_workspace
+    summary = ws.documents()[0]
+    before = ws.document(summary.id)
+    edit = ws.update_meta(summary.id, {"title": "Renamed", "author": "A. Writer"})
+    ws.update_meta(summary.id, {"source": "wire"})  # another key, set after
+
+    ws.apply(edit.inverse(), "undo")
+
+    after = ws.document(summary.id)
+    assert after.title == before.title
+    assert ws.documents()[0].title == before.title  # the listed title too
+    assert after.meta.get("author") == before.meta.get("author")
+    assert after.meta["source"] == "wire"
+    ws.apply(edit, "redo")
+    assert ws.document(summary.id).title == "Renamed"
+
+
+def test_undoing_details_someone_changed_since_is_refused(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document = ws.documents()[0].id
+    edit = ws.update_meta(document, {"author": "A. Writer"})
+    ws.update_meta(document, {"author": "B. Writer"})
+    with pytest.raises(ConflictError, match="author"):
+        ws.apply(edit.inverse(), "undo")
+    assert ws.document(document).meta["author"] == "B. Writer"

@@ -28,7 +28,8 @@ from app.gui.commands import EditSchema
 from app.gui.hub import ChangeHub
 from app.gui.widgets.plain_text import literal
 from app.services import Workspace
-from app.services.schema_edits import checked_schema, removed_names, used
+from app.services.schema_checks import checked_schema
+from app.services.schema_replacing import removed_names, used
 
 ORIGINAL_ROLE = Qt.ItemDataRole.UserRole
 """On a name cell: the name the label or relation type had when the dialog opened ("" new)."""

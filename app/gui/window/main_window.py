@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.annotations import Document
 from app.gui.annotating.annotation_panel import AnnotationPanel
-from app.gui.annotating.article_header import ArticleHeader, meta_value
+from app.gui.annotating.article_header import ArticleHeader
 from app.gui.annotating.article_view import ArticleView
 from app.gui.annotating.document_list import DocumentList
 from app.gui.annotating.document_steps import DocumentSteps
@@ -38,6 +38,7 @@ from app.gui.annotating.linking import Linker
 from app.gui.annotating.relation_marks import relation_colours
 from app.gui.annotating.span_editing import SpanEditing
 from app.gui.annotating.suggestions import ArticleSuggestions
+from app.gui.annotating.text_editing import install_text_editing
 from app.gui.commands import (
     AddSpan,
     EditSchema,
@@ -117,6 +118,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         install_agreement(self)
         install_dashboard(self)
         install_review(self)
+        self.text_editing = install_text_editing(self)
         self.setAcceptDrops(True)
 
         self.hub.changed.connect(self._on_changed)
@@ -417,10 +419,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         """Change the open document's title or other details, as one undoable step."""
         if self.document is None or not changes:
             return
-        old = {key: meta_value(self.document, key) or None for key in changes}
-        self.undo_stack.push(
-            UpdateMeta(self.workspace, self.hub, self.document.id, old, dict(changes))
-        )
+        self.undo_stack.push(UpdateMeta(self.workspace, self.hub, self.document.id, dict(changes)))
 
     def focus_relations(self) -> None:
         relation_list = self.panel.relation_list

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 
 from app.core.annotations import Document, DocumentSummary, Status
 from app.core.errors import NotFoundError
@@ -100,6 +100,25 @@ class Documents(DocumentFigures):
             .returning(DocumentRow.id)
         )
         if changed is None:
+            raise NotFoundError(f"no document with id {document_id}")
+
+    def with_meta(self, project_id: int, key: str) -> dict[int, tuple[str, Any]]:
+        """Title and value of metadata ``key`` of each document of the project that has it,
+        without reading whole metadata (which may hold an original text) or texts."""
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.title, DocumentRow.meta[key])
+            .where(DocumentRow.project_id == project_id)
+            .order_by(DocumentRow.position, DocumentRow.id)
+        )
+        return {int(i): (str(title), value) for i, title, value in rows if value is not None}
+
+    def delete(self, document_id: int) -> None:
+        """Delete a document with its text, spans, relations and states; ``NotFoundError``
+        when it is gone."""
+        gone = self.session.scalar(
+            delete(DocumentRow).where(DocumentRow.id == document_id).returning(DocumentRow.id)
+        )
+        if gone is None:
             raise NotFoundError(f"no document with id {document_id}")
 
     def text(self, document_id: int) -> str:
