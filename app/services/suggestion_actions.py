@@ -106,8 +106,14 @@ def accept(
             rejections_added=tuple(dict.fromkeys(rejections)),
         )
         change = started(uow, workspace.annotator_id, change)
+        # the cost ledger counts each suggestion answered, however many spans it brought
         written = write_change(
-            uow, change, workspace.annotator, "accept_suggestion", project_id=workspace.project_id
+            uow,
+            change,
+            workspace.annotator,
+            "accept_suggestion",
+            project_id=workspace.project_id,
+            suggestions=[s.group for s in suggestions],
         )
         uow.commit()
     return written
@@ -124,6 +130,8 @@ def reject(workspace: Workspace, suggestion: PendingSuggestion) -> ChangeSet:
             suggestions_removed=(suggestion,) if suggestion.stored else (),
             rejections_added=(Rejection.of(suggestion.document_id, suggestion.label, covered),),
         )
-        written = write_change(uow, change, workspace.annotator, "reject_suggestion")
+        written = write_change(
+            uow, change, workspace.annotator, "reject_suggestion", suggestions=[suggestion.group]
+        )
         uow.commit()
     return written

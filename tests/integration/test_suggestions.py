@@ -12,6 +12,7 @@ from app.core.annotations import Origin
 from app.core.review import Column, ReviewQuery
 from app.core.suggestions import Rejection
 from app.services import Workspace
+from app.services.costs import cost_report
 from app.services.importing import import_paths
 from app.services.pending import pending_suggestions, store_suggestions
 from app.services.review import ReviewActions
@@ -163,3 +164,24 @@ def test_accepted_suggestions_are_listed_as_suggested_in_the_review_table(ws: Wo
         ("QUOTE", QUOTE, "suggested"),
     ]
     assert rows[-1].speaker == "Mara Voss"
+
+
+def test_the_cost_ledger_counts_each_suggestion_answered(ws: Workspace) -> None:
+    document_id = the_document(ws)
+    text = ws.document(document_id).text
+    shown = OpenSuggestions(ws, document_id, text)
+    shown.load()
+    first = text.index("Voss")
+    shown.refresh(ws.add_span(document_id, first, first + 4, "PERSON"))
+    names = shown.of_label("PERSON")
+    assert len(names) == 2
+
+    accept(ws, names)  # both at once: two answers, one step
+    store_suggestions(ws, [document_id], ["quotes"])
+    (quote,) = pending_suggestions(ws, document_id)
+    reject(ws, quote)
+
+    report = cost_report(ws)
+    assert (report.costs.accepted, report.costs.rejected) == (2, 1)
+    made = sorted((e.label, e.made) for e in report.entries if e.kind == "span")
+    assert made == [("PERSON", "accepted"), ("PERSON", "accepted"), ("PERSON", "typed")]
