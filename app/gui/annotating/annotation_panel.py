@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.core.annotations import Span
 from app.core.schema import LabelSchema
 from app.gui.annotating.attribute_editors import AttributeEditors
+from app.gui.annotating.label_marks import LEGEND_INK, label_markers, marker_swatch
 from app.gui.models.relations import HEAD_ID_ROLE, RelationListModel
 from app.gui.models.spans import SPAN_ID_ROLE, SpanListModel, excerpt
 
@@ -139,12 +140,16 @@ class AnnotationPanel(QWidget):
 
     def _fill_palette(self, schema: LabelSchema) -> None:
         self.palette_list.clear()
+        markers = label_markers(label.name for label in schema.labels)
+        ink = QColor(LEGEND_INK)
         for label in schema.labels:
-            item = QListWidgetItem(swatch(label.colour), f"{label.hotkey}   {label.name}")
+            marker = markers[label.name]
+            icon = marker_swatch(label.colour, marker, ink)
+            item = QListWidgetItem(icon, f"{label.hotkey}   {label.name}")
             item.setData(LABEL_ROLE, label.name)
             item.setToolTip(
-                f"<b>{html.escape(label.name)}</b> — key {label.hotkey}<br>"
-                f"{html.escape(label.guideline)}"
+                f"<b>{html.escape(label.name)}</b> — key {label.hotkey}, "
+                f"{marker.describe()}<br>{html.escape(label.guideline)}"
             )
             self.palette_list.addItem(item)
         rows = max(len(schema.labels), 1)

@@ -67,7 +67,8 @@ from app.gui.window.window_menus import build_menus, fill_label_menu
 from app.services import ChangeSet, Workspace
 
 SAVED_FLASH_MS = 1500
-_SAVED_STYLE = "QLabel { background: #c8f0c8; border-radius: 3px; padding: 0 4px; }"
+# a light flash keeps dark letters, whatever the theme
+_SAVED_STYLE = "QLabel { background: #c8f0c8; color: #1a1a1a; border-radius: 3px; padding: 0 4px; }"
 _IDLE_STYLE = "QLabel { padding: 0 4px; }"
 
 
@@ -343,6 +344,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
     def _on_span_selected(self, span_id: int | None) -> None:
         span = self.article.selected_span() if span_id is not None else None
         self.panel.show_span(span, self.article.text)
+        if span is not None and not self.article.picking:  # its label, not by colour alone
+            self.statusBar().showMessage(self.article.describe_plainly(span), 6000)
 
     # -- change notifications --------------------------------------------------------
 
