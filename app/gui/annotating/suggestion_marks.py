@@ -10,27 +10,33 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLine
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit
 
 from app.core.offsets import QtPositions
 from app.core.suggestions import PendingSuggestion
+from app.gui.annotating.label_marks import frame_colour, mark_colour
 
-FAINTEST = 0.45
-"""How much of the label's colour an outline keeps at confidence 0 (the rest is white)."""
+FAINTEST = 0.55
+"""How much of the label's mark colour an outline keeps at confidence 0 (the rest is the
+page's colour): the less sure the suggester, the paler the line."""
 
 
-def faded(colour: QColor, confidence: float) -> QColor:
-    """The outline colour for a confidence (0 to 1): paler when the suggester is less sure.
+UNKNOWN = "#777777"
+"""The colour of a label the schema does not know (any more)."""
 
-    Mixed with white rather than made translucent: Qt draws opaque one-pixel dashes tens
-    of times faster than translucent ones, which matters with a screenful of suggestions.
+
+def faded(colour: QColor, page: QColor, confidence: float) -> QColor:
+    """The outline colour for a confidence (0 to 1), mixed towards the page.
+
+    Mixed rather than made translucent: Qt draws opaque one-pixel dashes tens of times
+    faster than translucent ones, which matters with a screenful of suggestions.
     """
     keep = FAINTEST + (1 - FAINTEST) * max(0.0, min(confidence, 1.0))
     return QColor(
-        round(255 - (255 - colour.red()) * keep),
-        round(255 - (255 - colour.green()) * keep),
-        round(255 - (255 - colour.blue()) * keep),
+        round(page.red() + (colour.red() - page.red()) * keep),
+        round(page.green() + (colour.green() - page.green()) * keep),
+        round(page.blue() + (colour.blue() - page.blue()) * keep),
     )
 
 
@@ -104,25 +110,28 @@ def draw_suggestions(
     shown = on_screen(view, positions, suggestions)
     if not shown and current is None:
         return
+    page = view.palette().color(QPalette.ColorRole.Base)
+
+    def colour_of(label: str) -> QColor:
+        return QColor(colours.get(label, UNKNOWN))
+
     painter = QPainter(view.viewport())
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for suggestion in shown:
         if current is not None and suggestion.group == current.group:
             continue
-        base = QColor(colours.get(suggestion.label, "#777777")).darker(115)
-        colour = faded(base, suggestion.confidence)
-        _outline(painter, view, positions, suggestion, colour, 1)
+        mark = mark_colour(colour_of(suggestion.label), page)
+        _outline(painter, view, positions, suggestion, faded(mark, page, suggestion.confidence), 1)
     if current is not None:
-        colour = QColor(colours.get(current.label, "#777777")).darker(125)
+        colour = frame_colour(colour_of(current.label), page)
         rects = _outline(painter, view, positions, current, colour, 2.5)
         for part in current.parts[1:]:
-            part_colour = QColor(colours.get(part.label, "#777777")).darker(115)
-            _frame(
-                painter, range_rects(view, *_qt(positions, part.start, part.end)), part_colour, 2
-            )
+            part_rects = range_rects(view, *_qt(positions, part.start, part.end))
+            _frame(painter, part_rects, mark_colour(colour_of(part.label), page), 2)
         if rects:
-            _tag(painter, view, rects[0], f"{current.label} {current.confidence:.2f}", colour)
+            words = f"{current.label} {current.confidence:.2f}"
+            _tag(painter, view, rects[0], words, colour, page)
     painter.end()
 
 
@@ -154,7 +163,12 @@ def _frame(painter: QPainter, rects: list[QRectF], colour: QColor, width: float)
 
 
 def _tag(
-    painter: QPainter, view: QPlainTextEdit, anchor: QRectF, words: str, colour: QColor
+    painter: QPainter,
+    view: QPlainTextEdit,
+    anchor: QRectF,
+    words: str,
+    colour: QColor,
+    page: QColor,
 ) -> None:
     """A small label above the suggestion's first line: what it is and how sure."""
     font = QFont(view.font())
@@ -167,7 +181,7 @@ def _tag(
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(colour)
     painter.drawRect(box)
-    painter.setPen(QColor("#ffffff"))
+    painter.setPen(page)  # the frame colour stands out from the page, so the page on it does
     painter.drawText(box.topLeft() + QPointF(3, metrics.ascent()), words)
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
