@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from app.assist import Suggestion, suggest_all, suggester_names
 from app.core.errors import InputError
+from app.core.review import CONTEXT_CHARS
 from app.core.suggestions import PendingSuggestion, Rejection, SuggestedPart
 from app.services.suggesting import context_of
 from app.services.workspace import Workspace
@@ -101,3 +102,56 @@ def pending_suggestions(workspace: Workspace, document_id: int) -> list[PendingS
     """A document's stored pending suggestions, in text order."""
     with workspace.database.reading() as uow:
         return uow.suggestions.pending_of(document_id)
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    """A pending suggestion as the review table lists it: its document and text in context."""
+
+    title: str
+    suggestion: PendingSuggestion
+    text: str
+    left: str
+    right: str
+
+    def in_context(self) -> str:
+        """``…before [text] after…`` on one line."""
+        left = " ".join(self.left.split())
+        right = " ".join(self.right.split())
+        return f"…{left} [{' '.join(self.text.split())}] {right}…"
+
+
+def pending_rows(workspace: Workspace, context: int = CONTEXT_CHARS) -> list[PendingRow]:
+    """Every stored pending suggestion of the project, by document and place, with the text
+    around it; what was tagged or rejected there since is left out."""
+    titles = {summary.id: summary.title for summary in workspace.documents()}
+    with workspace.database.reading() as uow:
+        found = uow.suggestions.pending_of_project(workspace.project_id)
+        texts = {d: uow.documents.text(d) for d in sorted({s.document_id for s in found})}
+        rejections = {d: uow.suggestions.rejections_of(d) for d in texts}
+        tagged = {
+            d: {
+                (s.label, s.start, s.end)
+                for s in uow.annotator_work.spans_of(d, [workspace.annotator])
+            }
+            for d in texts
+        }
+    rows = []
+    for suggestion in found:
+        document = suggestion.document_id
+        text = texts[document]
+        if (suggestion.label, suggestion.start, suggestion.end) in tagged[document]:
+            continue
+        if is_rejected(suggestion, text, rejections[document]):
+            continue
+        start, end = suggestion.start, suggestion.end
+        rows.append(
+            PendingRow(
+                titles.get(document, str(document)),
+                suggestion,
+                text[start:end],
+                text[max(start - context, 0) : start],
+                text[end : end + context],
+            )
+        )
+    return rows

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTabWidget
 from pytestqt.qtbot import QtBot
 
 from app.gui.annotating.suggestions import LONG_ARTICLE
+from app.gui.reviewing.suggestion_list import SuggestionsPanel
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.importing import import_paths
@@ -224,3 +226,37 @@ def test_a_long_articles_suggestions_are_computed_off_the_window_thread(
         assert threads and threads[0] != threading.main_thread().name
     finally:
         workspace.close()
+
+
+def test_the_review_dock_lists_pending_suggestions_as_suggested_and_answers_them(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    key(qtbot, window, Qt.Key.Key_R, CTRL | SHIFT)  # the review table
+    tabs = window.findChild(QTabWidget, "review_tabs")
+    assert isinstance(tabs, QTabWidget)
+    panel = next(
+        w for w in (tabs.widget(i) for i in range(tabs.count())) if isinstance(w, SuggestionsPanel)
+    )
+    tabs.setCurrentWidget(panel)
+
+    assert panel.model.rowCount() == 1
+    assert tabs.tabText(tabs.indexOf(panel)) == "Suggestions (1)"
+    row = [panel.model.index(0, column).data() for column in range(panel.model.columnCount())]
+    assert row[1:2] + row[3:4] == ["QUOTE", "suggested"]
+    assert QUOTE in row[2] and row[4].startswith("quotes · ")
+
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)  # shown in the article, current there
+    assert window.suggested.current is not None and window.suggested.current.label == "QUOTE"
+
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_A)
+    assert len(spans(window)) == 3 and panel.model.rowCount() == 0
+    assert tabs.tabText(tabs.indexOf(panel)) == "Suggestions"
+
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    panel.reload()
+    assert panel.model.rowCount() == 1
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
+    assert panel.model.rowCount() == 0 and spans(window) == set()
+    assert window.suggested.suggestions == []

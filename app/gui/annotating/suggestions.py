@@ -195,6 +195,12 @@ class ArticleSuggestions(QObject):
             at = bisect.bisect_left(starts, caret) - (1 if backward else 0)
         self._make_current(shown[at % len(shown)])
 
+    def go_to(self, group: str) -> None:
+        """Make the suggestion of ``group`` current, if the open article shows it."""
+        found = next((s for s in self.suggestions if s.group == group), None)
+        if found is not None:
+            self._make_current(found)
+
     def clear_current(self) -> None:
         """Leave the current suggestion (the keys act on spans again)."""
         self.current = None

@@ -86,6 +86,17 @@ class Suggestions(Repository):
         ).scalars()
         return _suggestions(list(rows))
 
+    def pending_of_project(self, project_id: int) -> list[PendingSuggestion]:
+        """Every pending suggestion of a project's documents, by document and text order."""
+        documents = select(DocumentRow.id).where(DocumentRow.project_id == project_id)
+        rows = self.session.execute(
+            select(SuggestionRow)
+            .where(SuggestionRow.document_id.in_(documents))
+            .order_by(SuggestionRow.group_key, SuggestionRow.part)
+        ).scalars()
+        found = _suggestions(list(rows))
+        return sorted(found, key=lambda s: (s.document_id, s.start, s.end, s.label, s.group))
+
     def count_pending(self, document_ids: Iterable[int]) -> int:
         """How many pending suggestions (not parts) the documents have."""
         ids = sorted(set(document_ids))
