@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.records import DocumentRecord
+from app.core.schema import LabelSchema
 from app.formats import (
     brat,
     conll,
@@ -31,6 +32,7 @@ from app.formats.report import DroppedSpan, DropReason, ExportReport, ReadReport
 Reader = Callable[[Path, ReadReport | None], Iterator[DocumentRecord]]
 Exporter = Callable[[Iterable[DocumentRecord], Path], ExportReport]
 SplitExporter = Callable[[Mapping[str, Iterable[DocumentRecord]], Path], ExportReport]
+SchemaExporter = Callable[[Iterable[DocumentRecord], Path, LabelSchema], ExportReport]
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Format:
     offset_unit: str = "unicode code points"
     export_splits: SplitExporter | None = None
     """Writes every split into one folder (split name -> documents); else one file each."""
+    schema_export: SchemaExporter | None = None
+    """Writes as ``export`` does, told the project's label schema (used instead of it)."""
 
 
 FORMATS: dict[str, Format] = {
@@ -124,6 +128,7 @@ FORMATS: dict[str, Format] = {
         (".json",),
         read=labelstudio.read,
         export=labelstudio.export,
+        schema_export=labelstudio.export,
     ),
     "csv": Format(
         "csv",

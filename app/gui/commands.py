@@ -225,12 +225,13 @@ class TagAll(WorkspaceChange):
         document_id: int,
         ranges: list[tuple[int, int]],
         label: str,
+        entity: int | None = None,
     ) -> None:
         super().__init__(
             workspace,
             hub,
-            f"Tag all as {label}",
-            lambda: workspace.add_spans(document_id, ranges, label),
+            f"Tag all as {label}" + (" and link" if entity is not None else ""),
+            lambda: workspace.add_spans(document_id, ranges, label, entity),
         )
 
     def done(self, change: ChangeSet) -> None:

@@ -116,37 +116,157 @@ BOUNDARY_KEYS: dict[str, tuple[str, int, bool]] = {
     "Ctrl+Shift+Alt+Right": ("end", +1, False),
 }
 
-# Keys the article view handles itself
-ARTICLE_KEYS: tuple[tuple[str, str], ...] = (
-    ("Shift+Arrows, Shift+Home/End", "Extend the selection (snaps to whole words)"),
-    ("Alt+Shift+Arrows", "Extend the selection character by character (no snapping)"),
-    ("Mouse drag (Alt held: no snapping)", "Select text"),
-    ("Click on a span", "Select it; click again to step out to an enclosing span"),
-    ("Tab / Shift+Tab", "Select the next / previous span"),
-    ("Escape", "Clear the selection"),
-    ("Ctrl+Left / Ctrl+Right", "Selected span: start one word earlier / later"),
-    ("Ctrl+Shift+Left / Ctrl+Shift+Right", "Selected span: end one word earlier / later"),
-    ("… with Alt held", "… one character instead of one word"),
-    ("Drag the start or end edge of the selected span", "Move it (Alt held: no snapping)"),
-    ("While linking: Tab / Shift+Tab, then Enter", "Pick the next / previous candidate, link it"),
-    ("While linking: click on a span", "Link that span"),
-    ("While linking: Escape", "Cancel the link"),
-    ("Alt+Down / Alt+Up", "Go to the next / previous suggestion (dashed outline)"),
-    ("On a suggestion: Tab / Shift+Tab", "Next / previous suggestion"),
-    ("On a suggestion: Enter", "Accept it (a quote with its cue, speaker and relations)"),
-    ("On a suggestion: Del or Backspace", "Reject it: not proposed again for that text"),
-    ("On a suggestion: a label key", "Accept it as that label"),
-    ("On a suggestion: Shift+Enter", "Accept every suggestion of its label in the article"),
-    ("On a suggestion: Escape", "Leave the suggestions (Tab steps through spans again)"),
+# The tasks the keyboard map is grouped by, in the order it shows them
+SELECTING = "Selecting"
+TAGGING = "Tagging"
+SUGGESTIONS = "Suggestions"
+SPAN_EDGES = "Moving a span's edges"
+RELATIONS = "Relations"
+ENTITIES = "Entities"
+FINDING = "Finding"
+NAVIGATION = "Documents"
+REVIEW = "Review and agreement"
+VIEW = "View"
+FILES = "Files, databases and the team"
+HELP = "Help"
+MORE = "More"
+TASKS = (
+    SELECTING,
+    TAGGING,
+    SPAN_EDGES,
+    RELATIONS,
+    SUGGESTIONS,
+    ENTITIES,
+    FINDING,
+    NAVIGATION,
+    REVIEW,
+    VIEW,
+    FILES,
+    HELP,
+    MORE,
+)
+
+# The task of each action of SHORTCUTS; an action missing here is listed under MORE
+TASK_OF: dict[str, str] = {
+    "undo": TAGGING,
+    "redo": TAGGING,
+    "delete_span": TAGGING,
+    "cycle_attribute": TAGGING,
+    "edit_schema": TAGGING,
+    "link_speaker": RELATIONS,
+    "link_cue": RELATIONS,
+    "link_any": RELATIONS,
+    "focus_relations": RELATIONS,
+    "link_entity": ENTITIES,
+    "entities_view": ENTITIES,
+    "find": FINDING,
+    "find_next": FINDING,
+    "find_previous": FINDING,
+    "tag_all": FINDING,
+    "done_and_next": NAVIGATION,
+    "next_document": NAVIGATION,
+    "previous_document": NAVIGATION,
+    "filter_documents": NAVIGATION,
+    "edit_details": NAVIGATION,
+    "review_table": REVIEW,
+    "adjudicate": REVIEW,
+    "agreement_view": REVIEW,
+    "dashboard": REVIEW,
+    "choose_layers": VIEW,
+    "zoom_in": VIEW,
+    "zoom_out": VIEW,
+    "zoom_reset": VIEW,
+    "edit_text": NAVIGATION,
+    "refresh": FILES,
+    "switch_annotator": FILES,
+    "open_database": FILES,
+    "merge_work": FILES,
+    "import": FILES,
+    "export": FILES,
+    "quit": FILES,
+    "keyboard_map": HELP,
+    "guidelines": HELP,
+}
+
+# Keys the article view handles itself: (task, keys, what they do)
+ARTICLE_KEYS: tuple[tuple[str, str, str], ...] = (
+    (SELECTING, "Mouse drag (Alt held: no snapping)", "Select text"),
+    (SELECTING, "Shift+Arrows, Shift+Home/End", "Extend the selection (snaps to whole words)"),
+    (
+        SELECTING,
+        "Ctrl+Shift+Right / Ctrl+Shift+Left",
+        "No span selected: extend or shrink the selection by a whole word",
+    ),
+    (
+        SELECTING,
+        "Alt+Shift+Arrows",
+        "Extend the selection character by character (no snapping)",
+    ),
+    (SELECTING, "Click on a span", "Select it; click again to step out to an enclosing span"),
+    (SELECTING, "Tab / Shift+Tab", "Select the next / previous span"),
+    (SELECTING, "Escape", "Clear the selection"),
+    (SPAN_EDGES, "Ctrl+Left / Ctrl+Right", "Selected span: start one word earlier / later"),
+    (
+        SPAN_EDGES,
+        "Ctrl+Shift+Left / Ctrl+Shift+Right",
+        "Selected span: end one word earlier / later",
+    ),
+    (SPAN_EDGES, "… with Alt held", "… one character instead of one word"),
+    (
+        SPAN_EDGES,
+        "Drag the start or end edge of the selected span",
+        "Move it (Alt held: no snapping)",
+    ),
+    (
+        RELATIONS,
+        "While linking: Tab / Shift+Tab, then Enter",
+        "Pick the next / previous candidate, link it",
+    ),
+    (RELATIONS, "While linking: click on a span", "Link that span"),
+    (RELATIONS, "While linking: Escape", "Cancel the link"),
+    (SUGGESTIONS, "Alt+Down / Alt+Up", "Go to the next / previous suggestion (dashed outline)"),
+    (SUGGESTIONS, "On a suggestion: Tab / Shift+Tab", "Next / previous suggestion"),
+    (
+        SUGGESTIONS,
+        "On a suggestion: Enter",
+        "Accept it (a quote with its cue, speaker and relations)",
+    ),
+    (
+        SUGGESTIONS,
+        "On a suggestion: Del or Backspace",
+        "Reject it: not proposed again for that text",
+    ),
+    (SUGGESTIONS, "On a suggestion: a label key", "Accept it as that label"),
+    (
+        SUGGESTIONS,
+        "On a suggestion: Shift+Enter",
+        "Accept every suggestion of its label in the article",
+    ),
+    (
+        SUGGESTIONS,
+        "On a suggestion: Escape",
+        "Leave the suggestions (Tab steps through spans again)",
+    ),
 )
 
 
-def keyboard_map(schema: LabelSchema) -> list[tuple[str, str]]:
-    """Rows of (keys, what they do), labels first, as the help dialog lists them."""
-    rows = [
-        (label.hotkey, f"Tag the selection as {label.name} (or relabel the selected span)")
+def keyboard_map(schema: LabelSchema) -> list[tuple[str, str, str]]:
+    """Rows of (task, keys, what they do), grouped by task in the order of ``TASKS``; the
+    labels' keys open the Tagging group."""
+    rows = [(task, keys, what) for task, keys, what in ARTICLE_KEYS]
+    rows.extend(
+        (
+            TAGGING,
+            label.hotkey,
+            f"Tag the selection as {label.name} (or relabel the selected span)",
+        )
         for label in schema.labels
-    ]
-    rows.extend(ARTICLE_KEYS)
-    rows.extend((" or ".join(keys), DESCRIPTIONS[name]) for name, keys in SHORTCUTS.items())
-    return rows
+    )
+    rows.extend(
+        (TASK_OF.get(name, MORE), " or ".join(keys), DESCRIPTIONS[name])
+        for name, keys in SHORTCUTS.items()
+        if name in DESCRIPTIONS
+    )
+    order = {task: at for at, task in enumerate(TASKS)}
+    # a stable sort: within a task, the rows keep the order they were listed in
+    return sorted(rows, key=lambda row: order.get(row[0], len(TASKS)))

@@ -26,6 +26,7 @@ from app.gui.annotating.attribute_editors import AttributeEditors
 from app.gui.annotating.label_marks import LEGEND_INK, label_markers, marker_swatch
 from app.gui.models.relations import HEAD_ID_ROLE, RelationListModel
 from app.gui.models.spans import SPAN_ID_ROLE, SpanListModel, excerpt
+from app.gui.widgets.fitted_tables import follow_content
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole
 
@@ -43,6 +44,8 @@ class AnnotationPanel(QWidget):
     label_chosen = Signal(str)
     span_activated = Signal(int)
     attribute_edited = Signal(int, str, object)
+    attribute_chosen = Signal()
+    """An attribute's value was picked or confirmed: the keys may go back to the article."""
     entity_activated = Signal(int)
     """The linked entity's name was clicked: show that entity."""
     """Span id, attribute name, new value (None: unset)."""
@@ -88,6 +91,7 @@ class AnnotationPanel(QWidget):
         header.setSectionResizeMode(SpanListModel.LABEL, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(SpanListModel.TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SpanListModel.OFFSETS, QHeaderView.ResizeMode.ResizeToContents)
+        follow_content(self.table)
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
 
@@ -124,6 +128,7 @@ class AnnotationPanel(QWidget):
 
         self.attributes = AttributeEditors(schema, self)
         self.attributes.edited.connect(self._attribute_edited)
+        self.attributes.chosen.connect(self.attribute_chosen)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -172,6 +177,7 @@ class AnnotationPanel(QWidget):
         self._fill_palette(schema)
         editors = AttributeEditors(schema, self)
         editors.edited.connect(self._attribute_edited)
+        editors.chosen.connect(self.attribute_chosen)
         layout = self.layout()
         if layout is not None:
             layout.replaceWidget(self.attributes, editors)

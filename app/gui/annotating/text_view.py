@@ -49,6 +49,9 @@ ZOOM_STEP = 1.1  # each zoom step scales the article's font by this much
 ZOOM_RANGE = range(-5, 13)
 _ALT = Qt.KeyboardModifier.AltModifier
 _SHIFT = Qt.KeyboardModifier.ShiftModifier
+_CTRL = Qt.KeyboardModifier.ControlModifier
+_KEYPAD = Qt.KeyboardModifier.KeypadModifier
+_WORD_STEPS = (Qt.Key.Key_Left, Qt.Key.Key_Right)
 
 
 class TextView(QPlainTextEdit):
@@ -311,6 +314,9 @@ class TextView(QPlainTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         modifiers = event.modifiers()
         alt = bool(modifiers & _ALT)
+        if modifiers & ~_KEYPAD == _CTRL | _SHIFT and event.key() in _WORD_STEPS:
+            self._select_word_more(event.key() == Qt.Key.Key_Right)
+            return
         if alt and modifiers & _SHIFT and event.key() in _SELECTION_KEYS:
             # Qt ignores Alt+Shift+arrow; extend the selection as Shift+arrow, unsnapped
             event = QKeyEvent(
@@ -318,6 +324,26 @@ class TextView(QPlainTextEdit):
             )
         with self._alt_held(alt):
             super().keyPressEvent(event)
+
+    def _select_word_more(self, forward: bool) -> None:
+        """Ctrl+Shift+Right / Left: the selection's moving end goes to the end of the next
+        word / the start of this or the previous one (Qt would stop at the space after a word,
+        which snapping to words takes back, so that a first press seemed to do nothing)."""
+        cursor = self.textCursor()
+        keep = QTextCursor.MoveMode.KeepAnchor
+        before = cursor.position()
+        if forward:
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfWord, keep)
+            if cursor.position() == before:
+                cursor.movePosition(QTextCursor.MoveOperation.NextWord, keep)
+                cursor.movePosition(QTextCursor.MoveOperation.EndOfWord, keep)
+        else:
+            cursor.movePosition(QTextCursor.MoveOperation.StartOfWord, keep)
+            if cursor.position() == before:
+                cursor.movePosition(QTextCursor.MoveOperation.PreviousWord, keep)
+        self._exact = False
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         with self._alt_held(bool(event.modifiers() & _ALT)):

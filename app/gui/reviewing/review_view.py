@@ -314,6 +314,14 @@ def install_review(window: MainWindow) -> None:
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     dock.hide()
 
+    # shown by a key, or by the window putting back last run's panels: read the table afresh
+    def reload(visible: bool) -> None:
+        if visible:
+            panel.reload()
+            queue.reload()
+
+    dock.visibilityChanged.connect(reload)
+
     def counted(count: int) -> None:
         tabs.setTabText(1, f"{QUEUE_TITLE} ({count})" if count else QUEUE_TITLE)
 
@@ -323,8 +331,6 @@ def install_review(window: MainWindow) -> None:
     def show() -> None:
         if dock.isHidden():
             dock.show()
-            panel.reload()
-            queue.reload()
         tabs.setCurrentWidget(panel)
         panel.table.setFocus()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -33,6 +33,8 @@ from app.gui.annotating.document_steps import DocumentSteps
 from app.gui.annotating.entity_linking import EntityLinking
 from app.gui.annotating.find_actions import FindActions
 from app.gui.annotating.find_bar import FindBar
+from app.gui.annotating.first_run_hint import FirstRunHint
+from app.gui.annotating.focus_return import FocusReturn
 from app.gui.annotating.layers import Layers
 from app.gui.annotating.linking import Linker
 from app.gui.annotating.relation_marks import relation_colours
@@ -63,6 +65,7 @@ from app.gui.team.merge_dialog import install_merge
 from app.gui.team.progress_dialog import show_progress
 from app.gui.transfer.transfer import dropped_paths, run_import
 from app.gui.widgets.plain_text import plain, plain_box
+from app.gui.window.remembered import app_settings, restore_layout, save_layout
 from app.gui.window.window_menus import build_menus, fill_label_menu
 from app.services import ChangeSet, Workspace
 
@@ -78,16 +81,22 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
     label_menu: QMenu
     """The Label menu, filled from the schema (``window_menus.fill_label_menu``)."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.settings = settings if settings is not None else app_settings()
         self.hub = ChangeHub(self)
         self.undo_stack = QUndoStack(self)
         self.colours = {label.name: label.colour for label in workspace.schema.labels}
         self.relation_colours = relation_colours(r.name for r in workspace.schema.relations)
         self.document: Document | None = None
 
-        self.documents = DocumentListModel(workspace.documents())
+        self.documents = DocumentListModel(workspace.documents(), owner=workspace.annotator)
         self.spans = SpanListModel()
         self.relations = RelationListModel()
         self.document_list = DocumentList(self.documents, self)
@@ -97,7 +106,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
             workspace.schema, self.spans, self.relations, self.relation_colours, self
         )
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.document_list)
         splitter.addWidget(self._build_centre())
         splitter.addWidget(self.panel)
@@ -113,6 +122,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.editing = SpanEditing(self, self.hub, self.undo_stack)
         self.entity_links = EntityLinking(self)
         self.suggested = ArticleSuggestions(self)  # Tab, Enter, Del on suggestions
+        self.find_bar.entity_name = self.panel.entity_name  # the names the window keeps
         self.actions_by_name: dict[str, QAction] = {}
         build_menus(self)
         install_adjudication(self)
@@ -130,6 +140,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.panel.span_activated.connect(self._show_span)
         self.panel.label_chosen.connect(self.annotate)
         self.panel.attribute_edited.connect(self.editing.set_attribute)
+        self.panel.attribute_chosen.connect(self.article.setFocus)
+        self.focus_return = FocusReturn(self)
         self.find_bar.tag_all_requested.connect(self.tag_all)
         self.header.edited.connect(self.edit_details)
         self.layers = Layers(self)  # View > Layers… (F6): whose spans the article shows
@@ -141,7 +153,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         install_database_dialog(self)
         self.live_updates = install_live_updates(self)
 
-        self._fit_to_screen()
+        if not restore_layout(self.settings, self, splitter):
+            self._fit_to_screen()
         self.resume()
 
     # -- building --------------------------------------------------------------------
@@ -155,11 +168,13 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         centre = QWidget(self)
         self.header = ArticleHeader(centre)
         self.find_bar = FindBar(self.article, self.workspace.schema, centre)
+        self.first_run = FirstRunHint(self.workspace.schema, centre)
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.find_bar)
+        layout.addWidget(self.first_run)
         layout.addWidget(self.article, 1)
         return centre
 
@@ -235,6 +250,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.panel.relation_colours = self.relation_colours
         self.panel.set_schema(schema)
         self.find_bar.set_schema(schema)
+        self.first_run.set_schema(schema)
         hotkeys = {QKeySequence(label.hotkey) for label in schema.labels}
         for name, keys in SHORTCUTS.items():
             action = self.actions_by_name.get(name)
@@ -299,6 +315,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.suggested.show_document(self.document)
         self.article.setFocus()
         self.workspace.remember(document_id, scroll)
+        # someone who has tagged nothing yet is told how, above the first article they see
+        self.first_run.offer(any(s.own_span_count for s in self.documents.summaries()))
 
     # -- spans -----------------------------------------------------------------------
 
@@ -362,6 +380,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
                 self._show_meta_changes(changes)
         else:
             self.documents.apply(changes)
+        if any(span.annotator == self.workspace.annotator for span in changes.added):
+            self.first_run.dismiss()  # they found out how: the hint stays away from now on
         if changes.document_id is not None and changes.document_id == self.document_id:
             self._show_span_changes(changes)
         elif changes.annotations_changed and changes.document_id is not None:
@@ -450,6 +470,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.activity.stop()
+        save_layout(self.settings, self, self.splitter)
         if self.document is not None:
             self.workspace.remember(self.document.id, self.article.scroll_position())
         super().closeEvent(event)

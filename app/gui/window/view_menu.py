@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication
 
-from app.gui.team.database_dialog import app_settings
+from app.gui.window.remembered import app_settings
 from app.gui.window.theme import THEMES, Theme
 
 if TYPE_CHECKING:

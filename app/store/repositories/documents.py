@@ -156,11 +156,18 @@ class Documents(DocumentFigures):
         )
 
     def summaries(self, project_id: int, annotator_id: int) -> list[DocumentSummary]:
-        """Title, length, span count, this annotator's status and time, and whether a
-        reviewer accepted or rejected any span, of every document."""
+        """Title, length, span counts (everyone's and this annotator's), this annotator's
+        status and time, and whether a reviewer accepted or rejected any span, of every
+        document."""
         reviewed = func.sum(case((SpanRow.review != "unreviewed", 1), else_=0))
+        own = func.sum(case((SpanRow.annotator_id == annotator_id, 1), else_=0))
         counts = (
-            select(SpanRow.document_id, func.count().label("n"), reviewed.label("reviewed"))
+            select(
+                SpanRow.document_id,
+                func.count().label("n"),
+                reviewed.label("reviewed"),
+                own.label("own"),
+            )
             .group_by(SpanRow.document_id)
             .subquery()
         )
@@ -173,6 +180,7 @@ class Documents(DocumentFigures):
                 DocumentState.status,
                 func.coalesce(DocumentState.seconds_spent, 0),
                 func.coalesce(counts.c.reviewed, 0),
+                func.coalesce(counts.c.own, 0),
             )
             .outerjoin(counts, counts.c.document_id == DocumentRow.id)
             .outerjoin(
@@ -185,7 +193,14 @@ class Documents(DocumentFigures):
         )
         return [
             DocumentSummary(
-                r[0], r[1], r[2], r[3], Status(r[4] or Status.NEW), int(r[5]), int(r[6]) > 0
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                Status(r[4] or Status.NEW),
+                int(r[5]),
+                int(r[6]) > 0,
+                int(r[7]),
             )
             for r in rows
         ]
