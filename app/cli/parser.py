@@ -186,12 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
     suggester = commands.add_parser(
         "suggest",
         parents=[shared],
-        help="pre-annotate: the suggesters' spans and relations, written as JSONL",
+        help="pre-annotate: the suggesters' spans and relations, stored as pending or as JSONL",
         description=(
             "Run the suggesters (quotes with their cue and speaker, names the project knows) "
-            "over documents and write what they propose as native JSONL: spans of origin "
-            "'suggested' whose attributes name the suggester, rule and confidence, with the "
-            "speaker and cue relations. The database is only read."
+            "over documents. Without --out what they propose is stored as pending "
+            "suggestions, replacing those suggesters' earlier ones (annotators accept or "
+            "reject them in the article). With --out it is written as native JSONL instead: "
+            "spans of origin 'suggested' whose attributes name the suggester, rule and "
+            "confidence, with the speaker and cue relations, and the database is only read."
         ),
     )
     suggester.add_argument(
@@ -206,7 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="all|unfinished|ID,...",
         help="which documents (default: all)",
     )
-    suggester.add_argument("--out", type=Path, metavar="FILE", help="the JSONL file to write")
+    suggester.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write the suggestions to this JSONL file instead of storing them",
+    )
     trainer = commands.add_parser(
         "train",
         parents=[shared],

@@ -119,6 +119,7 @@ BOUNDARY_KEYS: dict[str, tuple[str, int, bool]] = {
 # The tasks the keyboard map is grouped by, in the order it shows them
 SELECTING = "Selecting"
 TAGGING = "Tagging"
+SUGGESTIONS = "Suggestions"
 SPAN_EDGES = "Moving a span's edges"
 RELATIONS = "Relations"
 ENTITIES = "Entities"
@@ -134,6 +135,7 @@ TASKS = (
     TAGGING,
     SPAN_EDGES,
     RELATIONS,
+    SUGGESTIONS,
     ENTITIES,
     FINDING,
     NAVIGATION,
@@ -222,6 +224,29 @@ ARTICLE_KEYS: tuple[tuple[str, str, str], ...] = (
     ),
     (RELATIONS, "While linking: click on a span", "Link that span"),
     (RELATIONS, "While linking: Escape", "Cancel the link"),
+    (SUGGESTIONS, "Alt+Down / Alt+Up", "Go to the next / previous suggestion (dashed outline)"),
+    (SUGGESTIONS, "On a suggestion: Tab / Shift+Tab", "Next / previous suggestion"),
+    (
+        SUGGESTIONS,
+        "On a suggestion: Enter",
+        "Accept it (a quote with its cue, speaker and relations)",
+    ),
+    (
+        SUGGESTIONS,
+        "On a suggestion: Del or Backspace",
+        "Reject it: not proposed again for that text",
+    ),
+    (SUGGESTIONS, "On a suggestion: a label key", "Accept it as that label"),
+    (
+        SUGGESTIONS,
+        "On a suggestion: Shift+Enter",
+        "Accept every suggestion of its label in the article",
+    ),
+    (
+        SUGGESTIONS,
+        "On a suggestion: Escape",
+        "Leave the suggestions (Tab steps through spans again)",
+    ),
 )
 
 

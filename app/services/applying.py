@@ -3,9 +3,12 @@
 Every undo and redo, and the actions that build their change before writing it, come
 through ``write_change``: relations and spans removed, spans rewritten, spans and relations
 added (those with an id keep it, those of id 0 get a new one), review states and the
-document status and metadata set, the event recorded, all in the caller's unit of work. What the
-database took along on its own (the relations of a removed span, its review state) is added
-to the change it returns, so that the inverse of that change brings everything back.
+document status and metadata set, pending and rejected suggestions stored or forgotten, the
+event recorded, all in the caller's unit of work. A relation added with a negative head or
+tail names the span added at that place of ``added`` (-1 the first), whose id is not known
+yet. What the database took along on its own (the relations of a removed span, its review
+state) is added to the change it returns, so that the inverse of that change brings
+everything back.
 """
 
 from __future__ import annotations
@@ -91,6 +94,12 @@ def write_change(
     put_back_relations(uow, [r for r in change.relations_added if r.id])
     relations_added = []
     for relation in change.relations_added:
+        if relation.head < 0 or relation.tail < 0:
+            relation = replace(
+                relation,
+                head=added[-relation.head - 1].id if relation.head < 0 else relation.head,
+                tail=added[-relation.tail - 1].id if relation.tail < 0 else relation.tail,
+            )
         new_id = relation.id or uow.spans.add_relation(
             relation.document_id,
             relation.head,
@@ -104,6 +113,7 @@ def write_change(
     for entity in change.entities_removed:
         entities.get(entity.id)  # NotFoundError when gone: this change is not the last
         entities.delete(entity.id)
+    _write_suggestions(uow, change, annotator)
     if change.status is not None and change.document_id is not None:
         uow.documents.set_status(change.document_id, uow.annotators.id_of(annotator), change.status)
     written = replace(
@@ -142,6 +152,19 @@ def _write_meta(uow: UnitOfWork, change: ChangeSet) -> None:
             meta.pop(key, None)
     # the title is a column too, the one the lists show
     uow.documents.set_meta(change.document_id, meta, title=after.get("title"))
+
+
+def _write_suggestions(uow: UnitOfWork, change: ChangeSet, annotator: str) -> None:
+    if not change.suggestions_changed:
+        return
+    suggestions = uow.suggestions
+    suggestions.remove_pending(s.group for s in change.suggestions_removed)
+    suggestions.add_pending(change.suggestions_added)
+    for rejection in change.rejections_removed:
+        suggestions.unreject(rejection)
+    annotator_id = uow.annotators.id_of(annotator) if change.rejections_added else 0
+    for rejection in change.rejections_added:
+        suggestions.reject(rejection, annotator_id)
 
 
 def started(uow: UnitOfWork, annotator_id: int, change: ChangeSet) -> ChangeSet:
@@ -249,6 +272,9 @@ def _event(change: ChangeSet) -> dict[str, Any]:
         ("relations_added", [relation.id for relation in change.relations_added]),
         ("relations_removed", [relation.id for relation in change.relations_removed]),
         ("reviews", [[span_id, after] for span_id, _, after in change.review_states]),
+        ("suggestions_removed", [s.group for s in change.suggestions_removed]),
+        ("suggestions_added", [s.group for s in change.suggestions_added]),
+        ("rejected", [[r.label, r.text] for r in change.rejections_added]),
     ):
         if values:
             event[name] = values

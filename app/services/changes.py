@@ -14,6 +14,7 @@ from typing import Any
 from app.core.annotations import Relation, Span, Status
 from app.core.entities import Entity
 from app.core.schema import LabelSchema
+from app.core.suggestions import PendingSuggestion, Rejection
 
 Review = tuple[int, str, str]
 """``(span id, review state before, review state after)``."""
@@ -80,6 +81,23 @@ class ChangeSet:
     absent here); None when it sets no metadata."""
     meta_after: Mapping[str, Any] | None = None
     """The same keys as this change leaves them (a key it removes is absent here)."""
+    suggestions_added: tuple[PendingSuggestion, ...] = ()
+    """Pending suggestions this change stores (undoing an accept puts them back)."""
+    suggestions_removed: tuple[PendingSuggestion, ...] = ()
+    """Pending suggestions this change forgets (accepted ones)."""
+    rejections_added: tuple[Rejection, ...] = ()
+    """Suggestions rejected by this change: not proposed again for that text."""
+    rejections_removed: tuple[Rejection, ...] = ()
+
+    @property
+    def suggestions_changed(self) -> bool:
+        """True when pending or rejected suggestions changed."""
+        return bool(
+            self.suggestions_added
+            or self.suggestions_removed
+            or self.rejections_added
+            or self.rejections_removed
+        )
 
     @property
     def spans_changed(self) -> bool:
@@ -133,4 +151,8 @@ class ChangeSet:
             meta=self.meta,
             meta_before=self.meta_after,
             meta_after=self.meta_before,
+            suggestions_added=self.suggestions_removed,
+            suggestions_removed=self.suggestions_added,
+            rejections_added=self.rejections_removed,
+            rejections_removed=self.rejections_added,
         )

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -155,6 +156,52 @@ class DocumentState(Base):
     status: Mapped[str] = mapped_column(String(20), default="new")
     seconds_spent: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class SuggestionRow(Base):
+    """One proposed span of a pending suggestion; the rows of one suggestion share a group,
+    part 0 being the suggestion itself (a quote) and the others its cue, speaker, ..."""
+
+    __tablename__ = "suggestions"
+    __table_args__ = (
+        CheckConstraint("start >= 0", name="start_not_negative"),
+        CheckConstraint('"end" > start', name="end_after_start"),
+        Index("ix_suggestions_document_start", "document_id", "start"),
+        Index("ix_suggestions_group", "group_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    group_key: Mapped[str] = mapped_column(String(64))
+    part: Mapped[int] = mapped_column(Integer, default=0)
+    role: Mapped[str] = mapped_column(String(50), default="")
+    label: Mapped[str] = mapped_column(String(100))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    suggester: Mapped[str] = mapped_column(String(100))
+    confidence: Mapped[float] = mapped_column(Float)
+    entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), nullable=True
+    )
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """The part's own attributes (a quote's kind); part 0 also holds the provenance (rule,
+    version) and the relations to make on acceptance."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class RejectedSuggestion(Base):
+    """An annotator rejected ``label`` for ``text`` (casefolded) in a document: it is not
+    proposed there again."""
+
+    __tablename__ = "rejected_suggestions"
+    __table_args__ = (UniqueConstraint("document_id", "label", "text", name="document_label_text"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
 class Event(Base):

@@ -24,6 +24,7 @@ from app.store.repositories.gold import GoldLayer
 from app.store.repositories.merging import Layers
 from app.store.repositories.progress import StatusEvents
 from app.store.repositories.review import ReviewRows
+from app.store.repositories.suggestions import Suggestions
 
 Failure = Callable[[BaseException], StorageError]
 """Turns a driver's error into the StorageError the user sees (the database named)."""
@@ -113,6 +114,11 @@ class UnitOfWork:
     def layers(self) -> Layers:
         """Annotators' layers as a merge matches them."""
         return Layers(self.session)
+
+    @property
+    def suggestions(self) -> Suggestions:
+        """Pending suggestions and the rejected ones."""
+        return Suggestions(self.session)
 
     @property
     def status_events(self) -> StatusEvents:

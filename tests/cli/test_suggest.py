@@ -6,6 +6,10 @@ import hashlib
 import json
 from pathlib import Path
 
+from app.core.suggestions import PendingSuggestion
+from app.services import Workspace
+from app.services.pending import pending_suggestions
+from app.services.suggestion_actions import reject
 from tests.cli.runner import glossa
 
 ARTICLE = (
@@ -48,12 +52,66 @@ def test_suggestions_are_written_as_jsonl_and_the_database_is_left_alone(tmp_pat
     assert again.returncode == 0, again.stderr
 
 
-def test_without_out_or_with_an_unknown_suggester_it_says_why(tmp_path: Path) -> None:
+def test_an_unknown_suggester_is_named(tmp_path: Path) -> None:
     database = tmp_path / "g.db"
     assert glossa("--db", database, "list").returncode == 0
 
-    no_out = glossa("--db", database, "suggest")
     unknown = glossa("--db", database, "suggest", "--with", "oracle", "--out", tmp_path / "x")
+    not_stored = glossa("--db", database, "suggest", "--with", "oracle")
 
-    assert no_out.returncode == 1 and "--out FILE" in no_out.stderr
     assert unknown.returncode == 1 and "no suggester called oracle" in unknown.stderr
+    assert not_stored.returncode == 1 and "no suggester called oracle" in not_stored.stderr
+
+
+def pending(url: str) -> list[PendingSuggestion]:
+    workspace = Workspace.open(url, "ana", samples=False)
+    try:
+        (document,) = workspace.documents()
+        return pending_suggestions(workspace, document.id)
+    finally:
+        workspace.close()
+
+
+def test_without_out_suggestions_are_stored_as_pending_and_replaced(
+    database_url: str, tmp_path: Path
+) -> None:
+    article = tmp_path / "talks.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert glossa("--db", database_url, "import", article).returncode == 0
+
+    first = glossa("--db", database_url, "suggest", "--with", "quotes")
+    again = glossa("--db", database_url, "suggest", "--with", "quotes")
+
+    assert first.returncode == 0, first.stderr
+    # the direct quote with its cue and speaker, and the mayor's indirect one
+    assert "stored 2 pending suggestion(s) (6 span(s)) in 1 document(s)" in first.stdout
+    assert again.returncode == 0 and "stored 2 pending" in again.stdout
+    stored = pending(database_url)
+    assert len(stored) == 2  # the second run replaced the first one's
+    text = ARTICLE
+    (quote,) = [s for s in stored if text[s.start : s.end] == "“We will not leave,”"]
+    assert (quote.label, text[quote.start : quote.end]) == ("QUOTE", "“We will not leave,”")
+    assert quote.suggester == "quotes" and quote.rule and 0 < quote.confidence <= 1
+    parts = {p.role: (p.label, text[p.start : p.end]) for p in quote.parts[1:]}
+    assert parts == {"cue": ("CUE", "said"), "speaker": ("PERSON", "Mara Voss")}
+    named = {(name, quote.parts[tail].role) for name, head, tail in quote.relations if head == 0}
+    assert named == {("speaker", "speaker"), ("cue", "cue")}
+
+
+def test_a_rejected_suggestion_is_not_stored_again(database_url: str, tmp_path: Path) -> None:
+    article = tmp_path / "talks.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert glossa("--db", database_url, "import", article).returncode == 0
+    assert glossa("--db", database_url, "suggest", "--with", "quotes").returncode == 0
+    workspace = Workspace.open(database_url, "ana", samples=False)
+    try:
+        for quote in pending_suggestions(workspace, workspace.documents()[0].id):
+            reject(workspace, quote)
+    finally:
+        workspace.close()
+
+    done = glossa("--db", database_url, "suggest", "--with", "quotes")
+
+    assert done.returncode == 0, done.stderr
+    assert "stored 0 pending suggestion(s)" in done.stdout
+    assert pending(database_url) == []

@@ -8,7 +8,7 @@ window's commands do it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QMouseEvent
@@ -51,6 +51,8 @@ class ArticleView(SpanView):
         self._drag: tuple[Edge, int] | None = None  # the edge being dragged, of which span
         self._drag_range: tuple[int, int] | None = None
         self.viewport().setMouseTracking(True)  # to show where an edge can be grabbed
+        self.overlays: list[Callable[[], None]] = []
+        """What else draws over the text (suggestions), under the links and the frame."""
 
     def show_document(
         self,
@@ -238,6 +240,8 @@ class ArticleView(SpanView):
     # -- painting ---------------------------------------------------------------------
 
     def paint_marks(self) -> None:
+        for overlay in self.overlays:
+            overlay()
         draw_links(self, self.visible_links())
         span = self.viewed_span()
         if span is not None:

@@ -300,6 +300,7 @@ def install_review(window: MainWindow) -> None:
     the "Needs re-anchoring" queue in a second tab, and its quick filters in the Review menu."""
     # loaded here: the queue's table is this module's ReviewTable
     from app.gui.reviewing.reanchoring_queue import QueuePanel
+    from app.gui.reviewing.suggestion_list import install_suggestion_list
 
     dock = QDockWidget("Review", window)
     dock.setObjectName("review_dock")
@@ -325,6 +326,7 @@ def install_review(window: MainWindow) -> None:
         tabs.setTabText(1, f"{QUEUE_TITLE} ({count})" if count else QUEUE_TITLE)
 
     queue.counted.connect(counted)
+    install_suggestion_list(window, tabs)  # the pending suggestions, a third tab
 
     def show() -> None:
         if dock.isHidden():

@@ -39,6 +39,7 @@ from app.gui.annotating.layers import Layers
 from app.gui.annotating.linking import Linker
 from app.gui.annotating.relation_marks import relation_colours
 from app.gui.annotating.span_editing import SpanEditing
+from app.gui.annotating.suggestions import ArticleSuggestions
 from app.gui.annotating.text_editing import install_text_editing
 from app.gui.commands import (
     AddSpan,
@@ -121,6 +122,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.linker = Linker(self.article, workspace, self.hub, self.undo_stack, self.statusBar())
         self.editing = SpanEditing(self, self.hub, self.undo_stack)
         self.entity_links = EntityLinking(self)
+        self.suggested = ArticleSuggestions(self)  # Tab, Enter, Del on suggestions
         self.find_bar.entity_name = self.panel.entity_name  # the names the window keeps
         self.actions_by_name: dict[str, QAction] = {}
         build_menus(self)
@@ -312,6 +314,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.article.set_scroll_position(scroll)
         self.setWindowTitle(f"Glossa — {self.document.title}")
         self.header.show_document(self.document)
+        self.suggested.show_document(self.document)
         self.article.setFocus()
         self.workspace.remember(document_id, scroll)
         # someone who has tagged nothing yet is told how, above the first article they see

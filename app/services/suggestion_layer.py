@@ -1,0 +1,202 @@
+"""The suggestions of the open document, kept up to date as the annotator works.
+
+They are the document's stored pending suggestions plus what the names suggester finds
+now: every entity name and alias and every name annotators have tagged in the project.
+It learns on the accept itself: a change that adds a span adds its text to the known
+names, and its other occurrences are suggested at once. What the annotator already tagged
+(a span of the same label over the suggestion) or rejected is left out.
+
+After the first load a refresh reads nothing from the database: the change says what was
+added, removed and rejected.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import defaultdict
+
+from app.assist import ProjectContext, Suggestion, make_suggester
+from app.assist.known_names import KnownNamesSuggester
+from app.core.annotations import Span
+from app.core.schema import LabelSchema
+from app.core.suggestions import PendingSuggestion, Rejection
+from app.services.changes import ChangeSet
+from app.services.pending import is_rejected, pending_of
+from app.services.workspace import Workspace
+
+LONGEST_NAME = 80
+"""Longer spans (quotes, claims) are not names to look for elsewhere."""
+NOT_NAMES = ("quote", "claim", "cue")
+"""Label roles whose spans' texts are not suggested elsewhere."""
+
+
+def name_labels(schema: LabelSchema) -> list[str]:
+    """The labels whose tagged texts are names to suggest wherever they recur."""
+    return [label.name for label in schema.labels if label.role not in NOT_NAMES]
+
+
+class OpenSuggestions:
+    """The suggestions shown in one open document, in text order."""
+
+    def __init__(self, workspace: Workspace, document_id: int, text: str) -> None:
+        self.workspace = workspace
+        self.document_id = document_id
+        self.text = text
+        self.suggestions: list[PendingSuggestion] = []
+        self._names: KnownNamesSuggester = make_suggester("known-names")  # type: ignore[assignment]
+        self._stored: dict[str, PendingSuggestion] = {}
+        self._rejections: set[Rejection] = set()
+        self._tagged: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._reach: dict[str, list[int]] = {}
+        self._span_keys: dict[int, tuple[str, int, int]] = {}
+        self._learned: set[tuple[str, str]] = set()
+        self._entities: list[tuple[int, str, str, list[str]]] = []
+        self._schema = workspace.schema
+        self._context = ProjectContext()
+        self._made: dict[tuple[str, int, int, int | None, float], PendingSuggestion] = {}
+        self._found: list[PendingSuggestion] = []
+        self._found_for: ProjectContext | None = None
+
+    def load(self) -> list[PendingSuggestion]:
+        """Read what the suggestions depend on, and compute them."""
+        workspace = self.workspace
+        self._schema = schema = workspace.refresh_schema()
+        own = workspace.spans(self.document_id, [workspace.annotator])
+        with workspace.database.reading() as uow:
+            stored = uow.suggestions.pending_of(self.document_id)
+            self._rejections = uow.suggestions.rejections_of(self.document_id)
+            self._learned = uow.suggestions.span_texts(
+                workspace.project_id, name_labels(schema), LONGEST_NAME
+            )
+        self._entities = [(e.id, e.name, e.type, list(e.aliases)) for e in workspace.entities()]
+        self._stored = {s.group: s for s in stored}
+        self._span_keys = {}
+        self._tagged = defaultdict(list)
+        self._reach = {}
+        for span in own:
+            self._tag(span)
+        self._rebuild_context()
+        return self.compute()
+
+    def refresh(self, change: ChangeSet) -> list[PendingSuggestion]:
+        """Follow a committed change of this document (accept, reject, tag, undo)."""
+        for span in change.removed:
+            self._untag(span.id)
+        for span in change.changed:
+            self._untag(span.id)
+        mine = [
+            s for s in (*change.added, *change.changed) if s.annotator == self.workspace.annotator
+        ]
+        for span in mine:
+            self._tag(span)
+        for suggestion in change.suggestions_removed:
+            self._stored.pop(suggestion.group, None)
+        for suggestion in change.suggestions_added:
+            self._stored[suggestion.group] = suggestion
+        self._rejections -= set(change.rejections_removed)
+        self._rejections |= set(change.rejections_added)
+        names = set(name_labels(self._schema))
+        learned = {
+            (self.text[s.start : s.end], s.label)
+            for s in mine
+            if s.label in names and s.end - s.start <= LONGEST_NAME
+        }
+        forgotten = any(s.annotator == self.workspace.annotator for s in change.removed)
+        if forgotten:
+            # an undone accept: a name only it taught is no longer known
+            learned |= self._tagged_names()
+            self._learned = set()
+        if forgotten or learned - self._learned or change.entities:
+            self._learned |= learned
+            if change.entities:
+                self._entities = [
+                    (e.id, e.name, e.type, list(e.aliases)) for e in self.workspace.entities()
+                ]
+            self._rebuild_context()
+        return self.compute()
+
+    def compute(self) -> list[PendingSuggestion]:
+        """The suggestions to show now: stored ones and the names found, minus what is
+        tagged or rejected (a name the store already proposes there is not doubled)."""
+        if self._found_for is not self._context:
+            # the text never changes: only new names (or entities) change what is found
+            try:
+                names = self._names.suggest(self.text, self._context)
+            except Exception:  # a failing suggester must not stop the annotator
+                names = []
+            self._found = self._as_pending(names)
+            self._found_for = self._context
+        found = [*self._stored.values(), *self._found]
+        seen: set[tuple[str, int, int]] = set()
+        shown = []
+        for suggestion in sorted(found, key=lambda s: (s.start, s.end, s.label, not s.stored)):
+            key = (suggestion.label, suggestion.start, suggestion.end)
+            if key in seen or self._is_tagged(*key):
+                continue
+            if is_rejected(suggestion, self.text, self._rejections):
+                continue
+            seen.add(key)
+            shown.append(suggestion)
+        self.suggestions = shown
+        return shown
+
+    def _as_pending(self, names: list[Suggestion]) -> list[PendingSuggestion]:
+        """The names found as pending suggestions; a match found before is the suggestion
+        made then (the window keeps its place on it)."""
+        made: dict[tuple[str, int, int, int | None, float], PendingSuggestion] = {}
+        for name in names:
+            key = (name.label, name.start, name.end, name.entity, name.confidence)
+            pending = self._made.get(key)
+            if pending is None:
+                group = f"{name.label}:{name.start}:{name.end}"
+                pending = pending_of(name, self.document_id, group=group)
+            made[key] = pending
+        self._made = made
+        return list(made.values())
+
+    def of_label(self, label: str) -> list[PendingSuggestion]:
+        """The suggestions shown with ``label``."""
+        return [s for s in self.suggestions if s.label == label]
+
+    # -- what is tagged ---------------------------------------------------------------
+
+    def _tag(self, span: Span) -> None:
+        key = (span.label, span.start, span.end)
+        self._span_keys[span.id] = key
+        bisect.insort(self._tagged[span.label], (span.start, span.end))
+        self._reach.pop(span.label, None)
+
+    def _untag(self, span_id: int) -> None:
+        key = self._span_keys.pop(span_id, None)
+        if key is None:
+            return
+        ranges = self._tagged[key[0]]
+        at = bisect.bisect_left(ranges, (key[1], key[2]))
+        if at < len(ranges) and ranges[at] == (key[1], key[2]):
+            del ranges[at]
+        self._reach.pop(key[0], None)
+
+    def _is_tagged(self, label: str, start: int, end: int) -> bool:
+        """True when a span of ``label`` overlaps ``[start, end)``."""
+        ranges = self._tagged.get(label)
+        if not ranges:
+            return False
+        reach = self._reach.get(label)
+        if reach is None:
+            # the furthest end among the spans up to each one, made again after a change
+            reach = self._reach[label] = list(itertools.accumulate((e for _, e in ranges), max))
+        before = bisect.bisect_left(ranges, (end, -1))  # the spans starting before ``end``
+        return before > 0 and reach[before - 1] > start
+
+    def _tagged_names(self) -> set[tuple[str, str]]:
+        workspace = self.workspace
+        with workspace.database.reading() as uow:
+            return uow.suggestions.span_texts(
+                workspace.project_id, name_labels(self._schema), LONGEST_NAME
+            )
+
+    def _rebuild_context(self) -> None:
+        self._context = ProjectContext.from_schema(
+            self._schema, self._entities, sorted(self._learned)
+        )
