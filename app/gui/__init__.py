@@ -17,6 +17,7 @@ def main(database: str | None = None, annotator: str | None = None) -> int:
     from app.gui.application import glossa_application
     from app.gui.team import annotators
     from app.gui.widgets.plain_text import literal
+    from app.gui.window.first_paint import report_first_paint
     from app.gui.window.main_window import MainWindow
     from app.services import Workspace
     from app.services.annotator_choice import given_annotator, remember_annotator
@@ -50,6 +51,7 @@ def main(database: str | None = None, annotator: str | None = None) -> int:
         return 1
     try:
         window = MainWindow(workspace)
+        report_first_paint(window)
         window.show()
         return app.exec()
     finally:
