@@ -30,7 +30,10 @@ PLACES = (
 )
 
 # Characters the desktop entry specification says an Exec argument must be quoted for.
-_RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
+_RESERVED = set(" \t\n\r\"'\\><~|&;$*?#()`")
+# The escapes of every string value, applied after the quoting: a line break in a path must
+# not end the Exec line.
+_STRING_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"})
 
 
 def data_home() -> Path:
@@ -68,7 +71,7 @@ def exec_line(argv: Iterable[str]) -> str:
             word = arg
         else:
             word = '"' + "".join(f"\\{c}" if c in '"`$\\' else c for c in arg) + '"'
-        words.append(word.replace("\\", "\\\\").replace("%", "%%"))
+        words.append(word.translate(_STRING_ESCAPES).replace("%", "%%"))
     return " ".join(words)
 
 
