@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck layers pytest bench screenshot clean
+.PHONY: run test lint typecheck layers pytest bench cold-start dist screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,5 +34,14 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/open_and_tag.py
 
+# Cold start to the window's first paint: baseline Qt, python main.py, the bundle if built.
+cold-start: $(STAMP)
+	$(BIN)/python benchmarks/cold_start.py
+
+# The self-contained Linux bundle: dist/glossa/glossa runs without Python or a network.
+dist: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build \
+		packaging/glossa.spec
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist

@@ -35,6 +35,10 @@ def run(
     except SystemExit as exc:  # --help, --version and usage errors; callers want a status
         return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
     try:
+        if args.install_desktop_entry:
+            from app.cli import desktop_entry
+
+            return desktop_entry.run()
         if args.self_test:
             if self_test is None:
                 raise GlossaError("no window available here to test")

@@ -98,6 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
             "back, check, quit: exit status 0 and 'self-test ok' when all works"
         ),
     )
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help=(
+            "put Glossa in the desktop's menu: write its .desktop entry (starting this "
+            "installation), icons and AppStream metainfo under $XDG_DATA_HOME "
+            "(default ~/.local/share) and list them"
+        ),
+    )
 
     # Also accepted after the command (``glossa list --db x.db``); SUPPRESS keeps a value
     # given before the command from being reset to None by the subparser.

@@ -2,7 +2,8 @@
 
 Qt reports a missing one only as "Could not load the Qt platform plugin xcb" and aborts. This
 check runs before Qt is loaded (it never imports PySide6, it only finds its folder) and names
-the packages to install, for Debian/Ubuntu and for Fedora.
+the packages to install, for Debian/Ubuntu and for Fedora. A check that found nothing missing
+is remembered until the system's libraries change, so that ldd does not slow every start.
 
 ``python -m app.cli.qt_libraries`` runs it (``make run`` does, first): exit status 1 with the
 install lines when a library is missing, 0 otherwise.
@@ -18,6 +19,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+import appdirs
 
 # soname -> (Debian/Ubuntu package, Fedora package). Checked with ldd on PySide6 6.11's
 # libqxcb.so and the Qt libraries it loads.
@@ -157,6 +160,11 @@ def _ldd(library: Path) -> str:
 
 def missing_libraries(plugin: Path) -> list[str]:
     """The sonames the plugin and the Qt libraries it loads need and the system lacks."""
+    return _survey(plugin)[0]
+
+
+def _survey(plugin: Path) -> tuple[list[str], list[Path]]:
+    """What the plugin's libraries lack, and the libraries ldd found for it."""
     output = _ldd(plugin)
     missing = missing_in(output)
     # ldd lists the whole tree, but a Qt library's own needs are checked too, in case a
@@ -165,7 +173,45 @@ def missing_libraries(plugin: Path) -> list[str]:
     for library in resolved_in(output):
         if qt_folder in library.resolve().parents and library.name.startswith("libQt6"):
             missing += [name for name in missing_in(_ldd(library)) if name not in missing]
-    return missing
+    return missing, resolved_in(output)
+
+
+def stamp_file() -> Path:
+    """Where a check that found nothing missing is remembered (the user's cache folder)."""
+    return Path(appdirs.user_cache_dir("Glossa")) / "qt-libraries-ok"
+
+
+def _fingerprint(plugin: Path) -> str:
+    """What the libraries found depend on: the plugin, the loader's cache (rewritten by
+    ldconfig whenever a package adds or removes a library) and LD_LIBRARY_PATH."""
+    parts = [str(plugin.resolve()), os.environ.get("LD_LIBRARY_PATH", "")]
+    for path in (plugin, Path("/etc/ld.so.cache")):
+        try:
+            found = path.stat()
+            parts.append(f"{found.st_mtime_ns} {found.st_size}")
+        except OSError:
+            parts.append("-")
+    return " | ".join(parts)
+
+
+def _checked_before(plugin: Path) -> bool:
+    """True when a check on this same system found nothing missing and every library it
+    found is still there: ldd (a quarter of a second at every start) need not run again."""
+    try:
+        first, *libraries = stamp_file().read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False
+    return first == _fingerprint(plugin) and all(Path(name).exists() for name in libraries)
+
+
+def _remember(plugin: Path, libraries: list[Path]) -> None:
+    try:
+        stamp = stamp_file()
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        lines = [_fingerprint(plugin), *map(str, libraries)]
+        stamp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError:
+        pass  # an unwritable cache only means checking again next time
 
 
 def window_needs_check(environ: dict[str, str] | None = None) -> bool:
@@ -179,8 +225,13 @@ def check() -> str | None:
     plugin = xcb_plugin()
     if plugin is None:
         return None  # no PySide6 or no xcb plugin: the import reports that, more clearly
-    missing = missing_libraries(plugin)
-    return advice(missing).message() if missing else None
+    if _checked_before(plugin):
+        return None
+    missing, libraries = _survey(plugin)
+    if missing:
+        return advice(missing).message()
+    _remember(plugin, libraries)
+    return None
 
 
 def main() -> int:

@@ -22,6 +22,7 @@ Spans missing from ``doc.ents`` or ``doc.spans["sc"]`` are counted in the return
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,12 @@ def _require_spacy() -> None:
     try:
         import spacy  # noqa: F401 - optional dependency: only these files need it
     except ImportError:
+        if getattr(sys, "frozen", False):  # the bundle leaves spaCy out: pip cannot add it
+            raise GlossaError(
+                "reading or writing .spacy files needs spaCy, which this self-contained "
+                "Glossa leaves out; use Glossa installed with pip, with spaCy beside it "
+                "(pip install spacy)"
+            ) from None
         raise GlossaError(
             "reading or writing .spacy files needs spaCy; install it with: pip install spacy"
         ) from None

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 # Imported here, not inside main(): a Qt that cannot load fails at import, where the entry
 # point reports it, rather than half way through opening the window.
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 
 def main(database: str | None = None, annotator: str | None = None) -> int:
@@ -16,17 +14,17 @@ def main(database: str | None = None, annotator: str | None = None) -> int:
     dialog asks who is annotating, once: the answer is remembered.
     """
     from app.core.errors import GlossaError
+    from app.gui.application import glossa_application
     from app.gui.team import annotators
     from app.gui.widgets.plain_text import literal
+    from app.gui.window.first_paint import report_first_paint
     from app.gui.window.main_window import MainWindow
     from app.services import Workspace
     from app.services.annotator_choice import given_annotator, remember_annotator
     from app.services.live import mask_password
     from app.services.workspace import annotator_names, is_new_database, open_database
 
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName("Glossa")
+    app = glossa_application()
     name = given_annotator(annotator)
     if name is None and is_new_database(database):
         # nobody has annotated there yet: ask first, so that Cancel leaves no database behind
@@ -53,6 +51,7 @@ def main(database: str | None = None, annotator: str | None = None) -> int:
         return 1
     try:
         window = MainWindow(workspace)
+        report_first_paint(window)
         window.show()
         return app.exec()
     finally:

@@ -9,26 +9,30 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import appdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.errors import GlossaError, StorageError
-from app.store.failures import OPEN_FAILURES, reported, storage_error
+from app.store.failures import OPEN_FAILURES, migration_failures, reported, storage_error
 from app.store.sqlite_files import refuse_foreign
 from app.store.unit_of_work import UnitOfWork
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
+VERSION_TABLE = "alembic_version"
+
+# ``revision = "0003"`` and ``down_revision = "0002"`` (or None) in a migration script
+_ASSIGNED = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.MULTILINE)
+_QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
 
 
 def default_database_url() -> str:
@@ -151,6 +155,8 @@ def _use_wal(cursor: Any) -> None:
 
 
 def _alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine.execution_options(**{WRITING: True})
@@ -177,6 +183,24 @@ def _copy(source_path: Path, target: Path) -> None:
             destination.close()
     finally:
         source.close()
+
+
+def _newest_revision(migrations: Path) -> str | None:
+    """The head of the migration scripts in ``migrations``, read from their ``revision`` and
+    ``down_revision`` lines; None when they are not one plain line (Alembic then decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (migrations / "versions").glob("*.py"):
+        assigned = dict(_ASSIGNED.findall(script.read_text(encoding="utf-8")))
+        if "revision" not in assigned:
+            continue
+        named = _QUOTED.findall(assigned["revision"])
+        if len(named) != 1 or "down_revision" not in assigned:
+            return None
+        revisions.add(named[0])
+        parents.update(_QUOTED.findall(assigned["down_revision"]))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
 
 
 class Database:
@@ -279,12 +303,29 @@ class Database:
 
     def revision(self) -> str | None:
         """The schema revision the database is at (None when empty)."""
+        # read as Alembic reads it, without loading Alembic (see migration_failures)
         with reported(self.url, self.display_name), self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            if not inspect(connection).has_table(VERSION_TABLE):
+                return None
+            found = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))
+            versions = [str(version) for version in found.scalars()]
+        if len(versions) > 1:
+            raise StorageError(
+                f"{self.display_name}: the database names {len(versions)} schema revisions "
+                f"at once ({', '.join(versions)}); Glossa's schema has one line of revisions",
+                reason="the database's schema revision is ambiguous",
+            )
+        return versions[0] if versions else None
 
     def head(self) -> str | None:
         """The newest schema revision this version of Glossa knows."""
-        return ScriptDirectory.from_config(_alembic_config(self.engine)).get_current_head()
+        return _newest_revision(MIGRATIONS) or self._alembic_head()
+
+    def _alembic_head(self) -> str | None:
+        from alembic.script import ScriptDirectory
+
+        with reported(self.url, self.display_name, migration_failures()):
+            return ScriptDirectory.from_config(_alembic_config(self.engine)).get_current_head()
 
     def upgrade(self) -> Path | None:
         """Bring the schema to the newest revision; back up an older SQLite file first.
@@ -294,8 +335,13 @@ class Database:
         current, head = self.revision(), self.head()
         if current == head:
             return None
-        script = ScriptDirectory.from_config(_alembic_config(self.engine))
-        if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
+        with reported(self.url, self.display_name, migration_failures()):
+            script = ScriptDirectory.from_config(_alembic_config(self.engine))
+            known = {r.revision for r in script.walk_revisions()}
+        if current is not None and current not in known:
             raise GlossaError(
                 f"{self.display_name}: the database is at schema revision {current}, which this "
                 f"version of Glossa does not know (its newest is {head}); use a newer Glossa"
@@ -304,7 +350,7 @@ class Database:
         if current is not None and self.path is not None and self.path.exists():
             backup = self.path.with_name(f"{self.path.name}.before-{head}.bak")
             self.backup_to(backup)
-        with reported(self.url, self.display_name, OPEN_FAILURES):
+        with reported(self.url, self.display_name, migration_failures()):
             command.upgrade(_alembic_config(self.engine), "head")
         return backup
 

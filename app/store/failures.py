@@ -10,21 +10,28 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from alembic.util.exc import CommandError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from app.core.errors import GlossaError, StorageError
 
-DRIVER_FAILURES: tuple[type[BaseException], ...] = (
-    SQLAlchemyError,
-    sqlite3.Error,
-    CommandError,
-)
-"""What the engine, the drivers and Alembic raise when a database cannot be used."""
+DRIVER_FAILURES: tuple[type[BaseException], ...] = (SQLAlchemyError, sqlite3.Error)
+"""What the engine and the drivers raise when a database cannot be used."""
 
 OPEN_FAILURES: tuple[type[BaseException], ...] = (*DRIVER_FAILURES, OSError, ImportError)
 """What opening a database may raise besides: an unusable path, a missing driver."""
+
+
+def migration_failures() -> tuple[type[BaseException], ...]:
+    """OPEN_FAILURES and Alembic's own error, for the blocks that run Alembic.
+
+    Alembic is imported only there: loading it takes a tenth of a second of every start, and
+    a database already at the newest schema needs none of it.
+    """
+    from alembic.util.exc import CommandError
+
+    return (*OPEN_FAILURES, CommandError)
+
 
 _PLAIN = (
     (

@@ -16,6 +16,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.core.errors import GlossaError
+from app.gui.application import glossa_application
 
 SELF = "self-test"
 
@@ -71,8 +72,7 @@ def _round_trip(app: QApplication, folder: Path) -> str:
 
 def self_test() -> int:
     """Run the self-test; print one ``self-test ok: ...`` line and return 0, or 1 and why."""
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app = glossa_application()
     outcome: list[str | BaseException] = []
 
     def run() -> None:

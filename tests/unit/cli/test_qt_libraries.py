@@ -102,3 +102,69 @@ def test_the_window_does_not_start_without_the_libraries(
     assert entry.open_window(None, None) == 1
     assert entry.self_test() == 1
     assert "sudo dnf install xcb-util-wm xcb-util-keysyms" in capsys.readouterr().err
+
+
+@pytest.fixture
+def counted_ldd(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
+    """ldd finding every library of a plugin in tmp_path; each run of it listed."""
+    runs: list[str] = []
+    plugin = tmp_path / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    plugin.parent.mkdir(parents=True)
+    plugin.write_bytes(b"\x7fELF")
+
+    libraries = [tmp_path / "lib" / name for name in ("libxcb.so.1", "libxcb-icccm.so.4")]
+    for library in libraries:
+        library.parent.mkdir(exist_ok=True)
+        library.write_bytes(b"\x7fELF")
+    found = "".join(f"\t{lib.name} => {lib} (0x00007f0000000000)\n" for lib in libraries)
+
+    def ldd(path: Path) -> str:
+        runs.append(path.name)
+        return found if path == plugin else ""
+
+    monkeypatch.setattr(qt_libraries, "_ldd", ldd)
+    monkeypatch.setattr(qt_libraries, "xcb_plugin", lambda: plugin)
+    monkeypatch.setattr(qt_libraries, "stamp_file", lambda: tmp_path / "cache" / "ok")
+    return runs
+
+
+def test_a_clean_check_is_not_run_again_on_the_same_system(counted_ldd: list[str]) -> None:
+    assert qt_libraries.check() is None
+    assert counted_ldd[0] == "libqxcb.so"
+    counted_ldd.clear()
+
+    assert qt_libraries.check() is None
+    assert counted_ldd == []
+
+
+def test_the_check_runs_again_when_the_libraries_change(
+    counted_ldd: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qt_libraries.check()
+    counted_ldd.clear()
+    # ldconfig rewrites the loader's cache when a package adds or removes a library
+    monkeypatch.setattr(qt_libraries, "_fingerprint", lambda plugin: "another system")
+
+    assert qt_libraries.check() is None
+    assert counted_ldd[0] == "libqxcb.so"
+
+
+def test_a_library_gone_since_the_last_check_is_looked_for_again(
+    counted_ldd: list[str], tmp_path: Path
+) -> None:
+    qt_libraries.check()
+    (tmp_path / "lib" / "libxcb-icccm.so.4").unlink()  # removed by hand, without ldconfig
+    counted_ldd.clear()
+
+    qt_libraries.check()
+    assert counted_ldd[0] == "libqxcb.so"
+
+
+def test_a_failed_check_is_not_remembered(
+    counted_ldd: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(qt_libraries, "_ldd", lambda path: MISSING)
+
+    assert qt_libraries.check() is not None
+    assert qt_libraries.check() is not None
+    assert not (tmp_path / "cache" / "ok").exists()

@@ -182,6 +182,16 @@ def test_writing_without_spacy_says_what_to_install(
         spacy_docbin.export([DocumentRecord("d", "text")], tmp_path / "x.spacy")
 
 
+def test_the_bundle_without_spacy_says_where_spacy_files_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "spacy", None)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # as in the bundle of make dist
+    with pytest.raises(GlossaError, match="self-contained Glossa leaves out") as caught:
+        spacy_docbin.export([DocumentRecord("d", "text")], tmp_path / "x.spacy")
+    assert "installed with pip" in str(caught.value)
+
+
 NEWS = [
     ("Zoë Lindqvist met Acme Corp in Oslo.", [("Zoë Lindqvist", "PERSON"), ("Acme Corp", "ORG")]),
     ("Acme Corp hired Omar Haddad.", [("Acme Corp", "ORG"), ("Omar Haddad", "PERSON")]),
