@@ -35,6 +35,7 @@ from app.services.merge_sources import SourceDocument
 from app.services.merging import merge_documents
 from app.services.span_edits import attribute_problem
 from app.services.workspace import Workspace
+from app.store.repositories import fragments_json
 from app.store.unit_of_work import UnitOfWork
 
 _ORIGINS = frozenset({"manual", "imported", "suggested"})
@@ -316,6 +317,7 @@ def _import_file(
                 annotators.get(s.annotator) or annotator_id(s.annotator),
                 s.origin if s.origin in _ORIGINS else "imported",
                 s.attributes,
+                fragments_json(s.fragments),
             )
             for (record, _), document_id in zip(fresh, document_ids, strict=True)
             for s in record.spans

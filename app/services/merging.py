@@ -27,6 +27,7 @@ from app.core.text import first_line_title, text_sha256
 from app.services.merge_report import MergeReport as MergeReport
 from app.services.merge_sources import SourceDocument, read_database, read_jsonl, source_database
 from app.services.workspace import Workspace
+from app.store.repositories import fragments_json
 from app.store.repositories.merging import RelationKey, SpanKey
 from app.store.unit_of_work import UnitOfWork
 
@@ -256,6 +257,7 @@ class _Writer:
                         "origin": span.origin if span.origin in _ORIGINS else "imported",
                         "review": review if review in REVIEW_STATES else "unreviewed",
                         "attributes": span.attributes,
+                        "fragments": fragments_json(span.fragments),
                     }
                 )
                 placed.append((index, span.id, key))

@@ -26,7 +26,8 @@ def sqlite_problems(session: Session) -> list[str]:
 
 
 def documents_with_spans(session: Session) -> Iterator[tuple[int, str, list[Any]]]:
-    """Each document's id, text and ``(span id, start, end, stored text)`` rows."""
+    """Each document's id, text and ``(span id, start, end, stored text, fragments)`` rows,
+    the fragments as their column holds them (JSON text, or None)."""
     for document_id, body in session.execute(
         select(DocumentRow.id, DocumentText.text).join(
             DocumentText, DocumentText.document_id == DocumentRow.id
@@ -34,9 +35,9 @@ def documents_with_spans(session: Session) -> Iterator[tuple[int, str, list[Any]
     ):
         spans = list(
             session.execute(
-                select(SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.text).where(
-                    SpanRow.document_id == document_id
-                )
+                select(
+                    SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.text, SpanRow.fragments
+                ).where(SpanRow.document_id == document_id)
             )
         )
         yield document_id, body, spans

@@ -1,0 +1,95 @@
+"""Discontinuous spans in the database: imported, stored, read, edited and exported with
+their fragments, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.core.errors import SpanError
+from app.services import Workspace
+from app.services.checking import check
+from app.services.exporting import export
+from app.services.importing import import_paths
+
+TEXT = "😀 “We stay,” she said, “and we fight.” The council agreed.\n"
+FIRST = (TEXT.index("“We"), TEXT.index(" she"))
+SECOND = (TEXT.index("“and"), TEXT.index(" The"))
+COUNCIL = (TEXT.index("council"), TEXT.index(" agreed"))
+
+
+@pytest.fixture
+def ws(database_url: str, tmp_path: Path) -> Iterator[Workspace]:
+    workspace = Workspace.open(database_url, "tester", samples=False)
+    source = tmp_path / "quotes.jsonl"
+    span = {
+        "id": "q",
+        "start": FIRST[0],
+        "end": SECOND[1],
+        "label": "QUOTE",
+        "fragments": [list(FIRST), list(SECOND)],
+    }
+    whole = {"id": "p", "start": COUNCIL[0], "end": COUNCIL[1], "label": "ORG"}
+    line = {"id": "d", "text": TEXT, "spans": [span, whole]}
+    source.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = import_paths(workspace, [source])
+    assert report.ok, [e.describe() for e in report.errors]
+    yield workspace
+    workspace.close()
+
+
+def test_imported_fragments_are_stored_and_read_back(ws: Workspace) -> None:
+    document = ws.documents()[0].id
+    quote, org = ws.spans(document)
+    assert (quote.start, quote.end, quote.fragments) == (FIRST[0], SECOND[1], (FIRST, SECOND))
+    assert org.fragments == ()
+    assert check(ws) == []
+
+
+def test_check_names_a_span_whose_stored_fragments_are_wrong(ws: Workspace) -> None:
+    document = ws.documents()[0].id
+    quote = ws.spans(document)[0]
+    with ws.database.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE spans SET fragments = '[[2, 3]]' WHERE id = :id"), {"id": quote.id}
+        )
+    (problem,) = check(ws)
+    assert problem.startswith(f"document {document}, span {quote.id} ")
+    assert problem.endswith("fragments: a discontinuous span needs at least two fragments")
+
+
+def test_export_writes_the_fragments_again(ws: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    export(ws, "jsonl", out)
+    (line,) = [json.loads(raw) for raw in out.read_text(encoding="utf-8").splitlines()]
+    quote = next(span for span in line["spans"] if span["label"] == "QUOTE")
+    assert quote["fragments"] == [list(FIRST), list(SECOND)]
+    assert (quote["start"], quote["end"]) == (FIRST[0], SECOND[1])
+    assert quote["text"] == TEXT[FIRST[0] : SECOND[1]]
+
+
+def test_moving_a_fragmented_span_keeps_its_inner_pieces(ws: Workspace) -> None:
+    document = ws.documents()[0].id
+    quote = ws.spans(document)[0]
+    moved = ws.move_span(quote.id, quote.start + 1, quote.end - 1).changed[0]
+    assert moved.fragments == ((FIRST[0] + 1, FIRST[1]), (SECOND[0], SECOND[1] - 1))
+    assert ws.spans(document)[0] == moved
+
+
+def test_adding_a_fragment_joins_pieces_and_refuses_what_adds_nothing(ws: Workspace) -> None:
+    document = ws.documents()[0].id
+    quote, org = ws.spans(document)
+    with pytest.raises(SpanError, match="already covers"):
+        ws.add_fragment(quote.id, FIRST[0] + 1, FIRST[1] - 1)
+    with pytest.raises(SpanError, match="outside the text"):
+        ws.add_fragment(quote.id, 0, len(TEXT) + 5)
+    # the gap filled: one piece again
+    (whole,) = ws.add_fragment(quote.id, FIRST[1], SECOND[0]).changed
+    assert (whole.start, whole.end, whole.fragments) == (FIRST[0], SECOND[1], ())
+    (grown,) = ws.add_fragment(org.id, 0, 1).changed
+    assert grown.fragments == ((0, 1), COUNCIL)
+    assert ws.spans(document)[0] == grown
