@@ -7,6 +7,10 @@ gap belong to no span, as a tagger trained on the export should learn. Formats t
 relations get the later pieces linked to the first by a ``fragment`` relation, the way
 Glossa's brat export joins such a chain back into one discontinuous ``T`` line. The export's
 report (and so its manifest) says how many spans were written this way.
+
+Reading goes the other way (``joined_chains``): spans of one label and annotator linked by
+``fragment`` relations, as these exports and older Glossa versions wrote discontinuous spans,
+come in as one discontinuous span.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import wraps
 from pathlib import Path
 
+from app.core.annotations import joined_pieces
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
-from app.formats.report import ExportReport
+from app.formats.report import ExportReport, ReadReport
 
 FRAGMENT = "fragment"
 """The relation from a discontinuous span's first piece to each later one."""
@@ -72,6 +77,89 @@ def pieces_of(record: DocumentRecord, *, linked: bool) -> tuple[DocumentRecord, 
         ),
         cut,
     )
+
+
+def joined_chains(record: DocumentRecord) -> tuple[DocumentRecord, int]:
+    """``record`` with each chain of spans linked by ``fragment`` relations (same label and
+    annotator at both ends) as one span with fragments, under the first span's id, and how
+    many chains were joined. Relations naming a later piece name the joined span instead."""
+    if not any(relation.label == FRAGMENT for relation in record.relations):
+        return record, 0
+    spans = {span.id: span for span in record.spans}
+    root: dict[str, str] = {}
+
+    def top(span_id: str) -> str:
+        while span_id in root:
+            span_id = root[span_id]
+        return span_id
+
+    used: set[int] = set()
+    for number, relation in enumerate(record.relations):
+        head, tail = spans.get(relation.head), spans.get(relation.tail)
+        if relation.label != FRAGMENT or head is None or tail is None:
+            continue
+        if (head.label, head.annotator) != (tail.label, tail.annotator):
+            continue
+        first, later = top(head.id), top(tail.id)
+        if first != later:
+            root[later] = first
+        used.add(number)
+    if not root:
+        return record, 0
+    members: dict[str, list[SpanRecord]] = {}
+    for span in record.spans:
+        members.setdefault(top(span.id), []).append(span)
+    joined: list[SpanRecord] = []
+    for span in record.spans:
+        if span.id in root:
+            continue
+        group = members[span.id]
+        if len(group) > 1:
+            start, end, fragments = joined_pieces([p for s in group for p in s.pieces])
+            span = span._replace(
+                start=start, end=end, text=record.text[start:end], fragments=fragments
+            )
+        joined.append(span)
+    relations = []
+    for number, relation in enumerate(record.relations):
+        if number in used:
+            continue
+        first, later = top(relation.head), top(relation.tail)
+        if first != later:
+            relations.append(
+                RelationRecord(relation.id, first, later, relation.label, relation.annotator)
+            )
+    chains = sum(1 for group in members.values() if len(group) > 1)
+    return (
+        DocumentRecord(
+            record.id,
+            record.text,
+            record.meta,
+            tuple(joined),
+            tuple(relations),
+            record.source,
+            record.line,
+        ),
+        chains,
+    )
+
+
+def joined_chains_of(
+    records: Iterable[DocumentRecord], report: ReadReport, source: str
+) -> list[DocumentRecord]:
+    """``joined_chains`` of each record, the chains joined counted in a warning."""
+    joined, chains = [], 0
+    for record in records:
+        record, count = joined_chains(record)
+        joined.append(record)
+        chains += count
+    if chains:
+        report.warn(
+            f"{chains} chain(s) of spans linked by 'fragment' relations read as one "
+            "discontinuous span each",
+            source,
+        )
+    return joined
 
 
 def _free(wanted: str, taken: set[str]) -> str:

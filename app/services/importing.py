@@ -28,6 +28,7 @@ from app.formats import (
     readable_files,
 )
 from app.formats.declared import declared_schema
+from app.formats.fragment_pieces import joined_chains_of
 from app.formats.opening import not_a_file
 from app.services.cleaning import CLEANABLE, cleaned
 from app.services.entities import link_imported, read_entity_table
@@ -248,6 +249,7 @@ def _import_file(
     read = doccano.reader(*fields) if named else _reader(fmt, tags)
     notes = ReadReport(fmt.name)
     records = list(read(path, notes))  # read and check the whole file before writing
+    records = joined_chains_of(records, notes, str(path))
     if clean and fmt.name in CLEANABLE:
         records = [cleaned(record) if not record.spans else record for record in records]
     for record in records:

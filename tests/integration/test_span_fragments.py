@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from app.core.errors import SpanError
+from app.formats import FORMATS
 from app.services import Workspace
 from app.services.checking import check
 from app.services.exporting import export
@@ -93,3 +94,24 @@ def test_adding_a_fragment_joins_pieces_and_refuses_what_adds_nothing(ws: Worksp
     (grown,) = ws.add_fragment(org.id, 0, 1).changed
     assert grown.fragments == ((0, 1), COUNCIL)
     assert ws.spans(document)[0] == grown
+
+
+@pytest.mark.parametrize(
+    "name", ["jsonl", "brat", "doccano", "labelstudio", "prodigy", "csv", "spacy"]
+)
+def test_an_export_imported_again_gives_the_discontinuous_span_back(
+    ws: Workspace, tmp_path: Path, name: str
+) -> None:
+    fmt = FORMATS[name]
+    out = tmp_path / ("out" if fmt.folder else f"out{fmt.suffixes[0]}")
+    export(ws, name, out)
+    again = Workspace.open(str(tmp_path / "again.db"), "tester", samples=False)
+    try:
+        report = import_paths(again, [out], format_name=name)
+        assert report.ok, [e.describe() for e in report.errors]
+        document = again.documents()[0].id
+        quote = next(s for s in again.spans(document) if s.label == "QUOTE")
+        assert (quote.start, quote.end, quote.fragments) == (FIRST[0], SECOND[1], (FIRST, SECOND))
+        assert not [r for r in again.relations(document) if r.label == "fragment"]
+    finally:
+        again.close()

@@ -9,7 +9,7 @@ import pytest
 
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.formats import FORMATS
-from app.formats.fragment_pieces import pieces_of
+from app.formats.fragment_pieces import joined_chains, pieces_of
 
 TEXT = "“We stay,” she said, “and we fight.”"
 FIRST = (0, TEXT.index(" she"))
@@ -92,3 +92,46 @@ def test_native_formats_keep_fragments(tmp_path: Path) -> None:
         (back,) = fmt.read(out, None)
         (quote,) = [s for s in back.spans if s.label == "QUOTE"]
         assert quote.fragments == (FIRST, SECOND)
+
+
+def test_linked_pieces_read_back_as_the_span_they_were() -> None:
+    cut, _ = pieces_of(RECORD, linked=True)
+    joined, chains = joined_chains(cut)
+    assert chains == 1
+    assert joined.spans == (QUOTE._replace(text=TEXT), SHE)
+    assert joined.relations == RECORD.relations
+
+
+def test_a_chain_of_other_labels_or_annotators_is_left_as_it_is() -> None:
+    other = SHE._replace(id="o", annotator="someone else")
+    record = DocumentRecord(
+        "d",
+        TEXT,
+        spans=(SHE, other, QUOTE._replace(fragments=(), text=TEXT)),
+        relations=(
+            RelationRecord("r1", "p", "o", "fragment"),
+            RelationRecord("r2", "q", "p", "fragment"),
+        ),
+    )
+    assert joined_chains(record) == (record, 0)
+
+
+def test_a_relation_to_a_later_piece_names_the_joined_span() -> None:
+    spans = (
+        SpanRecord("a", 0, 3, "QUOTE", TEXT[0:3]),
+        SpanRecord("b", 20, 25, "QUOTE", TEXT[20:25]),
+        SpanRecord("c", 10, 15, "QUOTE", TEXT[10:15]),
+        SHE,
+    )
+    relations = (
+        RelationRecord("f1", "a", "b", "fragment"),
+        RelationRecord("f2", "b", "c", "fragment"),
+        RelationRecord("s", "c", "p", "speaker"),
+    )
+    joined, chains = joined_chains(DocumentRecord("d", TEXT, spans=spans, relations=relations))
+    assert chains == 1
+    quote, she = joined.spans
+    assert she == SHE
+    assert (quote.id, quote.start, quote.end) == ("a", 0, 25)
+    assert quote.fragments == ((0, 3), (10, 15), (20, 25))
+    assert joined.relations == (RelationRecord("s", "a", "p", "speaker"),)
