@@ -168,12 +168,12 @@ def joined_pieces(pieces: Iterable[tuple[int, int]]) -> tuple[int, int, Fragment
     return merged[0][0], merged[-1][1], fragments
 
 
-def fragments_text(text: str, fragments: Fragments, start: int, end: int) -> str:
-    """The span's characters with its gaps left out, pieces joined by one space (as brat
-    shows a discontinuous span); the covered text when it is in one piece."""
+def fragments_text(text: str, fragments: Fragments, start: int, end: int, *, gap: str = " ") -> str:
+    """The span's characters with its gaps left out, pieces joined by ``gap`` (one space,
+    as brat shows a discontinuous span); the covered text when it is in one piece."""
     if not fragments:
         return text[start:end]
-    return " ".join(text[s:e] for s, e in fragments)
+    return gap.join(text[s:e] for s, e in fragments)
 
 
 def moved_fragments(fragments: Fragments, start: int, end: int) -> Fragments:

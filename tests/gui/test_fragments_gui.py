@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.annotations import Span
+from app.gui.models.spans import SpanListModel
 from app.gui.window.main_window import MainWindow
 from tests.gui.support import stored_spans, utf16
 from tests.gui.test_article_view import TEXT, highlighted, make_view
@@ -77,3 +78,13 @@ def test_the_key_without_a_selected_span_says_what_to_do(
     assert window.document_id is not None
     assert stored_spans(db_path, window.document_id) == []
     assert window.statusBar().currentMessage().startswith("Select a span, then the text")
+
+
+def test_the_span_list_shows_the_pieces_and_their_offsets(qtbot: QtBot) -> None:
+    first, second = (0, 5), (TEXT.index("Zoë"), TEXT.index(" Lindqvist"))
+    quote = Span(1, 1, 0, second[1], "QUOTE", "tester", fragments=(first, second))
+    model = SpanListModel()
+    model.show_document(1, TEXT, [quote], {"QUOTE": "#f58231"})
+    text = model.data(model.index(0, SpanListModel.TEXT))
+    offsets = model.data(model.index(0, SpanListModel.OFFSETS))
+    assert (text, offsets) == ("Intro … Zoë", f"0–5, {second[0]}–{second[1]}")

@@ -24,7 +24,7 @@ from app.core.annotations import Span
 from app.core.schema import LabelSchema
 from app.gui.annotating.attribute_editors import AttributeEditors
 from app.gui.models.relations import HEAD_ID_ROLE, RelationListModel
-from app.gui.models.spans import SPAN_ID_ROLE, SpanListModel, excerpt
+from app.gui.models.spans import SPAN_ID_ROLE, SpanListModel, excerpt, shown
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole
 
@@ -212,7 +212,7 @@ class AnnotationPanel(QWidget):
         self.details.setText(
             f"<b>{html.escape(span.label)}</b> {span.start}–{span.end} · "
             f"{html.escape(span.annotator)} · {span.origin.value}<br>"
-            f"{html.escape(excerpt(text[span.start : span.end], 120))}<br>"
+            f"{html.escape(excerpt(shown(text, span), 120))}<br>"
             f"<span style='color:gray'>{guideline}</span>"
         )
         self.span_relations.setText(self._describe_relations(span))

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from app.core.annotations import Span
-from app.gui.models.spans import excerpt
+from app.gui.models.spans import excerpt, shown
 from app.services.boundaries import Edge
 
 PREVIEW_ALPHA = 60
@@ -120,7 +120,7 @@ def describe_spans(
     """
     rows = []
     for span in reversed(spans):
-        words = html.escape(excerpt(text[span.start : span.end]))
+        words = html.escape(excerpt(shown(text, span)))
         whose = ""
         if owner is not None and span.annotator != owner:
             whose = f"<i>{html.escape(span.annotator)}</i> "
