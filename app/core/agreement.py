@@ -198,8 +198,9 @@ def _greedy_matches(
     return len(used_ref)
 
 
-RelationKey = tuple[int, int, int, str, int, int, str, str]
-"""Document, head start, end and label, tail start, end and label, relation label."""
+RelationKey = tuple[int, int, int, str, int, int, str, str, Fragments, Fragments]
+"""Document, head start, end and label, tail start, end and label, relation label, then the
+fragments of head and tail (empty for spans in one piece)."""
 
 
 def relation_key(relation: Relation, spans: Mapping[int, Span]) -> RelationKey | None:
@@ -216,13 +217,16 @@ def relation_key(relation: Relation, spans: Mapping[int, Span]) -> RelationKey |
         tail.end,
         tail.label,
         relation.label,
+        head.fragments,
+        tail.fragments,
     )
 
 
 def relation_agreement(
     reference: Iterable[Relation], candidate: Iterable[Relation], spans: Mapping[int, Span]
 ) -> LabelScores:
-    """Relation agreement per relation label: same head and tail extents and labels.
+    """Relation agreement per relation label: same head and tail extents (fragments
+    included) and labels.
 
     ``spans`` maps span ids to spans for both annotators. A relation whose head or tail is
     not in ``spans`` is left out, so filtering the spans by label filters relations too.

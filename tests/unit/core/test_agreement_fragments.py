@@ -6,8 +6,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.agreement import exact_agreement, overlap_agreement, token_labels
-from app.core.annotations import Span, joined_pieces
+from app.core.agreement import (
+    exact_agreement,
+    overlap_agreement,
+    relation_agreement,
+    token_labels,
+)
+from app.core.annotations import Relation, Span, joined_pieces
 
 
 def cut(start: int, end: int, *fragments: tuple[int, int], label: str = "QUOTE") -> Span:
@@ -62,3 +67,14 @@ def test_overlap_matches_exactly_when_some_character_is_shared(
     }
     assert overlap_agreement([a], [b]).overall.matched == (1 if shared else 0)
     assert overlap_agreement([b], [a]).overall.matched == (1 if shared else 0)
+
+
+def test_a_relation_matches_only_when_its_ends_have_the_same_fragments() -> None:
+    speaker = Span(3, 1, 12, 18, "PERSON", "a")
+    other_cut = cut(0, 30, (0, 12), (20, 30))._replace(id=4)
+    spans = {1: QUOTE._replace(id=1), 3: speaker, 4: other_cut}
+    ours = [Relation(1, 1, 1, 3, "speaker", "a")]
+    same = [Relation(2, 1, 1, 3, "speaker", "b")]
+    theirs = [Relation(3, 1, 4, 3, "speaker", "b")]
+    assert relation_agreement(ours, same, spans).overall.matched == 1
+    assert relation_agreement(ours, theirs, spans).overall.matched == 0
