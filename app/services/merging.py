@@ -239,7 +239,8 @@ class _Writer:
                     )
                     continue
                 name = self.names[span.annotator]
-                key = (document_id, span.start, span.end, span.label, self.ids[name])
+                cut = fragments_json(span.fragments)
+                key = (document_id, span.start, span.end, span.label, self.ids[name], cut)
                 if key in spans:
                     local_ids[index][span.id] = spans[key]
                     self.report.already_present += 1
@@ -257,7 +258,7 @@ class _Writer:
                         "origin": span.origin if span.origin in _ORIGINS else "imported",
                         "review": review if review in REVIEW_STATES else "unreviewed",
                         "attributes": span.attributes,
-                        "fragments": fragments_json(span.fragments),
+                        "fragments": cut,
                     }
                 )
                 placed.append((index, span.id, key))

@@ -115,3 +115,25 @@ def test_an_export_imported_again_gives_the_discontinuous_span_back(
         assert not [r for r in again.relations(document) if r.label == "fragment"]
     finally:
         again.close()
+
+
+def test_a_layer_imported_as_another_annotator_keeps_spans_that_differ_only_in_fragments(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    spans = [
+        {"id": "whole", "start": FIRST[0], "end": SECOND[1], "label": "QUOTE"},
+        {
+            "id": "cut",
+            "start": FIRST[0],
+            "end": SECOND[1],
+            "label": "QUOTE",
+            "fragments": [list(FIRST), list(SECOND)],
+        },
+    ]
+    layer = tmp_path / "bea.jsonl"
+    layer.write_text(json.dumps({"text": TEXT, "spans": spans}, ensure_ascii=False) + "\n")
+    report = import_paths(ws, [layer], as_annotator="bea")
+    assert report.ok, [e.describe() for e in report.errors]
+    document = ws.documents()[0].id
+    theirs = [s for s in Workspace(ws.database, "bea").spans(document) if s.annotator == "bea"]
+    assert sorted(s.fragments for s in theirs) == [(), (FIRST, SECOND)]
