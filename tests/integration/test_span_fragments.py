@@ -3,19 +3,24 @@ their fragments, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from app.core.errors import SpanError
-from app.formats import FORMATS
+from app.core.records import DocumentRecord
+from app.formats import FORMATS, jsonl
 from app.services import Workspace
 from app.services.checking import check
 from app.services.exporting import export
 from app.services.importing import import_paths
+from tests.unit.formats.strategies import documents_with_fragments
 
 TEXT = "😀 “We stay,” she said, “and we fight.” The council agreed.\n"
 FIRST = (TEXT.index("“We"), TEXT.index(" she"))
@@ -137,3 +142,28 @@ def test_a_layer_imported_as_another_annotator_keeps_spans_that_differ_only_in_f
     document = ws.documents()[0].id
     theirs = [s for s in Workspace(ws.database, "bea").spans(document) if s.annotator == "bea"]
     assert sorted(s.fragments for s in theirs) == [(), (FIRST, SECOND)]
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    records=st.lists(documents_with_fragments(), min_size=1, max_size=3, unique_by=lambda r: r.text)
+)
+def test_documents_with_fragments_come_out_of_the_database_as_they_went_in(
+    records: list[DocumentRecord], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("fragments")
+    source = folder / "in.jsonl"
+    buffer = io.StringIO()
+    jsonl.write(records, buffer)
+    source.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    workspace = Workspace.open(str(folder / "glossa.db"), "tester", samples=False)
+    try:
+        assert import_paths(workspace, [source]).ok
+        out = folder / "out.jsonl"
+        export(workspace, "jsonl", out)
+        exported = list(jsonl.read(out))
+    finally:
+        workspace.close()
+    cuts = sorted((r.text, s.start, s.end, s.label, s.fragments) for r in records for s in r.spans)
+    back = sorted((r.text, s.start, s.end, s.label, s.fragments) for r in exported for s in r.spans)
+    assert back == cuts
