@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.annotations import Span
 from app.gui.models.spans import SpanListModel
+from app.gui.reviewing.adjudication_rows import describe
 from app.gui.window.main_window import MainWindow
 from tests.gui.support import stored_spans, utf16
 from tests.gui.test_article_view import TEXT, highlighted, make_view
@@ -88,3 +89,9 @@ def test_the_span_list_shows_the_pieces_and_their_offsets(qtbot: QtBot) -> None:
     text = model.data(model.index(0, SpanListModel.TEXT))
     offsets = model.data(model.index(0, SpanListModel.OFFSETS))
     assert (text, offsets) == ("Intro … Zoë", f"0–5, {second[0]}–{second[1]}")
+
+
+def test_adjudication_rows_name_each_piece() -> None:
+    quote = Span(1, 1, 0, 31, "QUOTE", "alice", fragments=((0, 9), (20, 31)))
+    assert describe(quote) == "QUOTE [0,9)+[20,31)"
+    assert describe(quote._replace(fragments=())) == "QUOTE [0,31)"
