@@ -117,6 +117,60 @@ _VERBS: dict[str, tuple[str, ...]] = {
     "read": ("reads", "reading"),
 }
 
+_STANCE: dict[str, tuple[str, ...]] = {
+    "endorse": (),
+    "defend": (),
+    "cite": (),
+    "slam": ("slammed", "slams", "slamming"),
+    "decry": ("decried", "decries", "decrying"),
+    "condemn": (),
+    "denounce": (),
+    "blast": (),
+    "mock": (),
+    "dismiss": (),
+    "reject": (),
+    "question": (),
+    "reiterate": (),
+    "echo": ("echoed", "echoes", "echoing"),
+    "highlight": (),
+    "portray": (),
+    "thank": (),
+    "welcome": (),
+    "decline": (),
+    "refuse": (),
+    "seek": ("sought", "seeks", "seeking"),
+    "vow": (),
+    "find": ("found", "finds"),
+    "show": ("showed", "shown", "shows"),
+    "remind": (),
+    "assure": (),
+    "order": (),
+    "request": (),
+    "encourage": (),
+    "favor": (),
+    "favour": (),
+    "oppose": (),
+    "support": (),
+    "back": (),
+    "prefer": ("preferred", "prefers", "preferring"),
+    "expect": (),
+    "see": ("saw", "sees"),
+    "talk about": ("talked about", "talking about", "talks about"),
+    "speak about": ("spoke about", "speaking about", "speaks about"),
+    "discuss": (),
+    "refer to": ("referred to", "referring to", "refers to"),
+    "point to": ("pointed to", "pointing to", "points to"),
+    "offer": (),
+    "express": (),
+    "decide": (),
+    "plan": ("planned", "planning"),
+    "seem": (),
+    "appear": (),
+    "is expected": ("are expected", "was expected", "were expected", "is widely expected"),
+}
+"""Verbs of stance and finding ("Ryan endorsed Trump", "the poll found Clinton ahead"): what
+they report is their object, right after them."""
+
 _MULTIWORD = (
     "according to",
     "told reporters",
@@ -138,6 +192,10 @@ OBJECT_FIRST = frozenset(
 )
 """Lemmas mostly followed by an object ("accused him of …", "told reporters"): what they
 report follows "that", never right after the cue."""
+
+
+STANCE = frozenset(_STANCE)
+"""Lemmas reporting a stance or a finding through their object."""
 
 
 def _forms(lemma: str, irregular: tuple[str, ...]) -> set[str]:
@@ -169,8 +227,6 @@ _NOUN_TOO = {
     "charge",
     "note",
     "claim",
-    "hope",
-    "fear",
     "state",
     "answer",
     "counter",
@@ -190,12 +246,6 @@ _NOUN_TOO = {
     "describe",
     "reveal",
     "accuse",
-    "want",
-    "think",
-    "feel",
-    "know",
-    "believe",
-    "worry",
 }
 """Lemmas whose base and -s forms are mostly nouns or frames ("the report", "they want"):
 only their past forms count as cues."""
@@ -213,6 +263,13 @@ for _lemma, _irregular in _VERBS.items():
             and not third_person
             and not _form.endswith(("ed", "ght", "lt", "ew", "own"))
         ):
+            continue
+        _FORM_LEMMA.setdefault(_form, _lemma)
+_STANCE_NOUNS = {"question", "order", "request", "back", "favor", "favour", "plan", "support"}
+_STANCE_NOUNS |= {"welcome", "echo", "blast", "vow", "thank", "reject", "offer"}
+for _lemma, _irregular in _STANCE.items():
+    for _form in _forms(_lemma, _irregular):
+        if _lemma in _STANCE_NOUNS and (_form == _lemma or _form.endswith("s")):
             continue
         _FORM_LEMMA.setdefault(_form, _lemma)
 for _phrase in _MULTIWORD:

@@ -5,6 +5,12 @@ Rule ids as in the provenance:
 - ``indirect-cue-last``: The talks had failed, Abu Marzouk said. / …, said Abu Marzouk.
 - ``according-to-first`` / ``according-to-last``: According to officials, … / …, according
   to officials.
+- ``indirect-unnamed``: 78 percent of voters in the poll said they …: what was said follows
+  a cue whose speaker is not recognised, so none is proposed.
+- ``stance``: Ryan endorsed Trump. / The poll found Clinton ahead.: what a stance or finding
+  verb reports is its object.
+- ``impression``: Cruz seemed lost. / The House is expected to pass the bill.: the whole
+  clause, with no source named.
 The content runs to the end (or from the start) of the sentence, so these are less sure
 than quotes in marks. A quoted phrase inside the content makes it a mixed quote.
 """
@@ -14,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from app.assist.cues import OBJECT_FIRST, Cue, CueIndex
+from app.assist.cues import OBJECT_FIRST, STANCE, Cue, CueIndex
 from app.assist.direct import Attribution
 from app.assist.marks import Quoted
 from app.assist.sentences import Sentences
@@ -37,6 +43,21 @@ _ASKED = re.compile(
     r"(?:\s+by\s+[\w.'’ -]+?)?\s+(if|whether|what|who|why|how|when|where|which|about)\b"
 )
 _TIME_THEN_COMMA = re.compile(r"\s*(?:on|last|this|late|early|earlier)\s[^,.;\n]{0,20},")
+_OBJECT_REPORTED = frozenset(
+    "accuse charge call praise blame criticize criticise describe tout propose mention".split()
+)
+_HEARER = re.compile(
+    r"\s+(?:me|him|her|us|them|you|reporters|[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3})"
+    r"(?=\s+(?:he|she|they|it|we|I|that|the|his|her|their|Mr\.|Ms\.|[A-Z]\w+)\b)"
+)
+_AND_THEN = re.compile(
+    r",?\s+(?:but|and)\s+(?:also\s+|then\s+|later\s+)?(?=said\b|says\b|told\b|added\b)"
+)
+_BASE = {"asked": 0.35, "impression": 0.35, "indirect-unnamed": 0.4, "stance": 0.4}
+"""Confidence before the cue's own adjustment, by rule; rules not listed start at 0.5."""
+_FIRST_PERSON = frozenset(("i", "we", "you"))
+_IMPRESSION = frozenset(("seem", "appear", "is expected"))
+_TO_OR_THAT = re.compile(r"\s+(?:to|that)\b")
 _CLOSING = " \t\n.,;:!?)\u00a0"
 
 
@@ -87,6 +108,10 @@ def _confidence(cue: Cue, base: float) -> float:
     return base if cue.speech else base - 0.15
 
 
+def _reports_object(cue: Cue) -> bool:
+    return cue.lemma in STANCE or cue.lemma in _OBJECT_REPORTED
+
+
 def _attribute(
     text: str, cue: Cue, s_start: int, s_end: int
 ) -> tuple[int, int, Speaker | None, str] | None:
@@ -101,6 +126,13 @@ def _attribute(
                 return None
             return comma + 1, s_end, speaker, "according-to-first"
         return s_start, cue.start, speaker, "according-to-last"
+    if cue.lemma in _IMPRESSION:
+        # "Cruz seemed lost", "The House is expected to pass …": the whole clause is what
+        # is reported, by nobody named
+        if cue.lemma == "appear" and not _TO_OR_THAT.match(text, cue.end):
+            return None
+        comma = text.rfind(",", s_start, cue.start)
+        return (comma + 1 if comma >= 0 else s_start), s_end, None, "impression"
     asked = _ASKED.match(text, cue.end) if cue.lemma == "ask" else None
     if asked is not None:
         # "Asked whether he would run, Smith said …": the question, its asker unnamed
@@ -117,6 +149,12 @@ def _attribute(
         # "…, organisers said on Sunday, a record": what was said comes before
         rest = 0
     lead = text[s_start : cue.start].rstrip()
+    if before is None and cue.speaker_before and rest >= 5 and lead and lead[-1].isalnum():
+        # "78 percent of voters in a recent poll said they …": a speaker not recognised, but
+        # what was said follows the cue all the same
+        shape = _content_after(text, cue, s_end, None, "indirect-unnamed")
+        if shape is not None:
+            return shape
     participle = text[cue.start : cue.end].lower().endswith("ing")
     if lead.endswith(",") and participle:
         # "Trump spoke on Tuesday, saying that …": the sentence's subject speaks
@@ -145,13 +183,21 @@ def _attribute(
 
 
 def _content_after(
-    text: str, cue: Cue, s_end: int, speaker: Speaker, rule: str
+    text: str, cue: Cue, s_end: int, speaker: Speaker | None, rule: str
 ) -> tuple[int, int, Speaker | None, str] | None:
     """The content from the cue (or from "that" a few words on) to the sentence end."""
     start = cue.end
     that = _THAT_SOON.match(text, cue.end)
     if that:
         start = that.end() - 4
+    elif _reports_object(cue):
+        # "declined to comment but said no meeting was planned": two things reported
+        then = _AND_THEN.search(text, start, s_end)
+        if then is not None:
+            s_end = then.start()
+    elif cue.lemma == "tell" and (hearer := _HEARER.match(text, cue.end)) is not None:
+        # "told POLITICO she was leaning toward Cruz": what was said follows the hearer
+        start = hearer.end()
     elif cue.lemma in OBJECT_FIRST:
         # "told reporters the dam …", "announced a plan": an object, not what was said
         return None
@@ -201,7 +247,12 @@ def find_indirect(
                 continue
             if speaker is not None and taken.overlaps(speaker.start, speaker.end):
                 continue
-            base = {"asked": 0.35}.get(rule, 0.55 if rule.startswith("according") else 0.5)
+            if rule == "indirect-cue-first" and _reports_object(cue):
+                rule = "stance"
+            base = _BASE.get(rule, 0.55 if rule.startswith("according") else 0.5)
+            if speaker is not None and text[speaker.start : speaker.end].lower() in _FIRST_PERSON:
+                # "I think it will not": said in passing, mostly inside someone's quote
+                base -= 0.1
             found.append(
                 Attribution(
                     start,

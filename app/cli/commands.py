@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from app.cli.costs import costs_command
 from app.cli.figures import agreement_text, statistics_text
 from app.cli.revising import preview_clean_command, revise_command
 from app.cli.schema_commands import schema_command
@@ -255,4 +256,5 @@ COMMANDS: dict[str, Command] = {
     "revise": revise_command,
     "suggest": suggest_command,
     "schema": schema_command,
+    "costs": costs_command,
 }

@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from app.cli.costs import add_costs_parser
 from app.formats import FORMATS
 from app.formats.tag_schemes import SCHEMES
 
@@ -214,8 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Add the new version of an article (a .txt or .html file) as a new document with "
             "the old one's title and metadata, and copy every annotator's spans to their places "
             "in the new text: exact (same text), moved (text changed a little) or queued (not "
-            "found; listed and kept in the new document's metadata under needs_reanchoring). "
-            "Relations follow their spans. The old version stays as it is."
+            "found; listed, and kept in the new document's metadata under needs_reanchoring "
+            "until placed or dropped in the window's Review > Needs re-anchoring; glossa check "
+            "lists them). Relations follow their spans. The old version stays as it is."
         ),
     )
     reviser.add_argument("document", metavar="DOCUMENT", help="the old version: its id or title")
@@ -293,8 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="verify that every span still fits its document",
         description=(
             "Verify the database: SQLite integrity, every span inside its text and covering "
-            "the text it recorded, relations within one document, text checksums. Exit "
-            "status 1 when a problem is found."
+            "the text it recorded, relations within one document, text checksums, and the "
+            "spans of revised documents still waiting to be re-anchored. Each finding names "
+            "the document, span id, label and offsets. Exit status 1 when any is found."
         ),
     )
 
@@ -372,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     _schema_parser(commands, shared)
+    add_costs_parser(commands, shared)
 
     commands.add_parser(
         "formats",

@@ -86,5 +86,8 @@ def revise_command(args: argparse.Namespace) -> int:
             f"span {relation.head} or {relation.tail} is queued"
         )
     if counts["queued"]:
-        show("queued spans are kept in the new document's metadata under needs_reanchoring")
+        show(
+            "queued spans are kept in the new document's metadata under needs_reanchoring: "
+            "place or drop them in the window (Review > Needs re-anchoring)"
+        )
     return 0

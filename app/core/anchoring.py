@@ -95,6 +95,13 @@ def reanchor(
     return [finder.anchor(span) for span in spans]
 
 
+def position_in(old: str, new: str, at: int) -> int:
+    """Where position ``at`` of ``old`` falls in ``new`` by the diff of the two texts."""
+    blocks = diff_blocks(old, new)
+    finder = _Finder(old, new, blocks, [block.a for block in blocks], CONTEXT, THRESHOLD)
+    return finder._map(max(0, min(at, len(old))), at_end=False)[0]
+
+
 class _Finder:
     """Looks spans up through the diff, then by search."""
 
@@ -340,7 +347,7 @@ def end_edge(text: str, at: int) -> bool:
 def _likeness(first: str, second: str) -> float:
     """Dice coefficient of the character pairs of two strings: cheap, and forgiving of a typo
     or a shifted word where a character-by-character comparison is not."""
-    pairs_first, pairs_second = _pairs(first), _pairs(second)
+    pairs_first, pairs_second = pairs(first), pairs(second)
     size = len(pairs_first) + len(pairs_second)
     if size == 0:
         return 1.0 if first == second else 0.0
@@ -348,7 +355,8 @@ def _likeness(first: str, second: str) -> float:
 
 
 @lru_cache(maxsize=4096)
-def _pairs(text: str) -> frozenset[str]:
+def pairs(text: str) -> frozenset[str]:
+    """The pairs of neighbouring characters of ``text`` (cached: span texts repeat)."""
     return frozenset(map(add, text, text[1:]))
 
 

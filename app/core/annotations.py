@@ -91,6 +91,8 @@ class DocumentSummary:
     """This annotator's active time on the document, idle time excluded."""
     reviewed: bool = False
     """A reviewer accepted or rejected at least one span of the document."""
+    own_span_count: int = 0
+    """How many of ``span_count`` are this annotator's own."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.records import DocumentRecord
+from app.core.schema import LabelSchema
 from app.formats import (
     brat,
     conll,
@@ -26,12 +27,13 @@ from app.formats import (
     spacy_docbin,
     txt,
 )
-from app.formats.fragment_pieces import in_pieces, splits_in_pieces
+from app.formats.fragment_pieces import in_pieces, schema_in_pieces, splits_in_pieces
 from app.formats.report import DroppedSpan, DropReason, ExportReport, ReadReport
 
 Reader = Callable[[Path, ReadReport | None], Iterator[DocumentRecord]]
 Exporter = Callable[[Iterable[DocumentRecord], Path], ExportReport]
 SplitExporter = Callable[[Mapping[str, Iterable[DocumentRecord]], Path], ExportReport]
+SchemaExporter = Callable[[Iterable[DocumentRecord], Path, LabelSchema], ExportReport]
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Format:
     offset_unit: str = "unicode code points"
     export_splits: SplitExporter | None = None
     """Writes every split into one folder (split name -> documents); else one file each."""
+    schema_export: SchemaExporter | None = None
+    """Writes as ``export`` does, told the project's label schema (used instead of it)."""
 
 
 FORMATS: dict[str, Format] = {
@@ -127,6 +131,7 @@ FORMATS: dict[str, Format] = {
         (".json",),
         read=labelstudio.read,
         export=in_pieces(labelstudio.export, linked=True),
+        schema_export=schema_in_pieces(labelstudio.export, linked=True),
     ),
     "csv": Format(
         "csv",

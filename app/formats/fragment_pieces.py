@@ -21,6 +21,7 @@ from pathlib import Path
 
 from app.core.annotations import joined_pieces
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
+from app.core.schema import LabelSchema
 from app.formats.report import ExportReport, ReadReport
 
 FRAGMENT = "fragment"
@@ -28,6 +29,7 @@ FRAGMENT = "fragment"
 
 Exporter = Callable[[Iterable[DocumentRecord], Path], ExportReport]
 SplitExporter = Callable[[Mapping[str, Iterable[DocumentRecord]], Path], ExportReport]
+SchemaExporter = Callable[[Iterable[DocumentRecord], Path, LabelSchema], ExportReport]
 
 
 def pieces_of(record: DocumentRecord, *, linked: bool) -> tuple[DocumentRecord, int]:
@@ -201,6 +203,19 @@ def in_pieces(export: Exporter, *, linked: bool) -> Exporter:
     def cutting_export(records: Iterable[DocumentRecord], path: Path) -> ExportReport:
         cutting = _Cutting(linked)
         return cutting.tell(export(cutting.records(records), path))
+
+    return cutting_export
+
+
+def schema_in_pieces(export: SchemaExporter, *, linked: bool) -> SchemaExporter:
+    """``in_pieces`` for an exporter told the project's label schema."""
+
+    @wraps(export)
+    def cutting_export(
+        records: Iterable[DocumentRecord], path: Path, schema: LabelSchema
+    ) -> ExportReport:
+        cutting = _Cutting(linked)
+        return cutting.tell(export(cutting.records(records), path, schema))
 
     return cutting_export
 

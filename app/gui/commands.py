@@ -3,7 +3,6 @@
 Most actions are a ``ChangeCommand``: its first ``redo`` runs the action through the
 services, which returns a reversible ``ChangeSet``; ``undo`` applies that change's inverse
 and later redos apply the change again, under the same ids, each in one transaction.
-The others (entities, metadata, the schema) still call a service for each direction.
 
 Commands never touch widgets: they announce each committed ChangeSet on the hub. When a
 service call fails the command marks itself obsolete, so that QUndoStack drops it instead of
@@ -29,23 +28,6 @@ def failure(command: QUndoCommand, exc: GlossaError) -> str:
     """What the status bar says when a step failed: "Tag PERSON not saved: ... locked"."""
     saved = " not saved" if isinstance(exc, StorageError) else ""
     return f"{command.text()}{saved}: {exc}"
-
-
-class _ServiceCommand(QUndoCommand):
-    def __init__(self, workspace: Workspace, hub: ChangeHub, text: str) -> None:
-        super().__init__(text)
-        self.workspace = workspace
-        self.hub = hub
-
-    def _run(self, action: Callable[[], ChangeSet]) -> ChangeSet | None:
-        try:
-            changes = action()
-        except GlossaError as exc:
-            self.setObsolete(True)
-            self.hub.failed.emit(failure(self, exc))
-            return None
-        self.hub.changed.emit(changes)
-        return changes
 
 
 Apply = Callable[[ChangeSet, str], ChangeSet]
@@ -257,12 +239,13 @@ class TagAll(WorkspaceChange):
         document_id: int,
         ranges: list[tuple[int, int]],
         label: str,
+        entity: int | None = None,
     ) -> None:
         super().__init__(
             workspace,
             hub,
-            f"Tag all as {label}",
-            lambda: workspace.add_spans(document_id, ranges, label),
+            f"Tag all as {label}" + (" and link" if entity is not None else ""),
+            lambda: workspace.add_spans(document_id, ranges, label, entity),
         )
 
     def done(self, change: ChangeSet) -> None:
@@ -275,27 +258,18 @@ class TagAll(WorkspaceChange):
         return [span.id for span in self.change.added] if self.change is not None else None
 
 
-class UpdateMeta(_ServiceCommand):
-    """Change a document's title or metadata; undo puts back the old values."""
+class UpdateMeta(WorkspaceChange):
+    """Change a document's title or metadata; undo puts back the keys as they were."""
 
     def __init__(
-        self,
-        workspace: Workspace,
-        hub: ChangeHub,
-        document_id: int,
-        old: dict[str, Any],
-        new: dict[str, Any],
+        self, workspace: Workspace, hub: ChangeHub, document_id: int, new: dict[str, Any]
     ) -> None:
-        super().__init__(workspace, hub, "Edit document details")
-        self.document_id = document_id
-        self.old = old
-        self.new = new
-
-    def redo(self) -> None:
-        self._run(lambda: self.workspace.update_meta(self.document_id, self.new))
-
-    def undo(self) -> None:
-        self._run(lambda: self.workspace.update_meta(self.document_id, self.old))
+        super().__init__(
+            workspace,
+            hub,
+            "Edit document details",
+            lambda: workspace.update_meta(document_id, new),
+        )
 
 
 class LinkEntity(WorkspaceChange):
@@ -342,7 +316,7 @@ class MergeEntities(WorkspaceChange):
         )
 
 
-class EditSchema(_ServiceCommand):
+class EditSchema(WorkspaceChange):
     """Replace the label schema; undo puts back the old one, its names, and deleted spans,
     in one transaction."""
 
@@ -356,32 +330,14 @@ class EditSchema(_ServiceCommand):
         *,
         delete_used: bool = False,
     ) -> None:
-        super().__init__(workspace, hub, "Edit schema")
-        self.old = workspace.schema
-        self.new = schema
-        self.renames = dict(renames or {})
-        self.relation_renames = dict(relation_renames or {})
-        self.delete_used = delete_used
-        self.removed: tuple[Span, ...] = ()
-        self.relations: tuple[Relation, ...] = ()
-
-    def redo(self) -> None:
-        changes = self._run(
-            lambda: self.workspace.update_schema(
-                self.new,
-                self.renames,
-                relation_renames=self.relation_renames,
-                delete_used=self.delete_used,
-            )
-        )
-        if changes is not None:
-            self.removed = changes.removed
-            self.relations = changes.relations_removed
-
-    def undo(self) -> None:
-        self._run(self._restore)
-
-    def _restore(self) -> ChangeSet:
-        return self.workspace.undo_schema_edit(
-            self.old, self.renames, self.relation_renames, self.removed, self.relations
+        super().__init__(
+            workspace,
+            hub,
+            "Edit schema",
+            lambda: workspace.update_schema(
+                schema,
+                dict(renames or {}),
+                relation_renames=dict(relation_renames or {}),
+                delete_used=delete_used,
+            ),
         )

@@ -16,6 +16,9 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "link_entity": ("E",),
     "entities_view": ("Ctrl+E",),
     "focus_relations": ("Ctrl+R",),
+    "zoom_in": ("Ctrl++", "Ctrl+="),
+    "zoom_out": ("Ctrl+-",),
+    "zoom_reset": ("Ctrl+0",),
     "done_and_next": ("Ctrl+Return", "Ctrl+Enter"),
     "next_document": ("Alt+Right", "Ctrl+PgDown"),
     "previous_document": ("Alt+Left", "Ctrl+PgUp"),
@@ -24,6 +27,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "find_next": ("F3",),
     "find_previous": ("Shift+F3",),
     "tag_all": ("Ctrl+Shift+T",),
+    "edit_text": ("Ctrl+Shift+X",),
     "edit_details": ("Ctrl+I",),
     "edit_schema": ("Ctrl+Shift+L",),
     "keyboard_map": ("F1",),
@@ -59,6 +63,9 @@ DESCRIPTIONS: dict[str, str] = {
     "(arrows and Enter pick; typing filters or names a new entity)",
     "entities_view": "Show the entities: mentions and quotes of each; F2 renames, Merge joins two",
     "focus_relations": "Go to the document's relations (Del deletes one, Enter shows its span)",
+    "zoom_in": "Zoom the article in (or Ctrl+mouse wheel); the zoom is remembered",
+    "zoom_out": "Zoom the article out",
+    "zoom_reset": "Show the article at its normal size",
     "done_and_next": "Mark the document done and open the next unfinished one",
     "next_document": "Next document",
     "previous_document": "Previous document",
@@ -67,6 +74,8 @@ DESCRIPTIONS: dict[str, str] = {
     "find_next": "Next match",
     "find_previous": "Previous match",
     "tag_all": "Tag every match of the find bar with its label, as one step",
+    "edit_text": "Edit the article's text (Ctrl+Enter saves it as a new version with every "
+    "span re-anchored, Esc cancels; undo goes back to the old version)",
     "edit_details": "Edit the article's title, source, author, date and URL",
     "edit_schema": "Edit the label schema: labels, colours, hotkeys, attributes, relations",
     "keyboard_map": "Show this keyboard map",
@@ -110,30 +119,132 @@ BOUNDARY_KEYS: dict[str, tuple[str, int, bool]] = {
     "Ctrl+Shift+Alt+Right": ("end", +1, False),
 }
 
-# Keys the article view handles itself
-ARTICLE_KEYS: tuple[tuple[str, str], ...] = (
-    ("Shift+Arrows, Shift+Home/End", "Extend the selection (snaps to whole words)"),
-    ("Alt+Shift+Arrows", "Extend the selection character by character (no snapping)"),
-    ("Mouse drag (Alt held: no snapping)", "Select text"),
-    ("Click on a span", "Select it; click again to step out to an enclosing span"),
-    ("Tab / Shift+Tab", "Select the next / previous span"),
-    ("Escape", "Clear the selection"),
-    ("Ctrl+Left / Ctrl+Right", "Selected span: start one word earlier / later"),
-    ("Ctrl+Shift+Left / Ctrl+Shift+Right", "Selected span: end one word earlier / later"),
-    ("… with Alt held", "… one character instead of one word"),
-    ("Drag the start or end edge of the selected span", "Move it (Alt held: no snapping)"),
-    ("While linking: Tab / Shift+Tab, then Enter", "Pick the next / previous candidate, link it"),
-    ("While linking: click on a span", "Link that span"),
-    ("While linking: Escape", "Cancel the link"),
+# The tasks the keyboard map is grouped by, in the order it shows them
+SELECTING = "Selecting"
+TAGGING = "Tagging"
+SPAN_EDGES = "Moving a span's edges"
+RELATIONS = "Relations"
+ENTITIES = "Entities"
+FINDING = "Finding"
+NAVIGATION = "Documents"
+REVIEW = "Review and agreement"
+VIEW = "View"
+FILES = "Files, databases and the team"
+HELP = "Help"
+MORE = "More"
+TASKS = (
+    SELECTING,
+    TAGGING,
+    SPAN_EDGES,
+    RELATIONS,
+    ENTITIES,
+    FINDING,
+    NAVIGATION,
+    REVIEW,
+    VIEW,
+    FILES,
+    HELP,
+    MORE,
+)
+
+# The task of each action of SHORTCUTS; an action missing here is listed under MORE
+TASK_OF: dict[str, str] = {
+    "undo": TAGGING,
+    "redo": TAGGING,
+    "delete_span": TAGGING,
+    "cycle_attribute": TAGGING,
+    "edit_schema": TAGGING,
+    "link_speaker": RELATIONS,
+    "link_cue": RELATIONS,
+    "link_any": RELATIONS,
+    "focus_relations": RELATIONS,
+    "link_entity": ENTITIES,
+    "entities_view": ENTITIES,
+    "find": FINDING,
+    "find_next": FINDING,
+    "find_previous": FINDING,
+    "tag_all": FINDING,
+    "done_and_next": NAVIGATION,
+    "next_document": NAVIGATION,
+    "previous_document": NAVIGATION,
+    "filter_documents": NAVIGATION,
+    "edit_details": NAVIGATION,
+    "review_table": REVIEW,
+    "adjudicate": REVIEW,
+    "agreement_view": REVIEW,
+    "dashboard": REVIEW,
+    "choose_layers": VIEW,
+    "zoom_in": VIEW,
+    "zoom_out": VIEW,
+    "zoom_reset": VIEW,
+    "edit_text": NAVIGATION,
+    "refresh": FILES,
+    "switch_annotator": FILES,
+    "open_database": FILES,
+    "merge_work": FILES,
+    "import": FILES,
+    "export": FILES,
+    "quit": FILES,
+    "keyboard_map": HELP,
+    "guidelines": HELP,
+}
+
+# Keys the article view handles itself: (task, keys, what they do)
+ARTICLE_KEYS: tuple[tuple[str, str, str], ...] = (
+    (SELECTING, "Mouse drag (Alt held: no snapping)", "Select text"),
+    (SELECTING, "Shift+Arrows, Shift+Home/End", "Extend the selection (snaps to whole words)"),
+    (
+        SELECTING,
+        "Ctrl+Shift+Right / Ctrl+Shift+Left",
+        "No span selected: extend or shrink the selection by a whole word",
+    ),
+    (
+        SELECTING,
+        "Alt+Shift+Arrows",
+        "Extend the selection character by character (no snapping)",
+    ),
+    (SELECTING, "Click on a span", "Select it; click again to step out to an enclosing span"),
+    (SELECTING, "Tab / Shift+Tab", "Select the next / previous span"),
+    (SELECTING, "Escape", "Clear the selection"),
+    (SPAN_EDGES, "Ctrl+Left / Ctrl+Right", "Selected span: start one word earlier / later"),
+    (
+        SPAN_EDGES,
+        "Ctrl+Shift+Left / Ctrl+Shift+Right",
+        "Selected span: end one word earlier / later",
+    ),
+    (SPAN_EDGES, "… with Alt held", "… one character instead of one word"),
+    (
+        SPAN_EDGES,
+        "Drag the start or end edge of the selected span",
+        "Move it (Alt held: no snapping)",
+    ),
+    (
+        RELATIONS,
+        "While linking: Tab / Shift+Tab, then Enter",
+        "Pick the next / previous candidate, link it",
+    ),
+    (RELATIONS, "While linking: click on a span", "Link that span"),
+    (RELATIONS, "While linking: Escape", "Cancel the link"),
 )
 
 
-def keyboard_map(schema: LabelSchema) -> list[tuple[str, str]]:
-    """Rows of (keys, what they do), labels first, as the help dialog lists them."""
-    rows = [
-        (label.hotkey, f"Tag the selection as {label.name} (or relabel the selected span)")
+def keyboard_map(schema: LabelSchema) -> list[tuple[str, str, str]]:
+    """Rows of (task, keys, what they do), grouped by task in the order of ``TASKS``; the
+    labels' keys open the Tagging group."""
+    rows = [(task, keys, what) for task, keys, what in ARTICLE_KEYS]
+    rows.extend(
+        (
+            TAGGING,
+            label.hotkey,
+            f"Tag the selection as {label.name} (or relabel the selected span)",
+        )
         for label in schema.labels
-    ]
-    rows.extend(ARTICLE_KEYS)
-    rows.extend((" or ".join(keys), DESCRIPTIONS[name]) for name, keys in SHORTCUTS.items())
-    return rows
+    )
+    rows.extend(
+        (TASK_OF.get(name, MORE), " or ".join(keys), DESCRIPTIONS[name])
+        for name, keys in SHORTCUTS.items()
+        if name in DESCRIPTIONS
+    )
+    order = {task: at for at, task in enumerate(TASKS)}
+    # a stable sort: within a task, the rows keep the order they were listed in
+    return sorted(rows, key=lambda row: order.get(row[0], len(TASKS)))

@@ -3,7 +3,7 @@
 Every undo and redo, and the actions that build their change before writing it, come
 through ``write_change``: relations and spans removed, spans rewritten, spans and relations
 added (those with an id keep it, those of id 0 get a new one), review states and the
-document status set, the event recorded, all in the caller's unit of work. What the
+document status and metadata set, the event recorded, all in the caller's unit of work. What the
 database took along on its own (the relations of a removed span, its review state) is added
 to the change it returns, so that the inverse of that change brings everything back.
 """
@@ -16,10 +16,11 @@ from typing import Any
 
 from app.core.annotations import Relation, Span, Status, check_fragments
 from app.core.entities import Entity
-from app.core.errors import SpanError
+from app.core.errors import ConflictError, SpanError
 from app.core.review import Review as ReviewState
-from app.services.changes import ChangeSet, Review
+from app.services.changes import ChangeSet, Review, SchemaEdit
 from app.services.restoring import missing_entities, put_back_relations
+from app.services.schema_replacing import replace_schema
 from app.store.repositories import Entities
 from app.store.unit_of_work import UnitOfWork
 
@@ -41,9 +42,11 @@ def write_change(
     new id, and the spans of the change that name the negative id mention it.
 
     ``NotFoundError`` when something it removes or changes is gone, ``SpanError`` for a range
-    outside its text or a relation whose span is gone; the caller's rollback then leaves
+    outside its text or a relation whose span is gone, ``ConflictError`` when a metadata key
+    it sets is no longer as ``meta_before`` says; the caller's rollback then leaves
     everything as it was.
     """
+    _write_meta(uow, change)
     entities = uow.entities
     made = _add_entities(entities, change.entities_added, project_id)
     if any(entity.id < 0 for entity in change.entities_added):
@@ -59,6 +62,8 @@ def write_change(
         uow.spans.delete_relation(relation.id)
     for span in change.removed:
         uow.spans.delete(span.id)
+    if change.schema_edit is not None:
+        _replace_schema(uow, change.schema_edit, annotator, project_id)
     texts: dict[int, str] = {}
     gone = missing_entities(entities, (*change.changed, *change.added))
     for span in change.changed:
@@ -115,6 +120,29 @@ def write_change(
     )
     uow.events.record(annotator, action, **_event(written), **payload)
     return written
+
+
+def _write_meta(uow: UnitOfWork, change: ChangeSet) -> None:
+    """Set the metadata keys the change sets, when each is still as it was before it; the
+    document's other keys are left alone, so that someone else's edit of them is kept."""
+    if change.meta_before is None and change.meta_after is None:
+        return
+    if change.document_id is None:
+        raise ValueError("a change of metadata names its document")
+    before, after = change.meta_before or {}, change.meta_after or {}
+    meta = dict(uow.documents.get(change.document_id, lock=True).meta)
+    for key in sorted({*before, *after}):
+        if meta.get(key) != before.get(key):
+            raise ConflictError(
+                f"document {change.document_id}: its {key} was changed meanwhile; "
+                "reopen it and try again"
+            )
+        if key in after:
+            meta[key] = after[key]
+        else:
+            meta.pop(key, None)
+    # the title is a column too, the one the lists show
+    uow.documents.set_meta(change.document_id, meta, title=after.get("title"))
 
 
 def started(uow: UnitOfWork, annotator_id: int, change: ChangeSet) -> ChangeSet:
@@ -193,8 +221,29 @@ def _text(uow: UnitOfWork, texts: dict[int, str], span: Span) -> str:
     return text
 
 
+def _replace_schema(
+    uow: UnitOfWork, edit: SchemaEdit, annotator: str, project_id: int | None
+) -> None:
+    """The schema turned from ``edit.before`` into ``edit.after``, after the spans the change
+    removes are gone and before those it brings back return (they may carry labels only
+    the schema after has). A span of a removed label left meanwhile refuses the change."""
+    if project_id is None:
+        raise ValueError("a change of the schema needs its project")
+    replace_schema(
+        uow,
+        project_id,
+        annotator,
+        edit.before,
+        edit.after,
+        dict(edit.renames),
+        dict(edit.relation_renames),
+        delete_used=False,
+    )
+
+
 def _event(change: ChangeSet) -> dict[str, Any]:
-    """What the event log keeps of a change: the ids it touched."""
+    """What the event log keeps of a change: the ids it touched, and the labels of what it
+    made."""
     event: dict[str, Any] = {"document": change.document_id}
     for name, values in (
         ("added", [span.id for span in change.added]),
@@ -206,8 +255,18 @@ def _event(change: ChangeSet) -> dict[str, Any]:
     ):
         if values:
             event[name] = values
+    # the cost ledger reads what was made from the log, deleted spans included
+    for name, labels in (
+        ("labels", [span.label for span in change.added]),
+        ("changed_labels", [span.label for span in change.changed]),
+        ("relation_labels", [relation.label for relation in change.relations_added]),
+    ):
+        if labels:
+            event[name] = labels
     if change.status is not None:
         event["status"] = change.status.value
+    if change.meta_before is not None or change.meta_after is not None:
+        event["meta"] = sorted({*(change.meta_before or {}), *(change.meta_after or {})})
     for name, group in (
         ("entities_added", change.entities_added),
         ("entities_removed", change.entities_removed),

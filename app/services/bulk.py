@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from app.core.annotations import Span
-from app.core.errors import SpanError
+from app.core.entities import entity_type_problem
+from app.core.errors import NotFoundError, SpanError
 from app.core.schema import LabelSchema
 from app.services.applying import started, write_change
 from app.services.changes import ChangeSet
@@ -32,6 +34,22 @@ def occurrences(
     return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags)]
 
 
+class RangeCover:
+    """Ranges, asked whether one of them contains a given range (fast for many questions)."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(ranges)
+        self.starts = [start for start, _ in ordered]
+        self.furthest: list[int] = []  # the furthest end among the ranges up to each one
+        for _, end in ordered:
+            self.furthest.append(max(end, self.furthest[-1]) if self.furthest else end)
+
+    def covers(self, start: int, end: int) -> bool:
+        """True when a range starts at or before ``start`` and ends at or after ``end``."""
+        before = bisect_right(self.starts, start)
+        return before > 0 and self.furthest[before - 1] >= end
+
+
 class BulkSpans:
     """Tagging and untagging many ranges in one step; ``Workspace`` mixes this in."""
 
@@ -47,37 +65,53 @@ class BulkSpans:
         document_id: int,
         ranges: Iterable[tuple[int, int]],
         label: str,
+        entity: int | None = None,
     ) -> ChangeSet:
-        """Tag each ``[start, end)`` of a document with ``label`` in one transaction.
+        """Tag each ``[start, end)`` of a document with ``label`` in one transaction, each new
+        span a mention of ``entity`` when one is given.
 
-        A range already tagged with ``label`` at exactly those offsets is skipped, as is a
-        repeated range; the ChangeSet names only the spans made. Any range outside the text, or
-        a label the schema lacks, raises ``SpanError`` and nothing is stored.
+        A range this annotator already tagged with ``label``, or lying inside one of their
+        ``label`` spans (the "Kyiv" of a tagged "Kyiv Oblast"), is skipped, as is a repeated
+        range; the ChangeSet names only the spans made. Any range outside the text, a label the
+        schema lacks or an entity the spans cannot mention raises ``SpanError`` (or
+        ``NotFoundError``) and nothing is stored.
         """
         wanted = list(ranges)
         with self.database.unit_of_work() as uow:
-            require_label(schema_in(self, uow), label)
+            schema = schema_in(self, uow)
+            require_label(schema, label)
+            if entity is not None:
+                found = uow.entities.get(entity)
+                if uow.entities.project_of(entity) != self.project_id:
+                    raise NotFoundError(f"no entity with id {entity} in this project")
+                problem = entity_type_problem(found.type, label, schema.labels_with_role("entity"))
+                if problem is not None:
+                    raise SpanError(problem)
             text = uow.documents.text(document_id)
             for start, end in wanted:
                 if not 0 <= start < end <= len(text):
                     raise SpanError(
                         f"span [{start}, {end}) is outside the text (length {len(text)})"
                     )
-            taken = {
+            covered = RangeCover(
                 (span.start, span.end)
                 for span in uow.spans.of_document(document_id)
-                if span.label == label
-            }
+                if span.label == label and span.annotator == self.annotator
+            )
+            taken: set[tuple[int, int]] = set()
             added: list[Span] = []
             for start, end in wanted:
-                if (start, end) in taken:
+                if (start, end) in taken or covered.covers(start, end):
                     continue
                 taken.add((start, end))
-                added.append(Span(0, document_id, start, end, label, self.annotator))
+                added.append(Span(0, document_id, start, end, label, self.annotator, entity=entity))
             if not added:
                 return ChangeSet(document_id)
-            change = started(uow, self.annotator_id, ChangeSet(document_id, added=tuple(added)))
-            written = write_change(uow, change, self.annotator, "add_spans", label=label)
+            made = ChangeSet(document_id, added=tuple(added), entities=entity is not None)
+            change = started(uow, self.annotator_id, made)
+            written = write_change(
+                uow, change, self.annotator, "add_spans", label=label, entity=entity
+            )
             uow.commit()
         return written
 
@@ -99,4 +133,4 @@ class BulkSpans:
         return written
 
 
-__all__ = ["BulkSpans", "occurrences"]
+__all__ = ["BulkSpans", "RangeCover", "occurrences"]

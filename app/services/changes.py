@@ -7,13 +7,36 @@ relations back under the ids they had.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.annotations import Relation, Span, Status
 from app.core.entities import Entity
+from app.core.schema import LabelSchema
 
 Review = tuple[int, str, str]
 """``(span id, review state before, review state after)``."""
+
+
+@dataclass(frozen=True)
+class SchemaEdit:
+    """The label schema as it was and as it became, and the names an edit renamed (their
+    spans, relations and entities follow the new names)."""
+
+    before: LabelSchema
+    after: LabelSchema
+    renames: tuple[tuple[str, str], ...] = ()
+    relation_renames: tuple[tuple[str, str], ...] = ()
+
+    def inverse(self) -> SchemaEdit:
+        """The edit that puts ``before`` back, every name renamed back."""
+        return SchemaEdit(
+            self.after,
+            self.before,
+            tuple((new, old) for old, new in self.renames),
+            tuple((new, old) for old, new in self.relation_renames),
+        )
 
 
 @dataclass(frozen=True)
@@ -50,6 +73,13 @@ class ChangeSet:
     """Entities renamed or given other aliases, as they are after the change."""
     entities_before: tuple[Entity, ...] = ()
     """The entities of ``entities_changed`` as they were, in the same order."""
+    schema_edit: SchemaEdit | None = None
+    """The label schema before and after, when this change edited it (``schema`` is set)."""
+    meta_before: Mapping[str, Any] | None = None
+    """The metadata keys of ``document_id`` this change sets, as they were (a key it adds is
+    absent here); None when it sets no metadata."""
+    meta_after: Mapping[str, Any] | None = None
+    """The same keys as this change leaves them (a key it removes is absent here)."""
 
     @property
     def spans_changed(self) -> bool:
@@ -74,7 +104,8 @@ class ChangeSet:
             and len(self.entities_changed) == len(self.entities_before)
             and all(entity.id > 0 for entity in self.entities_added)
             and (self.status is None or self.status_before is not None)
-            and not (self.documents or self.meta or self.schema)
+            and not (self.documents or (self.schema and self.schema_edit is None))
+            and (not self.meta or self.meta_after is not None)
         )
 
     def inverse(self) -> ChangeSet:
@@ -97,4 +128,9 @@ class ChangeSet:
             entities_removed=self.entities_added,
             entities_changed=self.entities_before,
             entities_before=self.entities_changed,
+            schema=self.schema,
+            schema_edit=None if self.schema_edit is None else self.schema_edit.inverse(),
+            meta=self.meta,
+            meta_before=self.meta_after,
+            meta_after=self.meta_before,
         )

@@ -12,6 +12,7 @@ from app.core.annotations import check_fragments
 from app.core.errors import SpanError
 from app.core.text import text_sha256
 from app.services.entities import entity_link_problems
+from app.services.reanchoring_queue import queued_spans
 from app.services.relations import relation_refusal
 from app.services.workspace import Workspace
 from app.store import default_database_url
@@ -69,9 +70,9 @@ def check(workspace: Workspace) -> list[str]:
     with workspace.database.reading() as uow:
         if workspace.database.is_sqlite:
             problems += sqlite_problems(uow.session)
-        for document_id, body, spans in documents_with_spans(uow.session):
-            for span_id, start, end, stored, fragments in spans:
-                where = f"document {document_id}, span {span_id} [{start}, {end})"
+        for document_id, title, body, spans in documents_with_spans(uow.session):
+            for span_id, start, end, stored, label, fragments in spans:
+                where = f"document {document_id} {title!r}, span {span_id} {label} [{start}, {end})"
                 problem = _fragments_problem(start, end, fragments)
                 if problem:
                     problems.append(f"{where}: {problem}")
@@ -95,6 +96,7 @@ def check(workspace: Workspace) -> list[str]:
             if refusal is not None:
                 problems.append(f"document {document_id}, relation {relation}: {refusal}")
         problems += entity_link_problems(Entities(uow.session))
+    problems += queued_problems(workspace)
     for summary in workspace.documents():
         document = workspace.document(summary.id)
         if text_sha256(document.text) != document.sha256:
@@ -111,3 +113,13 @@ def _fragments_problem(start: int, end: int, raw: str | None) -> str:
     except (ValueError, TypeError, SpanError) as exc:
         return str(exc)
     return ""
+
+
+def queued_problems(workspace: Workspace) -> list[str]:
+    """One line per span waiting in a document's "Needs re-anchoring" queue: a revision could
+    not place it, so the new version lacks it until someone places or drops it."""
+    return [
+        f"document {q.document_id} {q.title!r}, span {q.entry} {q.label} [{q.start}, {q.end}) "
+        f"of an older version needs re-anchoring: {q.text!r} (by {q.annotator or 'unknown'})"
+        for q in queued_spans(workspace, suggest=False)
+    ]

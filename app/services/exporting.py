@@ -24,6 +24,7 @@ from app.core.annotations import Status
 from app.core.collector import collector_paused
 from app.core.errors import GlossaError
 from app.core.records import DocumentRecord
+from app.core.schema import LabelSchema
 from app.formats import FORMATS, ExportReport, Format
 from app.services.entities import entity_table, write_entity_table
 from app.services.export_targets import OWNER, refuse_database_target, scratch_folder
@@ -187,7 +188,9 @@ def export(
         # passes over all that is alive (measured: a quarter of the time reading records)
         with collector_paused():
             if split is None:
-                result.absorb(_export(fmt, records(plan.splits[ALL], out), written))
+                result.absorb(
+                    _export(fmt, records(plan.splits[ALL], out), written, workspace.schema)
+                )
                 manifest = written / MANIFEST if fmt.folder else scratch / _manifest_name(out)
             elif fmt.export_splits is not None:
                 written.mkdir()
@@ -198,7 +201,8 @@ def export(
                 written.mkdir()
                 for name, ids in plan.splits.items():
                     target = name if fmt.folder else f"{name}{fmt.suffixes[0]}"
-                    result.absorb(_export(fmt, records(ids, out / target), written / target))
+                    part = records(ids, out / target)
+                    result.absorb(_export(fmt, part, written / target, workspace.schema))
                 manifest = written / MANIFEST
         table = None
         if fmt.name == "jsonl":  # the entity table that the spans' "entity" ids name
@@ -236,7 +240,11 @@ def _exporter(format_name: str) -> Format:
     return fmt
 
 
-def _export(fmt: Format, records: Iterable[DocumentRecord], path: Path) -> ExportReport:
+def _export(
+    fmt: Format, records: Iterable[DocumentRecord], path: Path, schema: LabelSchema
+) -> ExportReport:
+    if fmt.schema_export is not None:
+        return fmt.schema_export(records, path, schema)
     assert fmt.export is not None  # checked by _exporter
     return fmt.export(records, path)
 

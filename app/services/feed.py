@@ -8,6 +8,7 @@ never look like changes.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -59,9 +60,15 @@ class ChangeFeed:
         """The highest event id read."""
         self.gaps: dict[int, float] = {}
         """Ids below ``position`` not read yet, with when they were first missed."""
+        self._reading = threading.RLock()
+        """A window reads on a worker thread and, on F5, on its own: one at a time."""
 
     def read(self, limit: int = FEED_PAGE) -> tuple[FeedEvent, ...]:
         """The events committed since the last read (at most about ``limit``), oldest first."""
+        with self._reading:
+            return self._read(limit)
+
+    def _read(self, limit: int) -> tuple[FeedEvent, ...]:
         now = time.monotonic()
         self.gaps = {i: t for i, t in self.gaps.items() if now - t < GAP_SECONDS}
         with self.workspace.database.reading() as uow:
@@ -79,10 +86,11 @@ class ChangeFeed:
     def read_all(self) -> tuple[FeedEvent, ...]:
         """Every event committed since the last read, page after page."""
         events: list[FeedEvent] = []
-        while page := self.read():
-            events.extend(page)
-            if len(page) < FEED_PAGE:
-                break
+        with self._reading:
+            while page := self._read(FEED_PAGE):
+                events.extend(page)
+                if len(page) < FEED_PAGE:
+                    break
         return tuple(events)
 
 

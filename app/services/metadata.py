@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.errors import InputError
+from app.services.applying import write_change
 from app.services.changes import ChangeSet
 from app.store import Database
 
@@ -32,18 +33,22 @@ class MetadataActions:
         title = cleaned.pop("title", None) if "title" in cleaned else None
         if "title" in changes and not title:
             raise InputError("a document needs a title")
+        keys = {*cleaned, *(("title",) if title is not None else ())}
         with self.database.unit_of_work() as uow:
             # read under the row's lock: two people changing different keys at once both
             # keep their change, each merged into what the other saved
-            meta = dict(uow.documents.get(document_id, lock=True).meta)
-            for key, value in cleaned.items():
-                if value is None or value == "":
-                    meta.pop(key, None)
-                else:
-                    meta[key] = value
+            current = uow.documents.get(document_id, lock=True).meta
+            after = {
+                key: value for key, value in cleaned.items() if value is not None and value != ""
+            }
             if title is not None:
-                meta["title"] = title
-            uow.documents.set_meta(document_id, meta, title=title)
-            uow.events.record(self.annotator, "update_meta", document=document_id, changes=changes)
+                after["title"] = title
+            change = ChangeSet(
+                document_id,
+                meta=True,
+                meta_before={key: current[key] for key in keys if key in current},
+                meta_after=after,
+            )
+            written = write_change(uow, change, self.annotator, "update_meta", changes=changes)
             uow.commit()
-        return ChangeSet(document_id, meta=True)
+        return written

@@ -85,20 +85,11 @@ class RelationActions:
             existing = uow.spans.relations_touching(head.id)
             if any((r.head, r.tail, r.label) == (head.id, tail.id, label) for r in existing):
                 raise SpanError(f"this {head.label} already has that {label}")
-            new_id = uow.spans.add_relation(
-                head.document_id, head.id, tail.id, label, self.annotator_id
-            )
-            uow.events.record(
-                self.annotator,
-                "add_relation",
-                relation=new_id,
-                label=label,
-                head=head.id,
-                tail=tail.id,
-            )
+            relation = Relation(0, head.document_id, head.id, tail.id, label, self.annotator)
+            change = ChangeSet(head.document_id, relations_added=(relation,))
+            written = write_change(uow, change, self.annotator, "add_relation", label=label)
             uow.commit()
-        relation = Relation(new_id, head.document_id, head.id, tail.id, label, self.annotator)
-        return ChangeSet(head.document_id, relations_added=(relation,))
+        return written
 
     def delete_relation(self, relation_id: int) -> ChangeSet:
         """Delete one relation (its spans stay) and commit."""

@@ -138,6 +138,25 @@ def revise(
     record = read_revision(path)
     if clean:
         record = cleaned(record)
+    return revise_record(workspace, document_id, record, path)
+
+
+def revise_text(workspace: Workspace, document_id: int, text: str) -> RevisionReport:
+    """Add ``text`` (the article edited in the window) as a new version of a document, every
+    span re-anchored as ``revise`` does it. ``InputError`` when the text is empty, unchanged
+    or already another document's."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError("an article needs some text")
+    return revise_record(workspace, document_id, DocumentRecord(id="", text=text), None)
+
+
+def revise_record(
+    workspace: Workspace, document_id: int, record: DocumentRecord, path: Path | None
+) -> RevisionReport:
+    """Add ``record``'s text as a new version of a document (read from ``path``, or edited
+    when None), its spans re-anchored; all in one transaction."""
+    source = str(path) if path is not None else "the edited text"
     with workspace.database.unit_of_work() as uow:
         reads = uow.bulk_reads
         found = reads.documents([document_id])
@@ -146,7 +165,7 @@ def revise(
         old = found[0]
         digest = text_sha256(record.text)
         if digest in uow.documents.hashes(workspace.project_id):
-            raise InputError("this text is already in the database", source=str(path))
+            raise InputError("this text is already in the database", source=source)
         by_document, reviews = reads.span_records([old], reviews=True)
         spans = by_document[old.id]
         relations = reads.relation_records([old.id])[old.id]
@@ -157,21 +176,14 @@ def revise(
             ),
         )
         report = RevisionReport(0, old.id, old.title)
-        queued = [
-            _queued_entry(span)
-            for span, where in zip(spans, anchored, strict=True)
-            if where.outcome is Outcome.QUEUED
-        ]
         meta = {**old.meta, "title": old.title, "revision_of": old.id}
-        meta["file"] = path.name
+        meta.pop("needs_reanchoring", None)  # set below, once the copied spans are known
+        if path is not None:
+            meta["file"] = path.name
         for key in ("original_text", "cleanup"):  # the old version's, or this one's
             meta.pop(key, None)
             if key in record.meta:
                 meta[key] = record.meta[key]
-        if queued:
-            meta["needs_reanchoring"] = queued
-        else:
-            meta.pop("needs_reanchoring", None)
         row = {
             "title": old.title,
             "text": record.text,
@@ -197,12 +209,26 @@ def revise(
                 )
             )
         report.relations = _copy_relations(uow, new_id, relations, copied)
+        queued = [
+            _queued_entry(old.id, span, relations, copied)
+            for span, where in zip(spans, anchored, strict=True)
+            if where.outcome is Outcome.QUEUED
+        ]
+        # what the old version still had queued waits in the new one, against its own text
+        carried = [
+            {**entry, "document": entry.get("document", old.meta.get("revision_of"))}
+            for entry in old.meta.get("needs_reanchoring") or ()
+            if isinstance(entry, dict)
+        ]
+        if queued or carried:
+            meta["needs_reanchoring"] = carried + queued
+            uow.documents.set_meta(new_id, meta)
         uow.events.record(
             workspace.annotator,
             "revise",
             document=new_id,
             revision_of=old.id,
-            file=str(path),
+            file=source,
             **report.counts(),
         )
         uow.commit()
@@ -220,16 +246,56 @@ def _whole_fragments(spans: list[SpanRecord], anchored: list[Anchored]) -> list[
     return kept
 
 
-def _queued_entry(span: SpanRecord) -> dict[str, Any]:
-    entry = {
+def withdraw_revision(workspace: Workspace, document_id: int, revision_of: int) -> None:
+    """Delete the version ``revise_text`` made of document ``revision_of`` (undoing the edit);
+    the old version is untouched. ``GlossaError`` when that document is not such a version."""
+    with workspace.database.unit_of_work() as uow:
+        document = uow.documents.get(document_id, lock=True)
+        if document.meta.get("revision_of") != revision_of:
+            raise GlossaError(
+                f"document {document_id} is not a new version of document {revision_of}"
+            )
+        uow.documents.delete(document_id)
+        uow.events.record(
+            workspace.annotator, "withdraw_revision", document=document_id, revision_of=revision_of
+        )
+        uow.commit()
+
+
+def _queued_entry(
+    document_id: int, span: SpanRecord, relations: list[RelationRecord], copied: dict[str, int]
+) -> dict[str, Any]:
+    """What placing a queued span by hand needs: where it was (``document`` the version whose
+    text its offsets count in), what it was, and its relations, each naming the other end by
+    its id in the new version (``span``) or, when that one is queued too, by its entry."""
+    links = []
+    for relation in relations:
+        if span.id not in (relation.head, relation.tail):
+            continue
+        role = "head" if relation.head == span.id else "tail"
+        other = relation.tail if role == "head" else relation.head
+        link: dict[str, Any] = {"label": relation.label, "annotator": relation.annotator}
+        link["role"] = role
+        if other in copied:
+            link["span"] = copied[other]
+        else:
+            link["entry"] = int(other)
+        links.append(link)
+    entry: dict[str, Any] = {
         "id": int(span.id),
+        "document": document_id,
         "start": span.start,
         "end": span.end,
         "text": span.text,
         "label": span.label,
         "annotator": span.annotator,
         "attributes": span.attributes,
+        "origin": span.origin,
     }
+    if span.entity:
+        entry["entity"] = int(span.entity)
+    if links:
+        entry["relations"] = links
     if span.fragments:
         entry["fragments"] = [list(piece) for piece in span.fragments]
     return entry

@@ -2,84 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
-from app.core.annotations import Relation, Span
-from app.core.errors import ConflictError, InputError, SpanError
+from app.core.errors import ConflictError, InputError
 from app.core.schema import Label, LabelSchema
 from app.core.schema_growth import SchemaDraft, SchemaGrowth, free_colour, free_hotkey, grown
-from app.core.schema_merge import merged_schema
 from app.services.changes import ChangeSet
 from app.services.project_schema import schema_in
-from app.services.restoring import put_back_relations, put_back_spans
+from app.services.schema_checks import checked_schema
+from app.services.schema_replacing import replace_schema
 from app.store import Database
 from app.store.unit_of_work import UnitOfWork
-
-ATTRIBUTE_KINDS = ("enum", "bool", "text")
-
-
-def checked_schema(new: LabelSchema) -> LabelSchema:
-    """``new`` after the checks of its JSON form, and that relations name known labels.
-
-    Raises ``InputError`` naming the field at fault.
-    """
-    schema = LabelSchema.from_dict(new.to_dict(), source="label schema")
-    names = {label.name for label in schema.labels}
-    for label in schema.labels:
-        if not label.name.strip():
-            raise InputError("a label has an empty name")
-        if label.hotkey and not label.hotkey.strip():
-            raise InputError(f"label {label.name}: the hotkey is white space")
-        seen: set[str] = set()
-        for spec in label.attributes:
-            if not spec.name.strip():
-                raise InputError(f"label {label.name}: an attribute has an empty name")
-            if spec.name in seen:
-                raise InputError(f"label {label.name}: duplicate attribute {spec.name!r}")
-            seen.add(spec.name)
-            if spec.kind not in ATTRIBUTE_KINDS:
-                raise InputError(
-                    f"label {label.name}: attribute {spec.name} has unknown kind {spec.kind!r}"
-                )
-            if spec.kind == "enum" and not spec.values:
-                raise InputError(f"label {label.name}: attribute {spec.name} has no values")
-    relation_names: set[str] = set()
-    for kind in schema.relations:
-        if not kind.name.strip():
-            raise InputError("a relation type has an empty name")
-        if kind.name in relation_names:
-            raise InputError(f"duplicate relation type {kind.name!r} in label schema")
-        relation_names.add(kind.name)
-        for field, ends in (("heads", kind.heads), ("tails", kind.tails)):
-            if not ends:
-                raise InputError(f"relation {kind.name}: {field} is empty")
-            unknown = [end for end in ends if end not in names]
-            if unknown:
-                raise InputError(
-                    f"relation {kind.name}: {field} names unknown label {unknown[0]!r}"
-                )
-    return schema
-
-
-def used(count: int, noun: str) -> str:
-    """``1 span uses``, ``12 spans use``: how many things use a name."""
-    return f"1 {noun} uses" if count == 1 else f"{count} {noun}s use"
-
-
-def removed_names(old: tuple[str, ...], new: set[str], renames: Mapping[str, str]) -> list[str]:
-    """The names of ``old`` that are neither kept in ``new`` nor renamed."""
-    return [name for name in old if name not in renames and name not in new]
-
-
-def _check_renames(
-    renames: Mapping[str, str], old: set[str], new: set[str], what: str
-) -> dict[str, str]:
-    for source, target in renames.items():
-        if source not in old:
-            raise InputError(f"cannot rename {what} {source!r}: the schema has no such {what}")
-        if target not in new:
-            raise InputError(f"cannot rename {what} {source!r} to {target!r}: not in new schema")
-    return {source: target for source, target in renames.items() if source != target}
 
 
 class SchemaEdits:
@@ -120,56 +53,34 @@ class SchemaEdits:
         ``renames`` maps old label names to new ones (their spans are relabelled),
         ``relation_renames`` the same for relation types. Removing a label still used by
         spans (or a relation type used by relations) raises ``SpanError`` unless
-        ``delete_used``; then those spans and their relations are deleted, and the ChangeSet
-        carries them (``removed``, ``relations_removed``) so that undo can restore them.
+        ``delete_used``; then those spans and their relations are deleted. The ChangeSet
+        carries the schema before and after (``schema_edit``) and what was deleted, so that
+        its inverse, applied by ``Workspace.apply``, undoes it all in one transaction.
         An invalid schema raises ``InputError``; either way nothing changes.
         """
         try:
             with self.database.unit_of_work() as uow:
-                schema, removed, relations, version = self._replace_schema(
-                    uow, new, renames or {}, relation_renames or {}, delete_used=delete_used
+                done = replace_schema(
+                    uow,
+                    self.project_id,
+                    self.annotator,
+                    self.schema,
+                    new,
+                    renames or {},
+                    relation_renames or {},
+                    delete_used=delete_used,
                 )
                 uow.commit()
         except ConflictError:
             self.refresh_schema()  # so that the change can be made again on theirs
             raise
-        self.schema, self.schema_version = schema, version
-        return ChangeSet(removed=removed, relations_removed=relations, schema=True)
-
-    def undo_schema_edit(
-        self,
-        old: LabelSchema,
-        renames: Mapping[str, str],
-        relation_renames: Mapping[str, str],
-        spans: Sequence[Span] = (),
-        relations: Sequence[Relation] = (),
-    ) -> ChangeSet:
-        """Undo ``update_schema`` in one transaction and commit: ``old`` back as the schema,
-        the names it renamed back (``renames`` and ``relation_renames`` as given to the edit),
-        and the spans and relations it deleted back under their ids.
-
-        All or nothing: when any part fails, the edit stays as it was.
-        """
-        with self.database.unit_of_work() as uow:
-            schema, _, _, version = self._replace_schema(
-                uow,
-                old,
-                {new: former for former, new in renames.items()},
-                {new: former for former, new in relation_renames.items()},
-                delete_used=False,
-            )
-            # an entity deleted since the edit: its mentions come back unlinked
-            put_back_spans(uow, spans)
-            put_back_relations(uow, relations, check_ends=False)
-            uow.events.record(
-                self.annotator,
-                "undo_schema_edit",
-                restored_spans=len(spans),
-                restored_relations=len(relations),
-            )
-            uow.commit()
-        self.schema, self.schema_version = schema, version
-        return ChangeSet(added=tuple(spans), relations_added=tuple(relations), schema=True)
+        self.schema, self.schema_version = done.edit.after, done.version
+        return ChangeSet(
+            removed=done.removed,
+            relations_removed=done.relations,
+            schema=True,
+            schema_edit=done.edit,
+        )
 
     def add_to_schema(self, draft: SchemaDraft) -> SchemaGrowth:
         """Add to the project's schema, in one transaction, the labels, relation types and
@@ -234,103 +145,3 @@ class SchemaEdits:
                 added_attributes=list(growth.attributes),
             )
         return schema, growth
-
-    def _replace_schema(
-        self,
-        uow: UnitOfWork,
-        new: LabelSchema,
-        renames: Mapping[str, str],
-        relation_renames: Mapping[str, str],
-        *,
-        delete_used: bool,
-    ) -> tuple[LabelSchema, tuple[Span, ...], tuple[Relation, ...], int]:
-        """The work of ``update_schema`` inside ``uow``, uncommitted: the checked schema, the
-        spans and the relations deleted, and the schema's new version.
-
-        The edit is made on the schema this workspace read last (its base). When a colleague
-        has stored another since, what the edit changed from its base is applied to the
-        stored schema, so that no one's labels are lost; an edit of a label or relation type
-        that the colleague changed too is refused (``ConflictError``).
-        """
-        checked_schema(new)  # the edit itself first, so that its errors name its own fields
-        stored, version = uow.projects.schema_of(self.project_id, lock=True)
-        old = LabelSchema.from_dict(stored)
-        schema = checked_schema(merged_schema(self.schema, new, old, renames, relation_renames))
-        label_renames = _check_renames(
-            renames,
-            {label.name for label in old.labels},
-            {label.name for label in schema.labels},
-            "label",
-        )
-        kind_renames = _check_renames(
-            relation_renames,
-            {kind.name for kind in old.relations},
-            {kind.name for kind in schema.relations},
-            "relation type",
-        )
-        gone_labels = removed_names(
-            tuple(label.name for label in old.labels),
-            {label.name for label in schema.labels},
-            label_renames,
-        )
-        gone_kinds = removed_names(
-            tuple(kind.name for kind in old.relations),
-            {kind.name for kind in schema.relations},
-            kind_renames,
-        )
-        removed: list[Span] = []
-        relations: dict[int, Relation] = {}
-        for label in gone_labels:
-            ids = uow.spans.ids_with_label(self.project_id, label)
-            if ids and not delete_used:
-                raise SpanError(f"{used(len(ids), 'span')} {label}; delete them to remove {label}")
-            for span_id in ids:
-                removed.append(uow.spans.get(span_id))
-                for relation in uow.spans.relations_touching(span_id):
-                    relations.setdefault(relation.id, relation)
-        for kind in gone_kinds:
-            relation_ids = uow.spans.relation_ids_with_label(self.project_id, kind)
-            if relation_ids and not delete_used:
-                raise SpanError(
-                    f"{used(len(relation_ids), 'relation')} {kind}; delete them to remove {kind}"
-                )
-            for relation_id in relation_ids:
-                relations[relation_id] = uow.spans.relation(relation_id)
-        for relation_id in relations:
-            uow.spans.delete_relation(relation_id)
-        for span in removed:
-            uow.spans.delete(span.id)
-        # through placeholders, so that swapping two names works
-        for step in (_placeholders(label_renames), _targets(label_renames)):
-            for source, target in step.items():
-                uow.spans.rename_label(self.project_id, source, target)
-                # an entity's type is its mentions' label: it follows the rename
-                uow.entities.rename_type(self.project_id, source, target)
-        for step in (_placeholders(kind_renames), _targets(kind_renames)):
-            for source, target in step.items():
-                uow.spans.rename_relation_label(self.project_id, source, target)
-        version = uow.projects.set_schema(self.project_id, schema.to_dict(), version)
-        uow.events.record(
-            self.annotator,
-            "update_schema",
-            renames=label_renames,
-            relation_renames=kind_renames,
-            removed_labels=gone_labels,
-            removed_relation_types=gone_kinds,
-            deleted_spans=len(removed),
-            deleted_relations=len(relations),
-        )
-        return schema, tuple(removed), tuple(relations.values()), version
-
-
-def _placeholder(index: int) -> str:
-    # a control character no label has; PostgreSQL stores no NUL in text
-    return f"\x1frename-{index}"
-
-
-def _placeholders(renames: Mapping[str, str]) -> dict[str, str]:
-    return {source: _placeholder(i) for i, source in enumerate(renames)}
-
-
-def _targets(renames: Mapping[str, str]) -> dict[str, str]:
-    return {_placeholder(i): target for i, target in enumerate(renames.values())}

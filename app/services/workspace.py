@@ -265,6 +265,8 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
         with self.database.unit_of_work() as uow:
             written = write_change(uow, change, self.annotator, action, project_id=self.project_id)
             uow.commit()
+        if change.schema_edit is not None:
+            self.refresh_schema()
         return written
 
     def status(self, document_id: int) -> Status:

@@ -25,22 +25,27 @@ def sqlite_problems(session: Session) -> list[str]:
     return problems
 
 
-def documents_with_spans(session: Session) -> Iterator[tuple[int, str, list[Any]]]:
-    """Each document's id, text and ``(span id, start, end, stored text, fragments)`` rows,
-    the fragments as their column holds them (JSON text, or None)."""
-    for document_id, body in session.execute(
-        select(DocumentRow.id, DocumentText.text).join(
+def documents_with_spans(session: Session) -> Iterator[tuple[int, str, str, list[Any]]]:
+    """Each document's id, title, text and ``(span id, start, end, stored text, label,
+    fragments)`` rows, the fragments as their column holds them (JSON text, or None)."""
+    for document_id, title, body in session.execute(
+        select(DocumentRow.id, DocumentRow.title, DocumentText.text).join(
             DocumentText, DocumentText.document_id == DocumentRow.id
         )
     ):
         spans = list(
             session.execute(
                 select(
-                    SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.text, SpanRow.fragments
+                    SpanRow.id,
+                    SpanRow.start,
+                    SpanRow.end,
+                    SpanRow.text,
+                    SpanRow.label,
+                    SpanRow.fragments,
                 ).where(SpanRow.document_id == document_id)
             )
         )
-        yield document_id, body, spans
+        yield document_id, title, body, spans
 
 
 def relation_ends(session: Session) -> list[tuple[int, int, int, int, int, int]]:

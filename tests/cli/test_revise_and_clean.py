@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 from app.services import Workspace
@@ -94,7 +95,8 @@ def test_revise_prints_each_span_outcome_as_json(tmp_path: Path) -> None:
     assert report["relations"] == []
     listed = json.loads(glossa("--db", db, "list", "--json").stdout)
     assert [row["id"] for row in listed] == [summary.id, report["document"]]
-    assert glossa("--db", db, "check").returncode == 0
+    checked = glossa("--db", db, "check")  # the queued span waits for someone to place it
+    assert checked.returncode == 1 and "needs re-anchoring" in checked.stdout
     again = glossa("--db", db, "revise", str(summary.id), tmp_path / "copy.txt")
     assert again.returncode == 1 and "already in the database" in again.stderr
 
@@ -105,3 +107,39 @@ def test_revise_names_a_missing_document(tmp_path: Path) -> None:
     result = glossa("--db", tmp_path / "g.db", "revise", "No such article", new_file)
     assert result.returncode == 1
     assert "no document with id or title 'No such article'" in result.stderr
+
+
+def test_check_names_each_span_whose_text_changed_and_each_queued_span(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    assert glossa("--db", db, "import", "--clean", GLUED).returncode == 0
+    workspace = Workspace.open(str(db), "tester", samples=False)
+    try:
+        (summary,) = workspace.documents()
+        text = workspace.document(summary.id).text
+        at = text.index("chamber of commerce")
+        queued = workspace.add_span(summary.id, at, at + 19, "ORG").added[0].id
+        at = text.index("Gdańsk")
+        place = workspace.add_span(summary.id, at, at + 6, "LOC").added[0].id
+    finally:
+        workspace.close()
+    new_file = tmp_path / "strike-v2.txt"
+    new_file.write_text(NEW_VERSION, encoding="utf-8")
+    revised = json.loads(glossa("--db", db, "revise", str(summary.id), new_file, "--json").stdout)
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE spans SET text = 'Gdansk' WHERE id = ?", (place,))
+
+    result = glossa("--db", db, "check")
+
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    title = repr(summary.title)
+    assert (
+        f"document {summary.id} {title}, span {place} LOC [{at}, {at + 6}): "
+        "text is 'Gdańsk' but the span says 'Gdansk'"
+    ) in lines
+    start = text.index("chamber of commerce")
+    assert (
+        f"document {revised['document']} {title}, span {queued} ORG [{start}, {start + 19}) "
+        "of an older version needs re-anchoring: 'chamber of commerce' (by tester)"
+    ) in lines
+    assert lines[-1] == "2 problem(s)"

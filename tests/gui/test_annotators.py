@@ -155,7 +155,7 @@ def test_switching_annotator_shows_their_statuses_and_layer(
     assert window.undo_stack.count() == 1
     row = window.documents.row_of(festival)
     assert row is not None
-    assert "in progress" in window.documents.index(row, 1).data()
+    assert "in progress" in window.documents.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
 
     qtbot.keyClick(window.article, Qt.Key.Key_U, CTRL | SHIFT)
     dialog = window.findChild(AnnotatorDialog)
@@ -174,7 +174,7 @@ def test_switching_annotator_shows_their_statuses_and_layer(
         assert new.document_id == festival
         row = new.documents.row_of(festival)
         assert row is not None
-        assert "done" in new.documents.index(row, 1).data()
+        assert "done" in new.documents.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
         assert [s.id for s in new.article.spans()] == [theirs.id]  # bob's layer, not mine
         assert new.undo_stack.count() == 0
         assert remembered_annotator() == "bob"

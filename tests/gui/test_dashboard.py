@@ -223,3 +223,24 @@ def test_refresh_during_a_computation_shows_only_the_latest_figures(
     assert first.done() and dialog.annotators.cell(0, 0) == "alice"
     assert dialog.figures["spans"].number.text() == str(len(ALICE))
     dialog.close()
+
+
+def test_the_cost_ledger_shows_seconds_per_span_and_exports_as_csv(
+    team_window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = open_with_f8(team_window, qtbot)
+    table = dialog.costs.table
+    rows = [
+        [table.item(r, c).text() for c in range(table.columnCount())]  # type: ignore[union-attr]
+        for r in range(table.rowCount())
+    ]
+    spans = {(row[0], row[1], row[2]): int(row[3]) for row in rows}
+    assert spans[("PERSON", "alice", "typed")] + spans[("PERSON", "bob", "typed")] == 4
+    assert all(float(row[4]) >= 0 for row in rows)
+    assert "No suggestion" in dialog.costs.summary.text()
+    written = dialog.costs.export(str(tmp_path / "ledger.csv"))
+    assert written is not None
+    lines = written.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "time,annotator,document,kind,label,made,seconds"
+    assert len(lines) - 1 == sum(spans.values())
+    dialog.close()

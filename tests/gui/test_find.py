@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.gui.commands import LinkEntity
 from app.gui.window.main_window import MainWindow
 from tests.gui.support import stored_spans, utf16
 
@@ -196,3 +197,91 @@ def test_ctrl_z_right_after_tag_all_undoes_it_and_keeps_the_query(
 
     assert stored_spans(db_path, document_id) == []
     assert window.find_bar.query.text() == "Khoury"
+
+
+def test_tag_all_offers_the_label_a_match_is_tagged_with_not_the_last_one_used(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    first, _second = expected(window.article.text, "Khoury")
+    window.article.select_range(*first)
+    window.annotate("PERSON")
+    window.article.clear_selection()
+    window.panel.follow_label("ORG")  # the last label used elsewhere
+
+    find(window, qtbot, "Khoury")
+    assert window.find_bar.label() == "PERSON"
+    find(window, qtbot, "festival")  # nothing tagged: the palette's label stays
+    assert window.find_bar.label() == "PERSON"
+
+
+def test_tag_all_skips_matches_inside_a_span_of_that_label(
+    window: MainWindow, qtbot: QtBot, db_path: Path
+) -> None:
+    document_id = window.document_id
+    assert document_id is not None
+    text = window.article.text
+    full = text.index("Rana Khoury")
+    window.article.select_range(full, full + len("Rana Khoury"))
+    window.annotate("PERSON")
+    _inside, second = expected(text, "Khoury")
+
+    find(window, qtbot, "Khoury")
+    window.find_bar.set_label("PERSON")
+    qtbot.keyClick(window.find_bar.query, Qt.Key.Key_T, CTRL | SHIFT)
+
+    spans = [(s.start, s.end) for s in stored_spans(db_path, document_id)]
+    assert spans == [(full, full + len("Rana Khoury")), second]
+    assert "1 of 2" in window.statusBar().currentMessage()
+
+
+def test_tag_all_offers_to_link_to_the_entity_of_a_tagged_match_in_one_step(
+    window: MainWindow, qtbot: QtBot, db_path: Path
+) -> None:
+    document_id = window.document_id
+    assert document_id is not None
+    rana = window.workspace.create_entity("Rana Khoury", "PERSON")
+    first, second = expected(window.article.text, "Khoury")
+    window.article.select_range(*first)
+    window.annotate("PERSON")
+    tagged = window.article.selected_span()
+    assert tagged is not None
+    window.undo_stack.push(LinkEntity(window.workspace, window.hub, tagged, rana.id))
+    window.entity_links._read_names()
+    steps = window.undo_stack.count()
+
+    find(window, qtbot, "Khoury")
+    bar = window.find_bar
+    assert bar.label() == "PERSON"
+    assert bar.link_box.isVisible() and bar.link_box.isChecked()
+    assert bar.link_box.text() == "Link to Rana Khoury"
+    qtbot.keyClick(bar.query, Qt.Key.Key_T, CTRL | SHIFT)
+
+    made = [s for s in stored_spans(db_path, document_id) if (s.start, s.end) == second]
+    assert [s.entity for s in made] == [rana.id]
+    assert window.undo_stack.count() == steps + 1
+    window.undo_stack.undo()
+    assert [s.entity for s in stored_spans(db_path, document_id)] == [rana.id]
+
+    bar.set_label("ORG")  # no ORG is linked: nothing to offer
+    assert not bar.link_box.isVisible()
+
+
+def test_tag_all_links_nothing_when_the_offer_is_declined(
+    window: MainWindow, qtbot: QtBot, db_path: Path
+) -> None:
+    document_id = window.document_id
+    assert document_id is not None
+    rana = window.workspace.create_entity("Rana Khoury", "PERSON")
+    first, _second = expected(window.article.text, "Khoury")
+    window.article.select_range(*first)
+    window.annotate("PERSON")
+    tagged = window.article.selected_span()
+    assert tagged is not None
+    window.undo_stack.push(LinkEntity(window.workspace, window.hub, tagged, rana.id))
+
+    find(window, qtbot, "Khoury")
+    window.find_bar.link_box.setChecked(False)
+    qtbot.keyClick(window.find_bar.query, Qt.Key.Key_T, CTRL | SHIFT)
+
+    entities = [s.entity for s in stored_spans(db_path, document_id)]
+    assert entities == [rana.id, None]

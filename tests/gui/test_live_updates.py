@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from app.gui.reviewing.review_view import ReviewPanel
 from app.gui.team.live_updates import LiveUpdates, install_live_updates
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
+from app.services.feed import FeedEvent
 from app.services.importing import import_paths
 from app.store.orm import DocumentRow
 from tests.gui.support import FESTIVAL, utf16
@@ -44,6 +46,12 @@ def festival_window(
     window.open_document(festival_id(shared[0]))
     window.layers.show_layers(LayerChoice(Mode.OVERLAID))
     return window
+
+
+def look(live: LiveUpdates, qtbot: QtBot) -> None:
+    """One quiet look, as the timer takes it, waited for until the feed is read."""
+    live.poll()
+    qtbot.waitUntil(lambda: not live.reading, timeout=5000)
 
 
 def festival_id(workspace: Workspace) -> int:
@@ -80,6 +88,31 @@ def test_a_colleagues_span_appears_within_a_few_polls(
     assert window.documents.summary(document).span_count == 1  # type: ignore[union-attr]
 
 
+def test_a_slow_server_never_holds_up_the_window(
+    shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
+) -> None:
+    window, (_, theirs) = festival_window, shared
+    live = LiveUpdates(window, interval_ms=NEVER_MS)
+    answer = threading.Event()
+    read = live.feed.read_all
+
+    def slow_read() -> tuple[FeedEvent, ...]:
+        answer.wait(10)
+        return read()
+
+    live.feed.read_all = slow_read  # type: ignore[method-assign]
+    start = window.article.text.index("Lindqvist")
+    added = theirs.add_span(festival_id(theirs), start, start + 9, "PERSON").added[0]
+
+    live.poll()  # returns while the feed is still being read
+    assert live.reading
+    tag_word(window, qtbot, "Rivermouth")  # the window takes input meanwhile
+    assert window.article.selected_span() is not None
+    answer.set()
+    qtbot.waitUntil(lambda: not live.reading, timeout=5000)
+    assert live.reloads == 1 and on_show(window, added)
+
+
 def test_our_own_changes_are_not_reloaded_and_undo_still_works(
     shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
 ) -> None:
@@ -89,12 +122,12 @@ def test_our_own_changes_are_not_reloaded_and_undo_still_works(
     ours = window.article.selected_span()
     assert ours is not None
 
-    live.poll()
+    look(live, qtbot)
     assert live.reloads == 0  # our own span is no news
 
     start = window.article.text.index("Rivermouth")
     theirs_span = theirs.add_span(ours.document_id, start, start + 10, "ORG").added[0]
-    live.poll()
+    look(live, qtbot)
     assert live.reloads == 1
     assert on_show(window, theirs_span)
     assert window.article.selected_span() == ours  # the selection survives the reload
@@ -115,14 +148,14 @@ def test_no_reload_while_typing_in_the_find_bar(
     start = window.article.text.index("Lindqvist")
     added = theirs.add_span(festival_id(theirs), start, start + 9, "PERSON").added[0]
 
-    live.poll()
+    look(live, qtbot)
     assert live.reloads == 0 and not on_show(window, added)
     assert window.find_bar.query.text() == "Lind"
 
     window.article.setFocus()
     qtbot.waitUntil(lambda: window.article.hasFocus(), timeout=2000)
     window.article.clear_text_selection()  # the find bar left its match selected
-    live.poll()
+    look(live, qtbot)
     assert live.reloads == 1 and on_show(window, added)
 
 
@@ -148,7 +181,7 @@ def test_f5_reloads_at_once_keeping_the_scroll_position(
 
 
 def test_a_document_deleted_elsewhere_closes_quietly(
-    shared: tuple[Workspace, Workspace], festival_window: MainWindow
+    shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
 ) -> None:
     window, (_, theirs) = festival_window, shared
     live = LiveUpdates(window, interval_ms=NEVER_MS)
@@ -159,14 +192,14 @@ def test_a_document_deleted_elsewhere_closes_quietly(
         uow.events.record("bob", "delete_document", document=document)
         uow.commit()
 
-    live.poll()
+    look(live, qtbot)
 
     assert window.document_id is not None and window.document_id != document
     assert document not in [s.id for s in window.documents.summaries()]
 
 
 def test_showing_only_my_layer_a_colleagues_span_only_updates_the_list(
-    shared: tuple[Workspace, Workspace], festival_window: MainWindow
+    shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
 ) -> None:
     window, (_, theirs) = festival_window, shared
     window.layers.show_layers(LayerChoice(Mode.MINE))
@@ -175,7 +208,7 @@ def test_showing_only_my_layer_a_colleagues_span_only_updates_the_list(
     document = festival_id(theirs)
 
     added = theirs.add_span(document, 0, 5, "ORG").added[0]
-    live.poll()
+    look(live, qtbot)
 
     assert live.reloads == 1
     assert window.documents.summary(document).span_count == 1  # type: ignore[union-attr]
@@ -184,21 +217,21 @@ def test_showing_only_my_layer_a_colleagues_span_only_updates_the_list(
 
 
 def test_a_title_changed_elsewhere_shows_in_the_window_title(
-    shared: tuple[Workspace, Workspace], festival_window: MainWindow
+    shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
 ) -> None:
     window, (_, theirs) = festival_window, shared
     window.layers.show_layers(LayerChoice(Mode.MINE))
     live = install_live_updates(window, interval_ms=0)
     theirs.update_meta(festival_id(theirs), {"title": "Festival, retitled by bob"})
 
-    live.poll()
+    look(live, qtbot)
 
     assert window.windowTitle() == "Glossa — Festival, retitled by bob"
     assert window.document is not None and window.document.title == "Festival, retitled by bob"
 
 
 def test_an_empty_window_opens_the_first_article_someone_imports(
-    database_url: str, open_window: Callable[..., MainWindow], tmp_path: Path
+    database_url: str, open_window: Callable[..., MainWindow], tmp_path: Path, qtbot: QtBot
 ) -> None:
     ours = Workspace.open(database_url, "tester", samples=False)
     theirs = Workspace.open(database_url, "bob", samples=False)
@@ -210,7 +243,7 @@ def test_an_empty_window_opens_the_first_article_someone_imports(
         article.write_text("Council votes on the bridge.\n", encoding="utf-8")
         import_paths(theirs, [article])
 
-        live.poll()
+        look(live, qtbot)
 
         assert (
             window.document is not None and window.document.title == "Council votes on the bridge."
@@ -232,7 +265,7 @@ def test_typing_in_the_document_filter_keeps_the_focus_through_a_reload(
     qtbot.keyClicks(search, "fest")
     added = theirs.add_span(festival_id(theirs), 0, 5, "ORG").added[0]
 
-    live.poll()
+    look(live, qtbot)
 
     assert live.reloads == 1 and on_show(window, added)
     assert search.hasFocus() and search.text() == "fest"

@@ -50,7 +50,8 @@ def test_document_list_model_follows_changes(qapp: QApplication) -> None:
     model.dataChanged.connect(lambda top, _bottom, _roles=(): changed.append(top.row()))
     model.apply(ChangeSet(1, added=(make_span(9, "Zoë"),)))
     assert model.data(model.index(0, DocumentListModel.SPANS)) == 1
-    assert "in progress" in model.data(model.index(0, DocumentListModel.STATUS))
+    status = model.index(0, DocumentListModel.STATUS)
+    assert status.data() == "◐" and "in progress" in status.data(Qt.ItemDataRole.ToolTipRole)
     model.apply(ChangeSet(2, removed=(make_span(9, "Zoë"),)))
     model.apply(ChangeSet(3, status=Status.NEW))
     model.apply(ChangeSet(99, status=Status.DONE))  # not listed: ignored

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.core.annotations import Status
-from app.core.errors import InputError, NotFoundError, SpanError
+from app.core.errors import ConflictError, InputError, NotFoundError, SpanError
 from app.services import Workspace
 from app.services.bulk import occurrences
 from app.services.exporting import document_records
@@ -152,3 +152,94 @@ def test_update_meta_refuses_an_empty_title_or_a_missing_document(
     with pytest.raises(NotFoundError):
         ws.update_meta(999_999, {"source": "x"})
     assert ws.document(document_id).title == FESTIVAL
+
+
+def test_undoing_details_puts_back_the_keys_it_set_and_only_those(
+    sample_workspace: Workspace,
+) -> None:
+    ws = sample_workspace
+    summary = ws.documents()[0]
+    before = ws.document(summary.id)
+    edit = ws.update_meta(summary.id, {"title": "Renamed", "author": "A. Writer"})
+    ws.update_meta(summary.id, {"source": "wire"})  # another key, set after
+
+    ws.apply(edit.inverse(), "undo")
+
+    after = ws.document(summary.id)
+    assert after.title == before.title
+    assert ws.documents()[0].title == before.title  # the listed title too
+    assert after.meta.get("author") == before.meta.get("author")
+    assert after.meta["source"] == "wire"
+    ws.apply(edit, "redo")
+    assert ws.document(summary.id).title == "Renamed"
+
+
+def test_undoing_details_someone_changed_since_is_refused(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document = ws.documents()[0].id
+    edit = ws.update_meta(document, {"author": "A. Writer"})
+    ws.update_meta(document, {"author": "B. Writer"})
+    with pytest.raises(ConflictError, match="author"):
+        ws.apply(edit.inverse(), "undo")
+    assert ws.document(document).meta["author"] == "B. Writer"
+
+
+def test_add_spans_skips_matches_inside_a_span_of_that_label(
+    sample_workspace: Workspace,
+) -> None:
+    ws = sample_workspace
+    document_id = festival(ws)
+    text = ws.document(document_id).text
+    full = text.index("Rana Khoury")
+    ws.add_span(document_id, full, full + len("Rana Khoury"), "PERSON")
+    first, second = occurrences(text, "Khoury")
+    assert first[0] == full + len("Rana ")
+
+    changes = ws.add_spans(document_id, [first, second], "PERSON")
+    assert [(s.start, s.end) for s in changes.added] == [second]
+
+    # inside a span of another label: tagged
+    ws.add_span(document_id, 0, len(text), "QUOTE")
+    assert ws.add_spans(document_id, [(full, full + 4)], "ORG").added
+
+
+def test_add_spans_ignores_other_annotators_spans(sample_workspace: Workspace) -> None:
+    ws = sample_workspace
+    document_id = festival(ws)
+    ranges = occurrences(ws.document(document_id).text, "Khoury")
+    colleague = Workspace.on_database(ws.database, "colleague")
+    colleague.add_spans(document_id, ranges, "PERSON")
+
+    assert len(ws.add_spans(document_id, ranges, "PERSON").added) == len(ranges)
+
+
+def test_add_spans_links_the_new_spans_to_an_entity_in_the_same_step(
+    sample_workspace: Workspace,
+) -> None:
+    ws = sample_workspace
+    document_id = festival(ws)
+    ranges = occurrences(ws.document(document_id).text, "Khoury")
+    rana = ws.create_entity("Rana Khoury", "PERSON")
+
+    changes = ws.add_spans(document_id, ranges, "PERSON", rana.id)
+
+    assert changes.entities
+    assert [s.entity for s in ws.spans(document_id)] == [rana.id, rana.id]
+    assert ws.mention_counts()[rana.id] == 2
+    ws.apply(changes.inverse(), "undo")
+    assert ws.spans(document_id) == []
+    assert ws.entity(rana.id) == rana  # the entity stays, only the mentions went
+
+
+def test_add_spans_refuses_an_entity_the_label_cannot_mention(
+    sample_workspace: Workspace,
+) -> None:
+    ws = sample_workspace
+    document_id = festival(ws)
+    ranges = occurrences(ws.document(document_id).text, "Khoury")
+    rana = ws.create_entity("Rana Khoury", "PERSON")
+    with pytest.raises(SpanError, match="ORG"):
+        ws.add_spans(document_id, ranges, "ORG", rana.id)
+    with pytest.raises(NotFoundError):
+        ws.add_spans(document_id, ranges, "PERSON", 999_999)
+    assert ws.spans(document_id) == []

@@ -100,9 +100,10 @@ def test_revise_copies_found_spans_and_queues_the_rest(ws: Workspace, tmp_path: 
         "PERSON",
     )
     assert waiting["annotator"] == "tester"
-    # the old version is untouched and everything still checks
+    # the old version is untouched, and check finds nothing but the span waiting to be placed
     assert len(ws.spans(old_id)) == 4 and ws.document(old_id).text == OLD
-    assert not check(ws)
+    (waiting_line,) = check(ws)
+    assert f"span {person} PERSON [" in waiting_line and "needs re-anchoring" in waiting_line
 
 
 def test_a_relation_whose_span_is_queued_is_reported(ws: Workspace, tmp_path: Path) -> None:
@@ -207,4 +208,5 @@ def test_a_discontinuous_span_moves_whole_or_waits(ws: Workspace, tmp_path: Path
     assert pieces == ["Residents of Port Eldmoor", "waited four years"]
     (waiting,) = ws.document(report.document).meta["needs_reanchoring"]
     assert waiting["id"] == changed and len(waiting["fragments"]) == 2
-    assert not check(ws)
+    (problem,) = check(ws)  # only the span that waits
+    assert "needs re-anchoring: 'new ferry terminal will open in June'" in problem

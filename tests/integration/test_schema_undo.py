@@ -53,9 +53,9 @@ def test_undo_puts_back_the_schema_spans_and_relations_in_one_step(ws: Workspace
     edit = ws.update_schema(without(old, "QUOTE"), delete_used=True)
     assert sorted(s.id for s in edit.removed) == quotes
 
-    undone = ws.undo_schema_edit(old, {}, {}, edit.removed, edit.relations_removed)
+    undone = ws.apply(edit.inverse(), "undo")
 
-    assert undone.schema
+    assert undone.schema and undone.schema_edit is not None
     assert sorted(s.id for s in undone.added) == quotes
     assert [r.id for r in undone.relations_added] == [relation]
     assert ws.schema == old
@@ -83,13 +83,13 @@ def test_a_failure_midway_through_the_undo_leaves_the_edit_in_place(
     monkeypatch.setattr(Spans, "add", add_then_fail)
 
     with pytest.raises(RuntimeError):
-        ws.undo_schema_edit(old, {}, {}, edit.removed, edit.relations_removed)
+        ws.apply(edit.inverse(), "undo")
 
     assert len(calls) == 2  # the first span went back before the failure
     assert as_stored(ws, document) == after_edit
     assert ws.schema == new
     monkeypatch.undo()
-    ws.undo_schema_edit(old, {}, {}, edit.removed, edit.relations_removed)
+    ws.apply(edit.inverse(), "undo")
     assert ws.schema == old
 
 
@@ -102,7 +102,45 @@ def test_a_mention_of_an_entity_deleted_since_comes_back_unlinked(ws: Workspace)
     edit = ws.update_schema(without(old, "PERSON"), delete_used=True)
     ws.delete_entity(entity.id)
 
-    ws.undo_schema_edit(old, {}, {}, edit.removed, edit.relations_removed)
+    ws.apply(edit.inverse(), "undo")
 
     assert ws.spans(document) == [person]  # linked to nothing: the entity is gone
     assert check(ws) == []
+
+
+def test_redo_after_undo_removes_the_label_and_its_spans_again(ws: Workspace) -> None:
+    document, _, _, _ = quotes_and_a_cue(ws)
+    old = ws.schema
+    edit = ws.update_schema(without(old, "QUOTE"), delete_used=True)
+    after_edit = as_stored(ws, document)
+    ws.apply(edit.inverse(), "undo")
+    ws.apply(edit, "redo")
+    assert as_stored(ws, document) == after_edit
+    assert ws.schema.label("QUOTE") is None
+    assert check(ws) == []
+
+
+def test_undoing_a_rename_renames_the_spans_back(ws: Workspace) -> None:
+    document, quotes, _, _ = quotes_and_a_cue(ws)
+    old = ws.schema
+    renamed = replace(
+        old,
+        labels=tuple(
+            replace(lab, name="SPEECH") if lab.name == "QUOTE" else lab for lab in old.labels
+        ),
+        relations=tuple(
+            replace(
+                kind,
+                heads=tuple("SPEECH" if h == "QUOTE" else h for h in kind.heads),
+                tails=tuple("SPEECH" if t == "QUOTE" else t for t in kind.tails),
+            )
+            for kind in old.relations
+        ),
+    )
+    edit = ws.update_schema(renamed, {"QUOTE": "SPEECH"})
+    assert {s.label for s in ws.spans(document) if s.id in quotes} == {"SPEECH"}
+    ws.apply(edit.inverse(), "undo")
+    assert {s.label for s in ws.spans(document) if s.id in quotes} == {"QUOTE"}
+    assert ws.schema == old
+    ws.apply(edit, "redo")
+    assert {s.label for s in ws.spans(document) if s.id in quotes} == {"SPEECH"}

@@ -64,7 +64,8 @@ def test_check_names_a_span_whose_stored_fragments_are_wrong(ws: Workspace) -> N
             text("UPDATE spans SET fragments = '[[2, 3]]' WHERE id = :id"), {"id": quote.id}
         )
     (problem,) = check(ws)
-    assert problem.startswith(f"document {document}, span {quote.id} ")
+    assert problem.startswith(f"document {document} ")
+    assert f", span {quote.id} QUOTE " in problem
     assert problem.endswith("fragments: a discontinuous span needs at least two fragments")
 
 

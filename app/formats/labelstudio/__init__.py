@@ -28,9 +28,11 @@ before its first document is yielded.
 Writing. Offsets count code points. Spans go to one annotation per annotator, spans with
 origin ``suggested`` to one prediction per annotator (its ``model_version``); a relation goes
 with its head span, and is left out with a warning when its tail sits in another annotation.
-Attributes become per-region results: text as ``textarea``, true/false as ``choices`` (values
-``true`` and ``false``, read back as booleans), numbers as ``number``. The labeling config
-that matches the file is written beside it (see ``export``).
+Attributes become per-region results: text as ``textarea``, a choice as ``choices`` with its
+value, true/false as ``choices`` (values ``true`` and ``false``, read back as booleans), numbers
+as ``number``. The labeling config is written beside the file (see ``export``): given the
+project's schema it declares every label in the schema's colour, every relation type and each
+attribute's control, so that every part of a split gets the same, whole config.
 """
 
 from app.formats.labelstudio.config import (

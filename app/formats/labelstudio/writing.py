@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.records import DocumentRecord, SpanRecord
+from app.core.schema import LabelSchema
 from app.formats.labelstudio.config import (
     FORMAT_NAME,
     LABELS_CONTROL,
@@ -54,7 +55,7 @@ def task_json(
                 )
                 continue
             if kind == "choices":
-                answer = ["true" if answer else "false"]
+                answer = [("true" if answer else "false") if isinstance(answer, bool) else answer]
             elif kind == "textarea" and isinstance(answer, str):
                 answer = [answer]
             result.append(
@@ -113,15 +114,21 @@ def task_json(
     return task
 
 
-def export(records: Iterable[DocumentRecord], path: Path) -> ExportReport:
+def export(
+    records: Iterable[DocumentRecord], path: Path, schema: LabelSchema | None = None
+) -> ExportReport:
     """Write documents as a Label Studio JSON array of tasks at ``path`` (one task a line).
 
-    The labeling config that declares every label, relation and attribute control used is
-    written beside it as ``path.with_suffix(".xml")`` (``NAME.json`` gets ``NAME.xml``; see
-    ``config_path``), to paste into the project's Labeling Interface settings.
+    The labeling config is written beside it as ``path.with_suffix(".xml")`` (``NAME.json``
+    gets ``NAME.xml``; see ``config_path``), to paste into the project's Labeling Interface
+    settings. With the project's ``schema`` it declares every label in its colour, every
+    relation type, and each attribute as its control (a choice as ``<Choices>`` with its
+    values, yes/no as ``<Choices>`` true/false, a text note as ``<TextArea>``), whether or
+    not the documents use them, so that every part of a split gets the same config; it also
+    declares whatever else the spans use.
     """
     report = ExportReport(FORMAT_NAME)
-    config = LabelingConfig()
+    config = LabelingConfig() if schema is None else LabelingConfig.of_schema(schema)
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write("[")
         for record in records:

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 from app.core.annotations import Span
 from app.core.schema import LabelSchema
 from app.gui.annotating.attribute_editors import AttributeEditors
+from app.gui.annotating.label_marks import LEGEND_INK, label_markers, marker_swatch
 from app.gui.models.relations import HEAD_ID_ROLE, RelationListModel
 from app.gui.models.spans import SPAN_ID_ROLE, SpanListModel, excerpt, shown
+from app.gui.widgets.fitted_tables import follow_content
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole
 
@@ -42,6 +44,8 @@ class AnnotationPanel(QWidget):
     label_chosen = Signal(str)
     span_activated = Signal(int)
     attribute_edited = Signal(int, str, object)
+    attribute_chosen = Signal()
+    """An attribute's value was picked or confirmed: the keys may go back to the article."""
     entity_activated = Signal(int)
     """The linked entity's name was clicked: show that entity."""
     """Span id, attribute name, new value (None: unset)."""
@@ -87,6 +91,7 @@ class AnnotationPanel(QWidget):
         header.setSectionResizeMode(SpanListModel.LABEL, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(SpanListModel.TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SpanListModel.OFFSETS, QHeaderView.ResizeMode.ResizeToContents)
+        follow_content(self.table)
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
 
@@ -123,6 +128,7 @@ class AnnotationPanel(QWidget):
 
         self.attributes = AttributeEditors(schema, self)
         self.attributes.edited.connect(self._attribute_edited)
+        self.attributes.chosen.connect(self.attribute_chosen)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -139,12 +145,16 @@ class AnnotationPanel(QWidget):
 
     def _fill_palette(self, schema: LabelSchema) -> None:
         self.palette_list.clear()
+        markers = label_markers(label.name for label in schema.labels)
+        ink = QColor(LEGEND_INK)
         for label in schema.labels:
-            item = QListWidgetItem(swatch(label.colour), f"{label.hotkey}   {label.name}")
+            marker = markers[label.name]
+            icon = marker_swatch(label.colour, marker, ink)
+            item = QListWidgetItem(icon, f"{label.hotkey}   {label.name}")
             item.setData(LABEL_ROLE, label.name)
             item.setToolTip(
-                f"<b>{html.escape(label.name)}</b> — key {label.hotkey}<br>"
-                f"{html.escape(label.guideline)}"
+                f"<b>{html.escape(label.name)}</b> — key {label.hotkey}, "
+                f"{marker.describe()}<br>{html.escape(label.guideline)}"
             )
             self.palette_list.addItem(item)
         rows = max(len(schema.labels), 1)
@@ -167,6 +177,7 @@ class AnnotationPanel(QWidget):
         self._fill_palette(schema)
         editors = AttributeEditors(schema, self)
         editors.edited.connect(self._attribute_edited)
+        editors.chosen.connect(self.attribute_chosen)
         layout = self.layout()
         if layout is not None:
             layout.replaceWidget(self.attributes, editors)

@@ -238,7 +238,7 @@ class ArticleView(SpanView):
     # -- painting ---------------------------------------------------------------------
 
     def paint_marks(self) -> None:
-        draw_links(self, self._visible_links())
+        draw_links(self, self.visible_links())
         span = self.viewed_span()
         if span is not None:
             # a discontinuous span is framed piece by piece; a dragged edge shows the range
@@ -248,7 +248,7 @@ class ArticleView(SpanView):
                     self,
                     self._positions.to_qt(start),
                     self._positions.to_qt(end),
-                    self._highlighter.colour(span.label).darker(130),
+                    self.frame_colour(span.label),
                     dashed=self._drag_range is not None,
                 )
 
@@ -258,7 +258,7 @@ class ArticleView(SpanView):
             return None
         return self._positions.to_qt(span.start), self._positions.to_qt(span.end)
 
-    def _visible_links(self) -> list[Link]:
+    def visible_links(self) -> list[Link]:
         """The links to draw: the one being picked, else the selected span's relations."""
         links: list[Link] = []
         if self._picking is not None:

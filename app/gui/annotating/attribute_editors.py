@@ -31,6 +31,8 @@ class AttributeEditors(QStackedWidget):
 
     edited = Signal(str, object)
     """An attribute's name and its new value (None: unset)."""
+    chosen = Signal()
+    """A value was picked from a list or typed and confirmed with Enter: the editing is over."""
 
     def __init__(self, schema: LabelSchema, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +64,7 @@ class AttributeEditors(QStackedWidget):
             for value in spec.values:
                 combo.addItem(value, value)
             combo.currentIndexChanged.connect(lambda _: self._edit(name, combo.currentData()))
+            combo.activated.connect(lambda _: self.chosen.emit())
             return combo
         if spec.kind == "bool":
             box = QCheckBox(parent)
@@ -70,6 +73,7 @@ class AttributeEditors(QStackedWidget):
         line = QLineEdit(parent)
         line.setPlaceholderText("(none)")
         line.editingFinished.connect(lambda: self._edit(name, line.text().strip() or None))
+        line.returnPressed.connect(self.chosen.emit)
         return line
 
     def _edit(self, name: str, value: Any) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.models.documents import DOCUMENT_ID_ROLE, DocumentListModel
+from app.gui.widgets.fitted_tables import follow_content
 
 
 class DocumentList(QWidget):
@@ -53,6 +54,7 @@ class DocumentList(QWidget):
             DocumentListModel.REVIEWED,
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        follow_content(self.table)
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
 

@@ -63,17 +63,23 @@ class FindActions:
             self.open_find()
         self.find_bar.find_previous()
 
-    def tag_all(self, ranges: list[tuple[int, int]], label: str) -> None:
-        """Tag every range not yet tagged with ``label`` there, as one undoable step."""
+    def tag_all(self, ranges: list[tuple[int, int]], label: str, entity: int | None = None) -> None:
+        """Tag every range not yet tagged with ``label`` (nor inside a ``label`` span), the new
+        spans mentions of ``entity`` when given, as one undoable step."""
         if self.document is None or not ranges or self.layers.refuse_edit():
             return
-        command = TagAll(self.workspace, self.hub, self.document.id, ranges, label)
+        command = TagAll(self.workspace, self.hub, self.document.id, ranges, label, entity)
         self.undo_stack.push(command)
         # the article takes the keys again: Ctrl+Z now undoes the tagging, not the typing
         self.article.setFocus()
         made = len(command.span_ids or ())
         self.statusBar().showMessage(
             f"Tagged {made} of {len(ranges)} matches as {label}"
-            + (f"; {len(ranges) - made} were tagged already" if made < len(ranges) else ""),
+            + (" and linked them" if entity is not None and made else "")
+            + (
+                f"; {len(ranges) - made} were tagged already (or lie inside a {label})"
+                if made < len(ranges)
+                else ""
+            ),
             6000,
         )

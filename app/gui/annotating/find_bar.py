@@ -2,12 +2,15 @@
 
 Matches are found in the canonical text (code points), never in the widget's text, and the
 current one is selected with ``ArticleView.select_range``. "Tag all" asks the window to tag
-every match with one label as one undoable step.
+every match with one label as one undoable step. When a match is tagged already, its label is
+the one offered, and when that span mentions an entity the bar offers to link the new spans
+to it as well.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QShortcut
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.annotations import Span
 from app.core.schema import LabelSchema
 from app.gui.annotating.annotation_panel import swatch
 from app.gui.annotating.article_view import ArticleView
@@ -93,8 +97,9 @@ class _MatchMarks(QWidget):
 class FindBar(QWidget):
     """Find in the article: a query, options, the match count and "Tag all"."""
 
-    tag_all_requested = Signal(object, str)
-    """The matches as ``[(start, end), ...]`` (code points) and the label to tag them with."""
+    tag_all_requested = Signal(object, str, object)
+    """The matches as ``[(start, end), ...]`` (code points), the label to tag them with and
+    the entity the new spans mention (None: none)."""
     closed = Signal()
 
     def __init__(
@@ -105,6 +110,8 @@ class FindBar(QWidget):
         self.article = article
         self.matches: list[tuple[int, int]] = []
         self._current: int | None = None
+        self.entity_name: Callable[[int], str | None] = lambda _entity: None
+        """The name of an entity by id (the window knows them)."""
 
         self.query = QLineEdit(self)
         self.query.setObjectName("findQuery")
@@ -128,6 +135,9 @@ class FindBar(QWidget):
         self.label_box = QComboBox(self)
         self.label_box.setObjectName("findLabel")
         self.set_schema(schema)
+        self.link_box = QCheckBox(self)
+        self.link_box.setObjectName("findLink")
+        self.link_box.hide()
         self.tag_button = QPushButton("Tag all", self)
         self.tag_button.setToolTip(
             "Tag every match not yet tagged with this label, as one step (Ctrl+Shift+T)"
@@ -141,6 +151,7 @@ class FindBar(QWidget):
             self.case_box,
             self.words_box,
             self.label_box,
+            self.link_box,
             self.tag_button,
             self.close_button,
         ):
@@ -156,6 +167,7 @@ class FindBar(QWidget):
         layout.addWidget(self.words_box)
         layout.addStretch(1)
         layout.addWidget(self.label_box)
+        layout.addWidget(self.link_box)
         layout.addWidget(self.tag_button)
         layout.addWidget(self.close_button)
 
@@ -164,6 +176,8 @@ class FindBar(QWidget):
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.close_bar)
         self.query.textChanged.connect(lambda _: self.search())
+        self.query.textChanged.connect(lambda _: self.follow_tagged())
+        self.label_box.currentIndexChanged.connect(lambda _: self._offer_link())
         self.case_box.toggled.connect(lambda _: self.search())
         self.words_box.toggled.connect(lambda _: self.search())
         self.next_button.clicked.connect(self.find_next)
@@ -192,6 +206,7 @@ class FindBar(QWidget):
         self.query.selectAll()
         if self._current is None:
             self.search()
+        self.follow_tagged()
 
     def close_bar(self) -> None:
         """Hide the bar and its marks; the current match stays selected."""
@@ -289,10 +304,50 @@ class FindBar(QWidget):
 
     # -- tagging ----------------------------------------------------------------------
 
+    def tagged_matches(self) -> list[Span]:
+        """The spans of the layer being edited that are exactly a match, in reading order."""
+        wanted = set(self.matches)
+        return sorted(
+            (span for span in self.article.spans() if (span.start, span.end) in wanted),
+            key=lambda span: (span.start, -span.end),
+        )
+
+    def follow_tagged(self) -> None:
+        """Offer the label a match is tagged with already (the same words are most likely
+        the same kind of thing), and its entity to link the new spans to."""
+        tagged = self.tagged_matches()
+        if tagged:
+            self.set_label(tagged[0].label)
+        self._offer_link()
+
+    def linked_entity(self) -> int | None:
+        """The entity that a match tagged with the chosen label mentions, if any."""
+        label = self.label()
+        for span in self.tagged_matches():
+            if span.label == label and span.entity is not None:
+                return span.entity
+        return None
+
+    def _offer_link(self) -> None:
+        entity = self.linked_entity()
+        if entity is None:
+            self.link_box.hide()
+            return
+        name = self.entity_name(entity) or f"entity {entity}"
+        self.link_box.setText(f"Link to {name}")
+        self.link_box.setToolTip(
+            literal(f"Make the new spans mentions of {name}, as the one tagged already is")
+        )
+        if self.link_box.isHidden():
+            self.link_box.setChecked(True)
+        self.link_box.show()
+
     def tag_all(self) -> None:
-        """Ask for every match to be tagged with the chosen label."""
+        """Ask for every match to be tagged with the chosen label (and linked to the offered
+        entity when its box is ticked)."""
         if self.matches and self.label():
-            self.tag_all_requested.emit(list(self.matches), self.label())
+            entity = self.linked_entity() if self.link_box.isChecked() else None
+            self.tag_all_requested.emit(list(self.matches), self.label(), entity)
 
     # -- keys ---------------------------------------------------------------------------
 

@@ -6,7 +6,9 @@ opening a long article formats one screenful rather than every paragraph.
 
 Nested and overlapping spans are drawn by compositing each covering span's light tint over
 the page, outermost first: the inner span shows over the outer one and deeper nesting comes
-out stronger. The underline takes the colour of the innermost span.
+out stronger. The underline takes the colour and the style of the innermost span: each label
+has its own style (``label_marks``), so labels are told apart without their colours too. On a
+dark page the tints are lighter and the underlines lightened to stay readable.
 
 Spans of other annotators' layers shown over one's own ("overlaid") add no tint: they are
 drawn with a dashed underline in their annotator's colour, which wins over the solid one, so
@@ -25,6 +27,13 @@ from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocu
 
 from app.core.annotations import Span
 from app.core.offsets import QtPositions
+from app.gui.annotating.label_marks import (
+    PLAIN,
+    Marker,
+    label_markers,
+    mark_colour,
+    tint_strength,
+)
 
 TINT = 90 / 255  # strength of one span's background over the page
 FALLBACK_COLOUR = "#888888"
@@ -204,7 +213,9 @@ class SpanHighlighter(QSyntaxHighlighter):
     def __init__(self, index: SpanIndex, parent: QObject) -> None:
         super().__init__(parent)
         self._index = index
-        self._colours: dict[str, QColor] = {}
+        self._colours: dict[str, QColor] = {}  # as the schema gives them
+        self._marks: dict[str, QColor] = {}  # made readable on the page
+        self._markers: dict[str, Marker] = {}
         self._page = QColor("white")
         self._formats: dict[tuple[Key, ...], QTextCharFormat] = {}
         self._overlaid: dict[int, str] = {}  # span id -> annotator, for other layers' spans
@@ -259,14 +270,33 @@ class SpanHighlighter(QSyntaxHighlighter):
                     self.rehighlightBlock(document.findBlockByNumber(number))
 
     def set_colours(self, colours: dict[str, str], page: QColor) -> None:
-        """Label colours (``#rrggbb``) and the page colour the tints are laid over."""
+        """Label colours (``#rrggbb``, in schema order: it gives each label its marker) and
+        the page colour the tints are laid over."""
         self._colours = {label: QColor(colour) for label, colour in colours.items()}
+        self._markers = label_markers(colours)
+        self.set_page(page)
+
+    def set_page(self, page: QColor) -> None:
+        """The page colour the tints are laid over (the theme changed); formats blocks
+        already shown again."""
         self._page = QColor(page)
+        self._marks = {label: mark_colour(c, page) for label, c in self._colours.items()}
         self._formats.clear()
+        self.rehighlight_blocks(sorted(self._active))
+
+    @property
+    def page(self) -> QColor:
+        """The page colour the tints are laid over."""
+        return QColor(self._page)
 
     def colour(self, label: str) -> QColor:
-        """The colour of a label (grey for labels the schema does not know)."""
-        return self._colours.get(label) or QColor(FALLBACK_COLOUR)
+        """The colour a label's marks are drawn in, readable on the page (grey for labels
+        the schema does not know)."""
+        return self._marks.get(label) or QColor(FALLBACK_COLOUR)
+
+    def marker(self, label: str) -> Marker:
+        """What marks a label's spans besides colour."""
+        return self._markers.get(label, PLAIN)
 
     def set_layer_colours(self, colours: dict[str, str]) -> None:
         """The ``#rrggbb`` colour of each annotator whose spans are overlaid."""
@@ -300,12 +330,15 @@ class SpanHighlighter(QSyntaxHighlighter):
             others = [key for key in keys if not isinstance(key, str)]
             fmt = QTextCharFormat()
             if own:
-                fmt.setBackground(blend((self.colour(label) for label in own), self._page))
+                tints = (self._colours.get(label) or QColor(FALLBACK_COLOUR) for label in own)
+                fmt.setBackground(blend(tints, self._page, tint_strength(self._page)))
             if others:
                 fmt.setUnderlineStyle(OVERLAID_UNDERLINE)
                 fmt.setUnderlineColor(self.layer_colour(others[-1][0]))
             else:
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                marker = self.marker(own[-1])
+                fmt.setUnderlineStyle(marker.underline)
+                fmt.setFontOverline(marker.overline)
                 fmt.setUnderlineColor(self.colour(own[-1]))
             self._formats[keys] = fmt
         return fmt

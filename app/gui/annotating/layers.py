@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 # red comes last: a red dashed underline reads as a spelling mistake
 LAYER_COLOURS = ("#1f77b4", "#9467bd", "#2ca02c", "#ff7f0e", "#8c564b", "#17becf", "#d62728")
 GOLD_COLOUR = "#b8860b"
-_BANNER_STYLE = "QLabel { background: #fff4c2; padding: 3px 8px; }"
+# a light banner keeps dark letters, whatever the theme
+_BANNER_STYLE = "QLabel { background: #fff4c2; color: #1a1a1a; padding: 3px 8px; }"
 EDIT_ACTIONS = (
     "delete_span",
     "cycle_attribute",

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from app.core.annotations import Span
-from app.gui.models.spans import excerpt, shown
+from app.gui.models.spans import excerpt, quoted, shown
 from app.services.boundaries import Edge
 
 PREVIEW_ALPHA = 60
@@ -113,11 +113,19 @@ def describe_spans(
     spans: list[Span],
     colour_of: Callable[[str], QColor],
     owner: str | None = None,
+    mark_of: Callable[[str], str] | None = None,
 ) -> str:
     """Rich text naming each span (given innermost first), outermost first, for a tooltip.
 
-    With ``owner``, spans of other annotators are named with their annotator.
+    With ``owner``, spans of other annotators are named with their annotator; with
+    ``mark_of``, each label is followed by how its spans are marked (``dashed underline``).
     """
+
+    def mark(label: str) -> str:
+        if mark_of is None:
+            return ""
+        return f"<span style='color:gray'>({html.escape(mark_of(label))})</span> "
+
     rows = []
     for span in reversed(spans):
         words = html.escape(excerpt(shown(text, span)))
@@ -126,10 +134,17 @@ def describe_spans(
             whose = f"<i>{html.escape(span.annotator)}</i> "
         rows.append(
             f"<span style='color:{colour_of(span.label).name()}'>■</span> "
-            f"<b>{html.escape(span.label)}</b> {whose}{words} "
+            f"<b>{html.escape(span.label)}</b> {mark(span.label)}{whose}{words} "
             f"<span style='color:gray'>{span.start}–{span.end}</span>"
         )
     return "<br>".join(rows)
+
+
+def name_span(text: str, span: Span, mark: str) -> str:
+    """``QUOTE (dashed underline) “words” 12–40``: a span's label in words, for the status
+    bar, so that a selected span is named whatever colours one sees."""
+    words = quoted(excerpt(shown(text, span)))
+    return f"{span.label} ({mark}) {words} {span.start}–{span.end}"
 
 
 EDGE_GRAB = 5  # pixels either side of a span's edge that pick it up for dragging

@@ -14,13 +14,14 @@ from bisect import bisect_left, insort
 from collections.abc import Collection, Mapping
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QHelpEvent, QKeyEvent, QMouseEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.core.annotations import Span
 from app.core.collector import collector_paused
 from app.gui.annotating.highlighting import Entry, SpanHighlighter, SpanIndex
-from app.gui.annotating.span_marks import describe_spans, outline_range
+from app.gui.annotating.label_marks import frame_colour
+from app.gui.annotating.span_marks import describe_spans, name_span, outline_range
 from app.gui.annotating.text_view import TextView
 from app.gui.models.spans import reading_order
 
@@ -300,6 +301,10 @@ class SpanView(TextView):
         at = ids.index(self._selected) + 1 if self._selected in ids else 0
         self._set_selected(ids[at % len(ids)])
 
+    def frame_colour(self, label: str) -> QColor:
+        """The colour of the frame round a selected span of ``label``."""
+        return frame_colour(self._highlighter.colour(label), self._highlighter.page)
+
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             offset = self.offset_at(event.pos())
@@ -314,7 +319,18 @@ class SpanView(TextView):
 
     def describe(self, spans: list[Span]) -> str:
         """Rich text naming each span, outermost first, for a tooltip."""
-        return describe_spans(self._text, spans, self._highlighter.colour, self._owner)
+        highlighter = self._highlighter
+        return describe_spans(
+            self._text,
+            spans,
+            highlighter.colour,
+            self._owner,
+            lambda label: highlighter.marker(label).describe(),
+        )
+
+    def describe_plainly(self, span: Span) -> str:
+        """One plain line naming a span's label and its mark, for the status bar."""
+        return name_span(self._text, span, self._highlighter.marker(span.label).describe())
 
     # -- painting ---------------------------------------------------------------------
 
@@ -323,6 +339,9 @@ class SpanView(TextView):
         either side). Blocks are formatted lazily, when first painted; this is for code that
         reads formats or lays text out before then.
         """
+        page = self.palette().color(QPalette.ColorRole.Base)
+        if page != self._highlighter.page:  # the theme changed: the tints follow it
+            self._highlighter.set_page(page)
         if blocks is None:
             shown = self.visible_blocks()
             margin = max(len(shown), 4)
@@ -338,7 +357,7 @@ class SpanView(TextView):
         """Draw over the text (the selected span's frame), after Qt has drawn it."""
         span = self.viewed_span()
         if span is not None:
-            colour = self._highlighter.colour(span.label).darker(130)
+            colour = self.frame_colour(span.label)
             to_qt = self._positions.to_qt
             for start, end in span.pieces:  # a discontinuous span: each piece framed
                 outline_range(self, to_qt(start), to_qt(end), colour)

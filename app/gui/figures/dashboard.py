@@ -35,12 +35,14 @@ from app.core.errors import GlossaError
 from app.gui.annotating.annotation_panel import swatch
 from app.gui.figures.agreement_figures import EXACT, OVERLAP, agreement_bars
 from app.gui.figures.charts import Bar, BarChart, Series, annotator_colours, share
+from app.gui.figures.cost_box import CostBox
 from app.gui.figures.figure_table import FigureTable
 from app.gui.figures.figures_dialog import FiguresDialog, open_figures
 from app.gui.figures.step_chart import Line, StepChart
 from app.gui.widgets.plain_text import plain
 from app.services import Workspace
 from app.services.agreement import AgreementReport, agreement
+from app.services.costs import CostReport, cost_report
 from app.services.live import connection_problem
 from app.services.progress import AnnotatorProgress, progress_over_time
 from app.services.selection import GOLD_ANNOTATOR
@@ -104,6 +106,7 @@ class Figures:
     progress: tuple[AnnotatorProgress, ...]
     agreement: AgreementReport | str
     """The agreement of everyone but gold, or why there is none."""
+    costs: CostReport
 
 
 def agreement_of_people(workspace: Workspace, stats: Statistics) -> AgreementReport | str:
@@ -121,7 +124,7 @@ def read_figures(workspace: Workspace) -> Figures:
     """Read every figure of the dashboard afresh (slow on a big project)."""
     stats = statistics(workspace)
     progress = progress_over_time(workspace)
-    return Figures(stats, progress, agreement_of_people(workspace, stats))
+    return Figures(stats, progress, agreement_of_people(workspace, stats), cost_report(workspace))
 
 
 class _Figure(QFrame):
@@ -178,8 +181,9 @@ class DashboardDialog(FiguresDialog):
         self.annotators = FigureTable(ANNOTATOR_HEADERS, self)
         self.annotators.setObjectName("dashboardAnnotators")
         self.annotators.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.costs = CostBox(self)
         self._lay_out()
-        self.resize(1200, 820)
+        self.resize(1200, 900)
         self.refresh()
 
     def _lay_out(self) -> None:
@@ -191,6 +195,7 @@ class DashboardDialog(FiguresDialog):
         charts.addWidget(self.agreement_chart, 0, 1)
         charts.addWidget(self.progress_chart, 1, 0)
         charts.addWidget(self._annotator_box(), 1, 1)
+        charts.addWidget(self.costs, 2, 0, 1, 2)
         charts.setColumnStretch(0, 1)
         charts.setColumnStretch(1, 1)
         charts.setRowStretch(0, 1)
@@ -263,6 +268,7 @@ class DashboardDialog(FiguresDialog):
         self.progress_chart.set_data(progress_lines(progress, colours), "documents done")
         self._show_agreement(report)
         self._show_annotators(stats, colours)
+        self.costs.show_report(figures.costs)
 
     def _show_figures(self, stats: Statistics) -> None:
         mine = stats.statuses.get(self.workspace.annotator, {}).get(Status.DONE.value, 0)

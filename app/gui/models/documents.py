@@ -1,5 +1,5 @@
-"""The document list: one row per document with its title, status, span count, time spent
-and whether it was reviewed."""
+"""The document list: one row per document with its title, status, the annotator's own span
+count, time spent and whether it was reviewed."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from app.core.annotations import DocumentSummary, Status
+from app.core.annotations import DocumentSummary, Span, Status
 from app.gui.widgets.plain_text import literal
 from app.services import ChangeSet
 from app.services.timing import describe_seconds
@@ -36,14 +36,19 @@ class DocumentListModel(QAbstractTableModel):
     """Document summaries in list order; updated in place from each ChangeSet."""
 
     TITLE, STATUS, SPANS, TIME, REVIEWED = range(5)
-    _HEADERS = ("Title", "Status", "Spans", "Time", REVIEWED_MARK)
+    _HEADERS = ("Title", "", "Spans", "Time", REVIEWED_MARK)
     _HEADER_TIPS: ClassVar[dict[int, str]] = {
+        STATUS: "  ".join(f"{STATUS_MARK[s]} {STATUS_TEXT[s]}" for s in Status),
         TIME: "Your active time on the document",
         REVIEWED: "Reviewed: a reviewer accepted or rejected spans of the document",
     }
 
-    def __init__(self, summaries: list[DocumentSummary] | None = None) -> None:
+    def __init__(
+        self, summaries: list[DocumentSummary] | None = None, owner: str | None = None
+    ) -> None:
         super().__init__()
+        self.owner = owner
+        """The annotator whose spans the list counts (the summaries' ``own_span_count``)."""
         self._rows: list[DocumentSummary] = list(summaries or [])
         self._row_of: dict[int, int] = {}
         self._reindex()
@@ -68,9 +73,10 @@ class DocumentListModel(QAbstractTableModel):
             if column == self.TITLE:
                 return summary.title
             if column == self.STATUS:
-                return f"{STATUS_MARK[summary.status]} {STATUS_TEXT[summary.status]}"
+                # the mark alone: the title has the room (the word is in the tooltip)
+                return STATUS_MARK[summary.status]
             if column == self.SPANS:
-                return summary.span_count
+                return summary.span_count if self.owner is None else summary.own_span_count
             if column == self.TIME:
                 return short_time(summary.seconds_spent)
             if column == self.REVIEWED:
@@ -86,6 +92,13 @@ class DocumentListModel(QAbstractTableModel):
     def _tooltip(self, summary: DocumentSummary, column: int) -> str | None:
         if column == self.TITLE:
             return literal(f"{summary.title}\n{summary.length:,} characters")
+        if column == self.STATUS:
+            return f"{STATUS_MARK[summary.status]} {STATUS_TEXT[summary.status]}"
+        if column == self.SPANS and self.owner is not None:
+            return (
+                f"{summary.own_span_count} of your spans; "
+                f"{summary.span_count} by every annotator together"
+            )
         if column == self.TIME:
             spent = describe_seconds(summary.seconds_spent)
             return f"Your active time on this document: {spent} (idle time not counted)"
@@ -101,8 +114,12 @@ class DocumentListModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self._HEADERS)
         ):
+            if section == self.SPANS and self.owner is not None:
+                return "My spans"
             return self._HEADERS[section]
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            if section == self.SPANS and self.owner is not None:
+                return f"Spans {self.owner} made in the document (others' are not counted)"
             return self._HEADER_TIPS.get(section)
         return None
 
@@ -140,6 +157,9 @@ class DocumentListModel(QAbstractTableModel):
         self._reindex()
         self.endResetModel()
 
+    def _counted(self, span: Span) -> bool:
+        return span.annotator == self.owner
+
     def apply(self, changes: ChangeSet) -> None:
         """Update the one row a ChangeSet names: its span count and status."""
         row = self._row_of.get(changes.document_id) if changes.document_id is not None else None
@@ -147,12 +167,19 @@ class DocumentListModel(QAbstractTableModel):
             return
         summary = self._rows[row]
         count = summary.span_count + len(changes.added) - len(changes.removed)
+        own = (
+            summary.own_span_count
+            + sum(map(self._counted, changes.added))
+            - sum(map(self._counted, changes.removed))
+        )
         status = summary.status
         if changes.status is not None:
             status = changes.status
         elif changes.added and status is Status.NEW:
             status = Status.IN_PROGRESS  # the service starts a document on its first span
-        if (count, status) == (summary.span_count, summary.status):
+        if (count, own, status) == (summary.span_count, summary.own_span_count, summary.status):
             return
-        self._rows[row] = dataclasses.replace(summary, span_count=count, status=status)
+        self._rows[row] = dataclasses.replace(
+            summary, span_count=count, own_span_count=own, status=status
+        )
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._HEADERS) - 1))

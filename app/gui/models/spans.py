@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_left
 from typing import Any
 
@@ -32,6 +33,24 @@ def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
 def shown(text: str, span: Span) -> str:
     """The span's words as lists show them: a discontinuous span's pieces joined by " … "."""
     return fragments_text(text, span.fragments, span.start, span.end, gap=" … ")
+
+
+# Quotation marks that are not of the initial/final punctuation categories (Pi, Pf)
+_STRAIGHT_AND_LOW_QUOTES = frozenset("\"'„‚「」『』〝〞〟＂＇")
+
+
+def is_quotation_mark(character: str) -> bool:
+    """True for any quotation mark: straight, curly, guillemets, low-9, CJK brackets."""
+    return character in _STRAIGHT_AND_LOW_QUOTES or unicodedata.category(character) in ("Pi", "Pf")
+
+
+def quoted(words: str) -> str:
+    """``words`` inside “…”, unless they already begin or end with a quotation mark (a
+    quote's own marks): then as they are, so that the marks are not doubled."""
+    stripped = words.rstrip("…")
+    if words and (is_quotation_mark(words[0]) or (stripped and is_quotation_mark(stripped[-1]))):
+        return words
+    return f"“{words}”"
 
 
 class SpanListModel(QAbstractTableModel):

@@ -9,10 +9,17 @@ row survives a fresh comparison.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from app.core.adjudication import KIND_ORDER, Comparison, Difference, Kind, RelationDifference
 from app.core.annotations import Span
+from app.gui.widgets.fitted_tables import size_columns_to_content
 
 GROUP_TITLES = {
     Kind.LABEL: "Label differs",
@@ -54,7 +61,8 @@ class DifferenceTree(QTreeWidget):
         self.setHeaderLabels(["Text", "Versions", "Gold"])
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setUniformRowHeights(True)
-        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # text, versions and gold whole ("PE…" tells nothing): the dialog widens to show them
+        size_columns_to_content(self.header(), stretch=None)
         self.itemCollapsed.connect(lambda item: self._collapsed.add(item.text(0)))
         self.itemExpanded.connect(lambda item: self._collapsed.discard(item.text(0)))
 
@@ -76,7 +84,20 @@ class DifferenceTree(QTreeWidget):
             for relation in links:
                 self._relation_row(group, relation, comparison, text)
         self.blockSignals(False)
-        self.resizeColumnToContents(0)
+        self._widen_window()
+
+    def _widen_window(self) -> None:
+        """Make the dialog wide enough for the columns, as far as the screen allows."""
+        header = self.header()
+        header.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+        wanted = (
+            header.length() + 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        )
+        window = self.window()
+        missing = wanted - self.viewport().width()
+        room = self.screen().availableGeometry().width()
+        if missing > 0 and window is not self:
+            window.resize(min(window.width() + missing, room), window.height())
 
     def _group(self, title: str, count: int) -> QTreeWidgetItem:
         group = QTreeWidgetItem(self, [title, f"({count})"])

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QTableView,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -50,11 +51,14 @@ if TYPE_CHECKING:
     from app.gui.window.main_window import MainWindow
 
 _KEYPAD = Qt.KeyboardModifier.KeypadModifier
+QUEUE_TITLE = "Needs re-anchoring"
+"""The tab of the spans revisions could not place."""
 REVIEW_KEYS = {"accept": "A", "reject": "R", "unreview": "U"}
 """The table's own keys; a label whose hotkey is one of these cannot be given from it."""
 
 
-def _combined(keys: str) -> int:
+def combined_key(keys: str) -> int:
+    """The key combination ``keys`` ("A", "Ctrl+Left") names, as key events carry it."""
     return QKeySequence(keys)[0].toCombined()  # type: ignore[index, no-any-return]
 
 
@@ -145,13 +149,13 @@ class ReviewPanel(QWidget):
     def _bind_keys(self) -> None:
         keys: dict[int, Callable[[], None]] = {}
         for label in self.main_window.workspace.schema.labels:
-            keys[_combined(label.hotkey)] = partial(self.relabel, label.name)
+            keys[combined_key(label.hotkey)] = partial(self.relabel, label.name)
         for keys_text, (edge_name, step, by_word) in BOUNDARY_KEYS.items():
             edge: Edge = "start" if edge_name == "start" else "end"
-            keys[_combined(keys_text)] = partial(self.nudge, edge, step, by_word)
-        keys[_combined(REVIEW_KEYS["accept"])] = partial(self.review, Review.ACCEPTED)
-        keys[_combined(REVIEW_KEYS["reject"])] = partial(self.review, Review.REJECTED)
-        keys[_combined(REVIEW_KEYS["unreview"])] = partial(self.review, Review.UNREVIEWED)
+            keys[combined_key(keys_text)] = partial(self.nudge, edge, step, by_word)
+        keys[combined_key(REVIEW_KEYS["accept"])] = partial(self.review, Review.ACCEPTED)
+        keys[combined_key(REVIEW_KEYS["reject"])] = partial(self.review, Review.REJECTED)
+        keys[combined_key(REVIEW_KEYS["unreview"])] = partial(self.review, Review.UNREVIEWED)
         keys[Qt.Key.Key_Return.value] = self.open_current
         keys[Qt.Key.Key_Enter.value] = self.open_current
         self.table.key_actions = keys
@@ -292,19 +296,40 @@ class ReviewPanel(QWidget):
 
 
 def install_review(window: MainWindow) -> None:
-    """Add the review table to ``window``: a panel at the bottom, shown by Ctrl+Shift+R, and
-    its quick filters in the Review menu."""
+    """Add the review table to ``window``: a panel at the bottom, shown by Ctrl+Shift+R, with
+    the "Needs re-anchoring" queue in a second tab, and its quick filters in the Review menu."""
+    # loaded here: the queue's table is this module's ReviewTable
+    from app.gui.reviewing.reanchoring_queue import QueuePanel
+
     dock = QDockWidget("Review", window)
     dock.setObjectName("review_dock")
-    panel = ReviewPanel(window, dock)
-    dock.setWidget(panel)
+    tabs = QTabWidget(dock)
+    tabs.setObjectName("review_tabs")
+    panel = ReviewPanel(window, tabs)
+    queue = QueuePanel(window, tabs)
+    tabs.addTab(panel, "Spans")
+    tabs.addTab(queue, QUEUE_TITLE)
+    dock.setWidget(tabs)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     dock.hide()
+
+    # shown by a key, or by the window putting back last run's panels: read the table afresh
+    def reload(visible: bool) -> None:
+        if visible:
+            panel.reload()
+            queue.reload()
+
+    dock.visibilityChanged.connect(reload)
+
+    def counted(count: int) -> None:
+        tabs.setTabText(1, f"{QUEUE_TITLE} ({count})" if count else QUEUE_TITLE)
+
+    queue.counted.connect(counted)
 
     def show() -> None:
         if dock.isHidden():
             dock.show()
-            panel.reload()
+        tabs.setCurrentWidget(panel)
         panel.table.setFocus()
 
     def toggle() -> None:
@@ -313,6 +338,14 @@ def install_review(window: MainWindow) -> None:
         else:
             dock.hide()
             window.article.setFocus()
+
+    def show_queue() -> None:
+        if dock.isHidden():
+            dock.show()
+            panel.reload()
+        queue.reload()
+        tabs.setCurrentWidget(queue)
+        queue.table.setFocus()
 
     def preset(choose: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
@@ -330,6 +363,11 @@ def install_review(window: MainWindow) -> None:
         action = QAction(text, window)
         action.triggered.connect(preset(choose))
         menu.addAction(action)
+    action = QAction(f"&{QUEUE_TITLE}", window)
+    action.setObjectName("reanchoring_queue")
+    action.triggered.connect(show_queue)
+    menu.addAction(action)
+    panel.presets_menu.addAction(QUEUE_TITLE, show_queue)
 
 
 __all__ = ["ReviewPanel", "ReviewTable", "install_review"]

@@ -26,9 +26,11 @@ from app.core.schema import AttributeSpec, Label, LabelSchema, RelationType
 from app.gui.annotating.annotation_panel import swatch
 from app.gui.commands import EditSchema
 from app.gui.hub import ChangeHub
+from app.gui.widgets.fitted_tables import show_all_rows, size_columns_to_content
 from app.gui.widgets.plain_text import literal
 from app.services import Workspace
-from app.services.schema_edits import checked_schema, removed_names, used
+from app.services.schema_checks import checked_schema
+from app.services.schema_replacing import removed_names, used
 
 ORIGINAL_ROLE = Qt.ItemDataRole.UserRole
 """On a name cell: the name the label or relation type had when the dialog opened ("" new)."""
@@ -67,8 +69,10 @@ def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
     table.setHorizontalHeaderLabels(list(columns))
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setStretchLastSection(True)
     table.verticalHeader().setVisible(False)
+    # names, colours, keys and kinds whole; the last column (guideline, values, tails) the rest
+    size_columns_to_content(table.horizontalHeader(), stretch=len(columns) - 1)
+    show_all_rows(table)
     return table
 
 
@@ -157,7 +161,10 @@ class SchemaDialog(QDialog):
             )
         )
         layout.addWidget(buttons)
-        self.resize(760, 640)
+        # tall enough for every row of each table (they grow as rows are added)
+        hint = self.sizeHint()
+        room = self.screen().availableGeometry()
+        self.resize(min(max(760, hint.width()), room.width()), min(hint.height(), room.height()))
         if self.labels.rowCount():
             self.labels.setCurrentCell(0, 0)
 

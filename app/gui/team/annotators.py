@@ -148,7 +148,7 @@ class AnnotatorSwitch:
             return old
         remember_annotator(name)
         workspace = Workspace(old.workspace.database, name)
-        new = type(old)(workspace)
+        new = type(old)(workspace, settings=old.settings)
         new.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         _open_windows.add(new)
         new.destroyed.connect(lambda: _open_windows.discard(new))

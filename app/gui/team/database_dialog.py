@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import GlossaError
 from app.gui.team.live_updates import in_file_menu
 from app.gui.widgets.plain_text import plain, plain_box
+from app.gui.window.remembered import app_settings
 from app.services import Workspace
 from app.services.live import (
     DEFAULT_PORT,
@@ -55,11 +56,6 @@ PASSWORD_NOTE = (
 
 _WINDOWS: set[QWidget] = set()
 """Windows opened on another database; kept here while they are open."""
-
-
-def app_settings() -> QSettings:
-    """The user's Glossa settings."""
-    return QSettings("Glossa", "Glossa")
 
 
 def recent_databases(settings: QSettings) -> list[str]:

@@ -1,10 +1,12 @@
 """Seeing others' changes: View > Refresh (F5), and a quiet look every few seconds.
 
 On a shared database the window reads the change feed (the events committed since the last
-one it saw); when someone else changed something it reloads the document list, the label
+one it saw) on a worker thread, so a slow server never freezes it; when someone else changed
+something it reloads the document list, the label
 schema when it was edited, and the open document if its spans or relations differ, keeping
-the scroll position and the selected span. It waits while the user is in the middle of something: a
-drag, a link being picked, a text selection about to be tagged, typing in a field, a dialog.
+the scroll position and the selected span. It waits while the user is in the middle of
+something (a drag, a link being picked, a text selection about to be tagged, typing in a
+field, a dialog) and loads what arrived at the first look after.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from app.core.annotations import Relation, Span
 from app.core.errors import GlossaError
+from app.gui.widgets.background import Background
 from app.services.feed import ChangeFeed, FeedEvent, by_others, schema_changed
 from app.services.live import connection_problem
 
@@ -35,6 +38,11 @@ class LiveUpdates(QObject):
         self.reloads = 0
         """How many times others' changes were loaded (for the status bar and tests)."""
         self.feed = self._feed()
+        self.news = False
+        """Others changed something that is not loaded yet (the user was busy)."""
+        self.schema_news = False
+        self.background = Background(self)
+        self.background.finished.connect(self._arrived)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
@@ -83,19 +91,38 @@ class LiveUpdates(QObject):
             part.isAncestorOf(focus) for part in (window.find_bar, window.panel, window.header)
         )
 
+    @property
+    def reading(self) -> bool:
+        """True while the feed is being read on a worker thread."""
+        return self.background.busy
+
     def poll(self) -> None:
-        """Reload when someone else changed the database, unless the user is busy."""
-        if not self.window.isVisible() or self.busy():
+        """Look for others' changes on a worker thread; load what arrived before, unless
+        the user is busy. A server gone for a moment is tried again at the next look."""
+        if not self.window.isVisible():
             return
-        news = self._news()
-        if not news:  # nothing, or only our own actions
+        self._load_news()
+        if not self.background.busy:
+            self.background.run(self.feed.read_all)
+
+    def _arrived(self, events: tuple[FeedEvent, ...]) -> None:
+        news = by_others(events, self.window.workspace.annotator)
+        self.news = self.news or bool(news)  # only our own actions are no news
+        self.schema_news = self.schema_news or schema_changed(news)
+        self._load_news()
+
+    def _load_news(self) -> None:
+        if not self.news or not self.window.isVisible() or self.busy():
             return
-        if schema_changed(news):
+        if self.schema_news:
             self._read_schema()
-        self._reload_reporting(quiet=True)
+        if self._reload_reporting(quiet=True):
+            self.news = self.schema_news = False
 
     def refresh(self) -> None:
         """View > Refresh: reload now, whatever changed."""
+        self.background.cancel()  # what it brings is loaded now anyway
+        self.news = self.schema_news = False
         self._news()
         self._read_schema()
         self._reload_reporting(quiet=False, force=True)

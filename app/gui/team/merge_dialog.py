@@ -17,6 +17,7 @@ from app.core.errors import GlossaError
 from app.gui.team.live_updates import in_file_menu, reopen_document
 from app.gui.transfer.transfer import show_report
 from app.gui.widgets.plain_text import literal, plain_box
+from app.gui.window.remembered import last_folder, remember_folder
 from app.services.merging import MergeReport, NeedsAnnotator, merge_path
 
 if TYPE_CHECKING:
@@ -28,9 +29,10 @@ TITLE = "Merge colleague's work"
 
 def merge_colleague_work(window: MainWindow) -> MergeReport | None:
     """Pick a database file or a JSONL export, then merge it."""
-    chosen, _ = QFileDialog.getOpenFileName(window, TITLE, "", SOURCES)
+    chosen, _ = QFileDialog.getOpenFileName(window, TITLE, last_folder(window.settings), SOURCES)
     if not chosen:
         return None
+    remember_folder(window.settings, chosen)
     return run_merge(window, Path(chosen))
 
 

@@ -6,6 +6,7 @@ The export is written beside its destination and moved into place at the end, so
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,13 @@ from app.core.errors import GlossaError
 from app.formats import FORMATS
 from app.gui.transfer.transfer import show_report
 from app.gui.widgets.plain_text import literal
+from app.gui.window.remembered import (
+    EXPORT_FOLDER_KEY,
+    EXPORT_FORMAT_KEY,
+    EXPORT_SPLIT_KEY,
+    last_folder,
+    remember_folder,
+)
 from app.services.exporting import DatasetExport, ExportCancelled, export
 from app.services.selection import Layer, Selection, Split
 
@@ -134,9 +142,34 @@ class ExportDialog(QDialog):
         layout.addWidget(self.destination_kind)
         layout.addLayout(where)
         layout.addWidget(buttons)
+        self._restore_choices()
         self.format.currentIndexChanged.connect(self._update_destination_kind)
         self.split.toggled.connect(self._update_destination_kind)
         self._update_destination_kind()
+
+    def _restore_choices(self) -> None:
+        """Last export's format, split and folder, so that a second export is one Enter."""
+        settings = self.window_.settings
+        at = self.format.findData(str(settings.value(EXPORT_FORMAT_KEY, "") or ""))
+        if at >= 0:
+            self.format.setCurrentIndex(at)
+        split = str(settings.value(EXPORT_SPLIT_KEY, "") or "").split(",")
+        if len(split) == 4 and all(part.isdigit() for part in split):
+            self.split.setChecked(True)
+            for box, value in zip((self.train, self.dev, self.test, self.seed), split, strict=True):
+                box.setValue(int(value))
+        folder = last_folder(settings, EXPORT_FOLDER_KEY)
+        if folder:
+            self.destination.setText(str(Path(folder)) + os.sep)
+
+    def _remember_choices(self, target: Path) -> None:
+        settings = self.window_.settings
+        settings.setValue(EXPORT_FORMAT_KEY, self.format_name())
+        boxes = (self.train, self.dev, self.test, self.seed)
+        split = ",".join(str(box.value()) for box in boxes) if self.split.isChecked() else ""
+        settings.setValue(EXPORT_SPLIT_KEY, split)
+        remember_folder(settings, target.parent, EXPORT_FOLDER_KEY)
+        remember_folder(settings, target.parent)
 
     def _percent(self, value: int) -> QSpinBox:
         box = QSpinBox(self.split)
@@ -188,13 +221,15 @@ class ExportDialog(QDialog):
 
     def browse(self) -> None:
         """Pick the destination: a file or a folder, as the format and split need."""
+        settings = self.window_.settings
+        start = last_folder(settings, EXPORT_FOLDER_KEY) or last_folder(settings)
         if self.into_folder():
-            chosen = QFileDialog.getExistingDirectory(self, "Export to folder")
+            chosen = QFileDialog.getExistingDirectory(self, "Export to folder", start)
         else:
             fmt = FORMATS[self.format_name()]
             pattern = " ".join(f"*{s}" for s in fmt.suffixes) or "*"
             chosen, _ = QFileDialog.getSaveFileName(
-                self, "Export to file", "", f"{fmt.name} ({pattern})"
+                self, "Export to file", start, f"{fmt.name} ({pattern})"
             )
         if chosen:
             self.destination.setText(chosen)
@@ -216,6 +251,7 @@ class ExportDialog(QDialog):
             self.window_, self.format_name(), Path(target), selection, split
         )
         if self.last_report is not None:
+            self._remember_choices(Path(target))
             super().accept()
 
 

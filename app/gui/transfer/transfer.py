@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import InputError
 from app.formats import FORMATS, readable_files
 from app.gui.widgets.plain_text import literal, plain
+from app.gui.window.remembered import last_folder, remember_folder
 from app.services import ChangeSet
 from app.services.importing import ImportReport, import_paths
 
@@ -182,8 +183,9 @@ def _chosen_format(window: MainWindow) -> tuple[bool, str | None]:
 
 def import_files(window: MainWindow) -> None:
     """File > Import files…: pick files, then a format, then import."""
-    chosen, _ = QFileDialog.getOpenFileNames(window, "Import files")
+    chosen, _ = QFileDialog.getOpenFileNames(window, "Import files", last_folder(window.settings))
     if chosen:
+        remember_folder(window.settings, chosen[0])
         ok, format_name = _chosen_format(window)
         if ok:
             run_import(window, [Path(p) for p in chosen], format_name)
@@ -191,8 +193,9 @@ def import_files(window: MainWindow) -> None:
 
 def import_folder(window: MainWindow) -> None:
     """File > Import folder…: pick a folder (every readable file under it), then import."""
-    chosen = QFileDialog.getExistingDirectory(window, "Import folder")
+    chosen = QFileDialog.getExistingDirectory(window, "Import folder", last_folder(window.settings))
     if chosen:
+        remember_folder(window.settings, Path(chosen).parent)
         ok, format_name = _chosen_format(window)
         if ok:
             run_import(window, [Path(chosen)], format_name)

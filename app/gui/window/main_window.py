@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -26,17 +26,20 @@ from PySide6.QtWidgets import (
 
 from app.core.annotations import Document
 from app.gui.annotating.annotation_panel import AnnotationPanel
-from app.gui.annotating.article_header import ArticleHeader, meta_value
+from app.gui.annotating.article_header import ArticleHeader
 from app.gui.annotating.article_view import ArticleView
 from app.gui.annotating.document_list import DocumentList
 from app.gui.annotating.document_steps import DocumentSteps
 from app.gui.annotating.entity_linking import EntityLinking
 from app.gui.annotating.find_actions import FindActions
 from app.gui.annotating.find_bar import FindBar
+from app.gui.annotating.first_run_hint import FirstRunHint
+from app.gui.annotating.focus_return import FocusReturn
 from app.gui.annotating.layers import Layers
 from app.gui.annotating.linking import Linker
 from app.gui.annotating.relation_marks import relation_colours
 from app.gui.annotating.span_editing import SpanEditing
+from app.gui.annotating.text_editing import install_text_editing
 from app.gui.commands import (
     AddSpan,
     EditSchema,
@@ -61,11 +64,13 @@ from app.gui.team.merge_dialog import install_merge
 from app.gui.team.progress_dialog import show_progress
 from app.gui.transfer.transfer import dropped_paths, run_import
 from app.gui.widgets.plain_text import plain, plain_box
+from app.gui.window.remembered import app_settings, restore_layout, save_layout
 from app.gui.window.window_menus import build_menus, fill_label_menu
 from app.services import ChangeSet, Workspace
 
 SAVED_FLASH_MS = 1500
-_SAVED_STYLE = "QLabel { background: #c8f0c8; border-radius: 3px; padding: 0 4px; }"
+# a light flash keeps dark letters, whatever the theme
+_SAVED_STYLE = "QLabel { background: #c8f0c8; color: #1a1a1a; border-radius: 3px; padding: 0 4px; }"
 _IDLE_STYLE = "QLabel { padding: 0 4px; }"
 
 
@@ -75,16 +80,22 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
     label_menu: QMenu
     """The Label menu, filled from the schema (``window_menus.fill_label_menu``)."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.settings = settings if settings is not None else app_settings()
         self.hub = ChangeHub(self)
         self.undo_stack = QUndoStack(self)
         self.colours = {label.name: label.colour for label in workspace.schema.labels}
         self.relation_colours = relation_colours(r.name for r in workspace.schema.relations)
         self.document: Document | None = None
 
-        self.documents = DocumentListModel(workspace.documents())
+        self.documents = DocumentListModel(workspace.documents(), owner=workspace.annotator)
         self.spans = SpanListModel()
         self.relations = RelationListModel()
         self.document_list = DocumentList(self.documents, self)
@@ -94,7 +105,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
             workspace.schema, self.spans, self.relations, self.relation_colours, self
         )
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.document_list)
         splitter.addWidget(self._build_centre())
         splitter.addWidget(self.panel)
@@ -109,12 +120,14 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.linker = Linker(self.article, workspace, self.hub, self.undo_stack, self.statusBar())
         self.editing = SpanEditing(self, self.hub, self.undo_stack)
         self.entity_links = EntityLinking(self)
+        self.find_bar.entity_name = self.panel.entity_name  # the names the window keeps
         self.actions_by_name: dict[str, QAction] = {}
         build_menus(self)
         install_adjudication(self)
         install_agreement(self)
         install_dashboard(self)
         install_review(self)
+        self.text_editing = install_text_editing(self)
         self.setAcceptDrops(True)
 
         self.hub.changed.connect(self._on_changed)
@@ -125,6 +138,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.panel.span_activated.connect(self._show_span)
         self.panel.label_chosen.connect(self.annotate)
         self.panel.attribute_edited.connect(self.editing.set_attribute)
+        self.panel.attribute_chosen.connect(self.article.setFocus)
+        self.focus_return = FocusReturn(self)
         self.find_bar.tag_all_requested.connect(self.tag_all)
         self.header.edited.connect(self.edit_details)
         self.layers = Layers(self)  # View > Layers… (F6): whose spans the article shows
@@ -136,7 +151,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         install_database_dialog(self)
         self.live_updates = install_live_updates(self)
 
-        self._fit_to_screen()
+        if not restore_layout(self.settings, self, splitter):
+            self._fit_to_screen()
         self.resume()
 
     # -- building --------------------------------------------------------------------
@@ -150,11 +166,13 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         centre = QWidget(self)
         self.header = ArticleHeader(centre)
         self.find_bar = FindBar(self.article, self.workspace.schema, centre)
+        self.first_run = FirstRunHint(self.workspace.schema, centre)
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.find_bar)
+        layout.addWidget(self.first_run)
         layout.addWidget(self.article, 1)
         return centre
 
@@ -230,6 +248,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.panel.relation_colours = self.relation_colours
         self.panel.set_schema(schema)
         self.find_bar.set_schema(schema)
+        self.first_run.set_schema(schema)
         hotkeys = {QKeySequence(label.hotkey) for label in schema.labels}
         for name, keys in SHORTCUTS.items():
             action = self.actions_by_name.get(name)
@@ -293,6 +312,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.header.show_document(self.document)
         self.article.setFocus()
         self.workspace.remember(document_id, scroll)
+        # someone who has tagged nothing yet is told how, above the first article they see
+        self.first_run.offer(any(s.own_span_count for s in self.documents.summaries()))
 
     # -- spans -----------------------------------------------------------------------
 
@@ -338,6 +359,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
     def _on_span_selected(self, span_id: int | None) -> None:
         span = self.article.selected_span() if span_id is not None else None
         self.panel.show_span(span, self.article.text)
+        if span is not None and not self.article.picking:  # its label, not by colour alone
+            self.statusBar().showMessage(self.article.describe_plainly(span), 6000)
 
     # -- change notifications --------------------------------------------------------
 
@@ -354,6 +377,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
                 self._show_meta_changes(changes)
         else:
             self.documents.apply(changes)
+        if any(span.annotator == self.workspace.annotator for span in changes.added):
+            self.first_run.dismiss()  # they found out how: the hint stays away from now on
         if changes.document_id is not None and changes.document_id == self.document_id:
             self._show_span_changes(changes)
         elif changes.annotations_changed and changes.document_id is not None:
@@ -414,10 +439,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         """Change the open document's title or other details, as one undoable step."""
         if self.document is None or not changes:
             return
-        old = {key: meta_value(self.document, key) or None for key in changes}
-        self.undo_stack.push(
-            UpdateMeta(self.workspace, self.hub, self.document.id, old, dict(changes))
-        )
+        self.undo_stack.push(UpdateMeta(self.workspace, self.hub, self.document.id, dict(changes)))
 
     def focus_relations(self) -> None:
         relation_list = self.panel.relation_list
@@ -445,6 +467,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.activity.stop()
+        save_layout(self.settings, self, self.splitter)
         if self.document is not None:
             self.workspace.remember(self.document.id, self.article.scroll_position())
         super().closeEvent(event)

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.core.errors import GlossaError
@@ -29,7 +29,9 @@ def _round_trip(app: QApplication, folder: Path) -> str:
     url = str(folder / "self-test.db")
     workspace = Workspace.open(url, SELF)  # a new database gets the sample articles
     try:
-        window = MainWindow(workspace)
+        # settings of its own: the self-test's window must not move the user's
+        settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(workspace, settings=settings)
         window.show()
         app.processEvents()
         if window.document is None:

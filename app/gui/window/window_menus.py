@@ -12,6 +12,7 @@ from app.gui.schema.guidelines_dialog import GuidelinesDialog
 from app.gui.transfer.export_dialog import open_export_dialog
 from app.gui.transfer.transfer import import_files, import_folder
 from app.gui.window.shortcuts_dialog import ShortcutsDialog
+from app.gui.window.view_menu import install_view_menu
 
 if TYPE_CHECKING:
     from app.gui.window.main_window import MainWindow
@@ -91,6 +92,7 @@ def build_menus(window: MainWindow) -> None:
     view.addAction(
         window.keyed_action("entities_view", window.entity_links.toggle_view, "&Entities")
     )
+    install_view_menu(window)  # zoom and theme
 
     help_menu = menus.addMenu("&Help")
     help_menu.addAction(

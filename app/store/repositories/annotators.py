@@ -133,6 +133,18 @@ class Events(Repository):
             insert(Event).values(annotator=annotator, action=action, payload=payload)
         )
 
+    def timeline(self) -> list[tuple[datetime, str, str, dict[str, Any]]]:
+        """``(time, annotator, action, payload)`` of every event, oldest first (UTC)."""
+        rows = self.session.execute(
+            select(Event.at, Event.annotator, Event.action, Event.payload).order_by(
+                Event.at, Event.id
+            )
+        )
+        return [
+            (at if at.tzinfo else at.replace(tzinfo=UTC), who, action, dict(payload or {}))
+            for at, who, action, payload in rows
+        ]
+
     def of_actions(self, actions: Iterable[str]) -> list[tuple[datetime, str, str, dict[str, Any]]]:
         """``(time, annotator, action, payload)`` of every event of these actions, oldest first.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 
 from app.core.annotations import Document, DocumentSummary, Status
 from app.core.errors import NotFoundError
@@ -102,6 +102,25 @@ class Documents(DocumentFigures):
         if changed is None:
             raise NotFoundError(f"no document with id {document_id}")
 
+    def with_meta(self, project_id: int, key: str) -> dict[int, tuple[str, Any]]:
+        """Title and value of metadata ``key`` of each document of the project that has it,
+        without reading whole metadata (which may hold an original text) or texts."""
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.title, DocumentRow.meta[key])
+            .where(DocumentRow.project_id == project_id)
+            .order_by(DocumentRow.position, DocumentRow.id)
+        )
+        return {int(i): (str(title), value) for i, title, value in rows if value is not None}
+
+    def delete(self, document_id: int) -> None:
+        """Delete a document with its text, spans, relations and states; ``NotFoundError``
+        when it is gone."""
+        gone = self.session.scalar(
+            delete(DocumentRow).where(DocumentRow.id == document_id).returning(DocumentRow.id)
+        )
+        if gone is None:
+            raise NotFoundError(f"no document with id {document_id}")
+
     def text(self, document_id: int) -> str:
         """Return only the canonical text of a document."""
         text = self.session.scalar(
@@ -137,11 +156,18 @@ class Documents(DocumentFigures):
         )
 
     def summaries(self, project_id: int, annotator_id: int) -> list[DocumentSummary]:
-        """Title, length, span count, this annotator's status and time, and whether a
-        reviewer accepted or rejected any span, of every document."""
+        """Title, length, span counts (everyone's and this annotator's), this annotator's
+        status and time, and whether a reviewer accepted or rejected any span, of every
+        document."""
         reviewed = func.sum(case((SpanRow.review != "unreviewed", 1), else_=0))
+        own = func.sum(case((SpanRow.annotator_id == annotator_id, 1), else_=0))
         counts = (
-            select(SpanRow.document_id, func.count().label("n"), reviewed.label("reviewed"))
+            select(
+                SpanRow.document_id,
+                func.count().label("n"),
+                reviewed.label("reviewed"),
+                own.label("own"),
+            )
             .group_by(SpanRow.document_id)
             .subquery()
         )
@@ -154,6 +180,7 @@ class Documents(DocumentFigures):
                 DocumentState.status,
                 func.coalesce(DocumentState.seconds_spent, 0),
                 func.coalesce(counts.c.reviewed, 0),
+                func.coalesce(counts.c.own, 0),
             )
             .outerjoin(counts, counts.c.document_id == DocumentRow.id)
             .outerjoin(
@@ -166,7 +193,14 @@ class Documents(DocumentFigures):
         )
         return [
             DocumentSummary(
-                r[0], r[1], r[2], r[3], Status(r[4] or Status.NEW), int(r[5]), int(r[6]) > 0
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                Status(r[4] or Status.NEW),
+                int(r[5]),
+                int(r[6]) > 0,
+                int(r[7]),
             )
             for r in rows
         ]

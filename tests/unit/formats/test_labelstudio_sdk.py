@@ -25,6 +25,7 @@ from app.formats import labelstudio
 from app.services import Workspace
 from app.services.exporting import document_records, export
 from app.services.importing import import_paths
+from app.services.selection import Split
 from tests.unit.formats.test_labelstudio import FAST, annotated
 
 interface = pytest.importorskip("label_studio_sdk.label_interface")
@@ -154,15 +155,80 @@ def sdk_regions(exported: Exported) -> Iterator[tuple[str, dict[str, Any]]]:
             yield str(item["id"]), region
 
 
-def test_the_labeling_config_is_valid_and_declares_every_label(exported: Exported) -> None:
+def test_the_labeling_config_is_valid_and_declares_every_label(
+    exported: Exported, sample_workspace: Workspace
+) -> None:
     checker = interface.LabelInterface(exported.config)
     checker.validate()  # raises on a config Label Studio would refuse
 
-    used = {s.label for r in exported.records.values() for s in r.spans}
-    assert set(checker.get_control(labelstudio.LABELS_CONTROL).labels) == used
-    assert used >= {"PERSON", "ORG", "QUOTE", "CUE", "CLAIM"}
+    schema = sample_workspace.schema
+    declared = checker.get_control(labelstudio.LABELS_CONTROL).labels
+    assert declared == [label.name for label in schema.labels]  # unused LOC too, in order
     controls = {name: checker.get_control(name).tag for name in ("kind", "check_worthy", "note")}
-    assert controls == {"kind": "TextArea", "check_worthy": "Choices", "note": "TextArea"}
+    assert controls == {"kind": "Choices", "check_worthy": "Choices", "note": "TextArea"}
+    assert checker.get_control("kind").labels == ["direct", "indirect", "mixed"]
+    assert checker.get_control("check_worthy").labels == ["true", "false"]
+
+
+def split_configs(folder: Path) -> dict[str, str]:
+    return {
+        name: (folder / f"{name}.xml").read_text(encoding="utf-8")
+        for name in ("train", "dev", "test")
+    }
+
+
+def colours_of(config: str) -> dict[str, str]:
+    return {
+        m.group(1): m.group(2)
+        for m in re.finditer(r'<Label value="([^"]+)" background="([^"]+)"', config)
+    }
+
+
+def test_every_split_gets_the_whole_schema_as_its_config(
+    sample_workspace: Workspace, tmp_path: Path
+) -> None:
+    """Five documents split 80/10/10: some parts hold no span at all, yet each config
+    declares every label in its own colour, every relation and each attribute's control,
+    and each part validates with Label Studio's SDK."""
+    for number in range(2):
+        extra = tmp_path / f"extra{number}.txt"
+        extra.write_text(f"Nothing tagged here, article {number}.", encoding="utf-8")
+        assert import_paths(sample_workspace, [extra]).ok
+    first = sample_workspace.documents()[0].id
+    text = sample_workspace.document(first).text
+    quote = re.search(r'"[^"\n]+"', text)
+    assert quote is not None
+    sample_workspace.add_span(
+        first, quote.start(), quote.end(), "QUOTE", attributes={"kind": "indirect"}
+    )
+    sample_workspace.add_span(
+        first, 0, quote.end(), "CLAIM", attributes={"check_worthy": True, "note": "recheck"}
+    )
+    out = tmp_path / "split"
+    report = export(sample_workspace, "labelstudio", out, split=Split.parse("0.8,0.1,0.1", seed=3))
+    assert report.documents == 5
+
+    schema = sample_workspace.schema
+    wanted_colours = {label.name: label.colour for label in schema.labels}
+    results: list[dict[str, Any]] = []
+    for name, config in split_configs(out).items():
+        checker = interface.LabelInterface(config)
+        checker.validate()
+        assert colours_of(config) == wanted_colours, name  # no colour swapped
+        assert set(checker.get_control(labelstudio.LABELS_CONTROL).labels) == set(wanted_colours)
+        assert "<Relations>" in config
+        for relation in schema.relations:
+            assert f'<Relation value="{relation.name}"' in config
+        assert checker.get_control("kind").tag == "Choices"
+        assert checker.get_control("note").tag == "TextArea"
+        tasks = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        for task in tasks:
+            assert sdk_errors(config, task) == [], name
+            results.extend(r for a in task["annotations"] for r in a["result"])
+    answers = {r["from_name"]: r["value"] for r in results if r["type"] != "labels"}
+    assert answers["kind"]["choices"] == ["indirect"]
+    assert answers["check_worthy"]["choices"] == ["true"]  # CLAIM's attributes are kept
+    assert answers["note"]["text"] == ["recheck"]
 
 
 def test_every_task_passes_the_sdk_checks(exported: Exported) -> None:
