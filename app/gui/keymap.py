@@ -152,6 +152,7 @@ TASK_OF: dict[str, str] = {
     "undo": TAGGING,
     "redo": TAGGING,
     "delete_span": TAGGING,
+    "add_fragment": TAGGING,
     "cycle_attribute": TAGGING,
     "edit_schema": TAGGING,
     "link_speaker": RELATIONS,
