@@ -135,7 +135,9 @@ def _groups(layers: Mapping[str, Sequence[Span]]) -> list[tuple[Kind, list[Span]
         rest = []
         for key in keys:
             if {span.annotator for span in by_key[key]} >= everyone:
-                groups.append((Kind.AGREED, by_key[key]))
+                # the same range cut into other pieces is a difference of boundaries
+                cuts = {span.fragments for span in by_key[key]}
+                groups.append((Kind.AGREED if len(cuts) == 1 else Kind.BOUNDARY, by_key[key]))
             else:
                 rest.append(key)
         if len(rest) > 1:

@@ -20,7 +20,7 @@ from fractions import Fraction
 from operator import itemgetter
 from typing import Any
 
-from app.core.annotations import Relation, Span
+from app.core.annotations import Fragments, Relation, Span
 
 OUTSIDE = "O"
 """The label of a token that no span overlaps."""
@@ -118,38 +118,60 @@ def _by_label(
 
 
 def exact_agreement(reference: Iterable[Span], candidate: Iterable[Span]) -> LabelScores:
-    """Span agreement where a match has the same document, start, end and label.
+    """Span agreement where a match has the same document, start, end, label and fragments
+    (a discontinuous span matches only one cut into the same pieces).
 
     Each span matches at most one span of the other side (a multiset intersection).
     """
-    ref = Counter((s.document_id, s.start, s.end, s.label) for s in reference)
-    cand = Counter((s.document_id, s.start, s.end, s.label) for s in candidate)
+    ref = Counter((s.document_id, s.start, s.end, s.label, s.fragments) for s in reference)
+    cand = Counter((s.document_id, s.start, s.end, s.label, s.fragments) for s in candidate)
     return _multiset_scores(ref, cand, itemgetter(3))
 
 
 def overlap_agreement(reference: Iterable[Span], candidate: Iterable[Span]) -> LabelScores:
     """Span agreement where a match has the same document and label and overlapping ranges.
 
-    Matching is one-to-one and greedy: pairs are taken by largest overlap first (in code
-    points), each span joining at most one pair. Ties go to the pair whose two extents sort
-    first, a rule that does not depend on which side is the reference.
+    A discontinuous span overlaps another where any of its fragments does, by the code
+    points they share (its gaps count for nothing). Matching is one-to-one and greedy:
+    pairs are taken by largest overlap first (in code points), each span joining at most one
+    pair. Ties go to the pair whose two extents sort first, a rule that does not depend on
+    which side is the reference.
     """
     groups: dict[tuple[int, str], tuple[list[Token], list[Token]]] = defaultdict(lambda: ([], []))
+    pieces: dict[tuple[int, str], tuple[dict[int, Fragments], dict[int, Fragments]]] = defaultdict(
+        lambda: ({}, {})
+    )
     for side, spans in enumerate((reference, candidate)):
         for s in spans:
-            groups[s.document_id, s.label][side].append((s.start, s.end))
+            extents = groups[s.document_id, s.label][side]
+            if s.fragments:  # few: kept apart, by position, so whole spans stay plain pairs
+                pieces[s.document_id, s.label][side][len(extents)] = s.fragments
+            extents.append((s.start, s.end))
     matched: Counter[str] = Counter()
     ref_counts: Counter[str] = Counter()
     cand_counts: Counter[str] = Counter()
-    for (_, label), (ref, cand) in groups.items():
+    for key, (ref, cand) in groups.items():
+        label = key[1]
         ref_counts[label] += len(ref)
         cand_counts[label] += len(cand)
-        matched[label] += _greedy_matches(ref, cand)
+        matched[label] += _greedy_matches(ref, cand, *pieces.get(key, ({}, {})))
     return _by_label(matched, ref_counts, cand_counts)
 
 
-def _greedy_matches(reference: list[Token], candidate: list[Token]) -> int:
-    """Number of one-to-one pairs taken greedily by largest overlap."""
+def _shared(first: Fragments, second: Fragments) -> int:
+    """Code points two sets of pieces have in common."""
+    return sum(max(0, min(e, f) - max(s, t)) for s, e in first for t, f in second)
+
+
+def _greedy_matches(
+    reference: list[Token],
+    candidate: list[Token],
+    ref_pieces: Mapping[int, Fragments] | None = None,
+    cand_pieces: Mapping[int, Fragments] | None = None,
+) -> int:
+    """Number of one-to-one pairs taken greedily by largest overlap; ``*_pieces`` give the
+    fragments of the discontinuous spans by their index."""
+    ref_pieces, cand_pieces = ref_pieces or {}, cand_pieces or {}
     pairs: list[tuple[int, Token, Token, int, int]] = []
     cand_order = sorted(range(len(candidate)), key=candidate.__getitem__)
     cand_starts = [candidate[j][0] for j in cand_order]
@@ -159,6 +181,10 @@ def _greedy_matches(reference: list[Token], candidate: list[Token]) -> int:
         low = bisect_right(cand_starts, start - longest)
         for j in cand_order[low : bisect_left(cand_starts, end)]:
             overlap = min(end, candidate[j][1]) - max(start, candidate[j][0])
+            if overlap > 0 and (i in ref_pieces or j in cand_pieces):
+                overlap = _shared(
+                    ref_pieces.get(i, ((start, end),)), cand_pieces.get(j, (candidate[j],))
+                )
             if overlap > 0:
                 first, second = sorted((reference[i], candidate[j]))
                 pairs.append((-overlap, first, second, i, j))
@@ -172,8 +198,9 @@ def _greedy_matches(reference: list[Token], candidate: list[Token]) -> int:
     return len(used_ref)
 
 
-RelationKey = tuple[int, int, int, str, int, int, str, str]
-"""Document, head start, end and label, tail start, end and label, relation label."""
+RelationKey = tuple[int, int, int, str, int, int, str, str, Fragments, Fragments]
+"""Document, head start, end and label, tail start, end and label, relation label, then the
+fragments of head and tail (empty for spans in one piece)."""
 
 
 def relation_key(relation: Relation, spans: Mapping[int, Span]) -> RelationKey | None:
@@ -190,13 +217,16 @@ def relation_key(relation: Relation, spans: Mapping[int, Span]) -> RelationKey |
         tail.end,
         tail.label,
         relation.label,
+        head.fragments,
+        tail.fragments,
     )
 
 
 def relation_agreement(
     reference: Iterable[Relation], candidate: Iterable[Relation], spans: Mapping[int, Span]
 ) -> LabelScores:
-    """Relation agreement per relation label: same head and tail extents and labels.
+    """Relation agreement per relation label: same head and tail extents (fragments
+    included) and labels.
 
     ``spans`` maps span ids to spans for both annotators. A relation whose head or tail is
     not in ``spans`` is left out, so filtering the spans by label filters relations too.
@@ -220,9 +250,10 @@ def token_labels(tokens: Sequence[Token], spans: Iterable[Span]) -> list[str]:
     # paint outermost first so that inner spans overwrite
     order = sorted(spans, key=lambda s: (s.end - s.start, s.start, s.label), reverse=True)
     for span in order:
-        first = bisect_right(ends, span.start)
-        last = bisect_left(starts, span.end)
-        labels[first:last] = [span.label] * max(last - first, 0)
+        for piece_start, piece_end in span.pieces:  # a discontinuous span: not its gaps
+            first = bisect_right(ends, piece_start)
+            last = bisect_left(starts, piece_end)
+            labels[first:last] = [span.label] * max(last - first, 0)
     return labels
 
 

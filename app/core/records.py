@@ -26,6 +26,14 @@ class SpanRecord(NamedTuple):
     attributes: dict[str, Any] = {}  # noqa: RUF012 - never mutated; replaced with _replace
     entity: str = ""
     """The id of the entity this span mentions, in the file's entity table; empty when none."""
+    fragments: tuple[tuple[int, int], ...] = ()
+    """The pieces of a discontinuous span (``start``/``end`` cover them all, ``text`` is the
+    covered text, gaps included); empty for a span in one piece."""
+
+    @property
+    def pieces(self) -> tuple[tuple[int, int], ...]:
+        """The ranges the span covers: its fragments, or its one range."""
+        return self.fragments or ((self.start, self.end),)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from app.formats import (
     spacy_docbin,
     txt,
 )
+from app.formats.fragment_pieces import in_pieces, schema_in_pieces, splits_in_pieces
 from app.formats.report import DroppedSpan, DropReason, ExportReport, ReadReport
 
 Reader = Callable[[Path, ReadReport | None], Iterator[DocumentRecord]]
@@ -44,6 +45,8 @@ class Format:
     suffixes: tuple[str, ...]
     read: Reader | None = None
     export: Exporter | None = None
+    """Writes documents; a format that cannot hold discontinuous spans gets them in pieces
+    (``app.formats.fragment_pieces``)."""
     folder: bool = False
     """True when the format is a folder of files rather than one file."""
     offset_unit: str = "unicode code points"
@@ -68,7 +71,7 @@ FORMATS: dict[str, Format] = {
         "writes IOB2 token<TAB>tag, one flat layer of token-aligned spans (seqeval, datasets)",
         (".conll", ".iob", ".iob2", ".bio", ".tsv"),
         read=conll.read,
-        export=conll.export,
+        export=in_pieces(conll.export, linked=False),
         offset_unit="tokens",
     ),
     "spacy": Format(
@@ -76,7 +79,7 @@ FORMATS: dict[str, Format] = {
         "spaCy DocBin for spacy train: doc.ents (flat layer) and doc.spans['sc'] (all spans)",
         (".spacy",),
         read=spacy_docbin.read,
-        export=spacy_docbin.export,
+        export=in_pieces(spacy_docbin.export, linked=True),
         offset_unit="unicode code points (spaCy characters)",
     ),
     "brat": Format(
@@ -91,10 +94,10 @@ FORMATS: dict[str, Format] = {
         "hf",
         "Hugging Face datasets folder: JSON lines per split and a card declaring the features",
         (),
-        export=hf.export,
+        export=in_pieces(hf.export, linked=False),
         folder=True,
         offset_unit="tokens (ner_tags); unicode code points (spans)",
-        export_splits=hf.export_splits,
+        export_splits=splits_in_pieces(hf.export_splits, linked=False),
     ),
     "html": Format(
         "html",
@@ -107,42 +110,42 @@ FORMATS: dict[str, Format] = {
         "doccano JSON lines: label, entities and relations, 1.0 annotations, intent entities",
         (".jsonl",),
         read=doccano.read,
-        export=doccano.export,
+        export=in_pieces(doccano.export, linked=True),
     ),
     "prodigy": Format(
         "prodigy",
         "Prodigy JSON lines (db-out): spans, token-indexed relations, answers and hashes",
         (".jsonl",),
         read=prodigy.read,
-        export=prodigy.export,
+        export=in_pieces(prodigy.export, linked=True),
     ),
     "doccano-label": Format(
         "doccano-label",
         "doccano JSON lines, sequence labelling shape: label: [[start, end, LABEL]], no relations",
         (".jsonl",),
-        export=doccano.export_label_shape,
+        export=in_pieces(doccano.export_label_shape, linked=False),
     ),
     "labelstudio": Format(
         "labelstudio",
         "Label Studio JSON tasks (annotations, predictions), with the labeling config as .xml",
         (".json",),
         read=labelstudio.read,
-        export=labelstudio.export,
-        schema_export=labelstudio.export,
+        export=in_pieces(labelstudio.export, linked=True),
+        schema_export=schema_in_pieces(labelstudio.export, linked=True),
     ),
     "csv": Format(
         "csv",
         "CSV tables folder: documents.csv, spans.csv, relations.csv and datapackage.json",
         (".csv",),
         read=csv_tables.read,
-        export=csv_tables.export,
+        export=in_pieces(csv_tables.export, linked=True),
         folder=True,
     ),
     "csv-escaped": Format(
         "csv-escaped",
         "CSV tables folder as csv, with the formula escape on the texts too (for spreadsheets)",
         (".csv",),
-        export=csv_tables.export_escaped,
+        export=in_pieces(csv_tables.export_escaped, linked=True),
         folder=True,
     ),
 }

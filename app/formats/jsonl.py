@@ -1,7 +1,12 @@
 """Glossa native JSON lines: one document per line with its spans and relations.
 
 ``{"id", "text", "meta": {"title", ...}, "spans": [{"id", "start", "end", "label", "text",
-"annotator", "attributes", "entity"}], "relations": [{"id", "head", "tail", "label"}]}``
+"annotator", "attributes", "entity", "fragments"}], "relations": [{"id", "head", "tail",
+"label"}]}``
+
+A discontinuous span (a quote broken by "he said") has ``"fragments": [[start, end], ...]``,
+two or more pieces in order with gaps between them; its ``start``/``end`` and ``text`` stay
+the covering range, so that a reader that knows no fragments still reads the span.
 
 A span's optional ``"entity"`` names a cross-document entity by its id in the entity table,
 ``NAME.entities.jsonl`` beside ``NAME.jsonl`` (``entities.jsonl`` in a folder): one entity
@@ -15,12 +20,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
 
-from app.core.annotations import check_span
+from app.core.annotations import check_fragments, check_span
 from app.core.errors import InputError, SpanError
 from app.core.limits import check_entity, refuse_constant, unreadable_json
 from app.core.records import DocumentRecord, EntityRecord, RelationRecord, SpanRecord
@@ -54,7 +59,18 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
 _KNOWN = {
     "": frozenset({"id", "text", "meta", "spans", "relations"}),
     "span": frozenset(
-        {"id", "start", "end", "label", "text", "annotator", "origin", "attributes", "entity"}
+        {
+            "id",
+            "start",
+            "end",
+            "label",
+            "text",
+            "annotator",
+            "origin",
+            "attributes",
+            "entity",
+            "fragments",
+        }
     ),
     "relation": frozenset({"id", "head", "tail", "label", "annotator"}),
 }
@@ -169,9 +185,24 @@ def _shifted(item: Any, shift: NewlineShift, fail: Any, index: int) -> Any:
         where = f"span {item.get('id', '#' + str(index + 1))}"
         raise fail(f"{where}: an offset falls between \\r and \\n and cannot be placed")
     moved = dict(item, start=start, end=end)
+    pieces = item.get("fragments")
+    if isinstance(pieces, list):
+        moved["fragments"] = [_shifted_piece(piece, shift) for piece in pieces]
     if isinstance(item.get("text"), str):
         moved["text"] = item["text"].replace("\r\n", "\n").replace("\r", "\n")
     return moved
+
+
+def _shifted_piece(piece: Any, shift: NewlineShift) -> Any:
+    """A fragment ``[start, end]`` counted in the text after ``\r\n`` became ``\n``; left as
+    it was when it is not two whole numbers or falls between ``\r`` and ``\n`` (the
+    fragment check then names it)."""
+    if not isinstance(piece, list) or len(piece) != 2:
+        return piece
+    if not all(type(value) is int for value in piece):
+        return piece
+    start, end = shift.map(piece[0]), shift.map(piece[1])
+    return piece if start is None or end is None else [start, end]
 
 
 _JSON_KINDS = ((bool, "true or false"), (float, "a number with a fraction"))
@@ -216,6 +247,13 @@ def _span(item: Any, text: str, fail: Any, index: int) -> SpanRecord:
     if not isinstance(attributes, dict):
         raise fail(f"{where}: attributes must be an object")
     entity = _identifier(item.get("entity") or None, f"{where}: the entity id", fail)
+    pieces = item.get("fragments") or []
+    if not isinstance(pieces, list):
+        raise fail(f"{where}: fragments must be a list of [start, end] pairs")
+    try:
+        fragments = check_fragments(start, end, pieces, name=where)  # type: ignore[arg-type]
+    except SpanError as exc:
+        raise fail(str(exc)) from None
     return SpanRecord(
         id=span_id or str(index + 1),
         start=start,  # type: ignore[arg-type]
@@ -226,6 +264,7 @@ def _span(item: Any, text: str, fail: Any, index: int) -> SpanRecord:
         origin=str(item.get("origin") or "imported"),
         attributes=attributes,
         entity=entity or "",
+        fragments=fragments,
     )
 
 
@@ -251,11 +290,12 @@ def _relation(item: Any, span_ids: set[str], fail: Any, index: int) -> RelationR
     )
 
 
-def _spans_json(spans: Iterable[SpanRecord]) -> list[dict[str, Any]]:
-    # a dictionary display per span, its keys the record's fields in order ("entity" only
-    # when there is one), all in one comprehension: a function call per span would cost
-    # as much as its dictionary. Unpacking fails loudly should a field be added.
-    return [
+def _spans_json(spans: Sequence[SpanRecord]) -> list[dict[str, Any]]:
+    # a dictionary display per span, its keys the record's fields in order ("entity" and
+    # "fragments" only when there are some), all in one comprehension: a function call per
+    # span would cost as much as its dictionary. Unpacking fails loudly should a field be
+    # added.
+    found = [
         {
             "id": i,
             "start": start,
@@ -278,8 +318,12 @@ def _spans_json(spans: Iterable[SpanRecord]) -> list[dict[str, Any]]:
             "origin": origin,
             "attributes": attributes,
         }
-        for i, start, end, label, text, annotator, origin, attributes, entity in spans
+        for i, start, end, label, text, annotator, origin, attributes, entity, _ in spans
     ]
+    for span, written in zip(spans, found, strict=True):
+        if span.fragments:  # rare: a second pass costs less than a branch in the first
+            written["fragments"] = [[s, e] for s, e in span.fragments]
+    return found
 
 
 def to_json(record: DocumentRecord) -> dict[str, Any]:

@@ -199,6 +199,20 @@ class MoveSpan(WorkspaceChange):
         )
 
 
+class AddFragment(WorkspaceChange):
+    """Add a piece to a span, making it discontinuous; undo takes the piece off again."""
+
+    def __init__(
+        self, workspace: Workspace, hub: ChangeHub, span: Span, start: int, end: int
+    ) -> None:
+        super().__init__(
+            workspace,
+            hub,
+            f"Add a fragment to {span.label}",
+            lambda: workspace.add_fragment(span.id, start, end),
+        )
+
+
 class SetStatus(WorkspaceChange):
     """Mark a document new, in progress or done; undo restores the previous status."""
 

@@ -8,6 +8,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "undo": ("Ctrl+Z",),
     "redo": ("Ctrl+Shift+Z", "Ctrl+Y"),
     "delete_span": ("Del", "Backspace"),
+    "add_fragment": ("Ctrl+G",),
     "link_speaker": ("S",),
     "link_cue": ("C",),
     "link_any": ("L",),
@@ -49,6 +50,8 @@ DESCRIPTIONS: dict[str, str] = {
     "undo": "Undo",
     "redo": "Redo",
     "delete_span": "Delete the selected span (and, after asking, the relations that use it)",
+    "add_fragment": "Add the selected text to the selected span as one more fragment (a quote "
+    "broken by “he said”): select the span, then the next piece, then press the key",
     "link_speaker": "Link the selected QUOTE to its speaker, or the selected CLAIM to its "
     "claimant: pick the PERSON or ORG next",
     "link_cue": "Link the selected QUOTE to its cue: pick the CUE next",
@@ -151,6 +154,7 @@ TASK_OF: dict[str, str] = {
     "undo": TAGGING,
     "redo": TAGGING,
     "delete_span": TAGGING,
+    "add_fragment": TAGGING,
     "cycle_attribute": TAGGING,
     "edit_schema": TAGGING,
     "link_speaker": RELATIONS,

@@ -24,7 +24,7 @@ from app.core.adjudication import (
     intersection_range,
     union_range,
 )
-from app.core.annotations import Relation, Span
+from app.core.annotations import Relation, Span, moved_fragments
 from app.core.errors import SpanError
 from app.services.changes import ChangeSet
 from app.services.gold_changes import commit_change, gold_copy, replacing, same_answer
@@ -305,7 +305,9 @@ class Adjudication:
         """Give a gold span new boundaries ``[start, end)``."""
         with self.workspace.database.unit_of_work() as uow:
             old = self._gold_span(uow, span_id)
-            new = old._replace(start=start, end=end)
+            new = old._replace(
+                start=start, end=end, fragments=moved_fragments(old.fragments, start, end)
+            )
             change = ChangeSet(old.document_id, changed=(new,), before=(old,))
             return self._commit(uow, change, "gold_move", span=span_id, start=start, end=end)
 
@@ -346,8 +348,15 @@ class Adjudication:
 def _combined_copy(versions: Sequence[Span], start: int, end: int, label: str) -> Span:
     """A new gold span over ``[start, end)`` with the details the versions agree on."""
     attributes, entity, _ = combined_details(versions)
+    first = versions[0]
     return gold_copy(
-        versions[0], start=start, end=end, label=label, attributes=attributes, entity=entity
+        first,
+        start=start,
+        end=end,
+        label=label,
+        attributes=attributes,
+        entity=entity,
+        fragments=moved_fragments(first.fragments, start, end),
     )
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from app.core.annotations import Relation, Span, Status
+from app.core.annotations import Relation, Span, Status, check_fragments
 from app.core.entities import Entity
 from app.core.errors import ConflictError, SpanError
 from app.core.review import Review as ReviewState
@@ -88,6 +88,7 @@ def write_change(
             attributes=span.attributes,
             span_id=span.id or None,
             entity_id=None if span.entity in gone else span.entity,
+            fragments=span.fragments,
         )
         added.append(span._replace(id=new_id))
     # relations coming back under their ids (undo, redo) are refused when an end has gone
@@ -238,6 +239,8 @@ def _text(uow: UnitOfWork, texts: dict[int, str], span: Span) -> str:
         raise SpanError(
             f"span [{span.start}, {span.end}) is empty or outside the text (length {len(text)})"
         )
+    if span.fragments:
+        check_fragments(span.start, span.end, span.fragments, name=f"span {span.id or 'new'}")
     return text
 
 

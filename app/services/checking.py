@@ -3,10 +3,13 @@ document?"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.core.annotations import check_fragments
+from app.core.errors import SpanError
 from app.core.text import text_sha256
 from app.services.entities import entity_link_problems
 from app.services.reanchoring_queue import queued_spans
@@ -68,8 +71,11 @@ def check(workspace: Workspace) -> list[str]:
         if workspace.database.is_sqlite:
             problems += sqlite_problems(uow.session)
         for document_id, title, body, spans in documents_with_spans(uow.session):
-            for span_id, start, end, stored, label in spans:
+            for span_id, start, end, stored, label, fragments in spans:
                 where = f"document {document_id} {title!r}, span {span_id} {label} [{start}, {end})"
+                problem = _fragments_problem(start, end, fragments)
+                if problem:
+                    problems.append(f"{where}: {problem}")
                 if not 0 <= start < end <= len(body):
                     problems.append(f"{where}: outside the text (length {len(body)})")
                 elif body[start:end] != stored:
@@ -96,6 +102,17 @@ def check(workspace: Workspace) -> list[str]:
         if text_sha256(document.text) != document.sha256:
             problems.append(f"document {summary.id}: text does not match its SHA-256")
     return problems
+
+
+def _fragments_problem(start: int, end: int, raw: str | None) -> str:
+    """What is wrong with a span's stored fragments; empty when nothing is."""
+    if raw is None:
+        return ""
+    try:
+        check_fragments(start, end, json.loads(raw), name="fragments")
+    except (ValueError, TypeError, SpanError) as exc:
+        return str(exc)
+    return ""
 
 
 def queued_problems(workspace: Workspace) -> list[str]:

@@ -29,15 +29,24 @@ def gold_copy(span: Span, **changes: Any) -> Span:
         Origin.MANUAL,
         dict(span.attributes),
         span.entity,
+        span.fragments,
     )
     return copy._replace(**changes)
 
 
 def same_answer(first: Span, second: Span) -> bool:
     """True when two spans say the same thing (ids and annotators aside)."""
-    return (first.start, first.end, first.label, first.attributes, first.entity) == (
+    return (
+        first.start,
+        first.end,
+        first.fragments,
+        first.label,
+        first.attributes,
+        first.entity,
+    ) == (
         second.start,
         second.end,
+        second.fragments,
         second.label,
         second.attributes,
         second.entity,

@@ -28,6 +28,7 @@ from app.formats import (
     readable_files,
 )
 from app.formats.declared import declared_schema
+from app.formats.fragment_pieces import joined_chains_of
 from app.formats.opening import not_a_file
 from app.services.cleaning import CLEANABLE, cleaned
 from app.services.entities import link_imported, read_entity_table
@@ -35,6 +36,7 @@ from app.services.merge_sources import SourceDocument
 from app.services.merging import merge_documents
 from app.services.span_edits import attribute_problem
 from app.services.workspace import Workspace
+from app.store.repositories import fragments_json
 from app.store.unit_of_work import UnitOfWork
 
 _ORIGINS = frozenset({"manual", "imported", "suggested"})
@@ -247,6 +249,7 @@ def _import_file(
     read = doccano.reader(*fields) if named else _reader(fmt, tags)
     notes = ReadReport(fmt.name)
     records = list(read(path, notes))  # read and check the whole file before writing
+    records = joined_chains_of(records, notes, str(path))
     if clean and fmt.name in CLEANABLE:
         records = [cleaned(record) if not record.spans else record for record in records]
     for record in records:
@@ -316,6 +319,7 @@ def _import_file(
                 annotators.get(s.annotator) or annotator_id(s.annotator),
                 s.origin if s.origin in _ORIGINS else "imported",
                 s.attributes,
+                fragments_json(s.fragments),
             )
             for (record, _), document_id in zip(fresh, document_ids, strict=True)
             for s in record.spans

@@ -27,6 +27,7 @@ from app.core.text import first_line_title, text_sha256
 from app.services.merge_report import MergeReport as MergeReport
 from app.services.merge_sources import SourceDocument, read_database, read_jsonl, source_database
 from app.services.workspace import Workspace
+from app.store.repositories import fragments_json
 from app.store.repositories.merging import RelationKey, SpanKey
 from app.store.unit_of_work import UnitOfWork
 
@@ -238,7 +239,8 @@ class _Writer:
                     )
                     continue
                 name = self.names[span.annotator]
-                key = (document_id, span.start, span.end, span.label, self.ids[name])
+                cut = fragments_json(span.fragments)
+                key = (document_id, span.start, span.end, span.label, self.ids[name], cut)
                 if key in spans:
                     local_ids[index][span.id] = spans[key]
                     self.report.already_present += 1
@@ -256,6 +258,7 @@ class _Writer:
                         "origin": span.origin if span.origin in _ORIGINS else "imported",
                         "review": review if review in REVIEW_STATES else "unreviewed",
                         "attributes": span.attributes,
+                        "fragments": cut,
                     }
                 )
                 placed.append((index, span.id, key))

@@ -31,6 +31,7 @@ def put_back_spans(uow: UnitOfWork, spans: Sequence[Span]) -> None:
             attributes=span.attributes,
             span_id=span.id,
             entity_id=None if span.entity in gone else span.entity,
+            fragments=span.fragments,
         )
 
 

@@ -12,7 +12,7 @@ reported. The old version stays as it was. All of it is one transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from app.core.text import text_sha256
 from app.formats import ReadReport, format_for
 from app.services.cleaning import cleaned
 from app.services.workspace import Workspace
+from app.store.repositories import fragments_json
 from app.store.unit_of_work import UnitOfWork
 
 REVISABLE = ("txt", "html")
@@ -168,8 +169,11 @@ def revise_record(
         by_document, reviews = reads.span_records([old], reviews=True)
         spans = by_document[old.id]
         relations = reads.relation_records([old.id])[old.id]
-        anchored = reanchor(
-            old.text, record.text, [AnchorSpan(s.start, s.end, s.label, s.id) for s in spans]
+        anchored = _whole_fragments(
+            spans,
+            reanchor(
+                old.text, record.text, [AnchorSpan(s.start, s.end, s.label, s.id) for s in spans]
+            ),
         )
         report = RevisionReport(0, old.id, old.title)
         meta = {**old.meta, "title": old.title, "revision_of": old.id}
@@ -231,6 +235,17 @@ def revise_record(
     return report
 
 
+def _whole_fragments(spans: list[SpanRecord], anchored: list[Anchored]) -> list[Anchored]:
+    """``anchored``, with each discontinuous span whose covered text changed queued: its
+    pieces can only move along with the whole text around them."""
+    kept = []
+    for span, where in zip(spans, anchored, strict=True):
+        if span.fragments and where.outcome is Outcome.MOVED:
+            where = replace(where, outcome=Outcome.QUEUED, start=None, end=None)
+        kept.append(where)
+    return kept
+
+
 def withdraw_revision(workspace: Workspace, document_id: int, revision_of: int) -> None:
     """Delete the version ``revise_text`` made of document ``revision_of`` (undoing the edit);
     the old version is untouched. ``GlossaError`` when that document is not such a version."""
@@ -281,6 +296,8 @@ def _queued_entry(
         entry["entity"] = int(span.entity)
     if links:
         entry["relations"] = links
+    if span.fragments:
+        entry["fragments"] = [list(piece) for piece in span.fragments]
     return entry
 
 
@@ -311,6 +328,12 @@ def _copy_spans(
                 annotators[span.annotator],
                 span.origin,
                 span.attributes,
+                fragments_json(
+                    tuple(
+                        (s + where.start - span.start, e + where.start - span.start)
+                        for s, e in span.fragments
+                    )
+                ),
             )
         )
         kept.append(span)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.annotations import Relation, Span
+from app.core.annotations import Relation, Span, joined_pieces, moved_fragments
 from app.core.entities import entity_type_problem
 from app.core.errors import NotFoundError, SpanError
 from app.core.schema import LabelSchema
@@ -183,11 +183,39 @@ class SpanEdits:
             length, _ = uow.documents.excerpt(span.document_id, start, end)
             if end > length:
                 raise SpanError(f"span [{start}, {end}) is outside the text (length {length})")
-            change = ChangeSet(
-                span.document_id, changed=(span._replace(start=start, end=end),), before=(span,)
+            moved = span._replace(
+                start=start, end=end, fragments=moved_fragments(span.fragments, start, end)
             )
+            change = ChangeSet(span.document_id, changed=(moved,), before=(span,))
             written = write_change(
                 uow, change, self.annotator, "move_span", old=[span.start, span.end]
+            )
+            uow.commit()
+        return written
+
+    def add_fragment(self, span_id: int, start: int, end: int) -> ChangeSet:
+        """Add ``[start, end)`` to a span as one more of its pieces and commit: the span
+        becomes discontinuous (a quote broken by "he said"), its range covering every piece.
+
+        A range that overlaps or touches a piece joins it. ``SpanError`` when the range is
+        empty, outside the text, or adds nothing the span does not already cover.
+        """
+        if not isinstance(start, int) or not isinstance(end, int):
+            raise SpanError(f"offsets must be whole numbers, got {start!r}, {end!r}")
+        with self.database.unit_of_work() as uow:
+            span = uow.spans.get(span_id, lock=True)
+            if not 0 <= start < end:
+                raise SpanError(f"fragment [{start}, {end}) is empty or starts before the text")
+            length, _ = uow.documents.excerpt(span.document_id, start, end)
+            if end > length:
+                raise SpanError(f"fragment [{start}, {end}) is outside the text (length {length})")
+            first, last, fragments = joined_pieces([*span.pieces, (start, end)])
+            grown = span._replace(start=first, end=last, fragments=fragments)
+            if grown.pieces == span.pieces:
+                raise SpanError(f"span {span_id} already covers [{start}, {end})")
+            change = ChangeSet(span.document_id, changed=(grown,), before=(span,))
+            written = write_change(
+                uow, change, self.annotator, "add_fragment", fragment=[start, end]
             )
             uow.commit()
         return written

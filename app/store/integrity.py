@@ -26,7 +26,8 @@ def sqlite_problems(session: Session) -> list[str]:
 
 
 def documents_with_spans(session: Session) -> Iterator[tuple[int, str, str, list[Any]]]:
-    """Each document's id, title, text and ``(span id, start, end, stored text, label)`` rows."""
+    """Each document's id, title, text and ``(span id, start, end, stored text, label,
+    fragments)`` rows, the fragments as their column holds them (JSON text, or None)."""
     for document_id, title, body in session.execute(
         select(DocumentRow.id, DocumentRow.title, DocumentText.text).join(
             DocumentText, DocumentText.document_id == DocumentRow.id
@@ -34,9 +35,14 @@ def documents_with_spans(session: Session) -> Iterator[tuple[int, str, str, list
     ):
         spans = list(
             session.execute(
-                select(SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.text, SpanRow.label).where(
-                    SpanRow.document_id == document_id
-                )
+                select(
+                    SpanRow.id,
+                    SpanRow.start,
+                    SpanRow.end,
+                    SpanRow.text,
+                    SpanRow.label,
+                    SpanRow.fragments,
+                ).where(SpanRow.document_id == document_id)
             )
         )
         yield document_id, title, body, spans

@@ -114,6 +114,11 @@ class SpanRow(Base):
         ForeignKey("entities.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    fragments: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """A discontinuous span's pieces as JSON text, ``[[start, end], ...]``; NULL when whole.
+
+    Text rather than JSON: rows are read as the driver's plain tuples, and NULL (most
+    spans) needs no decoding at all."""
 
 
 class RelationRow(Base):

@@ -393,3 +393,18 @@ def test_undoing_a_gold_relabel_whose_other_end_is_gone_is_refused(article: Arti
 
     assert {s.id: s for s in article.gold()}[quote.id].label == "CLAIM", "nothing half-done"
     assert check(article.judge) == []
+
+
+def test_a_discontinuous_version_goes_into_gold_with_its_fragments(article: Article) -> None:
+    adjudication = article.adjudication
+    (acme,) = article.difference(Kind.MISSING)
+    name, rest = at("Acme"), at("Shipping")
+    # alice's Acme Shipping becomes "Acme … Shipping" without the space between
+    cut = article.alice.move_span(acme.id, *name).changed[0]
+    cut = article.alice.add_fragment(cut.id, *rest).changed[0]
+    assert cut.fragments == (name, rest)
+    gold = adjudication.pick(article.id, cut.id).added[0]
+    assert (gold.start, gold.end, gold.fragments) == (name[0], rest[1], (name, rest))
+    moved = adjudication.move(gold.id, name[0] + 1, rest[1]).changed[0]
+    assert moved.fragments == ((name[0] + 1, name[1]), rest)
+    assert check(article.judge) == []

@@ -253,7 +253,7 @@ def test_first_opens_at_once_make_one_schema_one_project(database_url: str, tmp_
     names = ["ana", "ben", "cleo", "ana"]
     outputs = run_together(OPENER, [[database_url, name] for name in names], tmp_path)
     opened = [tuple(lines[-1].split()) for lines in outputs]
-    assert {revision for revision, _, _ in opened} == {"0004"}
+    assert {revision for revision, _, _ in opened} == {"0005"}
     assert len({project for _, project, _ in opened}) == 1
     annotator_ids = [annotator for _, _, annotator in opened]
     assert annotator_ids[0] == annotator_ids[3]  # the same name, the same row

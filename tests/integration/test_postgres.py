@@ -73,7 +73,7 @@ def sql(database: Database, query: str, **params: object) -> list[tuple[object, 
 def test_migration_creates_every_table_at_head(url: str) -> None:
     database = Database(url)
     try:
-        assert database.revision() == database.head() == "0004"
+        assert database.revision() == database.head() == "0005"
         with database.engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
         assert tables == set(Base.metadata.tables) | {"alembic_version"}
@@ -103,14 +103,14 @@ def test_older_schema_is_upgraded_in_place(
     shutil.copytree(
         database_module.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__")
     )
-    (migrations / "versions" / "0005_events_action.py").write_text(NEXT_REVISION)
+    (migrations / "versions" / "0006_events_action.py").write_text(NEXT_REVISION)
     monkeypatch.setattr(database_module, "MIGRATIONS", migrations)
 
     upgraded = Database(url, upgrade=False)
     try:
-        assert upgraded.revision() == "0004"
+        assert upgraded.revision() == "0005"
         assert upgraded.upgrade() is None  # no file to copy: backing up a server is its own job
-        assert upgraded.revision() == upgraded.head() == "0005"
+        assert upgraded.revision() == upgraded.head() == "0006"
         with upgraded.engine.connect() as connection:
             indexes = {ix["name"] for ix in inspect(connection).get_indexes("events")}
         assert "ix_events_action" in indexes

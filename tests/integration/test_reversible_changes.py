@@ -41,7 +41,7 @@ def content(ws: Workspace) -> dict[str, list[tuple[Any, ...]]]:
     """What a user's data is: spans, relations, statuses and entities, without timestamps."""
     queries = {
         "spans": 'SELECT id, document_id, start, "end", label, text, annotator_id, origin, '
-        "review, CAST(attributes AS TEXT), entity_id FROM spans ORDER BY id",
+        "review, CAST(attributes AS TEXT), entity_id, fragments FROM spans ORDER BY id",
         "relations": "SELECT id, document_id, head_id, tail_id, label, annotator_id "
         "FROM relations ORDER BY id",
         "statuses": "SELECT document_id, annotator_id, status FROM document_states "
@@ -65,6 +65,7 @@ steps = st.tuples(
             "delete_many",
             "relabel",
             "move",
+            "fragment",
             "attributes",
             "link",
             "unlink",
@@ -109,6 +110,8 @@ def action_of(ws: Workspace, document: int, step: Step) -> Callable[[], ChangeSe
         return lambda: ws.relabel_span(span.id, label)
     if kind == "move":
         return lambda: ws.move_span(span.id, start, start + width)
+    if kind == "fragment":
+        return lambda: ws.add_fragment(span.id, start, start + width)
     if kind == "attributes":
         kinds = ("direct", "indirect", "mixed")
         return lambda: ws.set_span_attributes(span.id, {"kind": kinds[second % 3]})
@@ -188,3 +191,19 @@ def test_undoing_the_first_span_makes_the_document_new_again(ws: Workspace) -> N
     assert ws.status(document) is Status.IN_PROGRESS
     ws.apply(added.inverse(), "undo")
     assert ws.status(document) is Status.NEW
+
+
+def test_a_fragment_added_and_undone_leaves_the_span_whole(ws: Workspace) -> None:
+    document = ws.documents()[0].id
+    (span,) = ws.add_span(document, 0, 8, "PERSON").added
+    grown = ws.add_fragment(span.id, 13, 16)
+    (changed,) = grown.changed
+    assert (changed.start, changed.end, changed.fragments) == (0, 16, ((0, 8), (13, 16)))
+    assert ws.spans(document) == [changed]
+    ws.apply(grown.inverse(), "undo")
+    assert ws.spans(document) == [span]
+    ws.apply(grown, "redo")
+    assert ws.spans(document) == [changed]
+    deleted = ws.delete_span(span.id)
+    ws.apply(deleted.inverse(), "undo")
+    assert ws.spans(document) == [changed]

@@ -185,3 +185,28 @@ def test_every_annotators_spans_follow_with_their_attributes(
     claim = copied["tester", "CLAIM"]
     assert claim.attributes == {"check-worthy": "yes"}
     assert claim.origin == quote.origin
+
+
+def test_a_discontinuous_span_moves_whole_or_waits(ws: Workspace, tmp_path: Path) -> None:
+    old_id = _imported(ws, tmp_path)
+    # "The harbour authority … waited four years": the same text in the new version
+    found = _span(ws, old_id, "Residents of Port Eldmoor", "CLAIM")
+    ws.add_fragment(found, OLD.index("waited"), OLD.index(" years") + len(" years"))
+    # "new ferry terminal … June": its text changes, so its pieces cannot be placed
+    changed = _span(ws, old_id, "new ferry terminal", "CLAIM")
+    ws.add_fragment(changed, OLD.index("June"), OLD.index("June") + 4)
+    new_path = tmp_path / "terminal-v2.txt"
+    new_path.write_text(NEW, encoding="utf-8")
+
+    report = revise(ws, old_id, new_path)
+
+    by_id = {s.id: s for s in report.spans}
+    assert by_id[found].outcome is Outcome.EXACT
+    assert by_id[changed].outcome is Outcome.QUEUED
+    (copied,) = ws.spans(report.document)
+    pieces = [NEW[s:e] for s, e in copied.fragments]
+    assert pieces == ["Residents of Port Eldmoor", "waited four years"]
+    (waiting,) = ws.document(report.document).meta["needs_reanchoring"]
+    assert waiting["id"] == changed and len(waiting["fragments"]) == 2
+    (problem,) = check(ws)  # only the span that waits
+    assert "needs re-anchoring: 'new ferry terminal will open in June'" in problem

@@ -78,7 +78,7 @@ def test_a_database_that_needs_upgrading_is_refused_for_reading_only(db_path: Pa
     raw.commit()
     raw.close()
     before = digest(db_path)
-    with pytest.raises(StorageError, match="needs upgrading to 0004; open it once where"):
+    with pytest.raises(StorageError, match="needs upgrading to 0005; open it once where"):
         Database(str(db_path), read_only=True)
     assert digest(db_path) == before
 

@@ -109,12 +109,12 @@ def test_foreign_keys_are_enforced(database: Database) -> None:
 
 
 def test_new_database_is_at_head(database: Database) -> None:
-    assert database.head() == "0004"
+    assert database.head() == "0005"
     assert database.revision() == database.head()
     with database.engine.connect() as connection:
         versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
         tables = set(inspect(connection).get_table_names())
-    assert versions == [("0004",)]
+    assert versions == [("0005",)]
     expected = {"projects", "annotators", "documents", "document_texts", "spans", "relations"}
     assert expected | {"entities", "document_states", "events"} <= tables
 
@@ -130,7 +130,7 @@ def test_upgrade_at_head_does_nothing(
 ) -> None:
     assert database.upgrade() is None
     Database(database_url).dispose()  # reopening neither upgrades nor backs up
-    assert database.revision() == "0004"
+    assert database.revision() == "0005"
     assert sorted(p.name for p in tmp_path.iterdir() if ".bak" in p.name) == []
 
 
@@ -335,7 +335,7 @@ def test_backup_copy_opens_with_the_same_rows(sqlite_database: Database, tmp_pat
     database.backup_to(copy)
     restored = Database(str(copy))
     try:
-        assert restored.revision() == "0004"
+        assert restored.revision() == "0005"
         with database.unit_of_work() as old, restored.unit_of_work() as new:
             assert new.spans.of_document(document) == old.spans.of_document(document)
             assert [s.id for s in new.spans.of_document(document)] == spans
@@ -356,14 +356,14 @@ def test_backup_needs_a_sqlite_file() -> None:
 
 NEXT_REVISION = '''"""index events by action
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -392,13 +392,13 @@ def test_older_database_is_backed_up_then_upgraded(
     shutil.copytree(
         database_module.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__")
     )
-    (migrations / "versions" / "0005_events_action.py").write_text(NEXT_REVISION)
+    (migrations / "versions" / "0006_events_action.py").write_text(NEXT_REVISION)
     monkeypatch.setattr(database_module, "MIGRATIONS", migrations)
 
     upgraded = Database(str(db_path))
     try:
-        assert upgraded.head() == "0005"
-        assert upgraded.revision() == "0005"
+        assert upgraded.head() == "0006"
+        assert upgraded.revision() == "0006"
         with upgraded.unit_of_work() as uow:
             assert [s.id for s in uow.spans.of_document(document)] == [span]
         assert upgraded.upgrade() is None
@@ -407,10 +407,10 @@ def test_older_database_is_backed_up_then_upgraded(
     index = "SELECT name FROM sqlite_master WHERE name = 'ix_events_action'"
     assert raw_rows(db_path, index) == [("ix_events_action",)]
 
-    backup = db_path.with_name("glossa.db.before-0005.bak")
+    backup = db_path.with_name("glossa.db.before-0006.bak")
     assert backup.exists()
     # the copy was taken before the upgrade, and holds the data
-    assert raw_rows(backup, "SELECT version_num FROM alembic_version") == [("0004",)]
+    assert raw_rows(backup, "SELECT version_num FROM alembic_version") == [("0005",)]
     assert raw_rows(backup, index) == []
     assert raw_rows(backup, 'SELECT id, start, "end", text FROM spans') == [(span, 0, 5, "Mayor")]
 
@@ -431,9 +431,9 @@ def test_opening_without_upgrade_leaves_a_new_database_empty(database_url: str) 
     db = Database(database_url, upgrade=False)
     try:
         assert db.revision() is None
-        assert db.head() == "0004"
+        assert db.head() == "0005"
         assert db.upgrade() is None  # nothing to back up in a new file
-        assert db.revision() == "0004"
+        assert db.revision() == "0005"
     finally:
         db.dispose()
 

@@ -4,8 +4,8 @@
 
     T1  QUOTE 10 52  “will open before the summer”   a span; attribute brat_id = "T1"
     T2  PERSON 0 8;9 18  Harbour authority           fragments apart by a line break: one span
-    T6  Protein 251 259;263 264  vitamin C           fragments apart by text: one span per
-                                                     fragment, chained by "fragment" relations
+    T6  Protein 251 259;263 264  vitamin C           fragments apart by text: one
+                                                     discontinuous span with those fragments
     E1  Speech:T3 Source:T1 Content:T2               the trigger span T3 (brat = "event",
                                                      brat_id = "E1 T3") and one relation per
                                                      role, trigger -> argument
@@ -35,8 +35,11 @@ naming file and line (``ReadReport.refused``). Lines of unknown kinds are counte
 a text column that runs on over the next lines (as older brat versions wrote it) is joined.
 
 Writing gives each span its kept brat id (new ones count on from the highest), a span across
-a line break or tab as fragments between them, as brat does, a chain of fragments as one
-discontinuous ``T`` line and an event trigger with its roles as ``T`` and ``E`` lines.
+a line break or tab as fragments between them, as brat does, a discontinuous span as one ``T``
+line with its fragments (``s1 e1;s2 e2``, the text column the pieces joined by a space), and
+an event trigger with its roles as ``T`` and ``E`` lines. Spans of one label chained by
+``fragment`` relations (how Glossa kept discontinuous spans before they had fragments) are
+still written as one discontinuous ``T`` line.
 Attribute values are single words: true is a bare attribute, false and empty values are left
 out (brat reads a missing attribute as false), other values holding white space are left out
 with a warning. An ``annotation.conf`` declaring the labels, relations, events and attributes

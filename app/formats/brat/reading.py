@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core.annotations import joined_pieces
 from app.core.errors import InputError
 from app.core.records import RelationRecord, SpanRecord
 from app.formats.brat.counting import CANONICAL, Counting, OffsetMap, countings
 from app.formats.brat.lines import AnnLine, split_lines
 from app.formats.brat.standoff import (
     EVENT,
-    FRAGMENT,
     FRAGMENT_BREAK,
     ID_ATTRIBUTE,
     KIND_ATTRIBUTE,
@@ -57,7 +57,6 @@ class AnnReader:
         self.spans: dict[str, SpanRecord] = {}  # record id -> span, in file order
         self.attributes: dict[str, dict[str, Any]] = {}  # record id -> attributes
         self.relations: list[RelationRecord] = []
-        self.members: dict[str, list[str]] = {}  # T id -> record ids of its fragments
         self.triggers: dict[str, str] = {}  # E id -> record id of its trigger span
         self.claimed: set[str] = set()  # T ids already the trigger of an event
         self.defined: dict[str, str] = {}  # every id -> its kind
@@ -151,7 +150,8 @@ class AnnReader:
         raise self.fail(problem, line)
 
     def add_text_bound(self, bound: _TextBound, pieces: list[tuple[int, int]]) -> None:
-        """One span per fragment (white space between line breaks joined back), chained."""
+        """One span; pieces apart by text (not only by line breaks) make it discontinuous."""
+        pieces = sorted(pieces)
         groups: list[list[tuple[int, int]]] = [[pieces[0]]]
         for piece in pieces[1:]:
             end = groups[-1][-1][1]
@@ -165,18 +165,11 @@ class AnnReader:
             whole = len(group) == 1 or fragments(self.text, start, end) == group
             extents.extend([(start, end)] if whole else group)
         tid = bound.line.id
-        self.members[tid] = self._chain(tid, bound.label, extents)
+        start, end, joined = joined_pieces(extents)
+        self.spans[tid] = SpanRecord(
+            tid, start, end, bound.label, self.text[start:end], fragments=joined
+        )
         self.attributes[tid] = {ID_ATTRIBUTE: tid}
-        if len(extents) > 1:
-            self._tally("discontinuous", bound.line)
-
-    def _chain(self, head: str, label: str, extents: list[tuple[int, int]]) -> list[str]:
-        ids = [head] + [f"{head}.{n}" for n in range(2, len(extents) + 1)]
-        for record_id, (start, end) in zip(ids, extents, strict=True):
-            self.spans[record_id] = SpanRecord(record_id, start, end, label, self.text[start:end])
-        for tail in ids[1:]:
-            self.relations.append(RelationRecord(f"{tail}:{FRAGMENT}", head, tail, FRAGMENT))
-        return ids
 
     # -- events and relations -----------------------------------------------------------
 
@@ -205,18 +198,15 @@ class AnnReader:
             return
         # another event on the same trigger: a span of its own, for its own arguments
         self._tally("shared trigger", line)
-        first = self.spans[trigger]
-        extents = [(self.spans[m].start, self.spans[m].end) for m in self.members[trigger]]
-        self.members[line.id] = self._chain(line.id, first.label, extents)
+        self.spans[line.id] = self.spans[trigger]._replace(id=line.id)
         self.triggers[line.id] = line.id
         self.attributes[line.id] = {ID_ATTRIBUTE: marker, KIND_ATTRIBUTE: EVENT}
 
     def event_roles(self, line: AnnLine) -> None:
         head = self.triggers[line.id]
         label = line.words[0].split(":", 1)[0]
-        for member in self.members[head]:  # the event's type is its trigger's label
-            if self.spans[member].label != label:
-                self.spans[member] = self.spans[member]._replace(label=label)
+        if self.spans[head].label != label:  # the event's type is its trigger's label
+            self.spans[head] = self.spans[head]._replace(label=label)
         for number, word in enumerate(line.words[1:], start=1):
             role, colon, argument = word.partition(":")
             if not colon or not role:
@@ -374,8 +364,6 @@ class AnnReader:
 
     def _warn(self) -> None:
         messages = {
-            "discontinuous": f"discontinuous span(s) imported as one span per fragment, "
-            f"linked by {FRAGMENT!r} relations",
             "shared trigger": "event(s) share a trigger with an earlier event; "
             "each has a trigger span of its own",
             "unknown kind": "line(s) of an unknown kind skipped",

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from app.core.annotations import joined_pieces
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.formats.brat.config import Config
 from app.formats.brat.standoff import (
@@ -124,7 +125,10 @@ class _Writer:
         for span in roots:
             label = brat_type(span.label, self.report, self.source)
             members = [span] + [self.spans[t] for t in tails.get(span.id, [])]
-            pieces = [p for m in members for p in fragments(text, m.start, m.end)]
+            # a chain of fragment spans may overlap or come in any order: brat reads one
+            # span's pieces as the characters they cover, so they are written joined, in order
+            low, high, joined = joined_pieces([p for m in members for p in m.pieces])
+            pieces = [p for s, e in joined or [(low, high)] for p in fragments(text, s, e)]
             wanted_t, wanted_e, trigger = brat_ids(span.attributes)
             if trigger and wanted_t and shapes.get(wanted_t) == (label, pieces):
                 tid = wanted_t  # events sharing one trigger

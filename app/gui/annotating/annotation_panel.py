@@ -25,7 +25,7 @@ from app.core.schema import LabelSchema
 from app.gui.annotating.attribute_editors import AttributeEditors
 from app.gui.annotating.label_marks import LEGEND_INK, label_markers, marker_swatch
 from app.gui.models.relations import HEAD_ID_ROLE, RelationListModel
-from app.gui.models.spans import SPAN_ID_ROLE, SpanListModel, excerpt
+from app.gui.models.spans import SPAN_ID_ROLE, SpanListModel, excerpt, shown
 from app.gui.widgets.fitted_tables import follow_content
 
 LABEL_ROLE = Qt.ItemDataRole.UserRole
@@ -223,7 +223,7 @@ class AnnotationPanel(QWidget):
         self.details.setText(
             f"<b>{html.escape(span.label)}</b> {span.start}–{span.end} · "
             f"{html.escape(span.annotator)} · {span.origin.value}<br>"
-            f"{html.escape(excerpt(text[span.start : span.end], 120))}<br>"
+            f"{html.escape(excerpt(shown(text, span), 120))}<br>"
             f"<span style='color:gray'>{guideline}</span>"
         )
         self.span_relations.setText(self._describe_relations(span))

@@ -245,14 +245,16 @@ class ArticleView(SpanView):
         draw_links(self, self.visible_links())
         span = self.viewed_span()
         if span is not None:
-            start, end = self._drag_range or (span.start, span.end)
-            outline_range(
-                self,
-                self._positions.to_qt(start),
-                self._positions.to_qt(end),
-                self.frame_colour(span.label),
-                dashed=self._drag_range is not None,
-            )
+            # a discontinuous span is framed piece by piece; a dragged edge shows the range
+            pieces = (self._drag_range,) if self._drag_range else span.pieces
+            for start, end in pieces:
+                outline_range(
+                    self,
+                    self._positions.to_qt(start),
+                    self._positions.to_qt(end),
+                    self.frame_colour(span.label),
+                    dashed=self._drag_range is not None,
+                )
 
     def _qt_range(self, span_id: int) -> tuple[int, int] | None:
         span = self._spans.get(span_id)

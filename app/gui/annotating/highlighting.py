@@ -73,6 +73,9 @@ class SpanIndex:
         self.block_starts: list[int] = []
         self.by_block: dict[int, list[Entry]] = {}
         self.entries: dict[int, Entry] = {}
+        self.later: dict[int, tuple[Entry, ...]] = {}
+        """The pieces after the first of each discontinuous span (``entries`` holds the
+        first): only its fragments are drawn, never its gaps."""
 
     def build(self, document: QTextDocument, positions: QtPositions, spans: Iterable[Span]) -> None:
         """Index ``spans`` over the blocks of ``document`` (which shows the spans' text).
@@ -101,8 +104,12 @@ class SpanIndex:
         number, low, high = 0, bounds[0], bounds[1]
         shift, clean = ahead[0], ahead[0] == ahead[1]
         listed = lists[0]
+        cut: list[Span] = []
         # one tight loop: it runs for every span of a document as the document opens
         for span in spans:
+            if span[9]:  # discontinuous: few, indexed piece by piece below
+                cut.append(span)
+                continue
             span_id, _, start, end, label = span[:5]
             if not low <= start < high:  # the next block (or, out of order, any block)
                 number = min(bisect_right(bounds, start) - 1, count - 1)
@@ -120,11 +127,20 @@ class SpanIndex:
                 for spanned in self._blocks(starts, entry):
                     lists[spanned].append(entry)
             entries[span_id] = entry
+        later: dict[int, tuple[Entry, ...]] = {}
+        for span in cut:
+            pieces = [Entry.of(to_qt(s), to_qt(e), span.id, span.label) for s, e in span.pieces]
+            for piece in pieces:
+                for spanned in self._blocks(starts, piece):
+                    lists[spanned].append(piece)
+            entries[span.id] = pieces[0]
+            later[span.id] = tuple(pieces[1:])
         for listed in lists:
             if len(listed) > 1:
                 listed.sort()
         self.by_block = {number: listed for number, listed in enumerate(lists) if listed}
         self.entries = entries
+        self.later = later
 
     def blocks_of(self, entry: Entry) -> range:
         """Numbers of the blocks ``entry`` overlaps."""
@@ -136,24 +152,32 @@ class SpanIndex:
         last = bisect_right(starts, max(entry.qt_start, entry.qt_end - 1)) - 1
         return range(max(first, 0), last + 1)
 
-    def add(self, entry: Entry) -> range:
-        """Index one more span; returns the blocks to re-highlight."""
+    def add(self, entry: Entry, *later: Entry) -> range:
+        """Index one more span (a discontinuous one as its pieces, in order); returns the
+        blocks to re-highlight."""
         self.remove(entry.span_id)
-        return self._insert(entry)
+        blocks = self._insert(entry)
+        if later:
+            self.later[entry.span_id] = later
+            for piece in later:
+                self._put(piece)
+            blocks = range(blocks.start, self.blocks_of(later[-1]).stop)
+        return blocks
 
     def remove(self, span_id: int) -> range:
         """Drop a span; returns the blocks to re-highlight (empty when it was not indexed)."""
         entry = self.entries.pop(span_id, None)
         if entry is None:
             return range(0)
-        blocks = self.blocks_of(entry)
-        for number in blocks:
-            listed = self.by_block.get(number)
-            if listed is not None:
-                listed.remove(entry)
-                if not listed:
-                    del self.by_block[number]
-        return blocks
+        pieces = (entry, *self.later.pop(span_id, ()))
+        for piece in pieces:
+            for number in self.blocks_of(piece):
+                listed = self.by_block.get(number)
+                if listed is not None:
+                    listed.remove(piece)
+                    if not listed:
+                        del self.by_block[number]
+        return range(self.blocks_of(entry).start, self.blocks_of(pieces[-1]).stop)
 
     def covering(self, qt_position: int) -> list[Entry]:
         """Entries covering the character at ``qt_position``, innermost first."""
@@ -164,6 +188,9 @@ class SpanIndex:
 
     def _insert(self, entry: Entry) -> range:
         self.entries[entry.span_id] = entry
+        return self._put(entry)
+
+    def _put(self, entry: Entry) -> range:
         blocks = self.blocks_of(entry)
         for number in blocks:
             insort(self.by_block.setdefault(number, []), entry)

@@ -1,5 +1,6 @@
 """Changing spans in place from the window: delete (asking when relations use the span),
-move an edge, set an attribute, delete a relation. Each is one command on the undo stack."""
+move an edge, add a fragment, set an attribute, delete a relation. Each is one command on
+the undo stack."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
-from app.gui.commands import DeleteRelation, DeleteSpan, MoveSpan, SetSpanAttributes
+from app.gui.commands import (
+    AddFragment,
+    DeleteRelation,
+    DeleteSpan,
+    MoveSpan,
+    SetSpanAttributes,
+)
 from app.gui.hub import ChangeHub
 from app.gui.widgets.plain_text import literal
 from app.services.relations import a
@@ -66,6 +73,20 @@ class SpanEditing(QObject):
         span = self.window.article.span(span_id)
         if span is not None:
             self.undo_stack.push(MoveSpan(self.window.workspace, self.hub, span, start, end))
+
+    def add_fragment(self) -> None:
+        """Add the selected text to the selected span as one more of its pieces."""
+        article = self.window.article
+        span = article.selected_span()
+        selected = article.selected_range()
+        if span is None or selected is None:
+            self.status.showMessage(
+                "Select a span, then the text of its next piece, then add the fragment.", 4000
+            )
+            return
+        command = AddFragment(self.window.workspace, self.hub, span, *selected)
+        self.undo_stack.push(command)
+        article.clear_text_selection()  # the span stays selected, for a further piece
 
     def set_attribute(self, span_id: int, name: str, value: Any) -> None:
         """Set one attribute of a span (None unsets it)."""

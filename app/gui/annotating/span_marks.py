@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from app.core.annotations import Span
-from app.gui.models.spans import excerpt, quoted
+from app.gui.models.spans import excerpt, quoted, shown
 from app.services.boundaries import Edge
 
 PREVIEW_ALPHA = 60
@@ -128,7 +128,7 @@ def describe_spans(
 
     rows = []
     for span in reversed(spans):
-        words = html.escape(excerpt(text[span.start : span.end]))
+        words = html.escape(excerpt(shown(text, span)))
         whose = ""
         if owner is not None and span.annotator != owner:
             whose = f"<i>{html.escape(span.annotator)}</i> "
@@ -143,7 +143,7 @@ def describe_spans(
 def name_span(text: str, span: Span, mark: str) -> str:
     """``QUOTE (dashed underline) “words” 12–40``: a span's label in words, for the status
     bar, so that a selected span is named whatever colours one sees."""
-    words = quoted(excerpt(text[span.start : span.end]))
+    words = quoted(excerpt(shown(text, span)))
     return f"{span.label} ({mark}) {words} {span.start}–{span.end}"
 
 

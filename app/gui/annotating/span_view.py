@@ -144,10 +144,9 @@ class SpanView(TextView):
         self._spans[span.id] = span
         if self._order is not None:
             insort(self._order, reading_order(span))
-        entry = Entry.of(
-            self._positions.to_qt(span.start), self._positions.to_qt(span.end), span.id, span.label
-        )
-        self._rehighlight(self._index.add(entry))
+        to_qt = self._positions.to_qt
+        pieces = [Entry.of(to_qt(s), to_qt(e), span.id, span.label) for s, e in span.pieces]
+        self._rehighlight(self._index.add(*pieces))
         if span.id == self._selected:
             self.viewport().update()
 
@@ -358,5 +357,7 @@ class SpanView(TextView):
         """Draw over the text (the selected span's frame), after Qt has drawn it."""
         span = self.viewed_span()
         if span is not None:
-            start, end = self._positions.to_qt(span.start), self._positions.to_qt(span.end)
-            outline_range(self, start, end, self.frame_colour(span.label))
+            colour = self.frame_colour(span.label)
+            to_qt = self._positions.to_qt
+            for start, end in span.pieces:  # a discontinuous span: each piece framed
+                outline_range(self, to_qt(start), to_qt(end), colour)

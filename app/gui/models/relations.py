@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor
 
 from app.core.annotations import Relation, Span
-from app.gui.models.spans import excerpt, quoted
+from app.gui.models.spans import excerpt, quoted, shown
 from app.gui.widgets.plain_text import literal
 from app.services import ChangeSet
 
@@ -65,7 +65,7 @@ class RelationListModel(QAbstractListModel):
         span = self._spans.get(span_id)
         if span is None:
             return f"(span {span_id})"
-        words = quoted(excerpt(self._text[span.start : span.end], limit))
+        words = quoted(excerpt(shown(self._text, span), limit))
         return f"{span.label} {words}" if labelled else words
 
     def relation(self, relation_id: int) -> Relation | None:

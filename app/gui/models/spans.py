@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from app.core.annotations import Span
+from app.core.annotations import Span, fragments_text
 from app.gui.widgets.plain_text import literal
 from app.services import ChangeSet
 
@@ -28,6 +28,11 @@ def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
     """One line of at most ``limit`` characters for a list cell."""
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def shown(text: str, span: Span) -> str:
+    """The span's words as lists show them: a discontinuous span's pieces joined by " … "."""
+    return fragments_text(text, span.fragments, span.start, span.end, gap=" … ")
 
 
 # Quotation marks that are not of the initial/final punctuation categories (Pi, Pf)
@@ -80,13 +85,13 @@ class SpanListModel(QAbstractTableModel):
             if column == self.LABEL:
                 return span.label
             if column == self.TEXT:
-                return excerpt(self._text[span.start : span.end])
+                return excerpt(shown(self._text, span))
             if column == self.OFFSETS:
-                return f"{span.start}–{span.end}"
+                return ", ".join(f"{start}–{end}" for start, end in span.pieces)
         elif role == Qt.ItemDataRole.DecorationRole and column == self.LABEL:
             return self._colours.get(span.label)
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.TEXT:
-            return literal(self._text[span.start : span.end])
+            return literal(shown(self._text, span))
         elif role == SPAN_ID_ROLE:
             return span.id
         return None

@@ -37,8 +37,9 @@ Identity = tuple[str, tuple[int, ...]]
 
 
 def describe(span: Span) -> str:
-    """``PERSON [12,20)``: a version or gold span in a few characters."""
-    return f"{span.label} [{span.start},{span.end})"
+    """``PERSON [12,20)``: a version or gold span in a few characters; a discontinuous one
+    piece by piece, ``QUOTE [0,9)+[20,31)``."""
+    return f"{span.label} " + "+".join(f"[{start},{end})" for start, end in span.pieces)
 
 
 def excerpt(text: str, start: int, end: int) -> str:

@@ -62,6 +62,9 @@ def build_menus(window: MainWindow) -> None:
         window.keyed_action("cycle_attribute", window.editing.cycle_attribute, "Cycle &attribute")
     )
     span.addAction(
+        window.keyed_action("add_fragment", window.editing.add_fragment, "Add &fragment to span")
+    )
+    span.addAction(
         window.keyed_action("focus_relations", window.focus_relations, "Go to &relations")
     )
     span.addAction(

@@ -3,6 +3,7 @@
 They never commit; the service that opened the unit of work does.
 """
 
+from app.store.repositories._shared import fragments_json
 from app.store.repositories.annotators import Annotators, Events, Projects
 from app.store.repositories.bulk import SPAN_VALUES, BulkReads, BulkWrites
 from app.store.repositories.documents import Documents
@@ -19,5 +20,6 @@ __all__ = [
     "Events",
     "Projects",
     "Spans",
+    "fragments_json",
     "insert_spans_returning_ids",
 ]

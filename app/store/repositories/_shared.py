@@ -30,6 +30,21 @@ def _attributes(raw: Any) -> dict[str, Any]:
     return dict(json.loads(raw) or {})
 
 
+def _fragments(raw: Any) -> tuple[tuple[int, int], ...]:
+    """A span's fragments from their column (JSON text, or NULL for a span in one piece)."""
+    if not raw:
+        return ()
+    pieces = json.loads(raw) if isinstance(raw, str) else raw
+    return tuple((int(s), int(e)) for s, e in pieces)
+
+
+def fragments_json(fragments: tuple[tuple[int, int], ...]) -> str | None:
+    """The column value of a span's fragments: compact JSON text, NULL when there are none."""
+    if not fragments:
+        return None
+    return json.dumps([[s, e] for s, e in fragments], separators=(",", ":"))
+
+
 def _insert_unless_present(
     session: Session, model: type[DeclarativeBase], values: dict[str, Any]
 ) -> None:

@@ -136,8 +136,10 @@ SPAN_VALUES = (
     "annotator_id",
     "origin",
     "attributes",
+    "fragments",
 )
-"""The order of a span's values for ``BulkWrites.add_spans_to_new_documents``."""
+"""The order of a span's values for ``BulkWrites.add_spans_to_new_documents``; fragments as
+``fragments_json`` makes them."""
 
 
 class BulkWrites(Repository):
@@ -263,7 +265,7 @@ class BulkWrites(Repository):
                 SpanRow,
                 (*SPAN_VALUES, "review", "created_at"),
                 [
-                    (*row[:7], attributes(row[7]) if row[7] else "{}", review, created)
+                    (*row[:7], attributes(row[7]) if row[7] else "{}", row[8], review, created)
                     for row in rows
                 ],
             )

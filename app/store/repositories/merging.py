@@ -13,8 +13,9 @@ from app.store.repositories._shared import Repository, _chunks
 
 _PROGRESS = {Status.NEW: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
 
-SpanKey = tuple[int, int, int, str, int]
-"""``(document id, start, end, label, annotator id)``: what makes two spans the same."""
+SpanKey = tuple[int, int, int, str, int, str | None]
+"""``(document id, start, end, label, annotator id, fragments)``: what makes two spans the
+same; the fragments as their column holds them (``fragments_json``)."""
 RelationKey = tuple[int, int, str, int]
 """``(head span id, tail span id, label, annotator id)``."""
 
@@ -55,12 +56,13 @@ class Layers(Repository):
                     SpanRow.label,
                     SpanRow.annotator_id,
                     SpanRow.id,
+                    SpanRow.fragments,
                 )
                 .where(SpanRow.document_id.in_(chunk))
                 .order_by(SpanRow.id)
             )
-            for d, s, e, label, a, i in rows:
-                found[(int(d), int(s), int(e), str(label), int(a))] = int(i)
+            for d, s, e, label, a, i, f in rows:
+                found[(int(d), int(s), int(e), str(label), int(a), f or None)] = int(i)
         return found
 
     def relation_keys(self, document_ids: Sequence[int]) -> set[RelationKey]:

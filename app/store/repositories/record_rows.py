@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 
 from app.core.annotations import Document
 from app.core.records import RelationRecord, SpanRecord
-from app.store.repositories._shared import _attributes, _chunks, _driver_rows
+from app.store.repositories._shared import _attributes, _chunks, _driver_rows, _fragments
 
 _DOCUMENTS = (
     "SELECT d.id, d.title, t.text, d.sha256, CAST(d.meta AS TEXT)"
@@ -30,10 +30,11 @@ _DOCUMENTS = (
 # next; span and entity ids come as the strings a record holds, an entity's empty when none
 _SPANS = (
     'SELECT CAST(id AS TEXT), document_id, start, "end", label, annotator_id, origin,'
-    " NULLIF(CAST(attributes AS TEXT), '{}'), COALESCE(CAST(entity_id AS TEXT), ''){review}"
+    " NULLIF(CAST(attributes AS TEXT), '{}'), COALESCE(CAST(entity_id AS TEXT), ''),"
+    " fragments{review}"
     " FROM spans WHERE document_id IN ({ids}) ORDER BY document_id, start, id"
 )
-_BEFORE_REVIEW = itemgetter(slice(9))
+_BEFORE_REVIEW = itemgetter(slice(10))
 """A row of ``_SPANS`` without the review state that ends it when asked for."""
 _RELATIONS = (
     "SELECT r.id, r.document_id, r.head_id, r.tail_id, r.label, a.name"
@@ -99,13 +100,25 @@ def span_records(
         current, text, records = -1, "", []
         rows = _select(connection, sql, chunk)
         if reviews:  # each row ends with the span's review state
-            states.update((row[0], row[9] or "unreviewed") for row in rows)
+            states.update((row[0], row[10] or "unreviewed") for row in rows)
             rows = list(map(_BEFORE_REVIEW, rows))
-        for i, d, start, end, label, a, origin, at, en in rows:
+        for i, d, start, end, label, a, origin, at, en, f in rows:
             if d != current:  # rows come document by document
                 current, text, records = d, texts[d], by_document[d]
             attributes = {} if at is None else _attributes(at)
-            fields = (i, start, end, label, text[start:end], annotators[a], origin, attributes, en)
+            fragments = () if f is None else _fragments(f)
+            fields = (
+                i,
+                start,
+                end,
+                label,
+                text[start:end],
+                annotators[a],
+                origin,
+                attributes,
+                en,
+                fragments,
+            )
             records.append(new(SpanRecord, fields))
     return by_document, states
 

@@ -12,7 +12,13 @@ from app.core.annotations import Origin, Span
 from app.core.collector import collector_paused
 from app.core.errors import NotFoundError
 from app.store.orm import DocumentRow, RelationRow, SpanRow
-from app.store.repositories._shared import _annotator_names, _attributes, _driver_rows
+from app.store.repositories._shared import (
+    _annotator_names,
+    _attributes,
+    _driver_rows,
+    _fragments,
+    fragments_json,
+)
 from app.store.repositories.relations import RelationQueries
 from app.store.repositories.statistics import SpanFigures
 
@@ -26,6 +32,7 @@ _SPAN_COLUMNS = (
     SpanRow.origin,
     type_coerce(SpanRow.attributes, Text),
     SpanRow.entity_id,
+    SpanRow.fragments,
 )
 
 
@@ -50,9 +57,10 @@ def _spans(rows: Sequence[Sequence[Any]], annotators: dict[int, str]) -> list[Sp
                 origins[o],
                 {} if at == "{}" else _attributes(at),
                 en,
+                () if f is None else _fragments(f),
             ),
         )
-        for i, d, s, e, lab, a, o, at, en in rows
+        for i, d, s, e, lab, a, o, at, en, f in rows
     ]
 
 
@@ -111,6 +119,7 @@ class Spans(RelationQueries, SpanFigures):
         attributes: dict[str, Any] | None = None,
         span_id: int | None = None,
         entity_id: int | None = None,
+        fragments: tuple[tuple[int, int], ...] = (),
     ) -> int:
         """Insert one span (with a given id when restoring) and return its id."""
         values: dict[str, Any] = {
@@ -122,6 +131,7 @@ class Spans(RelationQueries, SpanFigures):
             "annotator_id": annotator_id,
             "origin": origin.value,
             "attributes": attributes or {},
+            "fragments": fragments_json(fragments),
         }
         if span_id is not None:
             values["id"] = span_id
@@ -157,8 +167,8 @@ class Spans(RelationQueries, SpanFigures):
             raise NotFoundError(f"no span with id {span_id}")
 
     def rewrite(self, span: Span, text: str) -> None:
-        """Store ``span``'s range (covering ``text``), label, attributes and entity under its
-        id; ``NotFoundError`` when it is gone (see ``delete``)."""
+        """Store ``span``'s range (covering ``text``), fragments, label, attributes and entity
+        under its id; ``NotFoundError`` when it is gone (see ``delete``)."""
         self._change(
             span.id,
             start=span.start,
@@ -167,6 +177,7 @@ class Spans(RelationQueries, SpanFigures):
             label=span.label,
             attributes=dict(span.attributes),
             entity_id=span.entity,
+            fragments=fragments_json(span.fragments),
         )
 
     def ids_with_label(self, project_id: int, label: str) -> list[int]:

@@ -357,3 +357,15 @@ def test_gold_answers_match_a_plain_search(
         for i in exact or same or ([-most[1]] if most[0] > 0 else []):
             expected[i].add(g.id)
     assert {i: {g.id for g in d.gold} for i, d in enumerate(differences)} == expected
+
+
+def test_the_same_range_cut_into_other_fragments_is_a_boundary_difference() -> None:
+    cut = ((0, 5), (10, 20))
+    layers = {
+        "alice": [span("alice", 0, 20, "QUOTE", fragments=cut)],
+        "bob": [span("bob", 0, 20, "QUOTE")],
+    }
+    (difference,) = compare(layers)
+    assert difference.kind is Kind.BOUNDARY
+    layers["bob"] = [span("bob", 0, 20, "QUOTE", fragments=cut)]
+    assert kinds(compare(layers)) == [Kind.AGREED]

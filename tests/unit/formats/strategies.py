@@ -142,3 +142,27 @@ def documents(draw: st.DrawFn, *, text: str | None = None) -> DocumentRecord:
         spans=tuple(spans),
         relations=tuple(relations),
     )
+
+
+@st.composite
+def fragmented(draw: st.DrawFn, record: DocumentRecord) -> DocumentRecord:
+    """``record`` with some of its spans cut into discontinuous fragments (gaps inside the
+    span's range, so the covering range stays)."""
+    spans = []
+    for span in record.spans:
+        inner = list(range(span.start + 1, span.end))
+        if len(inner) >= 2 and draw(st.booleans()):
+            cuts = sorted(draw(st.sets(st.sampled_from(inner), min_size=2, max_size=4)))
+            cuts = cuts[: len(cuts) // 2 * 2]
+            edges = [span.start, *cuts, span.end]
+            pieces = tuple((edges[i], edges[i + 1]) for i in range(0, len(edges), 2))
+            span = span._replace(fragments=pieces)
+        spans.append(span)
+    return DocumentRecord(
+        record.id, record.text, record.meta, tuple(spans), record.relations, record.source
+    )
+
+
+def documents_with_fragments(**kwargs: Any) -> st.SearchStrategy[DocumentRecord]:
+    """Documents as ``documents`` draws them, some spans discontinuous."""
+    return documents(**kwargs).flatmap(fragmented)

@@ -68,7 +68,9 @@ def test_an_event_is_its_trigger_span_and_one_relation_per_role() -> None:
     } <= links(doc)
     # the cue span said (T2) and the trigger said (T15) are two spans with their own labels
     assert spans["T2"].label == "Cue" and spans["E1 T15"].label == "Speech"
-    assert report.warnings[0].message.startswith("1 discontinuous span(s)")
+    vitamin = spans["T9"]
+    assert vitamin.fragments == ((145, 152), (159, 160))
+    assert not any("discontinuous" in w.message for w in report.warnings)
 
 
 def test_attributes_notes_and_normalizations_stay_on_what_they_annotate() -> None:
@@ -112,18 +114,35 @@ def test_events_sharing_a_trigger_and_events_as_arguments() -> None:
     )
 
 
-def test_a_discontinuous_span_is_one_span_per_fragment_chained_in_order() -> None:
+def test_a_discontinuous_span_is_one_span_with_its_fragments() -> None:
     doc, report = read_one(DATA / "bionlp")
-    fragments = [s for s in doc.spans if s.label == "Protein" and s.id.startswith("T8")]
-    assert [s.text for s in fragments] == ["interleukin", "4 receptors"]
-    head, tail = fragments
-    assert RelationRecord(f"{tail.id}:fragment", head.id, tail.id, "fragment") in doc.relations
-    assert head.attributes == {"brat_id": "T8"} and tail.attributes == {}
-    notice = report.warnings[0]
-    assert notice.message == (
-        "1 discontinuous span(s) imported as one span per fragment, linked by 'fragment' relations"
+    (receptor,) = [s for s in doc.spans if s.attributes.get("brat_id") == "T8"]
+    assert (receptor.start, receptor.end, receptor.label) == (132, 161, "Protein")
+    assert receptor.fragments == ((132, 143), (150, 161))
+    assert [doc.text[s:e] for s, e in receptor.fragments] == ["interleukin", "4 receptors"]
+    assert receptor.text == doc.text[132:161]  # the covering text, as native records keep it
+    assert not any(r.label == "fragment" for r in doc.relations)
+    assert not any("discontinuous" in w.message for w in report.warnings)
+
+
+def test_pieces_in_any_order_or_touching_read_as_the_characters_they_cover(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.txt").write_text("vitamin and C and D", encoding="utf-8")
+    (tmp_path / "a.ann").write_text(
+        "T1\tNutrient 12 13;0 7\tC vitamin\nT2\tNutrient 0 3;3 7\tvit amin\n",
+        encoding="utf-8",
     )
-    assert notice.line == 8
+    doc, _ = read_one(tmp_path)
+    first, second = doc.spans
+    assert (first.start, first.end, first.fragments) == (0, 13, ((0, 7), (12, 13)))
+    assert (second.start, second.end, second.fragments) == (0, 7, ())
+    out = tmp_path / "out"
+    brat.export([doc], out)
+    assert ann_lines(out / "a.ann") == [
+        "T1\tNutrient 0 7;12 13\tvitamin C",
+        "T2\tNutrient 0 7\tvitamin",
+    ]
 
 
 def test_fragments_apart_only_by_a_line_break_stay_one_span(tmp_path: Path) -> None:
@@ -133,10 +152,9 @@ def test_fragments_apart_only_by_a_line_break_stay_one_span(tmp_path: Path) -> N
         encoding="utf-8",
     )
     doc, _ = read_one(tmp_path)
-    assert [(s.start, s.end, s.label) for s in doc.spans] == [
-        (0, 17, "ORG"),
-        (0, 7, "Protein"),
-        (30, 31, "Protein"),
+    assert [(s.start, s.end, s.label, s.fragments) for s in doc.spans] == [
+        (0, 17, "ORG", ()),
+        (0, 31, "Protein", ((0, 7), (30, 31))),
     ]
     out = tmp_path / "out"
     brat.export([doc], out)
