@@ -61,16 +61,16 @@ _KNOWN = {
 """The keys a native line, span and relation may hold; others are counted as unknown."""
 
 
-def _count_unknown(data: dict[str, Any], report: ReadReport) -> None:
+def _count_unknown(data: dict[str, Any], report: ReadReport, line: int) -> None:
     """Note every key of the line, its spans and relations that the format does not know."""
-    for key in data.keys() - _KNOWN[""]:
-        report.unknown_key(key)
+    for key in sorted(data.keys() - _KNOWN[""]):
+        report.unknown_key(key, line=line)
     for where, items in (("span", data.get("spans")), ("relation", data.get("relations"))):
         if isinstance(items, list):
-            for item in items:
-                if isinstance(item, dict):
-                    for key in item.keys() - _KNOWN[where]:
-                        report.unknown_key(key, where)
+            for index, item in enumerate(items):
+                extra = item.keys() - _KNOWN[where] if isinstance(item, dict) else ()
+                for key in sorted(extra):
+                    report.unknown_key(key, where, line, f"{where}s[{index}]")
 
 
 def parse_line(
@@ -99,7 +99,7 @@ def parse_line(
     if not isinstance(text, str):
         raise fail('missing "text" (a string)')
     if report is not None:
-        _count_unknown(data, report)
+        _count_unknown(data, report, line)
     canonical = canonical_text(text, source, line)
     if _ESCAPED_SURROGATE.search(raw):
         where = _lone_surrogate(data, "")
