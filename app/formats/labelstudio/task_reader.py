@@ -89,6 +89,7 @@ class Task:
     relations: list[RelationRecord] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
     _utf16: QtPositions | None = None
+    _alike: bool | None = None
 
     def unique(self, candidate: str) -> str:
         """A span id not yet used in this task: ``candidate``, or it with a ``~n`` suffix."""
@@ -116,9 +117,19 @@ class Task:
             return False
         return _loose(self.raw[start:end]) == _loose(region.shown)
 
+    @property
+    def counts_alike(self) -> bool:
+        """True when UTF-16 units and code points count this text alike (it holds no
+        character beyond the BMP, such as an emoji)."""
+        if self._alike is None:
+            self._alike = len(self.raw.encode("utf-16-le")) == 2 * len(self.raw)
+        return self._alike
+
     def from_utf16(self, region: Region) -> tuple[int, int] | None:
         """The code point offsets of a region counted in UTF-16 units, when they hold its
         text."""
+        if self.counts_alike:  # the same offsets: no table of positions needed
+            return (region.start, region.end) if self.fits_code_points(region) else None
         if self._utf16 is None:
             self._utf16 = QtPositions.of(self.raw)
         positions = self._utf16
