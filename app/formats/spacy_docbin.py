@@ -1,7 +1,8 @@
 """spaCy ``DocBin`` files (``.spacy``): the training data format of ``spacy train``.
 
 Each document becomes one ``Doc`` whose text equals the canonical text exactly. Its tokens are
-those of ``tokens.tokenize`` (spaCy's ``blank(lang)`` tokenizer), with the white space between
+those of the CoNLL file it was imported from, when it keeps them (``conll.source_tokens``),
+else those of ``tokens.tokenize`` (spaCy's ``blank(lang)`` tokenizer), with the white space between
 them kept as spaCy keeps it: one plain space as the token's trailing space, anything longer as
 a white-space token of its own. On the ``Doc``:
 
@@ -33,6 +34,7 @@ from app.core.errors import GlossaError, InputError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import canonical_text, first_line_title
 from app.formats import spacy_checks, spacy_extras
+from app.formats.conll import SOURCE_TOKENIZER, source_tokens
 from app.formats.report import DropReason, ExportReport, ReadReport
 from app.formats.tokens import Token, TokenBounds, flat_layer, spacy_blank, tokenize
 
@@ -119,13 +121,17 @@ def to_doc(record: DocumentRecord, vocab: Any, report: ExportReport, lang: str =
     """Build the ``Doc`` of one document, recording spans left out in ``report``."""
     from spacy.tokens import Doc
 
-    tokenization = tokenize(record.text, lang)
-    report.tokenizer = tokenization.tokenizer
-    words, spaces = words_and_spaces(record.text, tokenization.tokens)
+    source = source_tokens(record)
+    if source is not None:  # a corpus's own tokens, so that it stays token for token
+        tokens, report.tokenizer = source[0], SOURCE_TOKENIZER
+    else:
+        tokenization = tokenize(record.text, lang)
+        tokens, report.tokenizer = list(tokenization.tokens), tokenization.tokenizer
+    words, spaces = words_and_spaces(record.text, tokens)
     doc = Doc(vocab, words=words, spaces=spaces)
     if doc.text != record.text:  # words_and_spaces guarantees it; a mismatch is a bug
         raise GlossaError(f"document {record.id}: the spaCy text differs from the document text")
-    bounds = TokenBounds(tokenization.tokens)
+    bounds = TokenBounds(tokens)
     aligned: dict[str, Any] = {}
     for span in record.spans:
         doc_span = None

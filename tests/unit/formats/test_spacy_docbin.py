@@ -283,3 +283,17 @@ def test_doc_rel_and_cats_of_another_tool_come_in(tmp_path: Path) -> None:
     assert record.meta["cats"] == {"BUSINESS": 1.0}
     assert record.meta["title"] == "Ann Lee works for Acme in Oslo."
     assert any("1 relation(s) of Doc._.rel name no span" in w.message for w in report.warnings)
+
+
+def test_a_conll_corpus_keeps_its_own_tokens_in_the_docbin(tmp_path: Path) -> None:
+    from app.formats import conll
+
+    records = list(conll.read(DATA / "conll" / "real" / "conll2003.txt"))
+    path = tmp_path / "corpus.spacy"
+
+    report = spacy_docbin.export(records, path)
+
+    docs = load(path)
+    for doc, record in zip(docs, records, strict=True):
+        assert [t.text for t in doc if not t.is_space] == record.text.split()  # type: ignore[attr-defined]
+    assert "CoNLL file" in report.tokenizer
