@@ -200,22 +200,31 @@ def _list(data: Mapping[str, Any], key: str, fail: Any) -> list[Any]:
 def _span(item: Any, text: str, fail: Any, index: int) -> SpanRecord:
     if not isinstance(item, dict):
         raise fail(f"span #{index + 1} is not an object")
-    span_id = _identifier(item.get("id"), f"span #{index + 1}: its id", fail)
-    where = f"span {span_id or '#' + str(index + 1)}"
+    raw_id = item.get("id")
+    # most ids are strings: the general check (and the message naming the span) only when not
+    span_id = (
+        raw_id if type(raw_id) is str else _identifier(raw_id, f"span #{index + 1}: its id", fail)
+    )
+
+    def where() -> str:
+        return f"span {span_id or '#' + str(index + 1)}"
+
     start, end, label = item.get("start"), item.get("end"), item.get("label")
     if not isinstance(label, str) or not label:
-        raise fail(f"{where}: missing label")
+        raise fail(f"{where()}: missing label")
     span_text = item.get("text")
     if isinstance(start, bool) or isinstance(end, bool):  # bool is an int to Python, not JSON
-        raise fail(f"{where}: offsets must be whole numbers, not true or false")
+        raise fail(f"{where()}: offsets must be whole numbers, not true or false")
     try:
         check_span(text, start, end, span_text if isinstance(span_text, str) else None)  # type: ignore[arg-type]
     except SpanError as exc:
-        raise fail(f"{where}: {exc}") from None
+        raise fail(f"{where()}: {exc}") from None
     attributes = item.get("attributes") or {}
     if not isinstance(attributes, dict):
-        raise fail(f"{where}: attributes must be an object")
-    entity = _identifier(item.get("entity") or None, f"{where}: the entity id", fail)
+        raise fail(f"{where()}: attributes must be an object")
+    entity = item.get("entity") or None
+    if entity is not None and type(entity) is not str:
+        entity = _identifier(entity, f"{where()}: the entity id", fail)
     return SpanRecord(
         id=span_id or str(index + 1),
         start=start,  # type: ignore[arg-type]
