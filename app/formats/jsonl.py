@@ -25,6 +25,7 @@ from app.core.errors import InputError, SpanError
 from app.core.limits import check_entity, refuse_constant, unreadable_json
 from app.core.records import DocumentRecord, EntityRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, canonical_text
+from app.formats.jsonl_plain import plain_span
 from app.formats.opening import lines, open_file, read_file
 from app.formats.report import ExportReport, ReadReport
 
@@ -67,9 +68,11 @@ def _count_unknown(data: dict[str, Any], report: ReadReport, line: int) -> None:
         report.unknown_key(key, line=line)
     for where, items in (("span", data.get("spans")), ("relation", data.get("relations"))):
         if isinstance(items, list):
+            known = _KNOWN[where]
             for index, item in enumerate(items):
-                extra = item.keys() - _KNOWN[where] if isinstance(item, dict) else ()
-                for key in sorted(extra):
+                if type(item) is not dict or item.keys() <= known:
+                    continue  # nearly every item: no set built
+                for key in sorted(item.keys() - known):
                     report.unknown_key(key, where, line, f"{where}s[{index}]")
 
 
@@ -198,33 +201,27 @@ def _list(data: Mapping[str, Any], key: str, fail: Any) -> list[Any]:
 
 
 def _span(item: Any, text: str, fail: Any, index: int) -> SpanRecord:
+    plain = plain_span(item, text)  # nearly every span of a file: checked in one pass
+    if plain is not None:
+        return plain
     if not isinstance(item, dict):
         raise fail(f"span #{index + 1} is not an object")
-    raw_id = item.get("id")
-    # most ids are strings: the general check (and the message naming the span) only when not
-    span_id = (
-        raw_id if type(raw_id) is str else _identifier(raw_id, f"span #{index + 1}: its id", fail)
-    )
-
-    def where() -> str:
-        return f"span {span_id or '#' + str(index + 1)}"
-
+    span_id = _identifier(item.get("id"), f"span #{index + 1}: its id", fail)
+    where = f"span {span_id or '#' + str(index + 1)}"
     start, end, label = item.get("start"), item.get("end"), item.get("label")
     if not isinstance(label, str) or not label:
-        raise fail(f"{where()}: missing label")
+        raise fail(f"{where}: missing label")
     span_text = item.get("text")
     if isinstance(start, bool) or isinstance(end, bool):  # bool is an int to Python, not JSON
-        raise fail(f"{where()}: offsets must be whole numbers, not true or false")
+        raise fail(f"{where}: offsets must be whole numbers, not true or false")
     try:
         check_span(text, start, end, span_text if isinstance(span_text, str) else None)  # type: ignore[arg-type]
     except SpanError as exc:
-        raise fail(f"{where()}: {exc}") from None
+        raise fail(f"{where}: {exc}") from None
     attributes = item.get("attributes") or {}
     if not isinstance(attributes, dict):
-        raise fail(f"{where()}: attributes must be an object")
-    entity = item.get("entity") or None
-    if entity is not None and type(entity) is not str:
-        entity = _identifier(entity, f"{where()}: the entity id", fail)
+        raise fail(f"{where}: attributes must be an object")
+    entity = _identifier(item.get("entity") or None, f"{where}: the entity id", fail)
     return SpanRecord(
         id=span_id or str(index + 1),
         start=start,  # type: ignore[arg-type]
