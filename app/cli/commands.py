@@ -25,7 +25,8 @@ from app.services.checking import check, file_damage
 from app.services.exporting import export
 from app.services.importing import TagChoices, import_paths
 from app.services.live import mask_password
-from app.services.merging import merge_jsonl, merge_path
+from app.services.merge_sources import is_database
+from app.services.merging import merge_files, merge_path
 from app.services.selection import Selection, Split
 from app.services.statistics import statistics
 from app.services.workspace import can_only_read
@@ -210,16 +211,19 @@ def stats_command(args: argparse.Namespace) -> int:
 
 def merge_command(args: argparse.Namespace) -> int:
     """``glossa merge PATH [PATH...] [--as NAME] [--documents add|skip]``."""
-    if args.more:
-        paths = [Path(args.source), *args.more]
-        if not all(path.suffix.lower() == ".jsonl" for path in paths):
-            raise GlossaError(
-                "several sources are merged only as .jsonl files; merge a database on its own"
-            )
+    sources = [str(args.source), *(str(path) for path in args.more)]
+    if len(sources) > 1 and any(is_database(source) for source in sources):
+        raise GlossaError(
+            "a database is merged on its own; several sources are merged only as files "
+            "or folders of exports"
+        )
     with opened(args) as workspace:
-        if args.more:
-            report = merge_jsonl(
-                workspace, paths, as_annotator=args.as_annotator, documents=args.documents
+        if len(sources) > 1:
+            report = merge_files(
+                workspace,
+                [Path(source) for source in sources],
+                as_annotator=args.as_annotator,
+                documents=args.documents,
             )
         else:
             report = merge_path(

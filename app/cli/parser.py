@@ -388,20 +388,24 @@ def build_parser() -> argparse.ArgumentParser:
     merger = commands.add_parser(
         "merge",
         parents=[shared],
-        help="merge a colleague's work: another Glossa database or a native .jsonl export",
+        help="merge a colleague's work: another Glossa database or export files of any format",
         description=(
-            "Add the work held in another Glossa database (a file or a URL) or in native "
-            "JSONL exports as its annotators' layers. Documents are matched by their text "
+            "Add the work held in another Glossa database (a file or a URL) or in files of "
+            "any format Glossa imports (native JSONL, a brat folder, CoNLL, doccano, Label "
+            "Studio, Prodigy, spaCy, CSV tables) as its annotators' layers. Labels the files "
+            "bring join the schema, as on import. Documents are matched by their text "
             "(whatever their titles); your own work is never changed. Spans and relations "
             "already here are not added again, so merging the same source twice is harmless. "
             "The whole merge is one transaction: all or nothing. The source is only read."
         ),
     )
     merger.add_argument(
-        "source", metavar="PATH", help="a .db/.sqlite file, a database URL, or .jsonl files"
+        "source",
+        metavar="PATH",
+        help="a .db/.sqlite file, a database URL, or export files and folders",
     )
     merger.add_argument(
-        "more", nargs="*", type=Path, metavar="PATH", help="further .jsonl files of the export"
+        "more", nargs="*", type=Path, metavar="PATH", help="further files or folders of the export"
     )
     merger.add_argument(
         "--as",

@@ -17,7 +17,9 @@ corpus round-trips token for token. Other documents get tokens from ``app.format
 (spaCy's tokenizer when installed, else the regular expression; the report names it), and
 their sentences end at a line break, and after a token ending in ``.``, ``!`` or ``?``
 followed by a space and a token that starts with an upper-case letter. Either way a kept span
-always stays in one sentence. The file holds one
+always stays in one sentence. The other columns such a file had (POS, chunks, lemmas; kept
+in the meta under ``SOURCE_COLUMNS``) are written back between the token and the tag, in
+their order, so ``token POS chunk NER`` comes back as it was. The file holds one
 flat layer of spans, chosen outermost-longest first (``tokens.flat_layer``); every span left
 out (nested, overlapping, or not starting and ending on token boundaries) is counted in the
 returned ``ExportReport``. Document ids, metadata, relations and attributes are not written.
@@ -33,13 +35,15 @@ from pathlib import Path
 from typing import IO
 
 from app.core.records import DocumentRecord, SpanRecord
-from app.formats.conll_reading import SOURCE_TOKENS, read
+from app.formats.conll_reading import SOURCE_COLUMNS, SOURCE_TOKENS, read
 from app.formats.report import DropReason, ExportReport
 from app.formats.tokens import Token, TokenBounds, Tokenizer, flat_layer, tokenize
 
 DOCSTART = "-DOCSTART- -X- O O"
 FORMAT_NAME = "conll"
 _SENTENCE_END = ".!?"
+_BREAKS = re.compile(r"[\t\n\r]")
+"""What a kept column value may not hold: it would break the line or its columns."""
 SOURCE_TOKENIZER = "the tokens and sentences of the CoNLL file each document was imported from"
 
 
@@ -102,6 +106,30 @@ def source_tokens(record: DocumentRecord) -> tuple[list[Token], list[int]] | Non
     return (tokens, firsts) if position == len(text) else None
 
 
+def source_columns(record: DocumentRecord, sentences: list[list[int]]) -> list[list[str]]:
+    """The other columns of the CoNLL file ``record`` was imported from, in their order: for
+    each, its value at every token. Empty when there are none, or when they do not fit the
+    tokens kept with the record (``sentences``: the token lengths of each sentence)."""
+    kept = record.meta.get(SOURCE_COLUMNS)
+    if not isinstance(kept, dict) or not kept:
+        return []
+    columns: list[tuple[int, list[str]]] = []
+    for number, by_sentence in kept.items():
+        if not str(number).isdigit() or not isinstance(by_sentence, list):
+            return []
+        if len(by_sentence) != len(sentences):
+            return []
+        values: list[str] = []
+        for sentence, lengths in zip(by_sentence, sentences, strict=True):
+            if not isinstance(sentence, list) or len(sentence) != len(lengths):
+                return []
+            if not all(isinstance(v, str) and not _BREAKS.search(v) for v in sentence):
+                return []
+            values.extend(sentence)
+        columns.append((int(number), values))
+    return [values for _, values in sorted(columns, key=lambda column: column[0])]
+
+
 def _name_tokenizer(report: ExportReport, name: str) -> None:
     if not report.tokenizer:
         report.tokenizer = name
@@ -153,7 +181,9 @@ def document_lines(record: DocumentRecord, report: ExportReport, tokenizer: Toke
             inside.add(i)
         report.keep(span.label)
     kept_tokens = source_tokens(record)
+    extra: list[list[str]] = []
     if kept_tokens is not None:
+        extra = source_columns(record, record.meta[SOURCE_TOKENS])
         # the file's own sentences, except that a span written here stays in one sentence
         starts = set(kept_tokens[1]) - inside
         if len(starts) < len(kept_tokens[1]):
@@ -167,7 +197,7 @@ def document_lines(record: DocumentRecord, report: ExportReport, tokenizer: Toke
         token = record.text[start:end]
         if token == "-DOCSTART-":
             report.warn(f"the token -DOCSTART- at {start} will read as a document break", record.id)
-        lines.append(f"{token}\t{tag}")
+        lines.append("\t".join((token, *(values[i] for values in extra), tag)))
     if tokens:
         lines.append("")
     return lines

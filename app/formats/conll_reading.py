@@ -17,8 +17,13 @@ articles of a readable size.
 
 Each document's meta keeps the source tokenisation under ``SOURCE_TOKENS`` (the code point
 length of every token, sentence by sentence), so the CoNLL export writes the same tokens.
-Other columns (POS, chunks, an index) have no place in Glossa and are left out with one
-notice; so are comment lines (``#``) and CoNLL-U multiword-token and empty-node lines.
+The other columns after the token (POS, chunks, lemmas, ...) are kept as token attributes in
+the meta too, under ``SOURCE_COLUMNS``: by column number (counted from 1, as a string), a
+list per sentence of the column's value for each token; the CoNLL export writes them back
+between the token and the tag. A line of another width than the file's gives ``_`` in each
+of them, as which value is which cannot be told. Comment lines (``#``) and CoNLL-U
+multiword-token and empty-node lines are left out with one notice, and so is an index column
+before the token.
 """
 
 from __future__ import annotations
@@ -58,6 +63,10 @@ from app.formats.tag_schemes import (
 FORMAT_NAME = "conll"
 SOURCE_TOKENS = "source_tokens"
 """Meta key of the token lengths (a list per sentence) of a document read from CoNLL."""
+SOURCE_COLUMNS = "source_columns"
+"""Meta key of the other columns' values per token: column number -> a list per sentence."""
+MISSING_VALUE = "_"
+"""The value of a column that a line lacks (CoNLL's own mark for an empty field)."""
 SENTENCES_PER_DOCUMENT = 100
 _DOCUMENT_COMMENTS = ("#begin document", "# newdoc")
 """Comment lines that start a document: OntoNotes (CoNLL-2012) and CoNLL-U."""
@@ -76,9 +85,13 @@ class _Document:
         self.length = 0
         self.spans: list[tuple[int, int, str]] = []
         self.tokens: list[list[int]] = []
+        self.columns: dict[str, list[list[str]]] = {}
 
-    def add(self, tokens: list[str], layers: list[list[Tag]]) -> None:
-        """Append one sentence: its tokens and one tag sequence per layer."""
+    def add(
+        self, tokens: list[str], layers: list[list[Tag]], columns: dict[str, list[str]]
+    ) -> None:
+        """Append one sentence: its tokens, one tag sequence per layer and the values of the
+        other columns (by column number)."""
         if self.pieces:
             self.pieces.append("\n")
             self.length += 1
@@ -95,6 +108,8 @@ class _Document:
         for tags in layers:
             self.spans.extend((starts[a], ends[b - 1], kind) for a, b, kind in chunks(tags))
         self.tokens.append([len(token) for token in tokens])
+        for number, values in columns.items():
+            self.columns.setdefault(number, []).append(list(values))
 
     def record(self, path: Path) -> DocumentRecord:
         text = canonical_text("".join(self.pieces), str(path), self.line)
@@ -107,6 +122,7 @@ class _Document:
                 "file": path.name,
                 "document": self.number,
                 SOURCE_TOKENS: self.tokens,
+                **({SOURCE_COLUMNS: self.columns} if self.columns else {}),
             },
             spans=tuple(
                 SpanRecord(id=str(i), start=start, end=end, label=label, text=text[start:end])
@@ -208,18 +224,22 @@ def read(
     tokens: list[str] = []
     layers: list[list[Tag]] = [[] for _ in layout.tags]
     lines: list[int] = []
+    extra = layout.extra()
+    kept: dict[str, list[str]] = {str(c + 1): [] for c in extra}
 
     def end_sentence() -> None:
         if tokens:
             if document.line is None:
                 document.line = lines[0]
-            document.add(tokens, layers)
+            document.add(tokens, layers, kept)
             for tally, tags in zip(tallies, layers, strict=True):
                 tally.add(tags, lines)
             tokens.clear()
             lines.clear()
             for tags in layers:
                 tags.clear()
+            for values in kept.values():
+                values.clear()
         for reader in readers:
             reader.reset()
 
@@ -264,6 +284,9 @@ def read(
             continue
         tokens.append(token)
         lines.append(number)
+        same_width = len(columns) == layout.width  # else which value is which is a guess
+        for c in extra:
+            kept[str(c + 1)].append(columns[c] if same_width else MISSING_VALUE)
         for tags, reader, value in zip(layers, readers, values, strict=True):
             tag = reader.tag(value)
             if tag is None:
@@ -360,10 +383,6 @@ def _report(
     scheme: str | None,
     losses: _Losses,
 ) -> None:
-    extra = layout.extra()
-    if extra:
-        shown = ", ".join(str(c + 1) for c in extra)
-        report.warn(f"column(s) {shown} (other than token and tags) were not imported", source)
     if not layout.tags:
         report.warn("no column holds tags: the tokens were imported without spans", source)
     for column, tally in zip(layout.tags, tallies, strict=True):

@@ -64,6 +64,12 @@ MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
 """Largest doccano file we import (2 GiB); each line is still held to the article limit."""
 LABEL_FILES = ("labels.json", "label_config.json", "label.json")
 _SPAN_KEYS = ("label", "labels", "entities", "annotations")
+_ENTITY_KEYS = frozenset(
+    {"id", "start_offset", "end_offset", "start", "end", "label", "text", "user"}
+)
+_RELATION_KEYS = frozenset({"id", "from_id", "to_id", "type", "label"})
+"""The keys of an entity and of a relation object that doccano writes and Glossa reads; others
+(a model's ``prob``, a ``created_at``) are counted as unknown and reported, not refused."""
 _ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 Fail = Callable[[str], InputError]
 
@@ -94,6 +100,8 @@ class _Line:
     relations: list[RelationRecord] = field(default_factory=list)
     label_ids: bool = False
     """True when a label is a doccano label id that no label export named."""
+    unknown: list[tuple[str, str, str]] = field(default_factory=list)
+    """Keys of span and relation objects that mean nothing here: ``(where, key, record)``."""
 
 
 def reader(
@@ -130,7 +138,10 @@ def read(
     with open_file(path, MAX_FILE_BYTES) as handle:
         for number, raw in file_lines(handle, MAX_DOCUMENT_BYTES, source):
             if raw.strip():
-                lines.append(_parse(raw, source, number, names, text_field, label_field))
+                parsed = _parse(raw, source, number, names, text_field, label_field)
+                for where, key, within in parsed.unknown:
+                    report.unknown_key(key, where, number, within)
+                lines.append(parsed)
     if not lines:
         raise InputError("the file holds no documents", source=source)
     ids = sorted({s.label for line in lines for s in line.spans if s.label.isdigit()})
@@ -308,6 +319,8 @@ def _spans_of(
         start = _offset(item.get(start_key), f"entity {span_id}: {start_key}", fail)
         end = _offset(item.get(end_key), f"entity {span_id}: {end_key}", fail)
         label = _label(item.get("label"), f"entity {span_id}", names, line, fail)
+        for unknown in sorted(item.keys() - _ENTITY_KEYS):
+            line.unknown.append(("entity", unknown, f"{key}[{index}]"))
         said = item.get("text") if isinstance(item.get("text"), str) else None
         user = item.get("user")
         annotator = f"user {user}" if isinstance(user, int) else str(user or "")
@@ -329,6 +342,8 @@ def _relations(data: dict[str, Any], line: _Line, fail: Fail) -> list[RelationRe
         if relation_id in relations:
             raise fail(f"two relations share the id {relation_id!r}")
         where = f"relation {relation_id}"
+        for unknown in sorted(item.keys() - _RELATION_KEYS):
+            line.unknown.append(("relation", unknown, f"relations[{index}]"))
         label = item.get("type", item.get("label"))
         if not isinstance(label, str) or not label:
             raise fail(f'{where}: missing "type"')

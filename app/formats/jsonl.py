@@ -30,6 +30,7 @@ from app.core.errors import InputError, SpanError
 from app.core.limits import check_entity, refuse_constant, unreadable_json
 from app.core.records import DocumentRecord, EntityRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, canonical_text
+from app.formats.jsonl_plain import plain_span
 from app.formats.opening import lines, open_file, read_file
 from app.formats.report import ExportReport, ReadReport
 
@@ -77,16 +78,18 @@ _KNOWN = {
 """The keys a native line, span and relation may hold; others are counted as unknown."""
 
 
-def _count_unknown(data: dict[str, Any], report: ReadReport) -> None:
+def _count_unknown(data: dict[str, Any], report: ReadReport, line: int) -> None:
     """Note every key of the line, its spans and relations that the format does not know."""
-    for key in data.keys() - _KNOWN[""]:
-        report.unknown_key(key)
+    for key in sorted(data.keys() - _KNOWN[""]):
+        report.unknown_key(key, line=line)
     for where, items in (("span", data.get("spans")), ("relation", data.get("relations"))):
         if isinstance(items, list):
-            for item in items:
-                if isinstance(item, dict):
-                    for key in item.keys() - _KNOWN[where]:
-                        report.unknown_key(key, where)
+            known = _KNOWN[where]
+            for index, item in enumerate(items):
+                if type(item) is not dict or item.keys() <= known:
+                    continue  # nearly every item: no set built
+                for key in sorted(item.keys() - known):
+                    report.unknown_key(key, where, line, f"{where}s[{index}]")
 
 
 def parse_line(
@@ -115,7 +118,7 @@ def parse_line(
     if not isinstance(text, str):
         raise fail('missing "text" (a string)')
     if report is not None:
-        _count_unknown(data, report)
+        _count_unknown(data, report, line)
     canonical = canonical_text(text, source, line)
     if _ESCAPED_SURROGATE.search(raw):
         where = _lone_surrogate(data, "")
@@ -229,6 +232,9 @@ def _list(data: Mapping[str, Any], key: str, fail: Any) -> list[Any]:
 
 
 def _span(item: Any, text: str, fail: Any, index: int) -> SpanRecord:
+    plain = plain_span(item, text)  # nearly every span of a file: checked in one pass
+    if plain is not None:
+        return plain
     if not isinstance(item, dict):
         raise fail(f"span #{index + 1} is not an object")
     span_id = _identifier(item.get("id"), f"span #{index + 1}: its id", fail)

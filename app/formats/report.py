@@ -113,21 +113,32 @@ class ReadReport:
     """Documents of a folder format left out for a fault of their own; the rest are read."""
     unknown: Counter[str] = field(default_factory=Counter)
     """Keys the reader does not know, as ``where.key`` (``span.prob``), and how often met."""
+    unknown_first: dict[str, tuple[int | None, str]] = field(default_factory=dict)
+    """Where each unknown key was first met: its line, and the record in the line when the
+    format has several (``tasks[3].annotations[0]``)."""
 
     def warn(self, message: str, source: str = "", line: int | None = None) -> None:
         """Record a line or file that was read but not imported."""
         self.warnings.append(Notice(message, source, line))
 
-    def unknown_key(self, key: str, where: str = "") -> None:
-        """Count a key that was read but means nothing here (``where``: ``span``, ...)."""
-        self.unknown[f"{where}.{key}" if where else key] += 1
+    def unknown_key(
+        self, key: str, where: str = "", line: int | None = None, record: str = ""
+    ) -> None:
+        """Count a key that was read but means nothing here (``where``: ``span``, ...), met
+        on ``line`` in ``record`` (when known)."""
+        name = f"{where}.{key}" if where else key
+        self.unknown[name] += 1
+        self.unknown_first.setdefault(name, (line, record))
 
     def unknown_notices(self, source: str = "") -> list[Notice]:
-        """One warning per unknown key, with how often it was met."""
-        return [
-            Notice(f"unknown key {key!r} ignored ({count} time(s))", source)
-            for key, count in sorted(self.unknown.items())
-        ]
+        """One warning per unknown key, with how often it was met and where first."""
+        notices = []
+        for key, count in sorted(self.unknown.items()):
+            line, record = self.unknown_first.get(key, (None, ""))
+            first = f"; first in {record}" if record else ""
+            message = f"unknown key {key!r} ignored ({count} time(s){first})"
+            notices.append(Notice(message, source, line))
+        return notices
 
     def summary(self) -> list[str]:
         """Human-readable lines: how many documents, the extractor, then every warning and

@@ -1,7 +1,8 @@
 """spaCy ``DocBin`` files (``.spacy``): the training data format of ``spacy train``.
 
 Each document becomes one ``Doc`` whose text equals the canonical text exactly. Its tokens are
-those of ``tokens.tokenize`` (spaCy's ``blank(lang)`` tokenizer), with the white space between
+those of the CoNLL file it was imported from, when it keeps them (``conll.source_tokens``),
+else those of ``tokens.tokenize`` (spaCy's ``blank(lang)`` tokenizer), with the white space between
 them kept as spaCy keeps it: one plain space as the token's trailing space, anything longer as
 a white-space token of its own. On the ``Doc``:
 
@@ -9,6 +10,9 @@ a white-space token of its own. On the ``Doc``:
   this is what spaCy's ``ner`` component learns from.
 - ``doc.spans["sc"]``: every span that starts and ends on token boundaries, nested and
   overlapping ones included; this is what spaCy's ``spancat`` component learns from.
+- ``doc.cats`` from the meta's ``cats`` and ``Doc._.rel`` from the relations between spans
+  of ``doc.ents``, as spaCy's text classifier and relation component read them
+  (``app.formats.spacy_extras``); a file of other tools gives them back the same way.
 - ``doc.user_data["glossa"]``: ``{"id", "meta", "spans", "relations", "attributes"}``, JSON
   values: every span (aligned or not) with its id, offsets, label, annotator and origin; every
   relation by span ids; span attributes by span id. Offsets count code points, as
@@ -30,7 +34,8 @@ from typing import Any
 from app.core.errors import GlossaError, InputError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import canonical_text, first_line_title
-from app.formats import spacy_checks
+from app.formats import spacy_checks, spacy_extras
+from app.formats.conll import SOURCE_TOKENIZER, source_tokens
 from app.formats.report import DropReason, ExportReport, ReadReport
 from app.formats.tokens import Token, TokenBounds, flat_layer, spacy_blank, tokenize
 
@@ -123,13 +128,17 @@ def to_doc(record: DocumentRecord, vocab: Any, report: ExportReport, lang: str =
     """Build the ``Doc`` of one document, recording spans left out in ``report``."""
     from spacy.tokens import Doc
 
-    tokenization = tokenize(record.text, lang)
-    report.tokenizer = tokenization.tokenizer
-    words, spaces = words_and_spaces(record.text, tokenization.tokens)
+    source = source_tokens(record)
+    if source is not None:  # a corpus's own tokens, so that it stays token for token
+        tokens, report.tokenizer = source[0], SOURCE_TOKENIZER
+    else:
+        tokenization = tokenize(record.text, lang)
+        tokens, report.tokenizer = list(tokenization.tokens), tokenization.tokenizer
+    words, spaces = words_and_spaces(record.text, tokens)
     doc = Doc(vocab, words=words, spaces=spaces)
     if doc.text != record.text:  # words_and_spaces guarantees it; a mismatch is a bug
         raise GlossaError(f"document {record.id}: the spaCy text differs from the document text")
-    bounds = TokenBounds(tokenization.tokens)
+    bounds = TokenBounds(tokens)
     aligned: dict[str, Any] = {}
     for span in record.spans:
         doc_span = None
@@ -144,6 +153,8 @@ def to_doc(record: DocumentRecord, vocab: Any, report: ExportReport, lang: str =
         report.drop(record.id, span.id, span.start, span.end, span.label, reason)
     doc.ents = [aligned[s.id] for s in kept]
     doc.spans[SPAN_GROUP] = sorted(aligned.values(), key=lambda s: (s.start_char, s.end_char))
+    doc.cats = spacy_extras.categories(record)
+    spacy_extras.write_relations(doc, record, {s.id: aligned[s.id] for s in kept}, report)
     doc.user_data[USER_DATA_KEY] = glossa_data(record)
     for span in kept:
         report.keep(span.label)
@@ -193,17 +204,19 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
         text = canonical_text(doc.text, where)
         if text != doc.text:
             raise InputError("the text holds carriage returns; offsets would shift", source=where)
+        glossa = isinstance(doc.user_data.get(USER_DATA_KEY), dict)
+        plain_meta = {"title": first_line_title(text), "file": path.name}
         record = (
             _glossa_record(_user_data(doc, where), text, where)
-            if isinstance(doc.user_data.get(USER_DATA_KEY), dict)
-            else _plain_record(doc, text, path.stem, number)
+            if glossa
+            else _plain_record(doc, text, f"{path.stem}-{number}", where, report)
         )
         report.documents += 1
         documents += 1
         yield DocumentRecord(
             id=record.id,
             text=text,
-            meta=record.meta or {"title": first_line_title(text), "file": path.name},
+            meta=record.meta if glossa and record.meta else {**plain_meta, **record.meta},
             spans=record.spans,
             relations=record.relations,
             source=where,
@@ -226,9 +239,11 @@ def _user_data(doc: Any, where: str) -> dict[str, Any]:
     return data
 
 
-def _plain_record(doc: Any, text: str, stem: str, number: int) -> DocumentRecord:
+def _plain_record(
+    doc: Any, text: str, document_id: str, where: str, report: ReadReport
+) -> DocumentRecord:
     seen: set[tuple[int, int, str]] = set()
-    spans: list[SpanRecord] = []
+    spans: list[tuple[SpanRecord, int]] = []  # with its first token, for Doc._.rel
     groups = [doc.ents, *(doc.spans[name] for name in sorted(doc.spans))]
     for group in groups:
         for span in group:
@@ -236,11 +251,17 @@ def _plain_record(doc: Any, text: str, stem: str, number: int) -> DocumentRecord
             if key in seen or not span.label_:
                 continue
             seen.add(key)
-            spans.append(
-                SpanRecord(str(len(spans) + 1), key[0], key[1], key[2], text[key[0] : key[1]])
-            )
-    spans.sort(key=lambda s: (s.start, s.end, s.label))
-    return DocumentRecord(id=f"{stem}-{number}", text=text, spans=tuple(spans))
+            found = SpanRecord(str(len(spans) + 1), key[0], key[1], key[2], text[key[0] : key[1]])
+            spans.append((found, span.start))
+    relations = spacy_extras.read_relations(doc, spans, where, report)
+    cats = {str(name): float(score) for name, score in doc.cats.items()}
+    return DocumentRecord(
+        id=document_id,
+        text=text,
+        meta={spacy_extras.CATS: cats} if cats else {},
+        spans=tuple(sorted((s for s, _ in spans), key=lambda s: (s.start, s.end, s.label))),
+        relations=relations,
+    )
 
 
 def _glossa_record(data: dict[str, Any], text: str, where: str) -> DocumentRecord:

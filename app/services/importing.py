@@ -419,18 +419,21 @@ def _check_labels(
     so are those the file itself brought into the schema (``declared_before`` is the schema
     before it): a file's own attributes take the values it gives them."""
     before = schema if declared_before is None else declared_before
+    declared_of: dict[str, set[str]] = {}  # by label: a record has few labels, many spans
     for span in record.spans:
-        label = schema.label(span.label)
-        if label is None:
-            raise InputError(
-                f"span {span.id}: label {span.label!r} is not in the schema "
-                f"(known: {', '.join(label.name for label in schema.labels)}; "
-                "import without --strict-schema to add it)",
-                source=record.source,
-                line=record.line,
-            )
-        known = before.label(span.label)
-        declared = {attribute.name for attribute in known.attributes} if known else set()
+        declared = declared_of.get(span.label)
+        if declared is None:
+            if schema.label(span.label) is None:
+                raise InputError(
+                    f"span {span.id}: label {span.label!r} is not in the schema "
+                    f"(known: {', '.join(label.name for label in schema.labels)}; "
+                    "import without --strict-schema to add it)",
+                    source=record.source,
+                    line=record.line,
+                )
+            known = before.label(span.label)
+            declared = {attribute.name for attribute in known.attributes} if known else set()
+            declared_of[span.label] = declared
         for name, value in span.attributes.items():
             if name not in declared or value is None:
                 continue

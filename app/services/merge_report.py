@@ -29,6 +29,8 @@ class MergeReport:
     """One line per thing left out, with the reason."""
     schema_growth: SchemaGrowth = field(default_factory=SchemaGrowth)
     """What the merge added to the label schema (see ``merge_documents``)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the source's files held that was read but not taken, naming file and line."""
 
     @property
     def changes(self) -> ChangeSet:
@@ -49,6 +51,8 @@ class MergeReport:
             parts.append(f"{self.already_present} annotation(s) already here")
         if self.problems:
             parts.append(f"{len(self.problems)} problem(s)")
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} warning(s)")
         return ", ".join(parts)
 
     def lines(self) -> list[str]:
@@ -61,4 +65,6 @@ class MergeReport:
         if self.statuses:
             lines.append(f"  {self.statuses} document status(es) moved forward")
         lines.extend(f"  left out: {problem}" for problem in self.problems)
+        lines.extend(f"  warning: {warning}" for warning in self.warnings)
+        lines.extend(f"  {line}" for line in self.schema_growth.lines())
         return lines

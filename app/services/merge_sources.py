@@ -1,4 +1,6 @@
-"""Reading what is merged: another Glossa database (through a copy), or JSONL exports.
+"""Reading what is merged: another Glossa database (through a copy), or files of any format
+Glossa imports (native JSONL with its entity tables, a brat folder, CoNLL, doccano, Label
+Studio, Prodigy, spaCy, CSV tables).
 
 The source is only read. A database file is copied (with its write-ahead log) into a
 temporary folder and the copy opened, so that opening it, which may upgrade its schema,
@@ -18,10 +20,14 @@ from app.core.annotations import Status
 from app.core.errors import GlossaError, InputError, StorageError
 from app.core.limits import check_record
 from app.core.records import DocumentRecord, EntityRecord
-from app.formats import jsonl
+from app.core.schema_growth import SchemaDraft
+from app.formats import ReadReport, detect, format_for, jsonl, readable_files
+from app.formats.declared import declared_schema
 from app.services.entities import read_entity_table
 from app.store import Database, mask_password
-from app.store.sqlite_files import NotGlossaDatabase
+from app.store.sqlite_files import NotGlossaDatabase, is_sqlite
+
+DATABASE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 
 @dataclass(frozen=True)
@@ -38,18 +44,73 @@ class SourceDocument:
     """``(annotator, status)`` of the source's annotators on this document."""
 
 
-def read_jsonl(paths: Sequence[Path]) -> list[SourceDocument]:
-    """The documents of native JSONL files, with the entity tables beside them.
+@dataclass
+class SourceFiles:
+    """The documents of the files merged, with what they bring to the schema."""
 
-    Every file is read and checked whole; ``InputError`` names the file and line.
+    documents: list[SourceDocument] = field(default_factory=list)
+    schema: SchemaDraft = field(default_factory=SchemaDraft)
+    """Labels, relation types and attributes the files declare or use (not native JSONL's:
+    its labels are a Glossa schema's, and those the schema lacks are left out, listed)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the readers read but did not take, each naming its file (and line)."""
+
+
+def is_database(target: str) -> bool:
+    """True when ``target`` names a Glossa database: a URL, a file named like one
+    (``.db``, ``.sqlite``), or a file that is an SQLite file whatever its name."""
+    if "://" in target or target.startswith("sqlite:"):
+        return True
+    path = Path(target).expanduser()
+    if path.suffix.lower() in DATABASE_SUFFIXES:
+        return True
+    try:
+        return path.is_file() and is_sqlite(path)
+    except OSError:
+        return False
+
+
+def read_files(paths: Sequence[Path]) -> SourceFiles:
+    """The documents of files and folders of any format Glossa imports, read and checked
+    whole before anything is merged; ``InputError`` names the file and line.
+
+    A folder is read as ``glossa import`` reads it: a brat or CSV tables folder whole, else
+    each file in it that a format reads.
     """
-    source: list[SourceDocument] = []
+    found = SourceFiles()
     for path in paths:
+        if not path.exists():
+            raise InputError("no such file or folder", source=str(path))
+        files = [f for f in readable_files(path) if not detect.is_companion(f)]
+        if not files:
+            raise InputError("no files Glossa can import here", source=str(path))
+        for file in files:
+            _read_file(file, found)
+    return found
+
+
+def _read_file(path: Path, found: SourceFiles) -> None:
+    fmt = format_for(path)
+    if fmt is None or fmt.read is None:
+        raise InputError(f"Glossa cannot read files ending {path.suffix!r}", source=str(path))
+    if fmt.name == "jsonl":
+        notes = ReadReport(fmt.name)
         entities = {e.id: e for e in read_entity_table(path) or []}
-        for record in jsonl.read(path):
+        for record in jsonl.read(path, notes):
             check_record(record)
-            source.append(SourceDocument(record, entities))
-    return source
+            found.documents.append(SourceDocument(record, entities))
+    else:
+        notes = ReadReport(fmt.name)
+        records = list(fmt.read(path, notes))
+        if notes.refused:  # a merge is all or nothing: a document refused refuses it
+            raise notes.refused[0]
+        for record in records:
+            check_record(record)
+        found.schema.merge(declared_schema(path, fmt.name))
+        found.schema.take_records(records)
+        found.documents.extend(SourceDocument(record) for record in records)
+    found.warnings.extend(note.describe() for note in notes.warnings)
+    found.warnings.extend(note.describe() for note in notes.unknown_notices(str(path)))
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Merging a colleague's work: another Glossa database, or native JSONL exports of one.
+"""Merging a colleague's work: another Glossa database, or files of any format Glossa imports.
 
 Each annotator of the source becomes an annotator here with the same name (or all of them
 the one named by ``as_annotator``). Documents are matched by the SHA-256 of their canonical
@@ -25,7 +25,13 @@ from app.core.records import EntityRecord
 from app.core.schema_growth import SchemaDraft
 from app.core.text import first_line_title, text_sha256
 from app.services.merge_report import MergeReport as MergeReport
-from app.services.merge_sources import SourceDocument, read_database, read_jsonl, source_database
+from app.services.merge_sources import (
+    SourceDocument,
+    is_database,
+    read_database,
+    read_files,
+    source_database,
+)
 from app.services.workspace import Workspace
 from app.store.repositories import fragments_json
 from app.store.repositories.merging import RelationKey, SpanKey
@@ -53,21 +59,38 @@ def merge_database(
     return merge_documents(workspace, source, shown, as_annotator=as_annotator, documents=documents)
 
 
-def merge_jsonl(
+def merge_files(
     workspace: Workspace,
     paths: Path | Sequence[Path],
     *,
     as_annotator: str | None = None,
     documents: DocumentChoice = "add",
 ) -> MergeReport:
-    """Merge native JSONL exports (with their entity tables, when beside them).
+    """Merge files or folders of any format Glossa imports: native JSONL exports (with their
+    entity tables, when beside them), a brat folder, CoNLL, doccano, Label Studio, Prodigy,
+    spaCy, CSV tables.
 
-    Every file is read and checked before anything is written.
+    Every file is read and checked before anything is written. The labels, relation types
+    and attributes the files declare or use (native JSONL's excepted) join the schema in the
+    merge's transaction; what the readers left out is listed in the report's warnings.
     """
     files = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
-    source = read_jsonl(files)
+    source = read_files(files)
     shown = ", ".join(str(path) for path in files)
-    return merge_documents(workspace, source, shown, as_annotator=as_annotator, documents=documents)
+    report = merge_documents(
+        workspace,
+        source.documents,
+        shown,
+        as_annotator=as_annotator,
+        documents=documents,
+        schema=source.schema,
+    )
+    report.warnings.extend(source.warnings)
+    return report
+
+
+merge_jsonl = merge_files
+"""Native JSONL exports are merged as every other format's files are."""
 
 
 def merge_path(
@@ -77,11 +100,12 @@ def merge_path(
     as_annotator: str | None = None,
     documents: DocumentChoice = "add",
 ) -> MergeReport:
-    """Merge a JSONL export (``.jsonl``) or else a Glossa database (file or URL)."""
+    """Merge a Glossa database (a URL, or an SQLite file), else files of any format Glossa
+    imports (``merge_files``)."""
     target = str(path_or_url)
-    if target.lower().endswith(".jsonl") and "://" not in target:
-        return merge_jsonl(workspace, Path(target), as_annotator=as_annotator, documents=documents)
-    return merge_database(workspace, target, as_annotator=as_annotator, documents=documents)
+    if is_database(target):
+        return merge_database(workspace, target, as_annotator=as_annotator, documents=documents)
+    return merge_files(workspace, Path(target), as_annotator=as_annotator, documents=documents)
 
 
 # -- writing ------------------------------------------------------------------------------

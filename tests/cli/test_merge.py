@@ -97,3 +97,26 @@ def test_merge_of_a_server_database_hides_the_password(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "s3cret" not in result.stderr
     assert "me:***@127.0.0.1:1/none" in result.stderr
+
+
+def test_merge_reads_exports_of_other_formats_together(tmp_path: Path) -> None:
+    db = _ours(tmp_path)
+    brat = tmp_path / "brat"
+    brat.mkdir()
+    (brat / "weather.txt").write_text(WEATHER, encoding="utf-8")
+    (brat / "weather.ann").write_text("T1\tCity 20 24\tLyon\n", encoding="utf-8")
+    doccano = tmp_path / "bridge.jsonl"
+    doccano.write_text(json.dumps({"text": BRIDGE, "label": [[0, 11, "Person"]]}) + "\n")
+
+    result = glossa("--db", db, "merge", brat, doccano, "--as", "bob")
+
+    assert result.returncode == 0, result.stderr
+    first, *rest = result.stdout.splitlines()
+    assert first.startswith("merged 2 span(s) and 0 relation(s)")
+    assert "2 document(s) matched, 0 added" in first
+    assert "  bob: 2 span(s), 0 relation(s)" in rest
+    assert "  added labels: City, Person" in rest
+
+    mixed = glossa("--db", db, "merge", brat, colleague_database(tmp_path / "c"))
+    assert mixed.returncode == 1
+    assert "a database is merged on its own" in mixed.stderr

@@ -133,3 +133,24 @@ def test_a_broken_file_is_refused_with_its_name(
     assert "Nothing was merged" in box.text() and str(broken) in box.text()
     assert "not a Glossa database" in box.text()
     assert window.documents.summaries() == before
+
+
+def test_a_doccano_export_merges_with_the_labels_it_brings(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    install_merge(window)
+    assert window.document is not None
+    text = window.document.text
+    export = tmp_path / "dana.jsonl"
+    line = {"text": text, "label": [[0, 5, "Venue"]], "user": "dana"}
+    export.write_text(json.dumps(line) + "\n", "utf-8")
+    choose_file(monkeypatch, export)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a: ("dana", True)))
+
+    qtbot.keyClick(window, *MERGE_KEYS)
+
+    [report] = window.findChildren(ReportDialog)
+    assert report.heading.text().startswith("merged 1 span(s)")
+    merged = window.workspace.spans(window.document.id)
+    assert [(s.start, s.end, s.label, s.annotator) for s in merged] == [(0, 5, "Venue", "dana")]
+    assert window.workspace.schema.label("Venue") is not None

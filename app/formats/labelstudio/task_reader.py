@@ -19,6 +19,38 @@ from app.formats.labelstudio.config import VALUE_KEYS
 from app.formats.report import ReadReport
 
 _TASK_KEYS = frozenset({"id", "annotations", "completions", "predictions", "drafts", "meta"})
+# What Label Studio itself writes around the data and the regions (bookkeeping: dates, counts,
+# ids of its own tables). Read or knowingly passed over; any other key is reported.
+_TASK_BOOKKEEPING = frozenset(
+    {
+        "data", "created_at", "updated_at", "inner_id", "total_annotations",
+        "cancelled_annotations", "total_predictions", "comment_count",
+        "unresolved_comment_count", "last_comment_updated_at", "project", "updated_by",
+        "file_upload", "comment_authors", "annotators", "is_labeled", "overlap",
+        "annotations_results", "predictions_results", "predictions_score",
+        "annotations_ids", "predictions_model_versions", "avg_lead_time", "draft_exists",
+        "storage_filename", "completed_at", "ground_truth", "agreement", "reviewed",
+        "reviews_accepted", "reviews_rejected", "review_time",
+    }
+)  # fmt: skip
+_ENTRY_KEYS = frozenset(
+    {
+        "id", "result", "completed_by", "was_cancelled", "ground_truth", "created_at",
+        "updated_at", "draft_created_at", "lead_time", "prediction", "result_count", "task",
+        "project", "parent_prediction", "parent_annotation", "last_action",
+        "last_created_by", "unique_id", "import_id", "created_username", "created_ago",
+        "model_version", "score", "cluster", "neighbors", "mislabeling", "updated_by",
+        "bulk_created", "honeypot", "reviews", "review_result", "model", "model_run",
+    }
+)  # fmt: skip
+_RESULT_KEYS = frozenset(
+    {
+        "id", "type", "from_name", "to_name", "value", "origin", "score", "readonly",
+        "hidden", "parentID", "from_id", "to_id", "direction", "labels",
+        "original_width", "original_height", "image_rotation", "item_index",
+    }
+)  # fmt: skip
+_LABELS_VALUE_KEYS = frozenset({"start", "end", "text", "labels"})
 _ESCAPED_SPACE = re.compile(r"\\[nrt]")
 _SPACE = re.compile(r"\s+")
 
@@ -57,6 +89,7 @@ class Task:
     relations: list[RelationRecord] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
     _utf16: QtPositions | None = None
+    _alike: bool | None = None
 
     def unique(self, candidate: str) -> str:
         """A span id not yet used in this task: ``candidate``, or it with a ``~n`` suffix."""
@@ -84,9 +117,19 @@ class Task:
             return False
         return _loose(self.raw[start:end]) == _loose(region.shown)
 
+    @property
+    def counts_alike(self) -> bool:
+        """True when UTF-16 units and code points count this text alike (it holds no
+        character beyond the BMP, such as an emoji)."""
+        if self._alike is None:
+            self._alike = len(self.raw.encode("utf-16-le")) == 2 * len(self.raw)
+        return self._alike
+
     def from_utf16(self, region: Region) -> tuple[int, int] | None:
         """The code point offsets of a region counted in UTF-16 units, when they hold its
         text."""
+        if self.counts_alike:  # the same offsets: no table of positions needed
+            return (region.start, region.end) if self.fits_code_points(region) else None
         if self._utf16 is None:
             self._utf16 = QtPositions.of(self.raw)
         positions = self._utf16
@@ -138,6 +181,8 @@ class TaskReader:
             task_id = ""
         if isinstance(task_id, bool) or not isinstance(task_id, (str, int)):
             raise self.fail(f"{where}: the task id must be a string or a whole number", line)
+        if data is not item:
+            self.unknown(item.keys() - _TASK_KEYS - _TASK_BOOKKEEPING, "task", line, where)
         extra = item.get("meta")
         if data is not item and isinstance(extra, dict):
             for key, value in extra.items():
@@ -165,6 +210,7 @@ class TaskReader:
         if entry.get("was_cancelled") is True:
             self.report.warn(f"{where} was cancelled in Label Studio; skipped", self.source, line)
             return
+        self.unknown(entry.keys() - _ENTRY_KEYS, "annotation", line, where)
         result = entry.get("result")
         if result is None:
             return
@@ -175,6 +221,7 @@ class TaskReader:
         for number, item in enumerate(result):
             if not isinstance(item, dict):
                 raise self.fail(f"{where}.result[{number}] is not an object", line)
+            self.unknown(item.keys() - _RESULT_KEYS, "result", line, f"{where}.result[{number}]")
             if item.get("type") == "labels":
                 region_id = self.region_id(item.get("id", f"result{number}"), where, line)
                 for region in self.labels(task, item, f"{where} region {region_id!r}", region_id):
@@ -194,6 +241,12 @@ class TaskReader:
                     self.source,
                     line,
                 )
+
+    def unknown(self, keys: set[str], what: str, line: int, where: str) -> None:
+        """Report keys of a ``what`` (``task``, ``annotation``, ``result``) that Label Studio
+        does not write and Glossa does not read: kept nowhere, so each is counted."""
+        for key in sorted(keys):
+            self.report.unknown_key(key, what, line, where)
 
     def region_id(self, value: Any, where: str, line: int) -> str:
         """A region id as a string; raise unless it is a string or a whole number."""
@@ -218,6 +271,7 @@ class TaskReader:
                 )
             offsets.append(number)
         start, end = offsets
+        self.unknown(value.keys() - _LABELS_VALUE_KEYS, "result.value", line, where)
         shown = value.get("text")
         if shown is not None and not isinstance(shown, str):
             raise self.fail(f'{where}: "text" must be a string', line)

@@ -1,5 +1,7 @@
-"""File > Merge colleague's work…: another Glossa database or a JSONL export, added as the
-colleague's annotator layer; our own work stays as it is.
+"""File > Merge colleague's work…: another Glossa database or an export in any format Glossa
+imports (native JSONL, brat, CoNLL, doccano, Label Studio, Prodigy, spaCy), added as the
+colleague's annotator layer; our own work stays as it is. A brat document is picked by its
+``.ann`` or ``.txt`` file.
 
 When the source's work names no annotator, or names ours, the user is asked under which
 name to take it. The merge is one transaction; a refused source changes nothing.
@@ -23,12 +25,17 @@ from app.services.merging import MergeReport, NeedsAnnotator, merge_path
 if TYPE_CHECKING:
     from app.gui.window.main_window import MainWindow
 
-SOURCES = "Glossa work (*.db *.sqlite *.jsonl);;Glossa databases (*.db *.sqlite);;JSONL (*.jsonl)"
+SOURCES = (
+    "Glossa work and exports (*.db *.sqlite *.jsonl *.json *.ann *.txt *.conll *.iob *.tsv "
+    "*.spacy);;Glossa databases (*.db *.sqlite);;JSON lines: Glossa, doccano, Prodigy (*.jsonl)"
+    ";;Label Studio (*.json);;brat (*.ann);;CoNLL (*.conll *.iob *.tsv *.txt);;spaCy (*.spacy)"
+    ";;All files (*)"
+)
 TITLE = "Merge colleague's work"
 
 
 def merge_colleague_work(window: MainWindow) -> MergeReport | None:
-    """Pick a database file or a JSONL export, then merge it."""
+    """Pick a database file or an export file, then merge it."""
     chosen, _ = QFileDialog.getOpenFileName(window, TITLE, last_folder(window.settings), SOURCES)
     if not chosen:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -225,3 +226,29 @@ def test_space_separated_columns_are_read(tmp_path: Path) -> None:
     path.write_text("EU B-ORG\nsaid O\r\n", encoding="utf-8")
     (doc,) = conll.read(path)
     assert doc.text == "EU said" and doc.spans[0].text == "EU"
+
+
+def test_the_other_columns_of_a_corpus_come_back_on_export(tmp_path: Path) -> None:
+    source = DATA / "real" / "conll2003.txt"
+    records = list(conll.read(source))
+    path = tmp_path / "again.conll"
+
+    conll.export(records, path)
+
+    written = path.read_text(encoding="utf-8").splitlines()
+    assert written[2:4] == ["EU\tNNP\tB-NP\tB-ORG", "rejects\tVBZ\tB-VP\tO"]
+    back = list(conll.read(path))
+    assert [r.text for r in back] == [r.text for r in records]
+    assert [r.meta["source_columns"] for r in back] == [r.meta["source_columns"] for r in records]
+    assert [[(s.start, s.end, s.label) for s in r.spans] for r in back] == [
+        [(s.start, s.end, s.label) for s in r.spans] for r in records
+    ]
+    # token for token, column for column, as the source had them (its tags in IOB2 now)
+    original = [line.split()[:3] for line in source.read_text().splitlines() if line.strip()]
+    again = [line.split("\t")[:3] for line in written if line.strip()]
+    assert again == [row if row[0] != "-DOCSTART-" else again[0] for row in original]
+    # columns that no longer fit the kept tokens are left out, never shifted
+    first = records[0]
+    broken = dataclasses.replace(first, meta={**first.meta, "source_columns": {"2": [["NNP"]]}})
+    lines, _ = exported([broken])
+    assert lines.splitlines()[2] == "EU\tB-ORG"

@@ -9,7 +9,7 @@ import pytest
 from app.core.errors import InputError
 from app.core.records import DocumentRecord
 from app.formats import conll
-from app.formats.conll_reading import SENTENCES_PER_DOCUMENT, SOURCE_TOKENS
+from app.formats.conll_reading import SENTENCES_PER_DOCUMENT, SOURCE_COLUMNS, SOURCE_TOKENS
 from app.formats.report import ReadReport
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "formats" / "conll"
@@ -120,13 +120,20 @@ def test_each_real_shape_reads_with_exact_offsets(name: str) -> None:
     assert [spans(doc) for doc in documents] == EXPECTED[name]
 
 
-def test_conll2003_text_documents_scheme_and_left_out_columns() -> None:
+def test_conll2003_text_documents_scheme_and_kept_columns() -> None:
     (first, second), warnings = read(REAL / "conll2003.txt")
     assert first.text == "EU rejects German call to boycott British lamb .\nPeter Blackburn"
     assert second.text.startswith("BRUSSELS 1996-08-22\nThe European Commission said")
     assert (first.line, second.line) == (1, 16)
     assert first.meta[SOURCE_TOKENS] == [[2, 7, 6, 4, 2, 7, 7, 4, 1], [5, 9]]
-    assert any("column(s) 2, 3" in w and "not imported" in w for w in warnings)
+    assert first.meta[SOURCE_COLUMNS] == {
+        "2": [["NNP", "VBZ", "JJ", "NN", "TO", "VB", "JJ", "NN", "."], ["NNP", "NNP"]],
+        "3": [
+            ["B-NP", "B-VP", "B-NP", "I-NP", "B-VP", "I-VP", "B-NP", "I-NP", "O"],
+            ["B-NP", "I-NP"],
+        ],
+    }
+    assert not any("column" in w and "not imported" in w for w in warnings)
     assert any("read as IOB1 (detected" in w for w in warnings)
     assert not any("repaired" in w for w in warnings)
 
@@ -167,9 +174,9 @@ def test_forced_scheme_counts_repairs_of_that_scheme(tmp_path: Path) -> None:
 
 
 def test_forced_tag_column_reads_that_column(tmp_path: Path) -> None:
-    (first, _), warnings = read(REAL / "conll2003.txt", tag_column=3)
+    (first, _), _ = read(REAL / "conll2003.txt", tag_column=3)
     assert spans(first)[:2] == [("NP", "EU"), ("VP", "rejects")]
-    assert any("column(s) 2, 4" in w for w in warnings)
+    assert set(first.meta[SOURCE_COLUMNS]) == {"2", "4"}
 
 
 def test_forced_tag_column_outside_the_lines_is_refused() -> None:
@@ -274,7 +281,7 @@ def test_ontonotes_brackets_after_document_part_and_word_number() -> None:
     (doc,), warnings = read(REAL / "ontonotes-2012.gold_conll")
     assert doc.text.startswith("Pierre Vinken , 61 years old , will join")
     assert any("column 11 read as OntoNotes brackets" in w for w in warnings)
-    assert any("column(s) 5, 6, 7, 8, 9, 10, 12, 13" in w for w in warnings)
+    assert list(doc.meta[SOURCE_COLUMNS]) == ["5", "6", "7", "8", "9", "10", "12", "13"]
 
 
 def test_conllu_misc_tags_and_newdoc_comments(tmp_path: Path) -> None:

@@ -15,12 +15,12 @@ from app.core.errors import GlossaError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import decode_article
 from app.formats import spacy_docbin
-from app.formats.report import DropReason
+from app.formats.report import DropReason, ReadReport
 from app.formats.tokens import TokenBounds, flat_layer, tokenize
 from tests.unit.formats.test_tokens import text_with_any_spans, text_with_token_spans
 
 spacy = pytest.importorskip("spacy")
-from spacy.tokens import DocBin  # noqa: E402
+from spacy.tokens import Doc, DocBin  # noqa: E402
 from spacy.training import Example  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "formats"
@@ -230,3 +230,80 @@ def test_a_tiny_ner_model_trains_from_the_export(tmp_path: Path) -> None:
     assert all(math.isfinite(loss) for loss in history)
     predicted = [ent.label_ for ent in nlp(NEWS[0][0]).ents]
     assert history[-1] < history[0] or predicted
+
+
+def test_relations_and_categories_are_what_spacy_reads_as_doc_rel_and_cats(
+    tmp_path: Path,
+) -> None:
+    text = 'Ann Lee said "the harbour opens" today.'
+    doc_record = DocumentRecord(
+        id="d1",
+        text=text,
+        meta={"title": "Harbour", "cats": {"POLITICS": 1.0, "SPORT": 0.0}},
+        spans=(
+            SpanRecord("p", 0, 7, "PERSON", "Ann Lee"),
+            SpanRecord("c", 8, 12, "CUE", "said"),
+            SpanRecord("q", 13, 32, "QUOTE", '"the harbour opens"'),
+            SpanRecord("h", 18, 25, "LOC", "harbour"),
+        ),
+        relations=(
+            RelationRecord("r1", "q", "p", "speaker"),
+            RelationRecord("r2", "q", "c", "cue"),
+            RelationRecord("r3", "h", "p", "near"),  # "harbour" is nested: not in doc.ents
+        ),
+    )
+    path = tmp_path / "out.spacy"
+
+    report = spacy_docbin.export([doc_record], path)
+
+    [doc] = DocBin().from_disk(path).get_docs(spacy.blank("en").vocab)
+    if not Doc.has_extension("rel"):
+        Doc.set_extension("rel", default={})
+    starts = {ent.label_: ent.start for ent in doc.ents}
+    assert doc._.rel == {
+        (starts["QUOTE"], starts["PERSON"]): {"speaker": 1.0},
+        (starts["QUOTE"], starts["CUE"]): {"cue": 1.0},
+    }
+    assert doc.cats == {"POLITICS": 1.0, "SPORT": 0.0}
+    assert any("1 relation(s) join spans outside doc.ents" in w for w in report.summary())
+
+
+def test_doc_rel_and_cats_of_another_tool_come_in(tmp_path: Path) -> None:
+    nlp = spacy.blank("en")
+    doc = nlp("Ann Lee works for Acme in Oslo.")
+    doc.ents = [doc.char_span(0, 7, "PERSON"), doc.char_span(18, 22, "ORG")]
+    doc.cats = {"BUSINESS": 1.0}
+    if not Doc.has_extension("rel"):
+        Doc.set_extension("rel", default={})
+    doc._.rel = {
+        (0, 4): {"works_for": 0.9, "located": 0.1},
+        (4, 0): {"works_for": 0.0},
+        (0, 6): {"lives_in": 1.0},  # token 6 ("Oslo") starts no span
+    }
+    path = tmp_path / "theirs.spacy"
+    DocBin(docs=[doc], store_user_data=True).to_disk(path)
+    report = ReadReport("spacy")
+
+    [record] = list(spacy_docbin.read(path, report))
+
+    by_id = {s.id: s.text for s in record.spans}
+    assert [(by_id[r.head], by_id[r.tail], r.label) for r in record.relations] == [
+        ("Ann Lee", "Acme", "works_for")
+    ]
+    assert record.meta["cats"] == {"BUSINESS": 1.0}
+    assert record.meta["title"] == "Ann Lee works for Acme in Oslo."
+    assert any("1 relation(s) of Doc._.rel name no span" in w.message for w in report.warnings)
+
+
+def test_a_conll_corpus_keeps_its_own_tokens_in_the_docbin(tmp_path: Path) -> None:
+    from app.formats import conll
+
+    records = list(conll.read(DATA / "conll" / "real" / "conll2003.txt"))
+    path = tmp_path / "corpus.spacy"
+
+    report = spacy_docbin.export(records, path)
+
+    docs = load(path)
+    for doc, record in zip(docs, records, strict=True):
+        assert [t.text for t in doc if not t.is_space] == record.text.split()  # type: ignore[attr-defined]
+    assert "CoNLL file" in report.tokenizer
