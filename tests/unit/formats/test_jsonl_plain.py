@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.errors import InputError
+from app.core.records import SpanRecord
 from app.formats import jsonl
 from app.formats.jsonl_plain import plain_span
 
@@ -62,7 +63,7 @@ def test_a_plain_span_is_what_the_full_checks_make_of_it(item: dict[str, Any]) -
 
 def test_a_common_span_takes_the_one_pass() -> None:
     item = {"id": "1", "start": 0, "end": 7, "label": "PERSON", "text": "Ann Lee"}
-    assert plain_span(item, TEXT) == (
+    assert plain_span(item, TEXT) == SpanRecord(
         "1", 0, 7, "PERSON", "Ann Lee", "", "imported", {}, ""
     )  # fmt: skip
     for odd in ({"id": 1}, {"text": "Ann"}, {"end": 99}, {"start": True}, {"fragments": []}):
