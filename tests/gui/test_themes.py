@@ -135,3 +135,22 @@ def test_a_colour_is_lightened_on_a_dark_page_until_it_stands_out() -> None:
     page = QColor("#1e1e1e")
     for colour in ("#000080", "#3949ab", "#6d4c41", "#2e7d32", "#000000"):
         assert contrast(readable_on(QColor(colour), page), page) >= MARK_CONTRAST
+
+
+def test_the_first_run_hint_follows_the_theme(
+    sample_workspace: Workspace, open_window: Callable[..., MainWindow], qtbot: QtBot
+) -> None:
+    window = open_window(sample_workspace)  # nobody has tagged yet: the hint is on show
+    assert window.first_run.isVisible()
+    # a style sheet on the card would keep its text's colours from following a new palette
+    # (dark text on a dark card): the card's edge is a frame, its colours the window's
+    assert window.first_run.styleSheet() == ""
+    window.actions_by_name["theme:dark"].trigger()
+    shown_dark(qtbot, window, True)
+
+    def readable() -> None:
+        ink = window.first_run.label.palette().color(Role.WindowText)
+        ground = window.first_run.palette().color(Role.Window)
+        assert contrast(ink, ground) >= TEXT_CONTRAST
+
+    qtbot.waitUntil(readable)

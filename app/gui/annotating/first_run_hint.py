@@ -10,11 +10,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.core.schema import LabelSchema
 
-_STYLE = (
-    "QFrame#firstRunHint { background: palette(tool-tip-base); color: palette(tool-tip-text);"
-    " border: 1px solid palette(mid); border-radius: 6px; margin: 4px; }"
-)
-
 
 def ink_on(colour: str) -> str:
     """Black or white, whichever reads better on the ``#rrggbb`` background ``colour``."""
@@ -50,7 +45,9 @@ class FirstRunHint(QFrame):
     def __init__(self, schema: LabelSchema, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstRunHint")
-        self.setStyleSheet(_STYLE)
+        # a frame, not a style sheet: a style sheet would keep the label's colours from
+        # following a change of theme
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.dismissed = False
         self.label = QLabel(self)
         self.label.setObjectName("firstRunText")
