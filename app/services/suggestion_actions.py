@@ -32,11 +32,17 @@ def _attributes(schema: LabelSchema, part: SuggestedPart) -> dict[str, object]:
 
 
 def accept(
-    workspace: Workspace, suggestions: Sequence[PendingSuggestion], label: str | None = None
+    workspace: Workspace,
+    suggestions: Sequence[PendingSuggestion],
+    label: str | None = None,
+    *,
+    fixed_from: Sequence[PendingSuggestion] | None = None,
 ) -> ChangeSet:
     """Accept suggestions of one document as the annotator's spans and relations, as one
     change (``label``: each suggestion itself under that label instead, without its parts;
-    the label it had is then remembered as rejected for that text)."""
+    the label it had is then remembered as rejected for that text; ``fixed_from``: the
+    suggestions as proposed, when ``suggestions`` are them with boundaries fixed)."""
+    proposed = suggestions if fixed_from is None else fixed_from
     if not suggestions:
         raise SpanError("no suggestion to accept")
     document_id = suggestions[0].document_id
@@ -102,7 +108,7 @@ def accept(
             document_id,
             added=tuple(added),
             relations_added=tuple(relations),
-            suggestions_removed=tuple(s for s in suggestions if s.stored),
+            suggestions_removed=tuple(s for s in proposed if s.stored),
             rejections_added=tuple(dict.fromkeys(rejections)),
         )
         change = started(uow, workspace.annotator_id, change)
@@ -114,6 +120,7 @@ def accept(
             "accept_suggestion",
             project_id=workspace.project_id,
             suggestions=[s.group for s in suggestions],
+            **({"fixed": True} if fixed_from is not None else {}),
         )
         uow.commit()
     return written
