@@ -16,7 +16,7 @@ from app.core.errors import InputError
 from app.core.review import CONTEXT_CHARS
 from app.core.suggestions import PendingSuggestion, Rejection, SuggestedPart
 from app.services.suggesting import Warn, context_of, guarded_suggestions, unheard
-from app.services.suggestion_settings import SuggestionSettings
+from app.services.suggestion_settings import SuggestionSettings, suggestion_settings
 from app.services.workspace import Workspace
 
 
@@ -143,7 +143,8 @@ class PendingRow:
 
 def pending_rows(workspace: Workspace, context: int = CONTEXT_CHARS) -> list[PendingRow]:
     """Every stored pending suggestion of the project, by document and place, with the text
-    around it; what was tagged or rejected there since is left out."""
+    around it; what was tagged or rejected there since, or what the project's suggestion
+    settings leave out (threshold, labels), is left out."""
     titles = {summary.id: summary.title for summary in workspace.documents()}
     with workspace.database.reading() as uow:
         found = uow.suggestions.pending_of_project(workspace.project_id)
@@ -156,8 +157,11 @@ def pending_rows(workspace: Workspace, context: int = CONTEXT_CHARS) -> list[Pen
             }
             for d in texts
         }
+    settings = suggestion_settings(workspace)
     rows = []
     for suggestion in found:
+        if not settings.keeps(suggestion):
+            continue
         document = suggestion.document_id
         text = texts[document]
         if (suggestion.label, suggestion.start, suggestion.end) in tagged[document]:

@@ -169,19 +169,23 @@ class OpenSuggestions:
                 names = outcome.suggestions
             self._found = self._as_pending(list(names), "_made")
             self._found_for = self._context
-        found = [
-            self._fixed.get(s.group, s) for s in (*self._stored.values(), *self._live, *self._found)
-        ]
+        found = [*self._stored.values(), *self._live, *self._found]
         seen: set[tuple[str, int, int]] = set()
         shown = []
-        for suggestion in sorted(found, key=lambda s: (s.start, s.end, s.label, not s.stored)):
-            key = (suggestion.label, suggestion.start, suggestion.end)
-            if key in seen or self._is_tagged(*key) or not self.settings.keeps(suggestion):
+        for proposed in sorted(found, key=lambda s: (s.start, s.end, s.label, not s.stored)):
+            # duplicates are told apart as proposed; a fixed one is shown as fixed
+            key = (proposed.label, proposed.start, proposed.end)
+            suggestion = self._fixed.get(proposed.group, proposed)
+            fixed = (suggestion.label, suggestion.start, suggestion.end)
+            if key in seen or self._is_tagged(*key) or self._is_tagged(*fixed):
                 continue
-            if is_rejected(suggestion, self.text, self._rejections):
+            if not self.settings.keeps(suggestion):
+                continue
+            if is_rejected(proposed, self.text, self._rejections):
                 continue
             seen.add(key)
             shown.append(suggestion)
+        shown.sort(key=lambda s: (s.start, s.end, s.label))
         self.suggestions = shown
         return shown
 
@@ -219,8 +223,12 @@ class OpenSuggestions:
         head = replace(suggestion.parts[0], start=start, end=end)
         moved = replace(suggestion, parts=(head, *suggestion.parts[1:]))
         self._fixed[suggestion.group] = moved
-        self.suggestions = [moved if s.group == moved.group else s for s in self.suggestions]
+        self.compute()
         return moved
+
+    def is_fixed(self, suggestion: PendingSuggestion) -> bool:
+        """True when the suggestion's boundaries were fixed in this layer."""
+        return suggestion.group in self._fixed
 
     def proposed(self, suggestion: PendingSuggestion) -> PendingSuggestion | None:
         """The suggestion as its suggester proposed it, when its boundaries were fixed."""

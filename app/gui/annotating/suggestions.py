@@ -247,13 +247,24 @@ class ArticleSuggestions(QObject):
 
     # -- answers ----------------------------------------------------------------------------
 
-    def _push(self, text: str, action: Callable[[], ChangeSet], resume_at: int) -> None:
+    def _push(self, text: str, action: Callable[[], ChangeSet], resume_at: int) -> bool:
         if self.window.layers.refuse_edit():
-            return
+            return False
         self._resume_at = resume_at
         window = self.window
         window.undo_stack.push(WorkspaceChange(window.workspace, window.hub, text, action))
         self._resume_at = None
+        return True
+
+    def _forget_fixes(self, accepted: list[PendingSuggestion]) -> None:
+        """After an accept: undo brings the suggestions back as they were proposed."""
+        layer = self.layer
+        if layer is None or not any(layer.is_fixed(s) for s in accepted):
+            return
+        for suggestion in accepted:
+            layer.forget_fix(suggestion)
+        layer.compute()
+        self._shown()
 
     def accept_current(self, label: str | None = None) -> None:
         """Accept the current suggestion (as ``label`` when given)."""
@@ -266,16 +277,9 @@ class ArticleSuggestions(QObject):
         fixed_from = None if proposed is None else [proposed]
         words = f"Accept suggested {chosen.label}" + (f" as {relabel}" if relabel else "")
         words += " (boundary fixed)" if fixed_from else ""
-        self._push(
-            words,
-            lambda: accept(workspace, [chosen], relabel, fixed_from=fixed_from),
-            chosen.start,
-        )
-        if self.layer is not None and fixed_from is not None and self.current != chosen:
-            # accepted: undo brings the suggestion back as it was proposed
-            self.layer.forget_fix(chosen)
-            self.layer.compute()
-            self._shown()
+        action = lambda: accept(workspace, [chosen], relabel, fixed_from=fixed_from)  # noqa: E731
+        if self._push(words, action, chosen.start):
+            self._forget_fixes([chosen])
 
     def fix_current(self, edge: Edge, step: int, by_word: bool = True) -> None:
         """Move an edge of the current suggestion (in the open article only)."""
@@ -294,10 +298,13 @@ class ArticleSuggestions(QObject):
         chosen = self.current
         if chosen is None or self.layer is None:
             return
-        every = self.layer.of_label(chosen.label)
+        layer = self.layer
+        every = layer.of_label(chosen.label)
+        proposed = [layer.proposed(s) or s for s in every]
         workspace = self.window.workspace
         words = f"Accept {len(every)} suggested {chosen.label}"
-        self._push(words, lambda: accept(workspace, every), chosen.start)
+        if self._push(words, lambda: accept(workspace, every, fixed_from=proposed), chosen.start):
+            self._forget_fixes(every)
 
     def reject_current(self) -> None:
         """Reject the current suggestion; it is not proposed again for that text."""
