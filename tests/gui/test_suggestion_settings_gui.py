@@ -4,6 +4,7 @@ status bar, and quotes suggested live in the open article."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,9 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from app.assist import ProjectContext, Suggestion, register
+from app.assist import ProjectContext, QuoteSuggester, Suggestion, register
 from app.assist.suggester import _REGISTRY
 from app.core.ledger import ACCEPTED_AFTER_FIX
+from app.gui.annotating.suggestions import LONG_ARTICLE
+from app.gui.keymap import ARTICLE_KEYS, SUGGESTIONS
 from app.gui.reviewing.suggestion_settings import SuggestionSettingsDialog, settings_dialog
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
@@ -185,3 +188,39 @@ def test_a_failing_suggester_is_named_in_the_status_bar_and_the_others_still_sug
         assert spans(window) == set()
     finally:
         _REGISTRY.pop(Broken.name, None)
+
+
+def test_a_long_articles_quotes_are_suggested_live_off_the_window_thread(
+    qtbot: QtBot,
+    tmp_path: Path,
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads: list[str] = []
+    suggest = QuoteSuggester.suggest
+
+    def recorded(self: QuoteSuggester, text: str, context: ProjectContext) -> list[Suggestion]:
+        threads.append(threading.current_thread().name)
+        return suggest(self, text, context)
+
+    monkeypatch.setattr(QuoteSuggester, "suggest", recorded)
+    workspace = Workspace.open(f"sqlite:///{tmp_path / 'long.db'}", "ana", samples=False)
+    paragraph = "The council met on Tuesday. “We will stay,” said Mara Voss.\n\n"
+    article = tmp_path / "long.txt"
+    article.write_text("Long\n\n" + paragraph * 3400, encoding="utf-8")
+    import_paths(workspace, [article])
+    try:
+        window = open_window(workspace)
+        assert len(window.article.text) >= LONG_ARTICLE
+
+        qtbot.waitUntil(lambda: window.suggested.count_label.text() == "3400 suggestions")
+        assert {s.label for s in window.suggested.suggestions} == {"QUOTE"}
+        assert threads and threading.main_thread().name not in threads
+    finally:
+        workspace.close()
+
+
+def test_the_keyboard_map_lists_the_keys_that_fix_a_suggestion() -> None:
+    rows = {(task, keys) for task, keys, _ in ARTICLE_KEYS}
+    assert (SUGGESTIONS, "On a suggestion: Ctrl+Left / Ctrl+Right") in rows
+    assert (SUGGESTIONS, "On a suggestion: Ctrl+Shift+Left / Ctrl+Shift+Right") in rows
