@@ -33,7 +33,6 @@ from app.core.suggestions import PendingSuggestion
 from app.gui.annotating.suggestion_marks import describe_suggestion, draw_suggestions
 from app.gui.commands import WorkspaceChange
 from app.gui.keymap import BOUNDARY_KEYS
-from app.gui.reviewing.suggestion_settings import edit_suggestion_settings
 from app.gui.widgets.background import Background
 from app.services import ChangeSet
 from app.services.boundaries import Edge
@@ -100,10 +99,6 @@ class ArticleSuggestions(QObject):
         self.loading.failed.connect(self._load_failed)
         self._stale = False
         self._title = ""
-        window.menu("Review").addAction(
-            "Suggestion settings…",
-            lambda: edit_suggestion_settings(window, window.workspace, self.reload),
-        )
 
     # -- what is shown ------------------------------------------------------------------
 

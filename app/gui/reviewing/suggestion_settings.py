@@ -8,6 +8,7 @@ follow them); saving them recomputes the open article's suggestions.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,7 +36,11 @@ from app.services.suggestion_settings import (
     suggestion_settings,
 )
 
+if TYPE_CHECKING:
+    from app.gui.window.main_window import MainWindow
+
 _CHECKED = Qt.CheckState.Checked
+MENU_TEXT = "Suggestion settings…"
 
 
 class SuggestionSettingsDialog(QDialog):
@@ -93,6 +98,9 @@ class SuggestionSettingsDialog(QDialog):
                 item.setToolTip(f"{name} may propose {label}")
                 self.labels.setItem(row, column, item)
         self.labels.resizeColumnsToContents()
+        # every label in sight without scrolling, for a schema of usual size
+        rows = sum(self.labels.rowHeight(r) for r in range(min(len(self._labels), 12)))
+        self.labels.setMinimumHeight(rows + self.labels.horizontalHeader().height() + 4)
         layout.addWidget(self.labels)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -149,3 +157,11 @@ def edit_suggestion_settings(
         return False
     then()
     return True
+
+
+def install_suggestion_settings(window: MainWindow) -> None:
+    """Review > Suggestion settings…; saving recomputes the open article's suggestions."""
+    window.menu("Review").addAction(
+        MENU_TEXT,
+        lambda: edit_suggestion_settings(window, window.workspace, window.suggested.reload),
+    )
