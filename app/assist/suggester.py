@@ -269,4 +269,6 @@ def run_guarded(
     if error is not None:
         return Outcome(name, failure=f"failed: {type(error).__name__}: {error}")
     found = heard.get("found")
-    return Outcome(name, found if isinstance(found, tuple) else ())
+    if not isinstance(found, tuple):  # it stopped its thread (SystemExit and the like)
+        return Outcome(name, failure="stopped without an answer")
+    return Outcome(name, found)
