@@ -35,6 +35,9 @@ from app.services.suggesting import context_of
 from app.services.suggestion_settings import SuggestionSettings, suggestion_settings
 from app.services.workspace import Workspace
 
+Made = tuple[str, int, int, int | None, float]
+"""What tells a found suggestion apart: label, offsets, entity, confidence."""
+
 LONGEST_NAME = 80
 """Longer spans (quotes, claims) are not names to look for elsewhere."""
 NOT_NAMES = ("quote", "claim", "cue")
@@ -64,8 +67,8 @@ class OpenSuggestions:
         self._entities: list[tuple[int, str, str, list[str]]] = []
         self._schema = workspace.schema
         self._context = ProjectContext()
-        self._made: dict[tuple[str, int, int, int | None, float], PendingSuggestion] = {}
-        self._live_made: dict[tuple[str, int, int, int | None, float], PendingSuggestion] = {}
+        self._made: dict[Made, PendingSuggestion] = {}
+        self._live_made: dict[Made, PendingSuggestion] = {}
         self._found: list[PendingSuggestion] = []
         self._found_for: ProjectContext | None = None
         self._live: list[PendingSuggestion] = []
@@ -116,7 +119,8 @@ class OpenSuggestions:
             if outcome.failure:
                 self.switched_off[name] = outcome.failure
             live += outcome.suggestions
-        return self._as_pending(live, "_live_made")
+        self._live_made = self._as_pending(live, self._live_made)
+        return list(self._live_made.values())
 
     def refresh(self, change: ChangeSet) -> list[PendingSuggestion]:
         """Follow a committed change of this document (accept, reject, tag, undo)."""
@@ -167,7 +171,8 @@ class OpenSuggestions:
                 if outcome.failure:
                     self.switched_off[name] = outcome.failure
                 names = outcome.suggestions
-            self._found = self._as_pending(list(names), "_made")
+            self._made = self._as_pending(list(names), self._made)
+            self._found = list(self._made.values())
             self._found_for = self._context
         found = [*self._stored.values(), *self._live, *self._found]
         seen: set[tuple[str, int, int]] = set()
@@ -189,13 +194,12 @@ class OpenSuggestions:
         self.suggestions = shown
         return shown
 
-    def _as_pending(self, found: list[Suggestion], memory: str) -> list[PendingSuggestion]:
-        """What a suggester found as pending suggestions; a match found before is the
-        suggestion made then (the window keeps its place on it). ``memory`` names the
-        attribute keeping them."""
-        before: dict[tuple[str, int, int, int | None, float], PendingSuggestion]
-        before = getattr(self, memory, {})
-        made: dict[tuple[str, int, int, int | None, float], PendingSuggestion] = {}
+    def _as_pending(
+        self, found: list[Suggestion], before: dict[Made, PendingSuggestion]
+    ) -> dict[Made, PendingSuggestion]:
+        """What a suggester found as pending suggestions; a match found ``before`` is the
+        suggestion made then (the window keeps its place on it)."""
+        made: dict[Made, PendingSuggestion] = {}
         for one in found:
             key = (one.label, one.start, one.end, one.entity, one.confidence)
             pending = before.get(key)
@@ -204,8 +208,7 @@ class OpenSuggestions:
                 group = f"{source}:{one.label}:{one.start}:{one.end}"
                 pending = pending_of(one, self.document_id, group=group)
             made[key] = pending
-        setattr(self, memory, made)
-        return list(made.values())
+        return made
 
     # -- fixing a boundary before accepting -------------------------------------------
 
