@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from app.assist import ProjectContext, QuoteSuggester, Suggestion, register
+from app.assist import KnownNamesSuggester, ProjectContext, QuoteSuggester, Suggestion, register
 from app.assist.suggester import _REGISTRY
 from app.core.ledger import ACCEPTED_AFTER_FIX
 from app.gui.annotating.suggestions import LONG_ARTICLE
@@ -224,3 +224,28 @@ def test_the_keyboard_map_lists_the_keys_that_fix_a_suggestion() -> None:
     rows = {(task, keys) for task, keys, _ in ARTICLE_KEYS}
     assert (SUGGESTIONS, "On a suggestion: Ctrl+Left / Ctrl+Right") in rows
     assert (SUGGESTIONS, "On a suggestion: Ctrl+Shift+Left / Ctrl+Shift+Right") in rows
+
+
+def test_the_names_suggester_failing_on_what_it_learnt_is_named_and_the_tag_kept(
+    qtbot: QtBot,
+    workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def failing(self: KnownNamesSuggester, text: str, context: ProjectContext) -> list[Suggestion]:
+        if context.known_names:
+            raise RuntimeError("the names index is broken")
+        return []
+
+    monkeypatch.setattr(KnownNamesSuggester, "suggest", failing)
+    window = open_window(workspace)
+    assert window.document_id is not None
+    text = window.article.text
+    start = text.index("Voss")
+
+    change = window.workspace.add_span(window.document_id, start, start + 4, "PERSON")
+    window.hub.changed.emit(change)
+
+    message = window.statusBar().currentMessage()
+    assert "known-names switched off" in message and "the names index is broken" in message
+    assert spans(window) == {("PERSON", "Voss")}

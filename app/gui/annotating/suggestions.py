@@ -157,8 +157,11 @@ class ArticleSuggestions(QObject):
             self._stale = True
             return
         if change.annotations_changed or change.suggestions_changed or change.entities:
+            off = len(layer.switched_off)
             layer.refresh(change)
             self._follow_current()
+            if len(layer.switched_off) > off:  # the names suggester failed on what it learnt
+                self._tell_switched_off()
 
     def _follow_current(self) -> None:
         """After a refresh: go on after the answered suggestion, else keep the current one."""
