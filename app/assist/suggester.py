@@ -9,6 +9,7 @@ between them as linked parts, so that accepting the quote accepts the whole attr
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
@@ -216,3 +217,58 @@ def suggest_all(
     chosen = suggester_names() if names is None else list(names)
     found = [s for name in chosen for s in make_suggester(name).suggest(text, context)]
     return sorted(found, key=lambda s: (s.start, s.end, s.label, s.provenance.suggester))
+
+
+TIME_LIMIT = 30.0
+"""Seconds a suggester may take for one document before it is switched off for it."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one suggester gave for one document: its suggestions, or why it gave none."""
+
+    suggester: str
+    suggestions: tuple[Suggestion, ...] = ()
+    failure: str = ""
+    """Empty when it ran well; else what went wrong ("failed: …", "took longer than …")."""
+
+
+def _checked(found: object, text: str) -> tuple[Suggestion, ...]:
+    """``found`` when it is a list of suggestions inside ``text``; else a ValueError."""
+    if not isinstance(found, list | tuple):
+        raise ValueError(f"it returned {type(found).__name__}, not a list of suggestions")
+    for suggestion in found:
+        if not isinstance(suggestion, Suggestion):
+            raise ValueError(f"it returned {type(suggestion).__name__}, not a suggestion")
+        for _, start, end in suggestion.spans():
+            if not 0 <= start < end <= len(text):
+                raise ValueError(f"it proposed [{start}, {end}) outside the text")
+    return tuple(found)
+
+
+def run_guarded(
+    suggester: Suggester, text: str, context: ProjectContext, limit: float = TIME_LIMIT
+) -> Outcome:
+    """Run ``suggester`` on ``text``, catching what it raises and giving up after ``limit``
+    seconds (it runs on a thread of its own, left to finish unheard); never raises."""
+    name = str(getattr(suggester, "name", type(suggester).__name__))
+    heard: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            heard["found"] = _checked(suggester.suggest(text, context), text)
+        except Exception as error:  # a user's suggester may raise anything
+            heard["error"] = error
+
+    thread = threading.Thread(target=work, name=f"suggester {name}", daemon=True)
+    thread.start()
+    thread.join(limit)
+    if thread.is_alive():
+        return Outcome(name, failure=f"took longer than {limit:g} s")
+    error = heard.get("error")
+    if error is not None:
+        return Outcome(name, failure=f"failed: {type(error).__name__}: {error}")
+    found = heard.get("found")
+    if not isinstance(found, tuple):  # it stopped its thread (SystemExit and the like)
+        return Outcome(name, failure="stopped without an answer")
+    return Outcome(name, found)

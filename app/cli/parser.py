@@ -223,6 +223,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write the suggestions to this JSONL file instead of storing them",
     )
+    suggester.add_argument(
+        "--threshold",
+        type=float,
+        metavar="CONFIDENCE",
+        help=(
+            "keep only suggestions at least this sure, 0 to 1 (default: the project's "
+            "threshold from Review > Suggestion settings; its labels per suggester apply too)"
+        ),
+    )
     trainer = commands.add_parser(
         "train",
         parents=[shared],

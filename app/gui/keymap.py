@@ -243,6 +243,16 @@ ARTICLE_KEYS: tuple[tuple[str, str, str], ...] = (
     (SUGGESTIONS, "On a suggestion: a label key", "Accept it as that label"),
     (
         SUGGESTIONS,
+        "On a suggestion: Ctrl+Left / Ctrl+Right",
+        "Fix its start one word earlier / later before accepting",
+    ),
+    (
+        SUGGESTIONS,
+        "On a suggestion: Ctrl+Shift+Left / Ctrl+Shift+Right",
+        "Fix its end one word earlier / later (Alt held: one character)",
+    ),
+    (
+        SUGGESTIONS,
         "On a suggestion: Shift+Enter",
         "Accept every suggestion of its label in the article",
     ),

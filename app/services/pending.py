@@ -11,11 +11,12 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.assist import Suggestion, suggest_all, suggester_names
+from app.assist import Suggestion, suggester_names
 from app.core.errors import InputError
 from app.core.review import CONTEXT_CHARS
 from app.core.suggestions import PendingSuggestion, Rejection, SuggestedPart
-from app.services.suggesting import context_of
+from app.services.suggesting import Warn, context_of, guarded_suggestions, unheard
+from app.services.suggestion_settings import SuggestionSettings, suggestion_settings
 from app.services.workspace import Workspace
 
 
@@ -63,10 +64,19 @@ class Stored:
 
 
 def store_suggestions(
-    workspace: Workspace, documents: Sequence[int], names: Iterable[str] | None = None
+    workspace: Workspace,
+    documents: Sequence[int],
+    names: Iterable[str] | None = None,
+    settings: SuggestionSettings | None = None,
+    warn: Warn = unheard,
 ) -> Stored:
     """Store the named suggesters' (all by default) suggestions for ``documents`` as pending,
-    replacing what those suggesters had pending there; one transaction for all."""
+    replacing what those suggesters had pending there; one transaction for all.
+
+    Only what ``settings`` keep is stored (threshold, labels per suggester). A suggester
+    that fails on a document is switched off for it, ``warn`` told: what it had pending
+    there stays as it was, and no annotation is touched."""
+    settings = settings or SuggestionSettings()
     chosen = list(names) if names is not None else suggester_names()
     unknown = sorted(set(chosen) - set(suggester_names()))
     if unknown:
@@ -74,12 +84,22 @@ def store_suggestions(
         raise InputError(f"no suggester called {', '.join(unknown)} (known: {known})")
     context = context_of(workspace, workspace.refresh_schema())
     proposed: dict[int, list[PendingSuggestion]] = {}
+    ran: dict[int, list[str]] = {}
     for document_id in documents:
         document = workspace.document(document_id)
         tagged = {(s.label, s.start, s.end) for s in workspace.spans(document_id)}
         with workspace.database.reading() as uow:
             rejections = uow.suggestions.rejections_of(document_id)
-        found = [pending_of(s, document_id) for s in suggest_all(document.text, context, chosen)]
+        suggested, off = guarded_suggestions(
+            document.text,
+            context,
+            chosen,
+            settings,
+            document=f"document {document_id} ({document.title})",
+            warn=warn,
+        )
+        ran[document_id] = [name for name in chosen if name not in off]
+        found = [pending_of(s, document_id) for s in suggested]
         proposed[document_id] = [
             s
             for s in found
@@ -88,7 +108,7 @@ def store_suggestions(
         ]
     with workspace.database.unit_of_work() as uow:
         for document_id, suggestions in proposed.items():
-            uow.suggestions.remove_pending_of(document_id, chosen)
+            uow.suggestions.remove_pending_of(document_id, ran[document_id])
             uow.suggestions.add_pending(suggestions)
         uow.events.record(
             workspace.annotator, "store_suggestions", documents=list(proposed), suggesters=chosen
@@ -123,7 +143,8 @@ class PendingRow:
 
 def pending_rows(workspace: Workspace, context: int = CONTEXT_CHARS) -> list[PendingRow]:
     """Every stored pending suggestion of the project, by document and place, with the text
-    around it; what was tagged or rejected there since is left out."""
+    around it; what was tagged or rejected there since, or what the project's suggestion
+    settings leave out (threshold, labels), is left out."""
     titles = {summary.id: summary.title for summary in workspace.documents()}
     with workspace.database.reading() as uow:
         found = uow.suggestions.pending_of_project(workspace.project_id)
@@ -136,8 +157,11 @@ def pending_rows(workspace: Workspace, context: int = CONTEXT_CHARS) -> list[Pen
             }
             for d in texts
         }
+    settings = suggestion_settings(workspace)
     rows = []
     for suggestion in found:
+        if not settings.keeps(suggestion):
+            continue
         document = suggestion.document_id
         text = texts[document]
         if (suggestion.label, suggestion.start, suggestion.end) in tagged[document]:

@@ -8,21 +8,71 @@ joined by the speaker and cue relations the suggestion carries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from app.assist import ModelSuggester, ProjectContext, Suggestion, suggest_all, suggester_names
+from app.assist import (
+    ModelSuggester,
+    ProjectContext,
+    Suggestion,
+    make_suggester,
+    run_guarded,
+    suggester_names,
+)
 from app.assist.model import CARD
+from app.assist.suggester import TIME_LIMIT
 from app.core.annotations import Status
 from app.core.errors import InputError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.schema import LabelSchema
 from app.formats import jsonl
 from app.services.export_targets import refuse_database_target
+from app.services.suggestion_settings import SuggestionSettings
 from app.services.training import model_folder
 from app.services.workspace import Workspace
 
 SUGGESTED = "suggested"
+
+Warn = Callable[[str], None]
+"""Told one line for each suggester switched off for a document."""
+
+
+def unheard(_: str) -> None:
+    """Warnings nobody asked to hear."""
+
+
+def guarded_suggestions(
+    text: str,
+    context: ProjectContext,
+    names: Sequence[str],
+    settings: SuggestionSettings,
+    *,
+    document: str = "",
+    warn: Warn = unheard,
+    limit: float = TIME_LIMIT,
+) -> tuple[list[Suggestion], list[str]]:
+    """The named suggesters' suggestions for ``text`` that ``settings`` keep, in text order,
+    and the names of the suggesters switched off.
+
+    A suggester that raises or takes longer than ``limit`` seconds is switched off for this
+    document: ``warn`` is told which one, for which ``document``, and why, and the others'
+    suggestions are kept."""
+    found: list[Suggestion] = []
+    off: list[str] = []
+    for name in names:
+        outcome = run_guarded(make_suggester(name), text, context, limit)
+        if outcome.failure:
+            off.append(name)
+            where = document or "the document"
+            warn(f"suggester {name} switched off for {where}: {outcome.failure}")
+            continue
+        found += [
+            s
+            for s in outcome.suggestions
+            if settings.allows(s.provenance.suggester, s.label, s.confidence)
+        ]
+    found.sort(key=lambda s: (s.start, s.end, s.label, s.provenance.suggester))
+    return found, off
 
 
 def context_of(workspace: Workspace, schema: LabelSchema) -> ProjectContext:
@@ -61,9 +111,14 @@ def chosen_documents(workspace: Workspace, which: str) -> list[int]:
 
 
 def suggestion_records(
-    workspace: Workspace, documents: Sequence[int], names: Iterable[str] | None = None
+    workspace: Workspace,
+    documents: Sequence[int],
+    names: Iterable[str] | None = None,
+    settings: SuggestionSettings | None = None,
+    warn: Warn = unheard,
 ) -> Iterator[DocumentRecord]:
-    """Each document with the suggestions of the named suggesters (all by default)."""
+    """Each document with the suggestions of the named suggesters (all by default) that the
+    ``settings`` keep; a suggester failing on a document is switched off for it (``warn``)."""
     chosen = list(names) if names is not None else suggester_names()
     unknown = sorted(set(chosen) - set(suggester_names()))
     if unknown:
@@ -77,7 +132,14 @@ def suggestion_records(
         )
     for document_id in documents:
         document = workspace.document(document_id)
-        found = suggest_all(document.text, context, chosen)
+        found, _ = guarded_suggestions(
+            document.text,
+            context,
+            chosen,
+            settings or SuggestionSettings(),
+            document=f"document {document_id} ({document.title})",
+            warn=warn,
+        )
         yield _record(str(document_id), document.title, document.text, found)
 
 
@@ -141,10 +203,12 @@ def write_suggestions(
     out: Path,
     documents: Sequence[int],
     names: Iterable[str] | None = None,
+    settings: SuggestionSettings | None = None,
+    warn: Warn = unheard,
 ) -> tuple[int, int]:
     """Write the suggestions for ``documents`` to ``out`` as native JSONL (the database is
     only read); ``(documents, spans)`` written."""
     refuse_database_target(workspace.database.path, out, folder=False)
-    records = list(suggestion_records(workspace, documents, names))
+    records = list(suggestion_records(workspace, documents, names, settings, warn))
     jsonl.export(records, out)
     return len(records), sum(len(record.spans) for record in records)

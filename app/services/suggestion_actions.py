@@ -32,11 +32,25 @@ def _attributes(schema: LabelSchema, part: SuggestedPart) -> dict[str, object]:
 
 
 def accept(
-    workspace: Workspace, suggestions: Sequence[PendingSuggestion], label: str | None = None
+    workspace: Workspace,
+    suggestions: Sequence[PendingSuggestion],
+    label: str | None = None,
+    *,
+    fixed_from: Sequence[PendingSuggestion] | None = None,
 ) -> ChangeSet:
     """Accept suggestions of one document as the annotator's spans and relations, as one
     change (``label``: each suggestion itself under that label instead, without its parts;
-    the label it had is then remembered as rejected for that text)."""
+    the label it had is then remembered as rejected for that text; ``fixed_from``: the
+    suggestions as proposed, in the same order, when some of ``suggestions`` are them with
+    their boundaries fixed: those leave the pending ones, so that undo brings them back as
+    proposed, and the cost ledger counts the step as accepted after a fix)."""
+    proposed = suggestions if fixed_from is None else fixed_from
+    if len(proposed) != len(suggestions):
+        raise SpanError("each fixed suggestion needs the suggestion it was proposed as")
+    fixed = any(
+        (a.group, a.start, a.end) != (b.group, b.start, b.end)
+        for a, b in zip(suggestions, proposed, strict=True)
+    )
     if not suggestions:
         raise SpanError("no suggestion to accept")
     document_id = suggestions[0].document_id
@@ -102,7 +116,7 @@ def accept(
             document_id,
             added=tuple(added),
             relations_added=tuple(relations),
-            suggestions_removed=tuple(s for s in suggestions if s.stored),
+            suggestions_removed=tuple(s for s in proposed if s.stored),
             rejections_added=tuple(dict.fromkeys(rejections)),
         )
         change = started(uow, workspace.annotator_id, change)
@@ -114,6 +128,7 @@ def accept(
             "accept_suggestion",
             project_id=workspace.project_id,
             suggestions=[s.group for s in suggestions],
+            **({"fixed": True} if fixed else {}),
         )
         uow.commit()
     return written

@@ -1,7 +1,12 @@
 """The suggestions of the open document, kept up to date as the annotator works.
 
-They are the document's stored pending suggestions plus what the names suggester finds
-now: every entity name and alias and every name annotators have tagged in the project.
+They are the document's stored pending suggestions plus what the suggesters the project's
+settings run in the window find now: the names suggester (every entity name and alias and
+every name annotators have tagged in the project) and the others (the quote suggester by
+default), run once when the document is loaded since the text does not change. A stored
+suggestion and a live one of the same label and range are shown once, the stored one.
+What the settings' threshold or labels leave out is not shown. A suggester that fails or
+takes too long is switched off for the document (``switched_off`` says why).
 It learns on the accept itself: a change that adds a span adds its text to the known
 names, and its other occurrences are suggested at once. What the annotator already tagged
 (a span of the same label over the suggestion) or rejected is left out.
@@ -15,15 +20,23 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import defaultdict
+from dataclasses import replace
 
-from app.assist import ProjectContext, Suggestion, make_suggester
+from app.assist import ProjectContext, Suggestion, make_suggester, run_guarded
 from app.assist.known_names import KnownNamesSuggester
+from app.assist.suggester import TIME_LIMIT
 from app.core.annotations import Span
 from app.core.schema import LabelSchema
 from app.core.suggestions import PendingSuggestion, Rejection
+from app.services.boundaries import Edge, nudged
 from app.services.changes import ChangeSet
 from app.services.pending import is_rejected, pending_of
+from app.services.suggesting import context_of
+from app.services.suggestion_settings import SuggestionSettings, suggestion_settings
 from app.services.workspace import Workspace
+
+Made = tuple[str, int, int, int | None, float]
+"""What tells a found suggestion apart: label, offsets, entity, confidence."""
 
 LONGEST_NAME = 80
 """Longer spans (quotes, claims) are not names to look for elsewhere."""
@@ -54,9 +67,16 @@ class OpenSuggestions:
         self._entities: list[tuple[int, str, str, list[str]]] = []
         self._schema = workspace.schema
         self._context = ProjectContext()
-        self._made: dict[tuple[str, int, int, int | None, float], PendingSuggestion] = {}
+        self._made: dict[Made, PendingSuggestion] = {}
+        self._live_made: dict[Made, PendingSuggestion] = {}
         self._found: list[PendingSuggestion] = []
         self._found_for: ProjectContext | None = None
+        self._live: list[PendingSuggestion] = []
+        self._fixed: dict[str, PendingSuggestion] = {}
+        self.settings = SuggestionSettings()
+        self.switched_off: dict[str, str] = {}
+        """Suggester name: why it was switched off for this document."""
+        self.limit = TIME_LIMIT
 
     def load(self) -> list[PendingSuggestion]:
         """Read what the suggestions depend on, and compute them."""
@@ -70,14 +90,37 @@ class OpenSuggestions:
                 workspace.project_id, name_labels(schema), LONGEST_NAME
             )
         self._entities = [(e.id, e.name, e.type, list(e.aliases)) for e in workspace.entities()]
+        self.settings = suggestion_settings(workspace)
         self._stored = {s.group: s for s in stored}
+        self._fixed = {}
+        self.switched_off = {}
         self._span_keys = {}
         self._tagged = defaultdict(list)
         self._reach = {}
         for span in own:
             self._tag(span)
         self._rebuild_context()
+        self._found_for = None
+        self._live = self._run_live(context_of(workspace, schema))
         return self.compute()
+
+    def _run_live(self, context: ProjectContext) -> list[PendingSuggestion]:
+        """What the window's suggesters other than the names one find in the text."""
+        live: list[Suggestion] = []
+        for name in self.settings.window:
+            if name == self._names.name or name in self.switched_off:
+                continue
+            try:
+                suggester = make_suggester(name)
+            except Exception as error:  # no longer registered: a setting of another install
+                self.switched_off[name] = f"failed: {error}"
+                continue
+            outcome = run_guarded(suggester, self.text, context, self.limit)
+            if outcome.failure:
+                self.switched_off[name] = outcome.failure
+            live += outcome.suggestions
+        self._live_made = self._as_pending(live, self._live_made)
+        return list(self._live_made.values())
 
     def refresh(self, change: ChangeSet) -> list[PendingSuggestion]:
         """Follow a committed change of this document (accept, reject, tag, undo)."""
@@ -119,41 +162,87 @@ class OpenSuggestions:
     def compute(self) -> list[PendingSuggestion]:
         """The suggestions to show now: stored ones and the names found, minus what is
         tagged or rejected (a name the store already proposes there is not doubled)."""
+        name = self._names.name
         if self._found_for is not self._context:
             # the text never changes: only new names (or entities) change what is found
-            try:
-                names = self._names.suggest(self.text, self._context)
-            except Exception:  # a failing suggester must not stop the annotator
-                names = []
-            self._found = self._as_pending(names)
+            names: tuple[Suggestion, ...] = ()
+            if name in self.settings.window and name not in self.switched_off:
+                outcome = run_guarded(self._names, self.text, self._context, self.limit)
+                if outcome.failure:
+                    self.switched_off[name] = outcome.failure
+                names = outcome.suggestions
+            self._made = self._as_pending(list(names), self._made)
+            self._found = list(self._made.values())
             self._found_for = self._context
-        found = [*self._stored.values(), *self._found]
+        found = [*self._stored.values(), *self._live, *self._found]
         seen: set[tuple[str, int, int]] = set()
         shown = []
-        for suggestion in sorted(found, key=lambda s: (s.start, s.end, s.label, not s.stored)):
-            key = (suggestion.label, suggestion.start, suggestion.end)
-            if key in seen or self._is_tagged(*key):
+        for proposed in sorted(found, key=lambda s: (s.start, s.end, s.label, not s.stored)):
+            # duplicates are told apart as proposed; a fixed one is shown as fixed
+            key = (proposed.label, proposed.start, proposed.end)
+            suggestion = self._fixed.get(proposed.group, proposed)
+            fixed = (suggestion.label, suggestion.start, suggestion.end)
+            if key in seen or self._is_tagged(*key) or self._is_tagged(*fixed):
                 continue
-            if is_rejected(suggestion, self.text, self._rejections):
+            if not self.settings.keeps(suggestion):
+                continue
+            if is_rejected(proposed, self.text, self._rejections):
                 continue
             seen.add(key)
             shown.append(suggestion)
+        shown.sort(key=lambda s: (s.start, s.end, s.label))
         self.suggestions = shown
         return shown
 
-    def _as_pending(self, names: list[Suggestion]) -> list[PendingSuggestion]:
-        """The names found as pending suggestions; a match found before is the suggestion
-        made then (the window keeps its place on it)."""
-        made: dict[tuple[str, int, int, int | None, float], PendingSuggestion] = {}
-        for name in names:
-            key = (name.label, name.start, name.end, name.entity, name.confidence)
-            pending = self._made.get(key)
+    def _as_pending(
+        self, found: list[Suggestion], before: dict[Made, PendingSuggestion]
+    ) -> dict[Made, PendingSuggestion]:
+        """What a suggester found as pending suggestions; a match found ``before`` is the
+        suggestion made then (the window keeps its place on it)."""
+        made: dict[Made, PendingSuggestion] = {}
+        for one in found:
+            key = (one.label, one.start, one.end, one.entity, one.confidence)
+            pending = before.get(key)
             if pending is None:
-                group = f"{name.label}:{name.start}:{name.end}"
-                pending = pending_of(name, self.document_id, group=group)
+                source = one.provenance.suggester
+                group = f"{source}:{one.label}:{one.start}:{one.end}"
+                pending = pending_of(one, self.document_id, group=group)
             made[key] = pending
-        self._made = made
-        return list(made.values())
+        return made
+
+    # -- fixing a boundary before accepting -------------------------------------------
+
+    def fix(
+        self, suggestion: PendingSuggestion, edge: Edge, step: int, *, by_word: bool = True
+    ) -> PendingSuggestion:
+        """Move one edge of a shown suggestion one word (or character) left or right, in
+        this layer only: the suggestion as it is now (unchanged when the move would empty
+        it or leave the text)."""
+        start, end = nudged(
+            self.text, suggestion.start, suggestion.end, edge, step, by_word=by_word
+        )
+        if (start, end) == (suggestion.start, suggestion.end):
+            return suggestion
+        head = replace(suggestion.parts[0], start=start, end=end)
+        moved = replace(suggestion, parts=(head, *suggestion.parts[1:]))
+        self._fixed[suggestion.group] = moved
+        self.compute()
+        return moved
+
+    def is_fixed(self, suggestion: PendingSuggestion) -> bool:
+        """True when the suggestion's boundaries were fixed in this layer."""
+        return suggestion.group in self._fixed
+
+    def proposed(self, suggestion: PendingSuggestion) -> PendingSuggestion | None:
+        """The suggestion as its suggester proposed it, when its boundaries were fixed."""
+        if suggestion.group not in self._fixed:
+            return None
+        every = (*self._stored.values(), *self._live, *self._found)
+        return next((s for s in every if s.group == suggestion.group), None)
+
+    def forget_fix(self, suggestion: PendingSuggestion) -> None:
+        """Show the suggestion as proposed again (after it was accepted, or on request)."""
+        self._fixed.pop(suggestion.group, None)
 
     def of_label(self, label: str) -> list[PendingSuggestion]:
         """The suggestions shown with ``label``."""

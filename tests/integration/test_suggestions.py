@@ -18,6 +18,7 @@ from app.services.pending import pending_suggestions, store_suggestions
 from app.services.review import ReviewActions
 from app.services.suggestion_actions import accept, reject
 from app.services.suggestion_layer import OpenSuggestions
+from app.services.suggestion_settings import SuggestionSettings, save_suggestion_settings
 
 ARTICLE = (
     "Harbour talks\n\n"
@@ -102,6 +103,7 @@ def test_a_rejection_is_remembered_and_undone(ws: Workspace) -> None:
 def test_accepting_a_name_lights_up_its_other_occurrences_at_once(ws: Workspace) -> None:
     document_id = the_document(ws)
     text = ws.document(document_id).text
+    save_suggestion_settings(ws, SuggestionSettings(window=("known-names",)))  # names only
     shown = OpenSuggestions(ws, document_id, text)
     assert shown.load() == []
 

@@ -10,7 +10,11 @@ Keys, while the article has the focus and no link is being picked:
   Escape gives Tab back to the spans;
 - on the current suggestion, Enter accepts it (a quote with its cue, speaker and relations),
   Del or Backspace rejects it, a label's key accepts it as that label, Shift+Enter accepts
-  every suggestion of its label in the article, Escape leaves it.
+  every suggestion of its label in the article, Escape leaves it;
+- on the current suggestion, the span-edge keys fix its boundary before accepting
+  (``keymap.BOUNDARY_KEYS``: Ctrl+Left / Ctrl+Right move its start a word, Ctrl+Shift+Left /
+  Ctrl+Shift+Right its end, Alt held a character); the fix lives in the open article only,
+  and Enter then accepts the fixed span, which the cost ledger counts as accepted after a fix.
 Every accept and reject is one step of the undo stack.
 """
 
@@ -28,8 +32,10 @@ from app.core.annotations import Document
 from app.core.suggestions import PendingSuggestion
 from app.gui.annotating.suggestion_marks import describe_suggestion, draw_suggestions
 from app.gui.commands import WorkspaceChange
+from app.gui.keymap import BOUNDARY_KEYS
 from app.gui.widgets.background import Background
 from app.services import ChangeSet
+from app.services.boundaries import Edge
 from app.services.suggestion_actions import accept, reject
 from app.services.suggestion_layer import OpenSuggestions
 
@@ -45,13 +51,18 @@ _NONE = Qt.KeyboardModifier.NoModifier
 _SHIFT = Qt.KeyboardModifier.ShiftModifier
 _CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 _KEYPAD = Qt.KeyboardModifier.KeypadModifier
+_FIX_KEYS: dict[int, tuple[Edge, int, bool]] = {
+    QKeySequence(keys)[0].toCombined(): move  # type: ignore[index, misc]
+    for keys, move in BOUNDARY_KEYS.items()
+}
 LONG_ARTICLE = 200_000
 """Code points from which an article's suggestions are computed on a worker thread (the
 names scan takes about 0.2 s a megabyte here)."""
 KEYS_HELP = (
     "Alt+Down / Alt+Up (then Tab / Shift+Tab): next / previous suggestion · "
     "Enter: accept · Del: reject · Esc: back to the spans · "
-    "a label key: accept as that label · Shift+Enter: accept all of its label"
+    "a label key: accept as that label · Shift+Enter: accept all of its label · "
+    "Ctrl+Left/Right: move its start · Ctrl+Shift+Left/Right: move its end"
 )
 
 
@@ -87,6 +98,7 @@ class ArticleSuggestions(QObject):
         self.loading.finished.connect(self._loaded)
         self.loading.failed.connect(self._load_failed)
         self._stale = False
+        self._title = ""
 
     # -- what is shown ------------------------------------------------------------------
 
@@ -99,6 +111,7 @@ class ArticleSuggestions(QObject):
         """Compute the suggestions of a document just opened (a long one's on a worker
         thread, the article usable meanwhile)."""
         self.layer = OpenSuggestions(self.window.workspace, document.id, document.text)
+        self._title = document.title
         self.current = None
         self._resume_at = None
         self.reload()
@@ -112,6 +125,7 @@ class ArticleSuggestions(QObject):
             self.loading.cancel()
             layer.load()
             self._follow_current()
+            self._tell_switched_off()
             return
         self._stale = False
         self.count_label.setText("Suggestions: computing…")
@@ -122,6 +136,18 @@ class ArticleSuggestions(QObject):
             self.reload()
         else:
             self._follow_current()
+            self._tell_switched_off()
+
+    def _tell_switched_off(self) -> None:
+        """Name in the status bar each suggester switched off for the open article."""
+        layer = self.layer
+        if layer is None or not layer.switched_off:
+            return
+        words = "; ".join(
+            f"suggester {name} switched off for “{self._title}”: {why}"
+            for name, why in sorted(layer.switched_off.items())
+        )
+        self.window.statusBar().showMessage(words[:1].upper() + words[1:], 15000)
 
     def _on_changed(self, change: ChangeSet) -> None:
         layer = self.layer
@@ -131,8 +157,11 @@ class ArticleSuggestions(QObject):
             self._stale = True
             return
         if change.annotations_changed or change.suggestions_changed or change.entities:
+            off = len(layer.switched_off)
             layer.refresh(change)
             self._follow_current()
+            if len(layer.switched_off) > off:  # the names suggester failed on what it learnt
+                self._tell_switched_off()
 
     def _follow_current(self) -> None:
         """After a refresh: go on after the answered suggestion, else keep the current one."""
@@ -216,13 +245,24 @@ class ArticleSuggestions(QObject):
 
     # -- answers ----------------------------------------------------------------------------
 
-    def _push(self, text: str, action: Callable[[], ChangeSet], resume_at: int) -> None:
+    def _push(self, text: str, action: Callable[[], ChangeSet], resume_at: int) -> bool:
         if self.window.layers.refuse_edit():
-            return
+            return False
         self._resume_at = resume_at
         window = self.window
         window.undo_stack.push(WorkspaceChange(window.workspace, window.hub, text, action))
         self._resume_at = None
+        return True
+
+    def _forget_fixes(self, accepted: list[PendingSuggestion]) -> None:
+        """After an accept: undo brings the suggestions back as they were proposed."""
+        layer = self.layer
+        if layer is None or not any(layer.is_fixed(s) for s in accepted):
+            return
+        for suggestion in accepted:
+            layer.forget_fix(suggestion)
+        layer.compute()
+        self._shown()
 
     def accept_current(self, label: str | None = None) -> None:
         """Accept the current suggestion (as ``label`` when given)."""
@@ -231,18 +271,38 @@ class ArticleSuggestions(QObject):
             return
         workspace = self.window.workspace
         relabel = label if label is not None and label != chosen.label else None
+        proposed = None if self.layer is None else self.layer.proposed(chosen)
+        fixed_from = None if proposed is None else [proposed]
         words = f"Accept suggested {chosen.label}" + (f" as {relabel}" if relabel else "")
-        self._push(words, lambda: accept(workspace, [chosen], relabel), chosen.start)
+        words += " (boundary fixed)" if fixed_from else ""
+        action = lambda: accept(workspace, [chosen], relabel, fixed_from=fixed_from)  # noqa: E731
+        if self._push(words, action, chosen.start):
+            self._forget_fixes([chosen])
+
+    def fix_current(self, edge: Edge, step: int, by_word: bool = True) -> None:
+        """Move an edge of the current suggestion (in the open article only)."""
+        chosen = self.current
+        if chosen is None or self.layer is None:
+            return
+        self.current = moved = self.layer.fix(chosen, edge, step, by_word=by_word)
+        covered = " ".join(self.article.text[moved.start : moved.end].split())
+        self.window.statusBar().showMessage(
+            f"Suggested {moved.label} now “{covered[:60]}”: Enter accepts it", 6000
+        )
+        self.article.viewport().update()
 
     def accept_label(self) -> None:
         """Accept every suggestion of the current one's label in the article, as one step."""
         chosen = self.current
         if chosen is None or self.layer is None:
             return
-        every = self.layer.of_label(chosen.label)
+        layer = self.layer
+        every = layer.of_label(chosen.label)
+        proposed = [layer.proposed(s) or s for s in every]
         workspace = self.window.workspace
         words = f"Accept {len(every)} suggested {chosen.label}"
-        self._push(words, lambda: accept(workspace, every), chosen.start)
+        if self._push(words, lambda: accept(workspace, every, fixed_from=proposed), chosen.start):
+            self._forget_fixes(every)
 
     def reject_current(self) -> None:
         """Reject the current suggestion; it is not proposed again for that text."""
@@ -279,6 +339,9 @@ class ArticleSuggestions(QObject):
             return self.reject_current
         if key == Qt.Key.Key_Escape and modifiers == _NONE:
             return self.clear_current
+        move = _FIX_KEYS.get(event.keyCombination().key().value | modifiers.value)
+        if move is not None:
+            return lambda: self.fix_current(*move)
         pressed = QKeySequence(event.keyCombination().key() | modifiers.value)
         for label in self.window.workspace.schema.labels:
             if label.hotkey and QKeySequence(label.hotkey).matches(pressed).name == "ExactMatch":

@@ -57,6 +57,7 @@ from app.gui.models.relations import RelationListModel
 from app.gui.models.spans import SpanListModel
 from app.gui.reviewing.adjudication_view import install_adjudication
 from app.gui.reviewing.review_view import install_review
+from app.gui.reviewing.suggestion_settings import install_suggestion_settings
 from app.gui.schema.schema_dialog import SchemaDialog
 from app.gui.team.activity import ActivityClock
 from app.gui.team.annotators import AnnotatorSwitch
@@ -130,6 +131,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         install_agreement(self)
         install_dashboard(self)
         install_review(self)
+        install_suggestion_settings(self)
         self.text_editing = install_text_editing(self)
         install_model_training(self)
         self.setAcceptDrops(True)
