@@ -127,7 +127,7 @@ def list_command(args: argparse.Namespace) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     """``glossa export --format NAME --out PATH [--status S] [--labels L] [--layer L]
-    [--split a,b,c --seed N]``."""
+    [--split a,b,c --seed N] [--fragments pieces|cover]``."""
     selection = Selection.parse(
         status=args.status,
         status_of=args.annotator,
@@ -154,6 +154,7 @@ def export_command(args: argparse.Namespace) -> int:
                 selection=selection,
                 split=split,
                 progress=progress,
+                fragments=args.fragments,
             )
         except OSError as exc:
             raise GlossaError(f"cannot write {args.out}: {exc.strerror or exc}") from None

@@ -332,6 +332,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, metavar="N", help="seed of the split order (default: 0)"
     )
     exporter.add_argument(
+        "--fragments",
+        choices=("pieces", "cover"),
+        default="pieces",
+        help="a discontinuous span, in formats that cannot hold one: each piece as a span "
+        "(default; linked by 'fragment' relations where the format has relations) or one "
+        "span over the covering range",
+    )
+    exporter.add_argument(
         "--escape-formulas",
         action="store_true",
         help="csv: put a quote before every cell a spreadsheet would run as a formula, the "

@@ -16,6 +16,7 @@ come in as one discontinuous span.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 
@@ -79,6 +80,16 @@ def pieces_of(record: DocumentRecord, *, linked: bool) -> tuple[DocumentRecord, 
         ),
         cut,
     )
+
+
+def covering(record: DocumentRecord) -> tuple[DocumentRecord, int]:
+    """``record`` with each discontinuous span as one span over its covering range (the gap
+    included), and how many spans that was."""
+    if not any(span.fragments for span in record.spans):
+        return record, 0
+    spans = tuple(span._replace(fragments=()) if span.fragments else span for span in record.spans)
+    count = sum(1 for span in record.spans if span.fragments)
+    return replace(record, spans=spans), count
 
 
 def joined_chains(record: DocumentRecord) -> tuple[DocumentRecord, int]:

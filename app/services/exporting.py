@@ -26,6 +26,7 @@ from app.core.errors import GlossaError
 from app.core.records import DocumentRecord
 from app.core.schema import LabelSchema
 from app.formats import FORMATS, ExportReport, Format
+from app.formats.fragment_pieces import covering
 from app.services.entities import entity_table, write_entity_table
 from app.services.export_targets import OWNER, refuse_database_target, scratch_folder
 from app.services.selection import (
@@ -40,6 +41,10 @@ from app.services.selection import (
 from app.services.workspace import Workspace
 
 MANIFEST = "manifest.json"
+PIECES = "pieces"
+COVER = "cover"
+FRAGMENT_CHOICES = (PIECES, COVER)
+"""How a discontinuous span is written by a format that cannot hold one."""
 ALL = "all"
 """The name of the one part of an export without a split."""
 BATCH = 500
@@ -60,6 +65,10 @@ class DatasetExport(ExportReport):
     """What an export wrote: the format's reports over every file, and the selection's."""
 
     selection: SelectionReport = field(default_factory=SelectionReport)
+    fragments: str = PIECES
+    """How discontinuous spans were asked to be written: ``pieces`` or ``cover``."""
+    covered: int = 0
+    """Discontinuous spans written as their covering range."""
     splits: dict[str, list[str]] = field(default_factory=dict)
     """Document ids per split (one part, ``all``, without a split)."""
     manifest: Path | None = None
@@ -139,8 +148,14 @@ def export(
     selection: Selection | None = None,
     split: Split | None = None,
     progress: Progress | None = None,
+    fragments: str = PIECES,
 ) -> DatasetExport:
     """Write the selected documents to ``out`` in a format, with a manifest.
+
+    ``fragments`` says how a format that cannot hold a discontinuous span gets one: as its
+    ``pieces`` (one span per fragment, the gap left out; linked by ``fragment`` relations
+    where the format holds relations) or as its ``cover`` (one span over the covering
+    range, the gap included). The manifest states the choice and how many spans it touched.
 
     Without a split ``out`` is one file (or the folder of a folder format). With a split it
     is a folder holding ``train``, ``dev`` and ``test`` files (or sub-folders for folder
@@ -149,6 +164,9 @@ def export(
     export never leaves half a file, and an existing file is replaced only by a whole one.
     """
     fmt = _exporter(format_name)
+    if fragments not in FRAGMENT_CHOICES:
+        known = ", ".join(FRAGMENT_CHOICES)
+        raise GlossaError(f"unknown way to write discontinuous spans {fragments!r} ({known})")
     selection = selection or Selection()
     _check_labels(workspace, selection)
     out = Path(out)
@@ -160,7 +178,7 @@ def export(
     if into_folder and out.exists() and (not out.is_dir() or any(out.iterdir())):
         what = f"{fmt.name} writes a folder" if fmt.folder else "a split export writes a folder"
         raise GlossaError(f"{out}: {what}; choose a new or empty one")
-    result = DatasetExport(fmt.name)
+    result = DatasetExport(fmt.name, fragments=fragments)
     plan = _plan(workspace, selection, split, result.selection)
     result.splits = {name: [str(i) for i in ids] for name, ids in plan.splits.items()}
     total = sum(len(ids) for ids in plan.splits.values())
@@ -177,7 +195,14 @@ def export(
             if progress is not None:
                 progress(done, total, shown)
 
-        yield from _records(workspace, ids, plan, selection, result.selection, advance)
+        found = _records(workspace, ids, plan, selection, result.selection, advance)
+        if fragments == COVER:
+            for record in found:
+                covered, count = covering(record)
+                result.covered += count
+                yield covered
+        else:
+            yield from found
 
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = scratch_folder(out)
@@ -217,6 +242,11 @@ def export(
         )
         for companion in companions:  # checked before anything is moved into place
             refuse_database_target(database, out.parent / companion.name, folder=False)
+        if result.covered:
+            result.warn(
+                f"{result.covered} discontinuous span(s) written as their covering range, "
+                "the words between their pieces included"
+            )
         files = _files(written) + [p.name for p in companions]
         _write_manifest(manifest, _manifest(workspace, fmt, selection, split, plan, result, files))
         if into_folder and out.exists():
@@ -403,6 +433,10 @@ def _manifest(
             for d in result.dropped[:LISTED_DROPS]
         ],
         "left_out_by_format_total": len(result.dropped),
+        "discontinuous_spans": {
+            "written_as": "covering range" if result.fragments == COVER else "pieces",
+            "covered": result.covered,
+        },
         "warnings": [w.describe() for w in result.warnings],
         "schema": workspace.schema.to_dict(),
     }

@@ -195,3 +195,29 @@ def test_a_split_left_empty_is_said(tmp_path: Path) -> None:
 
     assert done.returncode == 0, done.stderr
     assert "split has no documents (3 in all)" in done.stdout
+
+
+def test_discontinuous_spans_as_their_covering_range(tmp_path: Path) -> None:
+    text = "“We stay,” she said, “and we fight.”"
+    first, second = (0, text.index(" she")), (text.index("“and"), len(text))
+    source = tmp_path / "in.jsonl"
+    span = {
+        "id": "q",
+        "start": 0,
+        "end": len(text),
+        "label": "QUOTE",
+        "annotator": "alice",
+        "fragments": [list(first), list(second)],
+    }
+    source.write_text(json.dumps({"text": text, "spans": [span]}) + "\n", encoding="utf-8")
+    db = tmp_path / "f.db"
+    assert glossa("--db", db, "import", source).returncode == 0
+    out = tmp_path / "out.conll"
+    result = glossa("--db", db, "export", "--format", "conll", "--out", out, "--fragments", "cover")
+    assert result.returncode == 0, result.stderr
+    assert "covering range" in result.stdout
+    lines = out.read_text(encoding="utf-8").splitlines()
+    tags = [line.split()[-1] for line in lines if line and not line.startswith("-DOCSTART-")]
+    assert tags[0] == "B-QUOTE" and set(tags[1:]) == {"I-QUOTE"}  # the gap's words too
+    manifest = json.loads((tmp_path / "out.conll.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["discontinuous_spans"]["written_as"] == "covering range"

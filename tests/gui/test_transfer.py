@@ -343,3 +343,27 @@ def test_the_summary_says_which_program_found_a_pages_text(
     assert report.ok and len(report.extractors) == 1
     (extractor,) = report.extractors
     assert f"HTML text extracted by {extractor} (1 file(s))" in last_report(window)
+
+
+def test_the_export_dialog_writes_a_discontinuous_span_as_its_covering_range(
+    sample_workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    tmp_path: Path,
+    qtbot: QtBot,
+) -> None:
+    document = sample_workspace.documents()[0].id
+    quote = sample_workspace.add_span(document, 0, 7, "QUOTE").added[0]
+    sample_workspace.add_fragment(quote.id, 12, 20)
+    window = open_window(sample_workspace)
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("doccano"))
+    dialog.fragments.setCurrentIndex(dialog.fragments.findData("cover"))
+    out = tmp_path / "out.jsonl"
+    dialog.destination.setText(str(out))
+
+    dialog.accept()
+
+    manifest = json.loads((tmp_path / "out.jsonl.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["discontinuous_spans"] == {"written_as": "covering range", "covered": 1}
+    assert "covering range" in last_report(window)

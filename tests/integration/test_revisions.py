@@ -5,10 +5,14 @@ Every test runs on a SQLite file and, when ``GLOSSA_TEST_DATABASE_URL`` is set, 
 
 from __future__ import annotations
 
+import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.core.anchoring import Outcome
 from app.core.errors import GlossaError, InputError
@@ -17,7 +21,7 @@ from app.services import Workspace
 from app.services.checking import check
 from app.services.importing import import_paths
 from app.services.review import ReviewActions
-from app.services.revisions import find_document, revise
+from app.services.revisions import find_document, revise, revise_text
 
 OLD = (
     "Ferry terminal opens late\n\n"
@@ -210,3 +214,73 @@ def test_a_discontinuous_span_moves_whole_or_waits(ws: Workspace, tmp_path: Path
     assert waiting["id"] == changed and len(waiting["fragments"]) == 2
     (problem,) = check(ws)  # only the span that waits
     assert "needs re-anchoring: 'new ferry terminal will open in June'" in problem
+
+
+WORDS = "harbour council ferry bridge mayor strike pier budget tide crane".split()
+
+
+@st.composite
+def annotated_article(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, str]], list[int]]:
+    """A text of generated sentences; spans over word runs (nested and overlapping ones
+    too), and which of them get a second piece further on."""
+    sentences = [
+        " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=8))).capitalize() + "."
+        for _ in range(draw(st.integers(2, 6)))
+    ]
+    text = "Title of the story\n\n" + " ".join(sentences) + "\n"
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)][4:]
+    spans = []
+    for _ in range(draw(st.integers(1, 8))):
+        first = draw(st.integers(0, len(words) - 1))
+        last = min(len(words) - 1, first + draw(st.integers(0, 3)))
+        spans.append((words[first][0], words[last][1], draw(st.sampled_from(["QUOTE", "ORG"]))))
+    pieces = draw(st.lists(st.integers(0, len(spans) - 1), unique=True, max_size=3))
+    return text, spans, pieces
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotated_article(), st.sampled_from(["Updated: a new first line.\n\n", "\n\n", "Ed. "]))
+def test_unchanged_spans_land_exactly_with_their_pieces_and_relations(
+    case: tuple[str, list[tuple[int, int, str]], list[int]], prefix: str
+) -> None:
+    text, wanted, pieces = case
+    with tempfile.TemporaryDirectory() as folder:
+        ws = Workspace.open(str(Path(folder) / "g.db"), "tester", samples=False)
+        try:
+            path = Path(folder) / "a.txt"
+            path.write_text(text, encoding="utf-8")
+            assert import_paths(ws, [path]).ok
+            old = ws.documents()[0].id
+            made = []
+            for start, end, label in wanted:
+                try:
+                    made.append(ws.add_span(old, start, end, label).added[0].id)
+                except GlossaError:  # the same range twice
+                    continue
+            for number in pieces:
+                if number < len(made):
+                    span = next(s for s in ws.spans(old) if s.id == made[number])
+                    after = text.index(" ", span.end) + 1 if " " in text[span.end :] else None
+                    if after is not None and after < len(text) - 2:
+                        end = text.index(" ", after) if " " in text[after:] else len(text) - 2
+                        ws.add_fragment(span.id, after, end)
+            spans = ws.spans(old)
+            quotes = [s for s in spans if s.label == "QUOTE"]
+            orgs = [s for s in spans if s.label == "ORG"]
+            if quotes and orgs:
+                ws.add_relation(quotes[0].id, orgs[0].id, "speaker")
+            relations = ws.relations(old)
+
+            report = revise_text(ws, old, prefix + text.rstrip("\n") + " A closing line.\n")
+
+            shift = len(prefix)
+            assert all(s.outcome is Outcome.EXACT for s in report.spans)
+            moved = {
+                (s.start - shift, s.end - shift, s.label): s for s in ws.spans(report.document)
+            }
+            for span in spans:
+                copy = moved[span.start, span.end, span.label]
+                assert copy.fragments == tuple((a + shift, b + shift) for a, b in span.fragments)
+            assert len(ws.relations(report.document)) == len(relations)
+        finally:
+            ws.close()

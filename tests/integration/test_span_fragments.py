@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from app.core.errors import SpanError
+from app.core.errors import GlossaError, SpanError
 from app.core.records import DocumentRecord
 from app.formats import FORMATS, jsonl
 from app.services import Workspace
@@ -168,3 +168,39 @@ def test_documents_with_fragments_come_out_of_the_database_as_they_went_in(
     cuts = sorted((r.text, s.start, s.end, s.label, s.fragments) for r in records for s in r.spans)
     back = sorted((r.text, s.start, s.end, s.label, s.fragments) for r in exported for s in r.spans)
     assert back == cuts
+
+
+def _manifest(out: Path) -> dict:
+    return json.loads(out.with_name(f"{out.name}.manifest.json").read_text(encoding="utf-8"))
+
+
+def test_the_user_picks_pieces_or_the_covering_range_and_the_manifest_says_which(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    pieces, cover = tmp_path / "pieces.jsonl", tmp_path / "cover.jsonl"
+    export(ws, "doccano", pieces)
+    report = export(ws, "doccano", cover, fragments="cover")
+
+    def quotes(out: Path) -> list[tuple[int, int]]:
+        (line,) = [json.loads(raw) for raw in out.read_text(encoding="utf-8").splitlines()]
+        return (
+            sorted((s, e) for s, e, label in line["label"] if label == "QUOTE")
+            if ("label" in line)
+            else sorted(
+                (entity["start_offset"], entity["end_offset"])
+                for entity in line["entities"]
+                if entity["label"] == "QUOTE"
+            )
+        )
+
+    assert quotes(pieces) == [FIRST, SECOND]
+    assert quotes(cover) == [(FIRST[0], SECOND[1])]
+    assert _manifest(pieces)["discontinuous_spans"]["written_as"] == "pieces"
+    assert _manifest(cover)["discontinuous_spans"] == {"written_as": "covering range", "covered": 1}
+    assert any("covering range" in warning.message for warning in report.warnings)
+
+
+def test_an_unknown_way_to_write_fragments_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(GlossaError, match="discontinuous"):
+        export(ws, "conll", tmp_path / "out.conll", fragments="glue")
+    assert not (tmp_path / "out.conll").exists()

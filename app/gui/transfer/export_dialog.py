@@ -96,6 +96,13 @@ class ExportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
         self.labels.setToolTip("Check labels to export only those; none checked: every label")
         self.labels.setMaximumHeight(140)
+        self.fragments = QComboBox(self)
+        self.fragments.addItem("each piece as a span", "pieces")
+        self.fragments.addItem("one span over the covering range", "cover")
+        self.fragments.setToolTip(
+            "How a discontinuous span goes into a format that cannot hold one (not JSONL or "
+            "brat): its pieces, the words between left out, or one span over all of it"
+        )
 
         filters = QGroupBox("Filters", self)
         form = QFormLayout(filters)
@@ -135,6 +142,7 @@ class ExportDialog(QDialog):
 
         top = QFormLayout()
         top.addRow("Format:", self.format)
+        top.addRow("Discontinuous spans:", self.fragments)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(filters)
@@ -248,7 +256,12 @@ class ExportDialog(QDialog):
             self.window_.hub.failed.emit(str(exc))
             return
         self.last_report = run_export(
-            self.window_, self.format_name(), Path(target), selection, split
+            self.window_,
+            self.format_name(),
+            Path(target),
+            selection,
+            split,
+            fragments=str(self.fragments.currentData()),
         )
         if self.last_report is not None:
             self._remember_choices(Path(target))
@@ -261,6 +274,8 @@ def run_export(
     out: Path,
     selection: Selection | None = None,
     split: Split | None = None,
+    *,
+    fragments: str = "pieces",
 ) -> DatasetExport | None:
     """Export with a progress dialog, then show the report; None when nothing was written."""
     progress = QProgressDialog("Exporting…", "Cancel", 0, 0, window)
@@ -281,7 +296,13 @@ def run_export(
 
     try:
         report = export(
-            window.workspace, format_name, out, selection=selection, split=split, progress=advance
+            window.workspace,
+            format_name,
+            out,
+            selection=selection,
+            split=split,
+            progress=advance,
+            fragments=fragments,
         )
     except ExportCancelled as exc:
         window.statusBar().showMessage(str(exc).capitalize(), 10000)
