@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import InputError
 from app.formats import FORMATS, readable_files
+from app.gui.transfer.cleanup_preview import AskCleanup, ask_cleanup, cleanable
 from app.gui.widgets.plain_text import literal, plain
 from app.gui.window.remembered import last_folder, remember_folder
 from app.services import ChangeSet
@@ -113,14 +114,16 @@ def _merge(into: ImportReport, part: ImportReport) -> None:
     into.extractors.update(part.extractors)
 
 
-def _import_one(window: MainWindow, file: Path, format_name: str | None) -> ImportReport:
+def _import_one(
+    window: MainWindow, file: Path, format_name: str | None, *, clean: bool = False
+) -> ImportReport:
     """Import one file; a failure nobody foresaw refuses that file, not the whole import.
 
     The files before it are committed already: without this, the error would end the loop
     and the summary of what was imported and refused would never show.
     """
     try:
-        return import_paths(window.workspace, [file], format_name=format_name)
+        return import_paths(window.workspace, [file], format_name=format_name, clean=clean)
     except Exception as exc:
         _log.exception("importing %s failed", file)
         reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
@@ -129,10 +132,25 @@ def _import_one(window: MainWindow, file: Path, format_name: str | None) -> Impo
 
 
 def run_import(
-    window: MainWindow, paths: Sequence[Path | str], format_name: str | None = None
+    window: MainWindow,
+    paths: Sequence[Path | str],
+    format_name: str | None = None,
+    ask: AskCleanup = ask_cleanup,
 ) -> ImportReport:
-    """Import files and folders with a progress dialog, refresh the list, show a summary."""
+    """Import files and folders with a progress dialog, refresh the list, show a summary.
+
+    Scraped articles the clean-up would change are shown first (``ask``): each is imported
+    cleaned or as it is, as the user ticks it; cancelling there imports nothing.
+    """
     files = _files_of(Path(p) for p in paths)
+    found = cleanable(files, format_name)
+    to_clean: set[Path] = set()
+    if found:
+        chosen = ask(window, found)
+        if chosen is None:
+            window.statusBar().showMessage("Import cancelled; nothing was imported", 10000)
+            return ImportReport()
+        to_clean = chosen
     total = len(files)
     progress = QProgressDialog("Importing…", "Cancel", 0, total, window)
     progress.setWindowTitle("Import")
@@ -149,7 +167,7 @@ def run_import(
                 break
             progress.setLabelText(literal(f"{number} of {total}: {file.name}\n\n{CANCEL_NOTE}"))
             progress.setValue(number - 1)
-            _merge(report, _import_one(window, file, format_name))
+            _merge(report, _import_one(window, file, format_name, clean=file in to_clean))
         progress.setValue(total)
     finally:
         progress.close()
