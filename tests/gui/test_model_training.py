@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QTimer
 from pytestqt.qtbot import QtBot
 
+from app.gui.figures import model_training
 from app.gui.figures.model_training import ModelTraining
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import ChangeSet, Workspace
 from app.services.importing import import_paths
 from app.services.training import current_model
 from tests.generated_news import write_project
@@ -92,4 +94,44 @@ def test_quitting_ends_a_training_under_way_and_keeps_no_half_model(
     error = future.exception()
     assert error is not None and "the training was stopped" in str(error)
     assert current_model(workspace) is None
+    workspace.close()
+
+
+def test_a_project_with_a_model_is_retrained_as_spans_are_made(
+    qtbot: QtBot,
+    tmp_path: Path,
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(model_training, "RETRAIN_AFTER", 3)
+    workspace = project(tmp_path, 12)
+    window = open_window(workspace)
+    training = window.findChild(ModelTraining)
+    assert training is not None
+    training.passes = 2
+    document = workspace.documents()[0].id
+    assert len(workspace.document(document).text) > 43
+
+    # no model yet: spans made do not start one (training is asked for the first time)
+    for start in (0, 5, 10):
+        window.hub.changed.emit(workspace.add_span(document, start, start + 3, "ORG"))
+    assert not training.busy and current_model(workspace) is None
+
+    window.actions_by_name["train_model"].trigger()
+    qtbot.waitUntil(lambda: not training.busy, timeout=120_000)
+    first = current_model(workspace)
+    assert first is not None and first.version == 1
+    assert training.message is not None
+    training.message.close()
+
+    window.hub.changed.emit(ChangeSet(document))  # nothing made: nothing counted
+    for start in (20, 30):
+        window.hub.changed.emit(workspace.add_span(document, start, start + 3, "ORG"))
+    assert not training.busy
+    window.hub.changed.emit(workspace.add_span(document, 40, 43, "ORG"))
+    assert training.busy  # the third span since the model: retrained by itself
+    qtbot.waitUntil(lambda: not training.busy, timeout=120_000)
+    assert current_model(workspace).version == 2  # type: ignore[union-attr]
+    assert not training.message.isVisible()  # nobody asked: only the status bar says so
+    assert window.statusBar().currentMessage().startswith("Model 2 retrained")
     workspace.close()

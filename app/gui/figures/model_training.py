@@ -3,6 +3,10 @@ worker thread) while the window goes on, its held-out figures shown in a message
 
 It learns the spans of the annotator at work (or, for the annotator named gold, the gold
 layer), as ``glossa train`` does; asking again while it trains only says so.
+
+Once the project has a model, it is retrained by itself as annotations grow: after every
+``RETRAIN_AFTER`` spans made in the window, in the background, the figures said in the status
+bar rather than in a message (the user did not ask for them).
 """
 
 from __future__ import annotations
@@ -17,12 +21,15 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.assist.model import ModelCard
 from app.core.errors import GlossaError
 from app.gui.widgets.background import Background
-from app.services import Workspace
+from app.services import ChangeSet, Workspace
 from app.services.selection import GOLD_ANNOTATOR
-from app.services.training import DEFAULT_PASSES, train
+from app.services.training import DEFAULT_PASSES, current_model, train
 
 if TYPE_CHECKING:
     from app.gui.window.main_window import MainWindow
+
+RETRAIN_AFTER = 50
+"""Spans made in the window after which a project that has a model is retrained."""
 
 HEADERS = ("Label", "Held out", "P", "R", "F1", "Baseline P", "R", "F1")
 
@@ -58,6 +65,10 @@ class ModelTraining(QObject):
         self.workspace = workspace
         self.window = parent
         self.passes = DEFAULT_PASSES
+        self.made = 0
+        """Spans made since the model was last trained."""
+        self.quiet = False
+        """The training under way was started by itself, not asked for."""
         self.background = Background(self)
         self.background.finished.connect(self._trained)
         self.background.failed.connect(self._failed)
@@ -74,11 +85,23 @@ class ModelTraining(QObject):
     def busy(self) -> bool:
         return self.background.busy
 
-    def start(self) -> None:
-        """Train on a worker thread; the figures are shown when it is done."""
-        if self.busy:
-            self._show(QMessageBox.Icon.Information, "The model is still training.")
+    def grow(self, change: ChangeSet) -> None:
+        """Count the spans a change made; retrain once enough were, if there is a model."""
+        self.made += len(change.added)
+        if self.made < RETRAIN_AFTER or self.busy:
             return
+        self.made = 0
+        if current_model(self.workspace) is not None:
+            self.start(quiet=True)
+
+    def start(self, quiet: bool = False) -> None:
+        """Train on a worker thread; the figures are shown when it is done (only said in
+        the status bar when ``quiet``)."""
+        if self.busy:
+            if not quiet:
+                self._show(QMessageBox.Icon.Information, "The model is still training.")
+            return
+        self.quiet = quiet
         workspace, passes = self.workspace, self.passes
         gold = workspace.annotator == GOLD_ANNOTATOR
         self.stopping = stopping = threading.Event()
@@ -93,11 +116,17 @@ class ModelTraining(QObject):
         self.background.cancel()
 
     def _trained(self, card: ModelCard) -> None:
+        self.made = 0
+        if self.quiet:
+            self._status(f"Model {card.version} retrained: {card.describe()}")
+            return
         self._status(f"Model {card.version} trained")
         self._show(QMessageBox.Icon.Information, figures_html(card))
 
     def _failed(self, error: BaseException) -> None:
         self._status("The model was not trained")
+        if self.quiet:  # nobody asked: the status bar says so, no message in the way
+            return
         text = str(error) if isinstance(error, GlossaError) else f"training failed: {error!r}"
         self._show(QMessageBox.Icon.Warning, html.escape(text))
 
@@ -119,4 +148,5 @@ def install_model_training(window: MainWindow) -> ModelTraining:
     """Add Review > Train model to the main window."""
     training = ModelTraining(window.workspace, window)
     window.add_action("Review", "train_model", training.start, "&Train model…")
+    window.hub.changed.connect(training.grow)
     return training
