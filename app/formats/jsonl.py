@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -296,6 +296,10 @@ def _relation(item: Any, span_ids: set[str], fail: Any, index: int) -> RelationR
     )
 
 
+_FRAGMENTS = itemgetter(9)
+"""A span record's fragments, by place (the field after ``entity``)."""
+
+
 def _spans_json(spans: Sequence[SpanRecord]) -> list[dict[str, Any]]:
     # a dictionary display per span, its keys the record's fields in order ("entity" and
     # "fragments" only when there are some), all in one comprehension: a function call per
@@ -326,9 +330,11 @@ def _spans_json(spans: Sequence[SpanRecord]) -> list[dict[str, Any]]:
         }
         for i, start, end, label, text, annotator, origin, attributes, entity, _ in spans
     ]
-    for span, written in zip(spans, found, strict=True):
-        if span.fragments:  # rare: a second pass costs less than a branch in the first
-            written["fragments"] = [[s, e] for s, e in span.fragments]
+    # rare: looked for at C speed, then a second pass only for a document that has some
+    if any(map(_FRAGMENTS, spans)):
+        for span, written in zip(spans, found, strict=True):
+            if span.fragments:
+                written["fragments"] = [[s, e] for s, e in span.fragments]
     return found
 
 
