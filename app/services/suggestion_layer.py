@@ -44,6 +44,29 @@ NOT_NAMES = ("quote", "claim", "cue")
 """Label roles whose spans' texts are not suggested elsewhere."""
 
 
+WIDEN = 2_000
+"""How far a glance's stretch may be widened to reach a line or sentence break."""
+
+
+def _widened(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened to the line breaks (else sentence ends) within ``WIDEN``."""
+    floor, ceiling = max(0, start - WIDEN), min(len(text), end + WIDEN)
+    line = text.rfind("\n", floor, start)
+    sentence = text.rfind(". ", floor, start)
+    start = line + 1 if line >= 0 else sentence + 2 if sentence >= 0 else floor
+    line = text.find("\n", end, ceiling)
+    sentence = text.find(". ", end, ceiling)
+    end = line if line >= 0 else sentence + 1 if sentence >= 0 else ceiling
+    return start, max(start, end)
+
+
+def shifted(found: Suggestion, by: int) -> Suggestion:
+    """``found`` (made on a stretch of the text) with its offsets and its parts' moved by
+    ``by``, to count in the whole text."""
+    parts = tuple(replace(part, start=part.start + by, end=part.end + by) for part in found.parts)
+    return replace(found, start=found.start + by, end=found.end + by, parts=parts)
+
+
 def name_labels(schema: LabelSchema) -> list[str]:
     """The labels whose tagged texts are names to suggest wherever they recur."""
     return [label.name for label in schema.labels if label.role not in NOT_NAMES]
@@ -80,6 +103,37 @@ class OpenSuggestions:
 
     def load(self) -> list[PendingSuggestion]:
         """Read what the suggestions depend on, and compute them."""
+        self._live = self._run_live(self._read())
+        return self.compute()
+
+    def glance(self, start: int, end: int) -> list[PendingSuggestion]:
+        """The suggestions of the stretch ``[start, end)`` alone (the part of a long article
+        on screen), shown while ``load`` computes the whole on a worker thread; the stretch
+        is widened to whole lines (or sentences) nearby, so a quote is seldom cut at its
+        edge."""
+        start, stop = _widened(self.text, max(0, start), min(len(self.text), end))
+        context = self._read()
+        piece = self.text[start:stop]
+        found: list[Suggestion] = []
+        for name in self.settings.window:
+            if name in self.switched_off:
+                continue
+            names = name == self._names.name
+            try:
+                suggester = self._names if names else make_suggester(name)
+            except Exception:  # not registered here: the whole load says so
+                continue
+            outcome = run_guarded(suggester, piece, self._context if names else context, self.limit)
+            found += [shifted(one, start) for one in outcome.suggestions]
+        self._live = list(self._as_pending(found, {}).values())
+        # the names are among what was found in the stretch: not looked for in the whole text
+        self._found, self._found_for = [], self._context
+        shown = self.compute()
+        self._found_for = None  # the whole load computes everything again
+        return shown
+
+    def _read(self) -> ProjectContext:
+        """Read the state the suggestions depend on; the project context of the suggesters."""
         workspace = self.workspace
         self._schema = schema = workspace.refresh_schema()
         own = workspace.spans(self.document_id, [workspace.annotator])
@@ -101,8 +155,7 @@ class OpenSuggestions:
             self._tag(span)
         self._rebuild_context()
         self._found_for = None
-        self._live = self._run_live(context_of(workspace, schema))
-        return self.compute()
+        return context_of(workspace, schema)
 
     def _run_live(self, context: ProjectContext) -> list[PendingSuggestion]:
         """What the window's suggesters other than the names one find in the text."""

@@ -260,3 +260,38 @@ def test_the_review_dock_lists_pending_suggestions_as_suggested_and_answers_them
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     assert panel.model.rowCount() == 0 and spans(window) == set()
     assert window.suggested.suggestions == []
+
+
+def test_a_long_article_shows_the_suggestions_on_screen_before_the_rest(
+    qtbot: QtBot,
+    tmp_path: Path,
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    go_on = threading.Event()
+    load = OpenSuggestions.load
+
+    def held(self: OpenSuggestions) -> object:
+        go_on.wait(30)  # the whole article waits until the test has looked
+        return load(self)
+
+    monkeypatch.setattr(OpenSuggestions, "load", held)
+    workspace = Workspace.open(f"sqlite:///{tmp_path / 'long.db'}", "ana", samples=False)
+    paragraph = "The harbour council met on Tuesday while Mara Voss waited outside. "
+    article = tmp_path / "long.txt"
+    article.write_text("Long\n\n" + paragraph * 3200, encoding="utf-8")
+    import_paths(workspace, [article])
+    workspace.create_entity("Mara Voss", "PERSON")
+    try:
+        window = open_window(workspace)
+        first = window.suggested.suggestions
+        text = window.article.text
+        assert first and len(first) < 3200  # the part on screen, not the whole
+        assert all(text[s.start : s.end] == "Mara Voss" for s in first)
+        assert max(s.end for s in first) < 6_000 + 2 * len(paragraph) + 2_000
+        assert "computing the rest" in window.suggested.count_label.text()
+        go_on.set()
+        qtbot.waitUntil(lambda: window.suggested.count_label.text() == "3200 suggestions")
+    finally:
+        go_on.set()
+        workspace.close()

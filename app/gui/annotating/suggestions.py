@@ -56,6 +56,7 @@ _FIX_KEYS: dict[int, tuple[Edge, int, bool]] = {
     for keys, move in BOUNDARY_KEYS.items()
 }
 LONG_ARTICLE = 200_000
+ON_SCREEN = 6_000  # characters from the top line: more than a screen holds
 """Code points from which an article's suggestions are computed on a worker thread (the
 names scan takes about 0.2 s a megabyte here)."""
 KEYS_HELP = (
@@ -128,7 +129,10 @@ class ArticleSuggestions(QObject):
             self._tell_switched_off()
             return
         self._stale = False
-        self.count_label.setText("Suggestions: computing…")
+        top = self.article.scroll_position()  # what is on screen first, then the whole
+        layer.glance(top, top + ON_SCREEN)
+        self._follow_current()
+        self.count_label.setText(f"{counted(len(self.suggestions))} on screen; computing the rest…")
         self.loading.run(layer.load)
 
     def _loaded(self, _: object) -> None:
