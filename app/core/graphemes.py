@@ -113,6 +113,11 @@ def cluster_starts(text: str) -> list[int]:
 
 def has_clusters(text: str) -> bool:
     """True when some cluster of ``text`` is more than one code point."""
+    if max(text, default="\x00") < "\u0300":
+        # below U+0300 (ASCII, Latin letters) only CR LF is a cluster of two: every other
+        # joining rule needs a code point from there up (marks, joiners, Hangul, emoji,
+        # regional indicators)
+        return "\r\n" in text
     return len(cluster_starts(text)) - 1 != len(text)
 
 

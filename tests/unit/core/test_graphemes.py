@@ -50,3 +50,9 @@ def test_clusters_agree_with_the_regex_module(pieces: list[str]) -> None:
     text = "".join(pieces)
     expected = [m.start() for m in regex.finditer(r"\X", text)] + [len(text)]
     assert cluster_starts(text) == (expected if text else [0])
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF)))
+def test_text_below_the_combining_marks_answers_without_walking_its_clusters(text: str) -> None:
+    assert has_clusters(text) == (len(cluster_starts(text)) - 1 != len(text))
+    assert has_clusters(text) == ("\r\n" in text)
