@@ -21,6 +21,7 @@ from app.core.errors import GlossaError
 from app.core.offsets import display_text
 from app.gui.commands import failure
 from app.gui.hub import ChangeHub
+from app.gui.widgets.own_keys import claimed, ran
 from app.services import ChangeSet, Workspace
 from app.services.revisions import RevisionReport, revise_text, withdraw_revision
 
@@ -98,21 +99,11 @@ class TextEditor(QPlainTextEdit):
         return None
 
     def event(self, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and self._action_for(event) is not None
-        ):
-            event.accept()
-            return True
-        return super().event(event)
+        return claimed(event, self._action_for) or super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        action = self._action_for(event)
-        if action is None:
+        if not ran(event, self._action_for):
             super().keyPressEvent(event)
-        else:
-            action()
 
 
 class TextEditing:

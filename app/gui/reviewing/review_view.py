@@ -43,6 +43,7 @@ from app.gui.keymap import BOUNDARY_KEYS
 from app.gui.models.review import COLUMNS, ReviewTableModel
 from app.gui.reviewing.review_commands import SetReview
 from app.gui.reviewing.review_filters import ReviewFilters
+from app.gui.widgets.own_keys import claimed, ran
 from app.services import ChangeSet
 from app.services.boundaries import Edge, nudged
 from app.services.review import ReviewActions
@@ -80,21 +81,11 @@ class ReviewTable(QTableView):
 
     def event(self, event: QEvent) -> bool:
         # the window's shortcuts (A cycles an attribute, digits tag) would take these keys
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and self._action_for(event) is not None
-        ):
-            event.accept()
-            return True
-        return super().event(event)
+        return claimed(event, self._action_for) or super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        action = self._action_for(event)
-        if action is None:
+        if not ran(event, self._action_for):
             super().keyPressEvent(event)
-        else:
-            action()
 
 
 class ReviewPanel(QWidget):
