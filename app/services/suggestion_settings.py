@@ -82,10 +82,10 @@ class SuggestionSettings:
 
 def suggestion_settings(workspace: Workspace) -> SuggestionSettings:
     """The project's suggestion settings (the defaults when it never set any)."""
+    project = workspace.project_id
     with workspace.database.reading() as uow:
-        events = uow.events.of_actions([ACTION])
-    mine = [p for _, _, _, p in events if p.get("project") == workspace.project_id]
-    return SuggestionSettings.from_payload(mine[-1]) if mine else SuggestionSettings()
+        newest = uow.events.newest_payload(ACTION, lambda p: p.get("project") == project)
+    return SuggestionSettings() if newest is None else SuggestionSettings.from_payload(newest)
 
 
 def save_suggestion_settings(workspace: Workspace, settings: SuggestionSettings) -> None:

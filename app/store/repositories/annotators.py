@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -144,6 +144,23 @@ class Events(Repository):
             (at if at.tzinfo else at.replace(tzinfo=UTC), who, action, dict(payload or {}))
             for at, who, action, payload in rows
         ]
+
+    def newest_payload(
+        self, action: str, wanted: Callable[[dict[str, Any]], bool]
+    ) -> dict[str, Any] | None:
+        """The payload of the newest event of ``action`` that ``wanted`` keeps, if any: read
+        newest first, and no further than the first one kept."""
+        rows = self.session.execute(
+            select(Event.payload)
+            .where(Event.action == action)
+            .order_by(Event.id.desc())
+            .execution_options(yield_per=64)
+        )
+        for (payload,) in rows:
+            found = dict(payload or {})
+            if wanted(found):
+                return found
+        return None
 
     def of_actions(self, actions: Iterable[str]) -> list[tuple[datetime, str, str, dict[str, Any]]]:
         """``(time, annotator, action, payload)`` of every event of these actions, oldest first.
