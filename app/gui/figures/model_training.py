@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import html
 import threading
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.assist.model import ModelCard
 from app.core.errors import GlossaError
+from app.gui.session import Session
 from app.gui.widgets.background import Background
 from app.services import ChangeSet, Workspace
 from app.services.selection import GOLD_ANNOTATOR
 from app.services.training import DEFAULT_PASSES, current_model, train
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 RETRAIN_AFTER = 50
 """Spans made in the window after which a project that has a model is retrained."""
@@ -144,9 +141,9 @@ class ModelTraining(QObject):
         self.message.show()
 
 
-def install_model_training(window: MainWindow) -> ModelTraining:
-    """Add Review > Train model to the main window."""
-    training = ModelTraining(window.workspace, window)
-    window.add_action("Review", "train_model", training.start, "&Train model…")
-    window.hub.changed.connect(training.grow)
+def install_model_training(session: Session) -> ModelTraining:
+    """Review > Train model…, and retraining after ``RETRAIN_AFTER`` spans made."""
+    training = ModelTraining(session.workspace, session.parent)
+    session.actions.bind("train_model", training.start)
+    session.hub.changed.connect(training.grow)
     return training
