@@ -41,7 +41,8 @@ class Declared:
     @property
     def description(self) -> str:
         """What it does, in the keyboard map's words (its menu text when not in the map)."""
-        return DESCRIPTIONS.get(self.name, self.text.replace("&&", "\0").replace("&", ""))
+        shown = self.text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+        return DESCRIPTIONS.get(self.name, shown)
 
     @property
     def task(self) -> str:
@@ -203,7 +204,7 @@ class Actions(QObject):
         return self._actions[name]
 
     def __contains__(self, name: object) -> bool:
-        return name in self._actions and (not isinstance(name, str) or self._shown(name))
+        return isinstance(name, str) and name in self._actions and self._shown(name)
 
     def __iter__(self) -> Iterator[str]:
         return iter([name for name in self._actions if self._shown(name)])

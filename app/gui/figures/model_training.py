@@ -15,13 +15,13 @@ import html
 import threading
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox
 
 from app.assist.model import ModelCard
 from app.core.errors import GlossaError
 from app.gui.session import Session
 from app.gui.widgets.background import Background
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet
 from app.services.selection import GOLD_ANNOTATOR
 from app.services.training import DEFAULT_PASSES, current_model, train
 
@@ -57,10 +57,10 @@ def figures_html(card: ModelCard) -> str:
 class ModelTraining(QObject):
     """Trains the project's model in the background for one window."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.workspace = workspace
-        self.window = parent
+    def __init__(self, session: Session) -> None:
+        super().__init__(session.parent)
+        self.session = session
+        self.workspace = session.workspace
         self.passes = DEFAULT_PASSES
         self.made = 0
         """Spans made since the model was last trained."""
@@ -128,14 +128,12 @@ class ModelTraining(QObject):
         self._show(QMessageBox.Icon.Warning, html.escape(text))
 
     def _status(self, text: str) -> None:
-        bar = getattr(self.window, "statusBar", None)
-        if bar is not None:
-            bar().showMessage(text, 10_000)
+        self.session.say(text, 10_000)
 
     def _show(self, icon: QMessageBox.Icon, text: str) -> None:
         if self.message is not None:
             self.message.close()
-        self.message = QMessageBox(icon, "Train model", text, parent=self.window)
+        self.message = QMessageBox(icon, "Train model", text, parent=self.session.parent)
         self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setModal(False)  # the window goes on while it is shown
         self.message.show()
@@ -143,7 +141,7 @@ class ModelTraining(QObject):
 
 def install_model_training(session: Session) -> ModelTraining:
     """Review > Train model…, and retraining after ``RETRAIN_AFTER`` spans made."""
-    training = ModelTraining(session.workspace, session.parent)
+    training = ModelTraining(session)
     session.actions.bind("train_model", training.start)
     session.hub.changed.connect(training.grow)
     return training
