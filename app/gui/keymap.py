@@ -1,8 +1,6 @@
-"""The keyboard map: one table that both the actions and the help dialog are built from."""
+"""The keyboard map: the keys of the declared actions (``app.gui.actions``) and of the article."""
 
 from __future__ import annotations
-
-from app.core.schema import LabelSchema
 
 SHORTCUTS: dict[str, tuple[str, ...]] = {
     "undo": ("Ctrl+Z",),
@@ -262,25 +260,3 @@ ARTICLE_KEYS: tuple[tuple[str, str, str], ...] = (
         "Leave the suggestions (Tab steps through spans again)",
     ),
 )
-
-
-def keyboard_map(schema: LabelSchema) -> list[tuple[str, str, str]]:
-    """Rows of (task, keys, what they do), grouped by task in the order of ``TASKS``; the
-    labels' keys open the Tagging group."""
-    rows = [(task, keys, what) for task, keys, what in ARTICLE_KEYS]
-    rows.extend(
-        (
-            TAGGING,
-            label.hotkey,
-            f"Tag the selection as {label.name} (or relabel the selected span)",
-        )
-        for label in schema.labels
-    )
-    rows.extend(
-        (TASK_OF.get(name, MORE), " or ".join(keys), DESCRIPTIONS[name])
-        for name, keys in SHORTCUTS.items()
-        if name in DESCRIPTIONS
-    )
-    order = {task: at for at, task in enumerate(TASKS)}
-    # a stable sort: within a task, the rows keep the order they were listed in
-    return sorted(rows, key=lambda row: order.get(row[0], len(TASKS)))

@@ -206,7 +206,7 @@ def test_progress_view_shows_every_annotator(
     record_time(bob, documents[0], 600)
     window = open_window(sample_workspace)
     clock.wait(90)  # a minute and a half on the open document, not yet saved
-    window.actions_by_name["progress_view"].trigger()
+    window.session.actions["progress_view"].trigger()
     dialog = window.findChild(ProgressDialog)
     assert dialog is not None and dialog.isVisible()
     rows = [

@@ -49,7 +49,7 @@ def adjudicating(
             who.add_span(document_id, *at("Acme Shipping"), "ORG")
     window = open_window(workspace)
     window.open_document(document_id)
-    install_adjudication(window)
+    install_adjudication(window.session, window.layers, window.document_list.document_activated)
     return window
 
 
@@ -284,7 +284,9 @@ def test_a_relation_row_takes_one_annotators_link(
 
 
 def test_installing_twice_keeps_one_shortcut(qtbot: QtBot, adjudicating: MainWindow) -> None:
-    install_adjudication(adjudicating)
+    install_adjudication(
+        adjudicating.session, adjudicating.layers, adjudicating.document_list.document_activated
+    )
 
     dialog = open_dialog(qtbot, adjudicating)
 

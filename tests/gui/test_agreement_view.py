@@ -61,7 +61,7 @@ def two_annotators(sample_workspace: Workspace, db_path: Path) -> Workspace:
 
 
 def open_with_f7(window: MainWindow, qtbot: QtBot) -> AgreementDialog:
-    install_agreement(window)
+    install_agreement(window.session)
     qtbot.keyClick(window.article, Qt.Key.Key_F7)
     dialog = window.findChild(AgreementDialog)
     assert dialog is not None

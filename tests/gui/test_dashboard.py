@@ -22,7 +22,7 @@ from tests.gui.test_agreement_view import ALICE, BOB, tag
 
 
 def open_with_f8(window: MainWindow, qtbot: QtBot) -> DashboardDialog:
-    install_dashboard(window)
+    install_dashboard(window.session)
     qtbot.keyClick(window.article, Qt.Key.Key_F8)
     dialog = window.findChild(DashboardDialog)
     assert dialog is not None
@@ -147,7 +147,7 @@ def slow(monkeypatch: pytest.MonkeyPatch) -> Iterator[Slow]:
 def test_computing_shows_while_the_figures_are_read_off_the_gui_thread(
     team_window: MainWindow, slow: Slow, qtbot: QtBot
 ) -> None:
-    install_dashboard(team_window)
+    install_dashboard(team_window.session)
     qtbot.keyClick(team_window.article, Qt.Key.Key_F8)
     dialog = team_window.findChild(DashboardDialog)
     assert dialog is not None and dialog.computing
@@ -169,7 +169,7 @@ def test_computing_shows_while_the_figures_are_read_off_the_gui_thread(
 def test_closing_the_dashboard_during_a_computation_is_safe(
     team_window: MainWindow, slow: Slow, qtbot: QtBot, qtlog: Any
 ) -> None:
-    install_dashboard(team_window)
+    install_dashboard(team_window.session)
     qtbot.keyClick(team_window.article, Qt.Key.Key_F8)
     dialog = team_window.findChild(DashboardDialog)
     assert dialog is not None
@@ -203,7 +203,7 @@ def test_refresh_during_a_computation_shows_only_the_latest_figures(
     qtbot: QtBot,
 ) -> None:
     window = open_window(sample_workspace)
-    install_dashboard(window)
+    install_dashboard(window.session)
     qtbot.keyClick(window.article, Qt.Key.Key_F8)
     dialog = window.findChild(DashboardDialog)
     assert dialog is not None

@@ -47,7 +47,7 @@ def other_windows() -> Iterator[list[MainWindow]]:
 
 
 def open_dialog(window: MainWindow, qtbot: QtBot, settings: QSettings) -> DatabaseDialog:
-    install_database_dialog(window, settings)
+    install_database_dialog(window.session, window.another_window, settings)
     qtbot.keyClick(window, *OPEN_KEYS)
     [dialog] = window.findChildren(DatabaseDialog)
     qtbot.waitExposed(dialog)

@@ -26,7 +26,7 @@ def test_the_export_dialog_refuses_the_open_database_and_stays(
     window = open_window(sample_workspace)
     failures: list[str] = []
     window.hub.failed.connect(failures.append)
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session)
     qtbot.addWidget(dialog)
     before = hashlib.sha256(database.read_bytes()).hexdigest()
     target = Path(f"{database}{suffix}")
@@ -44,7 +44,7 @@ def test_the_export_dialog_refuses_the_open_database_and_stays(
 def test_the_formats_are_listed_with_what_they_are(
     sample_workspace: Workspace, open_window: Callable[..., MainWindow]
 ) -> None:
-    dialog = ExportDialog(open_window(sample_workspace))
+    dialog = ExportDialog(open_window(sample_workspace).session)
     items = [dialog.format.itemText(i) for i in range(dialog.format.count())]
     assert "jsonl — Glossa native JSON lines" in items
     assert any(item.startswith("brat — brat standoff folder") for item in items)

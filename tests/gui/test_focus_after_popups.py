@@ -100,10 +100,10 @@ def test_a_label_picked_from_the_label_menu_leaves_the_keys_with_the_article(
     assert window.document is not None
     start = window.document.text.index("festival")
     window.article.select_range(start, start + len("festival"))
-    menu = window.label_menu
+    menu = window.session.actions.menu("Label")
     menu.popup(window.mapToGlobal(QPoint(120, 40)))
     qtbot.waitUntil(menu.isVisible)
-    person = window.actions_by_name["label:PERSON"]
+    person = window.session.actions["label:PERSON"]
     menu.setActiveAction(person)
     qtbot.keyClick(menu, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not menu.isVisible())

@@ -30,7 +30,7 @@ def test_shift_f1_lists_every_label_hotkey_and_guideline(window: MainWindow, qtb
 
 
 def test_keyboard_map_lists_find_and_guidelines_keys(window: MainWindow) -> None:
-    from app.gui.keymap import keyboard_map
+    from app.gui.actions import keyboard_map
 
     keys = {keys: action for _task, keys, action in keyboard_map(window.workspace.schema)}
     assert "Ctrl+F" in keys and "Shift+F1" in keys and "Ctrl+Shift+T" in keys

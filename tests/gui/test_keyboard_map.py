@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.gui.keymap import SHORTCUTS, TASKS, keyboard_map
+from app.gui.actions import keyboard_map
+from app.gui.keymap import SHORTCUTS, TASKS
 from app.gui.window.main_window import MainWindow
 from app.gui.window.shortcuts_dialog import ShortcutsDialog
 

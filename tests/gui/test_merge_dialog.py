@@ -47,7 +47,7 @@ def bob_on_the_samples(folder: Path) -> tuple[Path, int, int]:
 def test_ctrl_shift_m_merges_a_database_and_shows_it(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    install_merge(window)
+    install_merge(window.session)
     window.layers.show_layers(LayerChoice(Mode.OVERLAID))
     source, start, end = bob_on_the_samples(tmp_path / "bob")
     choose_file(monkeypatch, source)
@@ -62,14 +62,14 @@ def test_ctrl_shift_m_merges_a_database_and_shows_it(
     assert window.document_id is not None
     assert window.documents.summary(window.document_id).span_count == 1  # type: ignore[union-attr]
     assert "Merge colleague's work…" in [
-        a.text().replace("&", "") for a in window.menu("File").actions()
+        a.text().replace("&", "") for a in window.session.actions.menu("File").actions()
     ]
 
 
 def test_a_jsonl_export_without_names_asks_whose_work_it_is(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    install_merge(window)
+    install_merge(window.session)
     assert window.document is not None
     export = tmp_path / "carol.jsonl"
     span = {"id": "1", "start": 0, "end": 5, "label": "ORG"}
@@ -94,7 +94,7 @@ def test_a_jsonl_export_without_names_asks_whose_work_it_is(
 def test_cancelling_the_name_merges_nothing(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    install_merge(window)
+    install_merge(window.session)
     source = tmp_path / "mine-elsewhere"
     source.mkdir()
     mine = Workspace.open(str(source / "laptop.db"), "tester")
@@ -121,7 +121,7 @@ def test_cancelling_the_name_merges_nothing(
 def test_a_broken_file_is_refused_with_its_name(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    install_merge(window)
+    install_merge(window.session)
     broken = tmp_path / "broken.db"
     broken.write_bytes(b"\x00not sqlite at all" * 200)
     choose_file(monkeypatch, broken)
@@ -138,7 +138,7 @@ def test_a_broken_file_is_refused_with_its_name(
 def test_a_doccano_export_merges_with_the_labels_it_brings(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    install_merge(window)
+    install_merge(window.session)
     assert window.document is not None
     text = window.document.text
     export = tmp_path / "dana.jsonl"

@@ -38,7 +38,7 @@ def test_the_window_goes_on_while_the_model_trains(
     timer.timeout.connect(lambda: ticks.append(training.busy))
     timer.start(1)
 
-    window.actions_by_name["train_model"].trigger()
+    window.session.actions["train_model"].trigger()
 
     assert training.busy  # the trigger returned at once: the training runs elsewhere
     training.start()
@@ -64,7 +64,7 @@ def test_too_few_documents_are_said_in_the_message(
     training = window.findChild(ModelTraining)
     assert training is not None
 
-    window.actions_by_name["train_model"].trigger()
+    window.session.actions["train_model"].trigger()
 
     qtbot.waitUntil(lambda: not training.busy, timeout=60_000)
     assert training.message is not None
@@ -81,7 +81,7 @@ def test_quitting_ends_a_training_under_way_and_keeps_no_half_model(
     training = window.findChild(ModelTraining)
     assert training is not None
     training.passes = 50
-    window.actions_by_name["train_model"].trigger()
+    window.session.actions["train_model"].trigger()
     future = training.background.future
     assert future is not None
     # the shared workers may still be busy with an earlier view's figures: quit once it runs
@@ -117,7 +117,7 @@ def test_a_project_with_a_model_is_retrained_as_spans_are_made(
         window.hub.changed.emit(workspace.add_span(document, start, start + 3, "ORG"))
     assert not training.busy and current_model(workspace) is None
 
-    window.actions_by_name["train_model"].trigger()
+    window.session.actions["train_model"].trigger()
     qtbot.waitUntil(lambda: not training.busy, timeout=120_000)
     first = current_model(workspace)
     assert first is not None and first.version == 1

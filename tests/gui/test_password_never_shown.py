@@ -56,7 +56,7 @@ def test_no_message_of_a_failing_open_shows_the_password(
     monkeypatch.setattr(QMessageBox, "critical", critical)
     assert app.gui.main(url) == 1
 
-    assert switch_database(window, url) is None
+    assert switch_database(window.session, url, window.another_window) is None
     boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
     messages += [box.text() for box in boxes]
     for box in boxes:

@@ -250,7 +250,7 @@ def test_import_progress_and_report_name_a_file_literally(
         return import_paths(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr("app.gui.transfer.transfer.import_paths", importing)
-    run_import(window, [hostile])
+    run_import(window.session, [hostile])
 
     assert shown and hostile.name in shown[0]
     [report] = [d for d in window.findChildren(ReportDialog) if d.isVisible()]

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.annotations import Span
+from app.gui.actions import keyboard_map
 from app.gui.annotating.article_view import ArticleView
 from app.gui.annotating.span_marks import line_rects
-from app.gui.keymap import keyboard_map
 from app.gui.window import view_menu
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
@@ -128,7 +128,7 @@ def _wheel(viewport: QWidget, delta: int) -> QWheelEvent:
 
 
 def test_the_view_menu_and_the_keyboard_map_list_the_zoom_keys(window: MainWindow) -> None:
-    view_actions = [action.text() for action in window.menu("View").actions()]
+    view_actions = [action.text() for action in window.session.actions.menu("View").actions()]
     assert {"Zoom &in", "Zoom &out", "&Normal size"} <= set(view_actions)
     rows = {keys: what for _, keys, what in keyboard_map(window.workspace.schema)}
     assert "Zoom" in rows["Ctrl++ or Ctrl+="]

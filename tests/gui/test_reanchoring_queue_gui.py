@@ -60,7 +60,9 @@ def revised(workspace: Workspace, tmp_path: Path) -> tuple[int, int, int, int]:
 
 def open_queue(window: MainWindow, qtbot: QtBot) -> QueuePanel:
     (action,) = [
-        a for a in window.menu("Review").actions() if a.objectName() == "reanchoring_queue"
+        a
+        for a in window.session.actions.menu("Review").actions()
+        if a.objectName() == "reanchoring_queue"
     ]
     action.trigger()
     queue = window.findChild(QueuePanel)

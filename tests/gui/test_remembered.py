@@ -59,7 +59,7 @@ def test_the_export_dialog_offers_the_last_format_split_and_folder(
     sample_workspace: Workspace, settings: QSettings, qtbot: QtBot, tmp_path: Path
 ) -> None:
     window = started(sample_workspace, settings, qtbot)
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session)
     qtbot.addWidget(dialog)
     dialog.format.setCurrentIndex(dialog.format.findData("conll"))
     dialog.split.setChecked(True)
@@ -73,7 +73,7 @@ def test_the_export_dialog_offers_the_last_format_split_and_folder(
     window.close()
 
     restarted = started(sample_workspace, settings, qtbot)
-    again = ExportDialog(restarted)
+    again = ExportDialog(restarted.session)
     qtbot.addWidget(again)
 
     assert again.format_name() == "conll"
@@ -96,11 +96,11 @@ def test_the_import_dialog_opens_where_files_were_last_picked(
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(pick))
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("txt", True)))
     window = started(workspace, settings, qtbot)
-    window.actions_by_name["import"].trigger()
+    window.session.actions["import"].trigger()
     window.close()
 
     restarted = started(workspace, settings, qtbot)
-    restarted.actions_by_name["import"].trigger()
+    restarted.session.actions["import"].trigger()
 
     assert opened_in == ["", str(BUNDLED_SAMPLES)]
 
@@ -119,7 +119,7 @@ def test_the_merge_dialog_opens_in_the_last_folder_too(
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
     window = started(workspace, settings, qtbot)
-    window.actions_by_name["import"].trigger()
-    window.actions_by_name["merge_work"].trigger()
+    window.session.actions["import"].trigger()
+    window.session.actions["merge_work"].trigger()
 
     assert opened_in == [str(BUNDLED_SAMPLES)]

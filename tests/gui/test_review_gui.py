@@ -56,7 +56,7 @@ def panel(window: MainWindow, qtbot: QtBot) -> ReviewPanel:
     (word,) = words(workspace, other, 1)
     tag(workspace, other, word, "CLAIM")
     if window.findChild(ReviewPanel) is None:  # until the window installs it itself
-        install_review(window)
+        install_review(window.session, window.layers, window.suggested)
     found = window.findChild(ReviewPanel)
     assert isinstance(found, ReviewPanel)
     return found
@@ -95,7 +95,7 @@ def test_ctrl_shift_r_shows_every_span_and_toggles_back(
 def test_the_review_menu_offers_the_table_and_the_quick_filters(
     window: MainWindow, panel: ReviewPanel
 ) -> None:
-    texts = [action.text() for action in window.menu("Review").actions()]
+    texts = [action.text() for action in window.session.actions.menu("Review").actions()]
     ours = ["Review &table", "&Claims not yet reviewed", "&Quotes attributed to…"]
     assert [text for text in texts if text in ours] == ours
 

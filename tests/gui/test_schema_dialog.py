@@ -63,7 +63,7 @@ def test_rename_and_recolour_then_undo(window: MainWindow, db_path: Path) -> Non
     assert ("cue", ("QUOTE",), ("VERB",)) in [
         (k.name, k.heads, k.tails) for k in window.workspace.schema.relations
     ]
-    assert "label:VERB" in window.actions_by_name
+    assert "label:VERB" in window.session.actions
     offered = [
         window.find_bar.label_box.itemData(i) for i in range(window.find_bar.label_box.count())
     ]

@@ -152,7 +152,9 @@ def test_the_settings_dialog_saves_the_projects_settings_and_the_article_follows
 
     assert suggestion_settings(workspace) == chosen
     assert all(label != "QUOTE" for label, _, _ in shown(window))
-    assert any(a.text() == "Suggestion settings…" for a in window.menu("Review").actions())
+    assert any(
+        a.text() == "Suggestion settings…" for a in window.session.actions.menu("Review").actions()
+    )
 
 
 def test_the_menu_opens_the_dialog_and_ok_recomputes_the_article(
@@ -168,7 +170,11 @@ def test_the_menu_opens_the_dialog_and_ok_recomputes_the_article(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SuggestionSettingsDialog, "exec", answered)
-    (action,) = [a for a in window.menu("Review").actions() if a.text() == "Suggestion settings…"]
+    (action,) = [
+        a
+        for a in window.session.actions.menu("Review").actions()
+        if a.text() == "Suggestion settings…"
+    ]
     action.trigger()
 
     assert suggestion_settings(workspace).threshold == 0.99

@@ -79,7 +79,7 @@ def test_dark_theme_gives_a_dark_window_and_readable_span_text(
     qtbot: QtBot,
 ) -> None:
     tag_every_label(window)
-    window.actions_by_name["theme:dark"].trigger()
+    window.session.actions["theme:dark"].trigger()
     shown_dark(qtbot, window, True)
 
     palette = window.palette()
@@ -98,19 +98,19 @@ def test_dark_theme_gives_a_dark_window_and_readable_span_text(
         assert contrast(frame, page) >= MARK_CONTRAST
 
     again = open_window(sample_workspace)  # after a restart
-    assert again.actions_by_name["theme:dark"].isChecked()
+    assert again.session.actions["theme:dark"].isChecked()
     shown_dark(qtbot, again, True)
 
 
 def test_dark_and_back_to_light_redraw_the_tints(window: MainWindow, qtbot: QtBot) -> None:
     tag_every_label(window)
     light = backgrounds(window)
-    window.actions_by_name["theme:dark"].trigger()
+    window.session.actions["theme:dark"].trigger()
     shown_dark(qtbot, window, True)
     dark = backgrounds(window)
     assert dark.keys() == light.keys()
     assert all(dark[position] != light[position] for position in dark)
-    window.actions_by_name["theme:light"].trigger()
+    window.session.actions["theme:light"].trigger()
     shown_dark(qtbot, window, False)
     assert backgrounds(window) == light
 
@@ -120,7 +120,7 @@ def test_the_system_theme_follows_a_change_of_the_system(
 ) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    window.actions_by_name["theme:system"].trigger()
+    window.session.actions["theme:system"].trigger()
     monkeypatch.setattr(theme, "system_is_dark", lambda: True)
     app.styleHints().colorSchemeChanged.emit(app.styleHints().colorScheme())
     shown_dark(qtbot, window, True)
@@ -145,7 +145,7 @@ def test_the_first_run_hint_follows_the_theme(
     # a style sheet on the card would keep its text's colours from following a new palette
     # (dark text on a dark card): the card's edge is a frame, its colours the window's
     assert window.first_run.styleSheet() == ""
-    window.actions_by_name["theme:dark"].trigger()
+    window.session.actions["theme:dark"].trigger()
     shown_dark(qtbot, window, True)
 
     def readable() -> None:

@@ -44,7 +44,7 @@ def test_importing_the_samples_folder_fills_an_empty_workspace(
     window = open_window(workspace)
     assert titles(window) == []
 
-    report = run_import(window, [BUNDLED_SAMPLES])
+    report = run_import(window.session, [BUNDLED_SAMPLES])
 
     assert len(report.imported) == 3 and report.ok
     assert len(titles(window)) == 3
@@ -56,7 +56,7 @@ def test_importing_the_samples_folder_fills_an_empty_workspace(
     for title in SAMPLE_TITLES:
         assert title in shown
 
-    again = run_import(window, [BUNDLED_SAMPLES])
+    again = run_import(window.session, [BUNDLED_SAMPLES])
     assert again.imported == [] and len(again.skipped) == 3
     assert "Skipped 3 document(s)" in last_report(window)
     assert len(titles(window)) == 3
@@ -70,7 +70,7 @@ def test_a_broken_jsonl_file_is_refused_whole_with_its_line(
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"text": "A fine first article."}\n{not json\n', encoding="utf-8")
 
-    report = run_import(window, [broken], "jsonl")
+    report = run_import(window.session, [broken], "jsonl")
 
     assert report.imported == [] and len(report.errors) == 1
     assert titles(window) == before
@@ -133,7 +133,7 @@ def test_cancel_stops_after_the_current_file(
         return report
 
     monkeypatch.setattr("app.gui.transfer.transfer.import_paths", import_then_cancel)
-    report = run_import(window, [BUNDLED_SAMPLES])
+    report = run_import(window.session, [BUNDLED_SAMPLES])
 
     assert len(calls) == 1
     assert len(report.imported) == 1
@@ -156,7 +156,7 @@ def test_import_menu_asks_for_files_and_a_format(
         return "txt", True
 
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
-    window.actions_by_name["import"].trigger()
+    window.session.actions["import"].trigger()
 
     assert asked[0][0] == transfer.DETECT and "jsonl" in asked[0]
     assert len(titles(window)) == 1
@@ -191,7 +191,7 @@ def test_export_with_a_label_filter_writes_only_those_labels(
     tagged: Workspace, open_window: Callable[..., MainWindow], tmp_path: Path, qtbot: QtBot
 ) -> None:
     window = open_window(tagged)
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session)
     qtbot.addWidget(dialog)
     assert "jsonl" in exportable()
     dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
@@ -216,7 +216,7 @@ def test_a_split_export_writes_train_dev_and_test(
     tagged: Workspace, open_window: Callable[..., MainWindow], tmp_path: Path, qtbot: QtBot
 ) -> None:
     window = open_window(tagged)
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session)
     qtbot.addWidget(dialog)
     dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
     dialog.split.setChecked(True)
@@ -244,7 +244,7 @@ def test_a_bad_split_is_refused_and_writes_nothing(
     window = open_window(tagged)
     failures: list[str] = []
     window.hub.failed.connect(failures.append)
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session)
     qtbot.addWidget(dialog)
     dialog.split.setChecked(True)
     dialog.train.setValue(90)  # 90 + 10 + 10
@@ -266,7 +266,7 @@ def test_a_cancelled_export_leaves_nothing(
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
     out = tmp_path / "exports" / "out.jsonl"
 
-    assert run_export(window, "jsonl", out) is None
+    assert run_export(window.session, "jsonl", out) is None
 
     assert not out.exists()
     assert list(out.parent.iterdir()) == []
@@ -294,7 +294,7 @@ def test_a_malformed_file_among_several_is_listed_and_the_others_imported(
     last = tmp_path / "c.jsonl"
     last.write_text(json.dumps({"text": "The last article."}) + "\n", encoding="utf-8")
 
-    report = run_import(window, [first, broken, last])
+    report = run_import(window.session, [first, broken, last])
 
     assert sorted(titles(window)) == ["The first article.", "The last article."]
     assert [error.source for error in report.errors] == [str(broken)]
@@ -322,7 +322,7 @@ def test_an_unforeseen_failure_refuses_that_file_and_the_summary_still_shows(
 
     monkeypatch.setattr("app.gui.transfer.transfer.import_paths", failing_on_b)
 
-    report = run_import(window, files)
+    report = run_import(window.session, files)
 
     assert sorted(titles(window)) == ["Article a.", "Article c."]
     assert [error.describe() for error in report.errors] == [
@@ -338,7 +338,7 @@ def test_the_summary_says_which_program_found_a_pages_text(
     page = tmp_path / "page.html"
     page.write_text("<html><body><article><p>Ann Varga said yes.</p></article></body></html>")
 
-    report = run_import(window, [page])
+    report = run_import(window.session, [page])
 
     assert report.ok and len(report.extractors) == 1
     (extractor,) = report.extractors
@@ -355,7 +355,7 @@ def test_the_export_dialog_writes_a_discontinuous_span_as_its_covering_range(
     quote = sample_workspace.add_span(document, 0, 7, "QUOTE").added[0]
     sample_workspace.add_fragment(quote.id, 12, 20)
     window = open_window(sample_workspace)
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session)
     qtbot.addWidget(dialog)
     dialog.format.setCurrentIndex(dialog.format.findData("doccano"))
     dialog.fragments.setCurrentIndex(dialog.fragments.findData("cover"))

@@ -1,37 +1,50 @@
-"""Entity linking in the main window: the E popup, the Entities dock and the details pane."""
+"""Entity linking in the window: the E popup, the Entities dock and the details pane."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 
+from app.gui.annotating.annotation_panel import AnnotationPanel
 from app.gui.annotating.entities_view import EntitiesView
 from app.gui.annotating.entity_link import EntityLinkDialog
 from app.gui.commands import LinkEntity
+from app.gui.models.spans import SpanListModel
+from app.gui.session import Session
 from app.services import ChangeSet
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 
 class EntityLinking(QObject):
     """Links the selected mention to an entity and keeps entity names shown up to date."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.workspace = window.workspace
+    def __init__(
+        self,
+        session: Session,
+        panel: AnnotationPanel,
+        spans: SpanListModel,
+        show_changes: Callable[[ChangeSet], None],
+    ) -> None:
+        super().__init__(session.parent)
+        self.session = session
+        self.article = session.article
+        self.workspace = session.workspace
+        self.panel = panel
+        """The details pane: it names each mention's entity."""
+        self.spans = spans
+        """The open document's spans as the list shows them (mentions moved by a merge)."""
+        self.show_changes = show_changes
+        """Shows changes to the open document that came from another one (a merge)."""
         self.dialog: EntityLinkDialog | None = None
         self._names: dict[int, str] = {}
-        self.dock = EntitiesView(self.workspace, window.hub, window.undo_stack, window)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock = EntitiesView(self.workspace, session.hub, session.undo_stack, session.parent)
+        session.dock(self.dock, Qt.DockWidgetArea.RightDockWidgetArea)
         self.dock.hide()
         self.dock.span_requested.connect(self.show_span)
         self._read_names()
-        window.panel.entity_name = self._names.get
-        window.panel.entity_activated.connect(self.show_entity)
-        window.hub.changed.connect(self._on_changed)
+        panel.entity_name = self._names.get
+        panel.entity_activated.connect(self.show_entity)
+        session.hub.changed.connect(self._on_changed)
 
     def _read_names(self) -> None:
         self._names.clear()
@@ -41,19 +54,18 @@ class EntityLinking(QObject):
 
     def link_selected(self) -> None:
         """Open the link popup for the selected PERSON, ORG or LOC span."""
-        span = self.window.article.selected_span()
-        bar = self.window.statusBar()
-        linkable = self.window.workspace.schema.labels_with_role("entity")
+        span = self.article.selected_span()
+        linkable = self.workspace.schema.labels_with_role("entity")
         if span is None or span.label not in linkable:
             kinds = ", ".join(linkable) or "no label links to entities; an entity"
-            bar.showMessage(f"Select a {kinds} span first, then press E.", 4000)
+            self.session.say(f"Select a {kinds} span first, then press E.", 4000)
             return
         dialog = EntityLinkDialog(
             self.workspace.mention_text(span.id),
             span.label,
             self.workspace.entity_candidates(span.id),
             span.entity,
-            self.window,
+            self.session.parent,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._chosen(dialog, span.id))
@@ -63,22 +75,22 @@ class EntityLinking(QObject):
     def _chosen(self, dialog: EntityLinkDialog, span_id: int) -> None:
         self.dialog = None
         choice = dialog.choice
-        span = self.window.article.selected_span()
+        span = self.article.selected_span()
         if choice is None or span is None or span.id != span_id:
             return
         if choice.new_name is None and choice.entity_id == span.entity:
             return
-        self.window.undo_stack.push(
-            LinkEntity(self.workspace, self.window.hub, span, choice.entity_id, choice.new_name)
+        self.session.undo_stack.push(
+            LinkEntity(self.workspace, self.session.hub, span, choice.entity_id, choice.new_name)
         )
 
     # -- the dock ------------------------------------------------------------------
 
     def toggle_view(self) -> None:
         """Show the Entities dock (or hide it when it has the focus)."""
-        if self.dock.isVisible() and self.dock.isAncestorOf(self.window.focusWidget()):
+        if self.dock.isVisible() and self.dock.isAncestorOf(self.session.parent.focusWidget()):
             self.dock.hide()
-            self.window.article.setFocus()
+            self.article.setFocus()
             return
         self.dock.show()
         self.dock.raise_()
@@ -93,9 +105,9 @@ class EntityLinking(QObject):
 
     def show_span(self, document_id: int, span_id: int) -> None:
         """Open a document at a span."""
-        self.window.open_document(document_id)
-        self.window.article.select_span(span_id)
-        self.window.article.setFocus()
+        self.session.open_document(document_id)
+        self.article.select_span(span_id)
+        self.article.setFocus()
 
     # -- changes -------------------------------------------------------------------
 
@@ -103,12 +115,12 @@ class EntityLinking(QObject):
         if not changes.entities:
             return
         self._read_names()
-        document_id = self.window.document_id
+        document_id = self.session.document_id
         if document_id is None or changes.document_id == document_id:
             self._reshow_selected()
             return
         # a merge or its undo moves mentions in any document: pick up the open one's
-        shown = self.window.spans
+        shown = self.spans
         moved = tuple(
             span
             for span in self.workspace.spans(document_id)
@@ -116,10 +128,10 @@ class EntityLinking(QObject):
             and shown.span_in_row(row).entity != span.entity
         )
         if moved:
-            self.window._show_span_changes(ChangeSet(document_id, changed=moved))
+            self.show_changes(ChangeSet(document_id, changed=moved))
         self._reshow_selected()
 
     def _reshow_selected(self) -> None:
-        selected = self.window.article.selected_span()
+        selected = self.article.selected_span()
         if selected is not None:
-            self.window.panel.show_span(selected, self.window.article.text)
+            self.panel.show_span(selected, self.article.text)

@@ -10,24 +10,24 @@ the focus returns to where it was when the popup opened if that was a dock or th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMenu, QWidget
 
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
-
 
 class FocusReturn(QObject):
-    """Watches the main window's dialogs and menus; gives the keys back when they close."""
+    """Watches the window's dialogs and menus; gives the keys back when they close."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self, window: QWidget, menu_bar: QWidget, article: QWidget, find_bar: QWidget
+    ) -> None:
         super().__init__(window)
         self.window = window
+        self.article = article
+        """Where the keys go back to, unless they were in ``find_bar`` or a dock."""
+        self.find_bar = find_bar
         self._before: QWidget | None = None
         # the popups are the window's children, and the menu bar's (its menus)
-        self._parents = (window, window.menuBar())
+        self._parents = (window, menu_bar)
         for parent in self._parents:
             parent.installEventFilter(self)
 
@@ -66,9 +66,9 @@ class FocusReturn(QObject):
             return  # a window of its own (a report, another database): the user went there
         before = self._before
         # back to the find bar or a dock when the keys were there, else to the article
-        target = before if before is not None and keeps_focus(before, (window.find_bar,)) else None
+        target = before if before is not None and keeps_focus(before, (self.find_bar,)) else None
         window.activateWindow()
-        (target or window.article).setFocus(Qt.FocusReason.PopupFocusReason)
+        (target or self.article).setFocus(Qt.FocusReason.PopupFocusReason)
 
 
 def keeps_focus(widget: QWidget | None, places: tuple[QWidget, ...]) -> bool:

@@ -14,7 +14,6 @@ import dataclasses
 import html
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QActionGroup
@@ -22,11 +21,9 @@ from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QMenu, QSplitter, QWi
 
 from app.core.annotations import Relation, Span
 from app.gui.annotating.span_view import SpanView
+from app.gui.session import Session, ShowsDocument
 from app.services import ChangeSet
 from app.services.selection import GOLD_ANNOTATOR
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 # red comes last: a red dashed underline reads as a spelling mistake
 LAYER_COLOURS = ("#1f77b4", "#9467bd", "#2ca02c", "#ff7f0e", "#8c564b", "#17becf", "#d62728")
@@ -92,14 +89,17 @@ def _between(relations: list[Relation], spans: list[Span]) -> list[Relation]:
 class Layers(QObject):
     """The window's choice of layers: loads what the article shows and keeps edits to mine."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, session: Session, details: QLabel, window: ShowsDocument) -> None:
+        super().__init__(session.parent)
+        self.session = session
+        self.details = details
+        """The details pane's text: it says why a span of another layer cannot be edited."""
         self.window = window
         self.choice = LayerChoice()
         self.colours: dict[str, str] = {}
-        self.menu = QMenu("&Layers", window)
+        self.menu = QMenu("&Layers", session.parent)
         self.group = QActionGroup(self)
-        self.banner = QLabel(window)
+        self.banner = QLabel(session.parent)
         self.banner.setObjectName("layerBanner")
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         self.banner.setWordWrap(True)
@@ -108,16 +108,16 @@ class Layers(QObject):
         self.side: SpanView | None = None
         self._splitter: QSplitter | None = None
         self._syncing = False
-        article = window.article
+        article = session.article
         layout = _layout_around(article)
         if isinstance(layout, QBoxLayout):
             layout.insertWidget(layout.indexOf(article), self.banner)
-        window.add_action("View", "choose_layers", self.choose, "&Layers…")
+        session.actions.bind("choose_layers", self.choose)
         article.span_selected.connect(self._show_if_read_only)
         article.verticalScrollBar().valueChanged.connect(self._main_scrolled)
-        window.hub.changed.connect(self._on_changed)
+        session.hub.changed.connect(self._on_changed)
         for name in EDIT_ACTIONS:
-            action = window.actions_by_name.get(name)
+            action = session.actions.get(name)
             if action is not None:
                 action.triggered.connect(self._explain_refusal)
         self._configure()
@@ -125,21 +125,21 @@ class Layers(QObject):
     @property
     def me(self) -> str:
         """The annotator of the window: the layer that is edited."""
-        return self.window.workspace.annotator
+        return self.session.workspace.annotator
 
     # -- choosing -------------------------------------------------------------------
 
     def choose(self) -> None:
         """Offer the layers to show, as a menu over the article (F6)."""
         self._fill_menu()
-        article = self.window.article
+        article = self.session.article
         self.menu.popup(article.mapToGlobal(QPoint(article.width() // 3, 0)))
 
     def _fill_menu(self) -> None:
         self.menu.clear()
         for action in self.group.actions():
             self.group.removeAction(action)
-        others = [name for name in self.window.workspace.annotators() if name != self.me]
+        others = [name for name in self.session.workspace.annotators() if name != self.me]
         people = [name for name in others if name != GOLD_ANNOTATOR]
         self._add(f"My layer ({self.me})", LayerChoice())
         self.menu.addSeparator()
@@ -175,8 +175,8 @@ class Layers(QObject):
             window.open_document(document_id, scroll)
 
     def _configure(self) -> None:
-        article, choice, me = self.window.article, self.choice, self.me
-        self.colours = layer_colours(self.window.workspace.annotators(), me)
+        article, choice, me = self.session.article, self.choice, self.me
+        self.colours = layer_colours(self.session.workspace.annotators(), me)
         if choice.mode is Mode.OTHER and choice.other is not None:
             article.set_layers(me, [choice.other], read_only=True)
         elif choice.mode is Mode.OVERLAID:
@@ -219,7 +219,7 @@ class Layers(QObject):
     def load(self, document_id: int, text: str) -> LoadedLayers:
         """The spans and relations of a document for the article and for the lists; fills
         the side-by-side view when it is on."""
-        workspace, choice, me = self.window.workspace, self.choice, self.me
+        workspace, choice, me = self.session.workspace, self.choice, self.me
         relations = workspace.relations(document_id)
         if choice.mode is Mode.OVERLAID:
             spans = workspace.spans(document_id)
@@ -234,13 +234,13 @@ class Layers(QObject):
         if choice.mode is Mode.SIDE_BY_SIDE and choice.other is not None:
             theirs = workspace.spans(document_id, [choice.other])
             side = self._side_view()
-            side.show_document(text, theirs, self.window.colours)
-            side.set_scroll_position(self.window.article.scroll_position())
+            side.show_document(text, theirs, self.session.colours)
+            side.set_scroll_position(self.session.article.scroll_position())
         return LoadedLayers(spans, _between(relations, spans), own, _between(relations, own))
 
     def _hint_at_others(self, document_id: int) -> None:
         """On my layer alone, say who else annotated the document (their spans are hidden)."""
-        annotated = self.window.workspace.annotators_of(document_id)
+        annotated = self.session.workspace.annotators_of(document_id)
         others = [name for name in annotated if name != self.me]
         if not others:
             self.banner.hide()
@@ -275,8 +275,8 @@ class Layers(QObject):
 
     def _side_view(self) -> SpanView:
         if self.side is None:
-            article = self.window.article
-            side = SpanView(self.window)
+            article = self.session.article
+            side = SpanView(self.session.parent)
             side.setObjectName("sideBySide")
             side.set_layers(None, [], read_only=True)
             layout = _layout_around(article)
@@ -298,7 +298,7 @@ class Layers(QObject):
             return
         self._syncing = True
         try:
-            side.set_scroll_position(self.window.article.scroll_position())
+            side.set_scroll_position(self.session.article.scroll_position())
         finally:
             self._syncing = False
 
@@ -308,7 +308,7 @@ class Layers(QObject):
             return
         self._syncing = True
         try:
-            self.window.article.set_scroll_position(side.scroll_position())
+            self.session.article.set_scroll_position(side.scroll_position())
         finally:
             self._syncing = False
 
@@ -316,7 +316,7 @@ class Layers(QObject):
 
     def _on_changed(self, changes: ChangeSet) -> None:
         side = self.side
-        if side is None or changes.document_id != self.window.document_id:
+        if side is None or changes.document_id != self.session.document_id:
             return
         for span in changes.removed:
             side.remove_span(span.id)
@@ -326,7 +326,7 @@ class Layers(QObject):
     def refuse_edit(self) -> bool:
         """True (saying why on the status bar) when the article's selection may not be
         edited or tagged: another annotator's layer is on show, or their span selected."""
-        article = self.window.article
+        article = self.session.article
         if article.read_only:
             self._say(f"Viewing {self.choice.other}'s layer: it is read-only (F6 to change).")
             return True
@@ -337,7 +337,7 @@ class Layers(QObject):
         return False
 
     def _explain_refusal(self) -> None:
-        article = self.window.article
+        article = self.session.article
         span = article.viewed_span()
         if article.read_only or (span is not None and not article.editable(span)):
             self.refuse_edit()
@@ -349,16 +349,16 @@ class Layers(QObject):
         )
 
     def _show_if_read_only(self, span_id: int | None) -> None:
-        article = self.window.article
+        article = self.session.article
         span = article.viewed_span() if span_id is not None else None
         if span is None or article.editable(span):
             return
         words = html.escape(article.text[span.start : span.end][:120])
-        self.window.panel.details.setText(
+        self.details.setText(
             f"<b>{html.escape(span.label)}</b> {span.start}–{span.end} · "
             f"{html.escape(span.annotator)} · <i>read-only</i><br>{words}"
         )
-        self.window.statusBar().showMessage(self._read_only_span(span), 4000)
+        self.session.say(self._read_only_span(span), 4000)
 
     def _say(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, 5000)
+        self.session.say(message, 5000)

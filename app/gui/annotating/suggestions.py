@@ -22,39 +22,23 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QKeySequence, QMouseEvent, QTextCursor
+from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QLabel, QToolTip
 
 from app.core.annotations import Document
 from app.core.suggestions import PendingSuggestion
+from app.gui.annotating.suggestion_keys import key_action
 from app.gui.annotating.suggestion_marks import describe_suggestion, draw_suggestions
 from app.gui.commands import WorkspaceChange
-from app.gui.keymap import BOUNDARY_KEYS
+from app.gui.session import Session
 from app.gui.widgets.background import Background
 from app.services import ChangeSet
 from app.services.boundaries import Edge
 from app.services.suggestion_actions import accept, reject
 from app.services.suggestion_layer import OpenSuggestions
 
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
-
-_RETURN = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-_REJECT = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-_TAB = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
-_STEP = (Qt.Key.Key_Down, Qt.Key.Key_Up)
-_ALT = Qt.KeyboardModifier.AltModifier
-_NONE = Qt.KeyboardModifier.NoModifier
-_SHIFT = Qt.KeyboardModifier.ShiftModifier
-_CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-_KEYPAD = Qt.KeyboardModifier.KeypadModifier
-_FIX_KEYS: dict[int, tuple[Edge, int, bool]] = {
-    QKeySequence(keys)[0].toCombined(): move  # type: ignore[index, misc]
-    for keys, move in BOUNDARY_KEYS.items()
-}
 LONG_ARTICLE = 200_000
 ON_SCREEN = 6_000  # characters from the top line: more than a screen holds
 """Code points from which an article's suggestions are computed on a worker thread (the
@@ -77,24 +61,26 @@ def counted(number: int) -> str:
 class ArticleSuggestions(QObject):
     """The open article's suggestions: drawing, the status bar count and the keys."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.article = window.article
+    def __init__(self, session: Session, refuse_edit: Callable[[], bool]) -> None:
+        super().__init__(session.parent)
+        self.session = session
+        self.article = session.article
+        self.refuse_edit = refuse_edit
+        """True (and says why) while the article shows layers that may not be edited."""
         self.layer: OpenSuggestions | None = None
         self.current: PendingSuggestion | None = None
         self._resume_at: int | None = None  # after an answer: go on from here
-        self.count_label = QLabel(counted(0), window)
+        self.count_label = QLabel(counted(0), session.parent)
         self.count_label.setToolTip(KEYS_HELP)
-        window.statusBar().insertPermanentWidget(0, self.count_label)
+        session.status_bar.insertPermanentWidget(0, self.count_label)
         self.article.overlays.append(self.paint)
         self.article.installEventFilter(self)
         self._viewport = self.article.viewport()  # kept: asking a dying article fails
         self._viewport.installEventFilter(self)
         self.article.span_selected.connect(self._on_span_selected)
         self.article.selectionChanged.connect(self._on_text_selected)
-        window.hub.changed.connect(self._on_changed)
-        window.hub.reloaded.connect(self.reload)
+        session.hub.changed.connect(self._on_changed)
+        session.hub.reloaded.connect(self.reload)
         self.loading = Background(self)
         self.loading.finished.connect(self._loaded)
         self.loading.failed.connect(self._load_failed)
@@ -111,7 +97,7 @@ class ArticleSuggestions(QObject):
     def show_document(self, document: Document) -> None:
         """Compute the suggestions of a document just opened (a long one's on a worker
         thread, the article usable meanwhile)."""
-        self.layer = OpenSuggestions(self.window.workspace, document.id, document.text)
+        self.layer = OpenSuggestions(self.session.workspace, document.id, document.text)
         self._title = document.title
         self.current = None
         self._resume_at = None
@@ -151,7 +137,7 @@ class ArticleSuggestions(QObject):
             f"suggester {name} switched off for “{self._title}”: {why}"
             for name, why in sorted(layer.switched_off.items())
         )
-        self.window.statusBar().showMessage(words[:1].upper() + words[1:], 15000)
+        self.session.say(words[:1].upper() + words[1:], 15000)
 
     def _on_changed(self, change: ChangeSet) -> None:
         layer = self.layer
@@ -181,7 +167,7 @@ class ArticleSuggestions(QObject):
 
     def _load_failed(self, error: object) -> None:
         self.count_label.setText("No suggestions")
-        self.window.statusBar().showMessage(f"Suggestions could not be computed: {error}", 10000)
+        self.session.say(f"Suggestions could not be computed: {error}", 10000)
 
     def _shown(self) -> None:
         self.count_label.setText(counted(len(self.suggestions)))
@@ -194,7 +180,7 @@ class ArticleSuggestions(QObject):
                 self.article,
                 self.article.positions,
                 self.suggestions,
-                self.window.colours,
+                self.session.colours,
                 self.current,
             )
 
@@ -208,7 +194,7 @@ class ArticleSuggestions(QObject):
             cursor.setPosition(self.article.positions.to_qt(suggestion.start))
             self.article.setTextCursor(cursor)
             self.article.ensureCursorVisible()
-            self.window.statusBar().showMessage(
+            self.session.say(
                 f"Suggested {suggestion.label} from {suggestion.provenance()}: "
                 "Enter accepts, Del rejects, a label key accepts as that label",
                 6000,
@@ -250,11 +236,11 @@ class ArticleSuggestions(QObject):
     # -- answers ----------------------------------------------------------------------------
 
     def _push(self, text: str, action: Callable[[], ChangeSet], resume_at: int) -> bool:
-        if self.window.layers.refuse_edit():
+        if self.refuse_edit():
             return False
         self._resume_at = resume_at
-        window = self.window
-        window.undo_stack.push(WorkspaceChange(window.workspace, window.hub, text, action))
+        session = self.session
+        session.undo_stack.push(WorkspaceChange(session.workspace, session.hub, text, action))
         self._resume_at = None
         return True
 
@@ -273,7 +259,7 @@ class ArticleSuggestions(QObject):
         chosen = self.current
         if chosen is None:
             return
-        workspace = self.window.workspace
+        workspace = self.session.workspace
         relabel = label if label is not None and label != chosen.label else None
         proposed = None if self.layer is None else self.layer.proposed(chosen)
         fixed_from = None if proposed is None else [proposed]
@@ -290,9 +276,7 @@ class ArticleSuggestions(QObject):
             return
         self.current = moved = self.layer.fix(chosen, edge, step, by_word=by_word)
         covered = " ".join(self.article.text[moved.start : moved.end].split())
-        self.window.statusBar().showMessage(
-            f"Suggested {moved.label} now “{covered[:60]}”: Enter accepts it", 6000
-        )
+        self.session.say(f"Suggested {moved.label} now “{covered[:60]}”: Enter accepts it", 6000)
         self.article.viewport().update()
 
     def accept_label(self) -> None:
@@ -303,7 +287,7 @@ class ArticleSuggestions(QObject):
         layer = self.layer
         every = layer.of_label(chosen.label)
         proposed = [layer.proposed(s) or s for s in every]
-        workspace = self.window.workspace
+        workspace = self.session.workspace
         words = f"Accept {len(every)} suggested {chosen.label}"
         if self._push(words, lambda: accept(workspace, every, fixed_from=proposed), chosen.start):
             self._forget_fixes(every)
@@ -313,54 +297,20 @@ class ArticleSuggestions(QObject):
         chosen = self.current
         if chosen is None:
             return
-        workspace = self.window.workspace
+        workspace = self.session.workspace
         words = f"Reject suggested {chosen.label}"
         self._push(words, lambda: reject(workspace, chosen), chosen.start)
 
     # -- events -----------------------------------------------------------------------------
 
-    def _key_action(self, event: QKeyEvent) -> Callable[[], None] | None:
-        """What a key does to the suggestions, if it is one of theirs now."""
-        if self.article.picking or self.layer is None:
-            return None
-        key = Qt.Key(event.key())
-        modifiers = event.modifiers() & ~_KEYPAD
-        if key in _STEP and modifiers == _ALT and self.suggestions:
-            return lambda: self.step(key == Qt.Key.Key_Up)
-        # Tab keeps stepping through the spans unless the suggestions have the keys (one is
-        # current) or there are no spans to step through
-        stepping = self.current is not None or not self.article.spans()
-        if key in _TAB and not modifiers & _CTRL_ALT and self.suggestions and stepping:
-            backward = key == Qt.Key.Key_Backtab or bool(modifiers & _SHIFT)
-            return lambda: self.step(backward)
-        if self.current is None:
-            return None
-        if key in _RETURN and modifiers == _NONE:
-            return self.accept_current
-        if key in _RETURN and modifiers == _SHIFT:
-            return self.accept_label
-        if key in _REJECT and modifiers == _NONE:
-            return self.reject_current
-        if key == Qt.Key.Key_Escape and modifiers == _NONE:
-            return self.clear_current
-        move = _FIX_KEYS.get(event.keyCombination().key().value | modifiers.value)
-        if move is not None:
-            return lambda: self.fix_current(*move)
-        pressed = QKeySequence(event.keyCombination().key() | modifiers.value)
-        for label in self.window.workspace.schema.labels:
-            if label.hotkey and QKeySequence(label.hotkey).matches(pressed).name == "ExactMatch":
-                name = label.name
-                return lambda: self.accept_current(name)
-        return None
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if watched is self.article and isinstance(event, QKeyEvent):
-            if kind == QEvent.Type.ShortcutOverride and self._key_action(event) is not None:
+            if kind == QEvent.Type.ShortcutOverride and key_action(self, event) is not None:
                 event.accept()  # the article takes the key instead of a window shortcut
                 return True
             if kind == QEvent.Type.KeyPress:
-                action = self._key_action(event)
+                action = key_action(self, event)
                 if action is not None:
                     action()
                     return True

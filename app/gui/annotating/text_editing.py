@@ -11,7 +11,6 @@ the old one again with its spans.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QUndoCommand
@@ -21,12 +20,10 @@ from app.core.errors import GlossaError
 from app.core.offsets import display_text
 from app.gui.commands import failure
 from app.gui.hub import ChangeHub
+from app.gui.session import Session
 from app.gui.widgets.own_keys import claimed, ran
 from app.services import ChangeSet, Workspace
 from app.services.revisions import RevisionReport, revise_text, withdraw_revision
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 _FINISH = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
 _NOTE = (
@@ -109,9 +106,9 @@ class TextEditor(QPlainTextEdit):
 class TextEditing:
     """The window's edit mode, in place of the article while it lasts."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        article = window.article
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        article = session.article
         centre = article.parentWidget()
         layout = centre.layout() if centre is not None else None
         # the article sits in a box layout under its header: the editor takes its place there
@@ -147,8 +144,8 @@ class TextEditing:
 
     def start(self) -> None:
         """Show the open article's text, editable, with the cursor where the article's was."""
-        window = self.window
-        document = window.document
+        session = self.session
+        document = session.document
         if document is None or self.editing:
             return
         self.document_id = document.id
@@ -158,28 +155,28 @@ class TextEditing:
         )
         self.editor.setPlainText(display_text(document.text))
         cursor = self.editor.textCursor()
-        cursor.setPosition(window.article.textCursor().position())
+        cursor.setPosition(session.article.textCursor().position())
         self.editor.setTextCursor(cursor)
-        window.article.hide()
+        session.article.hide()
         self.bar.show()
         self.editor.show()
         self.editor.setFocus()
 
     def finish(self) -> None:
         """Save the edited text as a new version (one undoable step), unless unchanged."""
-        document_id, window = self.document_id, self.window
+        document_id, session = self.document_id, self.session
         if document_id is None:
             return
         text = edited_text(self.editor)
         if self._lead and text[:1] == display_text(self._lead):
             text = self._lead + text[1:]
         self._leave()
-        document = window.workspace.document(document_id)
+        document = session.workspace.document(document_id)
         if text == document.text:
-            window.statusBar().showMessage("The text is unchanged: no new version made", 5000)
+            session.say("The text is unchanged: no new version made", 5000)
             return
-        window.undo_stack.push(
-            ReviseText(window.workspace, window.hub, document_id, text, self._show)
+        session.undo_stack.push(
+            ReviseText(session.workspace, session.hub, document_id, text, self._show)
         )
 
     def cancel(self) -> None:
@@ -191,24 +188,24 @@ class TextEditing:
         self.document_id = None
         self.editor.hide()
         self.bar.hide()
-        self.window.article.show()
-        self.window.article.setFocus()
+        self.session.article.show()
+        self.session.article.setFocus()
 
     def _show(self, document_id: int, report: RevisionReport | None) -> None:
-        window = self.window
-        scroll = window.article.scroll_position()
-        window.open_document(document_id, scroll)
+        session = self.session
+        scroll = session.article.scroll_position()
+        session.open_document(document_id, scroll)
         if report is None:
-            window.statusBar().showMessage("The edit is undone: the old version is shown", 8000)
+            session.say("The edit is undone: the old version is shown", 8000)
             return
         counts = report.counts()
         message = ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
         queued = " (see Review > Needs re-anchoring)" if counts.get("queued") else ""
-        window.statusBar().showMessage(f"Saved as a new version: spans {message}{queued}", 10000)
+        session.say(f"Saved as a new version: spans {message}{queued}", 10000)
 
 
-def install_text_editing(window: MainWindow) -> TextEditing:
-    """Add the edit mode to ``window``: Edit > Edit article text (Ctrl+Shift+X)."""
-    editing = TextEditing(window)
-    window.add_action("Edit", "edit_text", editing.start, "Edit article &text")
+def install_text_editing(session: Session) -> TextEditing:
+    """Add the edit mode under the article: Edit > Edit article text (Ctrl+Shift+X)."""
+    editing = TextEditing(session)
+    session.actions.bind("edit_text", editing.start)
     return editing

@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from functools import partial
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -48,14 +47,12 @@ from app.gui.figures.agreement_figures import (
 from app.gui.figures.charts import BarChart, share
 from app.gui.figures.figure_table import FigureTable, ratio
 from app.gui.figures.figures_dialog import FiguresDialog, open_figures
+from app.gui.session import Session
 from app.services import Workspace
 from app.services.agreement import AgreementReport, PairAgreement, agreement
 from app.services.live import connection_problem
 from app.services.progress import annotators_with_work
 from app.services.selection import GOLD_ANNOTATOR
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 
 def _checkable(text: str, checked: bool, colour: str | None = None) -> QListWidgetItem:
@@ -329,11 +326,11 @@ class AgreementDialog(FiguresDialog):
         )
 
 
-def open_agreement(window: MainWindow) -> AgreementDialog:
-    """Show the agreement dialog (the open one, recomputed, if there is one)."""
-    return open_figures(window, AgreementDialog, AgreementDialog.reload)
+def open_agreement(session: Session) -> AgreementDialog:
+    """Show the agreement view (a new one, or the open one brought up to date)."""
+    return open_figures(session, AgreementDialog, AgreementDialog.reload)
 
 
-def install_agreement(window: MainWindow) -> None:
-    """Add View > Agreement (F7) to the main window."""
-    window.add_action("View", "agreement_view", lambda: open_agreement(window), "&Agreement…")
+def install_agreement(session: Session) -> None:
+    """View > Agreement (F7)."""
+    session.actions.bind("agreement_view", lambda: open_agreement(session))

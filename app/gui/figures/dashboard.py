@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -39,6 +38,7 @@ from app.gui.figures.cost_box import CostBox
 from app.gui.figures.figure_table import FigureTable
 from app.gui.figures.figures_dialog import FiguresDialog, open_figures
 from app.gui.figures.step_chart import Line, StepChart
+from app.gui.session import Session
 from app.gui.widgets.plain_text import plain
 from app.services import Workspace
 from app.services.agreement import AgreementReport, agreement
@@ -47,9 +47,6 @@ from app.services.live import connection_problem
 from app.services.progress import AnnotatorProgress, progress_over_time
 from app.services.selection import GOLD_ANNOTATOR
 from app.services.statistics import Statistics, statistics
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 OTHER_LABEL = "#9e9e9e"
 """The colour of a label the schema does not know (imported with the documents)."""
@@ -325,11 +322,11 @@ class DashboardDialog(FiguresDialog):
                 item.setIcon(swatch(colours.get(name, OTHER_LABEL)))
 
 
-def open_dashboard(window: MainWindow) -> DashboardDialog:
-    """Show the dashboard (the open one, refreshed, if there is one)."""
-    return open_figures(window, DashboardDialog, DashboardDialog.refresh)
+def open_dashboard(session: Session) -> DashboardDialog:
+    """Show the dashboard (a new one, or the open one brought up to date)."""
+    return open_figures(session, DashboardDialog, DashboardDialog.refresh)
 
 
-def install_dashboard(window: MainWindow) -> None:
-    """Add View > Dashboard (F8) to the main window."""
-    window.add_action("View", "dashboard", lambda: open_dashboard(window), "&Dashboard…")
+def install_dashboard(session: Session) -> None:
+    """View > Dashboard (F8)."""
+    session.actions.bind("dashboard", lambda: open_dashboard(session))

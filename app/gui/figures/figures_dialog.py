@@ -7,17 +7,15 @@ again does it again. One such dialog per window, following the annotations' chan
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
+from app.gui.session import Session
 from app.gui.widgets.background import Background
 from app.services import Workspace
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 Dialog = TypeVar("Dialog", bound="FiguresDialog")
 
@@ -61,14 +59,14 @@ class FiguresDialog(QDialog):
         return self.background.busy
 
 
-def open_figures(window: MainWindow, kind: type[Dialog], renew: Callable[[Dialog], None]) -> Dialog:
-    """Show the window's ``kind`` dialog: the open one (``renew``-ed first if hidden), or a
+def open_figures(session: Session, kind: type[Dialog], renew: Callable[[Dialog], None]) -> Dialog:
+    """Show the session's ``kind`` dialog: the open one (``renew``-ed first if hidden), or a
     new one following the annotations' changes."""
-    dialog = window.findChild(kind)
+    dialog = session.parent.findChild(kind)
     if dialog is None:
-        dialog = kind(window.workspace, window)
-        window.hub.changed.connect(dialog.on_changes)
-        window.hub.reloaded.connect(dialog.on_changes)
+        dialog = kind(session.workspace, session.parent)
+        session.hub.changed.connect(dialog.on_changes)
+        session.hub.reloaded.connect(dialog.on_changes)
     elif not dialog.isVisible():
         renew(dialog)
     dialog.show()

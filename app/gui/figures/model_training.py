@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import html
 import threading
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox
 
 from app.assist.model import ModelCard
 from app.core.errors import GlossaError
+from app.gui.session import Session
 from app.gui.widgets.background import Background
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet
 from app.services.selection import GOLD_ANNOTATOR
 from app.services.training import DEFAULT_PASSES, current_model, train
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 RETRAIN_AFTER = 50
 """Spans made in the window after which a project that has a model is retrained."""
@@ -60,10 +57,10 @@ def figures_html(card: ModelCard) -> str:
 class ModelTraining(QObject):
     """Trains the project's model in the background for one window."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.workspace = workspace
-        self.window = parent
+    def __init__(self, session: Session) -> None:
+        super().__init__(session.parent)
+        self.session = session
+        self.workspace = session.workspace
         self.passes = DEFAULT_PASSES
         self.made = 0
         """Spans made since the model was last trained."""
@@ -131,22 +128,20 @@ class ModelTraining(QObject):
         self._show(QMessageBox.Icon.Warning, html.escape(text))
 
     def _status(self, text: str) -> None:
-        bar = getattr(self.window, "statusBar", None)
-        if bar is not None:
-            bar().showMessage(text, 10_000)
+        self.session.say(text, 10_000)
 
     def _show(self, icon: QMessageBox.Icon, text: str) -> None:
         if self.message is not None:
             self.message.close()
-        self.message = QMessageBox(icon, "Train model", text, parent=self.window)
+        self.message = QMessageBox(icon, "Train model", text, parent=self.session.parent)
         self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setModal(False)  # the window goes on while it is shown
         self.message.show()
 
 
-def install_model_training(window: MainWindow) -> ModelTraining:
-    """Add Review > Train model to the main window."""
-    training = ModelTraining(window.workspace, window)
-    window.add_action("Review", "train_model", training.start, "&Train model…")
-    window.hub.changed.connect(training.grow)
+def install_model_training(session: Session) -> ModelTraining:
+    """Review > Train model…, and retraining after ``RETRAIN_AFTER`` spans made."""
+    training = ModelTraining(session)
+    session.actions.bind("train_model", training.start)
+    session.hub.changed.connect(training.grow)
     return training

@@ -20,48 +20,39 @@ each change of the user's and when others' changes are loaded (F5, or the quiet 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QTimer, SignalInstance
 from PySide6.QtWidgets import QDialog, QLabel, QMenu, QTreeWidgetItem, QVBoxLayout
 
 from app.core.adjudication import Comparison, Difference, Kind
 from app.core.annotations import Span
 from app.core.errors import GlossaError
-from app.gui.annotating.layers import LayerChoice, Mode
+from app.gui.annotating.layers import LayerChoice, Layers, Mode
 from app.gui.hub import ChangeHub
-from app.gui.keymap import BOUNDARY_KEYS, SHORTCUTS
 from app.gui.reviewing import adjudication_commands as commands
+from app.gui.reviewing.adjudication_keys import KEYS_HELP, build_keys
 from app.gui.reviewing.adjudication_rows import DifferenceTree
+from app.gui.session import Session
 from app.gui.widgets.plain_text import plain
 from app.services import ChangeSet
 from app.services.adjudication import Adjudication
 from app.services.boundaries import Edge, nudged
 from app.services.gold_changes import same_answer
 
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
-
 P = ParamSpec("P")
 Step = TypeVar("Step", bound=commands.GoldCommand)
-KEYS_HELP = (
-    "1–9 pick that annotator's version · Enter the first · M merge (Shift+M: overlap only) · "
-    "X/Del keep nothing · A accept agreements · R copy agreed relations · "
-    "N next unresolved · gold span: L relabel, Ctrl(+Shift)+arrows move its start (end), "
-    "Backspace delete, E show in the article · Ctrl+Z undo"
-)
 
 
 class AdjudicationDialog(QDialog):
     """Non-modal: the article stays usable beside it, and it follows the open document."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.main = window
+    def __init__(self, session: Session, document_activated: SignalInstance) -> None:
+        super().__init__(session.parent)
+        self.session = session
         self.setWindowTitle("Adjudicate")
         self.setModal(False)
-        self.adjudication = Adjudication(window.workspace)
+        self.adjudication = Adjudication(session.workspace)
         self.text = ""
 
         self.summary = plain(QLabel(self))
@@ -85,12 +76,10 @@ class AdjudicationDialog(QDialog):
         self._build_keys()
         self.resize(820, 560)
 
-        window.hub.changed.connect(self._on_changed)
-        window.hub.reloaded.connect(self._compare_again)  # others' changes were loaded
-        window.hub.failed.connect(self.message.setText)
-        window.document_list.document_activated.connect(
-            lambda _: QTimer.singleShot(0, self.follow_document)
-        )
+        session.hub.changed.connect(self._on_changed)
+        session.hub.reloaded.connect(self._compare_again)  # others' changes were loaded
+        session.hub.failed.connect(self.message.setText)
+        document_activated.connect(lambda _: QTimer.singleShot(0, self.follow_document))
 
     # -- keys ------------------------------------------------------------------------
 
@@ -99,36 +88,7 @@ class AdjudicationDialog(QDialog):
             action.setEnabled(enabled)
 
     def _build_keys(self) -> None:
-        self._keys: list[QAction] = []
-
-        def key(keys: list[str], slot: object) -> None:
-            action = QAction(self)
-            self._keys.append(action)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
-
-        for n in range(1, 10):
-            key([str(n)], lambda _=False, n=n: self.pick_annotator(n))
-        key(["Return", "Enter"], self.pick_first)
-        key(["M"], lambda: self.merge("union"))
-        key(["Shift+M"], lambda: self.merge("intersection"))
-        key(["X", "Del"], self.reject_current)
-        key(["A", "Ctrl+A"], self.accept_agreements)
-        key(["R"], self.copy_relations)
-        key(["N"], self.next_unresolved)
-        key(["E"], self.edit_gold)
-        key(["L"], self.choose_label)
-        key(["Backspace"], self.delete_gold)
-        for keys, (edge, step, by_word) in BOUNDARY_KEYS.items():
-            key([keys], lambda _=False, e=edge, s=step, w=by_word: self.nudge(e, s, w))
-        stack = self.main.undo_stack
-        undo = stack.createUndoAction(self)
-        undo.setShortcuts([QKeySequence(k) for k in SHORTCUTS["undo"]])
-        redo = stack.createRedoAction(self)
-        redo.setShortcuts([QKeySequence(k) for k in SHORTCUTS["redo"]])
-        self.addActions([undo, redo])
+        self._keys = build_keys(self, self.session.undo_stack)
 
     # -- showing ---------------------------------------------------------------------
 
@@ -144,13 +104,13 @@ class AdjudicationDialog(QDialog):
 
     def follow_document(self) -> None:
         """Show the main window's open document, if it is another one."""
-        document_id = self.main.document_id
+        document_id = self.session.document_id
         if document_id is not None and document_id != self.document_id:
             self.show_document(document_id)
 
     def show_document(self, document_id: int) -> None:
         """Compare the annotators of a document."""
-        self.text = self.main.workspace.document(document_id).text
+        self.text = self.session.workspace.document(document_id).text
         self.tree.comparison = None
         self.message.clear()
         self.reload(document_id)
@@ -185,7 +145,7 @@ class AdjudicationDialog(QDialog):
             self._select_in_article(span)
 
     def _select_in_article(self, span: Span) -> None:
-        article = self.main.article
+        article = self.session.article
         article.select_span(span.id)
         viewed = article.viewed_span()
         if viewed is None or viewed.id != span.id:  # a layer the article does not show
@@ -201,8 +161,8 @@ class AdjudicationDialog(QDialog):
     ) -> Step:
         """Take one step: push the undoable ``command`` made for ``args``; returns it."""
         self.message.clear()
-        step = command(self.adjudication, self.main.hub, *args, **kwargs)
-        self.main.undo_stack.push(step)
+        step = command(self.adjudication, self.session.hub, *args, **kwargs)
+        self.session.undo_stack.push(step)
         return step
 
     def _say(self, text: str) -> None:
@@ -313,8 +273,8 @@ class AdjudicationDialog(QDialog):
         span = self.current_gold()
         if span is not None:
             self._select_in_article(span)
-            self.main.activateWindow()
-            self.main.article.setFocus()
+            self.session.parent.activateWindow()
+            self.session.article.setFocus()
 
     def choose_label(self) -> None:
         """Offer the labels for the current gold span (type a label's hotkey or use arrows)."""
@@ -322,7 +282,7 @@ class AdjudicationDialog(QDialog):
         if span is None:
             return
         self.label_menu.clear()
-        for label in self.main.workspace.schema.labels:
+        for label in self.session.workspace.schema.labels:
             action = self.label_menu.addAction(f"&{label.hotkey}  {label.name}")
             action.setEnabled(label.name != span.label)
             action.triggered.connect(lambda _=False, name=label.name: self.relabel(span, name))
@@ -355,14 +315,14 @@ class AdjudicationDialog(QDialog):
 
     def _on_changed(self, changes: ChangeSet) -> None:
         relevant = changes.document_id in (None, self.document_id) or changes.schema
-        if relevant or self.main.document_id != self.document_id:
+        if relevant or self.session.document_id != self.document_id:
             self._compare_again()
 
     def _compare_again(self) -> None:
         """Compare the main window's open document afresh, if shown."""
         if not self.isVisible():
             return
-        if self.main.document_id != self.document_id:
+        if self.session.document_id != self.document_id:
             self.follow_document()
             return
         try:
@@ -376,32 +336,35 @@ class AdjudicationDialog(QDialog):
         super().changeEvent(event)
 
 
-def install_adjudication(window: MainWindow) -> None:
+def install_adjudication(
+    session: Session, layers: Layers, document_activated: SignalInstance
+) -> None:
     """Add "Adjudicate…" (Ctrl+Shift+J) to the Review menu: it opens the dialog on the open
-    document. Installing twice adds nothing."""
-    if "adjudicate" in window.actions_by_name:
+    document (``document_activated``: the document list's, which the dialog follows).
+    Installing twice adds nothing."""
+    if session.actions.bound("adjudicate"):
         return
     dialogs: list[AdjudicationDialog] = []
 
     def open_dialog() -> None:
-        if window.document_id is None:
-            window.statusBar().showMessage("Open a document to adjudicate first.", 4000)
+        if session.document_id is None:
+            session.say("Open a document to adjudicate first.", 4000)
             return
         if not dialogs:
-            dialogs.append(AdjudicationDialog(window))
-        if window.layers.choice.mode is Mode.MINE:
-            window.layers.show_layers(LayerChoice(Mode.OVERLAID))
+            dialogs.append(AdjudicationDialog(session, document_activated))
+        if layers.choice.mode is Mode.MINE:
+            layers.show_layers(LayerChoice(Mode.OVERLAID))
         dialog = dialogs[0]
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
-        if dialog.document_id != window.document_id:
-            dialog.show_document(window.document_id)
+        if dialog.document_id != session.document_id:
+            dialog.show_document(session.document_id)
         else:
             dialog.reload()
         dialog.tree.setFocus()
 
-    window.add_action("Review", "adjudicate", open_dialog, "&Adjudicate…")
+    session.actions.bind("adjudicate", open_dialog)
 
 
 __all__ = ["AdjudicationDialog", "install_adjudication"]

@@ -12,7 +12,6 @@ dropping it.
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -31,11 +30,9 @@ from app.gui.commands import WorkspaceChange
 from app.gui.hub import ChangeHub
 from app.gui.models.reanchoring import NOW, WAS, QueueModel
 from app.gui.reviewing.review_view import ReviewTable, combined_key
+from app.gui.session import Session
 from app.services import ChangeSet, Workspace
 from app.services.reanchoring_queue import QueuedSpan, drop_queued, place_queued, queued_spans
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 QUEUE_KEYS = {"accept": "A", "place": "P", "drop": "Del", "show": "Return"}
 _HELP = (
@@ -76,10 +73,10 @@ class QueuePanel(QWidget):
     counted = Signal(int)
     """How many spans the queue lists, after each reload."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.main_window = window
-        self.model = QueueModel(window.colours)
+        self.session = session
+        self.model = QueueModel(session.colours)
         self.table = ReviewTable(self)
         self.table.setObjectName("reanchoring_table")
         self.table.setModel(self.model)
@@ -123,8 +120,8 @@ class QueuePanel(QWidget):
         self.table.key_actions = {combined_key(key): action for key, action in keys.items()}
         self.table.activated.connect(lambda _index: self.show_in_article())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_sides())
-        window.hub.changed.connect(self._on_changed)
-        window.hub.reloaded.connect(self.reload)
+        session.hub.changed.connect(self._on_changed)
+        session.hub.reloaded.connect(self.reload)
 
     def _side(self, name: str) -> QTextBrowser:
         side = QTextBrowser(self)
@@ -139,9 +136,9 @@ class QueuePanel(QWidget):
         current = self.table.currentIndex()
         keep = current.row() if current.isValid() else 0
         try:
-            rows = queued_spans(self.main_window.workspace)
+            rows = queued_spans(self.session.workspace)
         except GlossaError as exc:
-            self.main_window.hub.failed.emit(f"Needs re-anchoring: {exc}")
+            self.session.hub.failed.emit(f"Needs re-anchoring: {exc}")
             return
         self.model.set_rows(rows)
         if rows:
@@ -160,7 +157,7 @@ class QueuePanel(QWidget):
             self.old_side.setHtml("")
             self.new_side.setHtml("")
             return
-        colour = self.main_window.colours.get(row.label, "#ffe08a")
+        colour = self.session.colours.get(row.label, "#ffe08a")
         self.old_side.setHtml(
             _paragraph(row.before, row.text, row.after, colour)
             + _note(f"{row.label} by {row.annotator} at [{row.start}, {row.end})")
@@ -187,15 +184,13 @@ class QueuePanel(QWidget):
         row = self.current_row()
         if row is None:
             return
-        window = self.main_window
-        window.open_document(row.document_id)
+        session = self.session
+        session.open_document(row.document_id)
         if row.suggestion is not None:
-            window.article.select_range(*row.suggestion)
+            session.article.select_range(*row.suggestion)
         else:
-            window.article.set_scroll_position(row.near)
-        window.statusBar().showMessage(
-            f"Select where {row.text[:40]!r} goes, then press P in the queue", 10000
-        )
+            session.article.set_scroll_position(row.near)
+        session.say(f"Select where {row.text[:40]!r} goes, then press P in the queue", 10000)
 
     def accept_suggestion(self) -> None:
         """Place the row's span at its suggested place."""
@@ -203,7 +198,7 @@ class QueuePanel(QWidget):
         if row is None:
             return
         if row.suggestion is None:
-            self.main_window.statusBar().showMessage(
+            self.session.say(
                 "No suggested place: select one in the article (Enter shows it), then press P",
                 10000,
             )
@@ -215,10 +210,10 @@ class QueuePanel(QWidget):
         row = self.current_row()
         if row is None:
             return
-        window = self.main_window
-        selected = window.article.selected_range()
-        if window.document_id != row.document_id or selected is None:
-            window.statusBar().showMessage(
+        session = self.session
+        selected = session.article.selected_range()
+        if session.document_id != row.document_id or selected is None:
+            session.say(
                 f"Select where {row.text[:40]!r} goes in “{row.title}” first "
                 "(Enter opens it there)",
                 10000,
@@ -227,8 +222,8 @@ class QueuePanel(QWidget):
         self._place(row, *selected)
 
     def _place(self, row: QueuedSpan, start: int, end: int) -> None:
-        window = self.main_window
-        window.undo_stack.push(PlaceQueued(window.workspace, window.hub, row, start, end))
+        session = self.session
+        session.undo_stack.push(PlaceQueued(session.workspace, session.hub, row, start, end))
         self.table.setFocus()
 
     def drop(self) -> None:
@@ -236,13 +231,13 @@ class QueuePanel(QWidget):
         row = self.current_row()
         if row is None:
             return
-        window = self.main_window
-        window.undo_stack.push(DropQueued(window.workspace, window.hub, row))
+        session = self.session
+        session.undo_stack.push(DropQueued(session.workspace, session.hub, row))
         self.table.setFocus()
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.schema:
-            self.model.set_colours(self.main_window.colours)
+            self.model.set_colours(self.session.colours)
         if changes.meta or changes.documents or changes.schema:
             self.reload()
 

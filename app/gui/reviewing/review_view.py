@@ -12,7 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -43,13 +43,15 @@ from app.gui.keymap import BOUNDARY_KEYS
 from app.gui.models.review import COLUMNS, ReviewTableModel
 from app.gui.reviewing.review_commands import SetReview
 from app.gui.reviewing.review_filters import ReviewFilters
+from app.gui.session import Session
 from app.gui.widgets.own_keys import claimed, ran
 from app.services import ChangeSet
 from app.services.boundaries import Edge, nudged
 from app.services.review import ReviewActions
 
 if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
+    from app.gui.annotating.layers import Layers
+    from app.gui.annotating.suggestions import ArticleSuggestions
 
 _KEYPAD = Qt.KeyboardModifier.KeypadModifier
 QUEUE_TITLE = "Needs re-anchoring"
@@ -91,12 +93,14 @@ class ReviewTable(QTableView):
 class ReviewPanel(QWidget):
     """Filter bar, quick filters and the lazy table of the project's spans."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, layers: Layers, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.main_window = window
-        self.reviewing = ReviewActions(window.workspace)
-        self.model = ReviewTableModel(self.reviewing, window.colours)
-        schema = window.workspace.schema
+        self.session = session
+        self.layers = layers
+        """Whose layers the article shows: another annotator's span is opened overlaid."""
+        self.reviewing = ReviewActions(session.workspace)
+        self.model = ReviewTableModel(self.reviewing, session.colours)
+        schema = session.workspace.schema
         self.filters = ReviewFilters([label.name for label in schema.labels], self)
         self.count_label = QLabel(self)
         presets = QToolButton(self)
@@ -132,14 +136,14 @@ class ReviewPanel(QWidget):
         self._bind_keys()
         self.filters.changed.connect(self._filters_changed)
         self.table.activated.connect(lambda _index: self.open_current())
-        window.hub.changed.connect(self._on_changed)
-        window.hub.reloaded.connect(self._on_reloaded)
+        session.hub.changed.connect(self._on_changed)
+        session.hub.reloaded.connect(self._on_reloaded)
 
     # -- keys ----------------------------------------------------------------------
 
     def _bind_keys(self) -> None:
         keys: dict[int, Callable[[], None]] = {}
-        for label in self.main_window.workspace.schema.labels:
+        for label in self.session.workspace.schema.labels:
             keys[combined_key(label.hotkey)] = partial(self.relabel, label.name)
         for keys_text, (edge_name, step, by_word) in BOUNDARY_KEYS.items():
             edge: Edge = "start" if edge_name == "start" else "end"
@@ -171,7 +175,7 @@ class ReviewPanel(QWidget):
     def show_unreviewed_claims(self) -> None:
         """Quick filter: every claim not yet reviewed."""
         self.show_query(
-            claims_not_reviewed(self.main_window.workspace.schema.labels_with_role("claim"))
+            claims_not_reviewed(self.session.workspace.schema.labels_with_role("claim"))
         )
         self.table.setFocus()
 
@@ -185,7 +189,7 @@ class ReviewPanel(QWidget):
 
     def show_quotes_attributed(self, name: str) -> None:
         """Quick filter: every quote whose speaker's text or entity contains ``name``."""
-        quotes = self.main_window.workspace.schema.labels_with_role("quote")
+        quotes = self.session.workspace.schema.labels_with_role("quote")
         self.show_query(quotes_attributed_to(name, quotes))
         self.table.setFocus()
 
@@ -221,8 +225,8 @@ class ReviewPanel(QWidget):
         span_ids = [row.span_id for row in found if row is not None]
         if not span_ids:
             return
-        window = self.main_window
-        window.undo_stack.push(SetReview(window.workspace, window.hub, span_ids, state))
+        session = self.session
+        session.undo_stack.push(SetReview(session.workspace, session.hub, span_ids, state))
         following = min(rows[-1] + 1, self.model.rowCount() - 1)
         self.table.setCurrentIndex(self.model.index(following, 0))
         self.table.setFocus()
@@ -232,15 +236,15 @@ class ReviewPanel(QWidget):
         row = self.current_row()
         if row is None or row.label == label:
             return
-        window = self.main_window
+        session = self.session
         try:
             span = self.reviewing.span(row.span_id)
         except GlossaError as exc:
-            window.hub.failed.emit(f"Relabel: {exc}")
+            session.hub.failed.emit(f"Relabel: {exc}")
             return
-        window.undo_stack.push(command := RelabelSpan(window.workspace, window.hub, span, label))
+        session.undo_stack.push(command := RelabelSpan(session.workspace, session.hub, span, label))
         if command.note:  # relations or an entity link the new label does not allow went
-            window.statusBar().showMessage(command.note, 10000)
+            session.say(command.note, 10000)
         self.table.setFocus()
 
     def nudge(self, edge: Edge, step: int, by_word: bool) -> None:
@@ -248,16 +252,16 @@ class ReviewPanel(QWidget):
         row = self.current_row()
         if row is None:
             return
-        window = self.main_window
+        session = self.session
         try:
             span = self.reviewing.span(row.span_id)
-            text = window.workspace.document(span.document_id).text
+            text = session.workspace.document(span.document_id).text
         except GlossaError as exc:
-            window.hub.failed.emit(f"Resize: {exc}")
+            session.hub.failed.emit(f"Resize: {exc}")
             return
         start, end = nudged(text, span.start, span.end, edge, step, by_word=by_word)
         if (start, end) != (span.start, span.end):
-            window.undo_stack.push(MoveSpan(window.workspace, window.hub, span, start, end))
+            session.undo_stack.push(MoveSpan(session.workspace, session.hub, span, start, end))
         self.table.setFocus()
 
     def open_current(self) -> None:
@@ -265,44 +269,45 @@ class ReviewPanel(QWidget):
         row = self.current_row()
         if row is None:
             return
-        window = self.main_window
-        layers = window.layers
+        session = self.session
+        layers = self.layers
         shown = layers.choice
         if row.annotator != layers.me and not (
             shown.mode is Mode.OVERLAID
             or (shown.mode is Mode.OTHER and shown.other == row.annotator)
         ):  # another annotator's span: show every layer, so that it can be seen and selected
             layers.show_layers(LayerChoice(Mode.OVERLAID))
-        window.open_document(row.document_id)
-        window.article.select_span(row.span_id)
-        window.article.setFocus()
+        session.open_document(row.document_id)
+        session.article.select_span(row.span_id)
+        session.article.setFocus()
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.schema:
-            schema = self.main_window.workspace.schema
-            self.model.set_colours(self.main_window.colours)
+            schema = self.session.workspace.schema
+            self.model.set_colours(self.session.colours)
             self.filters.set_labels(label.name for label in schema.labels)
             self._bind_keys()
         self.model.apply(changes)
 
 
-def install_review(window: MainWindow) -> None:
-    """Add the review table to ``window``: a panel at the bottom, shown by Ctrl+Shift+R, with
-    the "Needs re-anchoring" queue in a second tab, and its quick filters in the Review menu."""
+def install_review(session: Session, layers: Layers, suggested: ArticleSuggestions) -> None:
+    """Add the review table: a panel at the bottom of the window, shown by Ctrl+Shift+R, with
+    the "Needs re-anchoring" queue in a second tab, the pending suggestions in a third, and its
+    quick filters in the Review menu."""
     # loaded here: the queue's table is this module's ReviewTable
     from app.gui.reviewing.reanchoring_queue import QueuePanel
     from app.gui.reviewing.suggestion_list import install_suggestion_list
 
-    dock = QDockWidget("Review", window)
+    dock = QDockWidget("Review", session.parent)
     dock.setObjectName("review_dock")
     tabs = QTabWidget(dock)
     tabs.setObjectName("review_tabs")
-    panel = ReviewPanel(window, tabs)
-    queue = QueuePanel(window, tabs)
+    panel = ReviewPanel(session, layers, tabs)
+    queue = QueuePanel(session, tabs)
     tabs.addTab(panel, "Spans")
     tabs.addTab(queue, QUEUE_TITLE)
     dock.setWidget(tabs)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    session.dock(dock, Qt.DockWidgetArea.BottomDockWidgetArea)
     dock.hide()
 
     # shown by a key, or by the window putting back last run's panels: read the table afresh
@@ -317,7 +322,7 @@ def install_review(window: MainWindow) -> None:
         tabs.setTabText(1, f"{QUEUE_TITLE} ({count})" if count else QUEUE_TITLE)
 
     queue.counted.connect(counted)
-    install_suggestion_list(window, tabs)  # the pending suggestions, a third tab
+    install_suggestion_list(session, suggested, tabs)  # the pending suggestions, a third tab
 
     def show() -> None:
         if dock.isHidden():
@@ -330,7 +335,7 @@ def install_review(window: MainWindow) -> None:
             show()
         else:
             dock.hide()
-            window.article.setFocus()
+            session.article.setFocus()
 
     def show_queue() -> None:
         if dock.isHidden():
@@ -347,19 +352,10 @@ def install_review(window: MainWindow) -> None:
 
         return run
 
-    window.add_action("Review", "review_table", toggle, "Review &table")
-    menu = window.menu("Review")
-    for text, choose in (
-        ("&Claims not yet reviewed", panel.show_unreviewed_claims),
-        ("&Quotes attributed to…", panel.ask_quotes_attributed),
-    ):
-        action = QAction(text, window)
-        action.triggered.connect(preset(choose))
-        menu.addAction(action)
-    action = QAction(f"&{QUEUE_TITLE}", window)
-    action.setObjectName("reanchoring_queue")
-    action.triggered.connect(show_queue)
-    menu.addAction(action)
+    session.actions.bind("review_table", toggle)
+    session.actions.bind("review_claims", preset(panel.show_unreviewed_claims))
+    session.actions.bind("review_quotes", preset(panel.ask_quotes_attributed))
+    session.actions.bind("reanchoring_queue", show_queue)
     panel.presets_menu.addAction(QUEUE_TITLE, show_queue)
 
 

@@ -25,12 +25,13 @@ from app.core.annotations import Origin
 from app.core.errors import GlossaError
 from app.gui.commands import WorkspaceChange
 from app.gui.reviewing.review_view import ReviewTable, combined_key
+from app.gui.session import Session
 from app.services import ChangeSet
 from app.services.pending import PendingRow, pending_rows
 from app.services.suggestion_actions import accept, reject
 
 if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
+    from app.gui.annotating.suggestions import ArticleSuggestions
 
 TITLE = "Suggestions"
 HEADERS = ("Document", "Label", "Text in context", "Origin", "From", "Confidence")
@@ -94,10 +95,14 @@ class SuggestionsPanel(QWidget):
     counted = Signal(int)
     """How many suggestions the tab lists, after each reload."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, suggested: ArticleSuggestions, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.main_window = window
-        self.model = SuggestionRows(window.colours)
+        self.session = session
+        self.suggested = suggested
+        """The open article's suggestions: "show in the article" makes the row's current."""
+        self.model = SuggestionRows(session.colours)
         self.table = ReviewTable(self)
         self.table.setObjectName("suggestions_table")
         self.table.setModel(self.model)
@@ -121,19 +126,19 @@ class SuggestionsPanel(QWidget):
         }
         self.table.key_actions = {combined_key(key): action for key, action in keys.items()}
         self.table.activated.connect(lambda _index: self.show_in_article())
-        window.hub.changed.connect(self._on_changed)
-        window.hub.reloaded.connect(self.reload)
+        session.hub.changed.connect(self._on_changed)
+        session.hub.reloaded.connect(self.reload)
 
     def reload(self) -> None:
         """Read the pending suggestions again, keeping the cursor's row where it can."""
         current = self.table.currentIndex()
         keep = current.row() if current.isValid() else 0
         try:
-            rows = pending_rows(self.main_window.workspace)
+            rows = pending_rows(self.session.workspace)
         except GlossaError as exc:
-            self.main_window.hub.failed.emit(f"{TITLE}: {exc}")
+            self.session.hub.failed.emit(f"{TITLE}: {exc}")
             return
-        self.model.colours = self.main_window.colours
+        self.model.colours = self.session.colours
         self.model.set_rows(rows)
         if rows:
             self.table.setCurrentIndex(self.model.index(min(keep, len(rows) - 1), 0))
@@ -155,35 +160,36 @@ class SuggestionsPanel(QWidget):
         row = self.current_row()
         if row is None:
             return
-        window = self.main_window
-        window.open_document(row.suggestion.document_id)
-        window.suggested.go_to(row.suggestion.group)
-        window.article.setFocus()
+        self.session.open_document(row.suggestion.document_id)
+        self.suggested.go_to(row.suggestion.group)
+        self.session.article.setFocus()
 
     def _push(self, text: str, action: Any) -> None:
-        window = self.main_window
-        window.undo_stack.push(WorkspaceChange(window.workspace, window.hub, text, action))
+        session = self.session
+        session.undo_stack.push(WorkspaceChange(session.workspace, session.hub, text, action))
         self.reload()
 
     def accept_current(self) -> None:
         """Accept the suggestion under the cursor."""
         row = self.current_row()
         if row is not None:
-            chosen, workspace = row.suggestion, self.main_window.workspace
+            chosen, workspace = row.suggestion, self.session.workspace
             self._push(f"Accept suggested {chosen.label}", lambda: accept(workspace, [chosen]))
 
     def reject_current(self) -> None:
         """Reject the suggestion under the cursor."""
         row = self.current_row()
         if row is not None:
-            chosen, workspace = row.suggestion, self.main_window.workspace
+            chosen, workspace = row.suggestion, self.session.workspace
             self._push(f"Reject suggested {chosen.label}", lambda: reject(workspace, chosen))
 
 
-def install_suggestion_list(window: MainWindow, tabs: QTabWidget) -> SuggestionsPanel:
+def install_suggestion_list(
+    session: Session, suggested: ArticleSuggestions, tabs: QTabWidget
+) -> SuggestionsPanel:
     """Add the "Suggestions" tab to the review dock's ``tabs``; it reads the pending
     suggestions whenever it comes into view."""
-    panel = SuggestionsPanel(window, tabs)
+    panel = SuggestionsPanel(session, suggested, tabs)
     number = tabs.addTab(panel, TITLE)
 
     def counted(count: int) -> None:

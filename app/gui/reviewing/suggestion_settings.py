@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.assist import suggester_names
 from app.core.errors import GlossaError
+from app.gui.session import Session
 from app.services import Workspace
 from app.services.suggestion_settings import (
     SuggestionSettings,
@@ -37,10 +38,9 @@ from app.services.suggestion_settings import (
 )
 
 if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
+    from app.gui.annotating.suggestions import ArticleSuggestions
 
 _CHECKED = Qt.CheckState.Checked
-MENU_TEXT = "Suggestion settings…"
 
 
 class SuggestionSettingsDialog(QDialog):
@@ -159,9 +159,9 @@ def edit_suggestion_settings(
     return True
 
 
-def install_suggestion_settings(window: MainWindow) -> None:
+def install_suggestion_settings(session: Session, suggested: ArticleSuggestions) -> None:
     """Review > Suggestion settings…; saving recomputes the open article's suggestions."""
-    window.menu("Review").addAction(
-        MENU_TEXT,
-        lambda: edit_suggestion_settings(window, window.workspace, window.suggested.reload),
+    session.actions.bind(
+        "suggestion_settings",
+        lambda: edit_suggestion_settings(session.parent, session.workspace, suggested.reload),
     )

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QColorDialog,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,64 +21,21 @@ from app.core.schema import AttributeSpec, Label, LabelSchema, RelationType
 from app.gui.annotating.annotation_panel import swatch
 from app.gui.commands import EditSchema
 from app.gui.hub import ChangeHub
-from app.gui.widgets.fitted_tables import show_all_rows, size_columns_to_content
+from app.gui.schema import schema_tables
+from app.gui.schema.schema_tables import (
+    ATTRIBUTE_COLUMNS,
+    KEY_ROLE,
+    KIND_NAMES,
+    LABEL_COLUMNS,
+    ORIGINAL_ROLE,
+    RELATION_COLUMNS,
+    cell,
+    names,
+)
 from app.gui.widgets.plain_text import literal
 from app.services import Workspace
 from app.services.schema_checks import checked_schema
 from app.services.schema_replacing import removed_names, used
-
-ORIGINAL_ROLE = Qt.ItemDataRole.UserRole
-"""On a name cell: the name the label or relation type had when the dialog opened ("" new)."""
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-"""On a label's name cell: the key of its colour and attributes in the dialog."""
-
-LABEL_COLUMNS = ("Name", "Colour", "Hotkey", "Guideline")
-ATTRIBUTE_COLUMNS = ("Name", "Kind", "Values (comma-separated)")
-RELATION_COLUMNS = ("Name", "Heads", "Tails")
-KIND_NAMES = {"enum": "choice", "bool": "yes/no", "text": "text note"}
-
-
-def names(text: str) -> tuple[str, ...]:
-    """``"A, B,"`` as ``("A", "B")``."""
-    return tuple(part.strip() for part in text.split(",") if part.strip())
-
-
-def _item(text: str, *, editable: bool = True) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if not editable:
-        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    return item
-
-
-def _cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
-    """The item of a cell, an empty one put there when it has none."""
-    item = table.item(row, column)
-    if item is None:
-        item = QTableWidgetItem("")
-        table.setItem(row, column, item)
-    return item
-
-
-def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
-    table = QTableWidget(0, len(columns), parent)
-    table.setHorizontalHeaderLabels(list(columns))
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    # names, colours, keys and kinds whole; the last column (guideline, values, tails) the rest
-    size_columns_to_content(table.horizontalHeader(), stretch=len(columns) - 1)
-    show_all_rows(table)
-    return table
-
-
-def _buttons(parent: QWidget, *buttons: tuple[str, Callable[[], object]]) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for text, slot in buttons:
-        button = QPushButton(text, parent)
-        button.clicked.connect(lambda _=False, slot=slot: slot())
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
 
 
 class SchemaDialog(QDialog):
@@ -108,11 +60,11 @@ class SchemaDialog(QDialog):
         self._next_key = 0
         self._filling = False
 
-        self.labels = _table(LABEL_COLUMNS, self)
+        self.labels = schema_tables.table(LABEL_COLUMNS, self)
         self.labels.setObjectName("schemaLabels")
-        self.attributes = _table(ATTRIBUTE_COLUMNS, self)
+        self.attributes = schema_tables.table(ATTRIBUTE_COLUMNS, self)
         self.attributes.setObjectName("schemaAttributes")
-        self.relations = _table(RELATION_COLUMNS, self)
+        self.relations = schema_tables.table(RELATION_COLUMNS, self)
         self.relations.setObjectName("schemaRelations")
         for label in self.schema.labels:
             self._add_label_row(label, original=label.name)
@@ -131,7 +83,7 @@ class SchemaDialog(QDialog):
         layout.addWidget(QLabel("<b>Labels</b> (editing a name renames its spans)", self))
         layout.addWidget(self.labels, 3)
         layout.addLayout(
-            _buttons(
+            schema_tables.buttons(
                 self,
                 ("Add label", self.add_label),
                 ("Remove label", self.remove_label),
@@ -141,7 +93,7 @@ class SchemaDialog(QDialog):
         layout.addWidget(QLabel("<b>Attributes</b> of the selected label", self))
         layout.addWidget(self.attributes, 2)
         layout.addLayout(
-            _buttons(
+            schema_tables.buttons(
                 self,
                 ("Add choice", lambda: self.add_attribute("enum")),
                 ("Add yes/no", lambda: self.add_attribute("bool")),
@@ -154,7 +106,7 @@ class SchemaDialog(QDialog):
         )
         layout.addWidget(self.relations, 2)
         layout.addLayout(
-            _buttons(
+            schema_tables.buttons(
                 self,
                 ("Add relation type", self.add_relation),
                 ("Remove relation type", self.remove_relation),
@@ -177,20 +129,20 @@ class SchemaDialog(QDialog):
         self._attributes[key] = list(label.attributes)
         row = self.labels.rowCount()
         self.labels.insertRow(row)
-        name = _item(label.name)
+        name = schema_tables.item(label.name)
         name.setData(ORIGINAL_ROLE, original)
         name.setData(KEY_ROLE, key)
         self.labels.setItem(row, 0, name)
         button = QPushButton(self.labels)
         button.clicked.connect(lambda _=False, key=key: self._pick_colour(key))
         self.labels.setCellWidget(row, 1, button)
-        self.labels.setItem(row, 2, _item(label.hotkey))
-        self.labels.setItem(row, 3, _item(label.guideline))
+        self.labels.setItem(row, 2, schema_tables.item(label.hotkey))
+        self.labels.setItem(row, 3, schema_tables.item(label.guideline))
         self._show_colour(row)
         return row
 
     def _key(self, row: int) -> int:
-        return int(_cell(self.labels, row, 0).data(KEY_ROLE))
+        return int(cell(self.labels, row, 0).data(KEY_ROLE))
 
     def _row_of_key(self, key: int) -> int | None:
         return next((row for row in range(self.labels.rowCount()) if self._key(row) == key), None)
@@ -219,18 +171,18 @@ class SchemaDialog(QDialog):
             (
                 row
                 for row in range(self.labels.rowCount())
-                if _cell(self.labels, row, 0).text() == name
+                if cell(self.labels, row, 0).text() == name
             ),
             None,
         )
 
     def add_label(self) -> None:
         """A new label with a free hotkey, its name ready to type."""
-        taken = {_cell(self.labels, row, 2).text().lower() for row in range(self.labels.rowCount())}
+        taken = {cell(self.labels, row, 2).text().lower() for row in range(self.labels.rowCount())}
         hotkey = next((key for key in "1234567890qwertyuiop" if key not in taken), "")
         row = self._add_label_row(Label(f"LABEL{self.labels.rowCount() + 1}", "#808080", hotkey))
         self.labels.setCurrentCell(row, 0)
-        self.labels.editItem(_cell(self.labels, row, 0))
+        self.labels.editItem(cell(self.labels, row, 0))
 
     def remove_label(self) -> None:
         """Remove the selected label (OK asks first when spans use it)."""
@@ -246,7 +198,7 @@ class SchemaDialog(QDialog):
         """Start editing the selected label's name (its spans follow on OK)."""
         row = self.labels.currentRow()
         if row >= 0:
-            self.labels.editItem(_cell(self.labels, row, 0))
+            self.labels.editItem(cell(self.labels, row, 0))
 
     # -- attributes ------------------------------------------------------------------
 
@@ -264,11 +216,13 @@ class SchemaDialog(QDialog):
     def _add_attribute_row(self, spec: AttributeSpec) -> None:
         row = self.attributes.rowCount()
         self.attributes.insertRow(row)
-        self.attributes.setItem(row, 0, _item(spec.name))
-        kind = _item(KIND_NAMES.get(spec.kind, spec.kind), editable=False)
+        self.attributes.setItem(row, 0, schema_tables.item(spec.name))
+        kind = schema_tables.item(KIND_NAMES.get(spec.kind, spec.kind), editable=False)
         kind.setData(ORIGINAL_ROLE, spec.kind)
         self.attributes.setItem(row, 1, kind)
-        self.attributes.setItem(row, 2, _item(", ".join(spec.values), editable=spec.kind == "enum"))
+        self.attributes.setItem(
+            row, 2, schema_tables.item(", ".join(spec.values), editable=spec.kind == "enum")
+        )
 
     def _store_attributes(self) -> None:
         row = self.labels.currentRow()
@@ -310,18 +264,18 @@ class SchemaDialog(QDialog):
     ) -> int:
         row = self.relations.rowCount()
         self.relations.insertRow(row)
-        item = _item(name)
+        item = schema_tables.item(name)
         item.setData(ORIGINAL_ROLE, original)
         self.relations.setItem(row, 0, item)
-        self.relations.setItem(row, 1, _item(", ".join(heads)))
-        self.relations.setItem(row, 2, _item(", ".join(tails)))
+        self.relations.setItem(row, 1, schema_tables.item(", ".join(heads)))
+        self.relations.setItem(row, 2, schema_tables.item(", ".join(tails)))
         return row
 
     def add_relation(self) -> None:
         """A new relation type, its name ready to type."""
         row = self._add_relation_row(f"relation{self.relations.rowCount() + 1}", (), ())
         self.relations.setCurrentCell(row, 0)
-        self.relations.editItem(_cell(self.relations, row, 0))
+        self.relations.editItem(cell(self.relations, row, 0))
 
     def remove_relation(self) -> None:
         """Remove the selected relation type."""
@@ -336,7 +290,7 @@ class SchemaDialog(QDialog):
         labels = []
         renames: dict[str, str] = {}
         for row in range(self.labels.rowCount()):
-            name_item = _cell(self.labels, row, 0)
+            name_item = cell(self.labels, row, 0)
             name = name_item.text().strip()
             original = str(name_item.data(ORIGINAL_ROLE) or "")
             if original and original != name:
@@ -346,8 +300,8 @@ class SchemaDialog(QDialog):
                 Label(
                     name,
                     self._colours[key],
-                    _cell(self.labels, row, 2).text().strip(),
-                    _cell(self.labels, row, 3).text().strip(),
+                    cell(self.labels, row, 2).text().strip(),
+                    cell(self.labels, row, 3).text().strip(),
                     tuple(self._attributes[key]),
                     _role(self.schema.label(original or name)),
                 )
@@ -355,13 +309,13 @@ class SchemaDialog(QDialog):
         kinds = []
         relation_renames: dict[str, str] = {}
         for row in range(self.relations.rowCount()):
-            name_item = _cell(self.relations, row, 0)
+            name_item = cell(self.relations, row, 0)
             name = name_item.text().strip()
             original = str(name_item.data(ORIGINAL_ROLE) or "")
             if original and original != name:
                 relation_renames[original] = name
-            heads = self._renamed(names(_cell(self.relations, row, 1).text()), renames, labels)
-            tails = self._renamed(names(_cell(self.relations, row, 2).text()), renames, labels)
+            heads = self._renamed(names(cell(self.relations, row, 1).text()), renames, labels)
+            tails = self._renamed(names(cell(self.relations, row, 2).text()), renames, labels)
             before = next((k for k in self.schema.relations if k.name == (original or name)), None)
             kinds.append(RelationType(name, heads, tails, before.role if before else ""))
         schema = LabelSchema(self.schema.name, tuple(labels), tuple(kinds))

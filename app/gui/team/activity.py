@@ -17,10 +17,11 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.core.errors import GlossaError
+from app.gui.session import Session
 from app.services.timing import record_time
 
 if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
+    from app.gui.models.documents import DocumentListModel
 
 IDLE_SECONDS = 60.0
 FLUSH_SECONDS = 30
@@ -106,9 +107,18 @@ class ActiveTime:
 class ActivityClock(QObject):
     """The window's clock: counts active time on the open document and records it."""
 
-    def __init__(self, window: MainWindow, now: Callable[[], float] = _now) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        session: Session,
+        documents: DocumentListModel,
+        now: Callable[[], float] = _now,
+    ) -> None:
+        super().__init__(session.parent)
+        self.session = session
+        self.window = window = session.parent.window()
+        """The window whose being in front counts."""
+        self.documents = documents
+        """The document list: it shows each document's time."""
         self.time = ActiveTime(now)
         self.document_id: int | None = None
         self.timer = QTimer(self)
@@ -152,9 +162,9 @@ class ActivityClock(QObject):
         if document_id is None or seconds <= 0:
             return
         try:
-            total = record_time(self.window.workspace, document_id, seconds)
+            total = record_time(self.session.workspace, document_id, seconds)
         except GlossaError as exc:  # time keeping must never stop annotating
             self.time.give_back(seconds)  # written with the next flush
-            self.window.statusBar().showMessage(f"Time spent not saved yet: {exc}", 6000)
+            self.session.say(f"Time spent not saved yet: {exc}", 6000)
             return
-        self.window.documents.set_time(document_id, total)
+        self.documents.set_time(document_id, total)

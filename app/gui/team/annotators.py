@@ -8,8 +8,7 @@ same database and document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.session import Session
 from app.gui.widgets.plain_text import plain
 from app.services import Workspace
 from app.services.annotator_choice import (
@@ -30,9 +30,6 @@ from app.services.annotator_choice import (
     remember_annotator,
 )
 from app.services.selection import GOLD_ANNOTATOR
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 NAME_LIMIT = 200  # the annotators.name column
 
@@ -120,44 +117,43 @@ def ask_annotator(names: list[str], current: str | None = None) -> str | None:
 class AnnotatorSwitch:
     """File > Switch annotator… (Ctrl+Shift+U) for one window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        action = window.add_action("File", "switch_annotator", self.ask, "Switch &annotator…")
-        quit_action = window.actions_by_name.get("quit")
-        if quit_action is not None:  # above Quit, not after it
-            file_menu = window.menu("File")
-            file_menu.removeAction(action)
-            file_menu.insertAction(quit_action, action)
+    def __init__(self, session: Session, open_window: Callable[[Workspace], Session]) -> None:
+        self.session = session
+        self.open_window = open_window
+        """Opens a window like this one on a workspace and hands back its session."""
+        session.actions.bind("switch_annotator", self.ask)
 
     def ask(self) -> AnnotatorDialog:
         """Open the dialog (not blocking); OK switches."""
-        workspace = self.window.workspace
-        dialog = AnnotatorDialog(workspace.annotators(), workspace.annotator, self.window)
+        workspace = self.session.workspace
+        dialog = AnnotatorDialog(workspace.annotators(), workspace.annotator, self.session.parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.switch_to(dialog.chosen()))
         dialog.open()
         return dialog
 
-    def switch_to(self, name: str) -> MainWindow:
+    def switch_to(self, name: str) -> QWidget:
         """Reopen the window as ``name`` on the same database, at the same place.
 
         The new window has its own undo history: the old one undid the old annotator's work.
         """
-        old = self.window
+        old = self.session
+        window = old.parent.window()
         if name == old.workspace.annotator:
-            return old
+            return window
         remember_annotator(name)
         workspace = Workspace(old.workspace.database, name)
-        new = type(old)(workspace, settings=old.settings)
-        new.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        _open_windows.add(new)
-        new.destroyed.connect(lambda: _open_windows.discard(new))
-        new.setGeometry(old.geometry())
+        new = self.open_window(workspace)
+        opened = new.parent
+        opened.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        _open_windows.add(opened)
+        opened.destroyed.connect(lambda: _open_windows.discard(opened))
+        opened.setGeometry(window.geometry())
         document_id = old.document_id
         if document_id is not None:
             new.open_document(document_id, old.article.scroll_position())
-        new.show()
-        new.activateWindow()
-        old.close()
-        new.statusBar().showMessage(f"Annotating as {name}.", 5000)
-        return new
+        opened.show()
+        opened.activateWindow()
+        window.close()
+        new.say(f"Annotating as {name}.", 5000)
+        return opened

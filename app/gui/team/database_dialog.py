@@ -7,8 +7,8 @@ or ``PGPASSWORD`` when the field is left empty.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import QSettings, Qt
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import GlossaError
-from app.gui.team.live_updates import in_file_menu
+from app.gui.session import Session
 from app.gui.widgets.plain_text import plain, plain_box
 from app.gui.window.remembered import app_settings
 from app.services import Workspace
@@ -43,9 +43,6 @@ from app.services.live import (
     server_url,
     without_password,
 )
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 RECENT_KEY = "databases/recent"
 RECENT_LIMIT = 8
@@ -224,15 +221,21 @@ class DatabaseDialog(QDialog):
         super().accept()
 
 
-def open_database_dialog(window: MainWindow, settings: QSettings | None = None) -> DatabaseDialog:
+OpenWindow = Callable[[Workspace], Session]
+"""Opens a window like this one on a workspace and hands back its session."""
+
+
+def open_database_dialog(
+    session: Session, open_window: OpenWindow, settings: QSettings | None = None
+) -> DatabaseDialog:
     """File > Open database…: ask for a database, then switch the window to it."""
     settings = settings if settings is not None else app_settings()
-    dialog = DatabaseDialog(settings, window)
+    dialog = DatabaseDialog(settings, session.parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def chosen() -> None:
         if dialog.chosen_url is not None:
-            switch_database(window, dialog.chosen_url, settings)
+            switch_database(session, dialog.chosen_url, open_window, settings)
 
     dialog.accepted.connect(chosen)
     dialog.open()
@@ -240,34 +243,32 @@ def open_database_dialog(window: MainWindow, settings: QSettings | None = None) 
 
 
 def switch_database(
-    window: MainWindow, url: str, settings: QSettings | None = None
-) -> MainWindow | None:
+    session: Session, url: str, open_window: OpenWindow, settings: QSettings | None = None
+) -> QWidget | None:
     """Open a new window on the database at ``url`` and close this one.
 
     The annotator stays the same. When the database cannot be opened the user is told why
     and this window stays; None is returned.
     """
-    from app.gui.window.main_window import MainWindow
-
     try:
-        workspace = Workspace.open(url, window.workspace.annotator, samples=False)
+        workspace = Workspace.open(url, session.workspace.annotator, samples=False)
     except GlossaError as exc:  # storage failures are GlossaErrors too
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Open database",
             f"Glossa cannot open {mask_password(url)}.\n\n{connection_problem(exc)}",
-            parent=window,
+            parent=session.parent,
         )
         plain_box(box).setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return None
     remember_database(settings if settings is not None else app_settings(), url)
-    opened = MainWindow(workspace)
+    opened = open_window(workspace).parent
     opened.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _WINDOWS.add(opened)
     opened.destroyed.connect(lambda: _forget(opened, workspace))
     opened.show()
-    window.close()
+    session.parent.window().close()
     return opened
 
 
@@ -276,12 +277,10 @@ def _forget(window: QWidget, workspace: Workspace) -> None:
     workspace.close()
 
 
-def install_database_dialog(window: MainWindow, settings: QSettings | None = None) -> None:
+def install_database_dialog(
+    session: Session, open_window: OpenWindow, settings: QSettings | None = None
+) -> None:
     """File > Open database… (Ctrl+Shift+D)."""
-    window.add_action(
-        "File",
-        "open_database",
-        lambda: open_database_dialog(window, settings),
-        "Open &database…",
+    session.actions.bind(
+        "open_database", lambda: open_database_dialog(session, open_window, settings)
     )
-    in_file_menu(window, "open_database")

@@ -11,19 +11,57 @@ field, a dialog) and loads what arrived at the first look after.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QStatusBar, QTextEdit
 
 from app.core.annotations import Relation, Span
 from app.core.errors import GlossaError
+from app.gui.session import Session, ShowsDocument
 from app.gui.widgets.background import Background
+from app.services import Workspace
 from app.services.feed import ChangeFeed, FeedEvent, by_others, schema_changed
 from app.services.live import connection_problem
 
 if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
+    from app.gui.annotating.annotation_panel import AnnotationPanel
+    from app.gui.annotating.article_header import ArticleHeader
+    from app.gui.annotating.document_list import DocumentList
+    from app.gui.annotating.find_bar import FindBar
+    from app.gui.annotating.layers import Layers
+    from app.gui.annotating.linking import Linker
+    from app.gui.hub import ChangeHub
+    from app.gui.models.documents import DocumentListModel
+    from app.gui.models.relations import RelationListModel
+
+
+class KeptInStep(ShowsDocument, Protocol):
+    """What of the window others' changes are loaded into: the open document and every view
+    of it, until the open document is one model they all observe."""
+
+    session: Session
+    workspace: Workspace
+    hub: ChangeHub
+    linker: Linker
+    header: ArticleHeader
+    find_bar: FindBar
+    panel: AnnotationPanel
+    document_list: DocumentList
+    documents: DocumentListModel
+    relations: RelationListModel
+    layers: Layers
+
+    def isVisible(self) -> bool: ...
+
+    def statusBar(self) -> QStatusBar: ...
+
+    def resume(self) -> None: ...
+
+    def _update_progress(self) -> None: ...
+
+    def _show_schema_changes(self) -> None: ...
+
 
 POLL_MS = 3000
 
@@ -31,8 +69,8 @@ POLL_MS = 3000
 class LiveUpdates(QObject):
     """Keeps one window in step with changes others make to its database."""
 
-    def __init__(self, window: MainWindow, interval_ms: int = POLL_MS) -> None:
-        super().__init__(window)
+    def __init__(self, window: KeptInStep, interval_ms: int = POLL_MS) -> None:
+        super().__init__(window.session.parent)
         self.window = window
         self._others: dict[int, list[Span]] = {}
         self.reloads = 0
@@ -199,7 +237,7 @@ def _id(item: Span | Relation) -> int:
     return item.id
 
 
-def reopen_document(window: MainWindow) -> None:
+def reopen_document(window: ShowsDocument) -> None:
     """Load the open document again from the database, keeping scroll and selected span."""
     document_id = window.document_id
     if document_id is None:
@@ -214,16 +252,7 @@ def reopen_document(window: MainWindow) -> None:
         article.set_scroll_position(scroll)
 
 
-def in_file_menu(window: MainWindow, name: str) -> None:
-    """Move the action ``name`` of the File menu up, before Quit."""
-    menu, action = window.menu("File"), window.actions_by_name[name]
-    quit_action = window.actions_by_name.get("quit")
-    if quit_action is not None and quit_action in menu.actions():
-        menu.removeAction(action)
-        menu.insertAction(quit_action, action)
-
-
-def install_live_updates(window: MainWindow, interval_ms: int = POLL_MS) -> LiveUpdates:
+def install_live_updates(window: KeptInStep, interval_ms: int = POLL_MS) -> LiveUpdates:
     """View > Refresh (F5) and the quiet look every ``interval_ms`` for others' changes
     (never, when 0)."""
     live = getattr(window, "live_updates", None)
@@ -231,5 +260,5 @@ def install_live_updates(window: MainWindow, interval_ms: int = POLL_MS) -> Live
         live.set_interval(interval_ms)
         return live
     live = LiveUpdates(window, interval_ms)
-    window.add_action("View", "refresh", live.refresh, "&Refresh")
+    window.session.actions.bind("refresh", live.refresh)
     return live

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.session import Session
 from app.services.timing import AnnotatorProgress, annotator_progress, describe_seconds
 
 if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
+    from app.gui.team.activity import ActivityClock
 
 HEADERS = ("Annotator", "New", "In progress", "Done", "Time spent")
 
@@ -78,12 +79,11 @@ class ProgressDialog(QDialog):
         return "" if item is None else item.text()
 
 
-def show_progress(window: MainWindow) -> ProgressDialog:
+def show_progress(session: Session, activity: ActivityClock) -> ProgressDialog:
     """Open the progress table over the window (not blocking)."""
-    window.activity.flush()  # the open document's time so far counts too
-    dialog = ProgressDialog(
-        annotator_progress(window.workspace), window.workspace.annotator, window
-    )
+    activity.flush()  # the open document's time so far counts too
+    workspace = session.workspace
+    dialog = ProgressDialog(annotator_progress(workspace), workspace.annotator, session.parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

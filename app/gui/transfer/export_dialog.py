@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.core.annotations import Status
 from app.core.errors import GlossaError
 from app.formats import FORMATS
+from app.gui.session import Session
 from app.gui.transfer.transfer import show_report
 from app.gui.widgets.plain_text import literal
 from app.gui.window.remembered import (
@@ -43,9 +43,6 @@ from app.gui.window.remembered import (
 )
 from app.services.exporting import DatasetExport, ExportCancelled, export
 from app.services.selection import Layer, Selection, Split
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 ANY = "any"
 ALL_SPANS = "all"
@@ -66,9 +63,9 @@ def exportable() -> list[str]:
 class ExportDialog(QDialog):
     """Choose what to export and where; Export runs it (see ``run_export``)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, session: Session) -> None:
+        super().__init__(session.parent)
+        self.session = session
         self.setWindowTitle("Export")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_report: DatasetExport | None = None
@@ -90,7 +87,7 @@ class ExportDialog(QDialog):
         for layer in Layer:
             self.layer.addItem(layer.value, layer.value)
         self.labels = QListWidget(self)
-        for label in window.workspace.schema.labels:
+        for label in session.workspace.schema.labels:
             item = QListWidgetItem(label.name, self.labels)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
@@ -157,7 +154,7 @@ class ExportDialog(QDialog):
 
     def _restore_choices(self) -> None:
         """Last export's format, split and folder, so that a second export is one Enter."""
-        settings = self.window_.settings
+        settings = self.session.settings
         at = self.format.findData(str(settings.value(EXPORT_FORMAT_KEY, "") or ""))
         if at >= 0:
             self.format.setCurrentIndex(at)
@@ -171,7 +168,7 @@ class ExportDialog(QDialog):
             self.destination.setText(str(Path(folder)) + os.sep)
 
     def _remember_choices(self, target: Path) -> None:
-        settings = self.window_.settings
+        settings = self.session.settings
         settings.setValue(EXPORT_FORMAT_KEY, self.format_name())
         boxes = (self.train, self.dev, self.test, self.seed)
         split = ",".join(str(box.value()) for box in boxes) if self.split.isChecked() else ""
@@ -229,7 +226,7 @@ class ExportDialog(QDialog):
 
     def browse(self) -> None:
         """Pick the destination: a file or a folder, as the format and split need."""
-        settings = self.window_.settings
+        settings = self.session.settings
         start = last_folder(settings, EXPORT_FOLDER_KEY) or last_folder(settings)
         if self.into_folder():
             chosen = QFileDialog.getExistingDirectory(self, "Export to folder", start)
@@ -248,15 +245,15 @@ class ExportDialog(QDialog):
         """Run the export; the dialog stays open when nothing was written."""
         target = self.destination.text().strip()
         if not target:
-            self.window_.hub.failed.emit("Choose where to export to first.")
+            self.session.hub.failed.emit("Choose where to export to first.")
             return
         try:
             selection, split = self.selection(), self.chosen_split()
         except GlossaError as exc:
-            self.window_.hub.failed.emit(str(exc))
+            self.session.hub.failed.emit(str(exc))
             return
         self.last_report = run_export(
-            self.window_,
+            self.session,
             self.format_name(),
             Path(target),
             selection,
@@ -269,7 +266,7 @@ class ExportDialog(QDialog):
 
 
 def run_export(
-    window: MainWindow,
+    session: Session,
     format_name: str,
     out: Path,
     selection: Selection | None = None,
@@ -278,7 +275,7 @@ def run_export(
     fragments: str = "pieces",
 ) -> DatasetExport | None:
     """Export with a progress dialog, then show the report; None when nothing was written."""
-    progress = QProgressDialog("Exporting…", "Cancel", 0, 0, window)
+    progress = QProgressDialog("Exporting…", "Cancel", 0, 0, session.parent)
     progress.setWindowTitle("Export")
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(0)
@@ -296,7 +293,7 @@ def run_export(
 
     try:
         report = export(
-            window.workspace,
+            session.workspace,
             format_name,
             out,
             selection=selection,
@@ -305,25 +302,25 @@ def run_export(
             fragments=fragments,
         )
     except ExportCancelled as exc:
-        window.statusBar().showMessage(str(exc).capitalize(), 10000)
+        session.say(str(exc).capitalize(), 10000)
         return None
     except GlossaError as exc:
-        window.hub.failed.emit(str(exc))
+        session.hub.failed.emit(str(exc))
         return None
     except OSError as exc:
-        window.hub.failed.emit(f"cannot write {out}: {exc.strerror or exc}")
+        session.hub.failed.emit(f"cannot write {out}: {exc.strerror or exc}")
         return None
     finally:
         progress.close()
         progress.deleteLater()
     heading = f"Exported {report.documents} document(s) to {out}"
-    window.statusBar().showMessage(heading, 10000)
-    show_report(window, "Export", heading, report.lines())
+    session.say(heading, 10000)
+    show_report(session.parent, "Export", heading, report.lines())
     return report
 
 
-def open_export_dialog(window: MainWindow) -> ExportDialog:
+def open_export_dialog(session: Session) -> ExportDialog:
     """File > Export…: show the dialog without waiting for it."""
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(session)
     dialog.open()
     return dialog

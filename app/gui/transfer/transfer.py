@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import (
@@ -26,14 +25,12 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import InputError
 from app.formats import FORMATS, readable_files
+from app.gui.session import Session
 from app.gui.transfer.cleanup_preview import AskCleanup, ask_cleanup, cleanable
 from app.gui.widgets.plain_text import literal, plain
 from app.gui.window.remembered import last_folder, remember_folder
 from app.services import ChangeSet
 from app.services.importing import ImportReport, import_paths
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 _log = logging.getLogger(__name__)
 
@@ -115,7 +112,7 @@ def _merge(into: ImportReport, part: ImportReport) -> None:
 
 
 def _import_one(
-    window: MainWindow, file: Path, format_name: str | None, *, clean: bool = False
+    session: Session, file: Path, format_name: str | None, *, clean: bool = False
 ) -> ImportReport:
     """Import one file; a failure nobody foresaw refuses that file, not the whole import.
 
@@ -123,7 +120,7 @@ def _import_one(
     and the summary of what was imported and refused would never show.
     """
     try:
-        return import_paths(window.workspace, [file], format_name=format_name, clean=clean)
+        return import_paths(session.workspace, [file], format_name=format_name, clean=clean)
     except Exception as exc:
         _log.exception("importing %s failed", file)
         reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
@@ -132,7 +129,7 @@ def _import_one(
 
 
 def run_import(
-    window: MainWindow,
+    session: Session,
     paths: Sequence[Path | str],
     format_name: str | None = None,
     ask: AskCleanup = ask_cleanup,
@@ -146,13 +143,13 @@ def run_import(
     found = cleanable(files, format_name)
     to_clean: set[Path] = set()
     if found:
-        chosen = ask(window, found)
+        chosen = ask(session.parent, found)
         if chosen is None:
-            window.statusBar().showMessage("Import cancelled; nothing was imported", 10000)
+            session.say("Import cancelled; nothing was imported", 10000)
             return ImportReport()
         to_clean = chosen
     total = len(files)
-    progress = QProgressDialog("Importing…", "Cancel", 0, total, window)
+    progress = QProgressDialog("Importing…", "Cancel", 0, total, session.parent)
     progress.setWindowTitle("Import")
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(0)
@@ -167,20 +164,20 @@ def run_import(
                 break
             progress.setLabelText(literal(f"{number} of {total}: {file.name}\n\n{CANCEL_NOTE}"))
             progress.setValue(number - 1)
-            _merge(report, _import_one(window, file, format_name, clean=file in to_clean))
+            _merge(report, _import_one(session, file, format_name, clean=file in to_clean))
         progress.setValue(total)
     finally:
         progress.close()
         progress.deleteLater()
     if report.imported:
-        window.hub.changed.emit(ChangeSet(documents=True))
+        session.hub.changed.emit(ChangeSet(documents=True))
         if report.schema_added:
-            window.hub.changed.emit(ChangeSet(schema=True))  # the palette shows the new labels
-        if window.document is None:
-            window.resume()
+            session.hub.changed.emit(ChangeSet(schema=True))  # the palette shows the new labels
+        if session.document is None:
+            session.resume()
     heading = report.summary() + (" (cancelled)" if cancelled else "")
-    window.statusBar().showMessage(heading, 10000)
-    show_report(window, "Import", heading, import_lines(report, cancelled))
+    session.say(heading, 10000)
+    show_report(session.parent, "Import", heading, import_lines(report, cancelled))
     return report
 
 
@@ -189,34 +186,36 @@ def format_names() -> list[str]:
     return [DETECT, *(name for name, fmt in FORMATS.items() if fmt.read is not None)]
 
 
-def _chosen_format(window: MainWindow) -> tuple[bool, str | None]:
+def _chosen_format(parent: QWidget) -> tuple[bool, str | None]:
     names = format_names()
     choice, ok = QInputDialog.getItem(
-        window, "Import", "Format of the files:", names, 0, editable=False
+        parent, "Import", "Format of the files:", names, 0, editable=False
     )
     if not ok:
         return False, None
     return True, None if choice == DETECT else str(choice)
 
 
-def import_files(window: MainWindow) -> None:
+def import_files(session: Session) -> None:
     """File > Import files…: pick files, then a format, then import."""
-    chosen, _ = QFileDialog.getOpenFileNames(window, "Import files", last_folder(window.settings))
+    parent, settings = session.parent, session.settings
+    chosen, _ = QFileDialog.getOpenFileNames(parent, "Import files", last_folder(settings))
     if chosen:
-        remember_folder(window.settings, chosen[0])
-        ok, format_name = _chosen_format(window)
+        remember_folder(settings, chosen[0])
+        ok, format_name = _chosen_format(parent)
         if ok:
-            run_import(window, [Path(p) for p in chosen], format_name)
+            run_import(session, [Path(p) for p in chosen], format_name)
 
 
-def import_folder(window: MainWindow) -> None:
+def import_folder(session: Session) -> None:
     """File > Import folder…: pick a folder (every readable file under it), then import."""
-    chosen = QFileDialog.getExistingDirectory(window, "Import folder", last_folder(window.settings))
+    parent, settings = session.parent, session.settings
+    chosen = QFileDialog.getExistingDirectory(parent, "Import folder", last_folder(settings))
     if chosen:
-        remember_folder(window.settings, Path(chosen).parent)
-        ok, format_name = _chosen_format(window)
+        remember_folder(settings, Path(chosen).parent)
+        ok, format_name = _chosen_format(parent)
         if ok:
-            run_import(window, [Path(chosen)], format_name)
+            run_import(session, [Path(chosen)], format_name)
 
 
 def dropped_paths(mime: QMimeData) -> list[Path]:

@@ -7,17 +7,14 @@ from datetime import datetime
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -25,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.annotations import Document
+from app.gui.actions import Actions
 from app.gui.annotating.annotation_panel import AnnotationPanel
 from app.gui.annotating.article_header import ArticleHeader
 from app.gui.annotating.article_view import ArticleView
@@ -51,7 +49,7 @@ from app.gui.figures.agreement_view import install_agreement
 from app.gui.figures.dashboard import install_dashboard
 from app.gui.figures.model_training import install_model_training
 from app.gui.hub import ChangeHub
-from app.gui.keymap import DESCRIPTIONS, SHORTCUTS
+from app.gui.keymap import LINK_KEYS
 from app.gui.models.documents import DocumentListModel
 from app.gui.models.relations import RelationListModel
 from app.gui.models.spans import SpanListModel
@@ -59,16 +57,18 @@ from app.gui.reviewing.adjudication_view import install_adjudication
 from app.gui.reviewing.review_view import install_review
 from app.gui.reviewing.suggestion_settings import install_suggestion_settings
 from app.gui.schema.schema_dialog import SchemaDialog
+from app.gui.session import Session
 from app.gui.team.activity import ActivityClock
 from app.gui.team.annotators import AnnotatorSwitch
 from app.gui.team.database_dialog import install_database_dialog
-from app.gui.team.live_updates import install_live_updates
+from app.gui.team.live_updates import install_live_updates, reopen_document
 from app.gui.team.merge_dialog import install_merge
 from app.gui.team.progress_dialog import show_progress
 from app.gui.transfer.transfer import dropped_paths, run_import
 from app.gui.widgets.plain_text import plain, plain_box
 from app.gui.window.remembered import app_settings, restore_layout, save_layout
-from app.gui.window.window_menus import build_menus, fill_label_menu
+from app.gui.window.view_menu import install_view_menu
+from app.gui.window.window_menus import bind_files_and_help, build_menus, fill_label_menu
 from app.services import ChangeSet, Workspace
 
 SAVED_FLASH_MS = 1500
@@ -79,9 +79,6 @@ _IDLE_STYLE = "QLabel { padding: 0 4px; }"
 
 class MainWindow(DocumentSteps, FindActions, QMainWindow):
     """One annotator's session on one workspace."""
-
-    label_menu: QMenu
-    """The Label menu, filled from the schema (``window_menus.fill_label_menu``)."""
 
     def __init__(
         self,
@@ -120,20 +117,23 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.setCentralWidget(splitter)
 
         self._build_status_bar()
+        self.session = session = self._build_session()
         self.linker = Linker(self.article, workspace, self.hub, self.undo_stack, self.statusBar())
-        self.editing = SpanEditing(self, self.hub, self.undo_stack)
-        self.entity_links = EntityLinking(self)
-        self.suggested = ArticleSuggestions(self)  # Tab, Enter, Del on suggestions
+        self.editing = SpanEditing(session, self.panel.relation_list, self.relations)
+        self.entity_links = EntityLinking(session, self.panel, self.spans, self._show_span_changes)
+        # Tab, Enter, Del on suggestions
+        self.suggested = ArticleSuggestions(session, lambda: self.layers.refuse_edit())
         self.find_bar.entity_name = self.panel.entity_name  # the names the window keeps
-        self.actions_by_name: dict[str, QAction] = {}
-        build_menus(self)
-        install_adjudication(self)
-        install_agreement(self)
-        install_dashboard(self)
-        install_review(self)
-        install_suggestion_settings(self)
-        self.text_editing = install_text_editing(self)
-        install_model_training(self)
+        self._bind_actions()
+        bind_files_and_help(session)
+        install_view_menu(session)  # zoom and theme
+        build_menus(self.menuBar(), session.actions)
+        fill_label_menu(session.actions, workspace.schema, self.annotate)
+        install_agreement(session)
+        install_dashboard(session)
+        install_suggestion_settings(session, self.suggested)
+        self.text_editing = install_text_editing(session)
+        install_model_training(session)
         self.setAcceptDrops(True)
 
         self.hub.changed.connect(self._on_changed)
@@ -145,16 +145,20 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.panel.label_chosen.connect(self.annotate)
         self.panel.attribute_edited.connect(self.editing.set_attribute)
         self.panel.attribute_chosen.connect(self.article.setFocus)
-        self.focus_return = FocusReturn(self)
+        self.focus_return = FocusReturn(self, self.menuBar(), self.article, self.find_bar)
         self.find_bar.tag_all_requested.connect(self.tag_all)
         self.header.edited.connect(self.edit_details)
-        self.layers = Layers(self)  # View > Layers… (F6): whose spans the article shows
-        self.activity = ActivityClock(self)  # active time on the open document
-        self.annotator_switch = AnnotatorSwitch(self)  # File > Switch annotator…
-        self.add_action("View", "progress_view", lambda: show_progress(self), "&Progress…")
+        # View > Layers… (F6): whose spans the article shows
+        self.layers = Layers(session, self.panel.details, self)
+        install_adjudication(session, self.layers, self.document_list.document_activated)
+        install_review(session, self.layers, self.suggested)
+        self.activity = ActivityClock(session, self.documents)  # active time on the open document
+        # File > Switch annotator…
+        self.annotator_switch = AnnotatorSwitch(session, self.another_window)
+        session.actions.bind("progress_view", lambda: show_progress(session, self.activity))
 
-        install_merge(self)
-        install_database_dialog(self)
+        install_merge(session)
+        install_database_dialog(session, self.another_window)
         self.live_updates = install_live_updates(self)
 
         if not restore_layout(self.settings, self, splitter):
@@ -204,37 +208,58 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self._saved_timer.timeout.connect(lambda: self.saved_label.setStyleSheet(_IDLE_STYLE))
         self._update_progress()
 
-    def keyed_action(self, name: str, slot: Callable[[], object], text: str = "") -> QAction:
-        """An action named in the keyboard map, with its keys (a label's hotkey wins)."""
-        action = QAction(text or DESCRIPTIONS[name], self)
-        # a label's hotkey wins over a key of the map (a schema may give labels letters)
-        hotkeys = {QKeySequence(label.hotkey) for label in self.workspace.schema.labels}
-        keys = [QKeySequence(keys) for keys in SHORTCUTS.get(name, ())]
-        action.setShortcuts([key for key in keys if key not in hotkeys])
-        action.triggered.connect(slot)
-        self.actions_by_name[name] = action
-        return action
+    def _build_session(self) -> Session:
+        """What the features are handed instead of the window."""
+        actions = Actions(
+            self,
+            self.undo_stack,
+            lambda: self.workspace.schema,
+            lambda: self.document is not None,
+            self.statusBar().showMessage,
+        )
+        return Session(
+            workspace=self.workspace,
+            hub=self.hub,
+            undo_stack=self.undo_stack,
+            settings=self.settings,
+            actions=actions,
+            parent=self,
+            status_bar=self.statusBar(),
+            article=self.article,
+            document=lambda: self.document,
+            open_document=self.open_document,
+            reload_document=self.reload_document,
+            resume=self.resume,
+            colours=lambda: self.colours,
+        )
 
-    def menu(self, title: str) -> QMenu:
-        """The menu bar's menu called ``title`` (without the ``&``), made when missing."""
-        for action in self.menuBar().actions():
-            menu = action.menu()
-            if isinstance(menu, QMenu) and action.text().replace("&", "") == title:
-                return menu
-        return self.menuBar().addMenu(title)
+    def _bind_actions(self) -> None:
+        """What the window's own actions do (the table of ``app.gui.actions`` places them)."""
+        bind = self.session.actions.bind
+        bind("quit", self.close)
+        bind("delete_span", self.delete_selected)
+        bind("filter_documents", self.focus_filter)
+        bind("find", self.open_find)
+        bind("find_next", self.find_next)
+        bind("find_previous", self.find_previous)
+        bind("tag_all", self.find_bar.tag_all)
+        for name, relations in LINK_KEYS.items():
+            bind(name, self.link_with(relations))
+        bind("link_any", self.link_with(None))
+        bind("cycle_attribute", self.editing.cycle_attribute)
+        bind("add_fragment", self.editing.add_fragment)
+        bind("focus_relations", self.focus_relations)
+        bind("link_entity", self.entity_links.link_selected)
+        bind("edit_schema", self.edit_schema)
+        bind("done_and_next", self.mark_done_and_next)
+        bind("previous_document", self.previous_document)
+        bind("next_document", self.next_document)
+        bind("edit_details", self.header.start_editing)
+        bind("entities_view", self.entity_links.toggle_view)
 
-    def add_action(
-        self, menu: str, name: str, slot: Callable[[], object], text: str = ""
-    ) -> QAction:
-        """An action of the keyboard map (``name``) added to the menu called ``menu``.
-
-        Adding a name twice keeps the first action, so that a key never becomes ambiguous.
-        """
-        if name in self.actions_by_name:
-            return self.actions_by_name[name]
-        action = self.keyed_action(name, slot, text)
-        self.menu(menu).addAction(action)
-        return action
+    def another_window(self, workspace: Workspace) -> Session:
+        """A window like this one on ``workspace`` (another annotator, another database)."""
+        return MainWindow(workspace, settings=self.settings).session
 
     def edit_schema(self) -> None:
         """Open the schema editor; OK pushes one undoable step."""
@@ -255,13 +280,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.panel.set_schema(schema)
         self.find_bar.set_schema(schema)
         self.first_run.set_schema(schema)
-        hotkeys = {QKeySequence(label.hotkey) for label in schema.labels}
-        for name, keys in SHORTCUTS.items():
-            action = self.actions_by_name.get(name)
-            if action is not None and name not in ("undo", "redo"):
-                sequences = [QKeySequence(key) for key in keys]
-                action.setShortcuts([key for key in sequences if key not in hotkeys])
-        fill_label_menu(self)
+        self.session.actions.rekey()  # a label's hotkey wins over a key of the map
+        fill_label_menu(self.session.actions, schema, self.annotate)
         self.documents.reset(self.workspace.documents())
         document_id = self.document_id
         if document_id is not None:
@@ -275,6 +295,10 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
     def document_id(self) -> int | None:
         """The open document's id."""
         return None if self.document is None else self.document.id
+
+    def reload_document(self) -> None:
+        """Read the open document again, keeping the scroll position and selected span."""
+        reopen_document(self)
 
     def resume(self) -> None:
         """Open where this annotator stopped, else the first unfinished document."""
@@ -470,7 +494,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
             super().dropEvent(event)
             return
         event.acceptProposedAction()
-        run_import(self, paths)
+        run_import(self.session, paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.activity.stop()

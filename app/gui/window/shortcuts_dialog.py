@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.schema import LabelSchema
-from app.gui.keymap import keyboard_map
+from app.gui.actions import keyboard_map
 
 
 class ShortcutsDialog(QDialog):

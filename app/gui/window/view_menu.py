@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QApplication
 
+from app.gui.actions import Actions
+from app.gui.session import Session
 from app.gui.window.remembered import app_settings
 from app.gui.window.theme import THEMES, Theme
-
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
 
 ZOOM_KEY = "view/zoom"
 THEME_KEY = "view/theme"
@@ -39,12 +36,12 @@ def remember(key: str, value: object) -> None:
     settings.sync()
 
 
-def install_view_menu(window: MainWindow) -> None:
+def install_view_menu(session: Session) -> None:
     """Zoom in, out and back (keys of the keyboard map) and the theme choice, in View."""
-    article = window.article
-    window.add_action("View", "zoom_in", article.zoom_in, "Zoom &in")
-    window.add_action("View", "zoom_out", article.zoom_out, "Zoom &out")
-    window.add_action("View", "zoom_reset", article.reset_zoom, "&Normal size")
+    article, actions = session.article, session.actions
+    actions.bind("zoom_in", article.zoom_in)
+    actions.bind("zoom_out", article.zoom_out)
+    actions.bind("zoom_reset", article.reset_zoom)
     article.set_zoom(remembered_zoom())
     article.zoom_changed.connect(lambda steps: remember(ZOOM_KEY, steps))
 
@@ -53,24 +50,23 @@ def install_view_menu(window: MainWindow) -> None:
         return
     theme = Theme.of(app)
     theme.choose(remembered_theme())
-    menu = window.menu("View").addMenu("&Theme")
-    group = QActionGroup(window)
-    for choice, text in THEMES.items():
-        action = QAction(text, window)
-        action.setCheckable(True)
+    group = QActionGroup(actions)
+    for choice in THEMES:
+
+        def choose(chosen: str = choice) -> None:
+            choose_theme(actions, chosen)
+
+        action = actions.bind(f"theme:{choice}", choose)
         action.setChecked(choice == theme.choice)
-        action.triggered.connect(lambda _=False, chosen=choice: choose_theme(window, chosen))
         group.addAction(action)
-        menu.addAction(action)
-        window.actions_by_name[f"theme:{choice}"] = action
 
 
-def choose_theme(window: MainWindow, choice: str) -> None:
+def choose_theme(actions: Actions, choice: str) -> None:
     """Show the ``choice`` theme in every window, and remember it."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
         Theme.of(app).choose(choice)
     remember(THEME_KEY, choice)
-    action = window.actions_by_name.get(f"theme:{choice}")
+    action = actions.get(f"theme:{choice}")
     if action is not None:
         action.setChecked(True)

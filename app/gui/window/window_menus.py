@@ -1,134 +1,102 @@
-"""The main window's menu bar, built from the keyboard map."""
+"""The menu bar, built in one place from the declared actions (``app.gui.actions``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar
 
-from app.gui.keymap import LINK_KEYS, SHORTCUTS
+from app.core.schema import LabelSchema
+from app.gui.actions import DECLARED, Actions
 from app.gui.schema.guidelines_dialog import GuidelinesDialog
+from app.gui.session import Session
 from app.gui.transfer.export_dialog import open_export_dialog
 from app.gui.transfer.transfer import import_files, import_folder
 from app.gui.window.shortcuts_dialog import ShortcutsDialog
-from app.gui.window.view_menu import install_view_menu
 
-if TYPE_CHECKING:
-    from app.gui.window.main_window import MainWindow
+LABEL_MENU = "Label"
 
 
-def build_menus(window: MainWindow) -> None:
-    """The menu bar: every action of the keyboard map, in menus by what it acts on."""
-    menus = window.menuBar()
-    file_menu = menus.addMenu("&File")
-    file_menu.addAction(
-        window.keyed_action("import", lambda: import_files(window), "&Import files…")
-    )
-    import_folder_action = QAction("Import &folder…", window)
-    import_folder_action.triggered.connect(lambda: import_folder(window))
-    window.actions_by_name["import_folder"] = import_folder_action
-    file_menu.addAction(import_folder_action)
-    file_menu.addAction(
-        window.keyed_action("export", lambda: open_export_dialog(window), "&Export…")
-    )
-    file_menu.addSeparator()
-    file_menu.addAction(window.keyed_action("quit", window.close, "&Quit"))
+def build_menus(bar: QMenuBar, actions: Actions) -> None:
+    """One menu per menu of the table, its actions in table order, groups parted by lines.
 
-    edit = menus.addMenu("&Edit")
-    undo = window.undo_stack.createUndoAction(window, "&Undo")
-    undo.setShortcuts([QKeySequence(keys) for keys in SHORTCUTS["undo"]])
-    redo = window.undo_stack.createRedoAction(window, "&Redo")
-    redo.setShortcuts([QKeySequence(keys) for keys in SHORTCUTS["redo"]])
-    window.actions_by_name.update(undo=undo, redo=redo)
-    edit.addActions([undo, redo])
-    edit.addSeparator()
-    edit.addAction(window.keyed_action("delete_span", window.delete_selected, "&Delete"))
-    edit.addAction(
-        window.keyed_action("filter_documents", window.focus_filter, "&Filter documents")
-    )
-    edit.addSeparator()
-    edit.addAction(window.keyed_action("find", window.open_find, "&Find…"))
-    edit.addAction(window.keyed_action("find_next", window.find_next, "Find &next"))
-    edit.addAction(window.keyed_action("find_previous", window.find_previous, "Find &previous"))
-    edit.addAction(window.keyed_action("tag_all", window.find_bar.tag_all, "&Tag all matches"))
-
-    span = menus.addMenu("&Span")
-    for name, relations in LINK_KEYS.items():
-        text = "Link " + " / ".join(relations)
-        span.addAction(window.keyed_action(name, window.link_with(relations), text))
-    span.addAction(window.keyed_action("link_any", window.link_with(None), "&Link…"))
-    span.addAction(
-        window.keyed_action("cycle_attribute", window.editing.cycle_attribute, "Cycle &attribute")
-    )
-    span.addAction(
-        window.keyed_action("add_fragment", window.editing.add_fragment, "Add &fragment to span")
-    )
-    span.addAction(
-        window.keyed_action("focus_relations", window.focus_relations, "Go to &relations")
-    )
-    span.addAction(
-        window.keyed_action("link_entity", window.entity_links.link_selected, "Link &entity…")
-    )
-
-    window.label_menu = menus.addMenu("&Label")
-    window.keyed_action("edit_schema", window.edit_schema, "Edit &schema…")
-    fill_label_menu(window)
-
-    document = menus.addMenu("&Document")
-    document.addAction(
-        window.keyed_action("done_and_next", window.mark_done_and_next, "Mark &done && next")
-    )
-    document.addAction(
-        window.keyed_action("previous_document", window.previous_document, "&Previous document")
-    )
-    document.addAction(window.keyed_action("next_document", window.next_document, "&Next document"))
-    document.addAction(
-        window.keyed_action("edit_details", window.header.start_editing, "&Edit details…")
-    )
-
-    menus.addMenu("&Review")
-    view = menus.addMenu("&View")
-    view.addAction(
-        window.keyed_action("entities_view", window.entity_links.toggle_view, "&Entities")
-    )
-    install_view_menu(window)  # zoom and theme
-
-    help_menu = menus.addMenu("&Help")
-    help_menu.addAction(
-        window.keyed_action(
-            "keyboard_map", lambda: show_keyboard_map(window), "&Keyboard shortcuts"
-        )
-    )
-    help_menu.addAction(
-        window.keyed_action("guidelines", lambda: show_guidelines(window), "&Guidelines")
-    )
+    An action no feature bound stays hidden; one bound later shows at its place.
+    """
+    for title in dict.fromkeys(d.menu.split("/")[0] for d in DECLARED):
+        menu = bar.addMenu(_with_mnemonic(title))
+        actions.menus[title] = menu
+        _fill(menu, title, actions)
+        # greyed while shown when they need a document and none is open
+        names = [d.name for d in DECLARED if d.menu.split("/")[0] == title]
+        menu.aboutToShow.connect(lambda names=names: actions.refresh_enabled(names))
+        menu.aboutToHide.connect(lambda names=names: actions.enable_all(names))
 
 
-def fill_label_menu(window: MainWindow) -> None:
-    """The Label menu: one action per label of the schema, with its hotkey."""
-    for name in [name for name in window.actions_by_name if name.startswith("label:")]:
-        window.actions_by_name.pop(name).deleteLater()
-    window.label_menu.clear()
-    for label in window.workspace.schema.labels:
-        action = QAction(f"{label.name}", window)
+def _fill(menu: QMenu, path: str, actions: Actions) -> None:
+    """The actions of ``path`` in table order; a submenu where its first action is listed."""
+    group: int | None = None
+    for declared in DECLARED:
+        if declared.menu.startswith(path + "/"):
+            submenu = path + "/" + declared.menu[len(path) + 1 :].split("/")[0]
+            if submenu not in actions.menus:
+                sub = menu.addMenu(_with_mnemonic(submenu.rsplit("/", 1)[1]))
+                actions.menus[submenu] = sub
+                _fill(sub, submenu, actions)
+            continue
+        if declared.menu != path:
+            continue
+        if group is not None and declared.group != group:
+            menu.addSeparator()
+        group = declared.group
+        menu.addAction(actions[declared.name])
+
+
+def _with_mnemonic(title: str) -> str:
+    return "&" + title
+
+
+def bind_files_and_help(session: Session) -> None:
+    """File > Import, Import folder, Export, and Help's keyboard map and guidelines."""
+    actions = session.actions
+    actions.bind("import", lambda: import_files(session))
+    actions.bind("import_folder", lambda: import_folder(session))
+    actions.bind("export", lambda: open_export_dialog(session))
+    actions.bind("keyboard_map", lambda: show_keyboard_map(session))
+    actions.bind("guidelines", lambda: show_guidelines(session))
+
+
+def fill_label_menu(actions: Actions, schema: LabelSchema, annotate: Callable[[str], None]) -> None:
+    """The Label menu: one action per label of the schema, with its hotkey, above Edit schema."""
+    menu = actions.menu(LABEL_MENU)
+    for name in [name for name in actions if name.startswith("label:")]:
+        menu.removeAction(actions[name])
+        actions.discard(name)
+    first = next((a for a in menu.actions() if not a.objectName().startswith("label:")), None)
+    for label in schema.labels:
+        action = QAction(f"{label.name}", actions)
+        action.setObjectName(f"label:{label.name}")
         action.setShortcut(QKeySequence(label.hotkey))
-        action.triggered.connect(lambda _=False, name=label.name: window.annotate(name))
-        window.actions_by_name[f"label:{label.name}"] = action
-        window.label_menu.addAction(action)
-    window.label_menu.addSeparator()
-    window.label_menu.addAction(window.actions_by_name["edit_schema"])
+        action.triggered.connect(lambda _=False, name=label.name: annotate(name))
+        actions.add(f"label:{label.name}", action)
+        if first is not None:
+            menu.insertAction(first, action)
+        else:
+            menu.addAction(action)
+    if first is not None and not first.isSeparator():
+        menu.insertSeparator(first)
 
 
-def show_keyboard_map(window: MainWindow) -> None:
+def show_keyboard_map(session: Session) -> None:
     """Show the keyboard map dialog."""
-    dialog = ShortcutsDialog(window.workspace.schema, window)
+    dialog = ShortcutsDialog(session.workspace.schema, session.parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
 
 
-def show_guidelines(window: MainWindow) -> None:
+def show_guidelines(session: Session) -> None:
     """Show every label's guideline and which labels each relation joins."""
-    dialog = GuidelinesDialog(window.workspace.schema, window)
+    dialog = GuidelinesDialog(session.workspace.schema, session.parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
