@@ -102,7 +102,7 @@ def test_the_adjudication_dialog_compares_afresh_after_f5(
 ) -> None:
     window = open_window(team["tester"])
     install_live_updates(window, interval_ms=NEVER_MS)
-    window.open_document(ferry)
+    window.open_document(ferry, wait=True)
     qtbot.keyClick(window.article, Qt.Key.Key_J, CTRL | SHIFT)
     dialog = window.findChild(AdjudicationDialog)
     assert dialog is not None and dialog.isVisible()
@@ -129,7 +129,7 @@ def test_a_hidden_adjudication_dialog_is_left_alone_by_f5(
 ) -> None:
     window = open_window(team["tester"])
     install_live_updates(window, interval_ms=NEVER_MS)
-    window.open_document(ferry)
+    window.open_document(ferry, wait=True)
     qtbot.keyClick(window.article, Qt.Key.Key_J, CTRL | SHIFT)
     dialog = window.findChild(AdjudicationDialog)
     assert dialog is not None

@@ -93,9 +93,13 @@ class EntityLinking(QObject):
 
     def show_span(self, document_id: int, span_id: int) -> None:
         """Open a document at a span."""
-        self.window.open_document(document_id)
-        self.window.article.select_span(span_id)
-        self.window.article.setFocus()
+        article = self.window.article
+
+        def select() -> None:
+            article.select_span(span_id)
+            article.setFocus()
+
+        self.window.open_document(document_id, then=select)
 
     # -- changes -------------------------------------------------------------------
 
@@ -116,7 +120,7 @@ class EntityLinking(QObject):
             and shown.span_in_row(row).entity != span.entity
         )
         if moved:
-            self.window._show_span_changes(ChangeSet(document_id, changed=moved))
+            self.window.current_document.apply(ChangeSet(document_id, changed=moved))
         self._reshow_selected()
 
     def _reshow_selected(self) -> None:

@@ -389,17 +389,25 @@ def install_adjudication(window: MainWindow) -> None:
             return
         if not dialogs:
             dialogs.append(AdjudicationDialog(window))
-        if window.layers.choice.mode is Mode.MINE:
-            window.layers.show_layers(LayerChoice(Mode.OVERLAID))
         dialog = dialogs[0]
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
-        if dialog.document_id != window.document_id:
-            dialog.show_document(window.document_id)
+
+        def show_document() -> None:
+            document_id = window.document_id
+            if document_id is None:
+                return
+            if dialog.document_id != document_id:
+                dialog.show_document(document_id)
+            else:
+                dialog.reload()
+            dialog.tree.setFocus()
+
+        if window.layers.choice.mode is Mode.MINE:  # every layer, once read
+            window.layers.show_layers(LayerChoice(Mode.OVERLAID), then=show_document)
         else:
-            dialog.reload()
-        dialog.tree.setFocus()
+            show_document()
 
     window.add_action("Review", "adjudicate", open_dialog, "&Adjudicate…")
 

@@ -188,11 +188,15 @@ class QueuePanel(QWidget):
         if row is None:
             return
         window = self.main_window
-        window.open_document(row.document_id)
-        if row.suggestion is not None:
-            window.article.select_range(*row.suggestion)
-        else:
-            window.article.set_scroll_position(row.near)
+        article = window.article
+
+        def show_place() -> None:
+            if row.suggestion is not None:
+                article.select_range(*row.suggestion)
+            else:
+                article.set_scroll_position(row.near)
+
+        window.open_document(row.document_id, then=show_place)
         window.statusBar().showMessage(
             f"Select where {row.text[:40]!r} goes, then press P in the queue", 10000
         )

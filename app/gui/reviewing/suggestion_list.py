@@ -156,9 +156,13 @@ class SuggestionsPanel(QWidget):
         if row is None:
             return
         window = self.main_window
-        window.open_document(row.suggestion.document_id)
-        window.suggested.go_to(row.suggestion.group)
-        window.article.setFocus()
+        group = row.suggestion.group
+
+        def go_to() -> None:
+            window.suggested.go_to(group)
+            window.article.setFocus()
+
+        window.open_document(row.suggestion.document_id, then=go_to)
 
     def _push(self, text: str, action: Any) -> None:
         window = self.main_window

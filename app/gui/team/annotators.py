@@ -155,7 +155,7 @@ class AnnotatorSwitch:
         new.setGeometry(old.geometry())
         document_id = old.document_id
         if document_id is not None:
-            new.open_document(document_id, old.article.scroll_position())
+            new.open_document(document_id, old.article.scroll_position(), wait=True)  # unshown
         new.show()
         new.activateWindow()
         old.close()

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from app.core.errors import GlossaError
-from app.gui.team.live_updates import in_file_menu, reopen_document
+from app.gui.team.live_updates import in_file_menu
 from app.gui.transfer.transfer import show_report
 from app.gui.widgets.plain_text import literal, plain_box
 from app.gui.window.remembered import last_folder, remember_folder
@@ -82,7 +82,7 @@ def run_merge(
     if window.document is None:
         window.resume()
     else:  # the colleague's spans may be on the open document
-        reopen_document(window)
+        window.reload_document()
     window.statusBar().showMessage(report.summary(), 10000)
     show_report(window, TITLE, report.summary(), report.lines())
     return report
