@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -27,9 +29,34 @@ from app.gui.widgets.background import Background
 from app.services import ChangeSet, Workspace
 from app.services.opening import DocumentSnapshot, read_document
 
-READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="glossa-open")
-"""Threads of their own: a long figure computation on the shared workers never delays
-opening an article."""
+T = TypeVar("T")
+
+
+class OwnThreads(Executor):
+    """Runs each piece of work on a new thread of its own.
+
+    A read stuck behind a lock (or a slow server) cannot be stopped, only forgotten; on a
+    pool it would hold a worker, and the read that superseded it could wait for it. A thread
+    costs a fraction of a millisecond, nothing beside reading an article.
+    """
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:  # handed over whole, as a pool would
+                future.set_exception(exc)
+
+        threading.Thread(target=run, name="glossa-open", daemon=True).start()
+        return future
+
+
+READERS = OwnThreads()
+"""Not the shared workers either: a long figure computation never delays opening."""
 PLACES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="glossa-place")
 """One thread, so that resume points are written in the order they were asked."""
 COLLECT_MS = 5
@@ -75,6 +102,8 @@ class LoadedLayers:
 
 
 def _between(relations: list[Relation], spans: list[Span]) -> list[Relation]:
+    if not relations:
+        return []
     ids = {span.id for span in spans}
     return [r for r in relations if r.head in ids and r.tail in ids]
 
@@ -155,7 +184,11 @@ class OpenDocument(QObject):
         """The spans and relations the article shows, and the annotator's own."""
         view, relations = self._held, self.relations
         spans = self.spans
-        shown = spans if view.shown is None else [s for s in spans if s.annotator in view.shown]
+        # on my layer alone (the usual case) every span held is shown and mine: no filtering
+        if view.shown is None or view.shown == view.read:
+            shown = spans
+        else:
+            shown = [s for s in spans if s.annotator in view.shown]
         own = shown if view.shown == frozenset({view.me}) else self.spans_of(view.me)
         return LoadedLayers(shown, _between(relations, shown), own, _between(relations, own))
 

@@ -16,7 +16,7 @@ connection, as each thread must.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -40,7 +40,7 @@ class Background(QObject):
         self,
         parent: QObject | None = None,
         *,
-        workers: ThreadPoolExecutor = WORKERS,
+        workers: Executor = WORKERS,
         collect_ms: int = COLLECT_MS,
     ) -> None:
         super().__init__(parent)
