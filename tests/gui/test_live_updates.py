@@ -112,6 +112,7 @@ def test_a_slow_server_never_holds_up_the_window(
     assert window.article.selected_span() is not None
     answer.set()
     qtbot.waitUntil(lambda: not live.reading, timeout=5000)
+    wait_open(qtbot, window)
     assert live.reloads == 1 and on_show(window, added)
 
 
