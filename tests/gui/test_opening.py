@@ -134,3 +134,21 @@ def test_a_storage_failure_keeps_the_document_on_show_and_says_why(
     assert window.current_document.pending is None
     assert window.document_id == before and window.article.text == text
     assert "cannot reach the database server" in window.statusBar().currentMessage()
+
+
+def test_reading_the_open_document_again_fails_quietly(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before, text = window.document_id, window.article.text
+    told: list[str] = []
+    window.hub.failed.connect(told.append)
+
+    def unreachable(*_: object) -> DocumentSnapshot:
+        raise StorageError("cannot reach the database server")
+
+    monkeypatch.setattr(open_document, "read_document", unreachable)
+    window.reload_document()
+    wait_open(qtbot, window)
+    assert window.document_id == before and window.article.text == text
+    assert "cannot reach the database server" in window.statusBar().currentMessage()
+    assert told == []  # no box over the article for a look the user did not ask for

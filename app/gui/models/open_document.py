@@ -136,8 +136,9 @@ class OpenDocument(QObject):
     """The same change without other annotators' spans and their relations."""
     meta_changed = Signal()
     """The open document's title or other details changed."""
-    failed = Signal(str)
-    """A document could not be read; the one held stays. The message is for the user."""
+    failed = Signal(str, bool)
+    """A document could not be read; the one held stays. The message is for the user; the
+    flag is True when it was the document held, read again (others' changes, layers)."""
 
     def __init__(self, workspace: Workspace, view: LayerView, parent: QObject | None = None):
         super().__init__(parent)
@@ -265,10 +266,14 @@ class OpenDocument(QObject):
         self.opened.emit(scroll)
 
     def _not_read(self, error: Any) -> None:
+        again = self.pending == self.document_id
         self.pending = None
         if not isinstance(error, GlossaError):
             raise error  # a mistake of ours, not the database's: let it be seen
-        self.failed.emit(f"Cannot open the document: {error}")
+        if again:
+            self.failed.emit(f"Cannot read the document again: {error}", True)
+        else:
+            self.failed.emit(f"Cannot open the document: {error}", False)
 
     def remember(self, position: int) -> None:
         """Save, on a worker thread, that the annotator is at ``position`` of the document

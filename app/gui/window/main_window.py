@@ -382,9 +382,12 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         if then is not None:
             then()
 
-    def _not_opened(self, message: str) -> None:
+    def _not_opened(self, message: str, again: bool) -> None:
         self._then = None
-        self.hub.failed.emit(message)
+        if again:  # a quiet reload: the article stays as it was, the next look tries again
+            self.statusBar().showMessage(message, 8000)
+        else:
+            self.hub.failed.emit(message)
 
     # -- spans -----------------------------------------------------------------------
 
