@@ -275,12 +275,15 @@ class OpenDocument(QObject):
         else:
             self.failed.emit(f"Cannot open the document: {error}", False)
 
-    def remember(self, position: int) -> None:
+    def remember(self, position: int, *, wait: bool = False) -> None:
         """Save, on a worker thread, that the annotator is at ``position`` of the document
         held (where the next start resumes). A locked database must not freeze the window
-        for it; a write that fails is retried with the next one, or at closing."""
+        for it; a write that fails is retried with the next one, or at closing. ``wait``
+        (closing) returns once written, after every place asked before."""
         if self.document is not None:
-            PLACES.submit(_remember, self.workspace, self.document.id, position)
+            written = PLACES.submit(_remember, self.workspace, self.document.id, position)
+            if wait:
+                written.result()
 
     # -- changes -------------------------------------------------------------------
 

@@ -525,6 +525,6 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.activity.stop()
         save_layout(self.settings, self, self.splitter)
-        if self.document is not None:
-            self.workspace.remember(self.document.id, self.article.scroll_position())
+        # after the places asked before, not overtaken by them
+        self.current_document.remember(self.article.scroll_position(), wait=True)
         super().closeEvent(event)
