@@ -9,7 +9,7 @@ widget just as well.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QUndoStack
@@ -18,23 +18,11 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QStatusBar, QWidget
 from app.core.annotations import Document
 from app.gui.actions import Actions
 from app.gui.hub import ChangeHub
+from app.gui.models.open_document import OpenDocument
 from app.services import Workspace
 
 if TYPE_CHECKING:
     from app.gui.annotating.article_view import ArticleView
-
-
-class ShowsDocument(Protocol):
-    """The window's own hold on the open document, for the few places that read it again by
-    forgetting it (until the open document is a model of its own)."""
-
-    document: Document | None
-    article: ArticleView
-
-    @property
-    def document_id(self) -> int | None: ...
-
-    def open_document(self, document_id: int, scroll: int = 0) -> None: ...
 
 
 class Session:
@@ -51,9 +39,9 @@ class Session:
         parent: QWidget,
         status_bar: QStatusBar,
         article: ArticleView,
-        document: Callable[[], Document | None],
-        open_document: Callable[[int, int], None],
-        reload_document: Callable[[], None],
+        current_document: OpenDocument,
+        open_document: Callable[..., None],
+        reload_document: Callable[..., None],
         resume: Callable[[], None],
         colours: Callable[[], dict[str, str]],
     ) -> None:
@@ -67,7 +55,9 @@ class Session:
         self.status_bar = status_bar
         """Where ``say`` speaks; a feature may keep a lasting word there (a count)."""
         self.article = article
-        self._document = document
+        self.current_document = current_document
+        """The open document's model: its spans, relations and layers, and signals when it
+        is opened or changes."""
         self._open_document = open_document
         self._reload_document = reload_document
         self._resume = resume
@@ -78,21 +68,32 @@ class Session:
     @property
     def document(self) -> Document | None:
         """The open document (None before any is opened)."""
-        return self._document()
+        return self.current_document.document
 
     @property
     def document_id(self) -> int | None:
         """The open document's id."""
-        document = self._document()
-        return None if document is None else document.id
+        return self.current_document.document_id
 
-    def open_document(self, document_id: int, scroll: int = 0) -> None:
-        """Show a document, scrolled to code point ``scroll`` (nothing if it is open)."""
-        self._open_document(document_id, scroll)
+    def open_document(
+        self,
+        document_id: int,
+        scroll: int = 0,
+        *,
+        wait: bool = False,
+        then: Callable[[], object] | None = None,
+    ) -> None:
+        """Show a document, scrolled to code point ``scroll`` (read on a worker thread, or
+        before returning with ``wait``: for a window not shown yet); then ``then()``, once
+        it is shown (at once if it is open)."""
+        self._open_document(document_id, scroll, wait=wait, then=then)
 
-    def reload_document(self) -> None:
-        """Read the open document again, keeping the scroll position and selected span."""
-        self._reload_document()
+    def reload_document(
+        self, *, again: bool = False, then: Callable[[], object] | None = None
+    ) -> None:
+        """Read the open document again, keeping the scroll position and selected span; with
+        ``again`` show it even when nothing differs; then ``then()``."""
+        self._reload_document(again=again, then=then)
 
     def resume(self) -> None:
         """Open where the annotator stopped (after an import into an empty window)."""
@@ -117,4 +118,4 @@ class Session:
             dock.setParent(self.parent)
 
 
-__all__ = ["Session", "ShowsDocument"]
+__all__ = ["Session"]

@@ -381,6 +381,15 @@ class Database:
         """A transaction that only reads: it takes no lock and waits for no writer."""
         return self.unit_of_work(write=False)
 
+    def snapshot(self) -> UnitOfWork:
+        """A transaction that only reads, every query seeing the database as of the first.
+
+        SQLite's read transactions already do; PostgreSQL's default (read committed) gives
+        each statement its own moment, so a commit between two reads would mix two states.
+        """
+        isolation = None if self.is_sqlite else "REPEATABLE READ"
+        return UnitOfWork(self._readers, self.failure, write=False, isolation=isolation)
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()

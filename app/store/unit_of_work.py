@@ -47,14 +47,26 @@ class UnitOfWork:
     events: Events
 
     def __init__(
-        self, sessions: sessionmaker[Session], failure: Failure, *, write: bool = True
+        self,
+        sessions: sessionmaker[Session],
+        failure: Failure,
+        *,
+        write: bool = True,
+        isolation: str | None = None,
     ) -> None:
         self._sessions = sessions
         self._failure = failure
         self.write = write
+        self._isolation = isolation
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._sessions()
+        if self._isolation is not None:
+            try:
+                self.session.connection(execution_options={"isolation_level": self._isolation})
+            except DRIVER_FAILURES as failed:
+                self.session.close()
+                raise self._failure(failed) from failed
         self.projects = Projects(self.session)
         self.annotators = Annotators(self.session)
         self.documents = Documents(self.session)

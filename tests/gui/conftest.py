@@ -47,5 +47,5 @@ def window(sample_workspace: Workspace, open_window: Callable[..., MainWindow]) 
     """The main window on the sample articles, showing the festival article."""
     made = open_window(sample_workspace)
     festival = next(s.id for s in sample_workspace.documents() if s.title == FESTIVAL)
-    made.open_document(festival)
+    made.open_document(festival, wait=True)
     return made

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.core.annotations import Relation, Span
 from app.services import Workspace
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from app.gui.window.main_window import MainWindow
 
 FESTIVAL = "Cross-border festival draws record crowds 🎉"
 
@@ -40,3 +46,8 @@ def stored_relations(db_path: Path, document_id: int) -> list[Relation]:
         return fresh.relations(document_id)
     finally:
         fresh.close()
+
+
+def wait_open(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait until the document the window was last asked to open is read and shown."""
+    qtbot.waitUntil(lambda: window.current_document.pending is None, timeout=5000)

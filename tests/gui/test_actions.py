@@ -15,7 +15,6 @@ from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QListView, QMenu, QStatusBar, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.core.annotations import Document
 from app.core.schema import Label, LabelSchema
 from app.gui.actions import BY_NAME, DECLARED, NO_DOCUMENT, Actions, keyboard_map
 from app.gui.annotating.article_view import ArticleView
@@ -23,6 +22,7 @@ from app.gui.annotating.span_editing import SpanEditing
 from app.gui.figures.dashboard import DashboardDialog, install_dashboard
 from app.gui.hub import ChangeHub
 from app.gui.keymap import SHORTCUTS
+from app.gui.models.open_document import LayerView, OpenDocument
 from app.gui.models.relations import RelationListModel
 from app.gui.session import Session
 from app.gui.window.main_window import MainWindow
@@ -170,32 +170,41 @@ def test_an_action_that_needs_a_document_is_refused_and_greyed_without_one(
 
 
 @pytest.fixture
-def bare_session(
-    sample_workspace: Workspace, tmp_path: Path, qtbot: QtBot
-) -> Iterator[tuple[Session, list[Document]]]:
+def bare_session(sample_workspace: Workspace, tmp_path: Path, qtbot: QtBot) -> Iterator[Session]:
     parent = QWidget()
     qtbot.addWidget(parent)
     status_bar = QStatusBar(parent)
     article = ArticleView(parent)
     hub = ChangeHub(parent)
     undo_stack = QUndoStack(parent)
-    opened: list[Document] = []
     colours = {label.name: label.colour for label in sample_workspace.schema.labels}
+    current = OpenDocument(sample_workspace, LayerView.mine(sample_workspace.annotator), parent)
 
-    def open_document(document_id: int, scroll: int = 0) -> None:
-        document = sample_workspace.document(document_id)
-        opened[:] = [document]
-        article.show_document(document.text, sample_workspace.spans(document_id), colours)
+    def show(scroll: object) -> None:
+        assert current.document is not None
+        article.show_document(current.document.text, current.spans, colours)
 
-    document = lambda: opened[0] if opened else None  # noqa: E731
+    current.opened.connect(show)
+
+    def open_document(
+        document_id: int,
+        scroll: int = 0,
+        *,
+        wait: bool = False,
+        then: Callable[[], object] | None = None,
+    ) -> None:
+        current.open(document_id, scroll, wait=True)
+        if then is not None:
+            then()
+
     actions = Actions(
         parent,
         undo_stack,
         lambda: sample_workspace.schema,
-        lambda: document() is not None,
+        lambda: current.document is not None,
         status_bar.showMessage,
     )
-    session = Session(
+    yield Session(
         workspace=sample_workspace,
         hub=hub,
         undo_stack=undo_stack,
@@ -204,19 +213,18 @@ def bare_session(
         parent=parent,
         status_bar=status_bar,
         article=article,
-        document=document,
+        current_document=current,
         open_document=open_document,
-        reload_document=lambda: None,
+        reload_document=lambda **_: None,
         resume=lambda: None,
         colours=lambda: colours,
     )
-    yield session, opened
 
 
 def test_the_dashboard_opens_on_a_session_over_a_bare_widget(
-    bare_session: tuple[Session, list[Document]], qtbot: QtBot
+    bare_session: Session, qtbot: QtBot
 ) -> None:
-    session, _ = bare_session
+    session = bare_session
     install_dashboard(session)
     session.actions["dashboard"].trigger()
     dialog = session.parent.findChild(DashboardDialog)
@@ -228,9 +236,9 @@ def test_the_dashboard_opens_on_a_session_over_a_bare_widget(
 
 
 def test_span_editing_deletes_a_span_on_a_session_over_a_bare_widget(
-    bare_session: tuple[Session, list[Document]], qtbot: QtBot
+    bare_session: Session, qtbot: QtBot
 ) -> None:
-    session, _ = bare_session
+    session = bare_session
     workspace = session.workspace
     festival = next(s.id for s in workspace.documents() if s.title == FESTIVAL)
     text = workspace.document(festival).text

@@ -20,6 +20,7 @@ from app.gui.team.progress_dialog import HEADERS, ProgressDialog
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.timing import record_time, time_spent
+from tests.gui.support import wait_open
 
 ALT = Qt.KeyboardModifier.AltModifier
 
@@ -142,6 +143,7 @@ def test_window_records_active_time_per_document(
         qtbot.keyClick(window.article, Qt.Key.Key_Right)
     # 20 + 20 of work, then a long pause of which only the first minute counts
     qtbot.keyClick(window.article, Qt.Key.Key_Right, ALT)  # next document: the time is saved
+    wait_open(qtbot, window)
     second = window.document_id
     assert second != first
     assert time_spent(sample_workspace, first) == 40 + IDLE_SECONDS

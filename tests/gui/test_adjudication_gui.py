@@ -16,7 +16,7 @@ from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.checking import check
 from app.services.importing import import_paths
-from tests.gui.support import stored_spans
+from tests.gui.support import stored_spans, wait_open
 
 TEXT = 'Ann Varga told Bo Lind: "The ferry is late." Acme Shipping said so.'
 QUOTE = '"The ferry is late."'
@@ -48,7 +48,7 @@ def adjudicating(
         if name == "alice":
             who.add_span(document_id, *at("Acme Shipping"), "ORG")
     window = open_window(workspace)
-    window.open_document(document_id)
+    window.open_document(document_id, wait=True)
     install_adjudication(window.session, window.layers, window.document_list.document_activated)
     return window
 
@@ -58,6 +58,7 @@ def open_dialog(qtbot: QtBot, window: MainWindow) -> AdjudicationDialog:
     dialog = window.findChild(AdjudicationDialog)
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    wait_open(qtbot, window)  # with every layer
     return dialog
 
 

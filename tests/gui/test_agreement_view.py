@@ -75,7 +75,9 @@ def dialog(
     two_annotators: Workspace, open_window: Callable[..., MainWindow], qtbot: QtBot
 ) -> Iterator[AgreementDialog]:
     window = open_window(two_annotators)
-    window.open_document(next(s.id for s in two_annotators.documents() if s.title == FESTIVAL))
+    window.open_document(
+        next(s.id for s in two_annotators.documents() if s.title == FESTIVAL), wait=True
+    )
     made = open_with_f7(window, qtbot)
     yield made
     made.close()

@@ -20,7 +20,7 @@ from app.gui.team.annotators import AnnotatorDialog
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.annotator_choice import remembered_annotator
-from tests.gui.support import FESTIVAL, stored_spans, utf16
+from tests.gui.support import FESTIVAL, stored_spans, utf16, wait_open
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -149,7 +149,7 @@ def test_switching_annotator_shows_their_statuses_and_layer(
     bob.set_status(festival, Status.DONE)
     theirs = tag(bob, festival, "Lindqvist", "PERSON")
     window = open_window(sample_workspace)
-    window.open_document(festival)
+    window.open_document(festival, wait=True)
     qtbot.keyClick(window.article, Qt.Key.Key_Right, SHIFT)
     qtbot.keyClick(window.article, Qt.Key.Key_1)  # tester tags the first word
     assert window.undo_stack.count() == 1
@@ -196,7 +196,7 @@ def two_layers(
     same = tag(bob, festival, "Lindqvist", "PERSON")
     only_bob = tag(bob, festival, "Rivermouth", "ORG")
     window = open_window(sample_workspace)
-    window.open_document(festival)
+    window.open_document(festival, wait=True)
     return window, mine, same, only_bob
 
 
@@ -208,6 +208,7 @@ def choose_layer(window: MainWindow, qtbot: QtBot, text: str) -> None:
     [action] = [a for a in menu.actions() if a.text() == text]
     action.trigger()
     menu.hide()
+    wait_open(qtbot, window)
 
 
 def test_my_layer_only_by_default(two_layers: tuple[MainWindow, Span, Span, Span]) -> None:
@@ -220,10 +221,11 @@ def test_my_layer_only_by_default(two_layers: tuple[MainWindow, Span, Span, Span
 
 
 def test_no_hint_where_nobody_else_annotated(
-    two_layers: tuple[MainWindow, Span, Span, Span],
+    two_layers: tuple[MainWindow, Span, Span, Span], qtbot: QtBot
 ) -> None:
     window = two_layers[0]
     window.next_document()
+    wait_open(qtbot, window)
     assert window.document_id != two_layers[1].document_id
     assert window.layers.banner.isHidden()
 

@@ -17,7 +17,7 @@ from app.gui.team.live_updates import install_live_updates
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.importing import import_paths
-from tests.gui.support import FESTIVAL
+from tests.gui.support import FESTIVAL, wait_open
 from tests.gui.test_agreement_view import ALICE, BOB
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -102,8 +102,9 @@ def test_the_adjudication_dialog_compares_afresh_after_f5(
 ) -> None:
     window = open_window(team["tester"])
     install_live_updates(window, interval_ms=NEVER_MS)
-    window.open_document(ferry)
+    window.open_document(ferry, wait=True)
     qtbot.keyClick(window.article, Qt.Key.Key_J, CTRL | SHIFT)
+    wait_open(qtbot, window)  # every layer read: the dialog compares them
     dialog = window.findChild(AdjudicationDialog)
     assert dialog is not None and dialog.isVisible()
     assert dialog.comparison is not None
@@ -129,7 +130,7 @@ def test_a_hidden_adjudication_dialog_is_left_alone_by_f5(
 ) -> None:
     window = open_window(team["tester"])
     install_live_updates(window, interval_ms=NEVER_MS)
-    window.open_document(ferry)
+    window.open_document(ferry, wait=True)
     qtbot.keyClick(window.article, Qt.Key.Key_J, CTRL | SHIFT)
     dialog = window.findChild(AdjudicationDialog)
     assert dialog is not None

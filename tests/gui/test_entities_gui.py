@@ -15,7 +15,7 @@ from app.gui.annotating.entity_link import EntityLinkDialog
 from app.gui.models.entities import EntityTableModel
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
-from tests.gui.support import stored_spans
+from tests.gui.support import stored_spans, wait_open
 
 
 def tag(window: MainWindow, needle: str, label: str, nth: int = 0) -> Span:
@@ -26,8 +26,8 @@ def tag(window: MainWindow, needle: str, label: str, nth: int = 0) -> Span:
         start = window.article.text.index(needle, start + 1)
     span = window.workspace.add_span(window.document_id, start, start + len(needle), label)
     document = window.document_id
-    window.open_document(window._step(-1) or window._step(+1) or 0)
-    window.open_document(document)
+    window.open_document(window._step(-1) or window._step(+1) or 0, wait=True)
+    window.open_document(document, wait=True)
     return span.added[0]
 
 
@@ -155,11 +155,13 @@ def test_mention_activation_opens_the_document(qtbot: QtBot, window: MainWindow)
     span = tag(window, "Rana Khoury", "PERSON")
     workspace.link_span(span.id, rana.id)
     window.next_document()
+    wait_open(qtbot, window)
     assert window.document_id != span.document_id
     window.entity_links.show_entity(rana.id)
     item = window.entity_links.dock.mention_list.item(0)
     assert "Rana Khoury" in item.text()
     window.entity_links.dock.mention_list.itemActivated.emit(item)
+    wait_open(qtbot, window)
     assert window.document_id == span.document_id
     assert window.article.selected_span() is not None
     assert window.article.selected_span().id == span.id  # type: ignore[union-attr]

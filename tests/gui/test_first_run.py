@@ -15,7 +15,7 @@ from app.gui.transfer.transfer import run_import
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from tests.conftest import BUNDLED_SAMPLES
-from tests.gui.support import FESTIVAL
+from tests.gui.support import FESTIVAL, wait_open
 
 
 def festival_id(workspace: Workspace) -> int:
@@ -45,7 +45,7 @@ def test_the_hint_goes_with_the_first_span_and_stays_away(
     sample_workspace: Workspace, open_window: Callable[..., MainWindow], qtbot: QtBot
 ) -> None:
     window = open_window(sample_workspace)
-    window.open_document(festival_id(sample_workspace))
+    window.open_document(festival_id(sample_workspace), wait=True)
     assert window.first_run.isVisible()
 
     tag_first_word(window, qtbot)
@@ -81,7 +81,7 @@ def test_the_list_counts_my_spans_not_everyones(
     mine = Workspace.on_database(colleague.database, "tester")
     try:
         window = open_window(mine)
-        window.open_document(document)
+        window.open_document(document, wait=True)
         model = window.documents
         row = model.row_of(document)
         assert row is not None
@@ -120,13 +120,14 @@ def test_the_status_is_a_mark_so_that_titles_have_the_room(window: MainWindow) -
 
 
 def test_no_hint_over_an_empty_project_until_an_article_opens(
-    workspace: Workspace, open_window: Callable[..., MainWindow]
+    workspace: Workspace, open_window: Callable[..., MainWindow], qtbot: QtBot
 ) -> None:
     window = open_window(workspace)
     assert window.document is None
     assert window.first_run.isHidden()  # nothing to select: the status bar says to import
 
     run_import(window.session, [BUNDLED_SAMPLES])
+    wait_open(qtbot, window)
 
     assert window.document is not None
     assert window.first_run.isVisible()

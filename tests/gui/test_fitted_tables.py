@@ -44,7 +44,7 @@ def test_the_versions_and_gold_of_a_difference_are_never_cut(
         who.add_span(document_id, port, port + len("Port Authority of Rivermouth"), label)
         who.add_span(document_id, 0, len("Ann Varga"), "PERSON")
     window = open_window(workspace)
-    window.open_document(document_id)
+    window.open_document(document_id, wait=True)
     dialog = open_dialog(qtbot, window)
     tree = dialog.tree
     qtbot.keyClick(tree, Qt.Key.Key_1)  # gold answers the row: "gold: ORG [...]"

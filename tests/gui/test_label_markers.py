@@ -28,8 +28,8 @@ def test_each_labels_spans_are_underlined_in_its_own_style(
     words = [(at, text.index(" ", at)) for at in _word_starts(text)][: len(window.colours)]
     for (start, end), label in zip(words, window.colours, strict=True):
         window.workspace.add_span(window.document.id, start, end, label)
-    window.document = None
-    window.open_document(window.workspace.documents()[1].id)
+    window.open_document(window.workspace.documents()[1].id, wait=True)
+    window.reload_document(wait=True)  # with the spans added behind its back
     window.article.ensure_highlighted(range(window.article.document().blockCount()))
 
     styles: dict[str, tuple[QTextCharFormat.UnderlineStyle, bool]] = {}

@@ -20,7 +20,7 @@ from app.services import Workspace
 from app.services.feed import FeedEvent
 from app.services.importing import import_paths
 from app.store.orm import DocumentRow
-from tests.gui.support import FESTIVAL, utf16
+from tests.gui.support import FESTIVAL, utf16, wait_open
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 NEVER_MS = 3_600_000
@@ -43,15 +43,17 @@ def festival_window(
 ) -> MainWindow:
     """Our window on the festival article, showing every annotator's layer overlaid."""
     window = open_window(shared[0])
-    window.open_document(festival_id(shared[0]))
+    window.open_document(festival_id(shared[0]), wait=True)
     window.layers.show_layers(LayerChoice(Mode.OVERLAID))
     return window
 
 
 def look(live: LiveUpdates, qtbot: QtBot) -> None:
-    """One quiet look, as the timer takes it, waited for until the feed is read."""
+    """One quiet look, as the timer takes it, waited for until the feed is read and what
+    it brought is shown."""
     live.poll()
     qtbot.waitUntil(lambda: not live.reading, timeout=5000)
+    wait_open(qtbot, live.window)
 
 
 def festival_id(workspace: Workspace) -> int:
@@ -110,6 +112,7 @@ def test_a_slow_server_never_holds_up_the_window(
     assert window.article.selected_span() is not None
     answer.set()
     qtbot.waitUntil(lambda: not live.reading, timeout=5000)
+    wait_open(qtbot, window)
     assert live.reloads == 1 and on_show(window, added)
 
 
@@ -172,6 +175,7 @@ def test_f5_reloads_at_once_keeping_the_scroll_position(
     theirs.update_meta(theirs_doc.id, {"title": "Renamed by bob"})
 
     qtbot.keyClick(window, Qt.Key.Key_F5)
+    wait_open(qtbot, window)
 
     assert live.reloads == 1
     assert on_show(window, added)

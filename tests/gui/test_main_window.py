@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.core.annotations import Status
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
-from tests.gui.support import FESTIVAL, stored_spans, stored_text, utf16
+from tests.gui.support import FESTIVAL, stored_spans, stored_text, utf16, wait_open
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -99,8 +99,8 @@ def test_tab_selects_span_del_deletes_and_undo_restores_the_same_id(
     assert document_id is not None
     start = word_offset(window, "Khoury")
     window.workspace.add_span(document_id, start, start + len("Khoury"), "PERSON")
-    window.open_document(window._step(-1) or 0)
-    window.open_document(document_id)  # reload with the span
+    window.open_document(window._step(-1) or 0, wait=True)
+    window.open_document(document_id, wait=True)  # reload with the span
 
     qtbot.keyClick(window.article, Qt.Key.Key_Tab)
     selected = window.article.selected_span()
@@ -174,6 +174,7 @@ def test_ctrl_return_marks_done_and_opens_the_next_unfinished(
 ) -> None:
     festival = window.document_id
     qtbot.keyClick(window.article, Qt.Key.Key_Return, CTRL)
+    wait_open(qtbot, window)
     assert sample_workspace.status(festival or 0) is Status.DONE
     following = sample_workspace.next_unfinished(after=festival)
     assert window.document_id == following != festival
@@ -191,9 +192,11 @@ def test_alt_arrows_move_between_documents(window: MainWindow, qtbot: QtBot) -> 
     ids = [s.id for s in window.documents.summaries()]
     assert window.document_id == ids[1]
     qtbot.keyClick(window.article, Qt.Key.Key_Right, ALT)
+    wait_open(qtbot, window)
     assert window.document_id == ids[2]
     qtbot.keyClick(window.article, Qt.Key.Key_Left, ALT)
-    qtbot.keyClick(window.article, Qt.Key.Key_PageUp, CTRL)
+    qtbot.keyClick(window.article, Qt.Key.Key_PageUp, CTRL)  # before the one before is read
+    wait_open(qtbot, window)
     assert window.document_id == ids[0]
     assert window.windowTitle().startswith("Glossa — Harbour chief")
 
@@ -205,7 +208,7 @@ def test_reopening_returns_to_the_last_document_and_scroll_position(
     small = (420, 260)  # small enough for the article to scroll
     window = open_window(first, small)
     festival = next(s.id for s in first.documents() if s.title == FESTIVAL)
-    window.open_document(festival)
+    window.open_document(festival, wait=True)
     text = window.article.text
     window.article.set_scroll_position(text.index("The Israeli"))
     position = window.article.scroll_position()
@@ -295,8 +298,10 @@ def test_undo_reaches_back_into_the_document_it_changed(
     window.article.select_range(start, start + len("Khoury"))
     qtbot.keyClick(window.article, Qt.Key.Key_1)
     qtbot.keyClick(window.article, Qt.Key.Key_Right, ALT)
+    wait_open(qtbot, window)
     assert window.document_id != festival
     qtbot.keyClick(window.article, Qt.Key.Key_Z, CTRL)
+    wait_open(qtbot, window)
     assert window.document_id == festival
     assert stored_spans(db_path, festival) == []
     assert window.spans.rowCount() == 0
@@ -306,6 +311,7 @@ def test_clicking_a_document_in_the_list_opens_it(window: MainWindow, qtbot: QtB
     table = window.document_list.table
     rect = table.visualRect(window.document_list.proxy.index(2, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    wait_open(qtbot, window)
     assert window.document_id == window.documents.summaries()[2].id
     assert window.windowTitle().startswith("Glossa — Inquiry")
 

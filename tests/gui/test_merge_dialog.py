@@ -16,7 +16,7 @@ from app.gui.team.merge_dialog import install_merge
 from app.gui.transfer.transfer import ReportDialog
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
-from tests.gui.support import FESTIVAL
+from tests.gui.support import FESTIVAL, wait_open
 
 MERGE_KEYS = (Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
 
@@ -53,6 +53,7 @@ def test_ctrl_shift_m_merges_a_database_and_shows_it(
     choose_file(monkeypatch, source)
 
     qtbot.keyClick(window, *MERGE_KEYS)
+    wait_open(qtbot, window)
 
     [report] = window.findChildren(ReportDialog)
     assert report.heading.text().startswith("merged 1 span(s) and 0 relation(s)")

@@ -83,7 +83,7 @@ def eve(db_path: Path) -> Iterator[Workspace]:
 def hostile(eve: Workspace, tmp_path: Path, open_window: Callable[..., MainWindow]) -> MainWindow:
     document_id = import_hostile(eve, tmp_path, "file:///etc/passwd")
     window = open_window(eve)
-    window.open_document(document_id)
+    window.open_document(document_id, wait=True)
     assert window.spans.rowCount() == 2
     return window
 
@@ -192,7 +192,7 @@ def test_a_web_url_is_a_link_opened_only_after_confirmation(
     url = "https://example.org/story?id=1&x=<2>"
     document_id = import_hostile(eve, tmp_path, url)
     window = open_window(eve)
-    window.open_document(document_id)
+    window.open_document(document_id, wait=True)
     opened: list[str] = []
     asked: list[str] = []
     answer = QMessageBox.StandardButton.Cancel

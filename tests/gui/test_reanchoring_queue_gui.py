@@ -17,6 +17,7 @@ from app.services import Workspace
 from app.services.importing import import_paths
 from app.services.reanchoring_queue import QUEUE
 from app.services.revisions import find_document, revise
+from tests.gui.support import wait_open
 
 OLD = (
     "Ferry terminal opens late\n\n"
@@ -103,6 +104,7 @@ def test_a_accepts_the_suggested_place_with_the_relation_and_undo_puts_it_back(
     queue = open_queue(window, qtbot)
 
     qtbot.keyClick(queue.table, Qt.Key.Key_A)
+    wait_open(qtbot, window)
 
     (placed,) = [s for s in workspace.spans(document) if s.label == "PERSON"]
     assert NEW[placed.start : placed.end] == "Ana Lindkvist"
@@ -137,6 +139,7 @@ def test_p_places_on_the_selection_and_del_drops(
     assert [s.label for s in workspace.spans(document)] == ["CLAIM"]
 
     qtbot.keyClick(queue.table, Qt.Key.Key_Return)
+    wait_open(qtbot, window)
     assert window.document_id == document
     at = NEW.index("apologised")
     window.article.select_range(at, at + len("apologised"))

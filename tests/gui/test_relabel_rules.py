@@ -30,8 +30,8 @@ def tag(window: MainWindow, needle: str, label: str) -> Span:
 def reload(window: MainWindow) -> None:
     document = window.document_id
     assert document is not None
-    window.open_document(window._step(-1) or window._step(+1) or 0)
-    window.open_document(document)
+    window.open_document(window._step(-1) or window._step(+1) or 0, wait=True)
+    window.open_document(document, wait=True)
 
 
 def select_by_tab(qtbot: QtBot, window: MainWindow, span_id: int) -> None:

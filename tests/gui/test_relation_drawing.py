@@ -149,7 +149,7 @@ def test_in_the_window_a_quote_its_speaker_and_cue_never_hide_text(
 ) -> None:
     window = open_window(sample_workspace, (1400, 800))
     festival = next(s for s in sample_workspace.documents() if s.title.startswith("Cross"))
-    window.open_document(festival.id)
+    window.open_document(festival.id, wait=True)
     text = window.article.text
     quote_text = '"Music does not ask for a passport,"'
     start = text.index(quote_text)

@@ -18,6 +18,7 @@ from app.gui.reviewing.review_view import ReviewPanel, install_review
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.review import ReviewActions
+from tests.gui.support import wait_open
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -197,6 +198,7 @@ def test_enter_opens_the_article_at_the_span(
     assert panel.table.currentIndex().row() == 0
 
     qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    wait_open(qtbot, window)
 
     selected = window.article.selected_span()
     assert selected is not None and selected.id == claim
@@ -306,6 +308,7 @@ def test_enter_on_another_annotators_span_shows_every_layer_and_that_span(
     panel.table.setCurrentIndex(panel.model.index(0, 0))
 
     qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    wait_open(qtbot, window)
 
     assert window.layers.choice.mode is Mode.OVERLAID
     viewed = window.article.viewed_span()

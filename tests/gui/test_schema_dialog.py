@@ -12,7 +12,7 @@ from app.gui.annotating.annotation_panel import LABEL_ROLE
 from app.gui.schema.schema_dialog import SchemaDialog
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
-from tests.gui.support import stored_relations, stored_spans
+from tests.gui.support import stored_relations, stored_spans, wait_open
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -35,7 +35,7 @@ def test_ctrl_shift_l_opens_the_schema_editor(window: MainWindow, qtbot: QtBot) 
     dialog.reject()
 
 
-def test_rename_and_recolour_then_undo(window: MainWindow, db_path: Path) -> None:
+def test_rename_and_recolour_then_undo(window: MainWindow, db_path: Path, qtbot: QtBot) -> None:
     document = window.document_id
     assert document is not None
     span = window.workspace.add_span(document, 0, 5, "CUE").added[0]
@@ -49,6 +49,7 @@ def test_rename_and_recolour_then_undo(window: MainWindow, db_path: Path) -> Non
     item.setText("VERB")
     dialog.set_colour(row, "#123456")
     dialog.accept()
+    wait_open(qtbot, window)  # shown again in the new colours
 
     assert [s.label for s in stored_spans(db_path, document) if s.id == span.id] == ["VERB"]
     assert window.workspace.schema.label("VERB") is not None

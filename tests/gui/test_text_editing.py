@@ -17,6 +17,7 @@ from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.importing import import_paths
 from app.services.revisions import find_document
+from tests.gui.support import wait_open
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -61,7 +62,7 @@ def test_an_edited_word_before_a_span_shifts_it_and_undo_restores_the_old_versio
 ) -> None:
     document, person, org = article
     window = open_window(workspace)
-    window.open_document(document)
+    window.open_document(document, wait=True)
 
     qtbot.keyClick(window.article, Qt.Key.Key_X, CTRL | SHIFT)
     editor = window.text_editing.editor
@@ -69,6 +70,7 @@ def test_an_edited_word_before_a_span_shifts_it_and_undo_restores_the_old_versio
     assert not window.article.isVisible() and edited_text(editor) == TEXT
     replace_word(window, "Monday", "Tuesday morning")
     qtbot.keyClick(editor, Qt.Key.Key_Return, CTRL)
+    wait_open(qtbot, window)
 
     assert not editor.isVisible() and window.article.isVisible()
     new_id = window.document_id
@@ -88,12 +90,14 @@ def test_an_edited_word_before_a_span_shifts_it_and_undo_restores_the_old_versio
     assert workspace.document(document).text == TEXT  # the old version is kept
 
     window.undo_stack.undo()
+    wait_open(qtbot, window)
 
     assert window.document_id == document and window.article.text == TEXT
     assert {s.id for s in window.article.spans()} == {person, org}
     assert [s.id for s in workspace.documents()] == [document]
 
     window.undo_stack.redo()
+    wait_open(qtbot, window)
     assert window.document_id not in (None, document)
     assert window.article.text == TEXT.replace("Monday", "Tuesday morning")
 
@@ -106,7 +110,7 @@ def test_esc_cancels_and_an_unchanged_text_makes_no_version(
 ) -> None:
     document, _, _ = article
     window = open_window(workspace)
-    window.open_document(document)
+    window.open_document(document, wait=True)
     editing = window.text_editing
 
     editing.start()
@@ -133,11 +137,12 @@ def test_a_leading_byte_order_mark_and_astral_characters_survive_an_edit(
     at = stored.index("Anna Lindqvist")
     workspace.add_span(summary.id, at, at + 14, "PERSON")
     window = open_window(workspace)
-    window.open_document(summary.id)
+    window.open_document(summary.id, wait=True)
 
     window.text_editing.start()
     replace_word(window, "Monday", "Sunday night")
     qtbot.keyClick(window.text_editing.editor, Qt.Key.Key_Return, CTRL)
+    wait_open(qtbot, window)
 
     new_id = window.document_id
     assert new_id != summary.id
@@ -155,7 +160,7 @@ def test_typing_in_the_editor_types_instead_of_tagging_and_ctrl_z_undoes_the_typ
 ) -> None:
     document, _, _ = article
     window = open_window(workspace)
-    window.open_document(document)
+    window.open_document(document, wait=True)
     spans_before = workspace.spans(document)
     editing = window.text_editing
     editing.start()

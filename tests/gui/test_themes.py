@@ -68,8 +68,8 @@ def tag_every_label(window: MainWindow) -> None:
     for label in window.workspace.schema.labels:
         window.workspace.add_span(window.document.id, start, end, label.name)
         start, end = start + 5, end - 6
-    window.document = None
-    window.open_document(window.workspace.documents()[1].id)
+    window.open_document(window.workspace.documents()[1].id, wait=True)
+    window.reload_document(wait=True)  # with the spans added behind its back
 
 
 def test_dark_theme_gives_a_dark_window_and_readable_span_text(

@@ -20,6 +20,7 @@ from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.importing import ImportReport, import_paths
 from tests.conftest import BUNDLED_SAMPLES
+from tests.gui.support import wait_open
 
 SAMPLE_TITLES = {
     "Harbour chief promises ferry terminal before summer",
@@ -39,12 +40,13 @@ def last_report(window: MainWindow) -> str:
 
 
 def test_importing_the_samples_folder_fills_an_empty_workspace(
-    workspace: Workspace, open_window: Callable[..., MainWindow]
+    workspace: Workspace, open_window: Callable[..., MainWindow], qtbot: QtBot
 ) -> None:
     window = open_window(workspace)
     assert titles(window) == []
 
     report = run_import(window.session, [BUNDLED_SAMPLES])
+    wait_open(qtbot, window)
 
     assert len(report.imported) == 3 and report.ok
     assert len(titles(window)) == 3

@@ -19,6 +19,7 @@ from app.gui.annotating.relation_marks import Link, draw_links
 from app.gui.annotating.span_marks import edge_at, outline_range
 from app.gui.annotating.span_view import SpanView
 from app.gui.keymap import BOUNDARY_KEYS
+from app.services import ChangeSet
 from app.services.boundaries import Edge, dragged, nudged
 
 _ALT = Qt.KeyboardModifier.AltModifier
@@ -68,6 +69,19 @@ class ArticleView(SpanView):
         for relation in relations:
             self.add_relation(relation)
         super().show_document(text, spans, colours)
+
+    def apply(self, changes: ChangeSet) -> None:
+        """Show a change of the open document's spans and relations."""
+        for relation in changes.relations_removed:
+            self.remove_relation(relation.id)
+        for span in changes.removed:
+            self.remove_span(span.id)
+        for span in changes.added:
+            self.add_span(span)
+        for span in changes.changed:
+            self.update_span(span)
+        for relation in changes.relations_added:
+            self.add_relation(relation)
 
     def add_span(self, span: Span) -> None:
         super().add_span(span)

@@ -10,6 +10,7 @@ from app.core.annotations import Document, Status
 from app.gui.commands import SetStatus
 from app.gui.hub import ChangeHub
 from app.gui.models.documents import DocumentListModel
+from app.gui.models.open_document import OpenDocument
 from app.services import Workspace
 
 if TYPE_CHECKING:
@@ -23,9 +24,12 @@ class DocumentSteps:
     hub: ChangeHub
     undo_stack: QUndoStack
     documents: DocumentListModel
-    document: Document | None
+    current_document: OpenDocument
 
     if TYPE_CHECKING:
+
+        @property
+        def document(self) -> Document | None: ...
 
         @property
         def document_id(self) -> int | None: ...
@@ -36,9 +40,12 @@ class DocumentSteps:
 
     def _step(self, delta: int) -> int | None:
         ids = [summary.id for summary in self.documents.summaries()]
-        if self.document_id not in ids:
+        # a step taken while the one before is still being read goes on from there
+        pending = self.current_document.pending
+        here = pending if pending is not None else self.document_id
+        if here not in ids:
             return ids[0] if ids else None
-        at = ids.index(self.document_id) + delta
+        at = ids.index(here) + delta
         return ids[at] if 0 <= at < len(ids) else None
 
     def next_document(self) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QObject, Qt
 
 from app.gui.annotating.annotation_panel import AnnotationPanel
@@ -23,7 +21,6 @@ class EntityLinking(QObject):
         session: Session,
         panel: AnnotationPanel,
         spans: SpanListModel,
-        show_changes: Callable[[ChangeSet], None],
     ) -> None:
         super().__init__(session.parent)
         self.session = session
@@ -33,8 +30,6 @@ class EntityLinking(QObject):
         """The details pane: it names each mention's entity."""
         self.spans = spans
         """The open document's spans as the list shows them (mentions moved by a merge)."""
-        self.show_changes = show_changes
-        """Shows changes to the open document that came from another one (a merge)."""
         self.dialog: EntityLinkDialog | None = None
         self._names: dict[int, str] = {}
         self.dock = EntitiesView(self.workspace, session.hub, session.undo_stack, session.parent)
@@ -105,9 +100,13 @@ class EntityLinking(QObject):
 
     def show_span(self, document_id: int, span_id: int) -> None:
         """Open a document at a span."""
-        self.session.open_document(document_id)
-        self.article.select_span(span_id)
-        self.article.setFocus()
+        article = self.article
+
+        def select() -> None:
+            article.select_span(span_id)
+            article.setFocus()
+
+        self.session.open_document(document_id, then=select)
 
     # -- changes -------------------------------------------------------------------
 
@@ -128,7 +127,7 @@ class EntityLinking(QObject):
             and shown.span_in_row(row).entity != span.entity
         )
         if moved:
-            self.show_changes(ChangeSet(document_id, changed=moved))
+            self.session.current_document.apply(ChangeSet(document_id, changed=moved))
         self._reshow_selected()
 
     def _reshow_selected(self) -> None:

@@ -26,13 +26,15 @@ class FindActions:
     workspace: Workspace
     hub: ChangeHub
     undo_stack: QUndoStack
-    document: Document | None
     panel: AnnotationPanel
     article: ArticleView
     find_bar: FindBar
     layers: Layers
 
     if TYPE_CHECKING:
+
+        @property
+        def document(self) -> Document | None: ...
 
         def statusBar(self) -> QStatusBar: ...
 

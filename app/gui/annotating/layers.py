@@ -10,8 +10,8 @@ the layer being edited, mine.
 
 from __future__ import annotations
 
-import dataclasses
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -19,9 +19,10 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QMenu, QSplitter, QWidget
 
-from app.core.annotations import Relation, Span
+from app.core.annotations import Span
 from app.gui.annotating.span_view import SpanView
-from app.gui.session import Session, ShowsDocument
+from app.gui.models.open_document import LayerView
+from app.gui.session import Session
 from app.services import ChangeSet
 from app.services.selection import GOLD_ANNOTATOR
 
@@ -57,16 +58,6 @@ class LayerChoice:
     other: str | None = None
 
 
-@dataclass(frozen=True)
-class LoadedLayers:
-    """A document's spans and relations as the article shows them, and as the lists do."""
-
-    spans: list[Span]
-    relations: list[Relation]
-    own_spans: list[Span]
-    own_relations: list[Relation]
-
-
 def layer_colours(names: list[str], owner: str) -> dict[str, str]:
     """A distinct colour for each annotator but ``owner``, always the same for a name set."""
     others = sorted(name for name in names if name not in (owner, GOLD_ANNOTATOR))
@@ -81,20 +72,15 @@ def _layout_around(widget: QWidget) -> QLayout | None:
     return None if parent is None else parent.layout()
 
 
-def _between(relations: list[Relation], spans: list[Span]) -> list[Relation]:
-    ids = {span.id for span in spans}
-    return [r for r in relations if r.head in ids and r.tail in ids]
-
-
 class Layers(QObject):
-    """The window's choice of layers: loads what the article shows and keeps edits to mine."""
+    """The window's choice of layers: which the open document holds and the article shows,
+    and edits kept to mine."""
 
-    def __init__(self, session: Session, details: QLabel, window: ShowsDocument) -> None:
+    def __init__(self, session: Session, details: QLabel) -> None:
         super().__init__(session.parent)
         self.session = session
         self.details = details
         """The details pane's text: it says why a span of another layer cannot be edited."""
-        self.window = window
         self.choice = LayerChoice()
         self.colours: dict[str, str] = {}
         self.menu = QMenu("&Layers", session.parent)
@@ -115,7 +101,8 @@ class Layers(QObject):
         session.actions.bind("choose_layers", self.choose)
         article.span_selected.connect(self._show_if_read_only)
         article.verticalScrollBar().valueChanged.connect(self._main_scrolled)
-        session.hub.changed.connect(self._on_changed)
+        session.current_document.opened.connect(self._on_opened)
+        session.current_document.changed.connect(self._on_changed)
         for name in EDIT_ACTIONS:
             action = session.actions.get(name)
             if action is not None:
@@ -163,16 +150,24 @@ class Layers(QObject):
         self.menu.addAction(action)
         return action
 
-    def show_layers(self, choice: LayerChoice) -> None:
-        """Show ``choice`` from now on, and the open document again accordingly."""
+    def show_layers(self, choice: LayerChoice, then: Callable[[], object] | None = None) -> None:
+        """Show ``choice`` from now on, and the open document again accordingly (read on a
+        worker thread); then ``then()``."""
         self.choice = choice
         self._configure()
-        window = self.window
-        document_id = window.document_id
-        if document_id is not None:
-            scroll = window.article.scroll_position()
-            window.document = None  # so that open_document shows it again
-            window.open_document(document_id, scroll)
+        self.session.current_document.set_view(self.view())
+        self.session.reload_document(then=then)
+
+    def view(self) -> LayerView:
+        """Whose spans the open document holds for the layers chosen."""
+        choice, me = self.choice, self.me
+        if choice.mode is Mode.OVERLAID:
+            return LayerView(me, None)
+        if choice.mode is Mode.OTHER and choice.other is not None:
+            return LayerView(me, frozenset({choice.other}))
+        if choice.mode is Mode.SIDE_BY_SIDE and choice.other is not None:
+            return LayerView(me, frozenset({me}), choice.other)
+        return LayerView.mine(me)
 
     def _configure(self) -> None:
         article, choice, me = self.session.article, self.choice, self.me
@@ -214,33 +209,24 @@ class Layers(QObject):
         self.banner.setText(text)
         self.banner.show()
 
-    # -- loading a document ----------------------------------------------------------
+    # -- showing a document opened ----------------------------------------------------
 
-    def load(self, document_id: int, text: str) -> LoadedLayers:
-        """The spans and relations of a document for the article and for the lists; fills
-        the side-by-side view when it is on."""
-        workspace, choice, me = self.session.workspace, self.choice, self.me
-        relations = workspace.relations(document_id)
-        if choice.mode is Mode.OVERLAID:
-            spans = workspace.spans(document_id)
-            own = [span for span in spans if span.annotator == me]
-        else:
-            own = workspace.spans(document_id, [me])
-            spans = own
-        if choice.mode is Mode.OTHER and choice.other is not None:
-            spans = workspace.spans(document_id, [choice.other])
+    def _on_opened(self) -> None:
+        """Say who else annotated the document; fill the side-by-side view when it is on."""
+        choice, opened = self.choice, self.session.current_document
+        if opened.document is None:
+            return
         if choice.mode is Mode.MINE:
-            self._hint_at_others(document_id)
+            self._hint_at_others(opened.annotators)
         if choice.mode is Mode.SIDE_BY_SIDE and choice.other is not None:
-            theirs = workspace.spans(document_id, [choice.other])
             side = self._side_view()
-            side.show_document(text, theirs, self.session.colours)
+            side.show_document(
+                opened.document.text, opened.spans_of(choice.other), self.session.colours
+            )
             side.set_scroll_position(self.session.article.scroll_position())
-        return LoadedLayers(spans, _between(relations, spans), own, _between(relations, own))
 
-    def _hint_at_others(self, document_id: int) -> None:
+    def _hint_at_others(self, annotated: tuple[str, ...]) -> None:
         """On my layer alone, say who else annotated the document (their spans are hidden)."""
-        annotated = self.session.workspace.annotators_of(document_id)
         others = [name for name in annotated if name != self.me]
         if not others:
             self.banner.hide()
@@ -251,25 +237,6 @@ class Layers(QObject):
             "<span style='color:gray'>— F6 shows their layers</span>"
         )
         self.banner.show()
-
-    def own_changes(self, changes: ChangeSet) -> ChangeSet:
-        """``changes`` without the spans (and their relations) of other layers."""
-        touched = (*changes.added, *changes.removed, *changes.changed)
-        others = {span.id for span in touched if span.annotator != self.me}
-        if not others:
-            return changes
-        return dataclasses.replace(
-            changes,
-            added=tuple(s for s in changes.added if s.id not in others),
-            removed=tuple(s for s in changes.removed if s.id not in others),
-            changed=tuple(s for s in changes.changed if s.id not in others),
-            relations_added=tuple(
-                r for r in changes.relations_added if not {r.head, r.tail} & others
-            ),
-            relations_removed=tuple(
-                r for r in changes.relations_removed if not {r.head, r.tail} & others
-            ),
-        )
 
     # -- the side-by-side view ---------------------------------------------------------
 
@@ -316,7 +283,7 @@ class Layers(QObject):
 
     def _on_changed(self, changes: ChangeSet) -> None:
         side = self.side
-        if side is None or changes.document_id != self.session.document_id:
+        if side is None:
             return
         for span in changes.removed:
             side.remove_span(span.id)

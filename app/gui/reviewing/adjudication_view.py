@@ -352,17 +352,25 @@ def install_adjudication(
             return
         if not dialogs:
             dialogs.append(AdjudicationDialog(session, document_activated))
-        if layers.choice.mode is Mode.MINE:
-            layers.show_layers(LayerChoice(Mode.OVERLAID))
         dialog = dialogs[0]
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
-        if dialog.document_id != session.document_id:
-            dialog.show_document(session.document_id)
+
+        def show_document() -> None:
+            document_id = session.document_id
+            if document_id is None:
+                return
+            if dialog.document_id != document_id:
+                dialog.show_document(document_id)
+            else:
+                dialog.reload()
+            dialog.tree.setFocus()
+
+        if layers.choice.mode is Mode.MINE:  # every layer, once read
+            layers.show_layers(LayerChoice(Mode.OVERLAID), then=show_document)
         else:
-            dialog.reload()
-        dialog.tree.setFocus()
+            show_document()
 
     session.actions.bind("adjudicate", open_dialog)
 

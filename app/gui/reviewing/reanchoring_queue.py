@@ -185,11 +185,15 @@ class QueuePanel(QWidget):
         if row is None:
             return
         session = self.session
-        session.open_document(row.document_id)
-        if row.suggestion is not None:
-            session.article.select_range(*row.suggestion)
-        else:
-            session.article.set_scroll_position(row.near)
+        article = session.article
+
+        def show_place() -> None:
+            if row.suggestion is not None:
+                article.select_range(*row.suggestion)
+            else:
+                article.set_scroll_position(row.near)
+
+        session.open_document(row.document_id, then=show_place)
         session.say(f"Select where {row.text[:40]!r} goes, then press P in the queue", 10000)
 
     def accept_suggestion(self) -> None:

@@ -277,9 +277,13 @@ class ReviewPanel(QWidget):
             or (shown.mode is Mode.OTHER and shown.other == row.annotator)
         ):  # another annotator's span: show every layer, so that it can be seen and selected
             layers.show_layers(LayerChoice(Mode.OVERLAID))
-        session.open_document(row.document_id)
-        session.article.select_span(row.span_id)
-        session.article.setFocus()
+        article = session.article
+
+        def select() -> None:
+            article.select_span(row.span_id)
+            article.setFocus()
+
+        session.open_document(row.document_id, then=select)
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.schema:

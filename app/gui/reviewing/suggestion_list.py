@@ -160,9 +160,14 @@ class SuggestionsPanel(QWidget):
         row = self.current_row()
         if row is None:
             return
-        self.session.open_document(row.suggestion.document_id)
-        self.suggested.go_to(row.suggestion.group)
-        self.session.article.setFocus()
+        session, suggested = self.session, self.suggested
+        group = row.suggestion.group
+
+        def go_to() -> None:
+            suggested.go_to(group)
+            session.article.setFocus()
+
+        session.open_document(row.suggestion.document_id, then=go_to)
 
     def _push(self, text: str, action: Any) -> None:
         session = self.session

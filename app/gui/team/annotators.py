@@ -151,7 +151,7 @@ class AnnotatorSwitch:
         opened.setGeometry(window.geometry())
         document_id = old.document_id
         if document_id is not None:
-            new.open_document(document_id, old.article.scroll_position())
+            new.open_document(document_id, old.article.scroll_position(), wait=True)  # unshown
         opened.show()
         opened.activateWindow()
         window.close()

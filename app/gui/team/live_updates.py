@@ -2,23 +2,23 @@
 
 On a shared database the window reads the change feed (the events committed since the last
 one it saw) on a worker thread, so a slow server never freezes it; when someone else changed
-something it reloads the document list, the label
-schema when it was edited, and the open document if its spans or relations differ, keeping
-the scroll position and the selected span. It waits while the user is in the middle of
+something it reloads the document list, the label schema when it was edited, and the open
+document (read on a worker thread, shown again only if it differs), keeping the scroll
+position and the selected span. It waits while the user is in the middle of
 something (a drag, a link being picked, a text selection about to be tagged, typing in a
 field, a dialog) and loads what arrived at the first look after.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QStatusBar, QTextEdit
 
-from app.core.annotations import Relation, Span
 from app.core.errors import GlossaError
-from app.gui.session import Session, ShowsDocument
+from app.gui.session import Session
 from app.gui.widgets.background import Background
 from app.services import Workspace
 from app.services.feed import ChangeFeed, FeedEvent, by_others, schema_changed
@@ -27,20 +27,23 @@ from app.services.live import connection_problem
 if TYPE_CHECKING:
     from app.gui.annotating.annotation_panel import AnnotationPanel
     from app.gui.annotating.article_header import ArticleHeader
+    from app.gui.annotating.article_view import ArticleView
     from app.gui.annotating.document_list import DocumentList
     from app.gui.annotating.find_bar import FindBar
     from app.gui.annotating.layers import Layers
     from app.gui.annotating.linking import Linker
     from app.gui.hub import ChangeHub
     from app.gui.models.documents import DocumentListModel
-    from app.gui.models.relations import RelationListModel
+    from app.gui.models.open_document import OpenDocument
 
 
-class KeptInStep(ShowsDocument, Protocol):
-    """What of the window others' changes are loaded into: the open document and every view
-    of it, until the open document is one model they all observe."""
+class KeptInStep(Protocol):
+    """What of the window others' changes are loaded into: the document list, the open
+    document, and the parts that tell whether the user is busy."""
 
     session: Session
+    article: ArticleView
+    current_document: OpenDocument
     workspace: Workspace
     hub: ChangeHub
     linker: Linker
@@ -49,8 +52,14 @@ class KeptInStep(ShowsDocument, Protocol):
     panel: AnnotationPanel
     document_list: DocumentList
     documents: DocumentListModel
-    relations: RelationListModel
     layers: Layers
+
+    @property
+    def document_id(self) -> int | None: ...
+
+    def reload_document(
+        self, *, wait: bool = False, again: bool = False, then: Callable[[], object] | None = None
+    ) -> None: ...
 
     def isVisible(self) -> bool: ...
 
@@ -72,7 +81,6 @@ class LiveUpdates(QObject):
     def __init__(self, window: KeptInStep, interval_ms: int = POLL_MS) -> None:
         super().__init__(window.session.parent)
         self.window = window
-        self._others: dict[int, list[Span]] = {}
         self.reloads = 0
         """How many times others' changes were loaded (for the status bar and tests)."""
         self.feed = self._feed()
@@ -196,60 +204,19 @@ class LiveUpdates(QObject):
         if summaries != window.documents.summaries():
             window.documents.reset(summaries)
             window._update_progress()
-        document, listed = window.document, {s.id: s for s in summaries}
-        if document is None or document.id not in listed:  # none open, or deleted meanwhile
-            window.document = None
+        document_id = window.document_id
+        if document_id is None or document_id not in {s.id for s in summaries}:
+            window.current_document.clear()  # none open, or deleted meanwhile
             if summaries:
                 window.resume()
         else:
-            renamed = listed[document.id].title != document.title
-            if force or renamed or self._document_changed(document.id):
-                reopen_document(window)
+            window.reload_document(again=force)
         if window.document_id is not None:
             window.document_list.show_current(window.document_id)
         self.reloads += 1
         window.hub.reloaded.emit()
         message = "Others' changes loaded." if quiet else "Reloaded from the database."
         window.statusBar().showMessage(message, 4000)
-
-    def _document_changed(self, document_id: int) -> bool:
-        """True when what the article shows of the open document differs from the database.
-
-        The article hands out only the spans that may be edited; other layers on show are
-        compared with what was loaded at the last look. The first look at a document with
-        other layers on show cannot tell, and reloads.
-        """
-        window, article = self.window, self.window.article
-        assert window.document is not None
-        loaded = window.layers.load(document_id, window.document.text)
-        editable = sorted((s for s in loaded.spans if article.editable(s)), key=_id)
-        others = sorted((s for s in loaded.spans if not article.editable(s)), key=_id)
-        seen = self._others.get(document_id)
-        self._others = {document_id: others}
-        if editable != sorted(article.spans(), key=_id):
-            return True
-        if sorted(loaded.own_relations, key=_id) != sorted(window.relations.relations(), key=_id):
-            return True
-        return others != seen if seen is not None else bool(others)
-
-
-def _id(item: Span | Relation) -> int:
-    return item.id
-
-
-def reopen_document(window: ShowsDocument) -> None:
-    """Load the open document again from the database, keeping scroll and selected span."""
-    document_id = window.document_id
-    if document_id is None:
-        return
-    article = window.article
-    scroll = article.scroll_position()
-    selected = article.selected_span()
-    window.document = None
-    window.open_document(document_id, scroll)
-    if selected is not None and article.span(selected.id) is not None:
-        article.select_span(selected.id)
-        article.set_scroll_position(scroll)
 
 
 def install_live_updates(window: KeptInStep, interval_ms: int = POLL_MS) -> LiveUpdates:

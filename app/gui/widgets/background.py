@@ -16,7 +16,7 @@ connection, as each thread must.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -36,12 +36,19 @@ class Background(QObject):
     failed = Signal(object)
     """The exception the latest request raised."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        workers: Executor = WORKERS,
+        collect_ms: int = COLLECT_MS,
+    ) -> None:
         super().__init__(parent)
+        self.workers = workers
         self.future: Future[Any] | None = None
         """The latest request, until its result is delivered (or it is cancelled)."""
         self._collector = QTimer(self)
-        self._collector.setInterval(COLLECT_MS)
+        self._collector.setInterval(collect_ms)
         self._collector.timeout.connect(self._collect)
 
     @property
@@ -52,7 +59,7 @@ class Background(QObject):
     def run(self, work: Callable[[], Any]) -> None:
         """Compute ``work()`` on a worker thread, superseding any earlier request."""
         self.cancel()
-        self.future = WORKERS.submit(work)
+        self.future = self.workers.submit(work)
         self._collector.start()
 
     def cancel(self) -> None:

@@ -51,6 +51,7 @@ from app.gui.figures.model_training import install_model_training
 from app.gui.hub import ChangeHub
 from app.gui.keymap import LINK_KEYS
 from app.gui.models.documents import DocumentListModel
+from app.gui.models.open_document import LayerView, OpenDocument
 from app.gui.models.relations import RelationListModel
 from app.gui.models.spans import SpanListModel
 from app.gui.reviewing.adjudication_view import install_adjudication
@@ -61,7 +62,7 @@ from app.gui.session import Session
 from app.gui.team.activity import ActivityClock
 from app.gui.team.annotators import AnnotatorSwitch
 from app.gui.team.database_dialog import install_database_dialog
-from app.gui.team.live_updates import install_live_updates, reopen_document
+from app.gui.team.live_updates import install_live_updates
 from app.gui.team.merge_dialog import install_merge
 from app.gui.team.progress_dialog import show_progress
 from app.gui.transfer.transfer import dropped_paths, run_import
@@ -93,7 +94,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.colours = {label.name: label.colour for label in workspace.schema.labels}
         self.relation_colours = relation_colours(r.name for r in workspace.schema.relations)
-        self.document: Document | None = None
+        self.current_document = OpenDocument(workspace, LayerView.mine(workspace.annotator), self)
+        self._then: Callable[[], object] | None = None  # what to do once it is shown
 
         self.documents = DocumentListModel(workspace.documents(), owner=workspace.annotator)
         self.spans = SpanListModel()
@@ -120,7 +122,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.session = session = self._build_session()
         self.linker = Linker(self.article, workspace, self.hub, self.undo_stack, self.statusBar())
         self.editing = SpanEditing(session, self.panel.relation_list, self.relations)
-        self.entity_links = EntityLinking(session, self.panel, self.spans, self._show_span_changes)
+        self.entity_links = EntityLinking(session, self.panel, self.spans)
         # Tab, Enter, Del on suggestions
         self.suggested = ArticleSuggestions(session, lambda: self.layers.refuse_edit())
         self.find_bar.entity_name = self.panel.entity_name  # the names the window keeps
@@ -138,6 +140,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
 
         self.hub.changed.connect(self._on_changed)
         self.hub.failed.connect(self._on_failed)
+        self._observe_open_document()
         self.document_list.document_activated.connect(self.open_document)
         self.article.span_selected.connect(self._on_span_selected)
         self.article.span_move_requested.connect(self.editing.move_span)
@@ -149,7 +152,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.find_bar.tag_all_requested.connect(self.tag_all)
         self.header.edited.connect(self.edit_details)
         # View > Layers… (F6): whose spans the article shows
-        self.layers = Layers(session, self.panel.details, self)
+        self.layers = Layers(session, self.panel.details)
         install_adjudication(session, self.layers, self.document_list.document_activated)
         install_review(session, self.layers, self.suggested)
         self.activity = ActivityClock(session, self.documents)  # active time on the open document
@@ -163,7 +166,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
 
         if not restore_layout(self.settings, self, splitter):
             self._fit_to_screen()
-        self.resume()
+        self.resume(wait=True)  # not shown yet: nothing to keep responsive
 
     # -- building --------------------------------------------------------------------
 
@@ -226,7 +229,7 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
             parent=self,
             status_bar=self.statusBar(),
             article=self.article,
-            document=lambda: self.document,
+            current_document=self.current_document,
             open_document=self.open_document,
             reload_document=self.reload_document,
             resume=self.resume,
@@ -283,68 +286,128 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         self.session.actions.rekey()  # a label's hotkey wins over a key of the map
         fill_label_menu(self.session.actions, schema, self.annotate)
         self.documents.reset(self.workspace.documents())
-        document_id = self.document_id
-        if document_id is not None:
-            scroll = self.article.scroll_position()
-            self.document = None
-            self.open_document(document_id, scroll)
+        self.reload_document(again=True)  # in the new colours, and renamed labels
 
     # -- documents -------------------------------------------------------------------
 
     @property
+    def document(self) -> Document | None:
+        """The open document (``current_document`` holds it, its spans and relations)."""
+        return self.current_document.document
+
+    @property
     def document_id(self) -> int | None:
         """The open document's id."""
-        return None if self.document is None else self.document.id
+        return self.current_document.document_id
 
-    def reload_document(self) -> None:
-        """Read the open document again, keeping the scroll position and selected span."""
-        reopen_document(self)
-
-    def resume(self) -> None:
+    def resume(self, *, wait: bool = False) -> None:
         """Open where this annotator stopped, else the first unfinished document."""
         point = self.workspace.resume_point()
         document_id = point.get("document")
         if isinstance(document_id, int) and self.documents.row_of(document_id) is not None:
-            self.open_document(document_id, int(point.get("position", 0) or 0))
+            self.open_document(document_id, int(point.get("position", 0) or 0), wait=wait)
             return
         first = self.workspace.next_unfinished()
         summaries = self.documents.summaries()
         if first is None and summaries:
             first = summaries[0].id
         if first is not None:
-            self.open_document(first)
+            self.open_document(first, wait=wait)
         else:
             self.setWindowTitle("Glossa")
             self.statusBar().showMessage(
                 "No documents yet: import some with File > Import (Ctrl+O) or drop files here."
             )
 
-    def open_document(self, document_id: int, scroll: int = 0) -> None:
-        """Show a document and its spans, scrolled to code point ``scroll``."""
+    def open_document(
+        self,
+        document_id: int,
+        scroll: int = 0,
+        *,
+        wait: bool = False,
+        then: Callable[[], object] | None = None,
+    ) -> None:
+        """Show a document and its spans, scrolled to code point ``scroll``; then ``then()``.
+
+        The document is read on a worker thread and shown when read, the window responsive
+        meanwhile; a later request supersedes this one (its ``then`` is dropped with it).
+        ``wait`` reads it before returning: for the start-up, before the window shows, and
+        for scripts and tests that look at the article next.
+        """
+        current = self.current_document
+        if document_id == current.pending:  # on its way already
+            self._then = then
+            return
         if document_id == self.document_id:
+            current.cancel()  # a request for another one is superseded by this one
+            self._then = None
+            if then is not None:
+                then()
             return
         self.linker.cancel(quietly=True)
-        self.activity.switch_to(document_id)
-        self.document = self.workspace.document(document_id)
-        layers = self.layers.load(document_id, self.document.text)
-        self.article.show_document(self.document.text, layers.spans, self.colours, layers.relations)
-        self.spans.show_document(document_id, self.document.text, layers.own_spans, self.colours)
+        self._then = then
+        current.open(document_id, scroll, wait=wait)
+
+    def reload_document(
+        self, *, wait: bool = False, again: bool = False, then: Callable[[], object] | None = None
+    ) -> None:
+        """Read the open document again (others' changes, another choice of layers) and show
+        it where it was, the selected span still selected; ``again`` shows it even when
+        nothing read differs (new colours); ``then()`` once it is shown."""
+        if then is not None:
+            self._then, again = then, True
+        self.current_document.reload(wait=wait, again=again)
+
+    def _observe_open_document(self) -> None:
+        current = self.current_document
+        current.opened.connect(self._show_opened)
+        current.changed.connect(self.article.apply)
+        current.changed.connect(self._show_span_changes)
+        current.own_changed.connect(self.spans.apply)  # the lists show my layer only
+        current.own_changed.connect(self.relations.apply)
+        current.meta_changed.connect(self._show_meta_changes)
+        current.failed.connect(self._not_opened)
+
+    def _show_opened(self, scroll: int | None) -> None:
+        document, layers = self.current_document.document, self.current_document.layers
+        assert document is not None
+        again = scroll is None  # the same document read again: keep the place and selection
+        selected = self.article.selected_span() if again else None
+        position = self.article.scroll_position() if scroll is None else scroll
+        if self.activity.document_id != document.id:
+            self.activity.switch_to(document.id)
+        self.article.show_document(document.text, layers.spans, self.colours, layers.relations)
+        self.spans.show_document(document.id, document.text, layers.own_spans, self.colours)
         self.relations.show_document(
-            document_id,
-            self.document.text,
+            document.id,
+            document.text,
             layers.own_spans,
             layers.own_relations,
             self.relation_colours,
         )
-        self.document_list.show_current(document_id)
-        self.article.set_scroll_position(scroll)
-        self.setWindowTitle(f"Glossa — {self.document.title}")
-        self.header.show_document(self.document)
-        self.suggested.show_document(self.document)
-        self.article.setFocus()
-        self.workspace.remember(document_id, scroll)
+        self.document_list.show_current(document.id)
+        self.article.set_scroll_position(position)
+        self.setWindowTitle(f"Glossa — {document.title}")
+        self.header.show_document(document)
+        self.suggested.show_document(document)
+        if selected is not None and self.article.span(selected.id) is not None:
+            self.article.select_span(selected.id)
+            self.article.set_scroll_position(position)
+        elif not again:
+            self.article.setFocus()
+        self.current_document.remember(position)
         # someone who has tagged nothing yet is told how, above the first article they see
         self.first_run.offer(any(s.own_span_count for s in self.documents.summaries()))
+        then, self._then = self._then, None
+        if then is not None:
+            then()
+
+    def _not_opened(self, message: str, again: bool) -> None:
+        self._then = None
+        if again:  # a quiet reload: the article stays as it was, the next look tries again
+            self.statusBar().showMessage(message, 8000)
+        else:
+            self.hub.failed.emit(message)
 
     # -- spans -----------------------------------------------------------------------
 
@@ -404,34 +467,20 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
             return
         if changes.documents or changes.meta:
             self.documents.reset(self.workspace.documents())
-            if changes.meta:
-                self._show_meta_changes(changes)
+            if self.document_id is not None:
+                self.document_list.show_current(self.document_id)
         else:
             self.documents.apply(changes)
         if any(span.annotator == self.workspace.annotator for span in changes.added):
             self.first_run.dismiss()  # they found out how: the hint stays away from now on
-        if changes.document_id is not None and changes.document_id == self.document_id:
-            self._show_span_changes(changes)
-        elif changes.annotations_changed and changes.document_id is not None:
+        self.current_document.apply(changes)
+        if changes.document_id not in (None, self.document_id) and changes.annotations_changed:
             # undo or redo reached back into another document: show it where it changed
             self.open_document(changes.document_id)
         self._update_progress()
         self._flash_saved()
 
     def _show_span_changes(self, changes: ChangeSet) -> None:
-        for relation in changes.relations_removed:
-            self.article.remove_relation(relation.id)
-        for span in changes.removed:
-            self.article.remove_span(span.id)
-        for span in changes.added:
-            self.article.add_span(span)
-        for span in changes.changed:
-            self.article.update_span(span)
-        for relation in changes.relations_added:
-            self.article.add_relation(relation)
-        own = self.layers.own_changes(changes)  # the lists show my layer only
-        self.spans.apply(own)
-        self.relations.apply(own)
         selected = self.article.selected_span()
         touched = {s.id for s in changes.changed} | {
             end
@@ -441,11 +490,8 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
         if selected is not None and selected.id in touched:
             self.panel.show_span(selected, self.article.text)
 
-    def _show_meta_changes(self, changes: ChangeSet) -> None:
-        if self.document_id is not None:
-            self.document_list.show_current(self.document_id)
-        if changes.document_id is not None and changes.document_id == self.document_id:
-            self.document = self.workspace.document(changes.document_id)
+    def _show_meta_changes(self) -> None:
+        if self.document is not None:
             self.header.show_document(self.document)
             self.setWindowTitle(f"Glossa — {self.document.title}")
 
@@ -499,6 +545,6 @@ class MainWindow(DocumentSteps, FindActions, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.activity.stop()
         save_layout(self.settings, self, self.splitter)
-        if self.document is not None:
-            self.workspace.remember(self.document.id, self.article.scroll_position())
+        # after the places asked before, not overtaken by them
+        self.current_document.remember(self.article.scroll_position(), wait=True)
         super().closeEvent(event)
