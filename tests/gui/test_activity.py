@@ -122,6 +122,11 @@ def test_counted_time_is_the_active_time(events: list[tuple[int, str]], idle: in
 # -- in the window ----------------------------------------------------------------------------
 
 
+def written(window: MainWindow, qtbot: QtBot) -> None:
+    """Wait until the seconds counted so far reached the database and the document list."""
+    qtbot.waitUntil(lambda: not window.activity.writing, timeout=5000)
+
+
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     fake = FakeClock()
@@ -144,6 +149,7 @@ def test_window_records_active_time_per_document(
     # 20 + 20 of work, then a long pause of which only the first minute counts
     qtbot.keyClick(window.article, Qt.Key.Key_Right, ALT)  # next document: the time is saved
     wait_open(qtbot, window)
+    written(window, qtbot)
     second = window.document_id
     assert second != first
     assert time_spent(sample_workspace, first) == 40 + IDLE_SECONDS
@@ -153,6 +159,7 @@ def test_window_records_active_time_per_document(
 
     clock.wait(12)
     window.activity.timer.timeout.emit()  # the periodic save
+    written(window, qtbot)
     assert time_spent(sample_workspace, second) == 12
     clock.wait(5)
     window.close()
@@ -171,6 +178,7 @@ def test_time_never_changes_the_status(
     assert document is not None
     clock.wait(30)
     window.activity.flush()
+    written(window, qtbot)
     assert time_spent(sample_workspace, document) == 30
     assert sample_workspace.status(document) is Status.NEW
 

@@ -81,7 +81,7 @@ class ProgressDialog(QDialog):
 
 def show_progress(session: Session, activity: ActivityClock) -> ProgressDialog:
     """Open the progress table over the window (not blocking)."""
-    activity.flush()  # the open document's time so far counts too
+    activity.flush(wait=True)  # the open document's time so far counts too
     workspace = session.workspace
     dialog = ProgressDialog(annotator_progress(workspace), workspace.annotator, session.parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
