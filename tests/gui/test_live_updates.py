@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import delete
 
-from app.core.annotations import Span
+from app.core.annotations import DocumentSummary, Span
 from app.gui.annotating.layers import LayerChoice, Mode
 from app.gui.reviewing.review_view import ReviewPanel
 from app.gui.team.live_updates import LiveUpdates
@@ -125,6 +125,36 @@ def test_a_slow_server_never_holds_up_the_window(
     qtbot.waitUntil(lambda: not live.reading, timeout=5000)
     wait_open(qtbot, window)
     assert live.reloads == 1 and on_show(window, added)
+
+
+def test_a_slow_document_list_never_holds_up_the_window(
+    shared: tuple[Workspace, Workspace],
+    festival_window: MainWindow,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    ticks: list[int],
+) -> None:
+    window, (ours, theirs) = festival_window, shared
+    live = live_on(window, NEVER_MS)
+    answer = threading.Event()
+    listed = ours.documents
+
+    def slow_list() -> list[DocumentSummary]:
+        assert answer.wait(10), "never answered"
+        return listed()
+
+    monkeypatch.setattr(ours, "documents", slow_list)
+    added = theirs.add_span(festival_id(theirs), 0, 5, "ORG").added[0]
+
+    live.poll()
+    qtbot.waitUntil(lambda: live.listing.busy)  # others' changes found, the list on its way
+    seen = len(ticks)
+    qtbot.waitUntil(lambda: len(ticks) >= seen + 3)  # the event loop turns meanwhile
+    assert live.reading and live.reloads == 0
+    answer.set()
+    settled(window, qtbot)
+    assert live.reloads == 1 and on_show(window, added)
+    assert window.documents.summary(added.document_id).span_count == 1  # type: ignore[union-attr]
 
 
 def test_our_own_changes_are_not_reloaded_and_undo_still_works(
