@@ -220,6 +220,7 @@ def test_progress_view_shows_every_annotator(
     window = open_window(sample_workspace)
     clock.wait(90)  # a minute and a half on the open document, not yet saved
     window.session.actions["progress_view"].trigger()
+    qtbot.waitUntil(lambda: window.findChild(ProgressDialog) is not None)
     dialog = window.findChild(ProgressDialog)
     assert dialog is not None and dialog.isVisible()
     rows = [
@@ -360,3 +361,28 @@ def test_time_that_could_not_be_written_goes_to_its_own_document_once(
     window.close()
     assert time_spent(sample_workspace, first) == 25  # nor written twice
     assert time_spent(sample_workspace, second) == 10
+
+
+def test_the_progress_view_opens_after_another_program_lets_go_the_window_answering(
+    clock: FakeClock,
+    sample_workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    qtbot: QtBot,
+    write_lock: WriteLock,
+    ticks: list[int],
+) -> None:
+    window = open_window(sample_workspace)
+    work(clock, window, qtbot, 90)
+    write_lock.take()
+
+    window.session.actions["progress_view"].trigger()
+    seen = len(ticks)
+    qtbot.waitUntil(lambda: len(ticks) >= seen + 3)  # the event loop turns meanwhile
+    assert window.activity.writing and window.findChild(ProgressDialog) is None
+
+    write_lock.let_go()
+    qtbot.waitUntil(lambda: window.findChild(ProgressDialog) is not None)
+    dialog = window.findChild(ProgressDialog)
+    assert dialog is not None
+    assert dialog.cell(0, 0) == "tester" and dialog.cell(0, 4) == "1 min"  # read after written
+    dialog.close()

@@ -179,13 +179,11 @@ class ActivityClock(QObject):
         self.document_id = document_id
         self._write()
 
-    def flush(self, *, wait: bool = False) -> None:
-        """Write the whole seconds counted so far to the open document; ``wait`` returns
-        once they are written (or could not be)."""
+    def flush(self) -> None:
+        """Write the whole seconds counted so far to the open document (on the time thread:
+        what runs there after this sees them written)."""
         self._owe(self.time.take())
         self._write()
-        if wait:
-            self._wait()
 
     def stop(self) -> None:
         """The window closes: write everything counted, wait for it, and stop counting."""
