@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from pytestqt.qtbot import QtBot
 
 from app.gui.window.main_window import MainWindow
@@ -49,3 +49,15 @@ def window(sample_workspace: Workspace, open_window: Callable[..., MainWindow]) 
     festival = next(s.id for s in sample_workspace.documents() if s.title == FESTIVAL)
     made.open_document(festival, wait=True)
     return made
+
+
+@pytest.fixture
+def ticks(qtbot: QtBot) -> Iterator[list[int]]:
+    """Counts the turns of the event loop: a timer firing every few milliseconds."""
+    counted: list[int] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: counted.append(1))
+    timer.start()
+    yield counted
+    timer.stop()

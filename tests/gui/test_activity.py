@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -13,6 +15,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.core.annotations import DocumentSummary, Status
+from app.core.errors import StorageError
 from app.gui.models.documents import REVIEWED_MARK, DocumentListModel
 from app.gui.team import activity
 from app.gui.team.activity import IDLE_SECONDS, ActiveTime
@@ -122,6 +125,11 @@ def test_counted_time_is_the_active_time(events: list[tuple[int, str]], idle: in
 # -- in the window ----------------------------------------------------------------------------
 
 
+def written(window: MainWindow, qtbot: QtBot) -> None:
+    """Wait until the seconds counted so far reached the database and the document list."""
+    qtbot.waitUntil(lambda: not window.activity.writing, timeout=5000)
+
+
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     fake = FakeClock()
@@ -144,6 +152,7 @@ def test_window_records_active_time_per_document(
     # 20 + 20 of work, then a long pause of which only the first minute counts
     qtbot.keyClick(window.article, Qt.Key.Key_Right, ALT)  # next document: the time is saved
     wait_open(qtbot, window)
+    written(window, qtbot)
     second = window.document_id
     assert second != first
     assert time_spent(sample_workspace, first) == 40 + IDLE_SECONDS
@@ -153,6 +162,7 @@ def test_window_records_active_time_per_document(
 
     clock.wait(12)
     window.activity.timer.timeout.emit()  # the periodic save
+    written(window, qtbot)
     assert time_spent(sample_workspace, second) == 12
     clock.wait(5)
     window.close()
@@ -171,6 +181,7 @@ def test_time_never_changes_the_status(
     assert document is not None
     clock.wait(30)
     window.activity.flush()
+    written(window, qtbot)
     assert time_spent(sample_workspace, document) == 30
     assert sample_workspace.status(document) is Status.NEW
 
@@ -209,6 +220,7 @@ def test_progress_view_shows_every_annotator(
     window = open_window(sample_workspace)
     clock.wait(90)  # a minute and a half on the open document, not yet saved
     window.session.actions["progress_view"].trigger()
+    qtbot.waitUntil(lambda: window.findChild(ProgressDialog) is not None)
     dialog = window.findChild(ProgressDialog)
     assert dialog is not None and dialog.isVisible()
     rows = [
@@ -216,4 +228,161 @@ def test_progress_view_shows_every_annotator(
         for row in range(dialog.table.rowCount())
     ]
     assert rows == [["bob", "2", "0", "1", "10 min"], ["tester", "3", "0", "0", "1 min"]]
+    dialog.close()
+
+
+# -- on a database another program holds ------------------------------------------------------
+
+
+class WriteLock:
+    """Another program writing to the SQLite file: readers go on (WAL), writers wait."""
+
+    def __init__(self, path: Path) -> None:
+        self.connection = sqlite3.connect(path, isolation_level=None)
+        self.held = False
+
+    def take(self) -> None:
+        self.connection.execute("BEGIN EXCLUSIVE")
+        self.held = True
+
+    def let_go(self) -> None:
+        if self.held:
+            self.connection.execute("ROLLBACK")
+            self.held = False
+
+
+@pytest.fixture
+def write_lock(db_path: Path) -> Iterator[WriteLock]:
+    lock = WriteLock(db_path)
+    yield lock
+    lock.let_go()
+    lock.connection.close()
+
+
+def work(clock: FakeClock, window: MainWindow, qtbot: QtBot, seconds: int) -> None:
+    """``seconds`` of work on the open document, ending with a key press."""
+    clock.wait(seconds)
+    qtbot.keyClick(window.article, Qt.Key.Key_Right)
+
+
+def shown_time(window: MainWindow, document_id: int) -> object:
+    row = window.documents.row_of(document_id)
+    assert row is not None
+    return window.documents.index(row, window.documents.TIME).data()
+
+
+def test_switching_documents_while_another_program_writes_keeps_the_window_answering(
+    clock: FakeClock,
+    sample_workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    qtbot: QtBot,
+    write_lock: WriteLock,
+    ticks: list[int],
+) -> None:
+    window = open_window(sample_workspace)
+    first = window.document_id
+    assert first is not None
+    work(clock, window, qtbot, 25)
+    write_lock.take()
+
+    window.steps.next_document()
+    qtbot.waitUntil(lambda: window.activity.document_id not in (None, first))
+    seen = len(ticks)
+    qtbot.waitUntil(lambda: len(ticks) >= seen + 3)  # the event loop turns meanwhile
+    assert window.activity.writing  # the time waits for the lock, off the window's thread
+    assert shown_time(window, first) == ""
+
+    write_lock.let_go()
+    written(window, qtbot)
+    assert time_spent(sample_workspace, first) == 25  # written once the lock is let go
+    assert shown_time(window, first) == "25s"
+
+
+def test_closing_the_window_writes_what_waited_for_a_lock_and_the_rest(
+    clock: FakeClock,
+    sample_workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    qtbot: QtBot,
+    write_lock: WriteLock,
+) -> None:
+    window = open_window(sample_workspace)
+    first = window.document_id
+    assert first is not None
+    work(clock, window, qtbot, 25)
+    write_lock.take()
+    window.steps.next_document()
+    qtbot.waitUntil(lambda: window.activity.document_id not in (None, first))
+    second = window.document_id
+    assert second is not None and window.activity.writing
+    work(clock, window, qtbot, 10)
+    write_lock.let_go()
+
+    window.close()  # waits for the first amount, then writes the second
+
+    assert not window.activity.writing
+    assert time_spent(sample_workspace, first) == 25
+    assert time_spent(sample_workspace, second) == 10
+
+
+def test_time_that_could_not_be_written_goes_to_its_own_document_once(
+    clock: FakeClock,
+    sample_workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refused: list[int] = []
+
+    def locked_once(workspace: Workspace, document_id: int, seconds: int) -> int:
+        if not refused:
+            refused.append(document_id)
+            raise StorageError("the database is locked by another program")
+        return record_time(workspace, document_id, seconds)
+
+    monkeypatch.setattr(activity, "record_time", locked_once)
+    window = open_window(sample_workspace)
+    first = window.document_id
+    assert first is not None
+    work(clock, window, qtbot, 25)
+    window.steps.next_document()
+    wait_open(qtbot, window)
+    written(window, qtbot)
+    assert refused == [first] and time_spent(sample_workspace, first) == 0
+    assert "Time spent not saved yet" in window.statusBar().currentMessage()
+    second = window.document_id
+    assert second is not None and second != first
+
+    work(clock, window, qtbot, 10)
+    window.activity.flush()
+    written(window, qtbot)
+
+    assert time_spent(sample_workspace, first) == 25  # not given to the document after it
+    assert time_spent(sample_workspace, second) == 10
+    window.close()
+    assert time_spent(sample_workspace, first) == 25  # nor written twice
+    assert time_spent(sample_workspace, second) == 10
+
+
+def test_the_progress_view_opens_after_another_program_lets_go_the_window_answering(
+    clock: FakeClock,
+    sample_workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    qtbot: QtBot,
+    write_lock: WriteLock,
+    ticks: list[int],
+) -> None:
+    window = open_window(sample_workspace)
+    work(clock, window, qtbot, 90)
+    write_lock.take()
+
+    window.session.actions["progress_view"].trigger()
+    seen = len(ticks)
+    qtbot.waitUntil(lambda: len(ticks) >= seen + 3)  # the event loop turns meanwhile
+    assert window.activity.writing and window.findChild(ProgressDialog) is None
+
+    write_lock.let_go()
+    qtbot.waitUntil(lambda: window.findChild(ProgressDialog) is not None)
+    dialog = window.findChild(ProgressDialog)
+    assert dialog is not None
+    assert dialog.cell(0, 0) == "tester" and dialog.cell(0, 4) == "1 min"  # read after written
     dialog.close()

@@ -170,7 +170,7 @@ def test_switching_annotator_shows_their_statuses_and_layer(
     try:
         assert not window.isVisible()
         assert new.workspace.annotator == "bob"
-        assert new.annotator_label.text() == "Annotator: bob"
+        assert new.status_line.annotator_label.text() == "Annotator: bob"
         assert new.document_id == festival
         row = new.documents.row_of(festival)
         assert row is not None
@@ -224,7 +224,7 @@ def test_no_hint_where_nobody_else_annotated(
     two_layers: tuple[MainWindow, Span, Span, Span], qtbot: QtBot
 ) -> None:
     window = two_layers[0]
-    window.next_document()
+    window.steps.next_document()
     wait_open(qtbot, window)
     assert window.document_id != two_layers[1].document_id
     assert window.layers.banner.isHidden()

@@ -94,7 +94,7 @@ def test_a_database_file_opens_in_a_new_window_and_is_remembered(
     other_windows.append(opened)
     assert opened.workspace.database.path == other_path
     assert opened.workspace.annotator == "tester"  # the annotator stays
-    assert opened.database_label.text() == str(other_path)
+    assert opened.status_line.database_label.text() == str(other_path)
     assert not window.isVisible()
     assert recent_databases(settings) == [str(other_path)]
 
@@ -180,7 +180,7 @@ def test_a_team_server_opens_and_only_its_address_is_remembered(
     [opened] = new_windows(window)
     other_windows.append(opened)
     assert opened.workspace.database.is_sqlite is False
-    assert f":{password}@" not in opened.database_label.text()
+    assert f":{password}@" not in opened.status_line.database_label.text()
     parts = urlsplit(TEST_DATABASE_URL)
     [remembered] = recent_databases(settings)
     assert remembered == (

@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 from app.core.adjudication import Kind
 from app.gui.figures.agreement_view import AgreementDialog
 from app.gui.reviewing.adjudication_view import AdjudicationDialog
-from app.gui.team.live_updates import install_live_updates
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.importing import import_paths
@@ -49,10 +48,13 @@ def tag(workspace: Workspace, document_id: int, spans: list[tuple[str, str]]) ->
 
 
 def press_f5(window: MainWindow, qtbot: QtBot) -> None:
-    """The user clicks back into the main window and presses F5."""
+    """The user clicks back into the main window and presses F5; what it reads is shown."""
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.article, Qt.Key.Key_F5)
+    # the document list, then the article, are read on worker threads
+    qtbot.waitUntil(lambda: not window.live_updates.reading, timeout=5000)
+    wait_open(qtbot, window)
 
 
 def test_the_agreement_dialog_compares_a_colleague_after_f5(
@@ -61,7 +63,7 @@ def test_the_agreement_dialog_compares_a_colleague_after_f5(
     festival = next(s.id for s in team["tester"].documents() if s.title == FESTIVAL)
     tag(team["alice"], festival, ALICE)
     window = open_window(team["tester"])
-    install_live_updates(window, interval_ms=NEVER_MS)
+    window.live_updates.set_interval(NEVER_MS)
     qtbot.keyClick(window.article, Qt.Key.Key_F7)
     dialog = window.findChild(AgreementDialog)
     assert dialog is not None
@@ -101,7 +103,7 @@ def test_the_adjudication_dialog_compares_afresh_after_f5(
     qtbot: QtBot,
 ) -> None:
     window = open_window(team["tester"])
-    install_live_updates(window, interval_ms=NEVER_MS)
+    window.live_updates.set_interval(NEVER_MS)
     window.open_document(ferry, wait=True)
     qtbot.keyClick(window.article, Qt.Key.Key_J, CTRL | SHIFT)
     wait_open(qtbot, window)  # every layer read: the dialog compares them
@@ -129,12 +131,14 @@ def test_a_hidden_adjudication_dialog_is_left_alone_by_f5(
     qtbot: QtBot,
 ) -> None:
     window = open_window(team["tester"])
-    install_live_updates(window, interval_ms=NEVER_MS)
+    window.live_updates.set_interval(NEVER_MS)
     window.open_document(ferry, wait=True)
     qtbot.keyClick(window.article, Qt.Key.Key_J, CTRL | SHIFT)
+    wait_open(qtbot, window)  # every layer read: the dialog compares them
     dialog = window.findChild(AdjudicationDialog)
     assert dialog is not None
     shown = dialog.comparison
+    assert shown is not None
     dialog.close()
 
     tag(team["bob"], ferry, [("Acme Shipping", "ORG")])

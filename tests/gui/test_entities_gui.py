@@ -26,7 +26,7 @@ def tag(window: MainWindow, needle: str, label: str, nth: int = 0) -> Span:
         start = window.article.text.index(needle, start + 1)
     span = window.workspace.add_span(window.document_id, start, start + len(needle), label)
     document = window.document_id
-    window.open_document(window._step(-1) or window._step(+1) or 0, wait=True)
+    window.open_document(window.steps.neighbour(-1) or window.steps.neighbour(+1) or 0, wait=True)
     window.open_document(document, wait=True)
     return span.added[0]
 
@@ -154,7 +154,7 @@ def test_mention_activation_opens_the_document(qtbot: QtBot, window: MainWindow)
     rana = workspace.create_entity("Rana Khoury", "PERSON")
     span = tag(window, "Rana Khoury", "PERSON")
     workspace.link_span(span.id, rana.id)
-    window.next_document()
+    window.steps.next_document()
     wait_open(qtbot, window)
     assert window.document_id != span.document_id
     window.entity_links.show_entity(rana.id)

@@ -52,7 +52,7 @@ def test_the_hint_goes_with_the_first_span_and_stays_away(
     assert not window.first_run.isVisible()
 
     window.undo_stack.undo()  # no spans again, but they know how now
-    window.next_document()
+    window.steps.next_document()
     assert not window.first_run.isVisible()
 
 

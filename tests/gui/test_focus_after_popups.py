@@ -82,7 +82,7 @@ def test_a_menu_of_the_window_gives_the_keys_back_when_it_closes(
 
 
 def test_the_find_bar_keeps_the_keys_when_it_had_them(qtbot: QtBot, window: MainWindow) -> None:
-    window.open_find()
+    window.finding.open_find()
     qtbot.waitUntil(window.find_bar.query.hasFocus)
     menu = QMenu(window)
     menu.addAction("Mine")

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import delete
 
-from app.core.annotations import Span
+from app.core.annotations import DocumentSummary, Span
 from app.gui.annotating.layers import LayerChoice, Mode
 from app.gui.reviewing.review_view import ReviewPanel
-from app.gui.team.live_updates import LiveUpdates, install_live_updates
+from app.gui.team.live_updates import LiveUpdates
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.feed import FeedEvent
@@ -48,12 +48,23 @@ def festival_window(
     return window
 
 
-def look(live: LiveUpdates, qtbot: QtBot) -> None:
-    """One quiet look, as the timer takes it, waited for until the feed is read and what
-    it brought is shown."""
-    live.poll()
-    qtbot.waitUntil(lambda: not live.reading, timeout=5000)
-    wait_open(qtbot, live.window)
+def live_on(window: MainWindow, interval_ms: int) -> LiveUpdates:
+    """The window's live updates, looking every ``interval_ms`` (never, when 0)."""
+    window.live_updates.set_interval(interval_ms)
+    return window.live_updates
+
+
+def look(window: MainWindow, qtbot: QtBot) -> None:
+    """One quiet look, as the timer takes it, waited for until the feed and the document
+    list are read and what they brought is shown."""
+    window.live_updates.poll()
+    settled(window, qtbot)
+
+
+def settled(window: MainWindow, qtbot: QtBot) -> None:
+    """Wait until what the window's live updates read is read and shown."""
+    qtbot.waitUntil(lambda: not window.live_updates.reading, timeout=5000)
+    wait_open(qtbot, window)
 
 
 def festival_id(workspace: Workspace) -> int:
@@ -80,7 +91,7 @@ def test_a_colleagues_span_appears_within_a_few_polls(
     shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
 ) -> None:
     window, (_, theirs) = festival_window, shared
-    install_live_updates(window, interval_ms=50)
+    live_on(window, 50)
     document = festival_id(theirs)
     start = window.article.text.index("Lindqvist")
 
@@ -94,7 +105,7 @@ def test_a_slow_server_never_holds_up_the_window(
     shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
 ) -> None:
     window, (_, theirs) = festival_window, shared
-    live = LiveUpdates(window, interval_ms=NEVER_MS)
+    live = live_on(window, NEVER_MS)
     answer = threading.Event()
     read = live.feed.read_all
 
@@ -116,21 +127,51 @@ def test_a_slow_server_never_holds_up_the_window(
     assert live.reloads == 1 and on_show(window, added)
 
 
+def test_a_slow_document_list_never_holds_up_the_window(
+    shared: tuple[Workspace, Workspace],
+    festival_window: MainWindow,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    ticks: list[int],
+) -> None:
+    window, (ours, theirs) = festival_window, shared
+    live = live_on(window, NEVER_MS)
+    answer = threading.Event()
+    listed = ours.documents
+
+    def slow_list() -> list[DocumentSummary]:
+        assert answer.wait(10), "never answered"
+        return listed()
+
+    monkeypatch.setattr(ours, "documents", slow_list)
+    added = theirs.add_span(festival_id(theirs), 0, 5, "ORG").added[0]
+
+    live.poll()
+    qtbot.waitUntil(lambda: live.listing.busy)  # others' changes found, the list on its way
+    seen = len(ticks)
+    qtbot.waitUntil(lambda: len(ticks) >= seen + 3)  # the event loop turns meanwhile
+    assert live.reading and live.reloads == 0
+    answer.set()
+    settled(window, qtbot)
+    assert live.reloads == 1 and on_show(window, added)
+    assert window.documents.summary(added.document_id).span_count == 1  # type: ignore[union-attr]
+
+
 def test_our_own_changes_are_not_reloaded_and_undo_still_works(
     shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
 ) -> None:
     window, (_, theirs) = festival_window, shared
-    live = install_live_updates(window, interval_ms=NEVER_MS)
+    live = live_on(window, NEVER_MS)
     tag_word(window, qtbot, "Lindqvist")
     ours = window.article.selected_span()
     assert ours is not None
 
-    look(live, qtbot)
+    look(window, qtbot)
     assert live.reloads == 0  # our own span is no news
 
     start = window.article.text.index("Rivermouth")
     theirs_span = theirs.add_span(ours.document_id, start, start + 10, "ORG").added[0]
-    look(live, qtbot)
+    look(window, qtbot)
     assert live.reloads == 1
     assert on_show(window, theirs_span)
     assert window.article.selected_span() == ours  # the selection survives the reload
@@ -144,21 +185,21 @@ def test_no_reload_while_typing_in_the_find_bar(
     shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
 ) -> None:
     window, (_, theirs) = festival_window, shared
-    live = install_live_updates(window, interval_ms=NEVER_MS)
+    live = live_on(window, NEVER_MS)
     qtbot.keyClick(window.article, Qt.Key.Key_F, CTRL)
     qtbot.waitUntil(lambda: window.find_bar.query.hasFocus(), timeout=2000)
     qtbot.keyClicks(window.find_bar.query, "Lind")
     start = window.article.text.index("Lindqvist")
     added = theirs.add_span(festival_id(theirs), start, start + 9, "PERSON").added[0]
 
-    look(live, qtbot)
+    look(window, qtbot)
     assert live.reloads == 0 and not on_show(window, added)
     assert window.find_bar.query.text() == "Lind"
 
     window.article.setFocus()
     qtbot.waitUntil(lambda: window.article.hasFocus(), timeout=2000)
     window.article.clear_text_selection()  # the find bar left its match selected
-    look(live, qtbot)
+    look(window, qtbot)
     assert live.reloads == 1 and on_show(window, added)
 
 
@@ -166,7 +207,7 @@ def test_f5_reloads_at_once_keeping_the_scroll_position(
     shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
 ) -> None:
     window, (_, theirs) = festival_window, shared
-    live = install_live_updates(window, interval_ms=NEVER_MS)
+    live = live_on(window, NEVER_MS)
     window.article.set_scroll_position(len(window.article.text) // 2)
     scroll = window.article.scroll_position()
     document = festival_id(theirs)
@@ -175,7 +216,7 @@ def test_f5_reloads_at_once_keeping_the_scroll_position(
     theirs.update_meta(theirs_doc.id, {"title": "Renamed by bob"})
 
     qtbot.keyClick(window, Qt.Key.Key_F5)
-    wait_open(qtbot, window)
+    settled(window, qtbot)
 
     assert live.reloads == 1
     assert on_show(window, added)
@@ -188,7 +229,7 @@ def test_a_document_deleted_elsewhere_closes_quietly(
     shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
 ) -> None:
     window, (_, theirs) = festival_window, shared
-    live = LiveUpdates(window, interval_ms=NEVER_MS)
+    live_on(window, NEVER_MS)
     document = festival_id(theirs)
     with theirs.database.unit_of_work() as uow:
         uow.session.execute(delete(DocumentRow).where(DocumentRow.id == document))
@@ -196,7 +237,7 @@ def test_a_document_deleted_elsewhere_closes_quietly(
         uow.events.record("bob", "delete_document", document=document)
         uow.commit()
 
-    look(live, qtbot)
+    look(window, qtbot)
 
     assert window.document_id is not None and window.document_id != document
     assert document not in [s.id for s in window.documents.summaries()]
@@ -207,12 +248,12 @@ def test_showing_only_my_layer_a_colleagues_span_only_updates_the_list(
 ) -> None:
     window, (_, theirs) = festival_window, shared
     window.layers.show_layers(LayerChoice(Mode.MINE))
-    live = install_live_updates(window, interval_ms=NEVER_MS)
+    live = live_on(window, NEVER_MS)
     shown = window.article.document()
     document = festival_id(theirs)
 
     added = theirs.add_span(document, 0, 5, "ORG").added[0]
-    look(live, qtbot)
+    look(window, qtbot)
 
     assert live.reloads == 1
     assert window.documents.summary(document).span_count == 1  # type: ignore[union-attr]
@@ -225,10 +266,10 @@ def test_a_title_changed_elsewhere_shows_in_the_window_title(
 ) -> None:
     window, (_, theirs) = festival_window, shared
     window.layers.show_layers(LayerChoice(Mode.MINE))
-    live = install_live_updates(window, interval_ms=0)
+    live_on(window, 0)
     theirs.update_meta(festival_id(theirs), {"title": "Festival, retitled by bob"})
 
-    look(live, qtbot)
+    look(window, qtbot)
 
     assert window.windowTitle() == "Glossa — Festival, retitled by bob"
     assert window.document is not None and window.document.title == "Festival, retitled by bob"
@@ -241,18 +282,18 @@ def test_an_empty_window_opens_the_first_article_someone_imports(
     theirs = Workspace.open(database_url, "bob", samples=False)
     try:
         window = open_window(ours)
-        live = install_live_updates(window, interval_ms=0)
+        live_on(window, 0)
         assert window.document is None
         article = tmp_path / "council.txt"
         article.write_text("Council votes on the bridge.\n", encoding="utf-8")
         import_paths(theirs, [article])
 
-        look(live, qtbot)
+        look(window, qtbot)
 
         assert (
             window.document is not None and window.document.title == "Council votes on the bridge."
         )
-        assert window.progress_label.text() == "0 of 1 done"
+        assert window.status_line.progress_label.text() == "0 of 1 done"
     finally:
         theirs.close()
         ours.close()
@@ -262,14 +303,14 @@ def test_typing_in_the_document_filter_keeps_the_focus_through_a_reload(
     shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
 ) -> None:
     window, (_, theirs) = festival_window, shared
-    live = install_live_updates(window, interval_ms=0)
+    live = live_on(window, 0)
     search = window.document_list.filter
     search.setFocus()
     qtbot.waitUntil(search.hasFocus, timeout=2000)
     qtbot.keyClicks(search, "fest")
     added = theirs.add_span(festival_id(theirs), 0, 5, "ORG").added[0]
 
-    look(live, qtbot)
+    look(window, qtbot)
 
     assert live.reloads == 1 and on_show(window, added)
     assert search.hasFocus() and search.text() == "fest"
@@ -279,7 +320,7 @@ def test_an_open_review_table_lists_a_colleagues_span_after_f5(
     shared: tuple[Workspace, Workspace], festival_window: MainWindow, qtbot: QtBot
 ) -> None:
     window, (_, theirs) = festival_window, shared
-    install_live_updates(window, interval_ms=NEVER_MS)
+    live_on(window, NEVER_MS)
     qtbot.keyClick(window.article, Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
     panel = window.findChild(ReviewPanel)
     assert panel is not None and panel.isVisible()
@@ -288,5 +329,6 @@ def test_an_open_review_table_lists_a_colleagues_span_after_f5(
 
     theirs.add_span(festival_id(theirs), start, start + len("Lindqvist"), "PERSON")
     qtbot.keyClick(window, Qt.Key.Key_F5)
+    settled(window, qtbot)
 
     assert panel.model.rowCount() == before + 1

@@ -39,9 +39,9 @@ def test_opens_first_unfinished_document_with_title_and_status(
     first = sample_workspace.documents()[0]
     assert window.document_id == first.id
     assert window.windowTitle() == f"Glossa — {first.title}"
-    assert window.progress_label.text() == "0 of 3 done"
-    assert window.annotator_label.text() == "Annotator: tester"
-    assert window.database_label.text() == sample_workspace.database.display_name
+    assert window.status_line.progress_label.text() == "0 of 3 done"
+    assert window.status_line.annotator_label.text() == "Annotator: tester"
+    assert window.status_line.database_label.text() == sample_workspace.database.display_name
 
 
 def test_mouse_selection_and_hotkey_store_code_point_offsets(
@@ -58,7 +58,7 @@ def test_mouse_selection_and_hotkey_store_code_point_offsets(
     stored = stored_text(db_path, window.document_id)
     assert (span.start, span.end, span.label) == (start, start + len("Lindqvist"), "PERSON")
     assert stored[span.start : span.end] == "Lindqvist"
-    assert window.saved_label.text().startswith("Saved ")
+    assert window.status_line.saved_label.text().startswith("Saved ")
     assert window.article.selected_span() == span
 
 
@@ -99,7 +99,7 @@ def test_tab_selects_span_del_deletes_and_undo_restores_the_same_id(
     assert document_id is not None
     start = word_offset(window, "Khoury")
     window.workspace.add_span(document_id, start, start + len("Khoury"), "PERSON")
-    window.open_document(window._step(-1) or 0, wait=True)
+    window.open_document(window.steps.neighbour(-1) or 0, wait=True)
     window.open_document(document_id, wait=True)  # reload with the span
 
     qtbot.keyClick(window.article, Qt.Key.Key_Tab)
@@ -178,14 +178,14 @@ def test_ctrl_return_marks_done_and_opens_the_next_unfinished(
     assert sample_workspace.status(festival or 0) is Status.DONE
     following = sample_workspace.next_unfinished(after=festival)
     assert window.document_id == following != festival
-    assert window.progress_label.text() == "1 of 3 done"
+    assert window.status_line.progress_label.text() == "1 of 3 done"
     row = window.documents.row_of(festival or 0)
     assert row is not None
     assert "done" in window.documents.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
 
     qtbot.keyClick(window.article, Qt.Key.Key_Z, CTRL)
     assert sample_workspace.status(festival or 0) is not Status.DONE
-    assert window.progress_label.text() == "0 of 3 done"
+    assert window.status_line.progress_label.text() == "0 of 3 done"
 
 
 def test_alt_arrows_move_between_documents(window: MainWindow, qtbot: QtBot) -> None:

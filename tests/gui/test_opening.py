@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from app.core.errors import StorageError
@@ -22,18 +21,6 @@ from tests.gui.support import wait_open
 
 def _other(window: MainWindow) -> int:
     return next(s.id for s in window.documents.summaries() if s.id != window.document_id)
-
-
-@pytest.fixture
-def ticks(qtbot: QtBot) -> Iterator[list[int]]:
-    """Counts the turns of the event loop: a timer firing every few milliseconds."""
-    counted: list[int] = []
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: counted.append(1))
-    timer.start()
-    yield counted
-    timer.stop()
 
 
 class HeldReads:

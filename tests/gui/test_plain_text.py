@@ -89,13 +89,13 @@ def hostile(eve: Workspace, tmp_path: Path, open_window: Callable[..., MainWindo
 
 
 def test_title_and_annotator_labels_show_the_tags_as_text(hostile: MainWindow) -> None:
-    title, annotator = hostile.header.title_label, hostile.annotator_label
+    title, annotator = hostile.header.title_label, hostile.status_line.annotator_label
 
     assert title.text() == TITLE
     assert title.textFormat() == Qt.TextFormat.PlainText
     assert annotator.text() == f"Annotator: {EVE}"
     assert annotator.textFormat() == Qt.TextFormat.PlainText
-    assert hostile.database_label.textFormat() == Qt.TextFormat.PlainText
+    assert hostile.status_line.database_label.textFormat() == Qt.TextFormat.PlainText
 
 
 def test_document_list_tooltip_shows_the_title_literally(hostile: MainWindow) -> None:

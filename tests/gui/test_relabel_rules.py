@@ -30,7 +30,7 @@ def tag(window: MainWindow, needle: str, label: str) -> Span:
 def reload(window: MainWindow) -> None:
     document = window.document_id
     assert document is not None
-    window.open_document(window._step(-1) or window._step(+1) or 0, wait=True)
+    window.open_document(window.steps.neighbour(-1) or window.steps.neighbour(+1) or 0, wait=True)
     window.open_document(document, wait=True)
 
 

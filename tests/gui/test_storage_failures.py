@@ -38,7 +38,7 @@ def test_a_tag_on_a_locked_database_is_not_saved_and_can_be_pressed_again(
     start = word_offset(window, "Lindqvist")
     select_qt(window, utf16(text, start), utf16(text, start + len("Lindqvist")))
     selected = window.article.selected_range()
-    steps, saved = window.undo_stack.count(), window.saved_label.text()
+    steps, saved = window.undo_stack.count(), window.status_line.saved_label.text()
 
     other = sqlite3.connect(db_path, isolation_level=None)
     try:
@@ -49,7 +49,7 @@ def test_a_tag_on_a_locked_database_is_not_saved_and_can_be_pressed_again(
         message = window.statusBar().currentMessage()
         assert "not saved" in message
         assert "the database is locked by another program" in message
-        assert window.saved_label.text() == saved
+        assert window.status_line.saved_label.text() == saved
         assert window.article.selected_range() == selected  # press the key again later
         assert any("not saved" in shown for shown in close_message_boxes(window))
     finally:

@@ -51,7 +51,7 @@ def test_importing_the_samples_folder_fills_an_empty_workspace(
     assert len(report.imported) == 3 and report.ok
     assert len(titles(window)) == 3
     assert set(titles(window)) >= SAMPLE_TITLES
-    assert window.progress_label.text() == "0 of 3 done"
+    assert window.status_line.progress_label.text() == "0 of 3 done"
     assert window.document is not None  # the first document opened
     shown = last_report(window)
     assert "Imported 3 document(s)" in shown

@@ -1,49 +1,39 @@
-"""Find in the article and tag every match (a part of the main window)."""
+"""Find in the article and tag every match."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtGui import QUndoStack
-
-from app.core.annotations import Document
 from app.gui.annotating.annotation_panel import LABEL_ROLE, AnnotationPanel
-from app.gui.annotating.article_view import ArticleView
 from app.gui.annotating.find_bar import FindBar
 from app.gui.commands import TagAll
-from app.gui.hub import ChangeHub
-from app.services import Workspace
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QStatusBar
-
-    from app.gui.annotating.layers import Layers
+from app.gui.session import Session
 
 
 class FindActions:
-    """The main window's find and tag-all actions; mixed into ``MainWindow``."""
+    """Find, find next and previous, and tag all, over the find bar above the article."""
 
-    workspace: Workspace
-    hub: ChangeHub
-    undo_stack: QUndoStack
-    panel: AnnotationPanel
-    article: ArticleView
-    find_bar: FindBar
-    layers: Layers
-
-    if TYPE_CHECKING:
-
-        @property
-        def document(self) -> Document | None: ...
-
-        def statusBar(self) -> QStatusBar: ...
+    def __init__(
+        self,
+        session: Session,
+        find_bar: FindBar,
+        panel: AnnotationPanel,
+        refuse_edit: Callable[[], bool],
+    ) -> None:
+        self.session = session
+        self.find_bar = find_bar
+        self.panel = panel
+        """Whose palette tells the label to look for."""
+        self.refuse_edit = refuse_edit
+        """Says no (and why) when the layers on show may not be edited."""
+        find_bar.tag_all_requested.connect(self.tag_all)
 
     def current_label(self) -> str | None:
         """The palette's current label, else the selected span's label."""
         item = self.panel.palette_list.currentItem()
         if item is not None:
             return str(item.data(LABEL_ROLE))
-        span = self.article.selected_span()
+        span = self.session.article.selected_span()
         return None if span is None else span.label
 
     def open_find(self) -> None:
@@ -68,14 +58,16 @@ class FindActions:
     def tag_all(self, ranges: list[tuple[int, int]], label: str, entity: int | None = None) -> None:
         """Tag every range not yet tagged with ``label`` (nor inside a ``label`` span), the new
         spans mentions of ``entity`` when given, as one undoable step."""
-        if self.document is None or not ranges or self.layers.refuse_edit():
+        session = self.session
+        document = session.document
+        if document is None or not ranges or self.refuse_edit():
             return
-        command = TagAll(self.workspace, self.hub, self.document.id, ranges, label, entity)
-        self.undo_stack.push(command)
+        command = TagAll(session.workspace, session.hub, document.id, ranges, label, entity)
+        session.undo_stack.push(command)
         # the article takes the keys again: Ctrl+Z now undoes the tagging, not the typing
-        self.article.setFocus()
+        session.article.setFocus()
         made = len(command.span_ids or ())
-        self.statusBar().showMessage(
+        session.say(
             f"Tagged {made} of {len(ranges)} matches as {label}"
             + (" and linked them" if entity is not None and made else "")
             + (

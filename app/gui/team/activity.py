@@ -4,20 +4,24 @@ Time counts while the window is in front and there was a key press, click, wheel
 mouse move in the last ``IDLE_SECONDS``; a longer pause counts only its first
 ``IDLE_SECONDS`` (reading), and time with another window in front counts nothing.
 The seconds are written when another document opens, every ``FLUSH_SECONDS`` and when the
-window closes. Recording time never changes a document's status (see app.services.timing).
+window closes, on a thread of their own. Recording time never changes a document's status
+(see app.services.timing).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from time import monotonic
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.core.errors import GlossaError
+from app.core.errors import GlossaError, NotFoundError
 from app.gui.session import Session
+from app.services import Workspace
 from app.services.timing import record_time
 
 if TYPE_CHECKING:
@@ -25,6 +29,10 @@ if TYPE_CHECKING:
 
 IDLE_SECONDS = 60.0
 FLUSH_SECONDS = 30
+TIMES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="glossa-time")
+"""One thread for every window: amounts are written in the order they were counted."""
+COLLECT_MS = 20
+"""How often amounts on their way are looked at."""
 _INPUT = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -105,7 +113,14 @@ class ActiveTime:
 
 
 class ActivityClock(QObject):
-    """The window's clock: counts active time on the open document and records it."""
+    """The window's clock: counts active time on the open document and records it.
+
+    The seconds are written on a thread of their own (``TIMES``), in the order they were
+    counted, so that a database locked by another program or a slow server never freezes
+    the window; each amount is either on its way or owed, never both, so none is lost or
+    written twice. One that cannot be written is owed to its document and written with the
+    next. Closing the window waits until every amount is written.
+    """
 
     def __init__(
         self,
@@ -121,15 +136,23 @@ class ActivityClock(QObject):
         """The document list: it shows each document's time."""
         self.time = ActiveTime(now)
         self.document_id: int | None = None
+        self._owed: dict[int, int] = {}
+        """Seconds counted for each document and not on their way to the database."""
+        self._writing: list[Future[Written]] = []
+        """Amounts on their way, in the order they were handed over."""
         self.timer = QTimer(self)
         self.timer.setInterval(FLUSH_SECONDS * 1000)
         self.timer.timeout.connect(self.flush)
         self.timer.start()
+        self._collector = QTimer(self)
+        self._collector.setInterval(COLLECT_MS)
+        self._collector.timeout.connect(self._collect)
         window.installEventFilter(self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
         self.time.set_in_front(window.isActiveWindow())
+        session.current_document.opened.connect(self._follow)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -140,31 +163,93 @@ class ActivityClock(QObject):
             self.time.set_in_front(self.window.isActiveWindow())
         return False
 
+    @property
+    def writing(self) -> bool:
+        """True while counted seconds are on their way to the database."""
+        return bool(self._writing)
+
+    def _follow(self, _scroll: object = None) -> None:
+        document_id = self.session.document_id
+        if document_id != self.document_id:
+            self.switch_to(document_id)
+
     def switch_to(self, document_id: int | None) -> None:
         """Another document opens: what was counted goes to the one before."""
-        self._record(self.time.take(all_of_it=True))
+        self._owe(self.time.take(all_of_it=True))
         self.document_id = document_id
+        self._write()
 
     def flush(self) -> None:
-        """Write the whole seconds counted so far to the open document."""
-        self._record(self.time.take())
+        """Write the whole seconds counted so far to the open document (on the time thread:
+        what runs there after this sees them written)."""
+        self._owe(self.time.take())
+        self._write()
 
     def stop(self) -> None:
-        """The window closes: write everything counted and stop counting."""
+        """The window closes: write everything counted, wait for it, and stop counting."""
         self.timer.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self._wait()  # what failed before is owed again, and goes with the rest
         self.switch_to(None)
+        self._wait()
 
-    def _record(self, seconds: int) -> None:
+    def _owe(self, seconds: int) -> None:
         document_id = self.document_id
-        if document_id is None or seconds <= 0:
+        if document_id is not None and seconds > 0:
+            self._owed[document_id] = self._owed.get(document_id, 0) + seconds
+
+    def _write(self) -> None:
+        if not self._owed:
             return
+        amounts, self._owed = self._owed, {}
+        self._writing.append(TIMES.submit(write_times, self.session.workspace, amounts))
+        self._collector.start()
+
+    def _wait(self) -> None:
+        for future in self._writing:
+            future.exception()  # waits; what it raised is seen when collected
+        self._collect()
+
+    def _collect(self) -> None:
+        while self._writing and self._writing[0].done():
+            written = self._writing.pop(0).result()
+            for document_id, total in written.totals.items():
+                self.documents.set_time(document_id, total)
+            for document_id, seconds in written.unwritten.items():
+                self._owed[document_id] = self._owed.get(document_id, 0) + seconds
+            if written.problem is not None:  # time keeping must never stop annotating
+                self.session.say(f"Time spent not saved yet: {written.problem}", 6000)
+        if not self._writing:
+            self._collector.stop()
+
+
+@dataclass(frozen=True)
+class Written:
+    """What became of amounts of time handed to the database."""
+
+    totals: dict[int, int]
+    """Each document written: this annotator's time on it now."""
+    unwritten: dict[int, int]
+    """Seconds that could not be written, per document."""
+    problem: str | None = None
+
+
+def write_times(workspace: Workspace, amounts: dict[int, int]) -> Written:
+    """Add each document's seconds to this annotator's time on it (on the time thread).
+
+    After a failure the rest is not tried: a locked database would make each wait as long.
+    """
+    totals: dict[int, int] = {}
+    done: set[int] = set()
+    for document_id, seconds in amounts.items():
         try:
-            total = record_time(self.session.workspace, document_id, seconds)
-        except GlossaError as exc:  # time keeping must never stop annotating
-            self.time.give_back(seconds)  # written with the next flush
-            self.session.say(f"Time spent not saved yet: {exc}", 6000)
-            return
-        self.documents.set_time(document_id, total)
+            totals[document_id] = record_time(workspace, document_id, seconds)
+        except NotFoundError:  # deleted meanwhile: no time of it to keep
+            pass
+        except GlossaError as exc:
+            unwritten = {d: s for d, s in amounts.items() if d not in done}
+            return Written(totals, unwritten, str(exc))
+        done.add(document_id)
+    return Written(totals, {})

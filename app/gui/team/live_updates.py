@@ -2,74 +2,68 @@
 
 On a shared database the window reads the change feed (the events committed since the last
 one it saw) on a worker thread, so a slow server never freezes it; when someone else changed
-something it reloads the document list, the label schema when it was edited, and the open
-document (read on a worker thread, shown again only if it differs), keeping the scroll
-position and the selected span. It waits while the user is in the middle of
-something (a drag, a link being picked, a text selection about to be tagged, typing in a
-field, a dialog) and loads what arrived at the first look after.
+something it reloads the document list (read on a worker thread too), the label schema when
+it was edited, and the open document (read on a worker thread, shown again only if it
+differs), keeping the scroll position and the selected span. It waits while the user is in
+the middle of something (a drag, a link being picked, a text selection about to be tagged,
+typing in a field, a dialog) and loads what arrived at the first look after.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QStatusBar, QTextEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
+from app.core.annotations import DocumentSummary
 from app.core.errors import GlossaError
+from app.gui.models.open_document import READERS
 from app.gui.session import Session
 from app.gui.widgets.background import Background
-from app.services import Workspace
 from app.services.feed import ChangeFeed, FeedEvent, by_others, schema_changed
 from app.services.live import connection_problem
 
 if TYPE_CHECKING:
-    from app.gui.annotating.annotation_panel import AnnotationPanel
     from app.gui.annotating.article_header import ArticleHeader
     from app.gui.annotating.article_view import ArticleView
     from app.gui.annotating.document_list import DocumentList
-    from app.gui.annotating.find_bar import FindBar
-    from app.gui.annotating.layers import Layers
     from app.gui.annotating.linking import Linker
-    from app.gui.hub import ChangeHub
-    from app.gui.models.documents import DocumentListModel
-    from app.gui.models.open_document import OpenDocument
 
 
-class KeptInStep(Protocol):
-    """What of the window others' changes are loaded into: the document list, the open
-    document, and the parts that tell whether the user is busy."""
+class UserBusy:
+    """Tells whether the user is in the middle of something a reload would get in the way
+    of: a drag, a dialog, a link being picked, the details being edited, text chosen for a
+    label key, or typing in one of ``typing_in`` (the find bar, an attribute, the details)."""
 
-    session: Session
-    article: ArticleView
-    current_document: OpenDocument
-    workspace: Workspace
-    hub: ChangeHub
-    linker: Linker
-    header: ArticleHeader
-    find_bar: FindBar
-    panel: AnnotationPanel
-    document_list: DocumentList
-    documents: DocumentListModel
-    layers: Layers
+    def __init__(
+        self,
+        article: ArticleView,
+        linker: Linker,
+        header: ArticleHeader,
+        typing_in: tuple[QWidget, ...],
+    ) -> None:
+        self.article = article
+        self.linker = linker
+        self.header = header
+        self.typing_in = typing_in
 
-    @property
-    def document_id(self) -> int | None: ...
-
-    def reload_document(
-        self, *, wait: bool = False, again: bool = False, then: Callable[[], object] | None = None
-    ) -> None: ...
-
-    def isVisible(self) -> bool: ...
-
-    def statusBar(self) -> QStatusBar: ...
-
-    def resume(self) -> None: ...
-
-    def _update_progress(self) -> None: ...
-
-    def _show_schema_changes(self) -> None: ...
+    def __call__(self) -> bool:
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return True  # a drag or a selection under way
+        if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget():
+            return True
+        if self.linker.active or self.header.editing:
+            return True
+        if self.article.selected_range() is not None:
+            return True  # text chosen, a label key about to be pressed
+        focus = QApplication.focusWidget()
+        if not isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit) or focus.isReadOnly():
+            return False
+        # reopening the article would take what is typed away (the document filter is not
+        # disturbed: it is not one of these)
+        return any(part.isAncestorOf(focus) for part in self.typing_in)
 
 
 POLL_MS = 3000
@@ -78,9 +72,23 @@ POLL_MS = 3000
 class LiveUpdates(QObject):
     """Keeps one window in step with changes others make to its database."""
 
-    def __init__(self, window: KeptInStep, interval_ms: int = POLL_MS) -> None:
-        super().__init__(window.session.parent)
-        self.window = window
+    def __init__(
+        self,
+        session: Session,
+        document_list: DocumentList,
+        *,
+        busy: Callable[[], bool],
+        show_schema: Callable[[], None],
+        interval_ms: int = POLL_MS,
+    ) -> None:
+        super().__init__(session.parent)
+        self.session = session
+        self.document_list = document_list
+        """The document list (its model is listed afresh with each reload)."""
+        self.busy = busy
+        """True while reloading would get in the user's way."""
+        self.show_schema = show_schema
+        """Shows the label schema the workspace holds (after a colleague edited it)."""
         self.reloads = 0
         """How many times others' changes were loaded (for the status bar and tests)."""
         self.feed = self._feed()
@@ -89,6 +97,11 @@ class LiveUpdates(QObject):
         self.schema_news = False
         self.background = Background(self)
         self.background.finished.connect(self._arrived)
+        # a list stuck behind a slow server holds no worker the figures or the feed need
+        self.listing = Background(self, workers=READERS)
+        self.listing.finished.connect(self._listed)
+        self.listing.failed.connect(self._not_listed)
+        self._quiet = True
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
@@ -104,9 +117,9 @@ class LiveUpdates(QObject):
 
     def _feed(self) -> ChangeFeed:
         try:
-            return ChangeFeed(self.window.workspace)
+            return ChangeFeed(self.session.workspace)
         except GlossaError:  # a server gone for a moment: start from the first event
-            return ChangeFeed(self.window.workspace, 0)
+            return ChangeFeed(self.session.workspace, 0)
 
     def _news(self) -> tuple[FeedEvent, ...] | None:
         """What others committed since the last look, or None when the database cannot be
@@ -115,55 +128,39 @@ class LiveUpdates(QObject):
             events = self.feed.read_all()
         except GlossaError:  # a server gone for a moment: try again at the next look
             return None
-        return by_others(events, self.window.workspace.annotator)
-
-    def busy(self) -> bool:
-        """True while reloading would get in the user's way."""
-        window = self.window
-        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
-            return True  # a drag or a selection under way
-        if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget():
-            return True
-        if window.linker.active or window.header.editing:
-            return True
-        if window.article.selected_range() is not None:
-            return True  # text chosen, a label key about to be pressed
-        focus = QApplication.focusWidget()
-        if not isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit) or focus.isReadOnly():
-            return False
-        # typing in the find bar, an attribute, the document's details: reopening the
-        # article would take those away (typing in the document filter is not disturbed)
-        return any(
-            part.isAncestorOf(focus) for part in (window.find_bar, window.panel, window.header)
-        )
+        return by_others(events, self.session.workspace.annotator)
 
     @property
     def reading(self) -> bool:
-        """True while the feed is being read on a worker thread."""
-        return self.background.busy
+        """True while the feed or the document list is being read on a worker thread."""
+        return self.background.busy or self.listing.busy
+
+    def _shown(self) -> bool:
+        return self.session.parent.isVisible()
 
     def poll(self) -> None:
         """Look for others' changes on a worker thread; load what arrived before, unless
         the user is busy. A server gone for a moment is tried again at the next look."""
-        if not self.window.isVisible():
+        if not self._shown():
             return
         self._load_news()
         if not self.background.busy:
             self.background.run(self.feed.read_all)
 
     def _arrived(self, events: tuple[FeedEvent, ...]) -> None:
-        news = by_others(events, self.window.workspace.annotator)
+        news = by_others(events, self.session.workspace.annotator)
         self.news = self.news or bool(news)  # only our own actions are no news
         self.schema_news = self.schema_news or schema_changed(news)
         self._load_news()
 
     def _load_news(self) -> None:
-        if not self.news or not self.window.isVisible() or self.busy():
+        if not self.news or self.listing.busy or not self._shown() or self.busy():
             return
         if self.schema_news:
             self._read_schema()
-        if self._reload_reporting(quiet=True):
-            self.news = self.schema_news = False
+        # what arrives while the list is read is news again, for the next look
+        self.news = self.schema_news = False
+        self._list(quiet=True)
 
     def refresh(self) -> None:
         """View > Refresh: reload now, whatever changed."""
@@ -171,61 +168,77 @@ class LiveUpdates(QObject):
         self.news = self.schema_news = False
         self._news()
         self._read_schema()
-        self._reload_reporting(quiet=False, force=True)
+        self._list(quiet=False)
 
     def _read_schema(self) -> None:
         """Show the label schema as stored now (a colleague may have edited it)."""
-        window = self.window
-        before = window.workspace.schema
+        workspace = self.session.workspace
+        before = workspace.schema
         try:
-            schema = window.workspace.refresh_schema()
+            schema = workspace.refresh_schema()
         except GlossaError:  # a server gone for a moment: the next look tries again
             return
         if schema != before:
-            window._show_schema_changes()
+            self.show_schema()
 
-    def _reload_reporting(self, *, quiet: bool, force: bool = False) -> bool:
+    def _list(self, *, quiet: bool) -> None:
+        """Read the document list on a worker thread, then reload (``_listed``)."""
+        self._quiet = quiet
+        self.listing.run(self.session.workspace.documents)
+
+    def _not_listed(self, error: Any) -> None:
+        if not isinstance(error, GlossaError):
+            raise error  # a mistake of ours, not the database's: let it be seen
+        # the server went away: say so, and try at the next look
+        self.news = self.news or self._quiet
+        self.session.say(f"Cannot reload: {connection_problem(error)}", 8000)
+
+    def _listed(self, summaries: list[DocumentSummary]) -> None:
+        quiet = self._quiet
         focus = QApplication.focusWidget()
         try:
-            self.reload(quiet=quiet, force=force)
-        except GlossaError as exc:  # the server went away: say so, and try at the next look
-            problem = connection_problem(exc)
-            self.window.statusBar().showMessage(f"Cannot reload: {problem}", 8000)
-            return False
-        finally:
-            if quiet and focus is not None and self.window.document_list.isAncestorOf(focus):
-                focus.setFocus()  # opening the article takes the focus: give it back
-        return True
+            self.reload(summaries, quiet=quiet)
+        except GlossaError as exc:  # where to resume could not be read: the next look tries
+            self.session.say(f"Cannot reload: {connection_problem(exc)}", 8000)
+            self.news = self.news or quiet
+            return
+        if quiet and focus is not None and self.document_list.isAncestorOf(focus):
+            focus.setFocus()  # opening the article takes the focus: give it back
 
-    def reload(self, *, quiet: bool, force: bool = False) -> None:
-        """Reload the document list, and the open document when it changed."""
-        window = self.window
-        summaries = window.workspace.documents()
-        if summaries != window.documents.summaries():
-            window.documents.reset(summaries)
-            window._update_progress()
-        document_id = window.document_id
+    def reload(self, summaries: list[DocumentSummary], *, quiet: bool) -> None:
+        """Show the document list as ``summaries``, and read the open document again (the
+        first one to resume when it was deleted or none was open); after F5 (not ``quiet``)
+        show it afresh even when nothing read differs."""
+        session, documents = self.session, self.document_list.model
+        if summaries != documents.summaries():
+            documents.reset(summaries)
+        document_id = session.document_id
         if document_id is None or document_id not in {s.id for s in summaries}:
-            window.current_document.clear()  # none open, or deleted meanwhile
+            session.current_document.clear()  # none open, or deleted meanwhile
             if summaries:
-                window.resume()
+                session.resume()
         else:
-            window.reload_document(again=force)
-        if window.document_id is not None:
-            window.document_list.show_current(window.document_id)
+            session.reload_document(again=not quiet)
+        if session.document_id is not None:
+            self.document_list.show_current(session.document_id)
         self.reloads += 1
-        window.hub.reloaded.emit()
+        session.hub.reloaded.emit()
         message = "Others' changes loaded." if quiet else "Reloaded from the database."
-        window.statusBar().showMessage(message, 4000)
+        session.say(message, 4000)
 
 
-def install_live_updates(window: KeptInStep, interval_ms: int = POLL_MS) -> LiveUpdates:
+def install_live_updates(
+    session: Session,
+    document_list: DocumentList,
+    *,
+    busy: Callable[[], bool],
+    show_schema: Callable[[], None],
+    interval_ms: int = POLL_MS,
+) -> LiveUpdates:
     """View > Refresh (F5) and the quiet look every ``interval_ms`` for others' changes
     (never, when 0)."""
-    live = getattr(window, "live_updates", None)
-    if isinstance(live, LiveUpdates):  # installed already: only the interval changes
-        live.set_interval(interval_ms)
-        return live
-    live = LiveUpdates(window, interval_ms)
-    window.session.actions.bind("refresh", live.refresh)
+    live = LiveUpdates(
+        session, document_list, busy=busy, show_schema=show_schema, interval_ms=interval_ms
+    )
+    session.actions.bind("refresh", live.refresh)
     return live

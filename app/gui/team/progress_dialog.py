@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import GlossaError
 from app.gui.session import Session
+from app.gui.team.activity import TIMES, ActivityClock
+from app.gui.widgets.background import Background
 from app.services.timing import AnnotatorProgress, annotator_progress, describe_seconds
-
-if TYPE_CHECKING:
-    from app.gui.team.activity import ActivityClock
 
 HEADERS = ("Annotator", "New", "In progress", "Done", "Time spent")
 
@@ -79,11 +79,28 @@ class ProgressDialog(QDialog):
         return "" if item is None else item.text()
 
 
-def show_progress(session: Session, activity: ActivityClock) -> ProgressDialog:
-    """Open the progress table over the window (not blocking)."""
-    activity.flush()  # the open document's time so far counts too
+def show_progress(session: Session, activity: ActivityClock) -> None:
+    """Open the progress table over the window (not blocking) once it is read.
+
+    The open document's time so far counts too: it is flushed, and the table read after it
+    on the thread that writes time, so a locked or slow database never freezes the window.
+    """
+    activity.flush()
     workspace = session.workspace
-    dialog = ProgressDialog(annotator_progress(workspace), workspace.annotator, session.parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    reading = Background(session.parent, workers=TIMES)
+
+    def show(rows: list[AnnotatorProgress]) -> None:
+        reading.deleteLater()
+        dialog = ProgressDialog(rows, workspace.annotator, session.parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def not_read(error: Any) -> None:
+        reading.deleteLater()
+        if not isinstance(error, GlossaError):
+            raise error  # a mistake of ours, not the database's: let it be seen
+        session.say(f"Cannot read everyone's progress: {error}", 8000)
+
+    reading.finished.connect(show)
+    reading.failed.connect(not_read)
+    reading.run(lambda: annotator_progress(workspace))
