@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -53,6 +55,12 @@ _READ_KEYS = frozenset({"text", "tokens", "spans", "relations", "meta"})
 _KEPT = ("prodigy_spans", "prodigy_relations")
 
 Fail = Callable[[str], InputError]
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""A JSON escape of a surrogate code point (``\\ud83d``), which may stand alone."""
+_START = operator.itemgetter("start")
+_END = operator.itemgetter("end")
+_WHOLE = frozenset({int})
+"""The type of a whole-number offset (``bool`` is another type: ``true`` is no offset)."""
 
 
 def looks_like(value: dict[str, Any]) -> bool:
@@ -94,7 +102,8 @@ def parse_line(raw: bytes, source: str, line: int, report: ReadReport) -> Docume
         raise fail(f"line is {len(raw):,} bytes; the limit is {MAX_DOCUMENT_BYTES:,} bytes")
     try:
         data = json.loads(raw.decode("utf-8-sig" if line == 1 else "utf-8"))
-        json.dumps(data, ensure_ascii=False).encode("utf-8")  # lone surrogates
+        if _SURROGATE_ESCAPE.search(raw):  # valid UTF-8 holds none: only an escape makes one
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeError:
         raise fail("not valid UTF-8, or a string holds a lone surrogate") from None
     except (ValueError, RecursionError) as exc:
@@ -144,10 +153,30 @@ def parse_line(raw: bytes, source: str, line: int, report: ReadReport) -> Docume
 
 
 def _tokens(value: Any, text: str, fail: Fail) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each token; a task carries hundreds, so the usual case (every
+    token an object with whole-number offsets in order within the text) is checked a column
+    at a time, and anything else token by token for the message naming it."""
     if value is None:
         return []
     if not isinstance(value, list):
         raise fail('"tokens" must be a list')
+    try:
+        starts = list(map(_START, value))
+        ends = list(map(_END, value))
+    except (TypeError, KeyError):
+        starts = ends = []  # a token that is no object or lacks an offset: named below
+    if (
+        len(starts) == len(value)
+        and _WHOLE.issuperset(map(type, starts))
+        and _WHOLE.issuperset(map(type, ends))
+        and (not starts or (min(starts) >= 0 and max(ends) <= len(text)))
+        and all(map(operator.le, starts, ends))
+    ):
+        return list(zip(starts, ends, strict=True))
+    return _each_token(value, text, fail)
+
+
+def _each_token(value: list[Any], text: str, fail: Fail) -> list[tuple[int, int]]:
     tokens: list[tuple[int, int]] = []
     for index, token in enumerate(value):
         if not isinstance(token, dict):
