@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from typing import NamedTuple
 
 SCHEMES = ("iob2", "bioes", "iob1", "ioe", "io")
@@ -41,6 +42,8 @@ class Tag(NamedTuple):
 
 
 OUTSIDE = Tag("O", "")
+_PREFIX = itemgetter(0)
+_NOT_OUTSIDE = re.compile(r"[^O]+")
 
 
 def parse_tag(value: str, *, bare: bool = False) -> Tag | None:
@@ -62,6 +65,19 @@ def parse_tag(value: str, *, bare: bool = False) -> Tag | None:
 
 def chunks(tags: Sequence[Tag]) -> list[tuple[int, int, str]]:
     """The chunks of one sentence's tags as ``(first, last + 1, type)``, read as conlleval."""
+    found: list[tuple[int, int, str]] = []
+    # a chunk never reaches over an O: only the runs of other tags need reading tag by tag
+    for a, b in _runs(tags):
+        found.extend((a + first, a + stop, kind) for first, stop, kind in _chunks_of(tags[a:b]))
+    return found
+
+
+def _runs(tags: Sequence[Tag]) -> list[tuple[int, int]]:
+    """``(first, last + 1)`` of each run of tags other than O."""
+    return [match.span() for match in _NOT_OUTSIDE.finditer("".join(map(_PREFIX, tags)))]
+
+
+def _chunks_of(tags: Sequence[Tag]) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     start = -1
     previous = OUTSIDE
@@ -169,12 +185,15 @@ class SchemeTally:
 
     def add(self, tags: Sequence[Tag], lines: Sequence[int]) -> None:
         """Count one sentence's tags; ``lines`` are their line numbers, for the examples."""
-        self.prefixes.update(tag.prefix for tag in tags)
-        for scheme, examples in self.examples.items():
-            for i, what in problems(tags, scheme):
-                self.counts[scheme] += 1
-                if len(examples) < EXAMPLES_KEPT:
-                    examples.append((lines[i], what))
+        self.prefixes.update(map(_PREFIX, tags))
+        # an O is never a problem and ends what comes before it: each run is read on its own
+        for a, b in _runs(tags):
+            run = tags[a:b]
+            for scheme, examples in self.examples.items():
+                for i, what in problems(run, scheme):
+                    self.counts[scheme] += 1
+                    if len(examples) < EXAMPLES_KEPT:
+                        examples.append((lines[a + i], what))
 
     def best(self) -> str:
         """The scheme needing the fewest repairs (ties go to the earlier one in ``SCHEMES``)."""
