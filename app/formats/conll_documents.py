@@ -14,7 +14,7 @@ from pathlib import Path
 from app.core.records import DocumentRecord, SpanRecord
 from app.core.text import canonical_text, first_line_title
 from app.formats.report import ReadReport
-from app.formats.tag_schemes import EXAMPLES_KEPT, Tag, chunks
+from app.formats.tag_schemes import EXAMPLES_KEPT
 
 SOURCE_TOKENS = "source_tokens"
 """Meta key of the token lengths (a list per sentence) of a document read from CoNLL."""
@@ -37,11 +37,11 @@ class Document:
     def add(
         self,
         tokens: Sequence[str],
-        layers: Sequence[Sequence[Tag]],
+        found: Sequence[Sequence[tuple[int, int, str]]],
         columns: dict[str, list[str]],
     ) -> None:
-        """Append one sentence: its tokens, one tag sequence per layer and the values of the
-        other columns (by column number)."""
+        """Append one sentence: its tokens, the chunks of each layer (``tag_schemes.chunks``)
+        and the values of the other columns (by column number)."""
         if self.pieces:
             self.pieces.append("\n")
             self.length += 1
@@ -50,7 +50,6 @@ class Document:
         self.pieces.append(sentence)
         self.length += len(sentence)
         lengths = list(map(len, tokens))
-        found = [chunks(tags) for tags in layers]
         if any(found):
             # token i starts after the i tokens and i spaces before it
             ends = list(accumulate(lengths))

@@ -23,8 +23,10 @@ from app.formats.tag_schemes import (
     BracketReader,
     SchemeTally,
     Tag,
+    chunks,
     is_bracket,
     parse_tag,
+    runs_of,
 )
 
 SENTENCES_PER_DOCUMENT = 100
@@ -72,9 +74,12 @@ class LineReader:
         if self.tokens:
             if self.document.line is None:
                 self.document.line = self.lines[0]
-            self.document.add(self.tokens, self.layers, self.kept)
+            found = []
             for tally, tags in zip(self.tallies, self.layers, strict=True):
-                tally.add(tags, self.lines)
+                runs = runs_of(tags)
+                tally.add(tags, self.lines, runs)
+                found.append(chunks(tags, runs))
+            self.document.add(self.tokens, found, self.kept)
             self.tokens.clear()
             self.lines.clear()
             for tags in self.layers:
@@ -161,38 +166,47 @@ class LineReader:
             rows = list(map(str.split, lines, repeat(" ")))
         if set(map(len, rows)) != {layout.width}:
             return False
-        columns = list(zip(*rows, strict=True))
+        columns = list(zip(*rows, strict=False))  # all of one width
         tokens = columns[layout.token]
-        # an empty token is skipped, and a line of white space alone is a blank line
-        if not all(tokens) or any(map(str.isspace, tokens)):
-            return False
+        if not all(tokens):
+            return False  # an empty token is skipped
+        if (layout.key or not layout.tags) and any(map(str.isspace, tokens)):
+            return False  # maybe a blank line: elsewhere its tags would be no tags
         if layout.token == 1 and not all(map(str.isdigit, columns[0])):
             return False  # maybe a CoNLL-U range (1-2) or empty node (3.1)
+        layers = []
         for c in layout.tags:
-            if not self._plain_tags(columns[c]):
+            tags = self._plain_tags(columns[c])
+            if tags is None:
                 return False
+            layers.append(tags)
         self.tokens.extend(tokens)
         self.lines.extend(range(number, number + len(lines)))
-        for tags, c in zip(self.layers, layout.tags, strict=True):
-            tags.extend(map(self.tag_of.__getitem__, columns[c]))
+        for layer, tags in zip(self.layers, layers, strict=True):
+            layer.extend(tags)
         for key, c in self.extra:
             self.kept[key].extend(columns[c])
         return True
 
-    def _plain_tags(self, values: tuple[str, ...]) -> bool:
-        """True when every value reads as a tag with no loss counted."""
+    def _plain_tags(self, values: tuple[str, ...]) -> list[Tag] | None:
+        """The tags of a column's values, or None when one of them would count a loss."""
         assert self.plain is not None
-        tag_of, odd = self.tag_of, self.odd
+        tag_of = self.tag_of
+        try:
+            return list(map(tag_of.__getitem__, values))
+        except KeyError:  # a value not seen before, or one that is no plain tag
+            pass
+        odd = self.odd
         new = set(values).difference(tag_of).difference(odd)
-        if new and len(tag_of) + len(odd) + len(new) > _TAGS_REMEMBERED:
-            return False  # a column of ever new values: read line by line from here on
+        if len(tag_of) + len(odd) + len(new) > _TAGS_REMEMBERED:
+            return None  # a column of ever new values: read line by line from here on
         for value in new:
             tag = self.plain.tag(value)
             if tag is None or tag.type == "O":
                 odd.add(value)
             else:
                 tag_of[value] = tag
-        return odd.isdisjoint(values)
+        return list(map(tag_of.__getitem__, values)) if odd.isdisjoint(values) else None
 
 
 class _TagReader(Protocol):

@@ -43,7 +43,7 @@ from app.core.text import MAX_DOCUMENT_BYTES
 from app.formats.conll_columns import SAMPLE_LINES, Layout, is_docstart, sniff
 from app.formats.conll_documents import SOURCE_COLUMNS, SOURCE_TOKENS, Losses
 from app.formats.conll_lines import MISSING_VALUE, SENTENCES_PER_DOCUMENT, LineReader
-from app.formats.opening import line_pieces, open_file
+from app.formats.opening import PIECE_BYTES, line_pieces, open_file
 from app.formats.opening import lines as file_lines
 from app.formats.report import ReadReport
 from app.formats.tag_schemes import SCHEME_TITLES, SCHEMES, SchemeTally
@@ -51,6 +51,8 @@ from app.formats.tag_schemes import SCHEME_TITLES, SCHEMES, SchemeTally
 FORMAT_NAME = "conll"
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
 """Largest CoNLL file read (2 GiB); each line is still held to the article limit."""
+READ_BYTES = PIECE_BYTES
+"""Bytes of the file read at a time."""
 _CARRIAGE_RETURNS = re.compile(r"\r+(?=\n|\Z)")
 
 __all__ = [
@@ -87,7 +89,7 @@ def _texts(path: Path) -> Iterator[tuple[int, str]]:
     read is refused after the lines before it are given."""
     source = str(path)
     with open_file(path, MAX_FILE_BYTES) as handle:
-        for number, raw in line_pieces(handle, MAX_DOCUMENT_BYTES, source):
+        for number, raw in line_pieces(handle, MAX_DOCUMENT_BYTES, source, READ_BYTES):
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -167,7 +169,8 @@ def read(
             if i:
                 reader.blank()
                 number += 1
-                yield from _finished(reader, path)
+                if reader.done:
+                    yield from _finished(reader, path)
             lines = block.split("\n")
             if not reader.block(number, block, lines):
                 for offset, line in enumerate(lines):

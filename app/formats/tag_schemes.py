@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -63,18 +64,35 @@ def parse_tag(value: str, *, bare: bool = False) -> Tag | None:
     return None
 
 
-def chunks(tags: Sequence[Tag]) -> list[tuple[int, int, str]]:
-    """The chunks of one sentence's tags as ``(first, last + 1, type)``, read as conlleval."""
+class Runs(NamedTuple):
+    """A sentence's tags as chunks are read from them: the prefix of every tag, and each run
+    of tags other than O with the index of its first tag. A chunk never reaches over an O, so
+    only the runs need reading tag by tag, and each is read once for all its repeats."""
+
+    marks: str
+    runs: list[tuple[int, tuple[Tag, ...]]]
+
+
+def runs_of(tags: Sequence[Tag]) -> Runs:
+    """The runs of tags other than O in one sentence's tags."""
+    marks = "".join(map(_PREFIX, tags))
+    found = [match.span() for match in _NOT_OUTSIDE.finditer(marks)]
+    return Runs(marks, [(a, tuple(tags[a:b])) for a, b in found])
+
+
+def chunks(tags: Sequence[Tag], runs: Runs | None = None) -> list[tuple[int, int, str]]:
+    """The chunks of one sentence's tags as ``(first, last + 1, type)``, read as conlleval.
+
+    ``runs`` are the tags' ``runs_of``, when already known."""
     found: list[tuple[int, int, str]] = []
-    # a chunk never reaches over an O: only the runs of other tags need reading tag by tag
-    for a, b in _runs(tags):
-        found.extend((a + first, a + stop, kind) for first, stop, kind in _chunks_of(tags[a:b]))
+    for a, run in (runs or runs_of(tags)).runs:
+        found.extend((a + first, a + stop, kind) for first, stop, kind in _run_chunks(run))
     return found
 
 
-def _runs(tags: Sequence[Tag]) -> list[tuple[int, int]]:
-    """``(first, last + 1)`` of each run of tags other than O."""
-    return [match.span() for match in _NOT_OUTSIDE.finditer("".join(map(_PREFIX, tags)))]
+@lru_cache(maxsize=4096)
+def _run_chunks(run: tuple[Tag, ...]) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_chunks_of(run))
 
 
 def _chunks_of(tags: Sequence[Tag]) -> list[tuple[int, int, str]]:
@@ -133,6 +151,14 @@ def problems(tags: Sequence[Tag], scheme: str) -> Iterator[tuple[int, str]]:
                 yield i, f"{tag.prefix}-{tag.type} before {_shown(after)} ends its span"
 
 
+@lru_cache(maxsize=4096)
+def _run_problems(
+    run: tuple[Tag, ...], schemes: tuple[str, ...]
+) -> tuple[tuple[str, int, str], ...]:
+    """``problems`` of a run of tags other than O, for each scheme in turn."""
+    return tuple((scheme, i, what) for scheme in schemes for i, what in problems(run, scheme))
+
+
 def _shown(tag: Tag) -> str:
     return "O" if tag.prefix == "O" else f"{tag.prefix}-{tag.type}"
 
@@ -179,21 +205,23 @@ class SchemeTally:
     """Repairs each scheme would need, counted sentence by sentence over a whole file."""
 
     def __init__(self, schemes: Sequence[str] = SCHEMES) -> None:
+        self.schemes = tuple(schemes)
         self.counts = dict.fromkeys(schemes, 0)
         self.examples: dict[str, list[tuple[int, str]]] = {s: [] for s in schemes}
         self.prefixes: set[str] = set()
 
-    def add(self, tags: Sequence[Tag], lines: Sequence[int]) -> None:
-        """Count one sentence's tags; ``lines`` are their line numbers, for the examples."""
-        self.prefixes.update(map(_PREFIX, tags))
+    def add(self, tags: Sequence[Tag], lines: Sequence[int], runs: Runs | None = None) -> None:
+        """Count one sentence's tags; ``lines`` are their line numbers, for the examples, and
+        ``runs`` the tags' ``runs_of`` when already known."""
+        runs = runs or runs_of(tags)
+        self.prefixes.update(runs.marks)
         # an O is never a problem and ends what comes before it: each run is read on its own
-        for a, b in _runs(tags):
-            run = tags[a:b]
-            for scheme, examples in self.examples.items():
-                for i, what in problems(run, scheme):
-                    self.counts[scheme] += 1
-                    if len(examples) < EXAMPLES_KEPT:
-                        examples.append((lines[a + i], what))
+        for a, run in runs.runs:
+            for scheme, i, what in _run_problems(run, self.schemes):
+                self.counts[scheme] += 1
+                examples = self.examples[scheme]
+                if len(examples) < EXAMPLES_KEPT:
+                    examples.append((lines[a + i], what))
 
     def best(self) -> str:
         """The scheme needing the fewest repairs (ties go to the earlier one in ``SCHEMES``)."""
