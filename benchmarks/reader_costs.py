@@ -6,15 +6,22 @@ brat, Prodigy, doccano and Label Studio, and each export is imported into a fres
 through ``import_paths`` (what ``glossa import`` runs). Printed per format: seconds, spans
 imported per second, and the cost per span against native JSONL's, measured in the same run
 (best of ``--runs``). The readers are meant to cost about what JSONL costs per span: within
-2x.
+2x. CoNLL and Prodigy files carry every token (about 50 per span here), so their tokens read
+per second are printed too.
 
     .venv/bin/python benchmarks/reader_costs.py [--documents 2000] [--runs 3]
+                                                [--formats conll,prodigy] [--profile]
+
+``--formats`` times JSONL and the formats named; ``--profile`` prints the top of a cProfile of
+each format's last import.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import sys
 import tempfile
 import time
@@ -34,26 +41,49 @@ from app.services.importing import import_paths  # noqa: E402
 FORMATS_TIMED = ("jsonl", "conll", "brat", "prodigy", "doccano", "labelstudio")
 
 
-def timed_import(source: Path, format_name: str, folder: Path, runs: int) -> tuple[float, int]:
+def timed_import(
+    source: Path, format_name: str, folder: Path, runs: int, profile: bool = False
+) -> tuple[float, int]:
     """Best wall time of importing ``source`` into a fresh database, and the spans read."""
     best, spans = float("inf"), 0
+    profiler = cProfile.Profile() if profile else None
     for run in range(runs):
         workspace = Workspace.open(str(folder / f"{format_name}-{run}.db"), "bench", samples=False)
         try:
+            if profiler is not None and run == runs - 1:
+                profiler.enable()
             started = time.perf_counter()
             report = import_paths(workspace, [source], format_name=format_name)
             best = min(best, time.perf_counter() - started)
+            if profiler is not None and run == runs - 1:
+                profiler.disable()
             spans = report.spans
         finally:
             workspace.close()
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
     return best, spans
+
+
+def tokens_in(path: Path, format_name: str) -> int:
+    """Tokens a CoNLL or Prodigy export holds (0 for the other formats)."""
+    if format_name == "conll":
+        with path.open(encoding="utf-8") as lines:
+            return sum(1 for line in lines if line.strip() and not line.startswith("-DOCSTART-"))
+    if format_name == "prodigy":
+        with path.open(encoding="utf-8") as lines:
+            return sum(len(json.loads(line).get("tokens", [])) for line in lines if line.strip())
+    return 0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--formats", default=",".join(FORMATS_TIMED[1:]))
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
+    timed = ("jsonl", *(f for f in args.formats.split(",") if f in FORMATS_TIMED[1:]))
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         corpus = folder / "corpus.jsonl"
@@ -63,7 +93,7 @@ def main() -> None:
         try:
             import_paths(source, [corpus])
             exports = {}
-            for format_name in FORMATS_TIMED:
+            for format_name in timed:
                 fmt = FORMATS[format_name]
                 out = folder / (format_name + ("" if fmt.folder else fmt.suffixes[0]))
                 export(source, format_name, out)
@@ -73,12 +103,15 @@ def main() -> None:
         print(f"{args.documents:,} generated articles, best of {args.runs}")
         base = 0.0
         for format_name, out in exports.items():
-            seconds, spans = timed_import(out, format_name, folder, args.runs)
+            seconds, spans = timed_import(out, format_name, folder, args.runs, args.profile)
             per_span = seconds / max(spans, 1)
             base = base or per_span
+            tokens = tokens_in(out, format_name)
+            per_token = f"  {tokens:9,} tokens {tokens / seconds:9,.0f} tokens/s" if tokens else ""
             print(
                 f"  {format_name:<12} {seconds:6.2f} s  {spans:8,} spans"
                 f"  {spans / seconds:9,.0f} spans/s  {per_span / base:5.2f}x JSONL per span"
+                + per_token
             )
 
 
