@@ -11,6 +11,7 @@ gives what reading it line by line gives; else it declines and the lines are rea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import repeat
 from typing import Protocol
 
@@ -68,18 +69,12 @@ class LineReader:
         self.tag_of: dict[str, Tag] = {}
         self.odd: set[str] = set()
         self.plain = _PlainTags(bare, layout.key) if not layout.brackets else None
+        self.plain_piece = False
 
     def end_sentence(self) -> None:
         """Add the sentence read so far to the document."""
         if self.tokens:
-            if self.document.line is None:
-                self.document.line = self.lines[0]
-            found = []
-            for tally, tags in zip(self.tallies, self.layers, strict=True):
-                runs = runs_of(tags)
-                tally.add(tags, self.lines, runs)
-                found.append(chunks(tags, runs))
-            self.document.add(self.tokens, found, self.kept)
+            self._add(self.tokens, self.layers, self.lines, self.kept)
             self.tokens.clear()
             self.lines.clear()
             for tags in self.layers:
@@ -88,6 +83,22 @@ class LineReader:
                 values.clear()
         for reader in self.readers:
             reader.reset()
+
+    def _add(
+        self,
+        tokens: Sequence[str],
+        layers: Sequence[Sequence[Tag]],
+        lines: Sequence[int],
+        kept: dict[str, list[str]],
+    ) -> None:
+        if self.document.line is None:
+            self.document.line = lines[0]
+        found = []
+        for tally, tags in zip(self.tallies, layers, strict=True):
+            runs = runs_of(tags)
+            tally.add(tags, lines, runs)
+            found.append(chunks(tags, runs))
+        self.document.add(tokens, found, kept)
 
     def finish(self) -> bool:
         """Close the document; True when it holds tokens (it is then in ``done``)."""
@@ -147,23 +158,17 @@ class LineReader:
                 tag = OUTSIDE
             tags.append(tag)
 
-    def block(self, number: int, text: str, lines: list[str]) -> bool:
+    def block(self, number: int, text: str, lines: list[str], whole: bool = False) -> bool:
         """Read ``lines`` (``text`` joined), the first numbered ``number``, all at once; False,
         having read nothing, when one of them must be read on its own (see the module
-        docstring)."""
+        docstring). ``whole`` says a blank line follows: the lines are a whole sentence
+        unless one is begun already."""
         layout = self.layout
-        if self.plain is None or "-DOCSTART-" in text or text[:1] == "#" or "\n#" in text:
+        if self.plain is None or "-DOCSTART-" in text:
             return False
-        if layout.tabs:
-            if text[-1:] in ("\t", " ") or "\t\n" in text or " \n" in text:
-                return False  # trailing tabs and spaces are dropped, line by line
-            rows = list(map(str.split, lines, repeat("\t")))
-        else:
-            if text[:1] == " " or text[-1:] == " " or "  " in text or "\n " in text:
-                return False
-            if " \n" in text:
-                return False
-            rows = list(map(str.split, lines, repeat(" ")))
+        if not self.plain_piece and _unusual(text, layout.tabs):
+            return False
+        rows = list(map(str.split, lines, repeat("\t" if layout.tabs else " ")))
         if set(map(len, rows)) != {layout.width}:
             return False
         columns = list(zip(*rows, strict=False))  # all of one width
@@ -180,6 +185,10 @@ class LineReader:
             if tags is None:
                 return False
             layers.append(tags)
+        if whole and not self.tokens:  # the sentence whole: no need to gather it first
+            kept = {key: list(columns[c]) for key, c in self.extra}
+            self._add(tokens, layers, range(number, number + len(lines)), kept)
+            return True
         self.tokens.extend(tokens)
         self.lines.extend(range(number, number + len(lines)))
         for layer, tags in zip(self.layers, layers, strict=True):
@@ -187,6 +196,11 @@ class LineReader:
         for key, c in self.extra:
             self.kept[key].extend(columns[c])
         return True
+
+    def piece(self, text: str) -> None:
+        """A piece of the file is read next: look once for what ``block`` must look for in
+        each run of lines (in most files it is nowhere)."""
+        self.plain_piece = not _unusual(text[:-1], self.layout.tabs)
 
     def _plain_tags(self, values: tuple[str, ...]) -> list[Tag] | None:
         """The tags of a column's values, or None when one of them would count a loss."""
@@ -207,6 +221,16 @@ class LineReader:
             else:
                 tag_of[value] = tag
         return list(map(tag_of.__getitem__, values)) if odd.isdisjoint(values) else None
+
+
+def _unusual(text: str, tabs: bool) -> bool:
+    """True when a line of ``text`` (lines joined with newlines) may be a comment, or may
+    have white space at an end that splitting it as its columns would not drop."""
+    if text[:1] == "#" or "\n#" in text:
+        return True
+    if tabs:
+        return text[-1:] in ("\t", " ") or "\t\n" in text or " \n" in text
+    return text[:1] == " " or text[-1:] == " " or "  " in text or "\n " in text or " \n" in text
 
 
 class _TagReader(Protocol):

@@ -165,14 +165,17 @@ def read(
     reader = LineReader(layout, bare, tallies, report, source)
     for number, text in _texts(path):
         # the runs of lines between blank lines; a run of blank lines reads as one
-        for i, block in enumerate(text[:-1].split("\n\n")):
+        reader.piece(text)
+        blocks = text[:-1].split("\n\n")
+        last = len(blocks) - 1
+        for i, block in enumerate(blocks):
             if i:
                 reader.blank()
                 number += 1
                 if reader.done:
                     yield from _finished(reader, path)
             lines = block.split("\n")
-            if not reader.block(number, block, lines):
+            if not reader.block(number, block, lines, whole=i < last):
                 for offset, line in enumerate(lines):
                     reader.line(number + offset, line)
                     if reader.done:

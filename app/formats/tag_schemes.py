@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_not
 from typing import NamedTuple
 
 SCHEMES = ("iob2", "bioes", "iob1", "ioe", "io")
@@ -43,8 +44,6 @@ class Tag(NamedTuple):
 
 
 OUTSIDE = Tag("O", "")
-_PREFIX = itemgetter(0)
-_NOT_OUTSIDE = re.compile(r"[^O]+")
 
 
 def parse_tag(value: str, *, bare: bool = False) -> Tag | None:
@@ -65,19 +64,33 @@ def parse_tag(value: str, *, bare: bool = False) -> Tag | None:
 
 
 class Runs(NamedTuple):
-    """A sentence's tags as chunks are read from them: the prefix of every tag, and each run
-    of tags other than O with the index of its first tag. A chunk never reaches over an O, so
-    only the runs need reading tag by tag, and each is read once for all its repeats."""
+    """A sentence's tags as chunks are read from them: each run of tags other than ``OUTSIDE``
+    with the index of its first tag, and the prefixes of all the tags. A chunk never reaches
+    over an O, so only the runs need reading tag by tag, and each is read once for all its
+    repeats."""
 
-    marks: str
     runs: list[tuple[int, tuple[Tag, ...]]]
+    prefixes: set[str]
 
 
 def runs_of(tags: Sequence[Tag]) -> Runs:
     """The runs of tags other than O in one sentence's tags."""
-    marks = "".join(map(_PREFIX, tags))
-    found = [match.span() for match in _NOT_OUTSIDE.finditer(marks)]
-    return Runs(marks, [(a, tuple(tags[a:b])) for a, b in found])
+    # most tags are O: find the others without a step per tag
+    others = list(compress(range(len(tags)), map(is_not, tags, repeat(OUTSIDE))))
+    prefixes = {"O"} if len(others) < len(tags) else set()
+    if not others:
+        return Runs([], prefixes)
+    bounds: list[tuple[int, int]] = []
+    start = previous = others[0]
+    for i in others[1:]:
+        if i != previous + 1:
+            bounds.append((start, previous + 1))
+            start = i
+        previous = i
+    bounds.append((start, previous + 1))
+    runs = [(a, tuple(tags[a:b])) for a, b in bounds]
+    prefixes.update(tag.prefix for _, run in runs for tag in run)
+    return Runs(runs, prefixes)
 
 
 def chunks(tags: Sequence[Tag], runs: Runs | None = None) -> list[tuple[int, int, str]]:
@@ -214,7 +227,7 @@ class SchemeTally:
         """Count one sentence's tags; ``lines`` are their line numbers, for the examples, and
         ``runs`` the tags' ``runs_of`` when already known."""
         runs = runs or runs_of(tags)
-        self.prefixes.update(runs.marks)
+        self.prefixes.update(runs.prefixes)
         # an O is never a problem and ends what comes before it: each run is read on its own
         for a, run in runs.runs:
             for scheme, i, what in _run_problems(run, self.schemes):

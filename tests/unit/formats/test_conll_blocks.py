@@ -22,7 +22,7 @@ from app.formats import conll_lines, conll_reading
 from app.formats.conll_documents import Document
 from app.formats.conll_lines import LineReader
 from app.formats.report import ReadReport
-from app.formats.tag_schemes import EXAMPLES_KEPT, OUTSIDE, SchemeTally, Tag, problems
+from app.formats.tag_schemes import EXAMPLES_KEPT, OUTSIDE, SchemeTally, Tag, chunks, problems
 
 # -- the reference: one line, one tag, one token at a time -------------------------------
 
@@ -99,7 +99,7 @@ def outcome(path: Path, *, line_by_line: bool, **options: Any) -> tuple[Any, ...
     """What reading ``path`` gives: the documents and warnings, or the refusal."""
     with ExitStack() as stack:
         if line_by_line:
-            stack.enter_context(patch.object(LineReader, "block", lambda *_: False))
+            stack.enter_context(patch.object(LineReader, "block", lambda *_, **__: False))
             stack.enter_context(patch.object(conll_reading, "_texts", _one_line_pieces))
             stack.enter_context(patch.object(conll_lines, "chunks", _tag_by_tag))
             stack.enter_context(patch.object(SchemeTally, "add", _tally_whole))
@@ -196,8 +196,8 @@ def test_a_plain_file_is_read_a_run_of_lines_at_a_time(tmp_path: Path) -> None:
     taken: list[int] = []
     block = LineReader.block
 
-    def counted(self: LineReader, number: int, text: str, lines: list[str]) -> bool:
-        done = block(self, number, text, lines)
+    def counted(self: LineReader, number: int, text: str, lines: list[str], whole: bool) -> bool:
+        done = block(self, number, text, lines, whole)
         taken.extend([number] if done else [])
         return done
 
@@ -206,3 +206,24 @@ def test_a_plain_file_is_read_a_run_of_lines_at_a_time(tmp_path: Path) -> None:
     assert taken == [1, 5]
     assert [(s.label, s.text) for s in document.spans] == [("PER", "Ann Berg")]
     assert outcome(path, line_by_line=False) == outcome(path, line_by_line=True)
+
+
+SENTENCE_TAGS = st.lists(
+    st.one_of(
+        st.sampled_from([OUTSIDE, Tag("O", "")]),  # an O made anew is read as OUTSIDE
+        st.builds(Tag, st.sampled_from("BIES"), st.sampled_from(["PER", "LOC"])),
+    ),
+    max_size=20,
+)
+
+
+@given(SENTENCE_TAGS)
+def test_runs_of_tags_read_as_the_tags_one_by_one(tags: list[Tag]) -> None:
+    lines = list(range(10, 10 + len(tags)))
+    by_runs, one_by_one = SchemeTally(), SchemeTally()
+    by_runs.add(tags, lines)
+    _tally_whole(one_by_one, tags, lines)
+    assert chunks(tags) == _tag_by_tag(tags)
+    assert by_runs.counts == one_by_one.counts
+    assert by_runs.examples == one_by_one.examples
+    assert by_runs.prefixes == one_by_one.prefixes
