@@ -169,9 +169,12 @@ class LineReader:
         if not self.plain_piece and _unusual(text, layout.tabs):
             return False
         rows = list(map(str.split, lines, repeat("\t" if layout.tabs else " ")))
-        if set(map(len, rows)) != {layout.width}:
+        try:
+            columns = list(zip(*rows, strict=True))
+        except ValueError:
+            return False  # lines of other widths
+        if len(columns) != layout.width:
             return False
-        columns = list(zip(*rows, strict=False))  # all of one width
         tokens = columns[layout.token]
         if not all(tokens):
             return False  # an empty token is skipped
