@@ -13,7 +13,8 @@ per second are printed too.
                                                 [--formats conll,prodigy] [--profile]
 
 ``--formats`` times JSONL and the formats named; ``--profile`` prints the top of a cProfile of
-each format's last import.
+each format's last import. Below the table, the bare parsing of each file (``json.loads`` of
+every line; for CoNLL, ``str.split`` of every line) shows the floor of what a reader costs.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pstats
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +78,32 @@ def tokens_in(path: Path, format_name: str) -> int:
     return 0
 
 
+def _json_lines(data: bytes) -> None:
+    for line in data.splitlines():
+        json.loads(line)
+
+
+def _split_columns(data: bytes) -> None:
+    for line in data.decode("utf-8").split("\n"):
+        line.split("\t")
+
+
+BARE = {
+    "jsonl": ("json.loads of every line", _json_lines),
+    "conll": ("decoding, then str.split of every line at its tabs", _split_columns),
+    "prodigy": ("json.loads of every line", _json_lines),
+}
+"""The least a reader of each format does: parse the file, nothing checked or built."""
+
+
+def bare_time(parse: Callable[[bytes], None], path: Path) -> float:
+    """Seconds ``parse`` takes over the bytes of ``path`` (read before timing)."""
+    data = path.read_bytes()
+    started = time.perf_counter()
+    parse(data)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=2000)
@@ -113,6 +141,12 @@ def main() -> None:
                 f"  {spans / seconds:9,.0f} spans/s  {per_span / base:5.2f}x JSONL per span"
                 + per_token
             )
+        print("bare parsing of the same files, no Glossa code (best of runs):")
+        for format_name, out in exports.items():
+            if format_name in BARE:
+                what, parse = BARE[format_name]
+                seconds = min(bare_time(parse, out) for _ in range(args.runs))
+                print(f"  {format_name:<12} {seconds:6.2f} s  {what}")
 
 
 if __name__ == "__main__":
