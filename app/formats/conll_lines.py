@@ -203,7 +203,13 @@ class LineReader:
     def piece(self, text: str) -> None:
         """A piece of the file is read next: look once for what ``block`` must look for in
         each run of lines (in most files it is nowhere)."""
-        self.plain_piece = not _unusual(text[:-1], self.layout.tabs)
+        layout = self.layout
+        if layout.tabs and layout.tags[-1:] == (layout.width - 1,) and not layout.key:
+            # a tab or space after the last tag leaves no tag, and a line starting with # is
+            # a token line when its tags are tags: only document comments need a look
+            self.plain_piece = not any(map(text.__contains__, DOCUMENT_COMMENTS))
+        else:
+            self.plain_piece = not _unusual(text[:-1], layout.tabs)
 
     def _plain_tags(self, values: tuple[str, ...]) -> list[Tag] | None:
         """The tags of a column's values, or None when one of them would count a loss."""
