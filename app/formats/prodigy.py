@@ -102,7 +102,8 @@ def parse_line(raw: bytes, source: str, line: int, report: ReadReport) -> Docume
         raise fail(f"line is {len(raw):,} bytes; the limit is {MAX_DOCUMENT_BYTES:,} bytes")
     try:
         data = json.loads(raw.decode("utf-8-sig" if line == 1 else "utf-8"))
-        if _SURROGATE_ESCAPE.search(raw):  # valid UTF-8 holds none: only an escape makes one
+        # valid UTF-8 holds no surrogate: only an escape (\ud83d) can make a lone one
+        if b"\\u" in raw and _SURROGATE_ESCAPE.search(raw):
             json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeError:
         raise fail("not valid UTF-8, or a string holds a lone surrogate") from None
@@ -121,7 +122,7 @@ def parse_line(raw: bytes, source: str, line: int, report: ReadReport) -> Docume
     meta.update((k, v) for k, v in data.items() if k not in _READ_KEYS)
     if "meta" in data and not isinstance(data["meta"], dict):
         meta["meta"] = data["meta"]
-    tokens = _tokens(data.get("tokens"), text, fail)
+    tokens = _token_ends(data.get("tokens"), text, fail)
     annotator = str(data.get("_annotator_id") or data.get("_session_id") or "")
     task_label = data.get("label")
     default_label = task_label if isinstance(task_label, str) else ""
@@ -152,8 +153,9 @@ def parse_line(raw: bytes, source: str, line: int, report: ReadReport) -> Docume
     )
 
 
-def _tokens(value: Any, text: str, fail: Fail) -> list[tuple[int, int]]:
-    """The ``(start, end)`` of each token; a task carries hundreds, so the usual case (every
+def _token_ends(value: Any, text: str, fail: Fail) -> list[int]:
+    """Where each token ends (all a relation needs), each token checked to lie within the
+    text; a task carries hundreds, so the usual case (every
     token an object with whole-number offsets in order within the text) is checked a column
     at a time, and anything else token by token for the message naming it."""
     if value is None:
@@ -172,12 +174,12 @@ def _tokens(value: Any, text: str, fail: Fail) -> list[tuple[int, int]]:
         and (not starts or (min(starts) >= 0 and max(ends) <= len(text)))
         and all(map(operator.le, starts, ends))
     ):
-        return list(zip(starts, ends, strict=True))
+        return ends
     return _each_token(value, text, fail)
 
 
-def _each_token(value: list[Any], text: str, fail: Fail) -> list[tuple[int, int]]:
-    tokens: list[tuple[int, int]] = []
+def _each_token(value: list[Any], text: str, fail: Fail) -> list[int]:
+    tokens: list[int] = []
     for index, token in enumerate(value):
         if not isinstance(token, dict):
             raise fail(f"tokens[{index}] is not an object")
@@ -185,7 +187,7 @@ def _each_token(value: list[Any], text: str, fail: Fail) -> list[tuple[int, int]
         if start is None or end is None or not 0 <= start <= end <= len(text):
             where = f"[{token.get('start')!r:.20}, {token.get('end')!r:.20})"
             raise fail(f"tokens[{index}]: {where} is outside the text")
-        tokens.append((start, end))
+        tokens.append(end)
     return tokens
 
 
@@ -214,7 +216,7 @@ def _span_of(
 
 
 def _spans(
-    value: Any, text: str, tokens: list[tuple[int, int]], label: str, annotator: str, fail: Fail
+    value: Any, text: str, tokens: list[int], label: str, annotator: str, fail: Fail
 ) -> dict[tuple[int, int, str], SpanRecord]:
     if value is None:
         return {}
@@ -230,7 +232,7 @@ def _spans(
 def _relations(
     value: Any,
     text: str,
-    tokens: list[tuple[int, int]],
+    tokens: list[int],
     spans: dict[tuple[int, int, str], SpanRecord],
     annotator: str,
     fail: Fail,
@@ -265,7 +267,7 @@ def _end(
     key: str,
     where: str,
     text: str,
-    tokens: list[tuple[int, int]],
+    tokens: list[int],
     spans: dict[tuple[int, int, str], SpanRecord],
     annotator: str,
     fail: Fail,
@@ -292,7 +294,7 @@ def _end(
     token = _whole(item.get(key))
     if token is None or not 0 <= token < len(tokens):
         raise fail(f"{where}: token {item.get(key)!r:.20} is not a token of this task")
-    end = tokens[token][1]
+    end = tokens[token]
     for span in spans.values():  # rel.manual names a span by its last token
         if span.end == end:
             return span.id
