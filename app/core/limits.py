@@ -15,6 +15,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from itertools import repeat
 from typing import Any, NoReturn
 
 from app.core.errors import InputError
@@ -155,9 +156,32 @@ def _json_looks_fine(value: Any) -> bool:
     return (
         "\\u0000" not in encoded
         and _storable(encoded)
-        and encoded.count("{") + encoded.count("[") <= MAX_NESTING
         and len(encoded) * 4 <= MAX_META_BYTES  # UTF-8 takes at most 4 bytes a character
+        # brackets enough to nest too deep: how deep they do nest (a CoNLL document keeps a
+        # list per sentence, hundreds of brackets two levels deep)
+        and (
+            encoded.count("{") + encoded.count("[") <= MAX_NESTING
+            or _nested_within(value, MAX_NESTING)
+        )
     )
+
+
+_CONTAINERS = (dict, list, tuple)
+
+
+def _nested_within(value: Any, levels: int) -> bool:
+    """True when no container in ``value`` lies ``levels`` or more levels deep (the value
+    itself at level 0), as ``_walk`` counts; a list of scalars is passed over whole."""
+    stack: list[tuple[Any, int]] = [(value, 0)] if isinstance(value, _CONTAINERS) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth >= levels:
+            return False
+        children = item.values() if isinstance(item, dict) else item
+        if not any(map(isinstance, children, repeat(_CONTAINERS))):
+            continue
+        stack.extend((child, depth + 1) for child in children if isinstance(child, _CONTAINERS))
+    return True
 
 
 def _number_rows(value: list[Any]) -> int:

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core import limits
+from app.core.errors import InputError
 from app.core.limits import MAX_META_BYTES, check_record
 from app.core.records import DocumentRecord
 
@@ -59,3 +60,28 @@ def test_more_numbers_than_the_quick_look_counts_are_encoded() -> None:
     meta = {"source_tokens": [[7] * 1000] * (limits._MOST_NUMBERS // 1000 + 1)}
     assert limits._number_rows(meta["source_tokens"]) > limits._MOST_NUMBERS
     assert limits._json_looks_fine(meta)  # still fine: encoded, and far below the limit
+
+
+def test_the_columns_of_a_hundred_sentences_look_fine_without_a_walk() -> None:
+    meta = {"source_columns": {"2": [["NNP", "VBZ"] * 10] * 100, "3": [["B-NP"] * 20] * 100}}
+    assert limits._json_looks_fine(meta)
+
+
+def nested(levels: int, siblings: int) -> Any:
+    """``levels`` lists one in another, beside ``siblings`` lists of numbers at the top."""
+    value: Any = [1]
+    for _ in range(levels - 1):
+        value = [value]
+    return {"deep": value, "wide": [[2, 3]] * siblings}
+
+
+@given(st.integers(28, 36), st.sampled_from([0, 40]))
+def test_the_quick_look_counts_levels_as_the_whole_check(levels: int, siblings: int) -> None:
+    meta = nested(levels, siblings)
+    try:
+        limits._Where("f.conll", 1).json("meta", meta)  # the field by field check
+        refused = False
+    except InputError:
+        refused = True
+    assert limits._json_looks_fine(meta) is not refused
+    assert refused is (levels > limits.MAX_NESTING - 1)
