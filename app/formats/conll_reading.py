@@ -164,7 +164,8 @@ def read(
     tallies = [SchemeTally((scheme,) if scheme else detected) for _ in layout.tags]
     reader = LineReader(layout, bare, tallies, report, source)
     for number, text in _texts(path):
-        # the runs of lines between blank lines; a run of blank lines reads as one
+        # the runs of lines between empty lines, each but the last followed by one (further
+        # blank lines, and lines of white space, come as lines of a run: read one by one)
         reader.piece(text)
         blocks = text[:-1].split("\n\n")
         last = len(blocks) - 1
