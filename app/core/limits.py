@@ -15,6 +15,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from itertools import repeat
 from typing import Any, NoReturn
 
 from app.core.errors import InputError
@@ -41,6 +42,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _FLAT_ITEMS = 16
 _FLAT_CHARACTERS = 4096
 """A flat object of so many items of so many characters is far below ``MAX_META_BYTES``."""
+_WHOLE = frozenset({int})
+_FEW_DIGITS = 10**12
+_MOST_NUMBERS = MAX_META_BYTES // 128
+"""Whole numbers of a few digits, in lists of lists, that a flat object may hold besides its
+strings and stay below ``MAX_META_BYTES``: each takes at most 15 bytes with its comma and
+brackets, and the strings at most 6 bytes a character (``\\u0001``)."""
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 """One encoder for every quick look: ``json.dumps`` with options builds one per call."""
 
@@ -123,6 +130,7 @@ def _json_looks_fine(value: Any) -> bool:
     A small flat object (most span attributes) is looked at directly: quicker than encoding.
     """
     if type(value) is dict and len(value) <= _FLAT_ITEMS:
+        numbers = 0
         for key, item in value.items():
             kind = type(item)
             if kind is str:
@@ -131,6 +139,10 @@ def _json_looks_fine(value: Any) -> bool:
             elif kind is float:
                 if not math.isfinite(item):
                     return False
+            elif kind is list:
+                numbers += _number_rows(item)
+                if numbers > _MOST_NUMBERS:
+                    break
             elif kind is not int and kind is not bool and item is not None:
                 break  # nested, or not JSON: encode it
             if type(key) is not str or len(key) > _FLAT_CHARACTERS or not _storable(key):
@@ -144,9 +156,45 @@ def _json_looks_fine(value: Any) -> bool:
     return (
         "\\u0000" not in encoded
         and _storable(encoded)
-        and encoded.count("{") + encoded.count("[") <= MAX_NESTING
         and len(encoded) * 4 <= MAX_META_BYTES  # UTF-8 takes at most 4 bytes a character
+        # brackets enough to nest too deep: how deep they do nest (a CoNLL document keeps a
+        # list per sentence, hundreds of brackets two levels deep)
+        and (
+            encoded.count("{") + encoded.count("[") <= MAX_NESTING
+            or _nested_within(value, MAX_NESTING)
+        )
     )
+
+
+_CONTAINERS = (dict, list, tuple)
+
+
+def _nested_within(value: Any, levels: int) -> bool:
+    """True when no container in ``value`` lies ``levels`` or more levels deep (the value
+    itself at level 0), as ``_walk`` counts; a list of scalars is passed over whole."""
+    stack: list[tuple[Any, int]] = [(value, 0)] if isinstance(value, _CONTAINERS) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth >= levels:
+            return False
+        children = item.values() if isinstance(item, dict) else item
+        if not any(map(isinstance, children, repeat(_CONTAINERS))):
+            continue
+        stack.extend((child, depth + 1) for child in children if isinstance(child, _CONTAINERS))
+    return True
+
+
+def _number_rows(value: list[Any]) -> int:
+    """How many numbers ``value`` holds when it is a list of lists of whole numbers of a few
+    digits (a CoNLL file's token lengths, say), else more than ``_MOST_NUMBERS``."""
+    count = 0
+    for row in value:
+        if type(row) is not list or not _WHOLE.issuperset(map(type, row)):
+            return _MOST_NUMBERS + 1
+        if row and not (min(row) > -_FEW_DIGITS and max(row) < _FEW_DIGITS):
+            return _MOST_NUMBERS + 1
+        count += len(row) + 1
+    return count
 
 
 def _storable(value: str) -> bool:

@@ -107,3 +107,42 @@ def lines(handle: BinaryIO, limit: int, source: str) -> Iterator[tuple[int, byte
                 line=number,
             )
         yield number, raw
+
+
+PIECE_BYTES = 1024 * 1024
+"""Bytes read at a time by ``line_pieces``."""
+
+
+def line_pieces(
+    handle: BinaryIO, limit: int, source: str, size: int = PIECE_BYTES
+) -> Iterator[tuple[int, bytes]]:
+    """``(number of the first line, whole lines)`` of a file, read about ``size`` bytes at a
+    time: each piece ends after a newline, except the file's last line when it has none.
+
+    A line (with its newline) of more than ``limit`` bytes is refused as ``lines`` refuses
+    it, after the lines before it are yielded and before it is read whole.
+    """
+    size = max(1, min(size, limit))  # so that only a line begun in an earlier read can be long
+    number = 1
+    rest = b""
+    while True:
+        data = handle.read(size)
+        if not data:
+            break
+        if rest:
+            newline = data.find(b"\n")
+            length = len(rest) + (len(data) if newline < 0 else newline + 1)
+            if length > limit:
+                raise InputError(
+                    f"line is more than {limit:,} bytes; the limit is {limit:,} bytes",
+                    source=source,
+                    line=number,
+                )
+            data = rest + data
+        cut = data.rfind(b"\n") + 1
+        if cut:
+            yield number, data[:cut]
+            number += data.count(b"\n", 0, cut)
+        rest = data[cut:]
+    if rest:
+        yield number, rest

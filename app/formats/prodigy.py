@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -53,6 +55,12 @@ _READ_KEYS = frozenset({"text", "tokens", "spans", "relations", "meta"})
 _KEPT = ("prodigy_spans", "prodigy_relations")
 
 Fail = Callable[[str], InputError]
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""A JSON escape of a surrogate code point (``\\ud83d``), which may stand alone."""
+_START = operator.itemgetter("start")
+_END = operator.itemgetter("end")
+_WHOLE = frozenset({int})
+"""The type of a whole-number offset (``bool`` is another type: ``true`` is no offset)."""
 
 
 def looks_like(value: dict[str, Any]) -> bool:
@@ -94,7 +102,9 @@ def parse_line(raw: bytes, source: str, line: int, report: ReadReport) -> Docume
         raise fail(f"line is {len(raw):,} bytes; the limit is {MAX_DOCUMENT_BYTES:,} bytes")
     try:
         data = json.loads(raw.decode("utf-8-sig" if line == 1 else "utf-8"))
-        json.dumps(data, ensure_ascii=False).encode("utf-8")  # lone surrogates
+        # valid UTF-8 holds no surrogate: only an escape (\ud83d) can make a lone one
+        if b"\\u" in raw and _SURROGATE_ESCAPE.search(raw):
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeError:
         raise fail("not valid UTF-8, or a string holds a lone surrogate") from None
     except (ValueError, RecursionError) as exc:
@@ -112,7 +122,7 @@ def parse_line(raw: bytes, source: str, line: int, report: ReadReport) -> Docume
     meta.update((k, v) for k, v in data.items() if k not in _READ_KEYS)
     if "meta" in data and not isinstance(data["meta"], dict):
         meta["meta"] = data["meta"]
-    tokens = _tokens(data.get("tokens"), text, fail)
+    tokens = _token_ends(data.get("tokens"), text, fail)
     annotator = str(data.get("_annotator_id") or data.get("_session_id") or "")
     task_label = data.get("label")
     default_label = task_label if isinstance(task_label, str) else ""
@@ -143,12 +153,33 @@ def parse_line(raw: bytes, source: str, line: int, report: ReadReport) -> Docume
     )
 
 
-def _tokens(value: Any, text: str, fail: Fail) -> list[tuple[int, int]]:
+def _token_ends(value: Any, text: str, fail: Fail) -> list[int]:
+    """Where each token ends (all a relation needs), each token checked to lie within the
+    text; a task carries hundreds, so the usual case (every
+    token an object with whole-number offsets in order within the text) is checked a column
+    at a time, and anything else token by token for the message naming it."""
     if value is None:
         return []
     if not isinstance(value, list):
         raise fail('"tokens" must be a list')
-    tokens: list[tuple[int, int]] = []
+    try:
+        starts = list(map(_START, value))
+        ends = list(map(_END, value))
+    except (TypeError, KeyError):
+        starts = ends = []  # a token that is no object or lacks an offset: named below
+    if (
+        len(starts) == len(value)
+        and _WHOLE.issuperset(map(type, starts))
+        and _WHOLE.issuperset(map(type, ends))
+        and (not starts or (min(starts) >= 0 and max(ends) <= len(text)))
+        and all(map(operator.le, starts, ends))
+    ):
+        return ends
+    return _each_token(value, text, fail)
+
+
+def _each_token(value: list[Any], text: str, fail: Fail) -> list[int]:
+    tokens: list[int] = []
     for index, token in enumerate(value):
         if not isinstance(token, dict):
             raise fail(f"tokens[{index}] is not an object")
@@ -156,7 +187,7 @@ def _tokens(value: Any, text: str, fail: Fail) -> list[tuple[int, int]]:
         if start is None or end is None or not 0 <= start <= end <= len(text):
             where = f"[{token.get('start')!r:.20}, {token.get('end')!r:.20})"
             raise fail(f"tokens[{index}]: {where} is outside the text")
-        tokens.append((start, end))
+        tokens.append(end)
     return tokens
 
 
@@ -185,7 +216,7 @@ def _span_of(
 
 
 def _spans(
-    value: Any, text: str, tokens: list[tuple[int, int]], label: str, annotator: str, fail: Fail
+    value: Any, text: str, tokens: list[int], label: str, annotator: str, fail: Fail
 ) -> dict[tuple[int, int, str], SpanRecord]:
     if value is None:
         return {}
@@ -201,7 +232,7 @@ def _spans(
 def _relations(
     value: Any,
     text: str,
-    tokens: list[tuple[int, int]],
+    tokens: list[int],
     spans: dict[tuple[int, int, str], SpanRecord],
     annotator: str,
     fail: Fail,
@@ -236,7 +267,7 @@ def _end(
     key: str,
     where: str,
     text: str,
-    tokens: list[tuple[int, int]],
+    tokens: list[int],
     spans: dict[tuple[int, int, str], SpanRecord],
     annotator: str,
     fail: Fail,
@@ -263,7 +294,7 @@ def _end(
     token = _whole(item.get(key))
     if token is None or not 0 <= token < len(tokens):
         raise fail(f"{where}: token {item.get(key)!r:.20} is not a token of this task")
-    end = tokens[token][1]
+    end = tokens[token]
     for span in spans.values():  # rel.manual names a span by its last token
         if span.end == end:
             return span.id

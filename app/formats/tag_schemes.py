@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from itertools import compress, repeat
+from operator import is_not
 from typing import NamedTuple
 
 SCHEMES = ("iob2", "bioes", "iob1", "ioe", "io")
@@ -60,8 +63,52 @@ def parse_tag(value: str, *, bare: bool = False) -> Tag | None:
     return None
 
 
-def chunks(tags: Sequence[Tag]) -> list[tuple[int, int, str]]:
-    """The chunks of one sentence's tags as ``(first, last + 1, type)``, read as conlleval."""
+class Runs(NamedTuple):
+    """A sentence's tags as chunks are read from them: each run of tags other than ``OUTSIDE``
+    with the index of its first tag, and the prefixes of all the tags. A chunk never reaches
+    over an O, so only the runs need reading tag by tag, and each is read once for all its
+    repeats."""
+
+    runs: list[tuple[int, tuple[Tag, ...]]]
+    prefixes: set[str]
+
+
+def runs_of(tags: Sequence[Tag]) -> Runs:
+    """The runs of tags other than O in one sentence's tags."""
+    # most tags are O: find the others without a step per tag
+    others = list(compress(range(len(tags)), map(is_not, tags, repeat(OUTSIDE))))
+    prefixes = {"O"} if len(others) < len(tags) else set()
+    if not others:
+        return Runs([], prefixes)
+    bounds: list[tuple[int, int]] = []
+    start = previous = others[0]
+    for i in others[1:]:
+        if i != previous + 1:
+            bounds.append((start, previous + 1))
+            start = i
+        previous = i
+    bounds.append((start, previous + 1))
+    runs = [(a, tuple(tags[a:b])) for a, b in bounds]
+    prefixes.update(tag.prefix for _, run in runs for tag in run)
+    return Runs(runs, prefixes)
+
+
+def chunks(tags: Sequence[Tag], runs: Runs | None = None) -> list[tuple[int, int, str]]:
+    """The chunks of one sentence's tags as ``(first, last + 1, type)``, read as conlleval.
+
+    ``runs`` are the tags' ``runs_of``, when already known."""
+    found: list[tuple[int, int, str]] = []
+    for a, run in (runs or runs_of(tags)).runs:
+        found.extend((a + first, a + stop, kind) for first, stop, kind in _run_chunks(run))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _run_chunks(run: tuple[Tag, ...]) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_chunks_of(run))
+
+
+def _chunks_of(tags: Sequence[Tag]) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     start = -1
     previous = OUTSIDE
@@ -117,6 +164,14 @@ def problems(tags: Sequence[Tag], scheme: str) -> Iterator[tuple[int, str]]:
                 yield i, f"{tag.prefix}-{tag.type} before {_shown(after)} ends its span"
 
 
+@lru_cache(maxsize=4096)
+def _run_problems(
+    run: tuple[Tag, ...], schemes: tuple[str, ...]
+) -> tuple[tuple[str, int, str], ...]:
+    """``problems`` of a run of tags other than O, for each scheme in turn."""
+    return tuple((scheme, i, what) for scheme in schemes for i, what in problems(run, scheme))
+
+
 def _shown(tag: Tag) -> str:
     return "O" if tag.prefix == "O" else f"{tag.prefix}-{tag.type}"
 
@@ -163,18 +218,23 @@ class SchemeTally:
     """Repairs each scheme would need, counted sentence by sentence over a whole file."""
 
     def __init__(self, schemes: Sequence[str] = SCHEMES) -> None:
+        self.schemes = tuple(schemes)
         self.counts = dict.fromkeys(schemes, 0)
         self.examples: dict[str, list[tuple[int, str]]] = {s: [] for s in schemes}
         self.prefixes: set[str] = set()
 
-    def add(self, tags: Sequence[Tag], lines: Sequence[int]) -> None:
-        """Count one sentence's tags; ``lines`` are their line numbers, for the examples."""
-        self.prefixes.update(tag.prefix for tag in tags)
-        for scheme, examples in self.examples.items():
-            for i, what in problems(tags, scheme):
+    def add(self, tags: Sequence[Tag], lines: Sequence[int], runs: Runs | None = None) -> None:
+        """Count one sentence's tags; ``lines`` are their line numbers, for the examples, and
+        ``runs`` the tags' ``runs_of`` when already known."""
+        runs = runs or runs_of(tags)
+        self.prefixes.update(runs.prefixes)
+        # an O is never a problem and ends what comes before it: each run is read on its own
+        for a, run in runs.runs:
+            for scheme, i, what in _run_problems(run, self.schemes):
                 self.counts[scheme] += 1
+                examples = self.examples[scheme]
                 if len(examples) < EXAMPLES_KEPT:
-                    examples.append((lines[i], what))
+                    examples.append((lines[a + i], what))
 
     def best(self) -> str:
         """The scheme needing the fewest repairs (ties go to the earlier one in ``SCHEMES``)."""

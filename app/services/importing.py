@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -14,8 +12,7 @@ from app.core.collector import collector_paused
 from app.core.errors import GlossaError, InputError
 from app.core.limits import check_record
 from app.core.records import DocumentRecord
-from app.core.schema import LabelSchema
-from app.core.schema_growth import SchemaDraft, SchemaGrowth
+from app.core.schema_growth import SchemaDraft
 from app.core.text import MAX_DOCUMENT_BYTES, first_line_title, text_sha256
 from app.formats import (
     FORMATS,
@@ -32,80 +29,18 @@ from app.formats.fragment_pieces import joined_chains_of
 from app.formats.opening import not_a_file
 from app.services.cleaning import CLEANABLE, cleaned
 from app.services.entities import link_imported, read_entity_table
+from app.services.import_checks import check_labels
+from app.services.import_report import ImportReport, TagChoices
 from app.services.merge_sources import SourceDocument
 from app.services.merging import merge_documents
-from app.services.span_edits import attribute_problem
 from app.services.workspace import Workspace
 from app.store.repositories import fragments_json
 from app.store.unit_of_work import UnitOfWork
 
+__all__ = ["ImportReport", "TagChoices", "import_paths", "import_samples"]
+
 _ORIGINS = frozenset({"manual", "imported", "suggested"})
 """Formats whose labels are the file's own tag types: missing ones join the schema."""
-
-
-@dataclass(frozen=True)
-class TagChoices:
-    """How to read tag columns instead of detecting it (``glossa import --tag-column
-    --scheme``): the tag column counted from 1, and the tag scheme."""
-
-    tag_column: int | None = None
-    scheme: str | None = None
-
-    def __bool__(self) -> bool:
-        return self.tag_column is not None or self.scheme is not None
-
-
-@dataclass
-class ImportReport:
-    """What an import did, file by file."""
-
-    imported: list[str] = field(default_factory=list)
-    """Titles of the documents added."""
-    spans: int = 0
-    skipped: list[str] = field(default_factory=list)
-    """One line per document left out on purpose (already in the database)."""
-    errors: list[InputError] = field(default_factory=list)
-    """One error per file that was not imported at all."""
-    warnings: list[str] = field(default_factory=list)
-    """Lines of a file that were read but left out (e.g. brat events), with file and line."""
-    annotated: int = 0
-    """Documents already present that a file brought another annotator's layer to."""
-    schema_added: dict[str, list[str]] = field(default_factory=dict)
-    """What the files brought into the label schema: ``added labels`` -> names, ..."""
-    extractors: Counter[str] = field(default_factory=Counter)
-    """Web pages imported, per program that found their text (trafilatura or Glossa's)."""
-
-    def note_growth(self, growth: SchemaGrowth) -> None:
-        """Count what one file added to the schema."""
-        for line in growth.lines():
-            what, _, names = line.partition(": ")
-            self.schema_added.setdefault(what, []).extend(names.split(", "))
-
-    def notes(self) -> list[str]:
-        """How the files were read, one line each: which program found web pages' text."""
-        return [
-            f"HTML text extracted by {name} ({count} file(s))"
-            for name, count in sorted(self.extractors.items())
-        ]
-
-    @property
-    def ok(self) -> bool:
-        """True when no file was refused."""
-        return not self.errors
-
-    def summary(self) -> str:
-        """One line for a status bar or a terminal."""
-        parts = [f"imported {len(self.imported)} document(s) with {self.spans} span(s)"]
-        if self.annotated:
-            parts.append(f"annotated {self.annotated} already present")
-        if self.skipped:
-            parts.append(f"skipped {len(self.skipped)} already present")
-        if self.errors:
-            parts.append(f"{len(self.errors)} file(s) refused")
-        line = ", ".join(parts)
-        for what, names in self.schema_added.items():
-            line += f"; {what}: {', '.join(names)}"
-        return line
 
 
 def import_paths(
@@ -261,7 +196,7 @@ def _import_file(
     draft = SchemaDraft() if strict_schema else declared_schema(path, fmt.name)
     if strict_schema:
         for record in records:
-            _check_labels(workspace.schema, record)
+            check_labels(workspace.schema, record)
     if as_annotator is not None:
         draft.take_records(records if not strict_schema else ())
         _import_as(workspace, path, records, as_annotator, draft, report)
@@ -297,7 +232,7 @@ def _import_file(
         before = workspace.schema
         schema, growth = workspace.grow_schema(uow, draft)
         for record, _ in fresh:
-            _check_labels(schema, record, declared_before=before)
+            check_labels(schema, record, declared_before=before)
         # a few statements for the whole file: documents, texts, spans, relations
         bulk = uow.bulk_writes
         annotators: dict[str, int] = {}
@@ -409,60 +344,6 @@ def _check_size(record: DocumentRecord) -> None:
             source=record.source,
             line=record.line,
         )
-
-
-def _check_labels(
-    schema: LabelSchema, record: DocumentRecord, declared_before: LabelSchema | None = None
-) -> None:
-    """Refuse a span whose label, or a value of an attribute its label declares, or a relation
-    the schema does not have. Attributes the schema does not declare are kept as they are, and
-    so are those the file itself brought into the schema (``declared_before`` is the schema
-    before it): a file's own attributes take the values it gives them."""
-    before = schema if declared_before is None else declared_before
-    declared_of: dict[str, set[str]] = {}  # by label: a record has few labels, many spans
-    for span in record.spans:
-        declared = declared_of.get(span.label)
-        if declared is None:
-            if schema.label(span.label) is None:
-                raise InputError(
-                    f"span {span.id}: label {span.label!r} is not in the schema "
-                    f"(known: {', '.join(label.name for label in schema.labels)}; "
-                    "import without --strict-schema to add it)",
-                    source=record.source,
-                    line=record.line,
-                )
-            known = before.label(span.label)
-            declared = {attribute.name for attribute in known.attributes} if known else set()
-            declared_of[span.label] = declared
-        for name, value in span.attributes.items():
-            if name not in declared or value is None:
-                continue
-            problem = attribute_problem(schema, span.label, name, value)
-            if problem is not None:
-                raise InputError(
-                    f"span {span.id} [{span.start}, {span.end}): {problem}",
-                    source=record.source,
-                    line=record.line,
-                )
-    types = {relation.name: relation for relation in schema.relations}
-    labels = {span.id: span.label for span in record.spans}
-    for relation in record.relations:
-        kind = types.get(relation.label)
-        if kind is None:
-            raise InputError(
-                f"relation {relation.id}: label {relation.label!r} is not in the schema "
-                f"(known: {', '.join(types) or 'none'})",
-                source=record.source,
-                line=record.line,
-            )
-        head, tail = labels.get(relation.head), labels.get(relation.tail)
-        if head not in kind.heads or tail not in kind.tails:
-            raise InputError(
-                f"relation {relation.id}: a {kind.name} joins {'/'.join(kind.heads)} to "
-                f"{'/'.join(kind.tails)}, not {head} to {tail}",
-                source=record.source,
-                line=record.line,
-            )
 
 
 def _where(record: DocumentRecord) -> str:
