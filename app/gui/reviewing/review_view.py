@@ -133,6 +133,7 @@ class ReviewPanel(QWidget):
 
         self._keep_row = 0
         self.model.modelReset.connect(self._after_reset)
+        self.model.failed.connect(self._not_read)
         self._bind_keys()
         self.filters.changed.connect(self._filters_changed)
         self.table.activated.connect(lambda _index: self.open_current())
@@ -199,10 +200,21 @@ class ReviewPanel(QWidget):
     def _after_reset(self) -> None:
         """New filters, order or a reload: show the count and put the cursor on a row."""
         count = self.model.rowCount()
+        if self.model.loading and not count:
+            self.count_label.setText("Loading…")
+            return  # the cursor goes to the kept row once the rows are in
         self.count_label.setText(f"{count:,} span{'s' if count != 1 else ''}")
+        self.count_label.setToolTip("")
         if count:
             self.table.setCurrentIndex(self.model.index(min(self._keep_row, count - 1), 0))
         self._keep_row = 0
+
+    def _not_read(self, message: str) -> None:
+        """A read failed: say so; the table keeps what it shows and answers as before."""
+        if not self.model.rowCount():
+            self.count_label.setText("Not read")
+        self.count_label.setToolTip(message)
+        self.session.say(message, 10000)
 
     # -- actions -------------------------------------------------------------------
 
