@@ -22,7 +22,7 @@ from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.importing import ImportReport, import_paths
 from tests.conftest import BUNDLED_SAMPLES
-from tests.gui.support import wait_open
+from tests.gui.support import wait_imported, wait_open
 
 SAMPLE_TITLES = {
     "Harbour chief promises ferry terminal before summer",
@@ -97,7 +97,7 @@ def test_dropping_files_on_the_window_imports_them(
     window.dragEnterEvent(enter)
     assert enter.isAccepted()
     window.dropEvent(QDropEvent(QPointF(10, 10), copy, mime, buttons, keys))
-    qtbot.waitUntil(lambda: bool(window.findChildren(ReportDialog)))
+    wait_imported(qtbot, window)
 
     assert len(titles(window)) == 2
     assert "Imported 2 document(s)" in last_report(window)
@@ -262,7 +262,7 @@ def test_import_menu_asks_for_files_and_a_format(
 
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
     window.session.actions["import"].trigger()
-    qtbot.waitUntil(lambda: bool(window.findChildren(ReportDialog)))
+    wait_imported(qtbot, window)
 
     assert asked[0][0] == transfer.DETECT and "jsonl" in asked[0]
     assert len(titles(window)) == 1
