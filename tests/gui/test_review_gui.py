@@ -402,6 +402,7 @@ def test_enter_on_another_annotators_span_shows_every_layer_and_that_span(
     (word,) = words(bob, festival, 1)
     theirs = tag(bob, festival, word, "ORG")
     open_panel(window, panel, qtbot)
+    qtbot.waitUntil(lambda: panel.filters.annotator.findData("bob") >= 0)  # read meanwhile
     panel.filters.annotator.setCurrentIndex(panel.filters.annotator.findData("bob"))
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
     panel.table.setCurrentIndex(panel.model.index(0, 0))

@@ -40,10 +40,12 @@ from app.core.review import (
 from app.gui.annotating.layers import LayerChoice, Mode
 from app.gui.commands import MoveSpan, RelabelSpan
 from app.gui.keymap import BOUNDARY_KEYS
+from app.gui.models.open_document import READERS
 from app.gui.models.review import COLUMNS, ReviewTableModel
 from app.gui.reviewing.review_commands import SetReview
 from app.gui.reviewing.review_filters import ReviewFilters
 from app.gui.session import Session
+from app.gui.widgets.background import Background
 from app.gui.widgets.own_keys import claimed, ran
 from app.services import ChangeSet
 from app.services.boundaries import Edge, nudged
@@ -134,6 +136,9 @@ class ReviewPanel(QWidget):
         self._keep_row = 0
         self.model.modelReset.connect(self._after_reset)
         self.model.failed.connect(self._not_read)
+        self._annotators = Background(self, workers=READERS)
+        self._annotators.finished.connect(self.filters.set_annotators)
+        self._annotators.failed.connect(self._annotators_not_read)
         self._bind_keys()
         self.filters.changed.connect(self._filters_changed)
         self.table.activated.connect(lambda _index: self.open_current())
@@ -159,8 +164,9 @@ class ReviewPanel(QWidget):
     # -- the query -----------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the annotators and the table again (others may have worked meanwhile)."""
-        self.filters.set_annotators(self.reviewing.annotators())
+        """Read the annotators and the table again (others may have worked meanwhile), both
+        on worker threads."""
+        self._annotators.run(self.reviewing.annotators)
         current = self.table.currentIndex()
         self._keep_row = current.row() if current.isValid() else 0
         self.model.reload()
@@ -215,6 +221,11 @@ class ReviewPanel(QWidget):
             self.count_label.setText("Not read")
         self.count_label.setToolTip(message)
         self.session.say(message, 10000)
+
+    def _annotators_not_read(self, error: Exception) -> None:
+        if not isinstance(error, GlossaError):
+            raise error  # a mistake of ours, not the database's: let it be seen
+        self.session.say(f"Cannot read the annotators: {error}", 10000)
 
     # -- actions -------------------------------------------------------------------
 
