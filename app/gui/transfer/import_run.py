@@ -33,7 +33,10 @@ CANCEL_NOTE = (
     "Each file is imported whole or not at all. Cancel stops before the next file; "
     "files already imported stay imported."
 )
-STOPPING = "Stopping: the file being written is finished, nothing after it is read…"
+STOPPING = (
+    "Stopping: a file being written is finished, a file still being read is left out; "
+    "nothing after it is read…"
+)
 
 
 class ImportJob:
@@ -151,12 +154,16 @@ class ImportRun(QObject):
         """Stop at the next boundary that keeps every file whole."""
         if self.done or self.job.stop.is_set():
             return
-        self.job.stop.set()
-        # QProgressDialog hides itself on Cancel: the window stays blocked until we are done
-        self.dialog.setLabelText(STOPPING)
+        job = self.job
+        job.stop.set()
+        # QProgressDialog hides (and empties) itself on Cancel: the window stays blocked
+        # until the file under way is done
+        where = f"{job.number} of {len(job.files)}: {job.file.name}\n\n" if job.file else ""
+        self.dialog.setLabelText(literal(where + STOPPING))
         for button in self.dialog.findChildren(QPushButton):
             button.setEnabled(False)
         self.dialog.show()
+        self.dialog.setValue(max(job.number - 1, 0))
 
     def wait(self) -> ImportReport:
         """Return once the import is done and ``finished`` answered; the window's events

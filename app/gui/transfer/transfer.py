@@ -184,7 +184,7 @@ def _imported(session: Session, run: ImportRun, report: ImportReport) -> None:
             session.hub.changed.emit(ChangeSet(schema=True))  # the palette shows the new labels
         if session.document is None:
             session.resume()
-    heading = report.summary() + (" (cancelled)" if report.cancelled else "")
+    heading = report.summary()  # it says what Cancel left out
     session.say(heading, 10000)
     lines = import_lines(report, run.job.cut_short)
     show_report(session.parent, "Import", heading, lines)
