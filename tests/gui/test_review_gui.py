@@ -334,6 +334,34 @@ def test_a_failed_read_says_so_and_the_table_stays_usable(
     assert cell(panel, 0, Column.REVIEW) == "✓"
 
 
+def test_the_table_says_loading_until_the_rows_of_new_filters_are_in(
+    window: MainWindow,
+    panel: ReviewPanel,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    ticks: list[int],
+) -> None:
+    open_panel(window, panel, qtbot)
+    real, gate = ReviewActions.count, threading.Event()
+
+    def slow(self: ReviewActions, query: ReviewQuery) -> int:
+        if query.labels == {"LOC"}:
+            assert gate.wait(10), "never let go"
+        return real(self, query)
+
+    monkeypatch.setattr(ReviewActions, "count", slow)
+    filters = panel.filters
+    filters.label.setCurrentIndex(filters.label.findData("LOC"))
+    before = len(ticks)
+    qtbot.waitUntil(lambda: len(ticks) > before + 3)  # the window answers meanwhile
+
+    assert panel.count_label.text() == "Loading…" and panel.model.rowCount() == 0
+    gate.set()
+    panel.model.wait()
+    assert panel.count_label.text() == "1 span"
+    assert cell(panel, 0, Column.LABEL) == "LOC"
+
+
 def cell_texts(model: ReviewTableModel) -> list[str]:
     column = COLUMNS.index(Column.TEXT)
     return [model.index(row, column).data() for row in range(model.rowCount())]
