@@ -40,6 +40,8 @@ class ImportReport:
     """What the files brought into the label schema: ``added labels`` -> names, ..."""
     extractors: Counter[str] = field(default_factory=Counter)
     """Web pages imported, per program that found their text (trafilatura or Glossa's)."""
+    cancelled: int = 0
+    """Files left out because the import was cancelled (the one being read among them)."""
 
     def note_growth(self, growth: SchemaGrowth) -> None:
         """Count what one file added to the schema."""
@@ -68,6 +70,8 @@ class ImportReport:
             parts.append(f"skipped {len(self.skipped)} already present")
         if self.errors:
             parts.append(f"{len(self.errors)} file(s) refused")
+        if self.cancelled:
+            parts.append(f"{self.cancelled} file(s) not imported (cancelled)")
         line = ", ".join(parts)
         for what, names in self.schema_added.items():
             line += f"; {what}: {', '.join(names)}"

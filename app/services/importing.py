@@ -37,7 +37,13 @@ from app.services.workspace import Workspace
 from app.store.repositories import fragments_json
 from app.store.unit_of_work import UnitOfWork
 
-__all__ = ["ImportReport", "TagChoices", "import_paths", "import_samples"]
+__all__ = ["ImportCancelled", "ImportReport", "TagChoices", "import_paths", "import_samples"]
+
+
+class ImportCancelled(Exception):
+    """Raised by an ``on_document`` hook to stop an import: the file being read is left out
+    whole, and the files after it are not read."""
+
 
 _ORIGINS = frozenset({"manual", "imported", "suggested"})
 """Formats whose labels are the file's own tag types: missing ones join the schema."""
@@ -55,8 +61,14 @@ def import_paths(
     text_field: str | None = None,
     label_field: str | None = None,
     as_annotator: str | None = None,
+    on_document: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import files and folders; each file lands whole or not at all.
+
+    ``progress`` hears of each file before it is read (its number, how many, the file);
+    ``on_document`` of each document read from it (how many so far), before any is written.
+    When ``on_document`` raises ``ImportCancelled`` the import stops there: the file being
+    read is left out whole, the files after it are not read, and ``cancelled`` counts them.
 
     ``tags`` overrides the detected tag column and scheme of CoNLL files; with it, a file
     that is not detected as another format is read as CoNLL. With ``clean`` scraped articles
@@ -103,7 +115,11 @@ def import_paths(
                     strict_schema=strict_schema,
                     fields=(text_field, label_field),
                     as_annotator=as_annotator,
+                    on_document=on_document,
                 )
+        except ImportCancelled:
+            report.cancelled = len(files) - number + 1
+            break
         except InputError as exc:
             report.errors.append(exc if exc.source else exc.at(str(file)))
         except GlossaError as exc:  # e.g. the library a format needs is not installed
@@ -169,6 +185,7 @@ def _import_file(
     strict_schema: bool = False,
     fields: tuple[str | None, str | None] = (None, None),
     as_annotator: str | None = None,
+    on_document: Callable[[int], None] | None = None,
 ) -> None:
     named = any(fields)
     if named and format_name is None and path.suffix.lower() in detect.JSON_SUFFIXES:
@@ -183,7 +200,8 @@ def _import_file(
         raise InputError("--text-field and --label-field name doccano keys", source=str(path))
     read = doccano.reader(*fields) if named else _reader(fmt, tags)
     notes = ReadReport(fmt.name)
-    records = list(read(path, notes))  # read and check the whole file before writing
+    # read and check the whole file before writing
+    records = _read_all(read(path, notes), on_document)
     records = joined_chains_of(records, notes, str(path))
     if clean and fmt.name in CLEANABLE:
         records = [cleaned(record) if not record.spans else record for record in records]
@@ -293,6 +311,18 @@ def _import_file(
     report.imported.extend(added)
     report.spans += spans
     report.skipped.extend(skipped)
+
+
+def _read_all(
+    records: Iterable[DocumentRecord], on_document: Callable[[int], None] | None
+) -> list[DocumentRecord]:
+    if on_document is None:
+        return list(records)
+    read: list[DocumentRecord] = []
+    for record in records:
+        read.append(record)
+        on_document(len(read))
+    return read
 
 
 def _reader(fmt: Format, tags: TagChoices | None) -> Callable[..., Iterator[DocumentRecord]]:

@@ -51,3 +51,10 @@ def stored_relations(db_path: Path, document_id: int) -> list[Relation]:
 def wait_open(qtbot: QtBot, window: MainWindow) -> None:
     """Wait until the document the window was last asked to open is read and shown."""
     qtbot.waitUntil(lambda: window.current_document.pending is None, timeout=5000)
+
+
+def wait_imported(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait until an import the window started is done and its summary shown."""
+    from app.gui.transfer.transfer import ReportDialog
+
+    qtbot.waitUntil(lambda: bool(window.findChildren(ReportDialog)), timeout=10000)

@@ -55,7 +55,7 @@ def test_only_files_the_clean_up_would_change_are_shown(
     scraped, tidy = files
     window = open_window(workspace)
     seen: list[dict[Path, Found]] = []
-    run_import(window.session, [scraped, tidy], ask=asked({scraped}, seen))
+    run_import(window.session, [scraped, tidy], ask=asked({scraped}, seen), wait=True)
     assert list(seen[0]) == [scraped]
     documents = texts(workspace)
     assert len(documents) == 2
@@ -70,7 +70,7 @@ def test_an_unticked_file_is_imported_as_it_is(
 ) -> None:
     scraped, _ = files
     window = open_window(workspace)
-    run_import(window.session, [scraped], ask=asked(set(), []))
+    run_import(window.session, [scraped], ask=asked(set(), []), wait=True)
     (text,) = texts(workspace).values()
     assert text.startswith("Skip to main content") and "ARTICLE AD BOX" in text
 
@@ -79,7 +79,7 @@ def test_cancelling_the_preview_imports_nothing(
     workspace: Workspace, open_window: Callable[..., MainWindow], files: tuple[Path, Path]
 ) -> None:
     window = open_window(workspace)
-    report = run_import(window.session, list(files), ask=asked(None, []))
+    report = run_import(window.session, list(files), ask=asked(None, []), wait=True).report
     assert workspace.documents() == [] and not report.imported
 
 
@@ -89,7 +89,7 @@ def test_tidy_articles_and_other_formats_ask_nothing(
     scraped, tidy = files
     window = open_window(workspace)
     seen: list[dict[Path, Found]] = []
-    run_import(window.session, [tidy], ask=asked(set(), seen))
+    run_import(window.session, [tidy], ask=asked(set(), seen), wait=True)
     assert seen == []
     assert cleanable([scraped], "jsonl") == {}
 

@@ -126,7 +126,7 @@ def test_no_hint_over_an_empty_project_until_an_article_opens(
     assert window.document is None
     assert window.first_run.isHidden()  # nothing to select: the status bar says to import
 
-    run_import(window.session, [BUNDLED_SAMPLES])
+    run_import(window.session, [BUNDLED_SAMPLES], wait=True)
     wait_open(qtbot, window)
 
     assert window.document is not None

@@ -15,7 +15,7 @@ def test_a_conll_corpus_brings_its_labels_to_the_palette(
 ) -> None:
     window = open_window(workspace)
 
-    report = run_import(window.session, [REAL / "wnut17.conll"])
+    report = run_import(window.session, [REAL / "wnut17.conll"], wait=True).report
 
     assert report.ok
     assert report.schema_added["added labels"] == ["location", "group", "person", "creative-work"]

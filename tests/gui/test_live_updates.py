@@ -324,11 +324,13 @@ def test_an_open_review_table_lists_a_colleagues_span_after_f5(
     qtbot.keyClick(window.article, Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
     panel = window.findChild(ReviewPanel)
     assert panel is not None and panel.isVisible()
+    panel.model.wait()
     before = panel.model.rowCount()
     start = window.article.text.index("Lindqvist")
 
     theirs.add_span(festival_id(theirs), start, start + len("Lindqvist"), "PERSON")
     qtbot.keyClick(window, Qt.Key.Key_F5)
     settled(window, qtbot)
+    panel.model.wait()
 
     assert panel.model.rowCount() == before + 1

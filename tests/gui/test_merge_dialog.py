@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from app.gui.annotating.layers import LayerChoice, Mode
+from app.gui.team import merge_dialog
 from app.gui.team.merge_dialog import install_merge
 from app.gui.transfer.transfer import ReportDialog
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
+from app.services.merging import merge_path
 from tests.gui.support import FESTIVAL, wait_open
 
 MERGE_KEYS = (Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+
+
+def merge_done(qtbot: QtBot) -> None:
+    """Wait until the merge under way is over."""
+    qtbot.waitUntil(lambda: not merge_dialog.UNDER_WAY, timeout=10000)
 
 
 def choose_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
@@ -53,6 +61,7 @@ def test_ctrl_shift_m_merges_a_database_and_shows_it(
     choose_file(monkeypatch, source)
 
     qtbot.keyClick(window, *MERGE_KEYS)
+    merge_done(qtbot)
     wait_open(qtbot, window)
 
     [report] = window.findChildren(ReportDialog)
@@ -85,6 +94,7 @@ def test_a_jsonl_export_without_names_asks_whose_work_it_is(
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
 
     qtbot.keyClick(window, *MERGE_KEYS)
+    merge_done(qtbot)
 
     assert len(asked) == 1 and "name no annotator" in asked[0]
     merged = window.workspace.spans(window.document.id)
@@ -112,6 +122,7 @@ def test_cancelling_the_name_merges_nothing(
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
 
     qtbot.keyClick(window, *MERGE_KEYS)
+    merge_done(qtbot)
 
     assert len(asked) == 1 and "'tester'" in asked[0] and "your own" in asked[0]
     assert window.document_id is not None and window.workspace.spans(window.document_id) == []
@@ -129,6 +140,7 @@ def test_a_broken_file_is_refused_with_its_name(
     before = window.documents.summaries()
 
     qtbot.keyClick(window, *MERGE_KEYS)
+    merge_done(qtbot)
 
     [box] = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert "Nothing was merged" in box.text() and str(broken) in box.text()
@@ -149,9 +161,44 @@ def test_a_doccano_export_merges_with_the_labels_it_brings(
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a: ("dana", True)))
 
     qtbot.keyClick(window, *MERGE_KEYS)
+    merge_done(qtbot)
 
     [report] = window.findChildren(ReportDialog)
     assert report.heading.text().startswith("merged 1 span(s)")
     merged = window.workspace.spans(window.document.id)
     assert [(s.start, s.end, s.label, s.annotator) for s in merged] == [(0, 5, "Venue", "dana")]
     assert window.workspace.schema.label("Venue") is not None
+
+
+def test_the_window_answers_while_a_merge_runs(
+    window: MainWindow,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    ticks: list[int],
+) -> None:
+    install_merge(window.session)
+    source, _, _ = bob_on_the_samples(tmp_path / "bob")
+    choose_file(monkeypatch, source)
+    gate, reached = threading.Event(), threading.Event()
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        reached.set()
+        assert gate.wait(10), "never let go"
+        return merge_path(*args, **kwargs)
+
+    monkeypatch.setattr(merge_dialog, "merge_path", held)
+
+    qtbot.keyClick(window, *MERGE_KEYS)
+    qtbot.waitUntil(reached.is_set)
+    before = len(ticks)
+    qtbot.waitUntil(lambda: len(ticks) > before + 3)  # the event loop turns meanwhile
+
+    progress = window.findChild(QProgressDialog)
+    assert progress is not None and progress.isVisible()
+    assert "Merging bob.db" in progress.labelText()
+    assert window.findChildren(ReportDialog) == []
+    gate.set()
+    merge_done(qtbot)
+    [report] = window.findChildren(ReportDialog)
+    assert report.heading.text().startswith("merged 1 span(s)")

@@ -7,6 +7,7 @@ HTML; data must never be: a title ``<img src=...>`` would load a file.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -237,21 +238,26 @@ def test_import_progress_and_report_name_a_file_literally(
     tmp_path: Path,
     open_window: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
 ) -> None:
     window = open_window(eve)
     hostile = tmp_path / "<b>x<img src=y>.txt"  # no slash in a file name
     hostile.write_text("Ann Varga said yes.\n", encoding="utf-8")
-    shown: list[str] = []
+    gate, reached = threading.Event(), threading.Event()
 
     def importing(*args: object, **kwargs: object) -> ImportReport:
-        progress = window.findChild(QProgressDialog)
-        assert progress is not None
-        shown.append(as_shown(progress.labelText()))
+        reached.set()  # on the import's thread: the dialog names the file by now
+        assert gate.wait(10), "never let go"
         return import_paths(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr("app.gui.transfer.transfer.import_paths", importing)
-    run_import(window.session, [hostile])
+    run = run_import(window.session, [hostile])
+    qtbot.waitUntil(reached.is_set)
+    progress = window.findChild(QProgressDialog)
+    assert progress is not None
+    qtbot.waitUntil(lambda: hostile.name in as_shown(progress.labelText()))
+    gate.set()
+    qtbot.waitUntil(lambda: run.done)
 
-    assert shown and hostile.name in shown[0]
     [report] = [d for d in window.findChildren(ReportDialog) if d.isVisible()]
     assert report.heading.textFormat() == Qt.TextFormat.PlainText

@@ -13,6 +13,7 @@ from app.gui.transfer.export_dialog import ExportDialog
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from tests.conftest import BUNDLED_SAMPLES
+from tests.gui.support import wait_imported
 
 
 @pytest.fixture
@@ -97,10 +98,12 @@ def test_the_import_dialog_opens_where_files_were_last_picked(
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("txt", True)))
     window = started(workspace, settings, qtbot)
     window.session.actions["import"].trigger()
+    wait_imported(qtbot, window)
     window.close()
 
     restarted = started(workspace, settings, qtbot)
     restarted.session.actions["import"].trigger()
+    wait_imported(qtbot, restarted)
 
     assert opened_in == ["", str(BUNDLED_SAMPLES)]
 
@@ -120,6 +123,7 @@ def test_the_merge_dialog_opens_in_the_last_folder_too(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
     window = started(workspace, settings, qtbot)
     window.session.actions["import"].trigger()
+    wait_imported(qtbot, window)
     window.session.actions["merge_work"].trigger()
 
     assert opened_in == [str(BUNDLED_SAMPLES)]

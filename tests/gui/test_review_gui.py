@@ -3,6 +3,8 @@ article at a span, and undo each step."""
 
 from __future__ import annotations
 
+import threading
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,9 +13,15 @@ from PySide6.QtWidgets import QDockWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from app.core.errors import StorageError
 from app.core.review import Column, Review, ReviewQuery, ReviewRow
 from app.gui.annotating.layers import Mode
-from app.gui.models.review import COLUMNS, PAGE_SIZE, SPAN_ID_ROLE, ReviewTableModel
+from app.gui.models.review import (
+    COLUMNS,
+    PAGE_SIZE,
+    SPAN_ID_ROLE,
+    ReviewTableModel,
+)
 from app.gui.reviewing.review_view import ReviewPanel, install_review
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
@@ -66,6 +74,7 @@ def panel(window: MainWindow, qtbot: QtBot) -> ReviewPanel:
 def open_panel(window: MainWindow, panel: ReviewPanel, qtbot: QtBot) -> None:
     qtbot.keyClick(window, Qt.Key.Key_R, CTRL | SHIFT)
     qtbot.waitUntil(lambda: panel.table.hasFocus())
+    panel.model.wait()
 
 
 def review_of(workspace: Workspace, span_id: int) -> Review:
@@ -73,6 +82,9 @@ def review_of(workspace: Workspace, span_id: int) -> Review:
 
 
 def cell(panel: ReviewPanel, row: int, column: Column) -> Any:
+    """What the table shows at ``row``, once its page and the changes asked for are read."""
+    panel.model.row_at(row)
+    panel.model.wait()
     return panel.model.index(row, COLUMNS.index(column)).data()
 
 
@@ -106,10 +118,12 @@ def test_filters_narrow_the_table(window: MainWindow, panel: ReviewPanel, qtbot:
     filters = panel.filters
 
     filters.label.setCurrentIndex(filters.label.findData("ORG"))
+    panel.model.wait()
     assert panel.model.rowCount() == 1
     assert cell(panel, 0, Column.LABEL) == "ORG"
 
     filters.label.setCurrentIndex(0)
+    panel.model.wait()
     word = cell(panel, 3, Column.TEXT).split("[")[1].split("]")[0]
     filters.text.setFocus()
     qtbot.keyClicks(filters.text, word.upper())
@@ -117,6 +131,7 @@ def test_filters_narrow_the_table(window: MainWindow, panel: ReviewPanel, qtbot:
     assert f"[{word}]" in cell(panel, 0, Column.TEXT)
 
     panel.show_unreviewed_claims()
+    panel.model.wait()
     assert panel.model.rowCount() == 1
     assert cell(panel, 0, Column.LABEL) == "CLAIM"
     assert filters.text.text() == ""
@@ -193,6 +208,7 @@ def test_enter_opens_the_article_at_the_span(
 ) -> None:
     open_panel(window, panel, qtbot)
     panel.filters.label.setCurrentIndex(panel.filters.label.findData("CLAIM"))
+    panel.model.wait()
     claim = panel.model.index(0, 0).data(SPAN_ID_ROLE)
     panel.table.setFocus()
     assert panel.table.currentIndex().row() == 0
@@ -234,19 +250,128 @@ def test_the_model_reads_only_the_pages_shown(qtbot: QtBot) -> None:
     reader = CountingReader(1_000_000)
     model = ReviewTableModel(reader, {"PERSON": "#e6194b"})  # type: ignore[arg-type]
     model.set_query(ReviewQuery())
+    model.wait()
 
     assert model.rowCount() == 1_000_000
-    assert reader.pages == []
+    assert reader.pages == [0]  # the first page comes with the count
+    assert model.index(500_000, 2).data() is None  # not read yet: its page is asked for
+    model.wait()
     assert model.index(500_000, 2).data() == "[w500000]"
     assert model.index(500_001, 0).data(SPAN_ID_ROLE) == 500_001
-    assert reader.pages == [500_000 // PAGE_SIZE * PAGE_SIZE]
-    assert model.rows_in_memory() == PAGE_SIZE
+    assert reader.pages == [0, 500_000 // PAGE_SIZE * PAGE_SIZE]
+    assert model.rows_in_memory() == 2 * PAGE_SIZE
+
+
+class HeldReader(CountingReader):
+    """Review rows whose reads wait, query by query, until let go; a read may fail."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__(total)
+        self.gates: dict[str, threading.Event] = {}
+        self.failing: set[str] = set()
+
+    def hold(self, text: str) -> threading.Event:
+        self.gates[text] = threading.Event()
+        return self.gates[text]
+
+    def rows(self, query: ReviewQuery, offset: int, limit: int) -> list[ReviewRow]:
+        gate = self.gates.get(query.text)
+        if gate is not None:
+            assert gate.wait(10), "never let go"
+        if query.text in self.failing:
+            raise StorageError("the database is locked")
+        return [
+            replace(row, text=f"{query.text}{row.span_id}")
+            for row in super().rows(query, offset, limit)
+        ]
+
+
+def test_a_superseded_query_never_shows_its_rows(qtbot: QtBot) -> None:
+    reader = HeldReader(3)
+    model = ReviewTableModel(reader, {})  # type: ignore[arg-type]
+    older = reader.hold("older")
+    shown: list[str] = []
+    model.modelReset.connect(lambda: shown.extend(cell_texts(model)))
+    model.dataChanged.connect(lambda *_: shown.extend(cell_texts(model)))
+
+    model.set_query(ReviewQuery(text="older"))
+    assert model.loading and model.rowCount() == 0
+    model.set_query(ReviewQuery(text="newer"))
+    model.wait()
+    older.set()  # the older read ends after the newer one is shown
+    qtbot.waitUntil(lambda: model.reads_under_way == 0)
+
+    assert cell_texts(model) == ["[newer0]", "[newer1]", "[newer2]"]
+    assert all("older" not in text for text in shown)
+
+
+def test_a_failed_read_says_so_and_the_table_stays_usable(
+    window: MainWindow, panel: ReviewPanel, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_panel(window, panel, qtbot)
+    real = ReviewActions.rows
+
+    def locked(self: ReviewActions, query: ReviewQuery, offset: int, limit: int) -> Any:
+        if query.labels == {"ORG"}:
+            raise StorageError("the database is locked")
+        return real(self, query, offset, limit)
+
+    monkeypatch.setattr(ReviewActions, "rows", locked)
+    filters = panel.filters
+    filters.label.setCurrentIndex(filters.label.findData("ORG"))
+    panel.model.wait()
+
+    assert "the database is locked" in window.statusBar().currentMessage()
+    assert panel.count_label.text() == "Not read" and not panel.model.loading
+    filters.label.setCurrentIndex(filters.label.findData("LOC"))
+    panel.model.wait()
+    assert panel.count_label.text() == "1 span"
+    assert cell(panel, 0, Column.LABEL) == "LOC"
+    span_id = panel.model.index(0, 0).data(SPAN_ID_ROLE)
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_A)
+    assert review_of(window.workspace, span_id) is Review.ACCEPTED
+    assert cell(panel, 0, Column.REVIEW) == "✓"
+
+
+def test_the_table_says_loading_until_the_rows_of_new_filters_are_in(
+    window: MainWindow,
+    panel: ReviewPanel,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    ticks: list[int],
+) -> None:
+    open_panel(window, panel, qtbot)
+    real, gate = ReviewActions.count, threading.Event()
+
+    def slow(self: ReviewActions, query: ReviewQuery) -> int:
+        if query.labels == {"LOC"}:
+            assert gate.wait(10), "never let go"
+        return real(self, query)
+
+    monkeypatch.setattr(ReviewActions, "count", slow)
+    filters = panel.filters
+    filters.label.setCurrentIndex(filters.label.findData("LOC"))
+    before = len(ticks)
+    qtbot.waitUntil(lambda: len(ticks) > before + 3)  # the window answers meanwhile
+
+    assert panel.count_label.text() == "Loading…" and panel.model.rowCount() == 0
+    gate.set()
+    panel.model.wait()
+    assert panel.count_label.text() == "1 span"
+    assert cell(panel, 0, Column.LABEL) == "LOC"
+
+
+def cell_texts(model: ReviewTableModel) -> list[str]:
+    column = COLUMNS.index(Column.TEXT)
+    return [model.index(row, column).data() for row in range(model.rowCount())]
 
 
 def test_the_model_passes_the_model_tester(
     window: MainWindow, panel: ReviewPanel, qtmodeltester: ModelTester
 ) -> None:
     panel.model.reload()
+    panel.model.wait()
     assert panel.model.rowCount() == 4
     qtmodeltester.check(panel.model)
     assert panel.model.index(0, 0).parent() == QModelIndex()
@@ -281,6 +406,7 @@ def test_quotes_attributed_to_someone_stay_listed_once_accepted(
     open_panel(window, panel, qtbot)
 
     panel.show_quotes_attributed(name.lower())
+    panel.model.wait()
 
     assert panel.model.rowCount() == 1
     assert panel.model.index(0, 0).data(SPAN_ID_ROLE) == quote.id
@@ -290,6 +416,7 @@ def test_quotes_attributed_to_someone_stay_listed_once_accepted(
     assert panel.model.rowCount() == 1
     assert cell(panel, 0, Column.REVIEW) == "✓"
     panel.filters.review.setCurrentIndex(panel.filters.review.findData("unreviewed"))
+    panel.model.wait()
     assert panel.model.rowCount() == 0
     assert panel.count_label.text() == "0 spans"
 
@@ -303,6 +430,7 @@ def test_enter_on_another_annotators_span_shows_every_layer_and_that_span(
     (word,) = words(bob, festival, 1)
     theirs = tag(bob, festival, word, "ORG")
     open_panel(window, panel, qtbot)
+    qtbot.waitUntil(lambda: panel.filters.annotator.findData("bob") >= 0)  # read meanwhile
     panel.filters.annotator.setCurrentIndex(panel.filters.annotator.findData("bob"))
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
     panel.table.setCurrentIndex(panel.model.index(0, 0))

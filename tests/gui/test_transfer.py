@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.gui.keymap import SHORTCUTS
@@ -20,7 +22,7 @@ from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.importing import ImportReport, import_paths
 from tests.conftest import BUNDLED_SAMPLES
-from tests.gui.support import wait_open
+from tests.gui.support import wait_imported, wait_open
 
 SAMPLE_TITLES = {
     "Harbour chief promises ferry terminal before summer",
@@ -45,7 +47,7 @@ def test_importing_the_samples_folder_fills_an_empty_workspace(
     window = open_window(workspace)
     assert titles(window) == []
 
-    report = run_import(window.session, [BUNDLED_SAMPLES])
+    report = run_import(window.session, [BUNDLED_SAMPLES], wait=True).report
     wait_open(qtbot, window)
 
     assert len(report.imported) == 3 and report.ok
@@ -58,7 +60,7 @@ def test_importing_the_samples_folder_fills_an_empty_workspace(
     for title in SAMPLE_TITLES:
         assert title in shown
 
-    again = run_import(window.session, [BUNDLED_SAMPLES])
+    again = run_import(window.session, [BUNDLED_SAMPLES], wait=True).report
     assert again.imported == [] and len(again.skipped) == 3
     assert "Skipped 3 document(s)" in last_report(window)
     assert len(titles(window)) == 3
@@ -72,7 +74,7 @@ def test_a_broken_jsonl_file_is_refused_whole_with_its_line(
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"text": "A fine first article."}\n{not json\n', encoding="utf-8")
 
-    report = run_import(window.session, [broken], "jsonl")
+    report = run_import(window.session, [broken], "jsonl", wait=True).report
 
     assert report.imported == [] and len(report.errors) == 1
     assert titles(window) == before
@@ -82,7 +84,7 @@ def test_a_broken_jsonl_file_is_refused_whole_with_its_line(
 
 
 def test_dropping_files_on_the_window_imports_them(
-    workspace: Workspace, open_window: Callable[..., MainWindow]
+    workspace: Workspace, open_window: Callable[..., MainWindow], qtbot: QtBot
 ) -> None:
     window = open_window(workspace)
     files = sorted(BUNDLED_SAMPLES.glob("*.txt"))[:2]
@@ -95,6 +97,7 @@ def test_dropping_files_on_the_window_imports_them(
     window.dragEnterEvent(enter)
     assert enter.isAccepted()
     window.dropEvent(QDropEvent(QPointF(10, 10), copy, mime, buttons, keys))
+    wait_imported(qtbot, window)
 
     assert len(titles(window)) == 2
     assert "Imported 2 document(s)" in last_report(window)
@@ -118,35 +121,135 @@ def test_a_drag_without_files_is_refused(
     assert not enter.isAccepted()
 
 
+class HeldImports:
+    """Stands in for ``import_paths`` on the import's worker thread: the import of a file
+    waits, once written (or, with ``at_document``, once that many documents of it are
+    read), until let go."""
+
+    def __init__(self, at_document: int = 0) -> None:
+        self.at_document = at_document
+        self.calls: list[list[Path]] = []
+        self.reached = threading.Event()
+        self.gate = threading.Event()
+
+    def hold(self) -> None:
+        self.reached.set()
+        assert self.gate.wait(10), "never let go"
+
+    def __call__(self, *args: Any, **kwargs: Any) -> ImportReport:
+        self.calls.append(list(args[1]))
+        heard = kwargs["on_document"]
+
+        def on_document(count: int) -> None:
+            heard(count)
+            if count == self.at_document:
+                self.hold()
+
+        report = import_paths(*args, **{**kwargs, "on_document": on_document})
+        if not self.at_document:
+            self.hold()
+        return report
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> HeldImports:
+    found = HeldImports()
+    monkeypatch.setattr("app.gui.transfer.transfer.import_paths", found)
+    return found
+
+
+def press_cancel(progress: QProgressDialog, qtbot: QtBot) -> None:
+    button = progress.findChild(QPushButton)
+    assert button is not None and button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_the_window_answers_while_a_file_is_imported(
+    workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    held: HeldImports,
+    qtbot: QtBot,
+    ticks: list[int],
+) -> None:
+    window = open_window(workspace)
+
+    run = run_import(window.session, [BUNDLED_SAMPLES])
+    qtbot.waitUntil(held.reached.is_set)
+    before = len(ticks)
+    qtbot.waitUntil(lambda: len(ticks) > before + 3)  # the event loop turns meanwhile
+
+    progress = window.findChild(QProgressDialog)
+    assert progress is not None and progress.isVisible()
+    qtbot.waitUntil(lambda: progress.labelText().startswith("1 of 3: "))
+    assert not run.done and titles(window) == []
+    held.gate.set()
+    qtbot.waitUntil(lambda: run.done)
+    assert len(run.report.imported) == 3
+    assert len(titles(window)) == 3
+    assert "Imported 3 document(s)" in last_report(window)
+
+
 def test_cancel_stops_after_the_current_file(
     workspace: Workspace,
     open_window: Callable[..., MainWindow],
-    monkeypatch: pytest.MonkeyPatch,
+    held: HeldImports,
+    qtbot: QtBot,
 ) -> None:
     window = open_window(workspace)
-    calls: list[list[Path]] = []
+    run = run_import(window.session, [BUNDLED_SAMPLES])
+    qtbot.waitUntil(held.reached.is_set)  # the first file is written
+    progress = window.findChild(QProgressDialog)
+    assert progress is not None
 
-    def import_then_cancel(*args: object, **kwargs: object) -> ImportReport:
-        report = import_paths(*args, **kwargs)  # type: ignore[arg-type]
-        calls.append(list(args[1]))  # type: ignore[call-overload]
-        progress = window.findChild(QProgressDialog)
-        assert progress is not None
-        progress.cancel()  # the user presses Cancel while the first file is imported
-        return report
+    press_cancel(progress, qtbot)
+    assert progress.isVisible()  # until the file under way is done
+    held.gate.set()
+    qtbot.waitUntil(lambda: run.done)
 
-    monkeypatch.setattr("app.gui.transfer.transfer.import_paths", import_then_cancel)
-    report = run_import(window.session, [BUNDLED_SAMPLES])
-
-    assert len(calls) == 1
-    assert len(report.imported) == 1
+    assert len(held.calls) == 1
+    assert len(run.report.imported) == 1
     assert len(titles(window)) == 1  # the file already imported stays imported
-    assert "Cancelled: 2 file(s) were not read." in last_report(window)
+    shown = last_report(window)
+    assert "Cancelled: 2 file(s) were not read." in shown
+    assert "(cancelled)" in shown.splitlines()[0]
+
+
+def test_cancel_while_a_file_is_read_leaves_it_out_whole(
+    workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    held = HeldImports(at_document=2)
+    monkeypatch.setattr("app.gui.transfer.transfer.import_paths", held)
+    window = open_window(workspace)
+    files = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
+    for file in files:
+        lines = [json.dumps({"text": f"Article {n} of {file.stem}."}) for n in range(3)]
+        file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    run = run_import(window.session, files)
+    qtbot.waitUntil(held.reached.is_set)
+    progress = window.findChild(QProgressDialog)
+    assert progress is not None
+    qtbot.waitUntil(lambda: "2 document(s) read" in progress.labelText())
+    press_cancel(progress, qtbot)
+    held.gate.set()
+    qtbot.waitUntil(lambda: run.done)
+
+    assert titles(window) == [] and run.report.imported == []
+    assert run.report.cancelled == 2 and held.calls == [[files[0]]]
+    shown = last_report(window)
+    assert f"Cancelled while reading {files[0]}: nothing of it was imported." in shown
+    assert "Cancelled: 1 file(s) were not read." in shown
 
 
 def test_import_menu_asks_for_files_and_a_format(
     workspace: Workspace,
     open_window: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
 ) -> None:
     window = open_window(workspace)
     file = str(sorted(BUNDLED_SAMPLES.glob("*.txt"))[0])
@@ -159,6 +262,7 @@ def test_import_menu_asks_for_files_and_a_format(
 
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
     window.session.actions["import"].trigger()
+    wait_imported(qtbot, window)
 
     assert asked[0][0] == transfer.DETECT and "jsonl" in asked[0]
     assert len(titles(window)) == 1
@@ -296,7 +400,7 @@ def test_a_malformed_file_among_several_is_listed_and_the_others_imported(
     last = tmp_path / "c.jsonl"
     last.write_text(json.dumps({"text": "The last article."}) + "\n", encoding="utf-8")
 
-    report = run_import(window.session, [first, broken, last])
+    report = run_import(window.session, [first, broken, last], wait=True).report
 
     assert sorted(titles(window)) == ["The first article.", "The last article."]
     assert [error.source for error in report.errors] == [str(broken)]
@@ -324,7 +428,7 @@ def test_an_unforeseen_failure_refuses_that_file_and_the_summary_still_shows(
 
     monkeypatch.setattr("app.gui.transfer.transfer.import_paths", failing_on_b)
 
-    report = run_import(window.session, files)
+    report = run_import(window.session, files, wait=True).report
 
     assert sorted(titles(window)) == ["Article a.", "Article c."]
     assert [error.describe() for error in report.errors] == [
@@ -340,7 +444,7 @@ def test_the_summary_says_which_program_found_a_pages_text(
     page = tmp_path / "page.html"
     page.write_text("<html><body><article><p>Ann Varga said yes.</p></article></body></html>")
 
-    report = run_import(window.session, [page])
+    report = run_import(window.session, [page], wait=True).report
 
     assert report.ok and len(report.extractors) == 1
     (extractor,) = report.extractors

@@ -13,7 +13,7 @@ import app.core.text
 from app.formats import jsonl, txt
 from app.services import Workspace
 from app.services.checking import check
-from app.services.importing import import_paths
+from app.services.importing import ImportCancelled, import_paths
 from tests.conftest import BUNDLED_SAMPLES
 
 TABLES = ("documents", "document_texts", "spans", "relations")
@@ -316,3 +316,28 @@ def test_progress_is_reported_per_file(workspace: Workspace) -> None:
 
     assert [(n, t) for n, t, _ in seen] == [(1, 3), (2, 3), (3, 3)]
     assert seen[0][2] == "01-harbour-ferry-terminal.txt"
+
+
+def test_an_import_cancelled_while_a_file_is_read_leaves_that_file_out_whole(
+    database_url: str, tmp_path: Path
+) -> None:
+    workspace = Workspace.open(database_url, "tester", samples=False)
+    files = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
+    for file in files:
+        lines = [json.dumps({"text": f"Article {n} of {file.stem}."}) for n in range(3)]
+        file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    heard: list[int] = []
+
+    def on_document(count: int) -> None:
+        heard.append(count)
+        if count == 2:
+            raise ImportCancelled
+
+    try:
+        report = import_paths(workspace, files, on_document=on_document)
+        assert heard == [1, 2]
+        assert report.imported == [] and report.cancelled == 2 and report.ok
+        assert "2 file(s) not imported (cancelled)" in report.summary()
+        assert workspace.documents() == []
+    finally:
+        workspace.close()

@@ -2,18 +2,35 @@
 
 The model knows how many rows the query lists and keeps a few pages of them; a page is read
 when a view first asks for one of its rows, so a million spans open as fast as a hundred.
+
+Every read runs on a worker thread (a slow server never freezes the window): the count and
+the first page of a query come together, the other pages as they are shown, and a row not
+read yet shows empty until its page arrives. A newer query supersedes the reads of older
+ones, whose answers are dropped. A read that fails says why (``failed``) and the table stays
+as it was; the page is read again with the next query or reload.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEventLoop,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor
 
+from app.core.errors import GlossaError
 from app.core.review import Column, Review, ReviewQuery, ReviewRow
+from app.gui.models.open_document import READERS
 from app.gui.widgets.plain_text import literal
 from app.services import ChangeSet
 from app.services.review import ReviewActions
@@ -37,18 +54,48 @@ HEADERS = {
     Column.ENTITY: "Entity",
 }
 _REJECTED = QColor("#8a8a8a")
+COLLECT_MS = 10
+"""How often reads under way are looked at."""
+_COUNT = -1
+"""The read of a query's count and first page, among the page numbers."""
+_FRESH = -2
+"""The read of rows held again after a change."""
 
 
 class ReviewTableModel(QAbstractTableModel):
     """Rows of a ``ReviewQuery``; ``sort`` and ``set_query`` read the count again."""
 
-    def __init__(self, actions: ReviewActions, colours: dict[str, str]) -> None:
+    failed = Signal(str)
+    """A read failed; the message is for the user. The table stays as it was."""
+    settled = Signal()
+    """Every read asked for is in."""
+
+    def __init__(
+        self,
+        actions: ReviewActions,
+        colours: dict[str, str],
+        *,
+        readers: Executor = READERS,
+        collect_ms: int = COLLECT_MS,
+    ) -> None:
         super().__init__()
         self._actions = actions
         self._query = ReviewQuery()
         self._count = 0
         self._pages: OrderedDict[int, list[ReviewRow]] = OrderedDict()
         self._colours: dict[str, QColor] = {}
+        self._readers = readers
+        self._generation = 0
+        """Bumped by every query: reads asked under an older one are dropped."""
+        self._under_way: dict[Future[Any], tuple[int, int]] = {}
+        """Each read's generation and page number (or ``_COUNT``, ``_FRESH``)."""
+        self._asked: set[int] = set()
+        """Pages asked for (read, under way or failed) since the query."""
+        self.loading = False
+        """True until the count of the query is in."""
+        self._collector = QTimer(self)
+        self._collector.setInterval(collect_ms)
+        self._collector.timeout.connect(self._collect)
         self.set_colours(colours)
 
     # -- the query -----------------------------------------------------------------
@@ -59,12 +106,86 @@ class ReviewTableModel(QAbstractTableModel):
         return self._query
 
     def set_query(self, query: ReviewQuery) -> None:
-        """List what ``query`` asks for (read afresh from the database)."""
+        """List what ``query`` asks for, read afresh on a worker thread. Another query
+        empties the table until its rows are in; the same one keeps them shown meanwhile."""
+        self._generation += 1
+        self._asked.clear()
+        self.loading = True
+        if query != self._query or not self._count:
+            self.beginResetModel()
+            self._query = query
+            self._pages.clear()
+            self._count = 0
+            self.endResetModel()
+        actions = self._actions
+        self._read(_COUNT, lambda: (actions.count(query), actions.rows(query, 0, PAGE_SIZE)))
+
+    @property
+    def busy(self) -> bool:
+        """True while a read of the query shown is under way."""
+        return any(asked == self._generation for asked, _ in self._under_way.values())
+
+    @property
+    def reads_under_way(self) -> int:
+        """How many reads are under way, superseded ones included."""
+        return len(self._under_way)
+
+    def wait(self) -> None:
+        """Return once every read asked for is in, the window's events handled meanwhile
+        (for scripts and tests)."""
+        while self.busy:
+            loop = QEventLoop()
+            self.settled.connect(loop.quit)
+            loop.exec()
+            self.settled.disconnect(loop.quit)
+
+    def _read(self, page: int, work: Callable[[], Any]) -> None:
+        self._under_way[self._readers.submit(work)] = (self._generation, page)
+        self._collector.start()
+
+    def _collect(self) -> None:
+        for future in [f for f in self._under_way if f.done()]:
+            generation, page = self._under_way.pop(future)
+            if generation != self._generation:
+                continue  # a newer query superseded it
+            error = future.exception()
+            if error is not None:
+                if page == _COUNT:
+                    self.loading = False
+                if not isinstance(error, GlossaError):
+                    raise error  # a mistake of ours, not the database's: let it be seen
+                self.failed.emit(f"Cannot read the review table: {error}")
+            elif page == _COUNT:
+                self._counted(*future.result())
+            elif page == _FRESH:
+                self._refreshed(future.result())
+            else:
+                self._arrived(page, future.result())
+        if not self._under_way:
+            self._collector.stop()
+        if not self.busy:
+            self.settled.emit()
+
+    def _counted(self, count: int, first: list[ReviewRow]) -> None:
         self.beginResetModel()
-        self._query = query
         self._pages.clear()
-        self._count = self._actions.count(query)
+        self._count, self.loading = count, False
+        self._keep(0, first)
         self.endResetModel()
+
+    def _arrived(self, number: int, page: list[ReviewRow]) -> None:
+        self._keep(number, page)
+        first = number * PAGE_SIZE
+        last = min(first + PAGE_SIZE, self._count) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def _keep(self, number: int, page: list[ReviewRow]) -> None:
+        self._asked.add(number)
+        self._pages[number] = page
+        while len(self._pages) > KEPT_PAGES:
+            gone, _ = self._pages.popitem(last=False)
+            self._asked.discard(gone)  # read again when shown again
 
     def reload(self) -> None:
         """Read the count and the rows again: others may have added or changed spans."""
@@ -89,18 +210,18 @@ class ReviewTableModel(QAbstractTableModel):
     # -- rows ----------------------------------------------------------------------
 
     def row_at(self, row: int) -> ReviewRow | None:
-        """The row at ``row``, reading its page when it is not in memory."""
+        """The row at ``row``; None while its page is not in memory (it is then read)."""
         if not 0 <= row < self._count:
             return None
         number, at = divmod(row, PAGE_SIZE)
         page = self._pages.get(number)
         if page is None:
-            page = self._actions.rows(self._query, number * PAGE_SIZE, PAGE_SIZE)
-            self._pages[number] = page
-            while len(self._pages) > KEPT_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(number)
+            if number not in self._asked and not self.loading:
+                self._asked.add(number)
+                query, actions = self._query, self._actions
+                self._read(number, lambda: actions.rows(query, number * PAGE_SIZE, PAGE_SIZE))
+            return None
+        self._pages.move_to_end(number)
         # spans deleted since the count make the last page short
         return page[at] if at < len(page) else None
 
@@ -175,12 +296,14 @@ class ReviewTableModel(QAbstractTableModel):
             }
         held = {row.span_id for page in self._pages.values() for row in page}
         wanted = held.intersection(touched)
-        if not wanted:
-            return
-        fresh = self._actions.rows_of(wanted)
+        if wanted:
+            actions = self._actions
+            self._read(_FRESH, lambda: actions.rows_of(wanted))
+
+    def _refreshed(self, fresh: dict[int, ReviewRow]) -> None:
         for number, page in self._pages.items():
             for at, row in enumerate(page):
-                if row.span_id in wanted and row.span_id in fresh:
+                if row.span_id in fresh:
                     page[at] = fresh[row.span_id]
                     where = number * PAGE_SIZE + at
                     self.dataChanged.emit(self.index(where, 0), self.index(where, len(COLUMNS) - 1))

@@ -40,10 +40,12 @@ from app.core.review import (
 from app.gui.annotating.layers import LayerChoice, Mode
 from app.gui.commands import MoveSpan, RelabelSpan
 from app.gui.keymap import BOUNDARY_KEYS
+from app.gui.models.open_document import READERS
 from app.gui.models.review import COLUMNS, ReviewTableModel
 from app.gui.reviewing.review_commands import SetReview
 from app.gui.reviewing.review_filters import ReviewFilters
 from app.gui.session import Session
+from app.gui.widgets.background import Background
 from app.gui.widgets.own_keys import claimed, ran
 from app.services import ChangeSet
 from app.services.boundaries import Edge, nudged
@@ -133,6 +135,10 @@ class ReviewPanel(QWidget):
 
         self._keep_row = 0
         self.model.modelReset.connect(self._after_reset)
+        self.model.failed.connect(self._not_read)
+        self._annotators = Background(self, workers=READERS)
+        self._annotators.finished.connect(self.filters.set_annotators)
+        self._annotators.failed.connect(self._annotators_not_read)
         self._bind_keys()
         self.filters.changed.connect(self._filters_changed)
         self.table.activated.connect(lambda _index: self.open_current())
@@ -158,8 +164,9 @@ class ReviewPanel(QWidget):
     # -- the query -----------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the annotators and the table again (others may have worked meanwhile)."""
-        self.filters.set_annotators(self.reviewing.annotators())
+        """Read the annotators and the table again (others may have worked meanwhile), both
+        on worker threads."""
+        self._annotators.run(self.reviewing.annotators)
         current = self.table.currentIndex()
         self._keep_row = current.row() if current.isValid() else 0
         self.model.reload()
@@ -199,10 +206,26 @@ class ReviewPanel(QWidget):
     def _after_reset(self) -> None:
         """New filters, order or a reload: show the count and put the cursor on a row."""
         count = self.model.rowCount()
+        if self.model.loading and not count:
+            self.count_label.setText("Loading…")
+            return  # the cursor goes to the kept row once the rows are in
         self.count_label.setText(f"{count:,} span{'s' if count != 1 else ''}")
+        self.count_label.setToolTip("")
         if count:
             self.table.setCurrentIndex(self.model.index(min(self._keep_row, count - 1), 0))
         self._keep_row = 0
+
+    def _not_read(self, message: str) -> None:
+        """A read failed: say so; the table keeps what it shows and answers as before."""
+        if not self.model.rowCount():
+            self.count_label.setText("Not read")
+        self.count_label.setToolTip(message)
+        self.session.say(message, 10000)
+
+    def _annotators_not_read(self, error: Exception) -> None:
+        if not isinstance(error, GlossaError):
+            raise error  # a mistake of ours, not the database's: let it be seen
+        self.session.say(f"Cannot read the annotators: {error}", 10000)
 
     # -- actions -------------------------------------------------------------------
 

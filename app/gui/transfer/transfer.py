@@ -1,13 +1,14 @@
-"""File > Import and dropped files: the import with a progress dialog, then a summary.
+"""File > Import and dropped files: the import on a worker thread with a progress dialog,
+then a summary.
 
 Every file is imported in its own transaction, so cancelling stops before the next file and
-the files already imported stay imported.
+the files already imported stay imported (``app.gui.transfer.import_run``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPlainTextEdit,
-    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +27,8 @@ from app.core.errors import InputError
 from app.formats import FORMATS, readable_files
 from app.gui.session import Session
 from app.gui.transfer.cleanup_preview import AskCleanup, ask_cleanup, cleanable
-from app.gui.widgets.plain_text import literal, plain
+from app.gui.transfer.import_run import ImportRun
+from app.gui.widgets.plain_text import plain
 from app.gui.window.remembered import last_folder, remember_folder
 from app.services import ChangeSet
 from app.services.importing import ImportReport, import_paths
@@ -36,10 +37,6 @@ _log = logging.getLogger(__name__)
 
 DETECT = "Detect from files"
 """The format chooser's first entry: each file's format is judged from the file."""
-CANCEL_NOTE = (
-    "Each file is imported whole or not at all. Cancel stops before the next file; "
-    "files already imported stay imported."
-)
 
 
 class ReportDialog(QDialog):
@@ -71,8 +68,9 @@ def show_report(parent: QWidget, title: str, heading: str, lines: Sequence[str])
     return dialog
 
 
-def import_lines(report: ImportReport, cancelled: int = 0) -> list[str]:
-    """What the import summary lists: documents, duplicates, refused files, warnings."""
+def import_lines(report: ImportReport, cut_short: Path | None = None) -> list[str]:
+    """What the import summary lists: documents, duplicates, refused files, warnings, and
+    what Cancel left out (``cut_short``: the file whose reading it stopped)."""
     lines = [f"Imported {len(report.imported)} document(s) with {report.spans} span(s):"]
     lines.extend(f"  {title}" for title in report.imported)
     if report.skipped:
@@ -85,8 +83,11 @@ def import_lines(report: ImportReport, cancelled: int = 0) -> list[str]:
     if report.warnings:
         lines.append(f"Warnings ({len(report.warnings)}):")
         lines.extend(f"  {line}" for line in report.warnings)
-    if cancelled:
-        lines.append(f"Cancelled: {cancelled} file(s) were not read.")
+    unread = report.cancelled - (cut_short is not None)
+    if cut_short is not None:
+        lines.append(f"Cancelled while reading {cut_short}: nothing of it was imported.")
+    if unread:
+        lines.append(f"Cancelled: {unread} file(s) were not read.")
     return lines
 
 
@@ -99,28 +100,28 @@ def _files_of(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _merge(into: ImportReport, part: ImportReport) -> None:
-    into.imported.extend(part.imported)
-    into.spans += part.spans
-    into.skipped.extend(part.skipped)
-    into.errors.extend(part.errors)
-    into.warnings.extend(part.warnings)
-    into.annotated += part.annotated
-    for what, names in part.schema_added.items():
-        into.schema_added.setdefault(what, []).extend(names)
-    into.extractors.update(part.extractors)
-
-
 def _import_one(
-    session: Session, file: Path, format_name: str | None, *, clean: bool = False
+    session: Session,
+    file: Path,
+    format_name: str | None,
+    on_document: Callable[[int], None],
+    *,
+    clean: bool = False,
 ) -> ImportReport:
-    """Import one file; a failure nobody foresaw refuses that file, not the whole import.
+    """Import one file (on the import's worker thread); a failure nobody foresaw refuses
+    that file, not the whole import.
 
     The files before it are committed already: without this, the error would end the loop
     and the summary of what was imported and refused would never show.
     """
     try:
-        return import_paths(session.workspace, [file], format_name=format_name, clean=clean)
+        return import_paths(
+            session.workspace,
+            [file],
+            format_name=format_name,
+            clean=clean,
+            on_document=on_document,
+        )
     except Exception as exc:
         _log.exception("importing %s failed", file)
         reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
@@ -133,11 +134,19 @@ def run_import(
     paths: Sequence[Path | str],
     format_name: str | None = None,
     ask: AskCleanup = ask_cleanup,
-) -> ImportReport:
-    """Import files and folders with a progress dialog, refresh the list, show a summary.
+    *,
+    wait: bool = False,
+) -> ImportRun:
+    """Import files and folders on a worker thread with a progress dialog; once done, on
+    the window's thread, refresh the list, open a document when none was open, and show a
+    summary. Returns the import under way: its ``finished`` carries the ``ImportReport``.
 
-    Scraped articles the clean-up would change are shown first (``ask``): each is imported
-    cleaned or as it is, as the user ticks it; cancelling there imports nothing.
+    ``wait`` returns only once the import is done and its summary shown, the window's
+    events handled meanwhile (scripts and tests); the report is then ``.report``.
+
+    Scraped articles the clean-up would change are shown first (``ask``), before anything is
+    imported: each is imported cleaned or as it is, as the user ticks it; cancelling there
+    imports nothing (the run returned is done, with an empty report).
     """
     files = _files_of(Path(p) for p in paths)
     found = cleanable(files, format_name)
@@ -146,39 +155,39 @@ def run_import(
         chosen = ask(session.parent, found)
         if chosen is None:
             session.say("Import cancelled; nothing was imported", 10000)
-            return ImportReport()
+            return ImportRun.nothing(session.parent)
         to_clean = chosen
-    total = len(files)
-    progress = QProgressDialog("Importing…", "Cancel", 0, total, session.parent)
-    progress.setWindowTitle("Import")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(0)
-    progress.setAutoClose(False)
-    progress.setAutoReset(False)
-    report = ImportReport()
-    cancelled = 0
-    try:
-        for number, file in enumerate(files, start=1):
-            if progress.wasCanceled():
-                cancelled = total - number + 1
-                break
-            progress.setLabelText(literal(f"{number} of {total}: {file.name}\n\n{CANCEL_NOTE}"))
-            progress.setValue(number - 1)
-            _merge(report, _import_one(session, file, format_name, clean=file in to_clean))
-        progress.setValue(total)
-    finally:
-        progress.close()
-        progress.deleteLater()
+
+    def import_one(file: Path, on_document: Callable[[int], None]) -> ImportReport:
+        return _import_one(session, file, format_name, on_document, clean=file in to_clean)
+
+    run = ImportRun(files, import_one, session.parent)
+    run.finished.connect(lambda report: _imported(session, run, report))
+    _RUNNING.add(run)
+    run.start()
+    if wait:
+        run.wait()
+    return run
+
+
+_RUNNING: set[ImportRun] = set()
+"""Imports under way: held here until done, whoever holds their handle."""
+
+
+def _imported(session: Session, run: ImportRun, report: ImportReport) -> None:
+    """What follows an import, on the window's thread."""
+    _RUNNING.discard(run)
+    run.deleteLater()
     if report.imported:
         session.hub.changed.emit(ChangeSet(documents=True))
         if report.schema_added:
             session.hub.changed.emit(ChangeSet(schema=True))  # the palette shows the new labels
         if session.document is None:
             session.resume()
-    heading = report.summary() + (" (cancelled)" if cancelled else "")
+    heading = report.summary()  # it says what Cancel left out
     session.say(heading, 10000)
-    show_report(session.parent, "Import", heading, import_lines(report, cancelled))
-    return report
+    lines = import_lines(report, run.job.cut_short)
+    show_report(session.parent, "Import", heading, lines)
 
 
 def format_names() -> list[str]:
