@@ -35,11 +35,12 @@ _SPAN = (
     ' "origin": %s, "attributes": %s%s'
 )
 """A span's object, the keys in the order of its record's fields, as ``json.dumps`` writes
-them; the last ``%s`` is the closing brace, after the entity and fragments if any."""
+them (offsets are whole numbers, which ``%d`` writes as it does); the last ``%s`` is the
+closing brace, after the entity and fragments if any."""
 _RELATION = '{"id": %s, "head": %s, "tail": %s, "label": %s, "annotator": %s}'
 _HEAD = '{"id": %s, "text": "'
 _TAIL = '", "meta": %s, "spans": [%s], "relations": [%s]}\n'
-_ESCAPED_ELSEWHERE = bytes(set(range(0x20)) - {ord("\t"), ord("\n")})
+_ESCAPED_ELSEWHERE = bytes(c for c in range(0x20) if c not in b"\t\n")
 """UTF-8 bytes of the characters JSON escapes other than tab and newline (which
 ``_escaped_text`` replaces itself) and the quote and backslash."""
 
