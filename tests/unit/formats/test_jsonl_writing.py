@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
-from app.formats import jsonl
+from app.formats import jsonl, jsonl_writing
 from app.formats.jsonl_writing import document_line, line_pieces, to_json
 from tests.unit.formats.strategies import documents_with_fragments
 
@@ -110,3 +110,40 @@ def test_a_lone_surrogate_is_refused_as_utf_8_refuses_it(tmp_path: Path) -> None
 
     with pytest.raises(UnicodeEncodeError):
         jsonl.export([record], tmp_path / "out.jsonl")
+
+
+ODD_VALUES = {
+    "n": 1.5,
+    "nan": float("nan"),
+    "big": 1e300,
+    "negative zero": -0.0,
+    "nested": [1, [2, {"a": None, "b": False}], "\u2028"],
+    "": {},
+}
+
+
+def odd_record() -> DocumentRecord:
+    """A document whose metadata and attributes hold every kind of JSON value."""
+    span = SpanRecord("1", 0, 4, "CLAIM", "Some", attributes=ODD_VALUES)
+    meta = {"title": "t", **ODD_VALUES}
+    return DocumentRecord(id="1", text="Some text", meta=meta, spans=(span,))
+
+
+def test_metadata_and_attributes_are_written_as_json_dumps_writes_them() -> None:
+    assert document_line(odd_record()) == reference(odd_record())
+
+
+def test_without_the_json_modules_c_part_lines_are_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(jsonl_writing, "_ONE_CALL", None)
+
+    assert document_line(odd_record()) == reference(odd_record())
+
+
+def test_a_value_json_cannot_write_is_refused_as_json_dumps_refuses_it() -> None:
+    span = SpanRecord("1", 0, 4, "CLAIM", "Some", attributes={"when": object()})
+    record = DocumentRecord(id="1", text="Some text", spans=(span,))
+
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        document_line(record)
