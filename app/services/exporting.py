@@ -1,25 +1,18 @@
 """Exporting documents with their annotations: a selection, an optional split, a manifest.
 
-Every export writes a manifest: ``NAME.manifest.json`` beside a single file, or
-``manifest.json`` inside the folder of a folder format or of a split export. It states the
-Glossa version, the format and its offset unit, the tokenizer, the selection and split (with
-its seed), the document ids of each split, span counts per label (written, and left out with
-the reason), the relations kept and left out, the first 1,000 spans the format left out one by
-one, and the label schema.
+Each batch of documents is read in one unit of work and written before the next is read, so
+an export holds one batch at a time. What the manifest beside the files states: see
+``app.services.export_manifest``.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import app
 from app.core.annotations import Status
 from app.core.collector import collector_paused
 from app.core.errors import GlossaError
@@ -28,6 +21,18 @@ from app.core.schema import LabelSchema
 from app.formats import FORMATS, ExportReport, Format
 from app.formats.fragment_pieces import covering
 from app.services.entities import entity_table, write_entity_table
+from app.services.export_manifest import (
+    ALL,
+    COVER,
+    FRAGMENT_CHOICES,
+    MANIFEST,
+    PIECES,
+    DatasetExport,
+    files_of,
+    manifest,
+    manifest_name,
+    write_manifest,
+)
 from app.services.export_targets import OWNER, refuse_database_target, scratch_folder
 from app.services.selection import (
     Layer,
@@ -40,17 +45,18 @@ from app.services.selection import (
 )
 from app.services.workspace import Workspace
 
-MANIFEST = "manifest.json"
-PIECES = "pieces"
-COVER = "cover"
-FRAGMENT_CHOICES = (PIECES, COVER)
-"""How a discontinuous span is written by a format that cannot hold one."""
-ALL = "all"
-"""The name of the one part of an export without a split."""
+__all__ = [
+    "COVER",
+    "FRAGMENT_CHOICES",
+    "PIECES",
+    "DatasetExport",
+    "ExportCancelled",
+    "document_records",
+    "export",
+]
+
 BATCH = 500
 """Documents read per round of queries."""
-LISTED_DROPS = 1000
-"""Spans the format left out that the manifest lists one by one (all are counted)."""
 
 Progress = Callable[[int, int, Path], None]
 """Called with (documents written, documents to write, file being written)."""
@@ -58,68 +64,6 @@ Progress = Callable[[int, int, Path], None]
 
 class ExportCancelled(GlossaError):
     """Raised by a progress callback to stop an export; nothing is left behind."""
-
-
-@dataclass
-class DatasetExport(ExportReport):
-    """What an export wrote: the format's reports over every file, and the selection's."""
-
-    selection: SelectionReport = field(default_factory=SelectionReport)
-    fragments: str = PIECES
-    """How discontinuous spans were asked to be written: ``pieces`` or ``cover``."""
-    covered: int = 0
-    """Discontinuous spans written as their covering range."""
-    splits: dict[str, list[str]] = field(default_factory=dict)
-    """Document ids per split (one part, ``all``, without a split)."""
-    manifest: Path | None = None
-    """Where the manifest was written."""
-
-    def absorb(self, part: ExportReport) -> None:
-        """Add the report of one written file."""
-        self.documents += part.documents
-        self.kept.update(part.kept)
-        self.dropped.extend(part.dropped)
-        self.warnings.extend(part.warnings)
-        self.tokenizer = part.tokenizer or self.tokenizer
-
-    def label_counts(self) -> dict[str, dict[str, Any]]:
-        """Per label: spans written, and spans left out per reason (selection and format)."""
-        left_out: dict[str, dict[str, int]] = {}
-        for label, reasons in self.selection.spans_left_out.items():
-            left_out.setdefault(label, {}).update(reasons)
-        for label, by_reason in self.dropped_counts().items():
-            for reason, count in by_reason.items():
-                found = left_out.setdefault(label, {})
-                found[reason.value] = found.get(reason.value, 0) + count
-        labels = sorted(set(self.kept) | set(left_out))
-        return {
-            label: {"written": self.kept.get(label, 0), "left_out": left_out.get(label, {})}
-            for label in labels
-        }
-
-    def lines(self) -> list[str]:
-        """What a terminal shows after the export."""
-        lines = []
-        if len(self.splits) > 1 or ALL not in self.splits:
-            parts = ", ".join(f"{name} {len(ids)}" for name, ids in self.splits.items())
-            lines.append(f"documents per split: {parts}")
-        written = ", ".join(f"{label} {n}" for label, n in sorted(self.kept.items()) if n)
-        lines.append(f"spans written: {written or 'none'}")
-        for label, counts in self.label_counts().items():
-            for reason, count in sorted(counts["left_out"].items()):
-                lines.append(f"left out {count} {label} span(s): {reason}")
-        if self.selection.relations_kept or self.selection.relations_left_out:
-            lines.append(f"relations selected: {self.selection.relations_kept}")
-        for reason, count in sorted(self.selection.relations_left_out.items()):
-            lines.append(f"left out {count} relation(s): {reason}")
-        for reason, count in sorted(self.selection.documents_left_out.items()):
-            lines.append(f"left out {count} document(s): {reason}")
-        if self.tokenizer:
-            lines.append(f"tokens from: {self.tokenizer}")
-        lines.extend(warning.describe() for warning in self.warnings)
-        if self.manifest is not None:
-            lines.append(f"manifest: {self.manifest}")
-        return lines
 
 
 @dataclass
@@ -174,7 +118,7 @@ def export(
     database = workspace.database.path
     refuse_database_target(database, out, folder=into_folder)
     if not into_folder:
-        refuse_database_target(database, out.parent / _manifest_name(out), folder=False)
+        refuse_database_target(database, out.parent / manifest_name(out), folder=False)
     if into_folder and out.exists() and (not out.is_dir() or any(out.iterdir())):
         what = f"{fmt.name} writes a folder" if fmt.folder else "a split export writes a folder"
         raise GlossaError(f"{out}: {what}; choose a new or empty one")
@@ -216,19 +160,19 @@ def export(
                 result.absorb(
                     _export(fmt, records(plan.splits[ALL], out), written, workspace.schema)
                 )
-                manifest = written / MANIFEST if fmt.folder else scratch / _manifest_name(out)
+                manifest_file = written / MANIFEST if fmt.folder else scratch / manifest_name(out)
             elif fmt.export_splits is not None:
                 written.mkdir()
                 parts = {name: records(ids, out / name) for name, ids in plan.splits.items()}
                 result.absorb(fmt.export_splits(parts, written))
-                manifest = written / MANIFEST
+                manifest_file = written / MANIFEST
             else:
                 written.mkdir()
                 for name, ids in plan.splits.items():
                     target = name if fmt.folder else f"{name}{fmt.suffixes[0]}"
                     part = records(ids, out / target)
                     result.absorb(_export(fmt, part, written / target, workspace.schema))
-                manifest = written / MANIFEST
+                manifest_file = written / MANIFEST
         table = None
         if fmt.name == "jsonl":  # the entity table that the spans' "entity" ids name
             table = written / "entities.jsonl" if into_folder else scratch / entity_table(out)
@@ -247,16 +191,17 @@ def export(
                 f"{result.covered} discontinuous span(s) written as their covering range, "
                 "the words between their pieces included"
             )
-        files = _files(written) + [p.name for p in companions]
-        _write_manifest(manifest, _manifest(workspace, fmt, selection, split, plan, result, files))
+        files = files_of(written) + [p.name for p in companions]
+        content = manifest(workspace, fmt, selection, split, plan.status_of, result, files)
+        write_manifest(manifest_file, content)
         if into_folder and out.exists():
             out.rmdir()  # empty, checked above
         os.replace(written, out)
         for companion in companions:
             os.replace(companion, out.parent / companion.name)
-        result.manifest = out / MANIFEST if into_folder else out.parent / _manifest_name(out)
+        result.manifest = out / MANIFEST if into_folder else out.parent / manifest_name(out)
         if not into_folder:
-            os.replace(manifest, result.manifest)
+            os.replace(manifest_file, result.manifest)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return result
@@ -277,10 +222,6 @@ def _export(
         return fmt.schema_export(records, path, schema)
     assert fmt.export is not None  # checked by _exporter
     return fmt.export(records, path)
-
-
-def _manifest_name(out: Path) -> str:
-    return f"{out.name}.manifest.json"
 
 
 def _check_labels(workspace: Workspace, selection: Selection) -> None:
@@ -384,65 +325,3 @@ def _records(
             yield record
         if advance is not None:
             advance(len(chunk))
-
-
-def _files(written: Path) -> list[str]:
-    """What the export holds, relative to its root (one name for a single file)."""
-    if written.is_file():
-        return [written.name]
-    return sorted(p.relative_to(written).as_posix() for p in written.rglob("*") if p.is_file())
-
-
-def _manifest(
-    workspace: Workspace,
-    fmt: Format,
-    selection: Selection,
-    split: Split | None,
-    plan: _Plan,
-    result: DatasetExport,
-    files: list[str],
-) -> dict[str, Any]:
-    return {
-        "glossa_version": app.__version__,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "format": fmt.name,
-        "offset_unit": fmt.offset_unit,
-        "tokenizer": result.tokenizer or None,
-        "files": files,
-        "selection": selection.describe(plan.status_of),
-        "split": split.describe() if split else None,
-        "documents": result.splits,
-        "counts": {
-            "documents": {name: len(ids) for name, ids in result.splits.items()},
-            "documents_left_out": dict(sorted(result.selection.documents_left_out.items())),
-            "labels": result.label_counts(),
-            "relations": {
-                "selected": result.selection.relations_kept,
-                "left_out": dict(sorted(result.selection.relations_left_out.items())),
-            },
-        },
-        "left_out_by_format": [
-            {
-                "document": d.document,
-                "span": d.span,
-                "start": d.start,
-                "end": d.end,
-                "label": d.label,
-                "reason": d.reason.value,
-            }
-            for d in result.dropped[:LISTED_DROPS]
-        ],
-        "left_out_by_format_total": len(result.dropped),
-        "discontinuous_spans": {
-            "written_as": "covering range" if result.fragments == COVER else "pieces",
-            "covered": result.covered,
-        },
-        "warnings": [w.describe() for w in result.warnings],
-        "schema": workspace.schema.to_dict(),
-    }
-
-
-def _write_manifest(path: Path, manifest: Mapping[str, Any]) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        json.dump(manifest, out, ensure_ascii=False, indent=2)
-        out.write("\n")
