@@ -82,7 +82,9 @@ def test_a_broken_jsonl_file_is_refused_whole_with_its_line(
 
 
 def test_dropping_files_on_the_window_imports_them(
-    workspace: Workspace, open_window: Callable[..., MainWindow]
+    workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    qtbot: QtBot,
 ) -> None:
     window = open_window(workspace)
     files = sorted(BUNDLED_SAMPLES.glob("*.txt"))[:2]
@@ -95,6 +97,7 @@ def test_dropping_files_on_the_window_imports_them(
     window.dragEnterEvent(enter)
     assert enter.isAccepted()
     window.dropEvent(QDropEvent(QPointF(10, 10), copy, mime, buttons, keys))
+    wait_open(qtbot, window)
 
     assert len(titles(window)) == 2
     assert "Imported 2 document(s)" in last_report(window)
@@ -122,6 +125,7 @@ def test_cancel_stops_after_the_current_file(
     workspace: Workspace,
     open_window: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
 ) -> None:
     window = open_window(workspace)
     calls: list[list[Path]] = []
@@ -139,6 +143,7 @@ def test_cancel_stops_after_the_current_file(
 
     assert len(calls) == 1
     assert len(report.imported) == 1
+    wait_open(qtbot, window)
     assert len(titles(window)) == 1  # the file already imported stays imported
     assert "Cancelled: 2 file(s) were not read." in last_report(window)
 
@@ -147,6 +152,7 @@ def test_import_menu_asks_for_files_and_a_format(
     workspace: Workspace,
     open_window: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
 ) -> None:
     window = open_window(workspace)
     file = str(sorted(BUNDLED_SAMPLES.glob("*.txt"))[0])
@@ -161,6 +167,7 @@ def test_import_menu_asks_for_files_and_a_format(
     window.session.actions["import"].trigger()
 
     assert asked[0][0] == transfer.DETECT and "jsonl" in asked[0]
+    wait_open(qtbot, window)
     assert len(titles(window)) == 1
 
 
@@ -286,7 +293,10 @@ def _broken_spacy(path: Path) -> Path:
 
 
 def test_a_malformed_file_among_several_is_listed_and_the_others_imported(
-    workspace: Workspace, open_window: Callable[..., MainWindow], tmp_path: Path
+    workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    tmp_path: Path,
+    qtbot: QtBot,
 ) -> None:
     pytest.importorskip("spacy")
     window = open_window(workspace)
@@ -297,6 +307,7 @@ def test_a_malformed_file_among_several_is_listed_and_the_others_imported(
     last.write_text(json.dumps({"text": "The last article."}) + "\n", encoding="utf-8")
 
     report = run_import(window.session, [first, broken, last])
+    wait_open(qtbot, window)
 
     assert sorted(titles(window)) == ["The first article.", "The last article."]
     assert [error.source for error in report.errors] == [str(broken)]
@@ -310,6 +321,7 @@ def test_an_unforeseen_failure_refuses_that_file_and_the_summary_still_shows(
     open_window: Callable[..., MainWindow],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
 ) -> None:
     window = open_window(workspace)
     files = []
@@ -325,6 +337,7 @@ def test_an_unforeseen_failure_refuses_that_file_and_the_summary_still_shows(
     monkeypatch.setattr("app.gui.transfer.transfer.import_paths", failing_on_b)
 
     report = run_import(window.session, files)
+    wait_open(qtbot, window)
 
     assert sorted(titles(window)) == ["Article a.", "Article c."]
     assert [error.describe() for error in report.errors] == [
