@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.core.annotations import DocumentSummary
 from app.core.errors import StorageError
 from app.core.schema import LabelSchema
+from app.gui.commands import AddSpan
 from app.gui.window.main_window import MainWindow
 from app.services import ChangeSet, Workspace
 from app.services.importing import import_paths
@@ -31,20 +32,30 @@ class HeldLists:
         self.read = read
         self.gates: list[threading.Event | None] = []
         self.marks: list[str | None] = []
+        self.early: list[bool] = []
+        self.started = 0
         self.done = 0
 
-    def next_read(self, *, held: bool = False, mark: str | None = None) -> threading.Event:
+    def next_read(
+        self, *, held: bool = False, mark: str | None = None, early: bool = False
+    ) -> threading.Event:
+        """What the next read does: wait for the gate returned (``held``), before reading
+        or, ``early``, after (then it brings back the list as it was before the wait)."""
         gate = threading.Event()
         self.gates.append(gate if held else None)
         self.marks.append(mark)
+        self.early.append(early)
         return gate
 
     def __call__(self) -> list[DocumentSummary]:
         gate = self.gates.pop(0) if self.gates else None
         mark = self.marks.pop(0) if self.marks else None
+        early = self.early.pop(0) if self.early else False
+        self.started += 1
+        summaries = self.read() if early else []
         if gate is not None:
             assert gate.wait(10), "never let go"
-        summaries = self.read()
+        summaries = summaries if early else self.read()
         self.done += 1
         if mark is None:
             return summaries
@@ -78,6 +89,25 @@ def test_a_newer_list_is_never_replaced_by_an_older_one(
     qtbot.waitUntil(lambda: len(ticks) >= seen + 10)  # time enough to show it, were it kept
     assert all(t.startswith("NEWER") for t in titles(window))
     assert not window.shown.busy
+
+
+def test_a_list_read_before_a_change_of_ours_does_not_undo_it_on_show(
+    window: MainWindow, qtbot: QtBot, lists: HeldLists, ticks: list[int]
+) -> None:
+    document = window.document_id
+    assert document is not None
+    gate = lists.next_read(held=True, early=True)
+    window.hub.changed.emit(ChangeSet(documents=True))
+    qtbot.waitUntil(lambda: lists.started == 1)  # read as it was, held back
+    text = window.article.text
+    start = text.index("festival")
+    window.undo_stack.push(AddSpan(window.workspace, window.hub, document, start, start + 8, "ORG"))
+    assert window.documents.summary(document).own_span_count == 1  # type: ignore[union-attr]
+    gate.set()
+    qtbot.waitUntil(lambda: lists.done == 2 and not window.shown.busy)
+    seen = len(ticks)
+    qtbot.waitUntil(lambda: len(ticks) >= seen + 10)
+    assert window.documents.summary(document).own_span_count == 1  # type: ignore[union-attr]
 
 
 def test_a_list_that_cannot_be_read_says_so_and_keeps_the_window_usable(

@@ -128,3 +128,31 @@ def test_a_status_not_written_says_so_and_keeps_the_window_usable(
     wait_open(qtbot, window)
     assert window.document_id == expected_next(window, marked)
     assert stored_status(db_path, marked) is Status.DONE
+
+
+def test_closing_waits_for_a_status_on_its_way(
+    window: MainWindow, qtbot: QtBot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marked = window.document_id
+    assert marked is not None
+    gate, written = threading.Event(), threading.Event()
+    write, stop_clock = window.workspace.set_status, window.activity.stop
+
+    def slow(document_id: int, status: Status) -> ChangeSet:
+        assert gate.wait(10), "never let go"
+        try:
+            return write(document_id, status)
+        finally:
+            written.set()
+
+    def closing() -> None:
+        gate.set()  # the other program lets go as the window closes
+        stop_clock()
+
+    monkeypatch.setattr(window.workspace, "set_status", slow)
+    monkeypatch.setattr(window.activity, "stop", closing)
+    window.steps.mark_done_and_next()
+    assert window.steps.busy
+    window.close()
+    assert written.is_set() and not window.steps.busy  # closing waited for it
+    assert stored_status(db_path, marked) is Status.DONE

@@ -110,6 +110,13 @@ class DocumentSteps(QObject):
         self._marking = MARKS.submit(mark_done, session.workspace, document.id, write)
         self._collector.start()
 
+    def stop(self) -> None:
+        """The window closes: wait until a status under way is written (and open nothing)."""
+        marking, self._marking = self._marking, None
+        self._collector.stop()
+        if marking is not None:
+            marking.exception()  # waits; a status not written is not written, as before
+
     def _collect(self) -> None:
         marking = self._marking
         if marking is None or not marking.done():

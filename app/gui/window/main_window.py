@@ -360,6 +360,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.activity.stop()  # every second counted is written
+        self.steps.stop()  # and a document marked done
         save_layout(self.settings, self, self.splitter)
         # after the places asked before, not overtaken by them
         self.current_document.remember(self.article.scroll_position(), wait=True)
