@@ -5,6 +5,7 @@ others' changes the list is read afresh on a worker thread, so a slow server nev
 the window. The latest request wins: a newer read supersedes one still under way, and an
 older list is never shown over a newer one. Whoever asked for a read hears the list that
 answered it (the newest), each once; a failed read says why and leaves the list as it was.
+A row changed while a list is read (our own change, our time written) has it read again.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ class DocumentListing(QObject):
         self.background = Background(self, workers=READERS)
         self.background.finished.connect(self._arrived)
         self.background.failed.connect(self._not_read)
+        # a status, span count or time set on a row while a list is read: the list under way
+        # may predate it, so it is read again rather than shown over it
+        document_list.model.dataChanged.connect(self._changed_meanwhile)
 
     @property
     def busy(self) -> bool:
@@ -85,6 +89,10 @@ class DocumentListing(QObject):
             return read, workspace.documents()
 
         self.background.run(work)
+
+    def _changed_meanwhile(self) -> None:
+        if self.busy:
+            self.read()
 
     def _taken(self) -> tuple[bool, list[tuple[Listed | None, NotListed | None]]]:
         always, waiting = self._always, self._waiting

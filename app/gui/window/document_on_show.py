@@ -240,8 +240,6 @@ class DocumentOnShow(QObject):
             self.listing.read()  # shown with the open document's row current when read
         else:
             self.documents.apply(changes)
-            if self.listing.busy:  # a list read before this change must not undo it
-                self.listing.read()
         if any(span.annotator == session.workspace.annotator for span in changes.added):
             self.first_run.dismiss()  # they found out how: the hint stays away from now on
         session.current_document.apply(changes)
