@@ -200,3 +200,23 @@ def test_where_to_resume_after_an_import_is_read_off_the_thread(
     wait_open(qtbot, window)
     assert window.document is not None and window.document.text.startswith("Ferry")
     assert titles(window) == [window.document.title]
+
+
+def test_a_colleagues_schema_edit_is_shown_at_the_look_after_a_failed_one(
+    window: MainWindow, qtbot: QtBot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live = window.live_updates
+    live.set_interval(NEVER_MS)
+    name = colleague_recolours(db_path)
+
+    def unreachable() -> list[DocumentSummary]:
+        raise StorageError("cannot reach the database server", reason="the server is gone")
+
+    monkeypatch.setattr(window.workspace, "documents", unreachable)
+    live.poll()
+    qtbot.waitUntil(lambda: "Cannot reload" in window.statusBar().currentMessage())
+    qtbot.waitUntil(lambda: not live.reading)
+    assert window.colours[name] != "#123456"
+    monkeypatch.undo()  # the server is back
+    live.poll()
+    qtbot.waitUntil(lambda: window.colours[name] == "#123456", timeout=5000)

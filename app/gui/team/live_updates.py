@@ -100,6 +100,7 @@ class LiveUpdates(QObject):
         self.background.finished.connect(self._arrived)
         self._listing = False  # a list asked for here is on its way
         self._quiet = True
+        self._schema = False  # ...with the label schema
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
@@ -173,6 +174,7 @@ class LiveUpdates(QObject):
         on a worker thread, then reload (``_listed``)."""
         # a look and F5 under way together are answered once, as F5 (not quiet)
         self._quiet = quiet and (self._quiet or not self._listing)
+        self._schema = schema or (self._schema and self._listing)
         waiting, self._listing = self._listing, True
         if waiting:  # what is under way is superseded, and its answer comes to us once
             self.listing.read(schema=schema, first=first)
@@ -182,8 +184,9 @@ class LiveUpdates(QObject):
 
     def _not_listed(self, error: GlossaError) -> None:
         self._listing = False
-        # the server went away: say so, and try at the next look
+        # the server went away: say so, and try at the next look (the schema too)
         self.news = self.news or self._quiet
+        self.schema_news = self.schema_news or (self._quiet and self._schema)
         self.session.say(f"Cannot reload: {connection_problem(error)}", 8000)
 
     def _listed(self, summaries: list[DocumentSummary]) -> None:
