@@ -45,8 +45,16 @@ class ChangeCommand(QUndoCommand):
         self.action = action
         self.apply = apply
         self.change: ChangeSet | None = None
+        self.written: ChangeSet | None = None
+        """The change as already written, when the first redo is to announce it only."""
 
     def redo(self) -> None:
+        written, self.written = self.written, None
+        if written is not None:  # written already, off the window's thread: only announce it
+            self.change = written
+            self.hub.changed.emit(written)
+            self.done(written)
+            return
         change = self.change
         done = self._run(self.action if change is None else lambda: self.apply(change, "redo"))
         if done is not None:
@@ -217,7 +225,14 @@ class SetStatus(WorkspaceChange):
     """Mark a document new, in progress or done; undo restores the previous status."""
 
     def __init__(
-        self, workspace: Workspace, hub: ChangeHub, document_id: int, old: Status, new: Status
+        self,
+        workspace: Workspace,
+        hub: ChangeHub,
+        document_id: int,
+        old: Status,
+        new: Status,
+        *,
+        written: ChangeSet | None = None,
     ) -> None:
         label = "done" if new is Status.DONE else new.value.replace("_", " ")
         super().__init__(
@@ -226,6 +241,7 @@ class SetStatus(WorkspaceChange):
             f"Mark document {label}",
             lambda: workspace.set_status(document_id, new),
         )
+        self.written = written  # done-and-next writes it on a worker thread
 
 
 class TagAll(WorkspaceChange):

@@ -49,8 +49,14 @@ def stored_relations(db_path: Path, document_id: int) -> list[Relation]:
 
 
 def wait_open(qtbot: QtBot, window: MainWindow) -> None:
-    """Wait until the document the window was last asked to open is read and shown."""
-    qtbot.waitUntil(lambda: window.current_document.pending is None, timeout=5000)
+    """Wait until the document the window was last asked to open is read and shown: after
+    done-and-next's write, the document list and where to resume are read."""
+
+    def settled() -> bool:
+        busy = window.steps.busy or window.shown.busy
+        return not busy and window.current_document.pending is None
+
+    qtbot.waitUntil(settled, timeout=5000)
 
 
 def wait_imported(qtbot: QtBot, window: MainWindow) -> None:

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
-from tests.gui.support import FESTIVAL
+from tests.gui.support import FESTIVAL, wait_open
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -65,6 +65,7 @@ def test_editing_the_title_updates_database_list_and_undo(
     assert meta["author"] == "P. Reporter"
     assert header.title_label.text() == "Lumière draws record crowds"
     assert "P. Reporter" in header.details_text()
+    wait_open(qtbot, window)  # the list is read again off the window's thread
     assert "Lumière draws record crowds" in list_titles(window)
     assert window.windowTitle() == "Glossa — Lumière draws record crowds"
     assert window.undo_stack.count() == 1
@@ -74,6 +75,7 @@ def test_editing_the_title_updates_database_list_and_undo(
     assert title == FESTIVAL
     assert "author" not in meta
     assert header.title_label.text() == FESTIVAL
+    wait_open(qtbot, window)
     assert FESTIVAL in list_titles(window)
 
     window.undo_stack.redo()

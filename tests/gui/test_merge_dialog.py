@@ -97,6 +97,7 @@ def test_a_jsonl_export_without_names_asks_whose_work_it_is(
     merge_done(qtbot)
 
     assert len(asked) == 1 and "name no annotator" in asked[0]
+    wait_open(qtbot, window)
     merged = window.workspace.spans(window.document.id)
     assert [(s.start, s.end, s.annotator) for s in merged] == [(0, 5, "carol")]
     assert window.documents.summary(window.document.id).span_count == 1  # type: ignore[union-attr]

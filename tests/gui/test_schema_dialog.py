@@ -71,6 +71,7 @@ def test_rename_and_recolour_then_undo(window: MainWindow, db_path: Path, qtbot:
     assert "VERB" in offered and "CUE" not in offered
 
     window.undo_stack.undo()
+    wait_open(qtbot, window)
 
     assert window.workspace.schema == old
     assert [s.label for s in stored_spans(db_path, document) if s.id == span.id] == ["CUE"]

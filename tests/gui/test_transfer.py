@@ -98,6 +98,7 @@ def test_dropping_files_on_the_window_imports_them(
     assert enter.isAccepted()
     window.dropEvent(QDropEvent(QPointF(10, 10), copy, mime, buttons, keys))
     wait_imported(qtbot, window)
+    wait_open(qtbot, window)
 
     assert len(titles(window)) == 2
     assert "Imported 2 document(s)" in last_report(window)
@@ -185,6 +186,7 @@ def test_the_window_answers_while_a_file_is_imported(
     held.gate.set()
     qtbot.waitUntil(lambda: run.done)
     assert len(run.report.imported) == 3
+    wait_open(qtbot, window)  # the list is read again off the window's thread
     assert len(titles(window)) == 3
     assert "Imported 3 document(s)" in last_report(window)
 
@@ -208,6 +210,7 @@ def test_cancel_stops_after_the_current_file(
 
     assert len(held.calls) == 1
     assert len(run.report.imported) == 1
+    wait_open(qtbot, window)
     assert len(titles(window)) == 1  # the file already imported stays imported
     shown = last_report(window)
     assert "Cancelled: 2 file(s) were not read." in shown
@@ -265,6 +268,7 @@ def test_import_menu_asks_for_files_and_a_format(
     wait_imported(qtbot, window)
 
     assert asked[0][0] == transfer.DETECT and "jsonl" in asked[0]
+    wait_open(qtbot, window)
     assert len(titles(window)) == 1
 
 
@@ -390,7 +394,10 @@ def _broken_spacy(path: Path) -> Path:
 
 
 def test_a_malformed_file_among_several_is_listed_and_the_others_imported(
-    workspace: Workspace, open_window: Callable[..., MainWindow], tmp_path: Path
+    workspace: Workspace,
+    open_window: Callable[..., MainWindow],
+    tmp_path: Path,
+    qtbot: QtBot,
 ) -> None:
     pytest.importorskip("spacy")
     window = open_window(workspace)
@@ -401,6 +408,7 @@ def test_a_malformed_file_among_several_is_listed_and_the_others_imported(
     last.write_text(json.dumps({"text": "The last article."}) + "\n", encoding="utf-8")
 
     report = run_import(window.session, [first, broken, last], wait=True).report
+    wait_open(qtbot, window)
 
     assert sorted(titles(window)) == ["The first article.", "The last article."]
     assert [error.source for error in report.errors] == [str(broken)]
@@ -414,6 +422,7 @@ def test_an_unforeseen_failure_refuses_that_file_and_the_summary_still_shows(
     open_window: Callable[..., MainWindow],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
 ) -> None:
     window = open_window(workspace)
     files = []
@@ -429,6 +438,7 @@ def test_an_unforeseen_failure_refuses_that_file_and_the_summary_still_shows(
     monkeypatch.setattr("app.gui.transfer.transfer.import_paths", failing_on_b)
 
     report = run_import(window.session, files, wait=True).report
+    wait_open(qtbot, window)
 
     assert sorted(titles(window)) == ["Article a.", "Article c."]
     assert [error.describe() for error in report.errors] == [

@@ -12,14 +12,13 @@ typing in a field, a dialog) and loads what arrived at the first look after.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from app.core.annotations import DocumentSummary
 from app.core.errors import GlossaError
-from app.gui.models.open_document import READERS
 from app.gui.session import Session
 from app.gui.widgets.background import Background
 from app.services.feed import ChangeFeed, FeedEvent, by_others, schema_changed
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from app.gui.annotating.article_header import ArticleHeader
     from app.gui.annotating.article_view import ArticleView
     from app.gui.annotating.document_list import DocumentList
+    from app.gui.annotating.document_listing import DocumentListing
     from app.gui.annotating.linking import Linker
 
 
@@ -78,7 +78,7 @@ class LiveUpdates(QObject):
         document_list: DocumentList,
         *,
         busy: Callable[[], bool],
-        show_schema: Callable[[], None],
+        listing: DocumentListing,
         interval_ms: int = POLL_MS,
     ) -> None:
         super().__init__(session.parent)
@@ -87,8 +87,9 @@ class LiveUpdates(QObject):
         """The document list (its model is listed afresh with each reload)."""
         self.busy = busy
         """True while reloading would get in the user's way."""
-        self.show_schema = show_schema
-        """Shows the label schema the workspace holds (after a colleague edited it)."""
+        self.listing = listing
+        """Reads the document list, and the label schema, on a worker thread (and shows the
+        schema when a colleague edited it)."""
         self.reloads = 0
         """How many times others' changes were loaded (for the status bar and tests)."""
         self.feed = self._feed()
@@ -97,11 +98,9 @@ class LiveUpdates(QObject):
         self.schema_news = False
         self.background = Background(self)
         self.background.finished.connect(self._arrived)
-        # a list stuck behind a slow server holds no worker the figures or the feed need
-        self.listing = Background(self, workers=READERS)
-        self.listing.finished.connect(self._listed)
-        self.listing.failed.connect(self._not_listed)
+        self._listing = False  # a list asked for here is on its way
         self._quiet = True
+        self._schema = False  # ...with the label schema
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
@@ -133,7 +132,7 @@ class LiveUpdates(QObject):
     @property
     def reading(self) -> bool:
         """True while the feed or the document list is being read on a worker thread."""
-        return self.background.busy or self.listing.busy
+        return self.background.busy or self._listing
 
     def _shown(self) -> bool:
         return self.session.parent.isVisible()
@@ -154,54 +153,46 @@ class LiveUpdates(QObject):
         self._load_news()
 
     def _load_news(self) -> None:
-        if not self.news or self.listing.busy or not self._shown() or self.busy():
+        if not self.news or self._listing or not self._shown() or self.busy():
             return
-        if self.schema_news:
-            self._read_schema()
+        schema = self.schema_news
         # what arrives while the list is read is news again, for the next look
         self.news = self.schema_news = False
-        self._list(quiet=True)
+        self._list(quiet=True, schema=schema)
 
     def refresh(self) -> None:
-        """View > Refresh: reload now, whatever changed."""
+        """View > Refresh: reload now, whatever changed. The feed, the label schema and the
+        document list are read on a worker thread, the window answering meanwhile."""
         self.background.cancel()  # what it brings is loaded now anyway
         self.news = self.schema_news = False
-        self._news()
-        self._read_schema()
-        self._list(quiet=False)
+        self._list(quiet=False, schema=True, first=self._news)
 
-    def _read_schema(self) -> None:
-        """Show the label schema as stored now (a colleague may have edited it)."""
-        workspace = self.session.workspace
-        before = workspace.schema
-        try:
-            schema = workspace.refresh_schema()
-        except GlossaError:  # a server gone for a moment: the next look tries again
-            return
-        if schema != before:
-            self.show_schema()
+    def _list(
+        self, *, quiet: bool, schema: bool, first: Callable[[], object] | None = None
+    ) -> None:
+        """Read the document list (and the label schema, shown when a colleague edited it)
+        on a worker thread, then reload (``_listed``)."""
+        # a look and F5 under way together are answered once, as F5 (not quiet)
+        self._quiet = quiet and (self._quiet or not self._listing)
+        self._schema = schema or (self._schema and self._listing)
+        waiting, self._listing = self._listing, True
+        if waiting:  # what is under way is superseded, and its answer comes to us once
+            self.listing.read(schema=schema, first=first)
+        else:
+            then, failed = self._listed, self._not_listed
+            self.listing.read(schema=schema, first=first, then=then, failed=failed)
 
-    def _list(self, *, quiet: bool) -> None:
-        """Read the document list on a worker thread, then reload (``_listed``)."""
-        self._quiet = quiet
-        self.listing.run(self.session.workspace.documents)
-
-    def _not_listed(self, error: Any) -> None:
-        if not isinstance(error, GlossaError):
-            raise error  # a mistake of ours, not the database's: let it be seen
-        # the server went away: say so, and try at the next look
+    def _not_listed(self, error: GlossaError) -> None:
+        self._listing = False
+        # the server went away: say so, and try at the next look (the schema too)
         self.news = self.news or self._quiet
+        self.schema_news = self.schema_news or (self._quiet and self._schema)
         self.session.say(f"Cannot reload: {connection_problem(error)}", 8000)
 
     def _listed(self, summaries: list[DocumentSummary]) -> None:
-        quiet = self._quiet
+        quiet, self._listing = self._quiet, False
         focus = QApplication.focusWidget()
-        try:
-            self.reload(summaries, quiet=quiet)
-        except GlossaError as exc:  # where to resume could not be read: the next look tries
-            self.session.say(f"Cannot reload: {connection_problem(exc)}", 8000)
-            self.news = self.news or quiet
-            return
+        self.reload(summaries, quiet=quiet)  # where to resume is read off the thread too
         if quiet and focus is not None and self.document_list.isAncestorOf(focus):
             focus.setFocus()  # opening the article takes the focus: give it back
 
@@ -232,13 +223,11 @@ def install_live_updates(
     document_list: DocumentList,
     *,
     busy: Callable[[], bool],
-    show_schema: Callable[[], None],
+    listing: DocumentListing,
     interval_ms: int = POLL_MS,
 ) -> LiveUpdates:
     """View > Refresh (F5) and the quiet look every ``interval_ms`` for others' changes
-    (never, when 0)."""
-    live = LiveUpdates(
-        session, document_list, busy=busy, show_schema=show_schema, interval_ms=interval_ms
-    )
+    (never, when 0); ``listing`` reads the document list and the schema."""
+    live = LiveUpdates(session, document_list, busy=busy, listing=listing, interval_ms=interval_ms)
     session.actions.bind("refresh", live.refresh)
     return live

@@ -10,22 +10,32 @@ another document, and a label schema edited here or by a colleague.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject
 
+from app.core.annotations import Status
+from app.core.errors import GlossaError
 from app.gui.annotating.annotation_panel import AnnotationPanel
 from app.gui.annotating.article_header import ArticleHeader
 from app.gui.annotating.document_list import DocumentList
+from app.gui.annotating.document_listing import DocumentListing
 from app.gui.annotating.find_bar import FindBar
 from app.gui.annotating.first_run_hint import FirstRunHint
 from app.gui.annotating.linking import Linker
 from app.gui.annotating.relation_marks import relation_colours
 from app.gui.annotating.suggestions import ArticleSuggestions
+from app.gui.models.open_document import READERS
 from app.gui.models.relations import RelationListModel
 from app.gui.models.spans import SpanListModel
 from app.gui.session import Session
+from app.gui.widgets.background import Background
 from app.gui.window.window_menus import fill_label_menu
 from app.services import ChangeSet
+from app.services.live import connection_problem
+
+Resumed = tuple[dict[str, Any], int | None, list[int]]
+"""Where the annotator stopped, the first unfinished document, and every document's id."""
 
 
 class DocumentOnShow(QObject):
@@ -60,6 +70,13 @@ class DocumentOnShow(QObject):
         self.article.set_relation_colours(self.relation_colours)
         self.panel.relation_colours = self.relation_colours
         self._then: Callable[[], object] | None = None  # what to do once it is shown
+        self.listing = DocumentListing(session, document_list)
+        """The document list (and the schema) read again off the window's thread."""
+        self.listing.schema_changed.connect(self.show_schema_changes)
+        self.resuming = Background(self, workers=READERS)
+        """Where to resume, read off the window's thread (after an import, say)."""
+        self.resuming.finished.connect(self._resume_at)
+        self.resuming.failed.connect(self._not_resumed)
 
         session.hub.changed.connect(self._on_changed)
         current = session.current_document
@@ -73,18 +90,39 @@ class DocumentOnShow(QObject):
 
     # -- opening -------------------------------------------------------------------------
 
+    @property
+    def busy(self) -> bool:
+        """True while the document list or where to resume is being read."""
+        return self.listing.busy or self.resuming.busy
+
     def resume(self, *, wait: bool = False) -> None:
-        """Open where this annotator stopped, else the first unfinished document."""
+        """Open where this annotator stopped, else the first unfinished document: what that
+        is is read on a worker thread, or here and now with ``wait`` (the start-up, before
+        the window shows)."""
         workspace = self.session.workspace
-        point = workspace.resume_point()
+
+        def work() -> Resumed:
+            summaries = workspace.documents()  # the list on show may not be read yet
+            first = next((s.id for s in summaries if s.status is not Status.DONE), None)
+            return workspace.resume_point(), first, [s.id for s in summaries]
+
+        if not wait:
+            self.resuming.run(work)
+            return
+        self.resuming.cancel()
+        self._resume_at(work(), wait=True)
+
+    def _resume_at(self, found: Resumed, *, wait: bool = False) -> None:
+        current = self.session.current_document
+        if not wait and (current.document_id is not None or current.pending is not None):
+            return  # a document was chosen meanwhile: it stays
+        point, first, ids = found
         document_id = point.get("document")
-        if isinstance(document_id, int) and self.documents.row_of(document_id) is not None:
+        if isinstance(document_id, int) and document_id in ids:
             self.open_document(document_id, int(point.get("position", 0) or 0), wait=wait)
             return
-        first = workspace.next_unfinished()
-        summaries = self.documents.summaries()
-        if first is None and summaries:
-            first = summaries[0].id
+        if first is None and ids:
+            first = ids[0]
         if first is not None:
             self.open_document(first, wait=wait)
         else:
@@ -92,6 +130,12 @@ class DocumentOnShow(QObject):
             self.session.say(
                 "No documents yet: import some with File > Import (Ctrl+O) or drop files here."
             )
+
+    def _not_resumed(self, error: Any) -> None:
+        if not isinstance(error, GlossaError):
+            raise error  # a mistake of ours, not the database's: let it be seen
+        message = f"Cannot find where to resume: {connection_problem(error)}"
+        self.session.say(message, 10000)  # the list stays: a document can be picked there
 
     def open_document(
         self,
@@ -170,7 +214,8 @@ class DocumentOnShow(QObject):
 
     def show_schema_changes(self) -> None:
         """Show the label schema as the workspace now holds it: colours, palette, find bar,
-        label keys and menu, and the open document in them."""
+        label keys and menu, and the open document in them (the document list is read
+        with the schema, by ``listing``)."""
         session = self.session
         schema = session.workspace.schema
         self.colours = {label.name: label.colour for label in schema.labels}
@@ -182,20 +227,17 @@ class DocumentOnShow(QObject):
         self.first_run.set_schema(schema)
         session.actions.rekey()  # a label's hotkey wins over a key of the map
         fill_label_menu(session.actions, schema, self.annotate)
-        self.documents.reset(session.workspace.documents())
+        self.listing.shown_schema = schema
         self.reload_document(again=True)  # in the new colours, and renamed labels
 
     def _on_changed(self, changes: ChangeSet) -> None:
         session = self.session
-        if changes.schema:
-            session.workspace.refresh_schema()  # an import may have added labels to it
-            self.show_schema_changes()
+        if changes.schema:  # an import may have added labels to it: read it, and the list
+            self.listing.read(always=True)
             return
         document_id = session.document_id
         if changes.documents or changes.meta:
-            self.documents.reset(session.workspace.documents())
-            if document_id is not None:
-                self.document_list.show_current(document_id)
+            self.listing.read()  # shown with the open document's row current when read
         else:
             self.documents.apply(changes)
         if any(span.annotator == session.workspace.annotator for span in changes.added):

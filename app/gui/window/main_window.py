@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
         install_database_dialog(session, self.another_window)
         busy = UserBusy(self.article, self.linker, self.header, (self.find_bar, self.panel))
         self.live_updates = install_live_updates(
-            session, self.document_list, busy=busy, show_schema=self.shown.show_schema_changes
+            session, self.document_list, busy=busy, listing=self.shown.listing
         )
 
         if not restore_layout(self.settings, self, splitter):
@@ -360,6 +360,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.activity.stop()  # every second counted is written
+        self.steps.stop()  # and a document marked done
         save_layout(self.settings, self, self.splitter)
         # after the places asked before, not overtaken by them
         self.current_document.remember(self.article.scroll_position(), wait=True)
