@@ -1,6 +1,6 @@
-"""The Entities dock, the adjudication dialog, the re-anchoring queue and the Suggestions tab
-read on worker threads: the window answers while a read is held, an older answer never
-replaces a newer one, and a read that fails says so with the view still usable."""
+"""The Entities dock, the adjudication dialog, the re-anchoring queue, the Suggestions tab and
+the layers' annotators read on worker threads: the window answers while a read is held, an
+older answer never replaces a newer one, and a read that fails says so with the view usable."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 import app.gui.reviewing.reanchoring_queue as queue_module
+import app.gui.reviewing.suggestion_list as suggestion_module
 from app.core.errors import StorageError
+from app.gui.reviewing.suggestion_list import SuggestionsPanel
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.reanchoring_queue import drop_queued
@@ -306,3 +308,70 @@ def test_a_queue_read_that_fails_says_so_and_the_tab_stays_usable(
     qtbot.keyClick(queue.table, Qt.Key.Key_Delete)  # still answers its keys
     queue.wait()
     assert queue.model.rowCount() == 1
+
+
+# -- the layers' annotators ------------------------------------------------------------------
+
+
+def layer_entries(window: MainWindow) -> list[str]:
+    return [a.text() for a in window.layers.menu.actions() if a.text()]
+
+
+def test_f6_offers_the_annotators_known_at_once_and_newcomers_once_read(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, ticks: list[int]
+) -> None:
+    layers = window.layers
+    layers.wait()
+    Workspace(window.workspace.database, "carol")  # enlisted after the window opened
+    held = Held(window.workspace.annotators)
+    monkeypatch.setattr(window.workspace, "annotators", held)
+    gate = held.next_read(held=True)
+    qtbot.keyClick(window.article, Qt.Key.Key_F6)
+    qtbot.waitUntil(layers.menu.isVisible, timeout=2000)
+    qtbot.waitUntil(lambda: len(ticks) >= 3)
+    assert layers.busy
+    assert "carol's layer (read-only)" not in layer_entries(window)
+    gate.set()
+    layers.wait()
+    assert "carol's layer (read-only)" in layer_entries(window)
+    assert "Side by side with carol" in layer_entries(window)
+    layers.menu.hide()
+
+
+def test_annotators_that_cannot_be_read_are_said_and_f6_still_answers(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    layers = window.layers
+    layers.wait()
+    held = Held(window.workspace.annotators)
+    monkeypatch.setattr(window.workspace, "annotators", held)
+    held.next_read(fails=GONE)
+    layers.read_annotators()
+    layers.wait()
+    assert "Cannot read who the annotators are" in status(window)
+    assert "the server is gone" in status(window)
+    qtbot.keyClick(window.article, Qt.Key.Key_F6)
+    qtbot.waitUntil(layers.menu.isVisible, timeout=2000)
+    assert layer_entries(window)[0] == "My layer (tester)"
+    layers.wait()
+    layers.menu.hide()
+
+
+# -- the Suggestions tab ---------------------------------------------------------------------
+
+
+def test_suggestions_that_cannot_be_read_are_said_and_the_tab_keeps_its_rows(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    panel = window.findChild(SuggestionsPanel)
+    assert isinstance(panel, SuggestionsPanel)
+    panel.reload()
+    panel.wait()
+    rows = panel.model.rowCount()
+    held = Held(suggestion_module.pending_rows)
+    monkeypatch.setattr(suggestion_module, "pending_rows", held)
+    held.next_read(fails=GONE)
+    panel.reload()
+    panel.wait()
+    assert "Cannot read the suggestions" in status(window)
+    assert panel.model.rowCount() == rows
