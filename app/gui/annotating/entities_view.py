@@ -199,7 +199,10 @@ class EntitiesView(QDockWidget):
         self._show(self.model.entity_at(row))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show(self.model.entity_at(current.row()) if current.isValid() else None)
+        entity = self.model.entity_at(current.row()) if current.isValid() else None
+        if self._listing.busy and entity is not None:
+            self._wanted = entity.id  # chosen while the entities are read: kept current
+        self._show(entity)
 
     def _show(self, entity: Entity | None) -> None:
         """Show an entity's mentions and quotes, read on a worker thread."""
