@@ -59,6 +59,8 @@ def open_dialog(qtbot: QtBot, window: MainWindow) -> AdjudicationDialog:
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
     wait_open(qtbot, window)  # with every layer
+    qtbot.waitUntil(lambda: dialog.comparison is not None, timeout=2000)
+    dialog.wait()
     return dialog
 
 
@@ -73,6 +75,15 @@ def press(qtbot: QtBot, dialog: AdjudicationDialog, key: Qt.Key, modifier=None) 
         qtbot.keyClick(dialog.tree, key)
     else:
         qtbot.keyClick(dialog.tree, key, modifier)
+    dialog.wait()
+
+
+def choose_label(qtbot: QtBot, dialog: AdjudicationDialog, hotkey: str) -> None:
+    """Type a label's hotkey in the open label menu; then the dialog has the keys again."""
+    qtbot.keyClicks(dialog.label_menu, hotkey)
+    dialog.wait()  # the events meanwhile close the menu, which (offscreen) keeps activation
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
 
 
 def go_to(dialog: AdjudicationDialog, kind: Kind) -> None:
@@ -238,7 +249,7 @@ def test_the_gold_span_is_relabelled_moved_and_deleted_from_the_dialog(
     press(qtbot, dialog, Qt.Key.Key_L)
     qtbot.waitUntil(dialog.label_menu.isVisible, timeout=2000)
     loc = next(label for label in adjudicating.workspace.schema.labels if label.name == "LOC")
-    qtbot.keyClicks(dialog.label_menu, loc.hotkey)
+    choose_label(qtbot, dialog, loc.hotkey)
     assert gold(db_path, adjudicating) == [(*acme, "LOC")]
 
     press(qtbot, dialog, Qt.Key.Key_Left, CTRL | SHIFT)  # the end one word earlier
@@ -332,7 +343,7 @@ def test_relabelling_a_gold_quote_drops_its_speaker_and_undo_brings_it_back(
     press(qtbot, dialog, Qt.Key.Key_L)
     qtbot.waitUntil(dialog.label_menu.isVisible, timeout=2000)
     claim = next(label for label in workspace.schema.labels if label.name == "CLAIM")
-    qtbot.keyClicks(dialog.label_menu, claim.hotkey)
+    choose_label(qtbot, dialog, claim.hotkey)
 
     assert dialog.adjudication.differences(document_id).gold_relations == ()
     assert check(workspace) == []

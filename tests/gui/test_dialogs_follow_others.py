@@ -109,6 +109,8 @@ def test_the_adjudication_dialog_compares_afresh_after_f5(
     wait_open(qtbot, window)  # every layer read: the dialog compares them
     dialog = window.findChild(AdjudicationDialog)
     assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.comparison is not None, timeout=2000)
+    dialog.wait()
     assert dialog.comparison is not None
     assert len(dialog.comparison.of_kind(Kind.MISSING)) == 1
 
@@ -116,6 +118,7 @@ def test_the_adjudication_dialog_compares_afresh_after_f5(
     assert len(dialog.comparison.of_kind(Kind.MISSING)) == 1  # not loaded yet
 
     press_f5(window, qtbot)
+    dialog.wait()
 
     comparison = dialog.comparison
     assert comparison is not None and comparison.document_id == ferry
@@ -137,11 +140,14 @@ def test_a_hidden_adjudication_dialog_is_left_alone_by_f5(
     wait_open(qtbot, window)  # every layer read: the dialog compares them
     dialog = window.findChild(AdjudicationDialog)
     assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.comparison is not None, timeout=2000)
+    dialog.wait()
     shown = dialog.comparison
     assert shown is not None
     dialog.close()
 
     tag(team["bob"], ferry, [("Acme Shipping", "ORG")])
     press_f5(window, qtbot)
+    dialog.wait()
 
     assert dialog.comparison is shown, "compared afresh only when opened again"

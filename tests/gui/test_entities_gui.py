@@ -64,6 +64,7 @@ def test_e_links_the_fuzzy_match_with_the_keyboard(
     qtbot.keyClick(dialog.filter, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.filter, Qt.Key.Key_Up)
     qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+    window.entity_links.wait()
 
     linked = next(s for s in stored_spans(db_path, khoury.document_id) if s.id == khoury.id)
     assert linked.entity == rana.id
@@ -71,6 +72,7 @@ def test_e_links_the_fuzzy_match_with_the_keyboard(
     assert herkin.id != rana.id
 
     window.undo_stack.undo()
+    window.entity_links.wait()
     unlinked = next(s for s in stored_spans(db_path, khoury.document_id) if s.id == khoury.id)
     assert unlinked.entity is None
     assert window.workspace.entity(rana.id).aliases == ()
@@ -105,9 +107,11 @@ def test_merge_in_the_view_and_undo(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClick(window.article, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     dock = window.entity_links.dock
     qtbot.waitUntil(dock.isVisible, timeout=2000)
+    dock.wait()
     model = dock.model
     assert [model.entity_at(r).name for r in range(model.rowCount())] == ["Khouri", "Rana Khoury"]  # type: ignore[union-attr]
     dock.select_entity(rana.id)
+    dock.wait()
     row = model.row_of(other.id)
     assert row is not None
     dock.table.selectionModel().select(
@@ -115,6 +119,8 @@ def test_merge_in_the_view_and_undo(qtbot: QtBot, window: MainWindow) -> None:
         QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
     )
     qtbot.mouseClick(dock.merge_button, Qt.MouseButton.LeftButton)
+    dock.wait()
+    window.entity_links.wait()
 
     assert [e.id for e in workspace.entities()] == [rana.id]
     assert model.rowCount() == 1
@@ -124,6 +130,7 @@ def test_merge_in_the_view_and_undo(qtbot: QtBot, window: MainWindow) -> None:
     assert window.spans.span_in_row(window.spans.row_of(second.id) or 0).entity == rana.id
 
     window.undo_stack.undo()
+    dock.wait()
     assert {e.id for e in workspace.entities()} == {rana.id, other.id}
     assert [span.id for _, span in workspace.mentions(other.id)] == [second.id]
     assert model.rowCount() == 2
@@ -136,6 +143,7 @@ def test_rename_with_f2_is_undoable(qtbot: QtBot, window: MainWindow) -> None:
     window.entity_links.show_entity(levy.id)
     dock = window.entity_links.dock
     qtbot.waitUntil(dock.isVisible, timeout=2000)
+    dock.wait()
     dock.table.setCurrentIndex(dock.model.index(0, EntityTableModel.NAME))
     qtbot.keyClick(dock.table, Qt.Key.Key_F2)
     editor = dock.table.viewport().findChild(QLineEdit)
@@ -144,6 +152,7 @@ def test_rename_with_f2_is_undoable(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClicks(editor, "Yael Levi")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.workspace.entity(levy.id).name == "Yael Levi", timeout=2000)
+    dock.wait()
     assert dock.model.data(dock.model.index(0, 0)) == "Yael Levi"
     window.undo_stack.undo()
     assert window.workspace.entity(levy.id).name == "Yael Levy"
@@ -158,6 +167,7 @@ def test_mention_activation_opens_the_document(qtbot: QtBot, window: MainWindow)
     wait_open(qtbot, window)
     assert window.document_id != span.document_id
     window.entity_links.show_entity(rana.id)
+    window.entity_links.dock.wait()
     item = window.entity_links.dock.mention_list.item(0)
     assert "Rana Khoury" in item.text()
     window.entity_links.dock.mention_list.itemActivated.emit(item)

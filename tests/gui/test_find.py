@@ -246,7 +246,7 @@ def test_tag_all_offers_to_link_to_the_entity_of_a_tagged_match_in_one_step(
     tagged = window.article.selected_span()
     assert tagged is not None
     window.undo_stack.push(LinkEntity(window.workspace, window.hub, tagged, rana.id))
-    window.entity_links._read_names()
+    window.entity_links.wait()
     steps = window.undo_stack.count()
 
     find(window, qtbot, "Khoury")

@@ -69,6 +69,7 @@ def open_queue(window: MainWindow, qtbot: QtBot) -> QueuePanel:
     queue = window.findChild(QueuePanel)
     assert isinstance(queue, QueuePanel)
     qtbot.waitUntil(lambda: queue.table.hasFocus())
+    queue.wait()
     return queue
 
 
@@ -111,6 +112,7 @@ def test_a_accepts_the_suggested_place_with_the_relation_and_undo_puts_it_back(
     (relation,) = workspace.relations(document)
     assert (relation.head, relation.tail) == (claim, placed.id)
     assert [e["id"] for e in workspace.document(document).meta[QUEUE]] != [person]
+    queue.wait()
     assert queue.model.rowCount() == 1
     assert window.document_id == document and window.article.span(placed.id) == placed
 
@@ -119,6 +121,7 @@ def test_a_accepts_the_suggested_place_with_the_relation_and_undo_puts_it_back(
     assert [s.label for s in workspace.spans(document)] == ["CLAIM"]
     assert workspace.relations(document) == []
     assert person in [e["id"] for e in workspace.document(document).meta[QUEUE]]
+    queue.wait()
     assert queue.model.rowCount() == 2
 
 
@@ -148,11 +151,13 @@ def test_p_places_on_the_selection_and_del_drops(
 
     placed = [s for s in workspace.spans(document) if s.start == at]
     assert [(s.label, s.end) for s in placed] == [("CLAIM", at + 10)]
+    queue.wait()
     assert queue.model.rowCount() == 1
 
     queue.table.setCurrentIndex(queue.model.index(0, 0))
     qtbot.keyClick(queue.table, Qt.Key.Key_Delete)
     assert QUEUE not in workspace.document(document).meta
+    queue.wait()
     assert queue.model.rowCount() == 0
 
     window.undo_stack.undo()

@@ -238,6 +238,7 @@ def test_the_review_dock_lists_pending_suggestions_as_suggested_and_answers_them
         w for w in (tabs.widget(i) for i in range(tabs.count())) if isinstance(w, SuggestionsPanel)
     )
     tabs.setCurrentWidget(panel)
+    panel.wait()
 
     assert panel.model.rowCount() == 1
     assert tabs.tabText(tabs.indexOf(panel)) == "Suggestions (1)"
@@ -250,14 +251,17 @@ def test_the_review_dock_lists_pending_suggestions_as_suggested_and_answers_them
 
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_A)
+    panel.wait()
     assert len(spans(window)) == 3 and panel.model.rowCount() == 0
     assert tabs.tabText(tabs.indexOf(panel)) == "Suggestions"
 
     key(qtbot, window, Qt.Key.Key_Z, CTRL)
     panel.reload()
+    panel.wait()
     assert panel.model.rowCount() == 1
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
+    panel.wait()
     assert panel.model.rowCount() == 0 and spans(window) == set()
     assert window.suggested.suggestions == []
 

@@ -2,12 +2,19 @@
 
 F2 renames the current entity; with two entities selected, Merge folds the second one into
 the current one. Activating a mention or a quote opens its document at that span.
+
+The entities and the current one's mentions are read on worker threads, so a slow server
+never freezes the window: the table stays as it was while it is read again, the mentions say
+"Loading…". The latest read wins (an older answer is dropped); a read that fails says why in
+the status bar and leaves the dock usable.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent, QUndoStack
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -23,15 +30,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.annotations import Span
 from app.core.entities import Entity
+from app.core.errors import GlossaError
 from app.gui.commands import MergeEntities, RenameEntity
-from app.gui.hub import ChangeHub
 from app.gui.models.entities import EntityTableModel
-from app.services import Workspace
+from app.gui.models.open_document import READERS
+from app.gui.session import Session
+from app.gui.widgets.background import Background, wait_while
+from app.services.live import connection_problem
 
 SPAN_ROLE = Qt.ItemDataRole.UserRole
 EXCERPT = 90
+LOADING = "Loading…"
+
+Listed = tuple[str, int, int]
+"""A mention or quote as listed: its text, document id and span id."""
 
 
 class EntitiesView(QDockWidget):
@@ -40,14 +53,23 @@ class EntitiesView(QDockWidget):
     span_requested = Signal(int, int)
     """Document id, span id: show that span."""
 
-    def __init__(
-        self, workspace: Workspace, hub: ChangeHub, stack: QUndoStack, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__("Entities", parent)
         self.setObjectName("entitiesDock")
-        self.workspace = workspace
-        self.hub = hub
-        self.stack = stack
+        self.session = session
+        self.workspace = session.workspace
+        self.hub = session.hub
+        self.stack = session.undo_stack
+        self._wanted: int | None = None
+        """The entity to make current once the entities read under way are in."""
+        self._listing = Background(self, workers=READERS)
+        self._listing.finished.connect(self._listed)
+        self._listing.failed.connect(self._not_read)
+        self._mentions = Background(self, workers=READERS)
+        self._mentions.finished.connect(self._show_mentions)
+        self._mentions.failed.connect(self._not_read)
+        self._showing: int | None = None
+        """The entity whose mentions are shown, or read."""
         self.model = EntityTableModel()
         # queued: the rename resets the model, which must not happen while the editor commits
         self.model.rename_requested.connect(self._rename, Qt.ConnectionType.QueuedConnection)
@@ -99,17 +121,50 @@ class EntitiesView(QDockWidget):
         splitter.addWidget(bottom)
         self.setWidget(splitter)
 
-        hub.changed.connect(self._on_changed)
-        hub.reloaded.connect(self.refresh)
+        self.hub.changed.connect(self._on_changed)
+        self.hub.reloaded.connect(self.refresh)
         self.refresh()
 
-    # -- showing -------------------------------------------------------------------
+    # -- reading -------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        """True while the entities or the current one's mentions are being read."""
+        return self._listing.busy or self._mentions.busy
+
+    def wait(self) -> None:
+        """Return once every read asked for is in, the window's events handled meanwhile
+        (for scripts and tests)."""
+        wait_while(lambda: self.busy)
 
     def refresh(self) -> None:
-        """Read the entities afresh, keeping the current one current."""
+        """Read the entities afresh on a worker thread, keeping the current one current;
+        the table stays as it is until they are in."""
+        if not self._listing.busy:
+            current = self.current_entity()
+            self._wanted = current.id if current else None
+        workspace = self.workspace
+        self._listing.run(lambda: (workspace.entities(), workspace.mention_counts()))
+
+    def _listed(self, result: tuple[list[Entity], dict[int, int]]) -> None:
+        entities, counts = result
         current = self.current_entity()
-        self.model.reset(self.workspace.entities(), self.workspace.mention_counts())
-        self.select_entity(current.id if current else None)
+        wanted = self._wanted if self._wanted is not None else (current.id if current else None)
+        self._wanted = None
+        self._showing = None  # the mentions too are read again
+        self.model.reset(entities, counts)
+        self.select_entity(wanted)
+
+    def _not_read(self, error: Any) -> None:
+        if not isinstance(error, GlossaError):
+            raise error  # a mistake of ours, not the database's: let it be seen
+        self._wanted = None
+        if self.mention_list.count() == 1 and self.mention_list.item(0).text() == LOADING:
+            self.mention_list.clear()
+            self._showing = None
+        self.session.say(f"Cannot read the entities: {connection_problem(error)}", 8000)
+
+    # -- showing -------------------------------------------------------------------
 
     def _on_changed(self, changes: object) -> None:
         if getattr(changes, "entities", False) and self.isVisible():
@@ -125,7 +180,11 @@ class EntitiesView(QDockWidget):
         return self.model.entity_at(index.row()) if index.isValid() else None
 
     def select_entity(self, entity_id: int | None) -> None:
-        """Make an entity current and show its mentions (None: the first one, if any)."""
+        """Make an entity current and show its mentions (None: the first one, if any); while
+        the entities are read, once they are in."""
+        if self._listing.busy:
+            self._wanted = entity_id
+            return
         row = self.model.row_of(entity_id) if entity_id is not None else None
         if row is None and self.model.rowCount() > 0:
             row = 0
@@ -140,28 +199,49 @@ class EntitiesView(QDockWidget):
         self._show(self.model.entity_at(row))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show(self.model.entity_at(current.row()) if current.isValid() else None)
+        entity = self.model.entity_at(current.row()) if current.isValid() else None
+        if self._listing.busy and entity is not None:
+            self._wanted = entity.id  # chosen while the entities are read: kept current
+        self._show(entity)
 
     def _show(self, entity: Entity | None) -> None:
+        """Show an entity's mentions and quotes, read on a worker thread."""
+        if entity is not None and entity.id == self._showing:
+            return  # shown, or being read
+        self._showing = entity.id if entity is not None else None
         self.mention_list.clear()
         self.quote_list.clear()
         if entity is None:
+            self._mentions.cancel()
             return
-        for title, span in self.workspace.mentions(entity.id):
-            self.mention_list.addItem(self._item(title, span))
-        for title, span in self.workspace.quotes_by(entity.id):
-            self.quote_list.addItem(self._item(title, span))
+        self.mention_list.addItem(LOADING)
+        workspace, entity_id = self.workspace, entity.id
 
-    def _item(self, title: str, span: Span) -> QListWidgetItem:
-        words = " ".join(self.workspace.mention_text(span.id).split())
-        if len(words) > EXCERPT:
-            words = words[: EXCERPT - 1] + "…"
-        item = QListWidgetItem(f"{title} — {words}")
-        item.setData(SPAN_ROLE, (span.document_id, span.id))
-        return item
+        def listed(found: list[tuple[str, Any]]) -> list[Listed]:
+            return [
+                (_excerpt(title, workspace.mention_text(span.id)), span.document_id, span.id)
+                for title, span in found
+            ]
+
+        self._mentions.run(
+            lambda: (listed(workspace.mentions(entity_id)), listed(workspace.quotes_by(entity_id)))
+        )
+
+    def _show_mentions(self, result: tuple[list[Listed], list[Listed]]) -> None:
+        mentions, quotes = result
+        self.mention_list.clear()
+        self.quote_list.clear()
+        for shown, rows in ((self.mention_list, mentions), (self.quote_list, quotes)):
+            for text, document_id, span_id in rows:
+                item = QListWidgetItem(text)
+                item.setData(SPAN_ROLE, (document_id, span_id))
+                shown.addItem(item)
 
     def _activated(self, item: QListWidgetItem) -> None:
-        document_id, span_id = item.data(SPAN_ROLE)
+        place = item.data(SPAN_ROLE)
+        if not place:
+            return  # "Loading…"
+        document_id, span_id = place
         self.span_requested.emit(int(document_id), int(span_id))
 
     # -- actions -------------------------------------------------------------------
@@ -189,3 +269,10 @@ class EntitiesView(QDockWidget):
         entity = self.model.entity_at(row) if row is not None else None
         if entity is not None:
             self.stack.push(RenameEntity(self.workspace, self.hub, entity, name))
+
+
+def _excerpt(title: str, text: str) -> str:
+    words = " ".join(text.split())
+    if len(words) > EXCERPT:
+        words = words[: EXCERPT - 1] + "…"
+    return f"{title} — {words}"

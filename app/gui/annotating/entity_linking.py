@@ -1,16 +1,28 @@
-"""Entity linking in the window: the E popup, the Entities dock and the details pane."""
+"""Entity linking in the window: the E popup, the Entities dock and the details pane.
+
+After a change of entities the names, and the open document's mentions a merge moved, are
+read again on a worker thread (the latest read wins; a failure is said in the status bar).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Qt
 
+from app.core.annotations import Span
+from app.core.entities import Entity
+from app.core.errors import GlossaError
 from app.gui.annotating.annotation_panel import AnnotationPanel
 from app.gui.annotating.entities_view import EntitiesView
 from app.gui.annotating.entity_link import EntityLinkDialog
 from app.gui.commands import LinkEntity
+from app.gui.models.open_document import READERS
 from app.gui.models.spans import SpanListModel
 from app.gui.session import Session
+from app.gui.widgets.background import Background
 from app.services import ChangeSet
+from app.services.live import connection_problem
 
 
 class EntityLinking(QObject):
@@ -32,18 +44,28 @@ class EntityLinking(QObject):
         """The open document's spans as the list shows them (mentions moved by a merge)."""
         self.dialog: EntityLinkDialog | None = None
         self._names: dict[int, str] = {}
-        self.dock = EntitiesView(self.workspace, session.hub, session.undo_stack, session.parent)
+        self.dock = EntitiesView(session, session.parent)
         session.dock(self.dock, Qt.DockWidgetArea.RightDockWidgetArea)
         self.dock.hide()
         self.dock.span_requested.connect(self.show_span)
-        self._read_names()
         panel.entity_name = self._names.get
         panel.entity_activated.connect(self.show_entity)
         session.hub.changed.connect(self._on_changed)
+        self.names_read = Background(self, workers=READERS)
+        """The entities' names (and the open document's spans) read after a change."""
+        self.names_read.finished.connect(self._names_arrived)
+        self.names_read.failed.connect(self._names_not_read)
+        workspace = self.workspace
+        self.names_read.run(lambda: (workspace.entities(), None, []))
 
-    def _read_names(self) -> None:
-        self._names.clear()
-        self._names.update((e.id, e.name) for e in self.workspace.entities())
+    @property
+    def busy(self) -> bool:
+        """True while the names are read again after a change of entities."""
+        return self.names_read.busy
+
+    def wait(self) -> None:
+        """Return once the names read again are shown (for scripts and tests)."""
+        self.names_read.wait()
 
     # -- the link popup ------------------------------------------------------------
 
@@ -113,22 +135,37 @@ class EntityLinking(QObject):
     def _on_changed(self, changes: ChangeSet) -> None:
         if not changes.entities:
             return
-        self._read_names()
         document_id = self.session.document_id
-        if document_id is None or changes.document_id == document_id:
-            self._reshow_selected()
-            return
         # a merge or its undo moves mentions in any document: pick up the open one's
-        shown = self.spans
-        moved = tuple(
-            span
-            for span in self.workspace.spans(document_id)
-            if (row := shown.row_of(span.id)) is not None
-            and shown.span_in_row(row).entity != span.entity
-        )
-        if moved:
-            self.session.current_document.apply(ChangeSet(document_id, changed=moved))
+        elsewhere = document_id is not None and changes.document_id != document_id
+        workspace = self.workspace
+
+        def work() -> tuple[list[Entity], int | None, list[Span]]:
+            read = workspace.spans(document_id) if elsewhere and document_id else []
+            return workspace.entities(), document_id if elsewhere else None, read
+
+        self.names_read.run(work)
+
+    def _names_arrived(self, result: tuple[list[Entity], int | None, list[Span]]) -> None:
+        entities, document_id, spans = result
+        self._names.clear()
+        self._names.update((e.id, e.name) for e in entities)
+        if document_id is not None and document_id == self.session.document_id:
+            shown = self.spans
+            moved = tuple(
+                span
+                for span in spans
+                if (row := shown.row_of(span.id)) is not None
+                and shown.span_in_row(row).entity != span.entity
+            )
+            if moved:
+                self.session.current_document.apply(ChangeSet(document_id, changed=moved))
         self._reshow_selected()
+
+    def _names_not_read(self, error: Any) -> None:
+        if not isinstance(error, GlossaError):
+            raise error  # a mistake of ours, not the database's: let it be seen
+        self.session.say(f"Cannot read the entities: {connection_problem(error)}", 8000)
 
     def _reshow_selected(self) -> None:
         selected = self.article.selected_span()

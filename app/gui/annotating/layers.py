@@ -6,6 +6,10 @@ banner; overlaid, the others' spans are drawn dashed in their annotator's colour
 names them) and can be selected and looked at, not changed; side by side, theirs is a second,
 read-only view next to mine that scrolls with it. The span and relation lists always show
 the layer being edited, mine.
+
+Who the annotators are is read on a worker thread (when the window opens and at each F6), so
+a slow server never freezes the window: the menu offers the annotators known so far at once
+and is filled again when the read brings others (a failed read says so in the status bar).
 """
 
 from __future__ import annotations
@@ -14,16 +18,20 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QMenu, QSplitter, QWidget
 
 from app.core.annotations import Span
+from app.core.errors import GlossaError
 from app.gui.annotating.span_view import SpanView
-from app.gui.models.open_document import LayerView
+from app.gui.models.open_document import READERS, LayerView
 from app.gui.session import Session
+from app.gui.widgets.background import Background
 from app.services import ChangeSet
+from app.services.live import connection_problem
 from app.services.selection import GOLD_ANNOTATOR
 
 # red comes last: a red dashed underline reads as a spelling mistake
@@ -107,26 +115,71 @@ class Layers(QObject):
             action = session.actions.get(name)
             if action is not None:
                 action.triggered.connect(self._explain_refusal)
+        self.known: list[str] = [self.me]
+        """The annotators known so far, sorted: read on a worker thread, and everyone who
+        annotated a document opened."""
+        self.annotators_read = Background(self, workers=READERS)
+        self.annotators_read.finished.connect(self._annotators_arrived)
+        self.annotators_read.failed.connect(self._annotators_not_read)
         self._configure()
+        self.read_annotators()
 
     @property
     def me(self) -> str:
         """The annotator of the window: the layer that is edited."""
         return self.session.workspace.annotator
 
+    # -- who the annotators are ----------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        """True while the annotators are being read."""
+        return self.annotators_read.busy
+
+    def wait(self) -> None:
+        """Return once the annotators read are offered (for scripts and tests)."""
+        self.annotators_read.wait()
+
+    def read_annotators(self) -> None:
+        """Read who the annotators are on a worker thread; the latest read wins."""
+        workspace = self.session.workspace
+        self.annotators_read.run(workspace.annotators)
+
+    def _annotators_arrived(self, names: list[str]) -> None:
+        self._know(names)
+
+    def _know(self, names: list[str] | tuple[str, ...]) -> None:
+        known = sorted({*self.known, *names})
+        if known == self.known:
+            return
+        self.known = known
+        if self.choice.mode is Mode.OVERLAID:
+            self._configure()  # the legend and colours name the newcomers
+        else:
+            self.colours = layer_colours(known, self.me)
+        if self.menu.isVisible():
+            self._fill_menu()
+
+    def _annotators_not_read(self, error: Any) -> None:
+        if not isinstance(error, GlossaError):
+            raise error  # a mistake of ours, not the database's: let it be seen
+        self._say(f"Cannot read who the annotators are: {connection_problem(error)}")
+
     # -- choosing -------------------------------------------------------------------
 
     def choose(self) -> None:
-        """Offer the layers to show, as a menu over the article (F6)."""
+        """Offer the layers to show, as a menu over the article (F6): the annotators known
+        at once, the others as soon as they are read."""
         self._fill_menu()
         article = self.session.article
         self.menu.popup(article.mapToGlobal(QPoint(article.width() // 3, 0)))
+        self.read_annotators()
 
     def _fill_menu(self) -> None:
         self.menu.clear()
         for action in self.group.actions():
             self.group.removeAction(action)
-        others = [name for name in self.session.workspace.annotators() if name != self.me]
+        others = [name for name in self.known if name != self.me]
         people = [name for name in others if name != GOLD_ANNOTATOR]
         self._add(f"My layer ({self.me})", LayerChoice())
         self.menu.addSeparator()
@@ -171,7 +224,7 @@ class Layers(QObject):
 
     def _configure(self) -> None:
         article, choice, me = self.session.article, self.choice, self.me
-        self.colours = layer_colours(self.session.workspace.annotators(), me)
+        self.colours = layer_colours(self.known, me)
         if choice.mode is Mode.OTHER and choice.other is not None:
             article.set_layers(me, [choice.other], read_only=True)
         elif choice.mode is Mode.OVERLAID:
@@ -216,6 +269,7 @@ class Layers(QObject):
         choice, opened = self.choice, self.session.current_document
         if opened.document is None:
             return
+        self._know(opened.annotators)
         if choice.mode is Mode.MINE:
             self._hint_at_others(opened.annotators)
         if choice.mode is Mode.SIDE_BY_SIDE and choice.other is not None:

@@ -15,12 +15,17 @@ Ctrl+Shift+Z undo and redo.
 Opening the dialog overlays every layer in the article (when it showed only the user's own),
 so that the versions a row names can be selected there. While shown, it compares afresh after
 each change of the user's and when others' changes are loaded (F5, or the quiet look).
+
+Each comparison is read on a worker thread, so a slow server never freezes the window: the
+rows on show stay while the same document is compared again ("Loading…" for another one),
+the latest comparison wins (an older answer is dropped), and one that cannot be read says
+why with the dialog still usable.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import QEvent, QTimer, SignalInstance
 from PySide6.QtWidgets import QDialog, QLabel, QMenu, QTreeWidgetItem, QVBoxLayout
@@ -30,15 +35,18 @@ from app.core.annotations import Span
 from app.core.errors import GlossaError
 from app.gui.annotating.layers import LayerChoice, Layers, Mode
 from app.gui.hub import ChangeHub
+from app.gui.models.open_document import READERS
 from app.gui.reviewing import adjudication_commands as commands
 from app.gui.reviewing.adjudication_keys import KEYS_HELP, build_keys
 from app.gui.reviewing.adjudication_rows import DifferenceTree
 from app.gui.session import Session
+from app.gui.widgets.background import Background
 from app.gui.widgets.plain_text import plain
 from app.services import ChangeSet
 from app.services.adjudication import Adjudication
 from app.services.boundaries import Edge, nudged
 from app.services.gold_changes import same_answer
+from app.services.live import connection_problem
 
 P = ParamSpec("P")
 Step = TypeVar("Step", bound=commands.GoldCommand)
@@ -54,6 +62,13 @@ class AdjudicationDialog(QDialog):
         self.setModal(False)
         self.adjudication = Adjudication(session.workspace)
         self.text = ""
+        self.reading = Background(self, workers=READERS)
+        """The comparison read on a worker thread; only the latest read is shown."""
+        self.reading.finished.connect(self._arrived)
+        self.reading.failed.connect(self._not_read)
+        self._wanted: int | None = None
+        """The document whose comparison is being read."""
+        self._with_text = False
 
         self.summary = plain(QLabel(self))
         self.summary.setWordWrap(True)
@@ -102,29 +117,68 @@ class AdjudicationDialog(QDialog):
         """The document being adjudicated."""
         return None if self.comparison is None else self.comparison.document_id
 
+    @property
+    def busy(self) -> bool:
+        """True while a comparison is being read."""
+        return self.reading.busy
+
+    def wait(self) -> None:
+        """Return once the comparison read is shown (for scripts and tests)."""
+        self.reading.wait()
+
     def follow_document(self) -> None:
         """Show the main window's open document, if it is another one."""
         document_id = self.session.document_id
-        if document_id is not None and document_id != self.document_id:
+        shown = self._wanted if self.busy else self.document_id
+        if document_id is not None and document_id != shown:
             self.show_document(document_id)
 
     def show_document(self, document_id: int) -> None:
-        """Compare the annotators of a document."""
-        self.text = self.session.workspace.document(document_id).text
+        """Compare the annotators of a document (read on a worker thread)."""
+        self.tree.clear()
         self.tree.comparison = None
+        self.summary.setText("Loading…")
         self.message.clear()
-        self.reload(document_id)
+        self._read(document_id, with_text=True)
 
     def reload(self, document_id: int | None = None) -> None:
-        """Compare afresh, keeping the current row."""
-        document_id = document_id if document_id is not None else self.document_id
+        """Compare afresh on a worker thread, keeping the current row; the rows on show stay
+        until the new ones are in."""
+        if document_id is None:
+            document_id = self._wanted if self.busy else self.document_id
         if document_id is None:
             return
+        self._read(document_id, with_text=document_id != self.document_id)
+
+    def _read(self, document_id: int, *, with_text: bool) -> None:
+        workspace, adjudication = self.session.workspace, self.adjudication
+        if self.busy and self._wanted == document_id and self._with_text:
+            with_text = True  # the read superseded was to bring the text too
+        self._wanted, self._with_text = document_id, with_text
+
+        def work() -> tuple[str | None, Comparison]:
+            text = workspace.document(document_id).text if with_text else None
+            return text, adjudication.differences(document_id)
+
+        self.reading.run(work)
+
+    def _arrived(self, result: tuple[str | None, Comparison]) -> None:
+        text, comparison = result
+        if text is not None:
+            self.text = text
         current = self.tree.identity(self.tree.currentItem())
-        comparison = self.adjudication.differences(document_id)
         self.tree.fill(comparison, self.text)
         self._show_summary(comparison)
         self.tree.go_to(current)
+
+    def _not_read(self, error: Any) -> None:
+        if not isinstance(error, GlossaError):
+            raise error  # a mistake of ours, not the database's: let it be seen
+        if self.comparison is None or self.comparison.document_id != self._wanted:
+            self.summary.setText("")
+        problem = connection_problem(error)
+        self._say(f"Cannot compare the annotators: {problem}")
+        self.session.say(f"Adjudicate: cannot compare the annotators: {problem}", 8000)
 
     def _show_summary(self, comparison: Comparison) -> None:
         numbered = ", ".join(f"{n}: {a}" for n, a in enumerate(comparison.annotators, 1))
@@ -322,13 +376,12 @@ class AdjudicationDialog(QDialog):
         """Compare the main window's open document afresh, if shown."""
         if not self.isVisible():
             return
-        if self.session.document_id != self.document_id:
-            self.follow_document()
+        document_id = self.session.document_id
+        if document_id != self.document_id:
+            if document_id is not None:  # read afresh even when under way: it may predate
+                self.show_document(document_id)
             return
-        try:
-            self.reload()
-        except GlossaError as exc:  # the document was deleted meanwhile
-            self._say(str(exc))
+        self.reload(document_id)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():

@@ -7,11 +7,16 @@ selected), A accepts the suggested place, P places the span on the article's sel
 drops it. Placing makes the span again with its label, attributes, entity link and the
 relations it can have, and takes it out of the queue: one step on the undo stack, as is
 dropping it.
+
+The queue is read on a worker thread, so a slow server never freezes the window: the rows
+on show stay until the new ones are in, the latest read wins (an older answer is dropped),
+and a read that fails says why in the status bar with the tab still usable.
 """
 
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -28,10 +33,13 @@ from PySide6.QtWidgets import (
 from app.core.errors import GlossaError
 from app.gui.commands import WorkspaceChange
 from app.gui.hub import ChangeHub
+from app.gui.models.open_document import READERS
 from app.gui.models.reanchoring import NOW, WAS, QueueModel
 from app.gui.reviewing.review_view import ReviewTable, combined_key
 from app.gui.session import Session
+from app.gui.widgets.background import Background
 from app.services import ChangeSet, Workspace
+from app.services.live import connection_problem
 from app.services.reanchoring_queue import QueuedSpan, drop_queued, place_queued, queued_spans
 
 QUEUE_KEYS = {"accept": "A", "place": "P", "drop": "Del", "show": "Return"}
@@ -120,6 +128,10 @@ class QueuePanel(QWidget):
         self.table.key_actions = {combined_key(key): action for key, action in keys.items()}
         self.table.activated.connect(lambda _index: self.show_in_article())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_sides())
+        self.reading = Background(self, workers=READERS)
+        """The queue read on a worker thread; only the latest read is shown."""
+        self.reading.finished.connect(self._arrived)
+        self.reading.failed.connect(self._not_read)
         session.hub.changed.connect(self._on_changed)
         session.hub.reloaded.connect(self.reload)
 
@@ -131,15 +143,29 @@ class QueuePanel(QWidget):
 
     # -- reading -------------------------------------------------------------------
 
+    @property
+    def busy(self) -> bool:
+        """True while the queue is being read."""
+        return self.reading.busy
+
+    def wait(self) -> None:
+        """Return once the queue read is shown (for scripts and tests)."""
+        self.reading.wait()
+
     def reload(self) -> None:
-        """Read the queue again, keeping the cursor's row where it can."""
+        """Read the queue again on a worker thread, keeping the cursor's row where it can;
+        the rows on show stay until the new ones are in."""
+        workspace = self.session.workspace
+        self.reading.run(lambda: queued_spans(workspace))
+
+    def _not_read(self, error: Any) -> None:
+        if not isinstance(error, GlossaError):
+            raise error  # a mistake of ours, not the database's: let it be seen
+        self.session.say(f"Cannot read the re-anchoring queue: {connection_problem(error)}", 8000)
+
+    def _arrived(self, rows: list[QueuedSpan]) -> None:
         current = self.table.currentIndex()
         keep = current.row() if current.isValid() else 0
-        try:
-            rows = queued_spans(self.session.workspace)
-        except GlossaError as exc:
-            self.session.hub.failed.emit(f"Needs re-anchoring: {exc}")
-            return
         self.model.set_rows(rows)
         if rows:
             self.table.setCurrentIndex(self.model.index(min(keep, len(rows) - 1), 0))

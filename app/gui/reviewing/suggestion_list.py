@@ -5,6 +5,10 @@ yet, its origin "suggested", with its document, label, text in context and where
 from. From the keyboard: Enter opens the article on it (the suggestion current there), A
 accepts it (a quote with its cue, speaker and relations), Del rejects it; each answer is one
 step on the undo stack.
+
+The suggestions are read on a worker thread, so a slow server never freezes the window: the
+rows on show stay until the new ones are in, the latest read wins (an older answer is
+dropped), and a read that fails says why in the status bar with the tab still usable.
 """
 
 from __future__ import annotations
@@ -24,9 +28,12 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTabWidget, QVBoxLayout, QWid
 from app.core.annotations import Origin
 from app.core.errors import GlossaError
 from app.gui.commands import WorkspaceChange
+from app.gui.models.open_document import READERS
 from app.gui.reviewing.review_view import ReviewTable, combined_key
 from app.gui.session import Session
+from app.gui.widgets.background import Background
 from app.services import ChangeSet
+from app.services.live import connection_problem
 from app.services.pending import PendingRow, pending_rows
 from app.services.suggestion_actions import accept, reject
 
@@ -126,18 +133,36 @@ class SuggestionsPanel(QWidget):
         }
         self.table.key_actions = {combined_key(key): action for key, action in keys.items()}
         self.table.activated.connect(lambda _index: self.show_in_article())
+        self.reading = Background(self, workers=READERS)
+        """The suggestions read on a worker thread; only the latest read is shown."""
+        self.reading.finished.connect(self._arrived)
+        self.reading.failed.connect(self._not_read)
         session.hub.changed.connect(self._on_changed)
         session.hub.reloaded.connect(self.reload)
 
+    @property
+    def busy(self) -> bool:
+        """True while the suggestions are being read."""
+        return self.reading.busy
+
+    def wait(self) -> None:
+        """Return once the suggestions read are shown (for scripts and tests)."""
+        self.reading.wait()
+
     def reload(self) -> None:
-        """Read the pending suggestions again, keeping the cursor's row where it can."""
+        """Read the pending suggestions again on a worker thread, keeping the cursor's row
+        where it can; the rows on show stay until the new ones are in."""
+        workspace = self.session.workspace
+        self.reading.run(lambda: pending_rows(workspace))
+
+    def _not_read(self, error: Any) -> None:
+        if not isinstance(error, GlossaError):
+            raise error  # a mistake of ours, not the database's: let it be seen
+        self.session.say(f"Cannot read the suggestions: {connection_problem(error)}", 8000)
+
+    def _arrived(self, rows: list[PendingRow]) -> None:
         current = self.table.currentIndex()
         keep = current.row() if current.isValid() else 0
-        try:
-            rows = pending_rows(self.session.workspace)
-        except GlossaError as exc:
-            self.session.hub.failed.emit(f"{TITLE}: {exc}")
-            return
         self.model.colours = self.session.colours
         self.model.set_rows(rows)
         if rows:

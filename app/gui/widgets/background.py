@@ -19,7 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
 WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="glossa-figures")
 """Shared by every view: two computations at most run at once (these machines have two
@@ -56,6 +56,11 @@ class Background(QObject):
         """True while the latest request is under way."""
         return self.future is not None
 
+    def wait(self) -> None:
+        """Return once the latest request is answered, the window's events handled meanwhile
+        (for scripts and tests)."""
+        wait_while(lambda: self.busy, self._collector.interval())
+
     def run(self, work: Callable[[], Any]) -> None:
         """Compute ``work()`` on a worker thread, superseding any earlier request."""
         self.cancel()
@@ -80,3 +85,11 @@ class Background(QObject):
             self.failed.emit(error)
         else:
             self.finished.emit(future.result())
+
+
+def wait_while(busy: Callable[[], bool], turn_ms: int = COLLECT_MS) -> None:
+    """Handle the window's events until ``busy()`` is false (for scripts and tests)."""
+    while busy():
+        loop = QEventLoop()
+        QTimer.singleShot(turn_ms, loop.quit)
+        loop.exec()
