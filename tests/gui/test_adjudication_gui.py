@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.adjudication import Kind
+from app.gui.reviewing.adjudicate import install_adjudication
 from app.gui.reviewing.adjudication_rows import GROUP_TITLES
-from app.gui.reviewing.adjudication_view import AdjudicationDialog, install_adjudication
+from app.gui.reviewing.adjudication_view import AdjudicationDialog
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.checking import check

@@ -12,9 +12,8 @@ the article's boundary keys (Ctrl+arrows the start, Ctrl+Shift+arrows the end, A
 character) move it, Backspace deletes it, E shows it in the article. Ctrl+Z and
 Ctrl+Shift+Z undo and redo.
 
-Opening the dialog overlays every layer in the article (when it showed only the user's own),
-so that the versions a row names can be selected there. While shown, it compares afresh after
-each change of the user's and when others' changes are loaded (F5, or the quiet look).
+While shown, it compares afresh after each change of the user's and when others' changes are
+loaded (F5, or the quiet look).
 
 Each comparison is read on a worker thread, so a slow server never freezes the window: the
 rows on show stay while the same document is compared again ("Loading…" for another one),
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import QDialog, QLabel, QMenu, QTreeWidgetItem, QVBoxLayo
 from app.core.adjudication import Comparison, Difference, Kind
 from app.core.annotations import Span
 from app.core.errors import GlossaError
-from app.gui.annotating.layers import LayerChoice, Layers, Mode
 from app.gui.hub import ChangeHub
 from app.gui.models.open_document import READERS
 from app.gui.reviewing import adjudication_commands as commands
@@ -389,43 +387,4 @@ class AdjudicationDialog(QDialog):
         super().changeEvent(event)
 
 
-def install_adjudication(
-    session: Session, layers: Layers, document_activated: SignalInstance
-) -> None:
-    """Add "Adjudicate…" (Ctrl+Shift+J) to the Review menu: it opens the dialog on the open
-    document (``document_activated``: the document list's, which the dialog follows).
-    Installing twice adds nothing."""
-    if session.actions.bound("adjudicate"):
-        return
-    dialogs: list[AdjudicationDialog] = []
-
-    def open_dialog() -> None:
-        if session.document_id is None:
-            session.say("Open a document to adjudicate first.", 4000)
-            return
-        if not dialogs:
-            dialogs.append(AdjudicationDialog(session, document_activated))
-        dialog = dialogs[0]
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-
-        def show_document() -> None:
-            document_id = session.document_id
-            if document_id is None:
-                return
-            if dialog.document_id != document_id:
-                dialog.show_document(document_id)
-            else:
-                dialog.reload()
-            dialog.tree.setFocus()
-
-        if layers.choice.mode is Mode.MINE:  # every layer, once read
-            layers.show_layers(LayerChoice(Mode.OVERLAID), then=show_document)
-        else:
-            show_document()
-
-    session.actions.bind("adjudicate", open_dialog)
-
-
-__all__ = ["AdjudicationDialog", "install_adjudication"]
+__all__ = ["AdjudicationDialog"]

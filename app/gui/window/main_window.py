@@ -50,7 +50,7 @@ from app.gui.models.documents import DocumentListModel
 from app.gui.models.open_document import LayerView, OpenDocument
 from app.gui.models.relations import RelationListModel
 from app.gui.models.spans import SpanListModel
-from app.gui.reviewing.adjudication_view import install_adjudication
+from app.gui.reviewing.adjudicate import install_adjudication
 from app.gui.reviewing.review_view import install_review
 from app.gui.reviewing.suggestion_settings import install_suggestion_settings
 from app.gui.schema.schema_dialog import SchemaDialog
