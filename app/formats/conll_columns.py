@@ -149,9 +149,24 @@ def _token_column(rows: list[list[str]], size: int) -> int:
     """The column after the one that numbers the tokens (one of the first three, as CoNLL-U,
     GermEval and OntoNotes' ``doc part number word ...`` have it), else the first column."""
     for column in range(min(3, size - 2)):
+        if _offsets_of_first(rows, column):
+            return 0
         if _numbered(rows, column):
             return column + 1
     return 0
+
+
+def _offsets_of_first(rows: list[list[str]], column: int) -> bool:
+    """True when ``column`` and the next hold the start and end of the first column's token,
+    as corpora converted from standoff have it (``token start end tag``): character offsets
+    climb, by one after a one-character token, and would pass for an index."""
+    if column == 0 or column + 1 >= len(rows[0]):
+        return False
+    for row in rows:
+        start, end = row[column], row[column + 1]
+        if not (start.isdigit() and end.isdigit() and int(end) - int(start) == len(row[0])):
+            return False
+    return True
 
 
 def _numbered(rows: list[list[str]], column: int) -> bool:

@@ -111,6 +111,15 @@ EXPECTED = {
         [],
     ],
     "conllu-ner.conll": [[("PER", "Wolff"), ("LOC", "Argentina"), ("ORG", "Real Madrid")]],
+    "offsets-columns.conll": [
+        [
+            ("Pathological_formation", "Chronic gastritis"),
+            ("Organ", "antrum"),
+            ("Tissue", "biopsies"),
+            ("Organ", "Lymph nodes"),
+            ("Cancer", "metastatic carcinoma"),
+        ]
+    ],
 }
 
 
@@ -118,6 +127,15 @@ EXPECTED = {
 def test_each_real_shape_reads_with_exact_offsets(name: str) -> None:
     documents, _ = read(REAL / name)
     assert [spans(doc) for doc in documents] == EXPECTED[name]
+
+
+def test_offset_columns_after_the_token_are_kept_not_taken_for_an_index() -> None:
+    """As corpora converted from standoff have it: token, start, end, tag. The start offsets
+    climb, by one now and then, but they number characters, not the tokens."""
+    (doc,), _ = read(REAL / "offsets-columns.conll")
+    assert doc.text.startswith("[ Chronic gastritis of the antrum ] was seen")
+    assert doc.meta[SOURCE_COLUMNS]["2"][0][:3] == ["0", "1", "9"]
+    assert doc.meta[SOURCE_COLUMNS]["3"][1][-1] == "103"
 
 
 def test_conll2003_text_documents_scheme_and_kept_columns() -> None:
