@@ -4,7 +4,8 @@
 (at most ``SNIFF_BYTES`` are read, more only when that value is longer, up to the article
 limit):
 
-- a JSON array whose first task is an object with a ``"data"`` object: Label Studio;
+- a JSON array whose first task is an object with a ``"data"`` object: Label Studio; one
+  whose first item is a doccano record (below): doccano's JSON export;
 - an object with Prodigy's own keys (``_input_hash``, ``_task_hash``, ``answer``, ...) or
   Prodigy ``tokens`` (objects with ``start``, ``end`` and ``id``): Prodigy;
 - an object with ``"spans"`` (a list of objects with ``start``/``end``/``label``), or with a
@@ -193,7 +194,8 @@ def _classify(value: Any) -> str | None:
         task = value[0]
         if isinstance(task, dict) and isinstance(task.get("data"), dict):
             return "labelstudio"
-        return None
+        # doccano's JSON export: its JSON lines records in an array
+        return "doccano" if isinstance(task, dict) and _classify(task) == "doccano" else None
     if not isinstance(value, dict):
         return None
     if prodigy.looks_like(value):

@@ -46,6 +46,7 @@ from app.core.graphemes import cluster_starts
 from app.core.limits import refuse_constant, unreadable_json
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, canonical_text
+from app.formats import json_values
 from app.formats.doccano_writing import (
     FORMAT_NAME,
     RESERVED_KEYS,
@@ -55,7 +56,6 @@ from app.formats.doccano_writing import (
     write,
 )
 from app.formats.grapheme_offsets import counts_graphemes
-from app.formats.opening import lines as file_lines
 from app.formats.opening import open_file
 from app.formats.report import ReadReport
 
@@ -136,7 +136,9 @@ def read(
     names = label_names(path)
     lines: list[_Line] = []
     with open_file(path, MAX_FILE_BYTES) as handle:
-        for number, raw in file_lines(handle, MAX_DOCUMENT_BYTES, source):
+        for number, raw in json_values.records_or_lines(
+            handle, MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, source
+        ):
             if raw.strip():
                 parsed = _parse(raw, source, number, names, text_field, label_field)
                 for where, key, within in parsed.unknown:

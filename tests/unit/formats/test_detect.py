@@ -37,6 +37,19 @@ def test_doccano_golden_is_doccano_whatever_its_suffix(tmp_path: Path, name: str
     assert format_for(path) is FORMATS["doccano"]
 
 
+@pytest.mark.parametrize(
+    ("golden", "name"), [("export-array.json", "x.json"), ("relation-pretty.jsonl", "x.jsonl")]
+)
+def test_doccano_json_export_and_pretty_printed_lines_are_doccano(
+    tmp_path: Path, golden: str, name: str
+) -> None:
+    path = _copy(DATA / "doccano" / golden, tmp_path / name)
+
+    assert _name(path) == "doccano"
+    assert FORMATS["doccano"].read is not None
+    assert len(list(FORMATS["doccano"].read(path, None))) == 2
+
+
 @pytest.mark.parametrize("golden", ["export.json", "utf16.json"])
 @pytest.mark.parametrize("name", ["x.json", "x.jsonl"])
 def test_label_studio_golden_is_label_studio(tmp_path: Path, golden: str, name: str) -> None:
