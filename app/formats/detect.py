@@ -59,6 +59,8 @@ _SUFFIXES = {
     ".iob": "conll",
     ".iob2": "conll",
     ".bio": "conll",
+    ".conllu": "conll",
+    ".gold_conll": "conll",
     ".spacy": "spacy",
     ".csv": "csv",
     ".html": "html",

@@ -302,3 +302,12 @@ def test_a_conll_txt_imports_as_conll_not_as_one_article(
 
     assert report.ok, [e.describe() for e in report.errors]
     assert len(report.imported) == 2 and report.spans == 13
+
+
+def test_a_conllu_treebank_without_names_goes_to_the_conll_reader_which_names_the_line() -> None:
+    path = DATA / "conll" / "broken" / "ud-no-names.conllu"
+
+    assert _name(path) == "conll"
+    with pytest.raises(InputError) as caught:
+        list(FORMATS["conll"].read(path, None))  # type: ignore[misc]
+    assert caught.value.describe().startswith(f"{path}:1: no column holds tags")
