@@ -50,6 +50,12 @@ def test_doccano_json_export_and_pretty_printed_lines_are_doccano(
     assert len(list(FORMATS["doccano"].read(path, None))) == 2
 
 
+def test_label_studio_json_min_export_goes_to_the_doccano_reader(tmp_path: Path) -> None:
+    path = _copy(DATA / "labelstudio" / "json-min.json", tmp_path / "project-1.json")
+
+    assert _name(path) == "doccano"
+
+
 @pytest.mark.parametrize("golden", ["export.json", "utf16.json"])
 @pytest.mark.parametrize("name", ["x.json", "x.jsonl"])
 def test_label_studio_golden_is_label_studio(tmp_path: Path, golden: str, name: str) -> None:

@@ -175,3 +175,19 @@ def test_a_bad_record_of_a_pretty_printed_file_is_refused_at_its_first_line(
     with pytest.raises(InputError) as caught:
         list(doccano.read(path))
     assert caught.value.line == 3 and "not JSON" in str(caught.value)
+
+
+def test_label_studio_json_min_export_reads_each_label_as_a_span() -> None:
+    """Label Studio's JSON-MIN export: an array of records whose regions hold ``labels``."""
+    path = DATA.parent / "labelstudio" / "json-min.json"
+    report = ReadReport("doccano")
+    (record,) = doccano.read(path, report)
+    assert [(s.start, s.end, s.label, s.text) for s in record.spans] == [
+        (0, 9, "Person", "Ana Lučić"),
+        (15, 20, "Location", "Split"),
+        (15, 20, "Port", "Split"),
+        (25, 31, "Location", "Zagreb"),
+    ]
+    assert len({s.id for s in record.spans}) == 4
+    assert record.meta["annotation_id"] == 31
+    assert not report.unknown
