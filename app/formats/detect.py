@@ -152,9 +152,27 @@ def _sniff_json(path: Path, default: str) -> str:
         return default
     name = _classify(value)
     if name is None:
-        hint = ' (as Glossa JSONL: missing "text")' if isinstance(value, dict) else ""
+        hint = _columns_hint(value) or (
+            ' (as Glossa JSONL: missing "text")' if isinstance(value, dict) else ""
+        )
         raise InputError(UNKNOWN + hint, source=str(path), line=line)
     return name
+
+
+def _columns_hint(value: Any) -> str:
+    """For a doccano line whose columns have other names (``{"column_data": "...",
+    "column_label": [[0, 2, "ORG"]]}``), the options that name them."""
+    if not isinstance(value, dict):
+        return ""
+    texts = [key for key, item in value.items() if isinstance(item, str)]
+    spans = [
+        key
+        for key, item in value.items()
+        if isinstance(item, list) and item and all(_doccano_entity(e) for e in item[:5])
+    ]
+    if len(texts) != 1 or len(spans) != 1:
+        return ""
+    return f" (a doccano line? --text-field {texts[0]} --label-field {spans[0]})"
 
 
 _TRUNCATED: Any = object()

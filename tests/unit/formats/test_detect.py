@@ -317,3 +317,22 @@ def test_a_conllu_treebank_without_names_goes_to_the_conll_reader_which_names_th
     with pytest.raises(InputError) as caught:
         list(FORMATS["conll"].read(path, None))  # type: ignore[misc]
     assert caught.value.describe().startswith(f"{path}:1: no column holds tags")
+
+
+def test_doccano_lines_with_other_column_names_get_the_options_that_name_them(
+    tmp_path: Path,
+) -> None:
+    """As doccano's own example for a project whose columns are renamed."""
+    path = tmp_path / "columns.jsonl"
+    path.write_text(
+        '{"column_data": "Ola Nordmann moved.", "column_label": [[0, 12, "PERSON"]]}\n',
+        encoding="utf-8",
+    )
+
+    with pytest.raises(InputError) as caught:
+        format_for(path)
+
+    assert caught.value.describe() == (
+        f"{path}:1: cannot tell which format this is; pass --format (a doccano line? "
+        "--text-field column_data --label-field column_label)"
+    )
