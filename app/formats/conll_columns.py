@@ -10,7 +10,10 @@ that hold tokens decide, the same way for the reader and for detection by conten
   as a token line of that width is a comment;
 - the token is the first column, or the second when the first numbers the tokens of each
   sentence 1, 2, 3, ... (``1-2`` and ``3.1`` allowed between, as CoNLL-U numbers multiword
-  tokens and empty nodes);
+  tokens and empty nodes); two columns of character offsets after the first (``token start
+  end tag``, as corpora converted from standoff have them) are no index; in a file of two
+  columns whose first holds the tags and the second does not (``B-Rating<TAB>5``, the MIT
+  Restaurant and Movie corpora), the token is the second;
 - the tag column is the last column whose values are ``O`` or ``PREFIX-TYPE``
   (``tag_schemes.parse_tag``) on at least ``TAG_SHARE`` of the lines; the tag-like columns
   just before it are further layers of nested spans (GermEval's outer column) when they
@@ -69,6 +72,11 @@ class Layout:
     key: str = ""
     """When set, the tag is the value of ``KEY=`` among the ``|``-separated items of the tag
     column, as CoNLL-U files keep it in MISC (``SpaceAfter=No|name=B-PER``); ``O`` without."""
+
+    @property
+    def indexed(self) -> bool:
+        """True when the token follows an index column (CoNLL-U, GermEval), not its tag."""
+        return self.token == 1 and 0 not in self.tags
 
     def split(self, line: str) -> list[str]:
         """The columns of one line (without its line end)."""
@@ -132,9 +140,21 @@ def sniff(
             return None
         return Layout(tabs, size, token, (tag_column,), bare=True)
     layout = _tag_layout(rows, tabs, size, token)
+    if layout is None and size == 2 and token == 0 and _tags_then_tokens(rows):
+        return Layout(tabs, size, 1, (0,))
     if layout is None and untagged and size == 2 and _numbered(rows, 0):
         return Layout(tabs, size, 1, ())
     return layout
+
+
+def _tags_then_tokens(rows: list[list[str]]) -> bool:
+    """True for the tag before the token (``B-Rating<TAB>2``), as the MIT Restaurant and
+    MIT Movie corpora have them: the first column is tags, ``O`` among them; the second not."""
+    return (
+        _tag_types(rows, 0) is not None
+        and _tag_types(rows, 1) is None
+        and any(row[0] == "O" for row in rows)
+    )
 
 
 def _tags_first(row: list[str], layout: Layout) -> bool:

@@ -111,6 +111,16 @@ EXPECTED = {
         [],
     ],
     "conllu-ner.conll": [[("PER", "Wolff"), ("LOC", "Argentina"), ("ORG", "Real Madrid")]],
+    "mit-restaurant.bio": [
+        [
+            ("Rating", "5 star"),
+            ("Cuisine", "thai"),
+            ("Location", "near downtown"),
+            ("Restaurant_Name", "café zöe"),
+            ("Hours", "open late"),
+            ("Dish", "pho"),
+        ]
+    ],
     "offsets-columns.conll": [
         [
             ("Pathological_formation", "Chronic gastritis"),
