@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.formats.tag_schemes import is_bracket, parse_tag
 
@@ -51,6 +51,7 @@ _INDEX = re.compile(r"\d+(?:[-.]\d+)?")
 RANGE = re.compile(r"\d+[-.]\d+")
 """A CoNLL-U multiword token's range (``1-2``) or an empty node's number (``3.1``)."""
 _SPACES = re.compile(r" +")
+_COLUMN_NAME = re.compile(r"[A-Za-z_][\w.:#-]*")
 _SYNTACTIC = frozenset(
     {"NP", "VP", "PP", "ADJP", "ADVP", "SBAR", "PRT", "INTJ", "CONJP", "LST", "UCP"}
 )
@@ -72,6 +73,12 @@ class Layout:
     key: str = ""
     """When set, the tag is the value of ``KEY=`` among the ``|``-separated items of the tag
     column, as CoNLL-U files keep it in MISC (``SpaceAfter=No|name=B-PER``); ``O`` without."""
+    other_tags: tuple[int, ...] = ()
+    """Columns of named-entity tags that are no layer of the tag column (another tag set, as
+    HIPE's coarse column beside its fine one): kept with the tokens, not read as spans."""
+    header: tuple[str, ...] = ()
+    """The column names of a first line that names them (HIPE's ``TOKEN NE-COARSE-LIT ...``),
+    which is no token line."""
 
     @property
     def indexed(self) -> bool:
@@ -111,6 +118,8 @@ def sniff(
 
     With ``untagged``, a file of tokens without tags (one column, or an index and the token,
     as GermEval's unlabelled test file) has a layout with no tag column instead of None.
+    A first line naming the columns (``TOKEN<TAB>NE-COARSE-LIT ...``, ``token<TAB>label``)
+    is the layout's ``header`` when the lines after it have tags where it has names.
     """
     content: list[str] = []
     for line in lines:
@@ -120,6 +129,25 @@ def sniff(
                 break
     if not content:
         return None
+    layout = _sniff(content, tag_column, untagged)
+    names = split_columns(content[0], tabs=layout.tabs) if layout is not None else []
+    if layout is None or len(content) < 3 or not all(map(_COLUMN_NAME.fullmatch, names)):
+        return layout
+    rest = _sniff(content[1:], tag_column, untagged)
+    if (
+        rest is None
+        or not rest.tags
+        or rest.bare
+        or rest.brackets
+        or rest.key
+        or len(names) != rest.width
+        or any(parse_tag(names[c]) is not None for c in rest.tags)
+    ):
+        return layout
+    return replace(rest, header=tuple(names))
+
+
+def _sniff(content: list[str], tag_column: int | None, untagged: bool) -> Layout | None:
     tabs = sum("\t" in line for line in content) * 2 >= len(content)
     rows = [split_columns(line, tabs=tabs) for line in content]
     width = Counter(len(r) for r in rows if not r[0].startswith("#")).most_common(1)
@@ -233,7 +261,8 @@ def _tag_layout(rows: list[list[str]], tabs: bool, size: int, token: int) -> Lay
         if main_types and not found & main_types:
             break
         layers.insert(0, c)
-    return Layout(tabs, size, token, tuple(layers))
+    others = tuple(c for c in tagged if c not in layers and not ((types[c] or set()) <= _SYNTACTIC))
+    return Layout(tabs, size, token, tuple(layers), other_tags=others)
 
 
 def _tag_types(rows: list[list[str]], column: int) -> set[str] | None:

@@ -70,6 +70,7 @@ class LineReader:
         self.odd: set[str] = set()
         self.plain = _PlainTags(bare, layout.key) if not layout.brackets else None
         self.plain_piece = False
+        self.header_pending = bool(layout.header)  # the first line may name the columns
 
     def end_sentence(self) -> None:
         """Add the sentence read so far to the document."""
@@ -133,6 +134,11 @@ class LineReader:
             self.document = Document(self.document.number + done, number)
             return
         losses = self.losses
+        if self.header_pending:
+            self.header_pending = False
+            if tuple(columns) == layout.header:
+                losses.add("line(s) naming the columns were not read as tokens", number)
+                return
         if line.startswith("#") and not _token_line(columns, layout, self.readers):
             losses.add("comment line(s) starting with # were not imported", number)
             return
