@@ -10,7 +10,10 @@ that hold tokens decide, the same way for the reader and for detection by conten
   as a token line of that width is a comment;
 - the token is the first column, or the second when the first numbers the tokens of each
   sentence 1, 2, 3, ... (``1-2`` and ``3.1`` allowed between, as CoNLL-U numbers multiword
-  tokens and empty nodes);
+  tokens and empty nodes); two columns of character offsets after the first (``token start
+  end tag``, as corpora converted from standoff have them) are no index; in a file of two
+  columns whose first holds the tags and the second does not (``B-Rating<TAB>5``, the MIT
+  Restaurant and Movie corpora), the token is the second;
 - the tag column is the last column whose values are ``O`` or ``PREFIX-TYPE``
   (``tag_schemes.parse_tag``) on at least ``TAG_SHARE`` of the lines; the tag-like columns
   just before it are further layers of nested spans (GermEval's outer column) when they
@@ -31,7 +34,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.formats.tag_schemes import is_bracket, parse_tag
 
@@ -48,6 +51,7 @@ _INDEX = re.compile(r"\d+(?:[-.]\d+)?")
 RANGE = re.compile(r"\d+[-.]\d+")
 """A CoNLL-U multiword token's range (``1-2``) or an empty node's number (``3.1``)."""
 _SPACES = re.compile(r" +")
+_COLUMN_NAME = re.compile(r"[A-Za-z_][\w.:#-]*")
 _SYNTACTIC = frozenset(
     {"NP", "VP", "PP", "ADJP", "ADVP", "SBAR", "PRT", "INTJ", "CONJP", "LST", "UCP"}
 )
@@ -69,6 +73,17 @@ class Layout:
     key: str = ""
     """When set, the tag is the value of ``KEY=`` among the ``|``-separated items of the tag
     column, as CoNLL-U files keep it in MISC (``SpaceAfter=No|name=B-PER``); ``O`` without."""
+    other_tags: tuple[int, ...] = ()
+    """Columns of named-entity tags that are no layer of the tag column (another tag set, as
+    HIPE's coarse column beside its fine one): kept with the tokens, not read as spans."""
+    header: tuple[str, ...] = ()
+    """The column names of a first line that names them (HIPE's ``TOKEN NE-COARSE-LIT ...``),
+    which is no token line."""
+
+    @property
+    def indexed(self) -> bool:
+        """True when the token follows an index column (CoNLL-U, GermEval), not its tag."""
+        return self.token == 1 and 0 not in self.tags
 
     def split(self, line: str) -> list[str]:
         """The columns of one line (without its line end)."""
@@ -103,6 +118,8 @@ def sniff(
 
     With ``untagged``, a file of tokens without tags (one column, or an index and the token,
     as GermEval's unlabelled test file) has a layout with no tag column instead of None.
+    A first line naming the columns (``TOKEN<TAB>NE-COARSE-LIT ...``, ``token<TAB>label``)
+    is the layout's ``header`` when the lines after it have tags where it has names.
     """
     content: list[str] = []
     for line in lines:
@@ -112,6 +129,25 @@ def sniff(
                 break
     if not content:
         return None
+    layout = _sniff(content, tag_column, untagged)
+    names = split_columns(content[0], tabs=layout.tabs) if layout is not None else []
+    if layout is None or len(content) < 3 or not all(map(_COLUMN_NAME.fullmatch, names)):
+        return layout
+    rest = _sniff(content[1:], tag_column, untagged)
+    if (
+        rest is None
+        or not rest.tags
+        or rest.bare
+        or rest.brackets
+        or rest.key
+        or len(names) != rest.width
+        or any(parse_tag(names[c]) is not None for c in rest.tags)
+    ):
+        return layout
+    return replace(rest, header=tuple(names))
+
+
+def _sniff(content: list[str], tag_column: int | None, untagged: bool) -> Layout | None:
     tabs = sum("\t" in line for line in content) * 2 >= len(content)
     rows = [split_columns(line, tabs=tabs) for line in content]
     width = Counter(len(r) for r in rows if not r[0].startswith("#")).most_common(1)
@@ -132,9 +168,21 @@ def sniff(
             return None
         return Layout(tabs, size, token, (tag_column,), bare=True)
     layout = _tag_layout(rows, tabs, size, token)
+    if layout is None and size == 2 and token == 0 and _tags_then_tokens(rows):
+        return Layout(tabs, size, 1, (0,))
     if layout is None and untagged and size == 2 and _numbered(rows, 0):
         return Layout(tabs, size, 1, ())
     return layout
+
+
+def _tags_then_tokens(rows: list[list[str]]) -> bool:
+    """True for the tag before the token (``B-Rating<TAB>2``), as the MIT Restaurant and
+    MIT Movie corpora have them: the first column is tags, ``O`` among them; the second not."""
+    return (
+        _tag_types(rows, 0) is not None
+        and _tag_types(rows, 1) is None
+        and any(row[0] == "O" for row in rows)
+    )
 
 
 def _tags_first(row: list[str], layout: Layout) -> bool:
@@ -149,9 +197,24 @@ def _token_column(rows: list[list[str]], size: int) -> int:
     """The column after the one that numbers the tokens (one of the first three, as CoNLL-U,
     GermEval and OntoNotes' ``doc part number word ...`` have it), else the first column."""
     for column in range(min(3, size - 2)):
+        if _offsets_of_first(rows, column):
+            return 0
         if _numbered(rows, column):
             return column + 1
     return 0
+
+
+def _offsets_of_first(rows: list[list[str]], column: int) -> bool:
+    """True when ``column`` and the next hold the start and end of the first column's token,
+    as corpora converted from standoff have it (``token start end tag``): character offsets
+    climb, by one after a one-character token, and would pass for an index."""
+    if column == 0 or column + 1 >= len(rows[0]):
+        return False
+    for row in rows:
+        start, end = row[column], row[column + 1]
+        if not (start.isdigit() and end.isdigit() and int(end) - int(start) == len(row[0])):
+            return False
+    return True
 
 
 def _numbered(rows: list[list[str]], column: int) -> bool:
@@ -198,7 +261,8 @@ def _tag_layout(rows: list[list[str]], tabs: bool, size: int, token: int) -> Lay
         if main_types and not found & main_types:
             break
         layers.insert(0, c)
-    return Layout(tabs, size, token, tuple(layers))
+    others = tuple(c for c in tagged if c not in layers and not ((types[c] or set()) <= _SYNTACTIC))
+    return Layout(tabs, size, token, tuple(layers), other_tags=others)
 
 
 def _tag_types(rows: list[list[str]], column: int) -> set[str] | None:

@@ -70,6 +70,7 @@ class LineReader:
         self.odd: set[str] = set()
         self.plain = _PlainTags(bare, layout.key) if not layout.brackets else None
         self.plain_piece = False
+        self.header_pending = bool(layout.header)  # the first line may name the columns
 
     def end_sentence(self) -> None:
         """Add the sentence read so far to the document."""
@@ -133,10 +134,15 @@ class LineReader:
             self.document = Document(self.document.number + done, number)
             return
         losses = self.losses
+        if self.header_pending:
+            self.header_pending = False
+            if tuple(columns) == layout.header:
+                losses.add("line(s) naming the columns were not read as tokens", number)
+                return
         if line.startswith("#") and not _token_line(columns, layout, self.readers):
             losses.add("comment line(s) starting with # were not imported", number)
             return
-        if layout.token == 1 and RANGE.fullmatch(columns[0]):
+        if layout.indexed and RANGE.fullmatch(columns[0]):
             losses.add("multiword-token or empty-node line(s) (CoNLL-U) were skipped", number)
             return
         token, values = _fields(columns, layout, self.source, number, losses)
@@ -180,7 +186,7 @@ class LineReader:
             return False  # an empty token is skipped
         if (layout.key or not layout.tags) and any(map(str.isspace, tokens)):
             return False  # maybe a blank line: elsewhere its tags would be no tags
-        if layout.token == 1 and not all(map(str.isdigit, columns[0])):
+        if layout.indexed and not all(map(str.isdigit, columns[0])):
             return False  # maybe a CoNLL-U range (1-2) or empty node (3.1)
         layers = []
         for c in layout.tags:

@@ -206,6 +206,13 @@ def _report(
 ) -> None:
     if not layout.tags:
         report.warn("no column holds tags: the tokens were imported without spans", source)
+    if layout.other_tags:
+        columns = ", ".join(str(c + 1) for c in layout.other_tags)
+        report.warn(
+            f"column(s) {columns} hold tags of other types too: kept with the tokens, not read "
+            "as spans (--tag-column N reads one of them)",
+            source,
+        )
     for column, tally in zip(layout.tags, tallies, strict=True):
         chosen = tally.best()
         how = "as asked" if scheme else "detected from the tags"

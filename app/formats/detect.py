@@ -4,7 +4,8 @@
 (at most ``SNIFF_BYTES`` are read, more only when that value is longer, up to the article
 limit):
 
-- a JSON array whose first task is an object with a ``"data"`` object: Label Studio;
+- a JSON array whose first task is an object with a ``"data"`` object: Label Studio; one
+  whose first item is a doccano record (below): doccano's JSON export;
 - an object with Prodigy's own keys (``_input_hash``, ``_task_hash``, ``answer``, ...) or
   Prodigy ``tokens`` (objects with ``start``, ``end`` and ``id``): Prodigy;
 - an object with ``"spans"`` (a list of objects with ``start``/``end``/``label``), or with a
@@ -58,6 +59,8 @@ _SUFFIXES = {
     ".iob": "conll",
     ".iob2": "conll",
     ".bio": "conll",
+    ".conllu": "conll",
+    ".gold_conll": "conll",
     ".spacy": "spacy",
     ".csv": "csv",
     ".html": "html",
@@ -149,9 +152,27 @@ def _sniff_json(path: Path, default: str) -> str:
         return default
     name = _classify(value)
     if name is None:
-        hint = ' (as Glossa JSONL: missing "text")' if isinstance(value, dict) else ""
+        hint = _columns_hint(value) or (
+            ' (as Glossa JSONL: missing "text")' if isinstance(value, dict) else ""
+        )
         raise InputError(UNKNOWN + hint, source=str(path), line=line)
     return name
+
+
+def _columns_hint(value: Any) -> str:
+    """For a doccano line whose columns have other names (``{"column_data": "...",
+    "column_label": [[0, 2, "ORG"]]}``), the options that name them."""
+    if not isinstance(value, dict):
+        return ""
+    texts = [key for key, item in value.items() if isinstance(item, str)]
+    spans = [
+        key
+        for key, item in value.items()
+        if isinstance(item, list) and item and all(_doccano_entity(e) for e in item[:5])
+    ]
+    if len(texts) != 1 or len(spans) != 1:
+        return ""
+    return f" (a doccano line? --text-field {texts[0]} --label-field {spans[0]})"
 
 
 _TRUNCATED: Any = object()
@@ -193,7 +214,8 @@ def _classify(value: Any) -> str | None:
         task = value[0]
         if isinstance(task, dict) and isinstance(task.get("data"), dict):
             return "labelstudio"
-        return None
+        # doccano's JSON export: its JSON lines records in an array
+        return "doccano" if isinstance(task, dict) and _classify(task) == "doccano" else None
     if not isinstance(value, dict):
         return None
     if prodigy.looks_like(value):

@@ -15,6 +15,11 @@ Line shapes read, detected line by line:
   becomes the annotator ``user N``. An annotation without offsets is a document class
   (kept in the metadata under ``annotations``).
 
+A file may also hold its records pretty-printed, one object over many lines (as doccano's
+documentation shows its relation export), or as one JSON array (doccano's ``.json`` export,
+and Label Studio's JSON-MIN export, whose regions name their ``labels``: one span a label);
+see ``app.formats.json_values``.
+
 ``text_field`` and ``label_field`` name other keys for the text and the span list.
 
 Offsets count Unicode code points of ``text``, as doccano's exports do; a ``\\r\\n`` is
@@ -46,6 +51,8 @@ from app.core.graphemes import cluster_starts
 from app.core.limits import refuse_constant, unreadable_json
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, NewlineShift, canonical_text
+from app.formats import json_values
+from app.formats.doccano_labels import LABEL_FILES, entity_labels, label_names
 from app.formats.doccano_writing import (
     FORMAT_NAME,
     RESERVED_KEYS,
@@ -55,17 +62,15 @@ from app.formats.doccano_writing import (
     write,
 )
 from app.formats.grapheme_offsets import counts_graphemes
-from app.formats.opening import lines as file_lines
 from app.formats.opening import open_file
 from app.formats.report import ReadReport
 
 OFFSET_UNIT = "unicode code points"
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
 """Largest doccano file we import (2 GiB); each line is still held to the article limit."""
-LABEL_FILES = ("labels.json", "label_config.json", "label.json")
 _SPAN_KEYS = ("label", "labels", "entities", "annotations")
 _ENTITY_KEYS = frozenset(
-    {"id", "start_offset", "end_offset", "start", "end", "label", "text", "user"}
+    {"id", "start_offset", "end_offset", "start", "end", "label", "labels", "text", "user"}
 )
 _RELATION_KEYS = frozenset({"id", "from_id", "to_id", "type", "label"})
 """The keys of an entity and of a relation object that doccano writes and Glossa reads; others
@@ -136,7 +141,9 @@ def read(
     names = label_names(path)
     lines: list[_Line] = []
     with open_file(path, MAX_FILE_BYTES) as handle:
-        for number, raw in file_lines(handle, MAX_DOCUMENT_BYTES, source):
+        for number, raw in json_values.records_or_lines(
+            handle, MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, source
+        ):
             if raw.strip():
                 parsed = _parse(raw, source, number, names, text_field, label_field)
                 for where, key, within in parsed.unknown:
@@ -174,21 +181,6 @@ def read(
 def parse_line(raw: bytes, source: str, line: int) -> DocumentRecord:
     """Parse and check one line in any doccano shape (offsets in code points)."""
     return _record(_parse(raw, source, line, None, None, None), source, graphemes=False)
-
-
-def label_names(path: Path) -> dict[str, str] | None:
-    """doccano's label ids -> names from a label export beside ``path``, if there is one."""
-    for name in (f"{path.stem}.labels.json", *LABEL_FILES):
-        candidate = path.with_name(name)
-        if not candidate.is_file():
-            continue
-        try:
-            data = json.loads(candidate.read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError):
-            raise InputError("not a doccano label export (JSON)", source=str(candidate)) from None
-        if isinstance(data, list) and all(isinstance(item, dict) for item in data):
-            return {str(item.get("id")): str(item.get("text")) for item in data if "text" in item}
-    return None
 
 
 def _parse(
@@ -318,13 +310,15 @@ def _spans_of(
         )
         start = _offset(item.get(start_key), f"entity {span_id}: {start_key}", fail)
         end = _offset(item.get(end_key), f"entity {span_id}: {end_key}", fail)
-        label = _label(item.get("label"), f"entity {span_id}", names, line, fail)
         for unknown in sorted(item.keys() - _ENTITY_KEYS):
             line.unknown.append(("entity", unknown, f"{key}[{index}]"))
         said = item.get("text") if isinstance(item.get("text"), str) else None
         user = item.get("user")
         annotator = f"user {user}" if isinstance(user, int) else str(user or "")
-        line.spans.append(_Raw(span_id, start, end, label, said, annotator))
+        for number, value in enumerate(entity_labels(item)):
+            label = _label(value, f"entity {span_id}", names, line, fail)
+            one_id = f"{span_id}.{number + 1}" if number else span_id
+            line.spans.append(_Raw(one_id, start, end, label, said, annotator))
 
 
 def _relations(data: dict[str, Any], line: _Line, fail: Fail) -> list[RelationRecord]:

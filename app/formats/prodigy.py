@@ -15,6 +15,7 @@ as annotations. ``answer``, ``_input_hash``, ``_task_hash``, ``_session_id``,
 ``_annotator_id``, ``_view_id``, ``_timestamp``, a choice task's ``options`` and ``accept``
 and the task's ``label`` go to the metadata, as do the keys of ``meta`` and any other key.
 Spans and relations are the work of ``_annotator_id`` (else ``_session_id``) when given.
+Tasks repeating a text are one document (``app.formats.prodigy_repeats``).
 
 Writing. Tokens come from Glossa's tokenizer, cut again at every span boundary so that each
 span starts and ends on tokens (``token_end`` is inclusive, as in Prodigy). Hashes kept from
@@ -38,6 +39,7 @@ from app.core.errors import InputError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.text import MAX_DOCUMENT_BYTES, canonical_text
 from app.formats.opening import lines, open_file
+from app.formats.prodigy_repeats import merge_repeats
 from app.formats.report import ExportReport, ReadReport
 from app.formats.tokens import tokenize
 
@@ -87,7 +89,7 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
                 records.append(parse_line(raw, source, number, report))
     if not records:
         raise InputError("the file holds no documents", source=source)
-    for record in records:
+    for record in merge_repeats(records, report, source):
         report.documents += 1
         yield record
 

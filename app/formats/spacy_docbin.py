@@ -37,6 +37,7 @@ from app.core.text import canonical_text, first_line_title
 from app.formats import spacy_checks, spacy_extras
 from app.formats.conll import SOURCE_TOKENIZER, source_tokens
 from app.formats.report import DropReason, ExportReport, ReadReport
+from app.formats.spacy_foreign import ForeignParts
 from app.formats.tokens import Token, TokenBounds, flat_layer, spacy_blank, tokenize
 
 FORMAT_NAME = "spacy"
@@ -184,8 +185,9 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
 
     Files written by Glossa come back whole from ``user_data["glossa"]``. Other files give
     their text, their span groups and ``doc.ents`` as spans (one span per distinct offsets and
-    label), and ``user_data`` is ignored. An empty document is skipped and counted in one
-    warning; a malformed file is an ``InputError`` naming it, and the document when known
+    label), and ``user_data`` is ignored; ``\\r\\n`` and token annotations are as
+    ``spacy_foreign`` says. An empty document is skipped and counted in one warning; a
+    malformed file is an ``InputError`` naming it, and the document when known
     (``spacy_checks``).
     """
     _require_spacy()
@@ -196,21 +198,24 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
     doc_bin = spacy_checks.load(path)
     empty: list[int] = []
     documents = 0
+    foreign = ForeignParts()
     for number, doc in spacy_checks.documents(doc_bin, Vocab(), source):
         where = f"{source} document {number}"
         if not doc.text.strip():
             empty.append(number)  # nothing to annotate; the rest of the file still counts
             continue
         text = canonical_text(doc.text, where)
-        if text != doc.text:
-            raise InputError("the text holds carriage returns; offsets would shift", source=where)
         glossa = isinstance(doc.user_data.get(USER_DATA_KEY), dict)
+        if glossa and text != doc.text:
+            raise InputError("the text holds carriage returns; offsets would shift", source=where)
         plain_meta = {"title": first_line_title(text), "file": path.name}
-        record = (
-            _glossa_record(_user_data(doc, where), text, where)
-            if glossa
-            else _plain_record(doc, text, f"{path.stem}-{number}", where, report)
-        )
+        if glossa:
+            record = _glossa_record(_user_data(doc, where), text, where)
+        else:
+            foreign.note_tokens(doc)
+            record = _plain_record(doc, doc.text, f"{path.stem}-{number}", where, report)
+            if text != doc.text:
+                record = foreign.mapped(record, text, where)
         report.documents += 1
         documents += 1
         yield DocumentRecord(
@@ -221,6 +226,7 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[DocumentRecor
             relations=record.relations,
             source=where,
         )
+    foreign.report_to(report, source)
     if empty:
         shown = ", ".join(map(str, empty[:10])) + (", …" if len(empty) > 10 else "")
         report.warn(f"skipped {len(empty)} empty document(s) (number {shown})", source)

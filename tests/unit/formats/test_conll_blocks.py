@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -227,3 +228,17 @@ def test_runs_of_tags_read_as_the_tags_one_by_one(tags: list[Tag]) -> None:
     assert by_runs.counts == one_by_one.counts
     assert by_runs.examples == one_by_one.examples
     assert by_runs.prefixes == one_by_one.prefixes
+
+
+REAL = Path(__file__).resolve().parents[2] / "data" / "formats" / "conll"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(p for p in REAL.glob("*/*") if p.is_file()), ids=lambda p: p.name
+)
+def test_each_real_shaped_file_reads_the_same_at_once_and_line_by_line(path: Path) -> None:
+    """The corpora's own layouts (index columns, offsets, tags before tokens, comments,
+    OntoNotes brackets, CoNLL-U) and the broken files refused the same way."""
+    with patch.object(conll_reading, "READ_BYTES", 64):
+        at_once = outcome(path, line_by_line=False)
+    assert at_once == outcome(path, line_by_line=True)

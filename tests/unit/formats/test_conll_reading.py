@@ -111,6 +111,29 @@ EXPECTED = {
         [],
     ],
     "conllu-ner.conll": [[("PER", "Wolff"), ("LOC", "Argentina"), ("ORG", "Real Madrid")]],
+    "hipe2020.tsv": [
+        [("org.adm", "Bundesrat"), ("loc.adm.town", "Bern"), ("pers.ind", "Herr Zemp")]
+    ],
+    "header.tsv": [[("PER", "Ada Lovelace"), ("LOC", "London")]],
+    "mit-restaurant.bio": [
+        [
+            ("Rating", "5 star"),
+            ("Cuisine", "thai"),
+            ("Location", "near downtown"),
+            ("Restaurant_Name", "café zöe"),
+            ("Hours", "open late"),
+            ("Dish", "pho"),
+        ]
+    ],
+    "offsets-columns.conll": [
+        [
+            ("Pathological_formation", "Chronic gastritis"),
+            ("Organ", "antrum"),
+            ("Tissue", "biopsies"),
+            ("Organ", "Lymph nodes"),
+            ("Cancer", "metastatic carcinoma"),
+        ]
+    ],
 }
 
 
@@ -118,6 +141,34 @@ EXPECTED = {
 def test_each_real_shape_reads_with_exact_offsets(name: str) -> None:
     documents, _ = read(REAL / name)
     assert [spans(doc) for doc in documents] == EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", ["hipe2020.tsv", "header.tsv"])
+def test_a_first_line_naming_the_columns_is_no_token_and_is_counted(name: str) -> None:
+    (doc,), warnings = read(REAL / name)
+    assert not doc.text.lower().startswith("token")
+    assert f"{REAL / name}: 1 line(s) naming the columns were not read as tokens (lines 1)" in (
+        warnings
+    )
+
+
+def test_tag_columns_of_another_tag_set_are_kept_and_said_so() -> None:
+    """HIPE's coarse and metonymic columns beside the fine one it reads as spans."""
+    (doc,), warnings = read(REAL / "hipe2020.tsv")
+    assert doc.meta[SOURCE_COLUMNS]["2"][0] == ["O", "B-org", "O", "B-loc", "O"]
+    assert (
+        f"{REAL / 'hipe2020.tsv'}: column(s) 2, 3 hold tags of other types too: kept with the "
+        "tokens, not read as spans (--tag-column N reads one of them)"
+    ) in warnings
+
+
+def test_offset_columns_after_the_token_are_kept_not_taken_for_an_index() -> None:
+    """As corpora converted from standoff have it: token, start, end, tag. The start offsets
+    climb, by one now and then, but they number characters, not the tokens."""
+    (doc,), _ = read(REAL / "offsets-columns.conll")
+    assert doc.text.startswith("[ Chronic gastritis of the antrum ] was seen")
+    assert doc.meta[SOURCE_COLUMNS]["2"][0][:3] == ["0", "1", "9"]
+    assert doc.meta[SOURCE_COLUMNS]["3"][1][-1] == "103"
 
 
 def test_conll2003_text_documents_scheme_and_kept_columns() -> None:

@@ -37,6 +37,25 @@ def test_doccano_golden_is_doccano_whatever_its_suffix(tmp_path: Path, name: str
     assert format_for(path) is FORMATS["doccano"]
 
 
+@pytest.mark.parametrize(
+    ("golden", "name"), [("export-array.json", "x.json"), ("relation-pretty.jsonl", "x.jsonl")]
+)
+def test_doccano_json_export_and_pretty_printed_lines_are_doccano(
+    tmp_path: Path, golden: str, name: str
+) -> None:
+    path = _copy(DATA / "doccano" / golden, tmp_path / name)
+
+    assert _name(path) == "doccano"
+    assert FORMATS["doccano"].read is not None
+    assert len(list(FORMATS["doccano"].read(path, None))) == 2
+
+
+def test_label_studio_json_min_export_goes_to_the_doccano_reader(tmp_path: Path) -> None:
+    path = _copy(DATA / "labelstudio" / "json-min.json", tmp_path / "project-1.json")
+
+    assert _name(path) == "doccano"
+
+
 @pytest.mark.parametrize("golden", ["export.json", "utf16.json"])
 @pytest.mark.parametrize("name", ["x.json", "x.jsonl"])
 def test_label_studio_golden_is_label_studio(tmp_path: Path, golden: str, name: str) -> None:
@@ -289,3 +308,31 @@ def test_a_conll_txt_imports_as_conll_not_as_one_article(
 
     assert report.ok, [e.describe() for e in report.errors]
     assert len(report.imported) == 2 and report.spans == 13
+
+
+def test_a_conllu_treebank_without_names_goes_to_the_conll_reader_which_names_the_line() -> None:
+    path = DATA / "conll" / "broken" / "ud-no-names.conllu"
+
+    assert _name(path) == "conll"
+    with pytest.raises(InputError) as caught:
+        list(FORMATS["conll"].read(path, None))  # type: ignore[misc]
+    assert caught.value.describe().startswith(f"{path}:1: no column holds tags")
+
+
+def test_doccano_lines_with_other_column_names_get_the_options_that_name_them(
+    tmp_path: Path,
+) -> None:
+    """As doccano's own example for a project whose columns are renamed."""
+    path = tmp_path / "columns.jsonl"
+    path.write_text(
+        '{"column_data": "Ola Nordmann moved.", "column_label": [[0, 12, "PERSON"]]}\n',
+        encoding="utf-8",
+    )
+
+    with pytest.raises(InputError) as caught:
+        format_for(path)
+
+    assert caught.value.describe() == (
+        f"{path}:1: cannot tell which format this is; pass --format (a doccano line? "
+        "--text-field column_data --label-field column_label)"
+    )

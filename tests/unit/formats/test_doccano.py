@@ -142,3 +142,52 @@ def test_huge_numbers_and_deep_nesting_are_input_errors() -> None:
         with pytest.raises(InputError) as info:
             doccano.parse_line(raw, "f.jsonl", 4)
         assert info.value.line == 4 and "not JSON Glossa can read" in info.value.message
+
+
+def test_a_pretty_printed_relation_export_reads_record_by_record() -> None:
+    """As doccano's documentation shows its relation export: each object over many lines."""
+    report = ReadReport("doccano")
+    first, second = doccano.read(DATA / "relation-pretty.jsonl", report)
+    assert [(s.label, s.text) for s in first.spans] == [
+        ("ORG", "Ørsted"),
+        ("PERSON", "Anders Eldrup"),
+    ]
+    assert [r.label for r in first.relations] == ["foundedBy"]
+    assert [(s.label, s.text) for s in second.spans] == [("LOC", "Stavanger")]
+    assert report.documents == 2
+
+
+def test_a_json_array_export_reads_each_item() -> None:
+    first, second = doccano.read(DATA / "export-array.json")
+    assert (first.id, [(s.label, s.text) for s in first.spans]) == ("7", [("LOC", "Kraków")])
+    assert (second.id, len(second.spans)) == ("8", 0)
+
+
+def test_a_bad_record_of_a_pretty_printed_file_is_refused_at_its_first_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "pretty.jsonl"
+    path.write_text('{\n  "text": "A", "label": []\n}\n{\n  "label": [[0, 1, "X"]]\n}\n')
+    with pytest.raises(InputError) as caught:
+        list(doccano.read(path))
+    assert caught.value.line == 4 and 'missing "text"' in str(caught.value)
+    path.write_text('[\n  {"text": "A", "label": []},\n  {"text": "B" "label": []}\n]\n')
+    with pytest.raises(InputError) as caught:
+        list(doccano.read(path))
+    assert caught.value.line == 3 and "not JSON" in str(caught.value)
+
+
+def test_label_studio_json_min_export_reads_each_label_as_a_span() -> None:
+    """Label Studio's JSON-MIN export: an array of records whose regions hold ``labels``."""
+    path = DATA.parent / "labelstudio" / "json-min.json"
+    report = ReadReport("doccano")
+    (record,) = doccano.read(path, report)
+    assert [(s.start, s.end, s.label, s.text) for s in record.spans] == [
+        (0, 9, "Person", "Ana Lučić"),
+        (15, 20, "Location", "Split"),
+        (15, 20, "Port", "Split"),
+        (25, 31, "Location", "Zagreb"),
+    ]
+    assert len({s.id for s in record.spans}) == 4
+    assert record.meta["annotation_id"] == 31
+    assert not report.unknown

@@ -193,3 +193,30 @@ def test_an_end_named_by_offsets_alone_is_the_span_there(tmp_path: Path) -> None
     by_id = {s.id: s.label for s in record.spans}
     assert len(record.spans) == 2
     assert [(by_id[r.head], by_id[r.tail]) for r in record.relations] == [("PERSON", "ORG")]
+
+
+def test_tasks_repeating_a_text_are_one_document_with_every_accepted_span() -> None:
+    """As ``ner.teach`` and several annotators write a dataset: one line a suggestion."""
+    path = Path(__file__).resolve().parents[2] / "data" / "formats" / "prodigy"
+    report = ReadReport("prodigy")
+    sublime, emacs = prodigy.read(path / "teach-repeats.jsonl", report)
+    assert [(s.text, s.annotator) for s in sublime.spans] == [
+        ("Sublime Text", "reddit_product-default"),
+        ("Python", "reddit_product-default"),
+        ("Sublime Text", "reddit_product-ann2"),
+    ]
+    assert len({s.id for s in sublime.spans}) == 3
+    assert [r["answer"] for r in sublime.meta["prodigy_repeats"]] == [
+        "reject",
+        "accept",
+        "accept",
+        "ignore",
+    ]
+    assert sublime.meta["prodigy_repeats"][0]["prodigy_spans"][0]["text"] == "Vim"
+    assert [s.text for s in emacs.spans] == ["Emacs"]
+    assert report.documents == 2
+    (warning,) = [w.describe() for w in report.warnings]
+    assert warning.endswith(
+        ":3: 4 task(s) repeat the text of an earlier task (a suggestion "
+        "or an annotator each): their annotations were added to its document"
+    )

@@ -307,3 +307,46 @@ def test_a_conll_corpus_keeps_its_own_tokens_in_the_docbin(tmp_path: Path) -> No
     for doc, record in zip(docs, records, strict=True):
         assert [t.text for t in doc if not t.is_space] == record.text.split()  # type: ignore[attr-defined]
     assert "CoNLL file" in report.tokenizer
+
+
+def test_a_doc_made_from_a_windows_text_comes_in_with_its_spans_mapped(tmp_path: Path) -> None:
+    """A Doc of a text with \\r\\n (spaCy makes each pair one white-space token)."""
+    doc = NLP("Ana Lučić left Split 🚆.\r\nThen Zagreb.")
+    doc.ents = [doc.char_span(0, 9, "PERSON"), doc.char_span(30, 36, "GPE")]
+    doc.spans["sc"] = [doc.char_span(0, 20, "EVENT")]
+    doc.cats = {"TRAVEL": 1.0}
+    path = tmp_path / "windows.spacy"
+    DocBin(docs=[doc]).to_disk(path)
+
+    report = ReadReport("spacy")
+    (record,) = spacy_docbin.read(path, report)
+
+    assert record.text == "Ana Lučić left Split 🚆.\nThen Zagreb."
+    assert [(s.label, s.text) for s in record.spans] == [
+        ("PERSON", "Ana Lučić"),
+        ("EVENT", "Ana Lučić left Split"),
+        ("GPE", "Zagreb"),
+    ]
+    assert all(record.text[s.start : s.end] == s.text for s in record.spans)
+    assert record.meta["cats"] == {"TRAVEL": 1.0}
+    assert [w.describe() for w in report.warnings] == [
+        f"{path}: 1 document(s) hold \\r\\n line breaks: read with \\n, their spans' offsets mapped"
+    ]
+
+
+def test_token_annotations_of_a_converted_treebank_are_counted_as_not_imported(
+    tmp_path: Path,
+) -> None:
+    """As ``spacy convert`` makes a DocBin of a treebank, and of a NER file (tags ``-``)."""
+    tagged = Doc(NLP.vocab, words=["Oslo", "wakes"], pos=["PROPN", "VERB"], lemmas=["Oslo", "wake"])
+    placeholder = Doc(NLP.vocab, words=["Bergen", "sleeps"], tags=["-", "-"])
+    path = tmp_path / "converted.spacy"
+    DocBin(docs=[tagged, placeholder]).to_disk(path)
+
+    report = ReadReport("spacy")
+    assert len(list(spacy_docbin.read(path, report))) == 2
+
+    assert [w.describe() for w in report.warnings] == [
+        f"{path}: token annotations not imported (Glossa keeps no token layer): "
+        "parts of speech in 1, lemmas in 1 document(s)"
+    ]
