@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pytest
 
 from app.core.annotations import Relation, Span
 from app.services import Workspace
@@ -64,3 +67,19 @@ def wait_imported(qtbot: QtBot, window: MainWindow) -> None:
     from app.gui.transfer.transfer import ReportDialog
 
     qtbot.waitUntil(lambda: bool(window.findChildren(ReportDialog)), timeout=10000)
+
+
+def patch_action(
+    monkeypatch: pytest.MonkeyPatch, workspace: Workspace, name: str, replacement: Any
+) -> None:
+    """Make the service function ``name`` call ``replacement`` (without the workspace) when
+    it is called for ``workspace``; for any other workspace it works as before."""
+    module = sys.modules[getattr(Workspace, name).__module__]
+    original = getattr(module, name)
+
+    def routed(target: Workspace, *args: Any, **kwargs: Any) -> Any:
+        if target is workspace:
+            return replacement(*args, **kwargs)
+        return original(target, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, routed)

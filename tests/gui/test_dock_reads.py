@@ -19,6 +19,7 @@ from app.gui.reviewing.suggestion_list import SuggestionsPanel
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
 from app.services.reanchoring_queue import drop_queued
+from tests.gui.support import patch_action
 from tests.gui.test_adjudication_gui import adjudicating, at, open_dialog, press  # noqa: F401
 from tests.gui.test_reanchoring_queue_gui import open_queue, revised  # noqa: F401
 
@@ -76,7 +77,7 @@ def entities(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> Held:
     dock.refresh()
     dock.wait()
     held = Held(window.workspace.entities)
-    monkeypatch.setattr(window.workspace, "entities", held)
+    patch_action(monkeypatch, window.workspace, "entities", held)
     return held
 
 
@@ -150,7 +151,7 @@ def test_the_mentions_of_an_entity_chosen_last_are_the_ones_shown(
     dock.refresh()
     dock.wait()
     mentions = Held(workspace.mentions)
-    monkeypatch.setattr(workspace, "mentions", mentions)
+    patch_action(monkeypatch, workspace, "mentions", mentions)
     gate = mentions.next_read(held=True)
     dock.select_entity(rana.id)
     qtbot.waitUntil(lambda: mentions.started == 1)
@@ -324,7 +325,7 @@ def test_f6_offers_the_annotators_known_at_once_and_newcomers_once_read(
     layers.wait()
     Workspace(window.workspace.database, "carol")  # enlisted after the window opened
     held = Held(window.workspace.annotators)
-    monkeypatch.setattr(window.workspace, "annotators", held)
+    patch_action(monkeypatch, window.workspace, "annotators", held)
     gate = held.next_read(held=True)
     qtbot.keyClick(window.article, Qt.Key.Key_F6)
     qtbot.waitUntil(layers.menu.isVisible, timeout=2000)
@@ -344,7 +345,7 @@ def test_annotators_that_cannot_be_read_are_said_and_f6_still_answers(
     layers = window.layers
     layers.wait()
     held = Held(window.workspace.annotators)
-    monkeypatch.setattr(window.workspace, "annotators", held)
+    patch_action(monkeypatch, window.workspace, "annotators", held)
     held.next_read(fails=GONE)
     layers.read_annotators()
     layers.wait()

@@ -14,7 +14,7 @@ from app.core.annotations import Status
 from app.core.errors import StorageError
 from app.gui.window.main_window import MainWindow
 from app.services import ChangeSet, Workspace
-from tests.gui.support import wait_open
+from tests.gui.support import patch_action, wait_open
 
 
 def stored_status(db_path: Path, document_id: int) -> Status:
@@ -69,7 +69,7 @@ def test_done_and_next_waits_for_a_slow_read_of_the_next_document(
         assert gate.wait(10), "never let go"
         return read(after)
 
-    monkeypatch.setattr(window.workspace, "next_unfinished", slow)
+    patch_action(monkeypatch, window.workspace, "next_unfinished", slow)
     window.steps.mark_done_and_next()
     qtbot.waitUntil(lambda: len(ticks) >= 3)
     assert window.steps.busy and window.document_id == marked
@@ -93,7 +93,7 @@ def test_a_step_taken_meanwhile_is_not_overtaken_by_done_and_next(
         assert gate.wait(10), "never let go"
         return read(after)
 
-    monkeypatch.setattr(window.workspace, "next_unfinished", slow)
+    patch_action(monkeypatch, window.workspace, "next_unfinished", slow)
     window.steps.mark_done_and_next()
     skipped = expected_next(window, marked)
     chosen = next(s.id for s in window.documents.summaries() if s.id not in (marked, skipped))
@@ -114,7 +114,7 @@ def test_a_status_not_written_says_so_and_keeps_the_window_usable(
     def locked(document_id: int, status: Status) -> ChangeSet:
         raise StorageError("the database is locked", reason="database is locked")
 
-    monkeypatch.setattr(window.workspace, "set_status", locked)
+    patch_action(monkeypatch, window.workspace, "set_status", locked)
     with qtbot.waitSignal(window.hub.failed, timeout=5000) as failed:
         window.steps.mark_done_and_next()
     assert failed.args is not None
@@ -149,7 +149,7 @@ def test_closing_waits_for_a_status_on_its_way(
         gate.set()  # the other program lets go as the window closes
         stop_clock()
 
-    monkeypatch.setattr(window.workspace, "set_status", slow)
+    patch_action(monkeypatch, window.workspace, "set_status", slow)
     monkeypatch.setattr(window.activity, "stop", closing)
     window.steps.mark_done_and_next()
     assert window.steps.busy

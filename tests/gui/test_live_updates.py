@@ -20,7 +20,7 @@ from app.services import Workspace
 from app.services.feed import FeedEvent
 from app.services.importing import import_paths
 from app.store.orm import DocumentRow
-from tests.gui.support import FESTIVAL, utf16, wait_open
+from tests.gui.support import FESTIVAL, patch_action, utf16, wait_open
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 NEVER_MS = 3_600_000
@@ -143,7 +143,7 @@ def test_a_slow_document_list_never_holds_up_the_window(
         assert answer.wait(10), "never answered"
         return listed()
 
-    monkeypatch.setattr(ours, "documents", slow_list)
+    patch_action(monkeypatch, ours, "documents", slow_list)
     added = theirs.add_span(festival_id(theirs), 0, 5, "ORG").added[0]
 
     live.poll()
