@@ -51,7 +51,7 @@ def update_schema(
     spans (or a relation type used by relations) raises ``SpanError`` unless
     ``delete_used``; then those spans and their relations are deleted. The ChangeSet
     carries the schema before and after (``schema_edit``) and what was deleted, so that
-    its inverse, applied by ``Workspace.apply``, undoes it all in one transaction.
+    its inverse, applied by ``applying.apply``, undoes it all in one transaction.
     An invalid schema raises ``InputError``; either way nothing changes.
     """
     try:

@@ -1,4 +1,5 @@
-"""The workspace: one open database, one project, one annotator, and their actions."""
+"""The workspace: one open database, one project and one annotator, the context that every
+service function takes first."""
 
 from __future__ import annotations
 
@@ -7,15 +8,7 @@ from pathlib import Path
 
 from app.core.errors import GlossaError, NotFoundError, StorageError
 from app.core.schema import LabelSchema
-from app.services import applying as _applying
-from app.services import bulk as _bulk
 from app.services import documents as _documents
-from app.services import entities as _entities
-from app.services import metadata as _metadata
-from app.services import relations as _relations
-from app.services import schema_edits as _schema_edits
-from app.services import span_edits as _span_edits
-from app.services import spans as _spans
 from app.services.annotator_choice import default_annotator
 from app.services.project_schema import ProjectSchema
 from app.services.selection import GOLD_ANNOTATOR
@@ -68,7 +61,7 @@ class Workspace:
     unit of work checks against the database (see ``app.services.project_schema``). The
     actions are functions of the service modules (``app.services.spans``, ``documents``,
     ``relations``, ``span_edits``, ``bulk``, ``metadata``, ``entities``, ``schema_edits``,
-    ``applying``); the methods of the same names call them.
+    ``applying``).
     """
 
     def __init__(self, database: Database, annotator: str, *, enlist: bool = True) -> None:
@@ -184,54 +177,6 @@ class Workspace:
     def close(self) -> None:
         """Release the database connections."""
         self.database.dispose()
-
-    # the actions, kept as methods while callers move to the service functions
-    documents = _documents.documents
-    document = _documents.document
-    annotators = _documents.annotators
-    annotators_of = _documents.annotators_of
-    progress = _documents.progress
-    next_unfinished = _documents.next_unfinished
-    previous = _documents.previous
-    resume_point = _documents.resume_point
-    remember = _documents.remember
-    status = _documents.status
-    set_status = _documents.set_status
-    spans = _spans.spans
-    relations = _spans.relations
-    add_span = _spans.add_span
-    delete_span = _spans.delete_span
-    apply = _applying.apply
-    add_relation = _relations.add_relation
-    delete_relation = _relations.delete_relation
-    relabel_span = _span_edits.relabel_span
-    relabel_note = _span_edits.relabel_note
-    set_span_attributes = _span_edits.set_span_attributes
-    move_span = _span_edits.move_span
-    add_fragment = _span_edits.add_fragment
-    add_spans = _bulk.add_spans
-    delete_spans = _bulk.delete_spans
-    update_meta = _metadata.update_meta
-    entities = _entities.entities
-    entity = _entities.entity
-    mention_counts = _entities.mention_counts
-    entity_candidates = _entities.entity_candidates
-    mention_text = _entities.mention_text
-    mentions = _entities.mentions
-    quotes_by = _entities.quotes_by
-    create_entity = _entities.create_entity
-    delete_entity = _entities.delete_entity
-    link_span = _entities.link_span
-    link_new_entity = _entities.link_new_entity
-    rename_entity = _entities.rename_entity
-    merge_entities = _entities.merge_entities
-    refresh_schema = _schema_edits.refresh_schema
-    label_usage = _schema_edits.label_usage
-    relation_usage = _schema_edits.relation_usage
-    update_schema = _schema_edits.update_schema
-    add_to_schema = _schema_edits.add_to_schema
-    add_label = _schema_edits.add_label
-    grow_schema = _schema_edits.grow_schema
 
 
 __all__ = ["NotFoundError", "Workspace"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from app.core.errors import StorageError
 from app.core.schema import LabelSchema
 from app.gui.commands import AddSpan
 from app.gui.window.main_window import MainWindow
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet, Workspace, documents, schema_edits
 from app.services.importing import import_paths
 from tests.gui.support import patch_action, wait_open
 
@@ -64,7 +65,7 @@ class HeldLists:
 
 @pytest.fixture
 def lists(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> HeldLists:
-    held = HeldLists(window.workspace.documents)
+    held = HeldLists(partial(documents.documents, window.workspace))
     patch_action(monkeypatch, window.workspace, "documents", held)
     return held
 
@@ -136,7 +137,7 @@ def colleague_recolours(db_path: Path) -> str:
     try:
         schema = theirs.schema.to_dict()
         schema["labels"][0]["colour"] = "#123456"
-        theirs.update_schema(LabelSchema.from_dict(schema))
+        schema_edits.update_schema(theirs, LabelSchema.from_dict(schema))
         return str(schema["labels"][0]["name"])
     finally:
         theirs.close()
@@ -153,7 +154,7 @@ def test_f5_answers_while_the_schema_and_the_list_are_read(
     window.live_updates.set_interval(NEVER_MS)
     name = colleague_recolours(db_path)
     gate = threading.Event()
-    read = window.workspace.refresh_schema
+    read = partial(schema_edits.refresh_schema, window.workspace)
 
     def slow_schema() -> LabelSchema:
         assert gate.wait(10), "never let go"
@@ -185,7 +186,7 @@ def test_where_to_resume_after_an_import_is_read_off_the_thread(
     article.write_text("Ferry terminal opens.\n\nThe harbour chief said so.", encoding="utf-8")
     import_paths(workspace, [article])
     gate = threading.Event()
-    read = workspace.resume_point
+    read = partial(documents.resume_point, workspace)
 
     def slow() -> dict[str, object]:
         assert gate.wait(10), "never let go"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.core.annotations import Status
 from app.core.errors import StorageError
 from app.gui.window.main_window import MainWindow
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet, Workspace, documents
 from tests.gui.support import patch_action, wait_open
 
 
@@ -21,7 +22,7 @@ def stored_status(db_path: Path, document_id: int) -> Status:
     """The tester's status of a document, as a fresh connection sees it."""
     fresh = Workspace.open(str(db_path), "tester")
     try:
-        return next(s.status for s in fresh.documents() if s.id == document_id)
+        return next(s.status for s in documents.documents(fresh) if s.id == document_id)
     finally:
         fresh.close()
 
@@ -63,7 +64,7 @@ def test_done_and_next_waits_for_a_slow_read_of_the_next_document(
     marked = window.document_id
     assert marked is not None
     gate = threading.Event()
-    read = window.workspace.next_unfinished
+    read = partial(documents.next_unfinished, window.workspace)
 
     def slow(after: int | None = None) -> int | None:
         assert gate.wait(10), "never let go"
@@ -87,7 +88,7 @@ def test_a_step_taken_meanwhile_is_not_overtaken_by_done_and_next(
     marked = window.document_id
     assert marked is not None
     gate = threading.Event()
-    read = window.workspace.next_unfinished
+    read = partial(documents.next_unfinished, window.workspace)
 
     def slow(after: int | None = None) -> int | None:
         assert gate.wait(10), "never let go"
@@ -136,7 +137,7 @@ def test_closing_waits_for_a_status_on_its_way(
     marked = window.document_id
     assert marked is not None
     gate, written = threading.Event(), threading.Event()
-    write, stop_clock = window.workspace.set_status, window.activity.stop
+    write, stop_clock = partial(documents.set_status, window.workspace), window.activity.stop
 
     def slow(document_id: int, status: Status) -> ChangeSet:
         assert gate.wait(10), "never let go"
