@@ -43,7 +43,7 @@ from app.assist.held_out import (  # noqa: E402
     split,
 )
 from app.assist.model import ModelCard, loaded, train_model  # noqa: E402
-from app.services import Workspace  # noqa: E402
+from app.services import Workspace, schema_edits  # noqa: E402
 from app.services.importing import import_paths  # noqa: E402
 from app.services.training import (  # noqa: E402
     entity_labels,
@@ -71,7 +71,7 @@ def baseline_seconds(workspace: Workspace) -> float:
     documents, _ = training_documents(workspace, "ana")
     training, held_out = split(documents)
     baseline = MostFrequentLabel(training)
-    labels = entity_labels(workspace.refresh_schema())
+    labels = entity_labels(schema_edits.refresh_schema(workspace))
     figures([d.spans for d in held_out], [baseline.tag(d.text) for d in held_out], labels)
     return time.perf_counter() - started
 

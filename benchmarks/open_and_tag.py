@@ -23,6 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from app.services import documents
+from app.services import spans as spans_service
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -124,7 +127,7 @@ def child_glossa(db_url: str) -> dict[str, float]:
 
     app = QApplication([])
     workspace = Workspace.open(db_url, "bench", samples=False)
-    document_id = workspace.documents()[0].id
+    document_id = documents.documents(workspace)[0].id
     colours = {label.name: label.colour for label in workspace.schema.labels}
     # as the window opens it: read in one snapshot on a worker thread, shown when it comes
     opened = OpenDocument(workspace, LayerView.mine("bench"))
@@ -154,13 +157,13 @@ def child_glossa(db_url: str) -> dict[str, float]:
     # honest figures only: the first screen has its spans formatted
     first = view.document().findBlockByNumber(view.visible_blocks().start)
     assert first.layout().formats(), "the visible spans are not highlighted"
-    text = workspace.document(document_id).text
+    text = documents.document(workspace, document_id).text
     # tag words in the visible first paragraph, as a user would
     offsets = [i + 1 for i, ch in enumerate(text[:3000]) if ch == " "][:40]
     tag = []
     for a, b in zip(offsets[::2], offsets[1::2], strict=False):
         started = time.perf_counter()
-        change = workspace.add_span(document_id, a, b - 1, "PERSON")
+        change = spans_service.add_span(workspace, document_id, a, b - 1, "PERSON")
         view.add_span(change.added[0])
         view.viewport().grab()
         tag.append(time.perf_counter() - started)
@@ -175,7 +178,7 @@ def child_glossa(db_url: str) -> dict[str, float]:
         "tag_max_ms": max(tag) * 1000,
         "repaint_ms": statistics.median(repaint) * 1000,
         "rss_mb": rss_mb(),
-        "spans": len(workspace.spans(document_id)),
+        "spans": len(spans_service.spans(workspace, document_id)),
     }
 
 

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from app.services import documents, entities
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -77,11 +79,11 @@ def main() -> None:
     workspace = Workspace.open(f"sqlite:///{folder / 'g.db'}", "bench", samples=False)
     people = names()
     for person in people:
-        workspace.create_entity(person, "PERSON")
+        entities.create_entity(workspace, person, "PERSON")
     article = folder / "talks.txt"
     article.write_text(make_article(people), encoding="utf-8")
     import_paths(workspace, [article])
-    (document,) = workspace.documents()
+    (document,) = documents.documents(workspace)
     stored = store_suggestions(workspace, [document.id], ["quotes"])
 
     window = MainWindow(workspace)

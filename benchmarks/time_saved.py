@@ -28,6 +28,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from app.services import documents as documents_service
+from app.services import relations, spans
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -95,13 +98,13 @@ def _by_hand(ws: Workspace, clock: Clock, document: int, attribution: tuple) -> 
             continue
 
         def tag(label: str = label, span: Span = span) -> None:
-            ids[label] = ws.add_span(document, span[0], span[1], label).added[0].id
+            ids[label] = spans.add_span(ws, document, span[0], span[1], label).added[0].id
 
         clock.spend(TYPE_SPAN, tag)
     for relation, tail in (("speaker", "PERSON"), ("cue", "CUE")):
         if "QUOTE" in ids and tail in ids:
             head, end = ids["QUOTE"], ids[tail]
-            clock.spend(LINK, lambda h=head, t=end, r=relation: ws.add_relation(h, t, r))
+            clock.spend(LINK, lambda h=head, t=end, r=relation: relations.add_relation(ws, h, t, r))
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -120,7 +123,7 @@ def annotate(path: Path, articles: list[Gold], suggestions: bool) -> tuple[CostR
                 file.write_text(article.text, encoding="utf-8", newline="")
                 files.append(file)
             import_paths(ws, files)
-        documents = sorted(ws.documents(), key=lambda s: s.id)
+        documents = sorted(documents_service.documents(ws), key=lambda s: s.id)
         ids = [s.id for s in documents]
         if suggestions:
             store_suggestions(ws, ids, ["quotes"])

@@ -19,7 +19,7 @@ from app.cli.terminal import Progress, show, table
 from app.cli.training import train_command
 from app.core.errors import GlossaError, StorageError
 from app.formats import FORMATS
-from app.services import Workspace
+from app.services import Workspace, documents
 from app.services.agreement import agreement
 from app.services.checking import check, file_damage
 from app.services.exporting import export
@@ -98,7 +98,7 @@ def import_command(args: argparse.Namespace) -> int:
 def list_command(args: argparse.Namespace) -> int:
     """``glossa list [--json]``."""
     with opened(args, reading=True) as workspace:
-        summaries = workspace.documents()
+        summaries = documents.documents(workspace)
     if args.json:
         rows = [
             {
@@ -177,7 +177,7 @@ def check_command(args: argparse.Namespace) -> int:
         return 1
     with opened(args, reading=True) as workspace:
         problems = check(workspace)
-        summaries = workspace.documents()
+        summaries = documents.documents(workspace)
     for problem in problems:
         show(problem)
     if problems:

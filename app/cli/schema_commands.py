@@ -8,7 +8,7 @@ import json
 from app.cli.terminal import table
 from app.core.schema import LabelSchema
 from app.formats.declared import read_schema_file
-from app.services import Workspace
+from app.services import Workspace, schema_edits
 
 
 def schema_command(args: argparse.Namespace) -> int:
@@ -24,14 +24,14 @@ def schema_command(args: argparse.Namespace) -> int:
             return 0
         if args.schema_action == "import":
             return _import(workspace, args)
-        label = workspace.add_label(args.name, args.colour, args.key)
+        label = schema_edits.add_label(workspace, args.name, args.colour, args.key)
         key = label.hotkey or "no hotkey left"
         print(f"added label {label.name} ({label.colour}, {key})")
         return 0
 
 
 def _import(workspace: Workspace, args: argparse.Namespace) -> int:
-    growth = workspace.add_to_schema(read_schema_file(args.file))
+    growth = schema_edits.add_to_schema(workspace, read_schema_file(args.file))
     lines = growth.lines()
     for line in lines:
         print(line)

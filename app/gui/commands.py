@@ -12,6 +12,7 @@ keeping a step that would replay a broken action.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
@@ -21,7 +22,19 @@ from app.core.entities import Entity
 from app.core.errors import GlossaError, StorageError
 from app.core.schema import LabelSchema
 from app.gui.hub import ChangeHub
-from app.services import ChangeSet, Workspace
+from app.services import (
+    ChangeSet,
+    Workspace,
+    applying,
+    bulk,
+    documents,
+    entities,
+    metadata,
+    relations,
+    schema_edits,
+    span_edits,
+    spans,
+)
 
 
 def failure(command: QUndoCommand, exc: GlossaError) -> str:
@@ -90,7 +103,7 @@ class WorkspaceChange(ChangeCommand):
         text: str,
         action: Callable[[], ChangeSet],
     ) -> None:
-        super().__init__(hub, text, action, workspace.apply)
+        super().__init__(hub, text, action, partial(applying.apply, workspace))
         self.workspace = workspace
 
 
@@ -110,7 +123,7 @@ class AddSpan(WorkspaceChange):
             workspace,
             hub,
             f"Tag {label}",
-            lambda: workspace.add_span(document_id, start, end, label),
+            lambda: spans.add_span(workspace, document_id, start, end, label),
         )
 
     @property
@@ -124,7 +137,7 @@ class DeleteSpan(WorkspaceChange):
 
     def __init__(self, workspace: Workspace, hub: ChangeHub, span: Span) -> None:
         super().__init__(
-            workspace, hub, f"Delete {span.label}", lambda: workspace.delete_span(span.id)
+            workspace, hub, f"Delete {span.label}", lambda: spans.delete_span(workspace, span.id)
         )
 
 
@@ -138,14 +151,14 @@ class RelabelSpan(WorkspaceChange):
             workspace,
             hub,
             f"Relabel {span.label} as {label}",
-            lambda: workspace.relabel_span(span.id, label),
+            lambda: span_edits.relabel_span(workspace, span.id, label),
         )
         self.span = span
         self.note = ""
 
     def done(self, change: ChangeSet) -> None:
         if not self.note:
-            self.note = self.workspace.relabel_note(self.span, change)
+            self.note = span_edits.relabel_note(self.workspace, self.span, change)
 
 
 class AddRelation(WorkspaceChange):
@@ -158,7 +171,7 @@ class AddRelation(WorkspaceChange):
             workspace,
             hub,
             f"Link {label}",
-            lambda: workspace.add_relation(head.id, tail.id, label),
+            lambda: relations.add_relation(workspace, head.id, tail.id, label),
         )
 
     @property
@@ -175,7 +188,7 @@ class DeleteRelation(WorkspaceChange):
             workspace,
             hub,
             f"Unlink {relation.label}",
-            lambda: workspace.delete_relation(relation.id),
+            lambda: relations.delete_relation(workspace, relation.id),
         )
 
 
@@ -189,7 +202,7 @@ class SetSpanAttributes(WorkspaceChange):
             workspace,
             hub,
             f"Set {span.label} attributes",
-            lambda: workspace.set_span_attributes(span.id, attributes),
+            lambda: span_edits.set_span_attributes(workspace, span.id, attributes),
         )
 
 
@@ -203,7 +216,7 @@ class MoveSpan(WorkspaceChange):
             workspace,
             hub,
             f"Resize {span.label}",
-            lambda: workspace.move_span(span.id, start, end),
+            lambda: span_edits.move_span(workspace, span.id, start, end),
         )
 
 
@@ -217,7 +230,7 @@ class AddFragment(WorkspaceChange):
             workspace,
             hub,
             f"Add a fragment to {span.label}",
-            lambda: workspace.add_fragment(span.id, start, end),
+            lambda: span_edits.add_fragment(workspace, span.id, start, end),
         )
 
 
@@ -239,7 +252,7 @@ class SetStatus(WorkspaceChange):
             workspace,
             hub,
             f"Mark document {label}",
-            lambda: workspace.set_status(document_id, new),
+            lambda: documents.set_status(workspace, document_id, new),
         )
         self.written = written  # done-and-next writes it on a worker thread
 
@@ -261,7 +274,7 @@ class TagAll(WorkspaceChange):
             workspace,
             hub,
             f"Tag all as {label}" + (" and link" if entity is not None else ""),
-            lambda: workspace.add_spans(document_id, ranges, label, entity),
+            lambda: bulk.add_spans(workspace, document_id, ranges, label, entity),
         )
 
     def done(self, change: ChangeSet) -> None:
@@ -284,7 +297,7 @@ class UpdateMeta(WorkspaceChange):
             workspace,
             hub,
             "Edit document details",
-            lambda: workspace.update_meta(document_id, new),
+            lambda: metadata.update_meta(workspace, document_id, new),
         )
 
 
@@ -303,9 +316,13 @@ class LinkEntity(WorkspaceChange):
         what = "Unlink entity" if entity_id is None and new_name is None else "Link entity"
         if new_name is not None:
             name = new_name
-            super().__init__(workspace, hub, what, lambda: workspace.link_new_entity(span.id, name))
+            super().__init__(
+                workspace, hub, what, lambda: entities.link_new_entity(workspace, span.id, name)
+            )
         else:
-            super().__init__(workspace, hub, what, lambda: workspace.link_span(span.id, entity_id))
+            super().__init__(
+                workspace, hub, what, lambda: entities.link_span(workspace, span.id, entity_id)
+            )
 
 
 class RenameEntity(WorkspaceChange):
@@ -316,7 +333,7 @@ class RenameEntity(WorkspaceChange):
             workspace,
             hub,
             f"Rename {entity.name}",
-            lambda: workspace.rename_entity(entity.id, name),
+            lambda: entities.rename_entity(workspace, entity.id, name),
         )
 
 
@@ -328,7 +345,7 @@ class MergeEntities(WorkspaceChange):
             workspace,
             hub,
             f"Merge {merged.name} into {keep.name}",
-            lambda: workspace.merge_entities(keep.id, merged.id),
+            lambda: entities.merge_entities(workspace, keep.id, merged.id),
         )
 
 
@@ -350,7 +367,8 @@ class EditSchema(WorkspaceChange):
             workspace,
             hub,
             "Edit schema",
-            lambda: workspace.update_schema(
+            lambda: schema_edits.update_schema(
+                workspace,
                 schema,
                 dict(renames or {}),
                 relation_renames=dict(relation_renames or {}),

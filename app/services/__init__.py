@@ -1,4 +1,4 @@
-"""Application layer: one method per user action, one transaction each. Qt-free."""
+"""Application layer: service functions over a workspace, one transaction each. Qt-free."""
 
 from app.services.changes import ChangeSet
 from app.services.workspace import Workspace

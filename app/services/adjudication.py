@@ -276,7 +276,7 @@ class Adjudication:
     def relabel(self, span_id: int, label: str) -> ChangeSet:
         """Give a gold span another label, with what the new label does not allow.
 
-        As with any relabel (``Workspace.relabel_span``), the gold relations the schema does
+        As with any relabel (``span_edits.relabel_span``), the gold relations the schema does
         not allow with the new label go in the same step (``relations_removed``), and so does
         a link to an entity of another type (the changed span's ``entity`` is None,
         ``entities`` is set); ``undo`` puts them back under their ids.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.annotations import Relation, Span, Status, check_fragments
 from app.core.entities import Entity
@@ -23,11 +23,33 @@ from app.core.errors import ConflictError, SpanError
 from app.core.review import Review as ReviewState
 from app.services.changes import ChangeSet, Review, SchemaEdit
 from app.services.restoring import missing_entities, put_back_relations
+from app.services.schema_edits import refresh_schema
 from app.services.schema_replacing import replace_schema
 from app.store.repositories import Entities
 from app.store.unit_of_work import UnitOfWork
 
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
+
 UNREVIEWED = ReviewState.UNREVIEWED.value
+
+
+def apply(workspace: Workspace, change: ChangeSet, action: str = "apply") -> ChangeSet:
+    """Write a change again (redo) or its inverse (undo) in one transaction, under the ids
+    it names; the change as written. Nothing changes when any part of it cannot be
+    applied (``NotFoundError``, ``SpanError``)."""
+    if not change.reversible:
+        raise SpanError("this change cannot be undone or done again")
+    if change.status is not None and not (change.annotations_changed or change.review_states):
+        action = "set_status"  # what the progress figures count
+    with workspace.database.unit_of_work() as uow:
+        written = write_change(
+            uow, change, workspace.annotator, action, project_id=workspace.project_id
+        )
+        uow.commit()
+    if change.schema_edit is not None:
+        refresh_schema(workspace)
+    return written
 
 
 def write_change(

@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from app.core.annotations import Span
 from app.core.entities import entity_type_problem
 from app.core.errors import NotFoundError, SpanError
-from app.core.schema import LabelSchema
 from app.services.applying import started, write_change
 from app.services.changes import ChangeSet
 from app.services.project_schema import require_label, schema_in
-from app.store import Database
+
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
 
 
 def occurrences(
@@ -50,87 +52,78 @@ class RangeCover:
         return before > 0 and self.furthest[before - 1] >= end
 
 
-class BulkSpans:
-    """Tagging and untagging many ranges in one step; ``Workspace`` mixes this in."""
+def add_spans(
+    workspace: Workspace,
+    document_id: int,
+    ranges: Iterable[tuple[int, int]],
+    label: str,
+    entity: int | None = None,
+) -> ChangeSet:
+    """Tag each ``[start, end)`` of a document with ``label`` in one transaction, each new
+    span a mention of ``entity`` when one is given.
 
-    database: Database
-    annotator: str
-    annotator_id: int
-    project_id: int
-    schema: LabelSchema
-    schema_version: int
-
-    def add_spans(
-        self,
-        document_id: int,
-        ranges: Iterable[tuple[int, int]],
-        label: str,
-        entity: int | None = None,
-    ) -> ChangeSet:
-        """Tag each ``[start, end)`` of a document with ``label`` in one transaction, each new
-        span a mention of ``entity`` when one is given.
-
-        A range this annotator already tagged with ``label``, or lying inside one of their
-        ``label`` spans (the "Kyiv" of a tagged "Kyiv Oblast"), is skipped, as is a repeated
-        range; the ChangeSet names only the spans made. Any range outside the text, a label the
-        schema lacks or an entity the spans cannot mention raises ``SpanError`` (or
-        ``NotFoundError``) and nothing is stored.
-        """
-        wanted = list(ranges)
-        with self.database.unit_of_work() as uow:
-            schema = schema_in(self, uow)
-            require_label(schema, label)
-            if entity is not None:
-                found = uow.entities.get(entity)
-                if uow.entities.project_of(entity) != self.project_id:
-                    raise NotFoundError(f"no entity with id {entity} in this project")
-                problem = entity_type_problem(found.type, label, schema.labels_with_role("entity"))
-                if problem is not None:
-                    raise SpanError(problem)
-            text = uow.documents.text(document_id)
-            for start, end in wanted:
-                if not 0 <= start < end <= len(text):
-                    raise SpanError(
-                        f"span [{start}, {end}) is outside the text (length {len(text)})"
-                    )
-            covered = RangeCover(
-                (span.start, span.end)
-                for span in uow.spans.of_document(document_id)
-                if span.label == label and span.annotator == self.annotator
+    A range this annotator already tagged with ``label``, or lying inside one of their
+    ``label`` spans (the "Kyiv" of a tagged "Kyiv Oblast"), is skipped, as is a repeated
+    range; the ChangeSet names only the spans made. Any range outside the text, a label the
+    schema lacks or an entity the spans cannot mention raises ``SpanError`` (or
+    ``NotFoundError``) and nothing is stored.
+    """
+    wanted = list(ranges)
+    with workspace.database.unit_of_work() as uow:
+        schema = schema_in(workspace, uow)
+        require_label(schema, label)
+        if entity is not None:
+            found = uow.entities.get(entity)
+            if uow.entities.project_of(entity) != workspace.project_id:
+                raise NotFoundError(f"no entity with id {entity} in this project")
+            problem = entity_type_problem(found.type, label, schema.labels_with_role("entity"))
+            if problem is not None:
+                raise SpanError(problem)
+        text = uow.documents.text(document_id)
+        for start, end in wanted:
+            if not 0 <= start < end <= len(text):
+                raise SpanError(f"span [{start}, {end}) is outside the text (length {len(text)})")
+        covered = RangeCover(
+            (span.start, span.end)
+            for span in uow.spans.of_document(document_id)
+            if span.label == label and span.annotator == workspace.annotator
+        )
+        taken: set[tuple[int, int]] = set()
+        added: list[Span] = []
+        for start, end in wanted:
+            if (start, end) in taken or covered.covers(start, end):
+                continue
+            taken.add((start, end))
+            added.append(
+                Span(0, document_id, start, end, label, workspace.annotator, entity=entity)
             )
-            taken: set[tuple[int, int]] = set()
-            added: list[Span] = []
-            for start, end in wanted:
-                if (start, end) in taken or covered.covers(start, end):
-                    continue
-                taken.add((start, end))
-                added.append(Span(0, document_id, start, end, label, self.annotator, entity=entity))
-            if not added:
-                return ChangeSet(document_id)
-            made = ChangeSet(document_id, added=tuple(added), entities=entity is not None)
-            change = started(uow, self.annotator_id, made)
-            written = write_change(
-                uow, change, self.annotator, "add_spans", label=label, entity=entity
-            )
-            uow.commit()
-        return written
-
-    def delete_spans(self, document_id: int, span_ids: Iterable[int]) -> ChangeSet:
-        """Delete spans of one document, and the relations that use them, in one transaction.
-
-        ``NotFoundError`` when a span is gone, ``SpanError`` when one is in another document;
-        either way nothing is deleted.
-        """
-        ids = list(dict.fromkeys(span_ids))
-        with self.database.unit_of_work() as uow:
-            removed = [uow.spans.get(span_id) for span_id in ids]
-            for span in removed:
-                if span.document_id != document_id:
-                    raise SpanError(f"span {span.id} is not in document {document_id}")
-            change = ChangeSet(document_id, removed=tuple(removed))
-            written = write_change(uow, change, self.annotator, "delete_spans")
-            uow.commit()
-        return written
+        if not added:
+            return ChangeSet(document_id)
+        made = ChangeSet(document_id, added=tuple(added), entities=entity is not None)
+        change = started(uow, workspace.annotator_id, made)
+        written = write_change(
+            uow, change, workspace.annotator, "add_spans", label=label, entity=entity
+        )
+        uow.commit()
+    return written
 
 
-__all__ = ["BulkSpans", "RangeCover", "occurrences"]
+def delete_spans(workspace: Workspace, document_id: int, span_ids: Iterable[int]) -> ChangeSet:
+    """Delete spans of one document, and the relations that use them, in one transaction.
+
+    ``NotFoundError`` when a span is gone, ``SpanError`` when one is in another document;
+    either way nothing is deleted.
+    """
+    ids = list(dict.fromkeys(span_ids))
+    with workspace.database.unit_of_work() as uow:
+        removed = [uow.spans.get(span_id) for span_id in ids]
+        for span in removed:
+            if span.document_id != document_id:
+                raise SpanError(f"span {span.id} is not in document {document_id}")
+        change = ChangeSet(document_id, removed=tuple(removed))
+        written = write_change(uow, change, workspace.annotator, "delete_spans")
+        uow.commit()
+    return written
+
+
+__all__ = ["RangeCover", "add_spans", "delete_spans", "occurrences"]

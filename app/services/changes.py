@@ -1,7 +1,7 @@
 """What a user action changed: enough for views to refresh only that, and to undo it.
 
 Every mutating action returns a ``ChangeSet``; its ``inverse`` is the change that undoes it,
-and ``Workspace.apply`` writes either one in a single transaction, putting spans and
+and ``applying.apply`` writes either one in a single transaction, putting spans and
 relations back under the ids they had.
 """
 

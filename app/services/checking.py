@@ -11,6 +11,7 @@ from pathlib import Path
 from app.core.annotations import check_fragments
 from app.core.errors import SpanError
 from app.core.text import text_sha256
+from app.services import documents
 from app.services.entities import entity_link_problems
 from app.services.reanchoring_queue import queued_spans
 from app.services.relations import relation_refusal
@@ -97,8 +98,8 @@ def check(workspace: Workspace) -> list[str]:
                 problems.append(f"document {document_id}, relation {relation}: {refusal}")
         problems += entity_link_problems(Entities(uow.session))
     problems += queued_problems(workspace)
-    for summary in workspace.documents():
-        document = workspace.document(summary.id)
+    for summary in documents.documents(workspace):
+        document = documents.document(workspace, summary.id)
         if text_sha256(document.text) != document.sha256:
             problems.append(f"document {summary.id}: text does not match its SHA-256")
     return problems

@@ -33,6 +33,7 @@ from app.services.import_checks import check_labels
 from app.services.import_report import ImportReport, TagChoices
 from app.services.merge_sources import SourceDocument
 from app.services.merging import merge_documents
+from app.services.schema_edits import grow_schema
 from app.services.workspace import Workspace
 from app.store.repositories import fragments_json
 from app.store.unit_of_work import UnitOfWork
@@ -248,7 +249,7 @@ def _import_file(
         # the labels of the documents that come in, not of those already here
         draft.take_records(record for record, _ in fresh)
         before = workspace.schema
-        schema, growth = workspace.grow_schema(uow, draft)
+        schema, growth = grow_schema(workspace, uow, draft)
         for record, _ in fresh:
             check_labels(schema, record, declared_before=before)
         # a few statements for the whole file: documents, texts, spans, relations
@@ -301,7 +302,7 @@ def _import_file(
             notes_on_links = link_imported(uow, workspace.project_id, table or [], mentions)
             report.warnings.extend(f"{path}: {note}" for note in notes_on_links)
         uow.events.record(workspace.annotator, "import", file=str(path), documents=len(added))
-    workspace.schema = schema
+    workspace.project_schema.keep(schema)
     report.note_growth(growth)
     report.warnings.extend(note.describe() for note in notes.warnings)
     report.warnings.extend(note.describe() for note in notes.unknown_notices(str(path)))

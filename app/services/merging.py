@@ -32,6 +32,7 @@ from app.services.merge_sources import (
     read_files,
     source_database,
 )
+from app.services.schema_edits import grow_schema
 from app.services.workspace import Workspace
 from app.store.repositories import fragments_json
 from app.store.repositories.merging import RelationKey, SpanKey
@@ -169,10 +170,11 @@ def merge_documents(
     try:
         with workspace.database.unit_of_work() as uow:
             if schema:  # first: on SQLite, holding the project must come before any read
-                workspace.schema, report.schema_growth = workspace.grow_schema(uow, schema)
+                grown, report.schema_growth = grow_schema(workspace, uow, schema)
+                workspace.project_schema.keep(grown)
             _merge(workspace, uow, source, shown, names, documents, report)
     except BaseException:
-        workspace.schema = former  # the grown schema was never committed
+        workspace.project_schema.keep(former)  # the grown schema was never committed
         raise
     return report
 

@@ -15,6 +15,9 @@ from app.assist import Suggestion, suggester_names
 from app.core.errors import InputError
 from app.core.review import CONTEXT_CHARS
 from app.core.suggestions import PendingSuggestion, Rejection, SuggestedPart
+from app.services import documents as documents_service
+from app.services import schema_edits
+from app.services import spans as spans_service
 from app.services.suggesting import Warn, context_of, guarded_suggestions, unheard
 from app.services.suggestion_settings import SuggestionSettings, suggestion_settings
 from app.services.workspace import Workspace
@@ -82,12 +85,12 @@ def store_suggestions(
     if unknown:
         known = ", ".join(suggester_names())
         raise InputError(f"no suggester called {', '.join(unknown)} (known: {known})")
-    context = context_of(workspace, workspace.refresh_schema())
+    context = context_of(workspace, schema_edits.refresh_schema(workspace))
     proposed: dict[int, list[PendingSuggestion]] = {}
     ran: dict[int, list[str]] = {}
     for document_id in documents:
-        document = workspace.document(document_id)
-        tagged = {(s.label, s.start, s.end) for s in workspace.spans(document_id)}
+        document = documents_service.document(workspace, document_id)
+        tagged = {(s.label, s.start, s.end) for s in spans_service.spans(workspace, document_id)}
         with workspace.database.reading() as uow:
             rejections = uow.suggestions.rejections_of(document_id)
         suggested, off = guarded_suggestions(
@@ -145,7 +148,7 @@ def pending_rows(workspace: Workspace, context: int = CONTEXT_CHARS) -> list[Pen
     """Every stored pending suggestion of the project, by document and place, with the text
     around it; what was tagged or rejected there since, or what the project's suggestion
     settings leave out (threshold, labels), is left out."""
-    titles = {summary.id: summary.title for summary in workspace.documents()}
+    titles = {summary.id: summary.title for summary in documents_service.documents(workspace)}
     with workspace.database.reading() as uow:
         found = uow.suggestions.pending_of_project(workspace.project_id)
         texts = {d: uow.documents.text(d) for d in sorted({s.document_id for s in found})}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from app.core.annotations import Relation
 from app.core.errors import SpanError
@@ -10,7 +11,9 @@ from app.core.schema import LabelSchema, RelationType
 from app.services.applying import write_change
 from app.services.changes import ChangeSet
 from app.services.project_schema import schema_in
-from app.store import Database
+
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
 
 
 def either(names: Sequence[str]) -> str:
@@ -52,50 +55,43 @@ def relation_refusal(
     return None
 
 
-class RelationActions:
-    """The workspace's actions on relations; ``Workspace`` mixes them in."""
+def add_relation(
+    workspace: Workspace, head_span_id: int, tail_span_id: int, label: str
+) -> ChangeSet:
+    """Link a head span to a tail span with ``label`` and commit.
 
-    database: Database
-    annotator: str
-    annotator_id: int
-    project_id: int
-    schema: LabelSchema
-    schema_version: int
+    Raises ``SpanError`` when the schema does not allow the pair, when the spans are in
+    different documents, for a span linked to itself and for a link that already exists;
+    ``NotFoundError`` when a span is gone.
+    """
+    if head_span_id == tail_span_id:
+        raise SpanError(f"a span cannot be its own {label}")
+    with workspace.database.unit_of_work() as uow:
+        head = uow.spans.get(head_span_id)
+        tail = uow.spans.get(tail_span_id)
+        if head.document_id != tail.document_id:
+            raise SpanError(
+                f"the {head.label} and the {tail.label} are in different documents "
+                f"({head.document_id} and {tail.document_id})"
+            )
+        refusal = relation_refusal(schema_in(workspace, uow), label, head.label, tail.label)
+        if refusal is not None:
+            raise SpanError(refusal)
+        existing = uow.spans.relations_touching(head.id)
+        if any((r.head, r.tail, r.label) == (head.id, tail.id, label) for r in existing):
+            raise SpanError(f"this {head.label} already has that {label}")
+        relation = Relation(0, head.document_id, head.id, tail.id, label, workspace.annotator)
+        change = ChangeSet(head.document_id, relations_added=(relation,))
+        written = write_change(uow, change, workspace.annotator, "add_relation", label=label)
+        uow.commit()
+    return written
 
-    def add_relation(self, head_span_id: int, tail_span_id: int, label: str) -> ChangeSet:
-        """Link a head span to a tail span with ``label`` and commit.
 
-        Raises ``SpanError`` when the schema does not allow the pair, when the spans are in
-        different documents, for a span linked to itself and for a link that already exists;
-        ``NotFoundError`` when a span is gone.
-        """
-        if head_span_id == tail_span_id:
-            raise SpanError(f"a span cannot be its own {label}")
-        with self.database.unit_of_work() as uow:
-            head = uow.spans.get(head_span_id)
-            tail = uow.spans.get(tail_span_id)
-            if head.document_id != tail.document_id:
-                raise SpanError(
-                    f"the {head.label} and the {tail.label} are in different documents "
-                    f"({head.document_id} and {tail.document_id})"
-                )
-            refusal = relation_refusal(schema_in(self, uow), label, head.label, tail.label)
-            if refusal is not None:
-                raise SpanError(refusal)
-            existing = uow.spans.relations_touching(head.id)
-            if any((r.head, r.tail, r.label) == (head.id, tail.id, label) for r in existing):
-                raise SpanError(f"this {head.label} already has that {label}")
-            relation = Relation(0, head.document_id, head.id, tail.id, label, self.annotator)
-            change = ChangeSet(head.document_id, relations_added=(relation,))
-            written = write_change(uow, change, self.annotator, "add_relation", label=label)
-            uow.commit()
-        return written
-
-    def delete_relation(self, relation_id: int) -> ChangeSet:
-        """Delete one relation (its spans stay) and commit."""
-        with self.database.unit_of_work() as uow:
-            relation = uow.spans.relation(relation_id)
-            change = ChangeSet(relation.document_id, relations_removed=(relation,))
-            written = write_change(uow, change, self.annotator, "delete_relation")
-            uow.commit()
-        return written
+def delete_relation(workspace: Workspace, relation_id: int) -> ChangeSet:
+    """Delete one relation (its spans stay) and commit."""
+    with workspace.database.unit_of_work() as uow:
+        relation = uow.spans.relation(relation_id)
+        change = ChangeSet(relation.document_id, relations_removed=(relation,))
+        written = write_change(uow, change, workspace.annotator, "delete_relation")
+        uow.commit()
+    return written

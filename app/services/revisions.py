@@ -22,6 +22,7 @@ from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.review import Review
 from app.core.text import text_sha256
 from app.formats import ReadReport, format_for
+from app.services import documents
 from app.services.cleaning import cleaned
 from app.services.workspace import Workspace
 from app.store.repositories import fragments_json
@@ -114,7 +115,7 @@ def read_revision(path: Path) -> DocumentRecord:
 
 def find_document(workspace: Workspace, reference: str) -> int:
     """The id of the document named by ``reference``: its id, else its exact title."""
-    summaries = workspace.documents()
+    summaries = documents.documents(workspace)
     if reference.strip().isdigit():
         wanted = int(reference)
         if any(s.id == wanted for s in summaries):

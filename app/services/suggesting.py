@@ -26,6 +26,9 @@ from app.core.errors import InputError
 from app.core.records import DocumentRecord, RelationRecord, SpanRecord
 from app.core.schema import LabelSchema
 from app.formats import jsonl
+from app.services import documents as documents_service
+from app.services import entities as entities_service
+from app.services import schema_edits
 from app.services.export_targets import refuse_database_target
 from app.services.suggestion_settings import SuggestionSettings
 from app.services.training import model_folder
@@ -83,7 +86,7 @@ def context_of(workspace: Workspace, schema: LabelSchema) -> ProjectContext:
         named = schema.labels_with_role(role)
         if named:
             roles[field] = named[0]
-    entities = [(e.id, e.name, e.type, e.aliases) for e in workspace.entities()]
+    entities = [(e.id, e.name, e.type, e.aliases) for e in entities_service.entities(workspace)]
     folder = model_folder(workspace)
     if (folder / CARD).is_file():
         roles["model_folder"] = str(folder)
@@ -92,7 +95,7 @@ def context_of(workspace: Workspace, schema: LabelSchema) -> ProjectContext:
 
 def chosen_documents(workspace: Workspace, which: str) -> list[int]:
     """The ids ``which`` names: ``all``, ``unfinished`` (not done), or ids separated by commas."""
-    summaries = workspace.documents()
+    summaries = documents_service.documents(workspace)
     if which == "all":
         return [s.id for s in summaries]
     if which == "unfinished":
@@ -124,14 +127,14 @@ def suggestion_records(
     if unknown:
         known = ", ".join(suggester_names())
         raise InputError(f"no suggester called {', '.join(unknown)} (known: {known})")
-    context = context_of(workspace, workspace.refresh_schema())
+    context = context_of(workspace, schema_edits.refresh_schema(workspace))
     if names is not None and ModelSuggester.name in chosen and not context.model_folder:
         raise InputError(
             "the project has no trained model yet: train one with glossa train "
             "[--annotator NAME | --layer gold]"
         )
     for document_id in documents:
-        document = workspace.document(document_id)
+        document = documents_service.document(workspace, document_id)
         found, _ = guarded_suggestions(
             document.text,
             context,

@@ -28,6 +28,7 @@ from app.assist.suggester import TIME_LIMIT
 from app.core.annotations import Span
 from app.core.schema import LabelSchema
 from app.core.suggestions import PendingSuggestion, Rejection
+from app.services import entities, schema_edits, spans
 from app.services.boundaries import Edge, nudged
 from app.services.changes import ChangeSet
 from app.services.pending import is_rejected, pending_of
@@ -135,15 +136,17 @@ class OpenSuggestions:
     def _read(self) -> ProjectContext:
         """Read the state the suggestions depend on; the project context of the suggesters."""
         workspace = self.workspace
-        self._schema = schema = workspace.refresh_schema()
-        own = workspace.spans(self.document_id, [workspace.annotator])
+        self._schema = schema = schema_edits.refresh_schema(workspace)
+        own = spans.spans(workspace, self.document_id, [workspace.annotator])
         with workspace.database.reading() as uow:
             stored = uow.suggestions.pending_of(self.document_id)
             self._rejections = uow.suggestions.rejections_of(self.document_id)
             self._learned = uow.suggestions.span_texts(
                 workspace.project_id, name_labels(schema), LONGEST_NAME
             )
-        self._entities = [(e.id, e.name, e.type, list(e.aliases)) for e in workspace.entities()]
+        self._entities = [
+            (e.id, e.name, e.type, list(e.aliases)) for e in entities.entities(workspace)
+        ]
         self.settings = suggestion_settings(workspace)
         self._stored = {s.group: s for s in stored}
         self._fixed = {}
@@ -207,7 +210,8 @@ class OpenSuggestions:
             self._learned |= learned
             if change.entities:
                 self._entities = [
-                    (e.id, e.name, e.type, list(e.aliases)) for e in self.workspace.entities()
+                    (e.id, e.name, e.type, list(e.aliases))
+                    for e in entities.entities(self.workspace)
                 ]
             self._rebuild_context()
         return self.compute()

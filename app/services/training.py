@@ -23,6 +23,7 @@ from app.assist.model import MIN_DOCUMENTS, ModelCard, train_model
 from app.assist.tagger import installed_pipelines
 from app.core.errors import GlossaError, InputError
 from app.core.schema import LabelSchema
+from app.services import schema_edits
 from app.services.exporting import document_records
 from app.services.live import mask_password
 from app.services.selection import GOLD_ANNOTATOR, Layer, Selection
@@ -109,7 +110,7 @@ def train(
         raise InputError(f"--passes must be 1 or more, not {passes}")
     check_base(base)
     documents, source = training_documents(workspace, annotator, gold)
-    labels = entity_labels(workspace.refresh_schema())
+    labels = entity_labels(schema_edits.refresh_schema(workspace))
     if not labels:
         raise InputError("the project's schema has no entity label for a model to learn")
     folder = model_folder(workspace)

@@ -1,26 +1,17 @@
-"""The workspace: one open database, one project, one annotator, and their actions."""
+"""The workspace: one open database, one project and one annotator, the context that every
+service function takes first."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
 from pathlib import Path
-from typing import Any
 
-from app.core.annotations import Document, DocumentSummary, Origin, Relation, Span, Status
-from app.core.errors import GlossaError, NotFoundError, SpanError, StorageError
+from app.core.errors import GlossaError, NotFoundError, StorageError
 from app.core.schema import LabelSchema
+from app.services import documents as _documents
 from app.services.annotator_choice import default_annotator
-from app.services.applying import started, write_change
-from app.services.bulk import BulkSpans
-from app.services.changes import ChangeSet
-from app.services.entities import EntityActions
-from app.services.metadata import MetadataActions
-from app.services.project_schema import require_label, schema_in
-from app.services.relations import RelationActions
-from app.services.schema_edits import SchemaEdits
+from app.services.project_schema import ProjectSchema
 from app.services.selection import GOLD_ANNOTATOR
-from app.services.span_edits import SpanEdits
 from app.store import Database, default_database_url, is_read_only, sqlite_file
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -61,13 +52,16 @@ def load_default_schema() -> LabelSchema:
     return LabelSchema.from_dict(data, source=str(DEFAULT_SCHEMA))
 
 
-class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityActions, SchemaEdits):
-    """Everything one annotator does on one database.
+class Workspace:
+    """One annotator on one project of one open database: the context every service
+    function takes first.
 
-    Relation actions live in ``app.services.relations`` and in-place span edits (attributes,
-    boundaries, the label) in ``app.services.span_edits``, tagging many ranges at once in
-    ``app.services.bulk``, metadata edits in ``app.services.metadata`` and entities in
-    ``app.services.entities``; they are methods of the workspace all the same.
+    Its identity (the database, the project, the annotator) is fixed when it opens; the
+    only thing that changes is ``project_schema``, the newest label schema read, which every
+    unit of work checks against the database (see ``app.services.project_schema``). The
+    actions are functions of the service modules (``app.services.spans``, ``documents``,
+    ``relations``, ``span_edits``, ``bulk``, ``metadata``, ``entities``, ``schema_edits``,
+    ``applying``).
     """
 
     def __init__(self, database: Database, annotator: str, *, enlist: bool = True) -> None:
@@ -78,8 +72,6 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
                 f"{GOLD_ANNOTATOR!r} is the adjudicated layer, written only by adjudication "
                 "(Ctrl+Shift+J): annotate under your own name"
             )
-        self.database = database
-        self.annotator = annotator
         # a project and annotator that exist are only read: opening takes no write lock, so
         # it works while someone else is writing, and on a file that cannot be written
         with database.reading() as uow:
@@ -103,11 +95,49 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
                 found = uow.annotators.id_of(annotator)
                 stored = uow.projects.schema_of(project[0])
                 uow.commit()
-        self.annotator_id = found
         assert stored is not None
-        data, self.schema_version = stored
-        self.project_id = project[0]
-        self.schema = LabelSchema.from_dict(data)
+        data, version = stored
+        self._database = database
+        self._annotator = annotator
+        self._annotator_id = found
+        self._project_id = project[0]
+        self._project_schema = ProjectSchema(project[0], LabelSchema.from_dict(data), version)
+
+    @property
+    def database(self) -> Database:
+        """The open database."""
+        return self._database
+
+    @property
+    def annotator(self) -> str:
+        """The annotator's name."""
+        return self._annotator
+
+    @property
+    def annotator_id(self) -> int:
+        """The annotator's id in the database (0 for one a reading command did not add)."""
+        return self._annotator_id
+
+    @property
+    def project_id(self) -> int:
+        """The project's id in the database."""
+        return self._project_id
+
+    @property
+    def project_schema(self) -> ProjectSchema:
+        """The holder of the newest label schema read of the project."""
+        return self._project_schema
+
+    @property
+    def schema(self) -> LabelSchema:
+        """The newest label schema read, for views to show; a unit of work reads its own
+        (``app.services.project_schema.schema_in``)."""
+        return self._project_schema.schema
+
+    @property
+    def schema_version(self) -> int:
+        """The version of ``schema``."""
+        return self._project_schema.version
 
     @classmethod
     def open(
@@ -138,7 +168,7 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
     ) -> Workspace:
         """A workspace on a database already open (see ``open``)."""
         workspace = cls(database, annotator or default_annotator())
-        if samples and not workspace.documents():
+        if samples and not _documents.documents(workspace):
             from app.services.importing import import_samples
 
             import_samples(workspace, sorted(SAMPLES.glob("*.txt")))
@@ -147,146 +177,6 @@ class Workspace(RelationActions, SpanEdits, BulkSpans, MetadataActions, EntityAc
     def close(self) -> None:
         """Release the database connections."""
         self.database.dispose()
-
-    # -- reading -------------------------------------------------------------------
-
-    def documents(self) -> list[DocumentSummary]:
-        """Every document of the project with this annotator's status."""
-        with self.database.reading() as uow:
-            return uow.documents.summaries(self.project_id, self.annotator_id)
-
-    def document(self, document_id: int) -> Document:
-        """One document with its text."""
-        with self.database.reading() as uow:
-            return uow.documents.get(document_id)
-
-    def spans(self, document_id: int, annotators: Collection[str] | None = None) -> list[Span]:
-        """Every span of a document (only those of ``annotators`` when given), by start."""
-        with self.database.reading() as uow:
-            if annotators is None:
-                return uow.spans.of_document(document_id)
-            return uow.annotator_work.spans_of(document_id, annotators)
-
-    def annotators(self) -> list[str]:
-        """The name of everyone who has opened the database as an annotator, sorted."""
-        return annotator_names(self.database)
-
-    def annotators_of(self, document_id: int) -> list[str]:
-        """The name of everyone with a span in a document, sorted."""
-        with self.database.reading() as uow:
-            return uow.annotator_work.annotators_of(document_id)
-
-    def relations(self, document_id: int) -> list[Relation]:
-        """Every relation of a document."""
-        with self.database.reading() as uow:
-            return uow.spans.relations_of_document(document_id)
-
-    def progress(self) -> tuple[int, int]:
-        """``(done, total)`` documents for this annotator."""
-        summaries = self.documents()
-        return sum(s.status is Status.DONE for s in summaries), len(summaries)
-
-    def next_unfinished(self, after: int | None = None) -> int | None:
-        """The first document not done after ``after`` (wrapping round), if any."""
-        summaries = self.documents()
-        ids = [s.id for s in summaries]
-        start = ids.index(after) + 1 if after in ids else 0
-        for summary in summaries[start:] + summaries[:start]:
-            if summary.status is not Status.DONE and summary.id != after:
-                return summary.id
-        return None
-
-    def previous(self, before: int) -> int | None:
-        """The document listed before ``before``, if any."""
-        ids = [s.id for s in self.documents()]
-        if before in ids and ids.index(before) > 0:
-            return ids[ids.index(before) - 1]
-        return None
-
-    def resume_point(self) -> dict[str, Any]:
-        """Where this annotator stopped: ``{"document": id, "position": n}`` or empty."""
-        with self.database.reading() as uow:
-            return uow.annotators.resume(self.annotator)
-
-    def remember(self, document_id: int, position: int) -> None:
-        """Save where this annotator is, so the next start resumes there."""
-        with self.database.unit_of_work() as uow:
-            uow.annotators.set_resume(
-                self.annotator, {"document": document_id, "position": position}
-            )
-            uow.commit()
-
-    # -- actions -------------------------------------------------------------------
-
-    def add_span(
-        self,
-        document_id: int,
-        start: int,
-        end: int,
-        label: str,
-        *,
-        span_id: int | None = None,
-        attributes: dict[str, Any] | None = None,
-        origin: Origin = Origin.MANUAL,
-    ) -> ChangeSet:
-        """Tag ``[start, end)`` of a document with ``label`` and commit.
-
-        ``span_id`` restores a deleted span under its old id (undo).
-        """
-        span = Span(
-            span_id or 0, document_id, start, end, label, self.annotator, origin, attributes or {}
-        )
-        with self.database.unit_of_work() as uow:
-            require_label(schema_in(self, uow), label)
-            change = started(uow, self.annotator_id, ChangeSet(document_id, added=(span,)))
-            written = write_change(uow, change, self.annotator, "add_span", label=label)
-            uow.commit()
-        return written
-
-    def delete_span(self, span_id: int) -> ChangeSet:
-        """Delete a span and the relations that use it; the ChangeSet carries both, and the
-        span's review state, so that its inverse brings all of them back."""
-        with self.database.unit_of_work() as uow:
-            span = uow.spans.get(span_id)
-            change = write_change(
-                uow, ChangeSet(span.document_id, removed=(span,)), self.annotator, "delete_span"
-            )
-            uow.commit()
-        return change
-
-    def apply(self, change: ChangeSet, action: str = "apply") -> ChangeSet:
-        """Write a change again (redo) or its inverse (undo) in one transaction, under the ids
-        it names; the change as written. Nothing changes when any part of it cannot be
-        applied (``NotFoundError``, ``SpanError``)."""
-        if not change.reversible:
-            raise SpanError("this change cannot be undone or done again")
-        if change.status is not None and not (change.annotations_changed or change.review_states):
-            action = "set_status"  # what the progress figures count
-        with self.database.unit_of_work() as uow:
-            written = write_change(uow, change, self.annotator, action, project_id=self.project_id)
-            uow.commit()
-        if change.schema_edit is not None:
-            self.refresh_schema()
-        return written
-
-    def status(self, document_id: int) -> Status:
-        """This annotator's status of a document."""
-        with self.database.reading() as uow:
-            return uow.documents.status(document_id, self.annotator_id)
-
-    def set_status(self, document_id: int, status: Status) -> ChangeSet:
-        """Mark a document new, in progress or done for this annotator."""
-        with self.database.unit_of_work() as uow:
-            uow.documents.get(document_id)  # raises NotFoundError
-            before = uow.documents.status(document_id, self.annotator_id)
-            change = write_change(
-                uow,
-                ChangeSet(document_id, status=status, status_before=before),
-                self.annotator,
-                "set_status",
-            )
-            uow.commit()
-        return change
 
 
 __all__ = ["NotFoundError", "Workspace"]

@@ -7,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from app.services import Workspace
+from app.services import Workspace, bulk, documents, spans
 from app.services.importing import import_paths
 from tests.cli.runner import glossa
 
@@ -20,10 +20,10 @@ def annotated(db: Path, tmp_path: Path) -> None:
         article = tmp_path / "a.txt"
         article.write_text(TEXT, encoding="utf-8")
         assert import_paths(ws, [article]).ok
-        doc = ws.documents()[0].id
-        ws.add_span(doc, 0, 9, "PERSON")
-        ws.add_spans(doc, [(14, 21)], "PERSON")
-        ws.add_span(doc, 25, 30, "LOC")
+        doc = documents.documents(ws)[0].id
+        spans.add_span(ws, doc, 0, 9, "PERSON")
+        bulk.add_spans(ws, doc, [(14, 21)], "PERSON")
+        spans.add_span(ws, doc, 25, 30, "LOC")
     finally:
         ws.close()
 

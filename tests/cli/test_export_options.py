@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.core.annotations import Status
-from app.services import Workspace
+from app.services import Workspace, documents
 from tests.cli.runner import REPO, environment, glossa
 
 ARTICLES = [
@@ -51,8 +51,8 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     workspace = Workspace.open(str(db), "tester", samples=False)
     try:
-        for summary in workspace.documents()[:2]:
-            workspace.set_status(summary.id, Status.DONE)
+        for summary in documents.documents(workspace)[:2]:
+            documents.set_status(workspace, summary.id, Status.DONE)
     finally:
         workspace.close()
     return db

@@ -7,7 +7,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from app.services import Workspace
+from app.services import Workspace, documents
+from app.services import spans as spans_service
 from tests.cli.runner import REPO, glossa
 
 SCRAPED = REPO / "tests" / "data" / "scraped"
@@ -48,7 +49,9 @@ def test_import_clean_keeps_the_original_text_and_no_clean_is_the_default(
     assert glossa("--db", db, "import", other).returncode == 0
     workspace = Workspace.open(str(db), "tester", samples=False)
     try:
-        cleaned, plain = (workspace.document(s.id) for s in workspace.documents())
+        cleaned, plain = (
+            documents.document(workspace, s.id) for s in documents.documents(workspace)
+        )
     finally:
         workspace.close()
     assert cleaned.title == "Port strike ends after unions accept 9% pay offer"
@@ -64,8 +67,8 @@ def test_revise_prints_each_span_outcome_as_json(tmp_path: Path) -> None:
     assert glossa("--db", db, "import", "--clean", GLUED).returncode == 0
     workspace = Workspace.open(str(db), "tester", samples=False)
     try:
-        (summary,) = workspace.documents()
-        text = workspace.document(summary.id).text
+        (summary,) = documents.documents(workspace)
+        text = documents.document(workspace, summary.id).text
         spans = {}
         for label, words in (
             ("LOC", "Gdańsk"),
@@ -73,7 +76,9 @@ def test_revise_prints_each_span_outcome_as_json(tmp_path: Path) -> None:
             ("ORG", "chamber of commerce"),
         ):
             start = text.index(words)
-            spans[words] = workspace.add_span(summary.id, start, start + len(words), label)
+            spans[words] = spans_service.add_span(
+                workspace, summary.id, start, start + len(words), label
+            )
         spans_ids = {words: change.added[0].id for words, change in spans.items()}
     finally:
         workspace.close()
@@ -114,12 +119,12 @@ def test_check_names_each_span_whose_text_changed_and_each_queued_span(tmp_path:
     assert glossa("--db", db, "import", "--clean", GLUED).returncode == 0
     workspace = Workspace.open(str(db), "tester", samples=False)
     try:
-        (summary,) = workspace.documents()
-        text = workspace.document(summary.id).text
+        (summary,) = documents.documents(workspace)
+        text = documents.document(workspace, summary.id).text
         at = text.index("chamber of commerce")
-        queued = workspace.add_span(summary.id, at, at + 19, "ORG").added[0].id
+        queued = spans_service.add_span(workspace, summary.id, at, at + 19, "ORG").added[0].id
         at = text.index("Gdańsk")
-        place = workspace.add_span(summary.id, at, at + 6, "LOC").added[0].id
+        place = spans_service.add_span(workspace, summary.id, at, at + 6, "LOC").added[0].id
     finally:
         workspace.close()
     new_file = tmp_path / "strike-v2.txt"

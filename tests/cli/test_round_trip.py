@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 from tests.cli.runner import glossa
 from tests.conftest import BUNDLED_SAMPLES, SHARED_SAMPLES
 from tests.integration.test_exporting import content
@@ -56,8 +56,8 @@ def annotate_samples(db: Path) -> int:
     workspace = Workspace.open(str(db), "tester", samples=False)
     try:
         added = 0
-        for summary in workspace.documents():
-            text = workspace.document(summary.id).text
+        for summary in documents.documents(workspace):
+            text = documents.document(workspace, summary.id).text
             for needle, label in (
                 ("Lindqvist", "PERSON"),
                 ("Zoe\u0308", "PERSON"),
@@ -68,7 +68,7 @@ def annotate_samples(db: Path) -> int:
             ):
                 if needle in text:
                     start = text.index(needle)
-                    workspace.add_span(summary.id, start, start + len(needle), label)
+                    spans.add_span(workspace, summary.id, start, start + len(needle), label)
                     added += 1
         return added
     finally:

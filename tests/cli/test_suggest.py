@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from app.core.suggestions import PendingSuggestion
-from app.services import Workspace
+from app.services import Workspace, documents
 from app.services.pending import pending_suggestions
 from app.services.suggestion_actions import reject
 from tests.cli.runner import glossa
@@ -66,7 +66,7 @@ def test_an_unknown_suggester_is_named(tmp_path: Path) -> None:
 def pending(url: str) -> list[PendingSuggestion]:
     workspace = Workspace.open(url, "ana", samples=False)
     try:
-        (document,) = workspace.documents()
+        (document,) = documents.documents(workspace)
         return pending_suggestions(workspace, document.id)
     finally:
         workspace.close()
@@ -105,7 +105,7 @@ def test_a_rejected_suggestion_is_not_stored_again(database_url: str, tmp_path: 
     assert glossa("--db", database_url, "suggest", "--with", "quotes").returncode == 0
     workspace = Workspace.open(database_url, "ana", samples=False)
     try:
-        for quote in pending_suggestions(workspace, workspace.documents()[0].id):
+        for quote in pending_suggestions(workspace, documents.documents(workspace)[0].id):
             reject(workspace, quote)
     finally:
         workspace.close()

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 from app.services.pending import pending_suggestions
 from app.services.suggestion_settings import SuggestionSettings, save_suggestion_settings
 from tests.cli.runner import REPO, environment, glossa
@@ -103,8 +103,8 @@ def test_a_failing_suggester_is_switched_off_for_the_document_with_a_warning(
     assert "the oracle is out of order" in warning
     workspace = Workspace.open(f"sqlite:///{database}", "ana", samples=False)
     try:
-        (document,) = workspace.documents()
+        (document,) = documents.documents(workspace)
         assert {s.suggester for s in pending_suggestions(workspace, document.id)} == {"quotes"}
-        assert workspace.spans(document.id) == []
+        assert spans.spans(workspace, document.id) == []
     finally:
         workspace.close()

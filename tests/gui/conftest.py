@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, QTimer
 from pytestqt.qtbot import QtBot
 
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents
 from tests.gui.support import FESTIVAL
 
 
@@ -46,7 +46,7 @@ def open_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
 def window(sample_workspace: Workspace, open_window: Callable[..., MainWindow]) -> MainWindow:
     """The main window on the sample articles, showing the festival article."""
     made = open_window(sample_workspace)
-    festival = next(s.id for s in sample_workspace.documents() if s.title == FESTIVAL)
+    festival = next(s.id for s in documents.documents(sample_workspace) if s.title == FESTIVAL)
     made.open_document(festival, wait=True)
     return made
 

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pytest
 
 from app.core.annotations import Relation, Span
-from app.services import Workspace
+from app.services import (
+    Workspace,
+    applying,
+    bulk,
+    documents,
+    entities,
+    metadata,
+    relations,
+    schema_edits,
+    span_edits,
+    spans,
+)
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -25,7 +38,7 @@ def stored_spans(db_path: Path, document_id: int) -> list[Span]:
     """The spans of a document as a fresh connection to the database sees them."""
     fresh = Workspace.open(str(db_path), "tester")
     try:
-        return fresh.spans(document_id)
+        return spans.spans(fresh, document_id)
     finally:
         fresh.close()
 
@@ -34,7 +47,7 @@ def stored_text(db_path: Path, document_id: int) -> str:
     """The canonical text of a document, read afresh."""
     fresh = Workspace.open(str(db_path), "tester")
     try:
-        return fresh.document(document_id).text
+        return documents.document(fresh, document_id).text
     finally:
         fresh.close()
 
@@ -43,7 +56,7 @@ def stored_relations(db_path: Path, document_id: int) -> list[Relation]:
     """The relations of a document as a fresh connection to the database sees them."""
     fresh = Workspace.open(str(db_path), "tester")
     try:
-        return fresh.relations(document_id)
+        return spans.relations(fresh, document_id)
     finally:
         fresh.close()
 
@@ -64,3 +77,26 @@ def wait_imported(qtbot: QtBot, window: MainWindow) -> None:
     from app.gui.transfer.transfer import ReportDialog
 
     qtbot.waitUntil(lambda: bool(window.findChildren(ReportDialog)), timeout=10000)
+
+
+def patch_action(
+    monkeypatch: pytest.MonkeyPatch, workspace: Workspace, name: str, replacement: Any
+) -> None:
+    """Make the service function ``name`` call ``replacement`` (without the workspace) when
+    it is called for ``workspace``; for any other workspace it works as before."""
+    module = next(
+        module
+        for module in (
+            *(documents, spans, applying, relations, span_edits),
+            *(bulk, metadata, entities, schema_edits),
+        )
+        if getattr(getattr(module, name, None), "__module__", None) == module.__name__
+    )
+    original = getattr(module, name)
+
+    def routed(target: Workspace, *args: Any, **kwargs: Any) -> Any:
+        if target is workspace:
+            return replacement(*args, **kwargs)
+        return original(target, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, routed)

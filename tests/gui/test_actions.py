@@ -27,7 +27,7 @@ from app.gui.models.relations import RelationListModel
 from app.gui.session import Session
 from app.gui.window.main_window import MainWindow
 from app.gui.window.shortcuts_dialog import ShortcutsDialog
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet, Workspace, documents, schema_edits, spans
 from tests.gui.support import FESTIVAL
 
 
@@ -126,7 +126,7 @@ def test_a_label_hotkey_wins_in_the_window(
         (Label(labels[0].name, labels[0].colour, "L"), *labels[1:]),
         sample_workspace.schema.relations,
     )
-    sample_workspace.update_schema(edited)
+    schema_edits.update_schema(sample_workspace, edited)
     window = open_window(sample_workspace)
     actions = window.session.actions
     assert actions["link_any"].shortcuts() == []
@@ -240,9 +240,9 @@ def test_span_editing_deletes_a_span_on_a_session_over_a_bare_widget(
 ) -> None:
     session = bare_session
     workspace = session.workspace
-    festival = next(s.id for s in workspace.documents() if s.title == FESTIVAL)
-    text = workspace.document(festival).text
-    added = workspace.add_span(festival, 0, text.index(" "), "PERSON").added[0]
+    festival = next(s.id for s in documents.documents(workspace) if s.title == FESTIVAL)
+    text = documents.document(workspace, festival).text
+    added = spans.add_span(workspace, festival, 0, text.index(" "), "PERSON").added[0]
     session.open_document(festival)
     changes: list[ChangeSet] = []
     session.hub.changed.connect(changes.append)
@@ -250,6 +250,6 @@ def test_span_editing_deletes_a_span_on_a_session_over_a_bare_widget(
     session.article.select_span(added.id)
     editing.delete_selected_span()
     assert [span.id for change in changes for span in change.removed] == [added.id]
-    assert added.id not in {span.id for span in workspace.spans(festival)}
+    assert added.id not in {span.id for span in spans.spans(workspace, festival)}
     session.undo_stack.undo()
-    assert added.id in {span.id for span in workspace.spans(festival)}
+    assert added.id in {span.id for span in spans.spans(workspace, festival)}

@@ -22,6 +22,7 @@ from app.gui.team.activity import IDLE_SECONDS, ActiveTime
 from app.gui.team.progress_dialog import HEADERS, ProgressDialog
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
+from app.services import documents as documents_service
 from app.services.timing import record_time, time_spent
 from tests.gui.support import wait_open
 
@@ -183,7 +184,7 @@ def test_time_never_changes_the_status(
     window.activity.flush()
     written(window, qtbot)
     assert time_spent(sample_workspace, document) == 30
-    assert sample_workspace.status(document) is Status.NEW
+    assert documents_service.status(sample_workspace, document) is Status.NEW
 
 
 def test_document_list_shows_time_spent_and_the_reviewed_mark(
@@ -213,9 +214,9 @@ def test_progress_view_shows_every_annotator(
     open_window: Callable[..., MainWindow],
     qtbot: QtBot,
 ) -> None:
-    documents = [s.id for s in sample_workspace.documents()]
+    documents = [s.id for s in documents_service.documents(sample_workspace)]
     bob = Workspace(sample_workspace.database, "bob")
-    bob.set_status(documents[0], Status.DONE)
+    documents_service.set_status(bob, documents[0], Status.DONE)
     record_time(bob, documents[0], 600)
     window = open_window(sample_workspace)
     clock.wait(90)  # a minute and a half on the open document, not yet saved

@@ -14,7 +14,8 @@ from app.gui.reviewing.adjudicate import install_adjudication
 from app.gui.reviewing.adjudication_rows import GROUP_TITLES
 from app.gui.reviewing.adjudication_view import AdjudicationDialog
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents, relations
+from app.services import spans as spans_service
 from app.services.checking import check
 from app.services.importing import import_paths
 from tests.gui.support import stored_spans, wait_open
@@ -39,15 +40,15 @@ def adjudicating(
     source = tmp_path / "ferry.txt"
     source.write_text(TEXT, encoding="utf-8")
     assert import_paths(workspace, [source]).ok
-    document_id = workspace.documents()[0].id
+    document_id = documents.documents(workspace)[0].id
     for name, bo_label, trim in (("alice", "PERSON", 0), ("bob", "ORG", 1)):
         who = Workspace(workspace.database, name)
-        who.add_span(document_id, *at("Ann Varga"), "PERSON")
-        who.add_span(document_id, *at("told"), "CUE")
-        who.add_span(document_id, *at("Bo Lind"), bo_label)
-        who.add_span(document_id, *at(QUOTE, trim), "QUOTE")
+        spans_service.add_span(who, document_id, *at("Ann Varga"), "PERSON")
+        spans_service.add_span(who, document_id, *at("told"), "CUE")
+        spans_service.add_span(who, document_id, *at("Bo Lind"), bo_label)
+        spans_service.add_span(who, document_id, *at(QUOTE, trim), "QUOTE")
         if name == "alice":
-            who.add_span(document_id, *at("Acme Shipping"), "ORG")
+            spans_service.add_span(who, document_id, *at("Acme Shipping"), "ORG")
     window = open_window(workspace)
     window.open_document(document_id, wait=True)
     install_adjudication(window.session, window.layers, window.document_list.document_activated)
@@ -217,8 +218,8 @@ def test_relations_are_copied_with_r(
     assert document_id is not None
     for name in ("alice", "bob"):
         who = Workspace(workspace.database, name)
-        mine = {s.label: s for s in who.spans(document_id) if s.annotator == name}
-        who.add_relation(mine["QUOTE"].id, mine["CUE"].id, "cue")
+        mine = {s.label: s for s in spans_service.spans(who, document_id) if s.annotator == name}
+        relations.add_relation(who, mine["QUOTE"].id, mine["CUE"].id, "cue")
     dialog = open_dialog(qtbot, adjudicating)
     press(qtbot, dialog, Qt.Key.Key_R)
     assert "No agreed relation with both ends in gold" in dialog.message.text()
@@ -272,8 +273,8 @@ def test_a_relation_row_takes_one_annotators_link(
     document_id = adjudicating.document_id
     assert document_id is not None
     bob = Workspace(workspace.database, "bob")
-    mine = {s.label: s for s in bob.spans(document_id) if s.annotator == "bob"}
-    bob.add_relation(mine["QUOTE"].id, mine["PERSON"].id, "speaker")
+    mine = {s.label: s for s in spans_service.spans(bob, document_id) if s.annotator == "bob"}
+    relations.add_relation(bob, mine["QUOTE"].id, mine["PERSON"].id, "speaker")
     dialog = open_dialog(qtbot, adjudicating)
     press(qtbot, dialog, Qt.Key.Key_A)
     go_to(dialog, Kind.BOUNDARY)
@@ -330,9 +331,11 @@ def test_relabelling_a_gold_quote_drops_its_speaker_and_undo_brings_it_back(
     assert document_id is not None
     for name in ("alice", "bob"):
         who = Workspace(workspace.database, name)
-        mine = {s.label: s for s in who.spans(document_id) if s.annotator == name}
-        ann = next(s for s in who.spans(document_id) if s.annotator == name and s.start == 0)
-        who.add_relation(mine["QUOTE"].id, ann.id, "speaker")
+        mine = {s.label: s for s in spans_service.spans(who, document_id) if s.annotator == name}
+        ann = next(
+            s for s in spans_service.spans(who, document_id) if s.annotator == name and s.start == 0
+        )
+        relations.add_relation(who, mine["QUOTE"].id, ann.id, "speaker")
     dialog = open_dialog(qtbot, adjudicating)
     press(qtbot, dialog, Qt.Key.Key_A)  # Ann Varga and told
     go_to(dialog, Kind.BOUNDARY)

@@ -19,7 +19,8 @@ from app.gui.figures import agreement_view
 from app.gui.figures.agreement_view import AgreementDialog, install_agreement
 from app.gui.figures.figure_table import FigureTable, ratio
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents
+from app.services import spans as spans_service
 from app.services.adjudication import Adjudication
 from app.services.agreement import AgreementReport, agreement
 from tests.gui.support import FESTIVAL, utf16
@@ -44,11 +45,11 @@ def tag(db_path: Path, name: str, spans: list[tuple[str, str]]) -> None:
     """``name`` tags the festival article through their own workspace on the same file."""
     workspace = Workspace.open(str(db_path), name)
     try:
-        document = next(s.id for s in workspace.documents() if s.title == FESTIVAL)
-        text = workspace.document(document).text
+        document = next(s.id for s in documents.documents(workspace) if s.title == FESTIVAL)
+        text = documents.document(workspace, document).text
         for needle, label in spans:
             start = text.index(needle)
-            workspace.add_span(document, start, start + len(needle), label)
+            spans_service.add_span(workspace, document, start, start + len(needle), label)
     finally:
         workspace.close()
 
@@ -76,7 +77,8 @@ def dialog(
 ) -> Iterator[AgreementDialog]:
     window = open_window(two_annotators)
     window.open_document(
-        next(s.id for s in two_annotators.documents() if s.title == FESTIVAL), wait=True
+        next(s.id for s in documents.documents(two_annotators) if s.title == FESTIVAL),
+        wait=True,
     )
     made = open_with_f7(window, qtbot)
     yield made
@@ -249,8 +251,8 @@ def test_the_gold_layer_is_listed_but_not_compared_until_ticked(
     qtbot: QtBot,
 ) -> None:
     adjudication = Adjudication(two_annotators)  # gold: alice's spans, picked one by one
-    document = next(s.id for s in two_annotators.documents() if s.title == FESTIVAL)
-    for span in two_annotators.spans(document, ["alice"]):
+    document = next(s.id for s in documents.documents(two_annotators) if s.title == FESTIVAL)
+    for span in spans_service.spans(two_annotators, document, ["alice"]):
         adjudication.pick(document, span.id, ["alice", "bob"])
     dialog = open_with_f7(open_window(two_annotators), qtbot)
     names = [dialog.annotator_list.item(i).text() for i in range(dialog.annotator_list.count())]

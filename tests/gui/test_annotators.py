@@ -18,7 +18,7 @@ from app.gui.annotating.highlighting import OVERLAID_UNDERLINE
 from app.gui.team import annotators
 from app.gui.team.annotators import AnnotatorDialog
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 from app.services.annotator_choice import remembered_annotator
 from tests.gui.support import FESTIVAL, stored_spans, utf16, wait_open
 
@@ -27,13 +27,13 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 def festival_id(workspace: Workspace) -> int:
-    return next(s.id for s in workspace.documents() if s.title == FESTIVAL)
+    return next(s.id for s in documents.documents(workspace) if s.title == FESTIVAL)
 
 
 def tag(workspace: Workspace, document_id: int, word: str, label: str) -> Span:
-    text = workspace.document(document_id).text
+    text = documents.document(workspace, document_id).text
     start = text.index(word)
-    return workspace.add_span(document_id, start, start + len(word), label).added[0]
+    return spans.add_span(workspace, document_id, start, start + len(word), label).added[0]
 
 
 def format_at(view: ArticleView, offset: int) -> QTextCharFormat:
@@ -146,7 +146,7 @@ def test_switching_annotator_shows_their_statuses_and_layer(
 ) -> None:
     festival = festival_id(sample_workspace)
     bob = Workspace(sample_workspace.database, "bob")
-    bob.set_status(festival, Status.DONE)
+    documents.set_status(bob, festival, Status.DONE)
     theirs = tag(bob, festival, "Lindqvist", "PERSON")
     window = open_window(sample_workspace)
     window.open_document(festival, wait=True)

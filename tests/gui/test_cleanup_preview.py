@@ -16,6 +16,7 @@ from app.gui.transfer.cleanup_preview import CleanupPreview, Found, cleanable
 from app.gui.transfer.transfer import run_import
 from app.gui.window.main_window import MainWindow
 from app.services import Workspace
+from app.services import documents as documents_service
 from tests.conftest import BUNDLED_SAMPLES, REPO
 
 SCRAPED = REPO / "resources" / "scraped" / "ferry-fares-scraped.txt"
@@ -44,7 +45,10 @@ def asked(answer: set[Path] | None, seen: list[dict[Path, Found]]):  # type: ign
 
 
 def texts(workspace: Workspace) -> dict[str, str]:
-    return {s.title: workspace.document(s.id).text for s in workspace.documents()}
+    return {
+        s.title: documents_service.document(workspace, s.id).text
+        for s in documents_service.documents(workspace)
+    }
 
 
 def test_only_files_the_clean_up_would_change_are_shown(
@@ -61,8 +65,10 @@ def test_only_files_the_clean_up_would_change_are_shown(
     assert len(documents) == 2
     cleaned = documents["Island ferry fares to rise 6% from April"]
     assert "ARTICLE AD BOX" not in cleaned and "Subscribe" not in cleaned
-    first = next(s.id for s in workspace.documents() if s.title.startswith("Island"))
-    assert "ARTICLE AD BOX" in workspace.document(first).meta["original_text"]
+    first = next(
+        s.id for s in documents_service.documents(workspace) if s.title.startswith("Island")
+    )
+    assert "ARTICLE AD BOX" in documents_service.document(workspace, first).meta["original_text"]
 
 
 def test_an_unticked_file_is_imported_as_it_is(
@@ -80,7 +86,7 @@ def test_cancelling_the_preview_imports_nothing(
 ) -> None:
     window = open_window(workspace)
     report = run_import(window.session, list(files), ask=asked(None, []), wait=True).report
-    assert workspace.documents() == [] and not report.imported
+    assert documents_service.documents(workspace) == [] and not report.imported
 
 
 def test_tidy_articles_and_other_formats_ask_nothing(

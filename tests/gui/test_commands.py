@@ -18,7 +18,7 @@ from app.gui.commands import (
     SetStatus,
 )
 from app.gui.hub import ChangeHub
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet, Workspace, documents, spans
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def hub(qtbot: QtBot) -> ChangeHub:
 
 
 def first_document(workspace: Workspace) -> int:
-    return workspace.documents()[0].id
+    return documents.documents(workspace)[0].id
 
 
 def test_add_span_undo_redo_keeps_the_id(sample_workspace: Workspace, hub: ChangeHub) -> None:
@@ -37,37 +37,41 @@ def test_add_span_undo_redo_keeps_the_id(sample_workspace: Workspace, hub: Chang
     hub.changed.connect(seen.append)
     command = AddSpan(sample_workspace, hub, document_id, 0, 7, "ORG")
     stack.push(command)
-    [span] = sample_workspace.spans(document_id)
+    [span] = spans.spans(sample_workspace, document_id)
     assert command.span_id == span.id
     stack.undo()
-    assert sample_workspace.spans(document_id) == []
+    assert spans.spans(sample_workspace, document_id) == []
     stack.redo()
-    assert sample_workspace.spans(document_id) == [span]
+    assert spans.spans(sample_workspace, document_id) == [span]
     assert [bool(c.added) for c in seen] == [True, False, True]
     assert seen[1].removed[0].id == span.id
 
 
 def test_delete_and_relabel_are_undone(sample_workspace: Workspace, hub: ChangeHub) -> None:
     document_id = first_document(sample_workspace)
-    span = sample_workspace.add_span(document_id, 0, 7, "ORG").added[0]
+    span = spans.add_span(sample_workspace, document_id, 0, 7, "ORG").added[0]
     stack = QUndoStack()
     stack.push(RelabelSpan(sample_workspace, hub, span, "LOC"))
-    assert sample_workspace.spans(document_id)[0].label == "LOC"
-    stack.push(DeleteSpan(sample_workspace, hub, sample_workspace.spans(document_id)[0]))
-    assert sample_workspace.spans(document_id) == []
+    assert spans.spans(sample_workspace, document_id)[0].label == "LOC"
+    stack.push(DeleteSpan(sample_workspace, hub, spans.spans(sample_workspace, document_id)[0]))
+    assert spans.spans(sample_workspace, document_id) == []
     stack.undo()
-    assert [(s.id, s.label) for s in sample_workspace.spans(document_id)] == [(span.id, "LOC")]
+    assert [(s.id, s.label) for s in spans.spans(sample_workspace, document_id)] == [
+        (span.id, "LOC")
+    ]
     stack.undo()
-    assert [(s.id, s.label) for s in sample_workspace.spans(document_id)] == [(span.id, "ORG")]
+    assert [(s.id, s.label) for s in spans.spans(sample_workspace, document_id)] == [
+        (span.id, "ORG")
+    ]
 
 
 def test_set_status_undo(sample_workspace: Workspace, hub: ChangeHub) -> None:
     document_id = first_document(sample_workspace)
     stack = QUndoStack()
     stack.push(SetStatus(sample_workspace, hub, document_id, Status.NEW, Status.DONE))
-    assert sample_workspace.status(document_id) is Status.DONE
+    assert documents.status(sample_workspace, document_id) is Status.DONE
     stack.undo()
-    assert sample_workspace.status(document_id) is Status.NEW
+    assert documents.status(sample_workspace, document_id) is Status.NEW
 
 
 def test_failing_command_is_reported_and_dropped(
@@ -90,7 +94,7 @@ def test_failing_undo_leaves_no_broken_step(sample_workspace: Workspace, hub: Ch
     command = AddSpan(sample_workspace, hub, document_id, 0, 7, "ORG")
     stack.push(command)
     assert command.span_id is not None
-    sample_workspace.delete_span(command.span_id)  # behind the stack's back
+    spans.delete_span(sample_workspace, command.span_id)  # behind the stack's back
     stack.undo()
     assert failures
     assert stack.count() == 0
@@ -98,31 +102,31 @@ def test_failing_undo_leaves_no_broken_step(sample_workspace: Workspace, hub: Ch
 
 def test_relation_commands_keep_their_ids(sample_workspace: Workspace, hub: ChangeHub) -> None:
     document_id = first_document(sample_workspace)
-    quote = sample_workspace.add_span(document_id, 0, 12, "QUOTE").added[0]
-    person = sample_workspace.add_span(document_id, 20, 25, "PERSON").added[0]
+    quote = spans.add_span(sample_workspace, document_id, 0, 12, "QUOTE").added[0]
+    person = spans.add_span(sample_workspace, document_id, 20, 25, "PERSON").added[0]
     stack = QUndoStack()
     seen: list[ChangeSet] = []
     hub.changed.connect(seen.append)
     link = AddRelation(sample_workspace, hub, quote, person, "speaker")
     stack.push(link)
-    [relation] = sample_workspace.relations(document_id)
+    [relation] = spans.relations(sample_workspace, document_id)
     assert link.relation == relation and seen[-1].relations_added == (relation,)
     stack.undo()
-    assert sample_workspace.relations(document_id) == []
+    assert spans.relations(sample_workspace, document_id) == []
     assert seen[-1].relations_removed == (relation,)
     stack.redo()
-    assert sample_workspace.relations(document_id) == [relation]
+    assert spans.relations(sample_workspace, document_id) == [relation]
 
     stack.push(DeleteRelation(sample_workspace, hub, relation))
-    assert sample_workspace.relations(document_id) == []
+    assert spans.relations(sample_workspace, document_id) == []
     stack.undo()
-    assert sample_workspace.relations(document_id) == [relation]
+    assert spans.relations(sample_workspace, document_id) == [relation]
 
 
 def test_refused_link_is_reported_and_dropped(sample_workspace: Workspace, hub: ChangeHub) -> None:
     document_id = first_document(sample_workspace)
-    quote = sample_workspace.add_span(document_id, 0, 12, "QUOTE").added[0]
-    place = sample_workspace.add_span(document_id, 20, 25, "LOC").added[0]
+    quote = spans.add_span(sample_workspace, document_id, 0, 12, "QUOTE").added[0]
+    place = spans.add_span(sample_workspace, document_id, 20, 25, "LOC").added[0]
     stack = QUndoStack()
     failures: list[str] = []
     hub.failed.connect(failures.append)
@@ -133,14 +137,14 @@ def test_refused_link_is_reported_and_dropped(sample_workspace: Workspace, hub: 
 
 def test_attribute_and_move_commands_undo(sample_workspace: Workspace, hub: ChangeHub) -> None:
     document_id = first_document(sample_workspace)
-    quote = sample_workspace.add_span(
-        document_id, 0, 12, "QUOTE", attributes={"kind": "direct"}
+    quote = spans.add_span(
+        sample_workspace, document_id, 0, 12, "QUOTE", attributes={"kind": "direct"}
     ).added[0]
     stack = QUndoStack()
     stack.push(SetSpanAttributes(sample_workspace, hub, quote, {"kind": "mixed"}))
     stack.push(MoveSpan(sample_workspace, hub, quote, 0, 7))
-    [stored] = sample_workspace.spans(document_id)
+    [stored] = spans.spans(sample_workspace, document_id)
     assert (stored.attributes, stored.start, stored.end) == ({"kind": "mixed"}, 0, 7)
     stack.undo()
     stack.undo()
-    assert sample_workspace.spans(document_id) == [quote]
+    assert spans.spans(sample_workspace, document_id) == [quote]

@@ -14,7 +14,8 @@ from app.core.adjudication import Kind
 from app.gui.figures.agreement_view import AgreementDialog
 from app.gui.reviewing.adjudication_view import AdjudicationDialog
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents
+from app.services import spans as spans_service
 from app.services.importing import import_paths
 from tests.gui.support import FESTIVAL, wait_open
 from tests.gui.test_agreement_view import ALICE, BOB
@@ -41,10 +42,10 @@ def team(database_url: str) -> Iterator[dict[str, Workspace]]:
 
 
 def tag(workspace: Workspace, document_id: int, spans: list[tuple[str, str]]) -> None:
-    text = workspace.document(document_id).text
+    text = documents.document(workspace, document_id).text
     for needle, label in spans:
         start = text.index(needle)
-        workspace.add_span(document_id, start, start + len(needle), label)
+        spans_service.add_span(workspace, document_id, start, start + len(needle), label)
 
 
 def press_f5(window: MainWindow, qtbot: QtBot) -> None:
@@ -60,7 +61,7 @@ def press_f5(window: MainWindow, qtbot: QtBot) -> None:
 def test_the_agreement_dialog_compares_a_colleague_after_f5(
     team: dict[str, Workspace], open_window: Callable[..., MainWindow], qtbot: QtBot
 ) -> None:
-    festival = next(s.id for s in team["tester"].documents() if s.title == FESTIVAL)
+    festival = next(s.id for s in documents.documents(team["tester"]) if s.title == FESTIVAL)
     tag(team["alice"], festival, ALICE)
     window = open_window(team["tester"])
     window.live_updates.set_interval(NEVER_MS)
@@ -89,7 +90,9 @@ def ferry(team: dict[str, Workspace], tmp_path: Path) -> int:
     source = tmp_path / "ferry.txt"
     source.write_text(FERRY, encoding="utf-8")
     assert import_paths(team["tester"], [source]).ok
-    document = next(s.id for s in team["tester"].documents() if s.title.startswith("Ann Varga"))
+    document = next(
+        s.id for s in documents.documents(team["tester"]) if s.title.startswith("Ann Varga")
+    )
     tag(team["alice"], document, [("Ann Varga", "PERSON"), ("Bo Lind", "PERSON")])
     tag(team["alice"], document, [("Acme Shipping", "ORG")])
     tag(team["bob"], document, [("Ann Varga", "PERSON"), ("Bo Lind", "ORG")])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -17,8 +18,10 @@ import app.gui.reviewing.suggestion_list as suggestion_module
 from app.core.errors import StorageError
 from app.gui.reviewing.suggestion_list import SuggestionsPanel
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents, spans
+from app.services import entities as entities_service
 from app.services.reanchoring_queue import drop_queued
+from tests.gui.support import patch_action
 from tests.gui.test_adjudication_gui import adjudicating, at, open_dialog, press  # noqa: F401
 from tests.gui.test_reanchoring_queue_gui import open_queue, revised  # noqa: F401
 
@@ -71,12 +74,12 @@ def status(window: MainWindow) -> str:
 
 @pytest.fixture
 def entities(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> Held:
-    window.workspace.create_entity("Rana Khoury", "PERSON")
+    entities_service.create_entity(window.workspace, "Rana Khoury", "PERSON")
     dock = window.entity_links.dock
     dock.refresh()
     dock.wait()
-    held = Held(window.workspace.entities)
-    monkeypatch.setattr(window.workspace, "entities", held)
+    held = Held(partial(entities_service.entities, window.workspace))
+    patch_action(monkeypatch, window.workspace, "entities", held)
     return held
 
 
@@ -90,7 +93,7 @@ def test_a_held_entities_read_keeps_the_window_answering_and_the_table_shown(
 ) -> None:
     dock = window.entity_links.dock
     gate = entities.next_read(held=True)
-    window.workspace.create_entity("Maxim Herkin", "PERSON")
+    entities_service.create_entity(window.workspace, "Maxim Herkin", "PERSON")
     dock.refresh()
     qtbot.waitUntil(lambda: len(ticks) >= 3)  # the window answers while it is read
     assert dock.busy
@@ -107,7 +110,7 @@ def test_an_older_entities_read_never_replaces_a_newer_one(
     older = entities.next_read(held=True, early=True)  # read before the entity below
     dock.refresh()
     qtbot.waitUntil(lambda: entities.started == 1)
-    window.workspace.create_entity("Maxim Herkin", "PERSON")
+    entities_service.create_entity(window.workspace, "Maxim Herkin", "PERSON")
     dock.refresh()
     qtbot.waitUntil(lambda: names(window) == ["Maxim Herkin", "Rana Khoury"])
     older.set()
@@ -127,7 +130,7 @@ def test_an_entities_read_that_fails_says_so_and_the_dock_stays_usable(
     assert "Cannot read the entities" in status(window)
     assert "the server is gone" in status(window)
     assert names(window) == ["Rana Khoury"]
-    window.workspace.create_entity("Maxim Herkin", "PERSON")
+    entities_service.create_entity(window.workspace, "Maxim Herkin", "PERSON")
     dock.refresh()  # the next read answers
     dock.wait()
     assert names(window) == ["Maxim Herkin", "Rana Khoury"]
@@ -137,20 +140,20 @@ def test_the_mentions_of_an_entity_chosen_last_are_the_ones_shown(
     window: MainWindow, qtbot: QtBot, entities: Held, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     workspace = window.workspace
-    herkin = workspace.create_entity("Maxim Herkin", "PERSON")
+    herkin = entities_service.create_entity(workspace, "Maxim Herkin", "PERSON")
     dock = window.entity_links.dock
     dock.refresh()
     dock.wait()
-    rana = workspace.create_entity("Rivermouth Council", "ORG")
+    rana = entities_service.create_entity(workspace, "Rivermouth Council", "ORG")
     document = window.document_id
     assert document is not None
     start = window.article.text.index("festival")
-    span = workspace.add_span(document, start, start + 8, "ORG").added[0]
-    workspace.link_span(span.id, rana.id)
+    span = spans.add_span(workspace, document, start, start + 8, "ORG").added[0]
+    entities_service.link_span(workspace, span.id, rana.id)
     dock.refresh()
     dock.wait()
-    mentions = Held(workspace.mentions)
-    monkeypatch.setattr(workspace, "mentions", mentions)
+    mentions = Held(partial(entities_service.mentions, workspace))
+    patch_action(monkeypatch, workspace, "mentions", mentions)
     gate = mentions.next_read(held=True)
     dock.select_entity(rana.id)
     qtbot.waitUntil(lambda: mentions.started == 1)
@@ -204,7 +207,7 @@ def test_an_older_comparison_never_replaces_a_newer_one(
     older = held.next_read(held=True, early=True)  # compared before carol's span below
     dialog.reload()
     qtbot.waitUntil(lambda: held.started == 1)
-    Workspace(workspace.database, "carol").add_span(document_id, *at("Acme Shipping"), "ORG")
+    spans.add_span(Workspace(workspace.database, "carol"), document_id, *at("Acme Shipping"), "ORG")
     dialog.reload()
     qtbot.waitUntil(lambda: "3: carol" in dialog.summary.text())
     older.set()
@@ -323,8 +326,8 @@ def test_f6_offers_the_annotators_known_at_once_and_newcomers_once_read(
     layers = window.layers
     layers.wait()
     Workspace(window.workspace.database, "carol")  # enlisted after the window opened
-    held = Held(window.workspace.annotators)
-    monkeypatch.setattr(window.workspace, "annotators", held)
+    held = Held(partial(documents.annotators, window.workspace))
+    patch_action(monkeypatch, window.workspace, "annotators", held)
     gate = held.next_read(held=True)
     qtbot.keyClick(window.article, Qt.Key.Key_F6)
     qtbot.waitUntil(layers.menu.isVisible, timeout=2000)
@@ -343,8 +346,8 @@ def test_annotators_that_cannot_be_read_are_said_and_f6_still_answers(
 ) -> None:
     layers = window.layers
     layers.wait()
-    held = Held(window.workspace.annotators)
-    monkeypatch.setattr(window.workspace, "annotators", held)
+    held = Held(partial(documents.annotators, window.workspace))
+    patch_action(monkeypatch, window.workspace, "annotators", held)
     held.next_read(fails=GONE)
     layers.read_annotators()
     layers.wait()

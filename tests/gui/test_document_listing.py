@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,9 @@ from app.core.errors import StorageError
 from app.core.schema import LabelSchema
 from app.gui.commands import AddSpan
 from app.gui.window.main_window import MainWindow
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet, Workspace, documents, schema_edits
 from app.services.importing import import_paths
-from tests.gui.support import wait_open
+from tests.gui.support import patch_action, wait_open
 
 NEVER_MS = 3_600_000
 
@@ -64,8 +65,8 @@ class HeldLists:
 
 @pytest.fixture
 def lists(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> HeldLists:
-    held = HeldLists(window.workspace.documents)
-    monkeypatch.setattr(window.workspace, "documents", held)
+    held = HeldLists(partial(documents.documents, window.workspace))
+    patch_action(monkeypatch, window.workspace, "documents", held)
     return held
 
 
@@ -118,7 +119,7 @@ def test_a_list_that_cannot_be_read_says_so_and_keeps_the_window_usable(
     def unreachable() -> list[DocumentSummary]:
         raise StorageError("cannot reach the database server", reason="the server is gone")
 
-    monkeypatch.setattr(window.workspace, "documents", unreachable)
+    patch_action(monkeypatch, window.workspace, "documents", unreachable)
     window.hub.changed.emit(ChangeSet(documents=True))
     qtbot.waitUntil(lambda: not window.shown.busy)
     assert "Cannot read the document list" in window.statusBar().currentMessage()
@@ -136,7 +137,7 @@ def colleague_recolours(db_path: Path) -> str:
     try:
         schema = theirs.schema.to_dict()
         schema["labels"][0]["colour"] = "#123456"
-        theirs.update_schema(LabelSchema.from_dict(schema))
+        schema_edits.update_schema(theirs, LabelSchema.from_dict(schema))
         return str(schema["labels"][0]["name"])
     finally:
         theirs.close()
@@ -153,13 +154,13 @@ def test_f5_answers_while_the_schema_and_the_list_are_read(
     window.live_updates.set_interval(NEVER_MS)
     name = colleague_recolours(db_path)
     gate = threading.Event()
-    read = window.workspace.refresh_schema
+    read = partial(schema_edits.refresh_schema, window.workspace)
 
     def slow_schema() -> LabelSchema:
         assert gate.wait(10), "never let go"
         return read()
 
-    monkeypatch.setattr(window.workspace, "refresh_schema", slow_schema)
+    patch_action(monkeypatch, window.workspace, "refresh_schema", slow_schema)
     qtbot.keyClick(window.article, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: len(ticks) >= 3)  # the event loop turns while F5 reads
     assert window.live_updates.reading and window.live_updates.reloads == 0
@@ -185,13 +186,13 @@ def test_where_to_resume_after_an_import_is_read_off_the_thread(
     article.write_text("Ferry terminal opens.\n\nThe harbour chief said so.", encoding="utf-8")
     import_paths(workspace, [article])
     gate = threading.Event()
-    read = workspace.resume_point
+    read = partial(documents.resume_point, workspace)
 
     def slow() -> dict[str, object]:
         assert gate.wait(10), "never let go"
         return read()
 
-    monkeypatch.setattr(workspace, "resume_point", slow)
+    patch_action(monkeypatch, workspace, "resume_point", slow)
     window.hub.changed.emit(ChangeSet(documents=True))
     window.session.resume()
     qtbot.waitUntil(lambda: len(ticks) >= 3)
@@ -212,7 +213,7 @@ def test_a_colleagues_schema_edit_is_shown_at_the_look_after_a_failed_one(
     def unreachable() -> list[DocumentSummary]:
         raise StorageError("cannot reach the database server", reason="the server is gone")
 
-    monkeypatch.setattr(window.workspace, "documents", unreachable)
+    patch_action(monkeypatch, window.workspace, "documents", unreachable)
     live.poll()
     qtbot.waitUntil(lambda: "Cannot reload" in window.statusBar().currentMessage())
     qtbot.waitUntil(lambda: not live.reading)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,15 +14,15 @@ from pytestqt.qtbot import QtBot
 from app.core.annotations import Status
 from app.core.errors import StorageError
 from app.gui.window.main_window import MainWindow
-from app.services import ChangeSet, Workspace
-from tests.gui.support import wait_open
+from app.services import ChangeSet, Workspace, documents
+from tests.gui.support import patch_action, wait_open
 
 
 def stored_status(db_path: Path, document_id: int) -> Status:
     """The tester's status of a document, as a fresh connection sees it."""
     fresh = Workspace.open(str(db_path), "tester")
     try:
-        return next(s.status for s in fresh.documents() if s.id == document_id)
+        return next(s.status for s in documents.documents(fresh) if s.id == document_id)
     finally:
         fresh.close()
 
@@ -63,13 +64,13 @@ def test_done_and_next_waits_for_a_slow_read_of_the_next_document(
     marked = window.document_id
     assert marked is not None
     gate = threading.Event()
-    read = window.workspace.next_unfinished
+    read = partial(documents.next_unfinished, window.workspace)
 
     def slow(after: int | None = None) -> int | None:
         assert gate.wait(10), "never let go"
         return read(after)
 
-    monkeypatch.setattr(window.workspace, "next_unfinished", slow)
+    patch_action(monkeypatch, window.workspace, "next_unfinished", slow)
     window.steps.mark_done_and_next()
     qtbot.waitUntil(lambda: len(ticks) >= 3)
     assert window.steps.busy and window.document_id == marked
@@ -87,13 +88,13 @@ def test_a_step_taken_meanwhile_is_not_overtaken_by_done_and_next(
     marked = window.document_id
     assert marked is not None
     gate = threading.Event()
-    read = window.workspace.next_unfinished
+    read = partial(documents.next_unfinished, window.workspace)
 
     def slow(after: int | None = None) -> int | None:
         assert gate.wait(10), "never let go"
         return read(after)
 
-    monkeypatch.setattr(window.workspace, "next_unfinished", slow)
+    patch_action(monkeypatch, window.workspace, "next_unfinished", slow)
     window.steps.mark_done_and_next()
     skipped = expected_next(window, marked)
     chosen = next(s.id for s in window.documents.summaries() if s.id not in (marked, skipped))
@@ -114,7 +115,7 @@ def test_a_status_not_written_says_so_and_keeps_the_window_usable(
     def locked(document_id: int, status: Status) -> ChangeSet:
         raise StorageError("the database is locked", reason="database is locked")
 
-    monkeypatch.setattr(window.workspace, "set_status", locked)
+    patch_action(monkeypatch, window.workspace, "set_status", locked)
     with qtbot.waitSignal(window.hub.failed, timeout=5000) as failed:
         window.steps.mark_done_and_next()
     assert failed.args is not None
@@ -136,7 +137,7 @@ def test_closing_waits_for_a_status_on_its_way(
     marked = window.document_id
     assert marked is not None
     gate, written = threading.Event(), threading.Event()
-    write, stop_clock = window.workspace.set_status, window.activity.stop
+    write, stop_clock = partial(documents.set_status, window.workspace), window.activity.stop
 
     def slow(document_id: int, status: Status) -> ChangeSet:
         assert gate.wait(10), "never let go"
@@ -149,7 +150,7 @@ def test_closing_waits_for_a_status_on_its_way(
         gate.set()  # the other program lets go as the window closes
         stop_clock()
 
-    monkeypatch.setattr(window.workspace, "set_status", slow)
+    patch_action(monkeypatch, window.workspace, "set_status", slow)
     monkeypatch.setattr(window.activity, "stop", closing)
     window.steps.mark_done_and_next()
     assert window.steps.busy

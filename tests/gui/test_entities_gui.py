@@ -14,7 +14,7 @@ from app.core.entities import Entity
 from app.gui.annotating.entity_link import EntityLinkDialog
 from app.gui.models.entities import EntityTableModel
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, entities, spans
 from tests.gui.support import stored_spans, wait_open
 
 
@@ -24,7 +24,7 @@ def tag(window: MainWindow, needle: str, label: str, nth: int = 0) -> Span:
     start = -1
     for _ in range(nth + 1):
         start = window.article.text.index(needle, start + 1)
-    span = window.workspace.add_span(window.document_id, start, start + len(needle), label)
+    span = spans.add_span(window.workspace, window.document_id, start, start + len(needle), label)
     document = window.document_id
     window.open_document(window.steps.neighbour(-1) or window.steps.neighbour(+1) or 0, wait=True)
     window.open_document(document, wait=True)
@@ -49,8 +49,8 @@ def fresh(db_path: Path) -> Workspace:
 def test_e_links_the_fuzzy_match_with_the_keyboard(
     qtbot: QtBot, window: MainWindow, db_path: Path
 ) -> None:
-    herkin = window.workspace.create_entity("Maxim Herkin", "PERSON")
-    rana = window.workspace.create_entity("Rana Khoury", "PERSON")
+    herkin = entities.create_entity(window.workspace, "Maxim Herkin", "PERSON")
+    rana = entities.create_entity(window.workspace, "Rana Khoury", "PERSON")
     khoury = tag(window, "Khoury", "PERSON", nth=1)
 
     dialog = open_link_popup(qtbot, window, khoury)
@@ -75,7 +75,7 @@ def test_e_links_the_fuzzy_match_with_the_keyboard(
     window.entity_links.wait()
     unlinked = next(s for s in stored_spans(db_path, khoury.document_id) if s.id == khoury.id)
     assert unlinked.entity is None
-    assert window.workspace.entity(rana.id).aliases == ()
+    assert entities.entity(window.workspace, rana.id).aliases == ()
     assert "none" in window.panel.span_entity.text()
 
 
@@ -86,23 +86,23 @@ def test_new_entity_row_creates_one_and_undo_removes_it(
     dialog = open_link_popup(qtbot, window, levi)
     assert dialog.rows() == ["New entity: Yael Levi", "No entity"]
     qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
-    [entity] = window.workspace.entities()
+    [entity] = entities.entities(window.workspace)
     assert entity.name == "Yael Levi"
     assert next(s for s in stored_spans(db_path, levi.document_id) if s.id == levi.id).entity
     window.undo_stack.undo()
-    assert window.workspace.entities() == []
+    assert entities.entities(window.workspace) == []
     window.undo_stack.redo()
-    assert window.workspace.entities() == [entity]
+    assert entities.entities(window.workspace) == [entity]
 
 
 def test_merge_in_the_view_and_undo(qtbot: QtBot, window: MainWindow) -> None:
     workspace = window.workspace
-    rana = workspace.create_entity("Rana Khoury", "PERSON")
-    other = workspace.create_entity("Khouri", "PERSON")
+    rana = entities.create_entity(workspace, "Rana Khoury", "PERSON")
+    other = entities.create_entity(workspace, "Khouri", "PERSON")
     first = tag(window, "Rana Khoury", "PERSON")
     second = tag(window, "Khoury", "PERSON", nth=1)
-    workspace.link_span(first.id, rana.id)
-    workspace.link_span(second.id, other.id)
+    entities.link_span(workspace, first.id, rana.id)
+    entities.link_span(workspace, second.id, other.id)
 
     qtbot.keyClick(window.article, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     dock = window.entity_links.dock
@@ -122,24 +122,24 @@ def test_merge_in_the_view_and_undo(qtbot: QtBot, window: MainWindow) -> None:
     dock.wait()
     window.entity_links.wait()
 
-    assert [e.id for e in workspace.entities()] == [rana.id]
+    assert [e.id for e in entities.entities(workspace)] == [rana.id]
     assert model.rowCount() == 1
     assert model.data(model.index(0, EntityTableModel.MENTIONS)) == 2
-    assert [span.id for _, span in workspace.mentions(rana.id)] == [first.id, second.id]
+    assert [span.id for _, span in entities.mentions(workspace, rana.id)] == [first.id, second.id]
     assert dock.mention_list.count() == 2
     assert window.spans.span_in_row(window.spans.row_of(second.id) or 0).entity == rana.id
 
     window.undo_stack.undo()
     dock.wait()
-    assert {e.id for e in workspace.entities()} == {rana.id, other.id}
-    assert [span.id for _, span in workspace.mentions(other.id)] == [second.id]
+    assert {e.id for e in entities.entities(workspace)} == {rana.id, other.id}
+    assert [span.id for _, span in entities.mentions(workspace, other.id)] == [second.id]
     assert model.rowCount() == 2
     window.undo_stack.redo()
-    assert [e.id for e in workspace.entities()] == [rana.id]
+    assert [e.id for e in entities.entities(workspace)] == [rana.id]
 
 
 def test_rename_with_f2_is_undoable(qtbot: QtBot, window: MainWindow) -> None:
-    levy = window.workspace.create_entity("Yael Levy", "PERSON")
+    levy = entities.create_entity(window.workspace, "Yael Levy", "PERSON")
     window.entity_links.show_entity(levy.id)
     dock = window.entity_links.dock
     qtbot.waitUntil(dock.isVisible, timeout=2000)
@@ -151,18 +151,20 @@ def test_rename_with_f2_is_undoable(qtbot: QtBot, window: MainWindow) -> None:
     editor.selectAll()
     qtbot.keyClicks(editor, "Yael Levi")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.workspace.entity(levy.id).name == "Yael Levi", timeout=2000)
+    qtbot.waitUntil(
+        lambda: entities.entity(window.workspace, levy.id).name == "Yael Levi", timeout=2000
+    )
     dock.wait()
     assert dock.model.data(dock.model.index(0, 0)) == "Yael Levi"
     window.undo_stack.undo()
-    assert window.workspace.entity(levy.id).name == "Yael Levy"
+    assert entities.entity(window.workspace, levy.id).name == "Yael Levy"
 
 
 def test_mention_activation_opens_the_document(qtbot: QtBot, window: MainWindow) -> None:
     workspace = window.workspace
-    rana = workspace.create_entity("Rana Khoury", "PERSON")
+    rana = entities.create_entity(workspace, "Rana Khoury", "PERSON")
     span = tag(window, "Rana Khoury", "PERSON")
-    workspace.link_span(span.id, rana.id)
+    entities.link_span(workspace, span.id, rana.id)
     window.steps.next_document()
     wait_open(qtbot, window)
     assert window.document_id != span.document_id

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.gui.commands import LinkEntity
 from app.gui.window.main_window import MainWindow
+from app.services import entities as entities_service
 from tests.gui.support import stored_spans, utf16
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -239,7 +240,7 @@ def test_tag_all_offers_to_link_to_the_entity_of_a_tagged_match_in_one_step(
 ) -> None:
     document_id = window.document_id
     assert document_id is not None
-    rana = window.workspace.create_entity("Rana Khoury", "PERSON")
+    rana = entities_service.create_entity(window.workspace, "Rana Khoury", "PERSON")
     first, second = expected(window.article.text, "Khoury")
     window.article.select_range(*first)
     window.annotate("PERSON")
@@ -271,7 +272,7 @@ def test_tag_all_links_nothing_when_the_offer_is_declined(
 ) -> None:
     document_id = window.document_id
     assert document_id is not None
-    rana = window.workspace.create_entity("Rana Khoury", "PERSON")
+    rana = entities_service.create_entity(window.workspace, "Rana Khoury", "PERSON")
     first, _second = expected(window.article.text, "Khoury")
     window.article.select_range(*first)
     window.annotate("PERSON")

@@ -13,13 +13,14 @@ from app.gui.annotating.first_run_hint import ink_on
 from app.gui.models.documents import DocumentListModel
 from app.gui.transfer.transfer import run_import
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents
+from app.services import spans as spans_service
 from tests.conftest import BUNDLED_SAMPLES
 from tests.gui.support import FESTIVAL, wait_open
 
 
 def festival_id(workspace: Workspace) -> int:
-    return next(s.id for s in workspace.documents() if s.title == FESTIVAL)
+    return next(s.id for s in documents.documents(workspace) if s.title == FESTIVAL)
 
 
 def tag_first_word(window: MainWindow, qtbot: QtBot) -> None:
@@ -61,7 +62,7 @@ def test_no_hint_for_someone_who_has_tagged_before(
 ) -> None:
     first = Workspace.open(str(db_path), "tester")
     document = festival_id(first)
-    first.add_span(document, 0, 5, "ORG")
+    spans_service.add_span(first, document, 0, 5, "ORG")
     other = Workspace.on_database(first.database, "colleague")
     try:
         assert open_window(first).first_run.isHidden()
@@ -76,8 +77,8 @@ def test_the_list_counts_my_spans_not_everyones(
 ) -> None:
     colleague = Workspace.open(str(db_path), "colleague")
     document = festival_id(colleague)
-    colleague.add_span(document, 0, 5, "ORG")
-    colleague.add_span(document, 6, 12, "ORG")
+    spans_service.add_span(colleague, document, 0, 5, "ORG")
+    spans_service.add_span(colleague, document, 6, 12, "ORG")
     mine = Workspace.on_database(colleague.database, "tester")
     try:
         window = open_window(mine)

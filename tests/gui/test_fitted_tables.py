@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.gui.schema.schema_dialog import SchemaDialog
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 from app.services.importing import import_paths
 from tests.gui.test_adjudication_gui import open_dialog
 
@@ -37,12 +37,12 @@ def test_the_versions_and_gold_of_a_difference_are_never_cut(
     source = tmp_path / "quay.txt"
     source.write_text(TEXT, encoding="utf-8")
     assert import_paths(workspace, [source]).ok
-    document_id = workspace.documents()[0].id
+    document_id = documents.documents(workspace)[0].id
     port = TEXT.index("Port Authority of Rivermouth")
     for name, label in zip(LONG_NAMES, ("ORG", "LOC"), strict=True):
         who = Workspace(workspace.database, name)
-        who.add_span(document_id, port, port + len("Port Authority of Rivermouth"), label)
-        who.add_span(document_id, 0, len("Ann Varga"), "PERSON")
+        spans.add_span(who, document_id, port, port + len("Port Authority of Rivermouth"), label)
+        spans.add_span(who, document_id, 0, len("Ann Varga"), "PERSON")
     window = open_window(workspace)
     window.open_document(document_id, wait=True)
     dialog = open_dialog(qtbot, window)

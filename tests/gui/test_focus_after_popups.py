@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMenu
 from pytestqt.qtbot import QtBot
 
 from app.gui.window.main_window import MainWindow
+from app.services import entities
 from tests.gui.test_entities_gui import open_link_popup, tag
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -25,7 +26,7 @@ def keys_back_in_article(qtbot: QtBot, window: MainWindow) -> None:
 def test_ctrl_e_works_right_after_linking_with_e_and_enter(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.workspace.create_entity("Rana Khoury", "PERSON")
+    entities.create_entity(window.workspace, "Rana Khoury", "PERSON")
     khoury = tag(window, "Khoury", "PERSON", nth=1)
     dialog = open_link_popup(qtbot, window, khoury)
     qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents, metadata
 from tests.gui.support import FESTIVAL, wait_open
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -17,7 +17,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 def fresh_document(db_path: Path, document_id: int) -> tuple[str, dict[str, object]]:
     fresh = Workspace.open(str(db_path), "tester")
     try:
-        document = fresh.document(document_id)
+        document = documents.document(fresh, document_id)
         return document.title, document.meta
     finally:
         fresh.close()
@@ -37,11 +37,12 @@ def test_header_shows_title_and_details(
     assert "No source" in header.details_text()
 
     assert window.document_id is not None
-    sample_workspace.update_meta(
+    metadata.update_meta(
+        sample_workspace,
         window.document_id,
         {"source": "Rivermouth Gazette", "author": "P. Reporter", "url": "https://example.org/a"},
     )
-    header.show_document(sample_workspace.document(window.document_id))
+    header.show_document(documents.document(sample_workspace, window.document_id))
     assert header.details_text() == ("Rivermouth Gazette · P. Reporter · https://example.org/a")
 
 

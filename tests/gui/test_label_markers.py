@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app.gui.annotating.label_marks import UNDERLINE_NAMES, label_markers
 from app.gui.window.main_window import MainWindow
+from app.services import documents, spans
 
 
 def test_every_label_of_a_schema_gets_a_marker_of_its_own(window: MainWindow) -> None:
@@ -27,8 +28,8 @@ def test_each_labels_spans_are_underlined_in_its_own_style(
     text = window.article.text
     words = [(at, text.index(" ", at)) for at in _word_starts(text)][: len(window.colours)]
     for (start, end), label in zip(words, window.colours, strict=True):
-        window.workspace.add_span(window.document.id, start, end, label)
-    window.open_document(window.workspace.documents()[1].id, wait=True)
+        spans.add_span(window.workspace, window.document.id, start, end, label)
+    window.open_document(documents.documents(window.workspace)[1].id, wait=True)
     window.reload_document(wait=True)  # with the spans added behind its back
     window.article.ensure_highlighted(range(window.article.document().blockCount()))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,11 @@ from app.gui.annotating.layers import LayerChoice, Mode
 from app.gui.reviewing.review_view import ReviewPanel
 from app.gui.team.live_updates import LiveUpdates
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents, metadata, spans
 from app.services.feed import FeedEvent
 from app.services.importing import import_paths
 from app.store.orm import DocumentRow
-from tests.gui.support import FESTIVAL, utf16, wait_open
+from tests.gui.support import FESTIVAL, patch_action, utf16, wait_open
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 NEVER_MS = 3_600_000
@@ -68,7 +69,7 @@ def settled(window: MainWindow, qtbot: QtBot) -> None:
 
 
 def festival_id(workspace: Workspace) -> int:
-    return next(s.id for s in workspace.documents() if s.title == FESTIVAL)
+    return next(s.id for s in documents.documents(workspace) if s.title == FESTIVAL)
 
 
 def on_show(window: MainWindow, span: Span) -> bool:
@@ -95,7 +96,7 @@ def test_a_colleagues_span_appears_within_a_few_polls(
     document = festival_id(theirs)
     start = window.article.text.index("Lindqvist")
 
-    added = theirs.add_span(document, start, start + len("Lindqvist"), "PERSON").added[0]
+    added = spans.add_span(theirs, document, start, start + len("Lindqvist"), "PERSON").added[0]
 
     qtbot.waitUntil(lambda: on_show(window, added), timeout=5000)
     assert window.documents.summary(document).span_count == 1  # type: ignore[union-attr]
@@ -115,7 +116,7 @@ def test_a_slow_server_never_holds_up_the_window(
 
     live.feed.read_all = slow_read  # type: ignore[method-assign]
     start = window.article.text.index("Lindqvist")
-    added = theirs.add_span(festival_id(theirs), start, start + 9, "PERSON").added[0]
+    added = spans.add_span(theirs, festival_id(theirs), start, start + 9, "PERSON").added[0]
 
     live.poll()  # returns while the feed is still being read
     assert live.reading
@@ -137,14 +138,14 @@ def test_a_slow_document_list_never_holds_up_the_window(
     window, (ours, theirs) = festival_window, shared
     live = live_on(window, NEVER_MS)
     answer = threading.Event()
-    listed = ours.documents
+    listed = partial(documents.documents, ours)
 
     def slow_list() -> list[DocumentSummary]:
         assert answer.wait(10), "never answered"
         return listed()
 
-    monkeypatch.setattr(ours, "documents", slow_list)
-    added = theirs.add_span(festival_id(theirs), 0, 5, "ORG").added[0]
+    patch_action(monkeypatch, ours, "documents", slow_list)
+    added = spans.add_span(theirs, festival_id(theirs), 0, 5, "ORG").added[0]
 
     live.poll()
     qtbot.waitUntil(lambda: live.listing.busy)  # others' changes found, the list on its way
@@ -170,7 +171,7 @@ def test_our_own_changes_are_not_reloaded_and_undo_still_works(
     assert live.reloads == 0  # our own span is no news
 
     start = window.article.text.index("Rivermouth")
-    theirs_span = theirs.add_span(ours.document_id, start, start + 10, "ORG").added[0]
+    theirs_span = spans.add_span(theirs, ours.document_id, start, start + 10, "ORG").added[0]
     look(window, qtbot)
     assert live.reloads == 1
     assert on_show(window, theirs_span)
@@ -178,7 +179,7 @@ def test_our_own_changes_are_not_reloaded_and_undo_still_works(
 
     qtbot.keyClick(window.article, Qt.Key.Key_Z, CTRL)
     assert window.article.span(ours.id) is None
-    assert [s.id for s in theirs.spans(ours.document_id)] == [theirs_span.id]
+    assert [s.id for s in spans.spans(theirs, ours.document_id)] == [theirs_span.id]
 
 
 def test_no_reload_while_typing_in_the_find_bar(
@@ -190,7 +191,7 @@ def test_no_reload_while_typing_in_the_find_bar(
     qtbot.waitUntil(lambda: window.find_bar.query.hasFocus(), timeout=2000)
     qtbot.keyClicks(window.find_bar.query, "Lind")
     start = window.article.text.index("Lindqvist")
-    added = theirs.add_span(festival_id(theirs), start, start + 9, "PERSON").added[0]
+    added = spans.add_span(theirs, festival_id(theirs), start, start + 9, "PERSON").added[0]
 
     look(window, qtbot)
     assert live.reloads == 0 and not on_show(window, added)
@@ -211,9 +212,9 @@ def test_f5_reloads_at_once_keeping_the_scroll_position(
     window.article.set_scroll_position(len(window.article.text) // 2)
     scroll = window.article.scroll_position()
     document = festival_id(theirs)
-    added = theirs.add_span(document, 0, 5, "ORG").added[0]
-    theirs_doc = theirs.documents()[0]
-    theirs.update_meta(theirs_doc.id, {"title": "Renamed by bob"})
+    added = spans.add_span(theirs, document, 0, 5, "ORG").added[0]
+    theirs_doc = documents.documents(theirs)[0]
+    metadata.update_meta(theirs, theirs_doc.id, {"title": "Renamed by bob"})
 
     qtbot.keyClick(window, Qt.Key.Key_F5)
     settled(window, qtbot)
@@ -252,7 +253,7 @@ def test_showing_only_my_layer_a_colleagues_span_only_updates_the_list(
     shown = window.article.document()
     document = festival_id(theirs)
 
-    added = theirs.add_span(document, 0, 5, "ORG").added[0]
+    added = spans.add_span(theirs, document, 0, 5, "ORG").added[0]
     look(window, qtbot)
 
     assert live.reloads == 1
@@ -267,7 +268,7 @@ def test_a_title_changed_elsewhere_shows_in_the_window_title(
     window, (_, theirs) = festival_window, shared
     window.layers.show_layers(LayerChoice(Mode.MINE))
     live_on(window, 0)
-    theirs.update_meta(festival_id(theirs), {"title": "Festival, retitled by bob"})
+    metadata.update_meta(theirs, festival_id(theirs), {"title": "Festival, retitled by bob"})
 
     look(window, qtbot)
 
@@ -308,7 +309,7 @@ def test_typing_in_the_document_filter_keeps_the_focus_through_a_reload(
     search.setFocus()
     qtbot.waitUntil(search.hasFocus, timeout=2000)
     qtbot.keyClicks(search, "fest")
-    added = theirs.add_span(festival_id(theirs), 0, 5, "ORG").added[0]
+    added = spans.add_span(theirs, festival_id(theirs), 0, 5, "ORG").added[0]
 
     look(window, qtbot)
 
@@ -328,7 +329,7 @@ def test_an_open_review_table_lists_a_colleagues_span_after_f5(
     before = panel.model.rowCount()
     start = window.article.text.index("Lindqvist")
 
-    theirs.add_span(festival_id(theirs), start, start + len("Lindqvist"), "PERSON")
+    spans.add_span(theirs, festival_id(theirs), start, start + len("Lindqvist"), "PERSON")
     qtbot.keyClick(window, Qt.Key.Key_F5)
     settled(window, qtbot)
     panel.model.wait()

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.annotations import Status
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 from tests.gui.support import FESTIVAL, stored_spans, stored_text, utf16, wait_open
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -36,7 +36,7 @@ def test_opens_first_unfinished_document_with_title_and_status(
     sample_workspace: Workspace, open_window: Callable[..., MainWindow]
 ) -> None:
     window = open_window(sample_workspace)
-    first = sample_workspace.documents()[0]
+    first = documents.documents(sample_workspace)[0]
     assert window.document_id == first.id
     assert window.windowTitle() == f"Glossa — {first.title}"
     assert window.status_line.progress_label.text() == "0 of 3 done"
@@ -98,7 +98,7 @@ def test_tab_selects_span_del_deletes_and_undo_restores_the_same_id(
     document_id = window.document_id
     assert document_id is not None
     start = word_offset(window, "Khoury")
-    window.workspace.add_span(document_id, start, start + len("Khoury"), "PERSON")
+    spans.add_span(window.workspace, document_id, start, start + len("Khoury"), "PERSON")
     window.open_document(window.steps.neighbour(-1) or 0, wait=True)
     window.open_document(document_id, wait=True)  # reload with the span
 
@@ -175,8 +175,8 @@ def test_ctrl_return_marks_done_and_opens_the_next_unfinished(
     festival = window.document_id
     qtbot.keyClick(window.article, Qt.Key.Key_Return, CTRL)
     wait_open(qtbot, window)
-    assert sample_workspace.status(festival or 0) is Status.DONE
-    following = sample_workspace.next_unfinished(after=festival)
+    assert documents.status(sample_workspace, festival or 0) is Status.DONE
+    following = documents.next_unfinished(sample_workspace, after=festival)
     assert window.document_id == following != festival
     assert window.status_line.progress_label.text() == "1 of 3 done"
     row = window.documents.row_of(festival or 0)
@@ -184,7 +184,7 @@ def test_ctrl_return_marks_done_and_opens_the_next_unfinished(
     assert "done" in window.documents.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
 
     qtbot.keyClick(window.article, Qt.Key.Key_Z, CTRL)
-    assert sample_workspace.status(festival or 0) is not Status.DONE
+    assert documents.status(sample_workspace, festival or 0) is not Status.DONE
     assert window.status_line.progress_label.text() == "0 of 3 done"
 
 
@@ -207,7 +207,7 @@ def test_reopening_returns_to_the_last_document_and_scroll_position(
     first = Workspace.open(str(db_path), "tester")
     small = (420, 260)  # small enough for the article to scroll
     window = open_window(first, small)
-    festival = next(s.id for s in first.documents() if s.title == FESTIVAL)
+    festival = next(s.id for s in documents.documents(first) if s.title == FESTIVAL)
     window.open_document(festival, wait=True)
     text = window.article.text
     window.article.set_scroll_position(text.index("The Israeli"))

@@ -17,7 +17,7 @@ from app.gui.team import merge_dialog
 from app.gui.team.merge_dialog import install_merge
 from app.gui.transfer.transfer import ReportDialog
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 from app.services.merging import merge_path
 from tests.gui.support import FESTIVAL, wait_open
 
@@ -43,10 +43,10 @@ def bob_on_the_samples(folder: Path) -> tuple[Path, int, int]:
     folder.mkdir()
     bob = Workspace.open(str(folder / "bob.db"), "bob")
     try:
-        festival = next(s for s in bob.documents() if s.title == FESTIVAL)
-        text = bob.document(festival.id).text
+        festival = next(s for s in documents.documents(bob) if s.title == FESTIVAL)
+        text = documents.document(bob, festival.id).text
         start = text.index("Lindqvist")
-        bob.add_span(festival.id, start, start + len("Lindqvist"), "PERSON")
+        spans.add_span(bob, festival.id, start, start + len("Lindqvist"), "PERSON")
     finally:
         bob.close()
     return folder / "bob.db", start, start + len("Lindqvist")
@@ -98,7 +98,7 @@ def test_a_jsonl_export_without_names_asks_whose_work_it_is(
 
     assert len(asked) == 1 and "name no annotator" in asked[0]
     wait_open(qtbot, window)
-    merged = window.workspace.spans(window.document.id)
+    merged = spans.spans(window.workspace, window.document.id)
     assert [(s.start, s.end, s.annotator) for s in merged] == [(0, 5, "carol")]
     assert window.documents.summary(window.document.id).span_count == 1  # type: ignore[union-attr]
 
@@ -110,8 +110,8 @@ def test_cancelling_the_name_merges_nothing(
     source = tmp_path / "mine-elsewhere"
     source.mkdir()
     mine = Workspace.open(str(source / "laptop.db"), "tester")
-    festival = next(s.id for s in mine.documents() if s.title == FESTIVAL)
-    mine.add_span(festival, 0, 5, "ORG")
+    festival = next(s.id for s in documents.documents(mine) if s.title == FESTIVAL)
+    spans.add_span(mine, festival, 0, 5, "ORG")
     mine.close()
     choose_file(monkeypatch, source / "laptop.db")
     asked: list[str] = []
@@ -126,7 +126,9 @@ def test_cancelling_the_name_merges_nothing(
     merge_done(qtbot)
 
     assert len(asked) == 1 and "'tester'" in asked[0] and "your own" in asked[0]
-    assert window.document_id is not None and window.workspace.spans(window.document_id) == []
+    assert (
+        window.document_id is not None and spans.spans(window.workspace, window.document_id) == []
+    )
     assert window.statusBar().currentMessage() == "Merge cancelled; nothing changed."
     assert window.findChildren(ReportDialog) == []
 
@@ -166,7 +168,7 @@ def test_a_doccano_export_merges_with_the_labels_it_brings(
 
     [report] = window.findChildren(ReportDialog)
     assert report.heading.text().startswith("merged 1 span(s)")
-    merged = window.workspace.spans(window.document.id)
+    merged = spans.spans(window.workspace, window.document.id)
     assert [(s.start, s.end, s.label, s.annotator) for s in merged] == [(0, 5, "Venue", "dana")]
     assert window.workspace.schema.label("Venue") is not None
 

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from app.gui.figures import model_training
 from app.gui.figures.model_training import ModelTraining
 from app.gui.window.main_window import MainWindow
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet, Workspace, spans
+from app.services import documents as documents_service
 from app.services.importing import import_paths
 from app.services.training import current_model
 from tests.generated_news import write_project
@@ -109,12 +110,12 @@ def test_a_project_with_a_model_is_retrained_as_spans_are_made(
     training = window.findChild(ModelTraining)
     assert training is not None
     training.passes = 2
-    document = workspace.documents()[0].id
-    assert len(workspace.document(document).text) > 43
+    document = documents_service.documents(workspace)[0].id
+    assert len(documents_service.document(workspace, document).text) > 43
 
     # no model yet: spans made do not start one (training is asked for the first time)
     for start in (0, 5, 10):
-        window.hub.changed.emit(workspace.add_span(document, start, start + 3, "ORG"))
+        window.hub.changed.emit(spans.add_span(workspace, document, start, start + 3, "ORG"))
     assert not training.busy and current_model(workspace) is None
 
     window.session.actions["train_model"].trigger()
@@ -126,9 +127,9 @@ def test_a_project_with_a_model_is_retrained_as_spans_are_made(
 
     window.hub.changed.emit(ChangeSet(document))  # nothing made: nothing counted
     for start in (20, 30):
-        window.hub.changed.emit(workspace.add_span(document, start, start + 3, "ORG"))
+        window.hub.changed.emit(spans.add_span(workspace, document, start, start + 3, "ORG"))
     assert not training.busy
-    window.hub.changed.emit(workspace.add_span(document, 40, 43, "ORG"))
+    window.hub.changed.emit(spans.add_span(workspace, document, 40, 43, "ORG"))
     assert training.busy  # the third span since the model: retrained by itself
     qtbot.waitUntil(lambda: not training.busy, timeout=120_000)
     assert current_model(workspace).version == 2  # type: ignore[union-attr]

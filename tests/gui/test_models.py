@@ -9,7 +9,7 @@ from pytestqt.modeltest import ModelTester
 from app.core.annotations import DocumentSummary, Span, Status
 from app.gui.models.documents import DOCUMENT_ID_ROLE, DocumentListModel
 from app.gui.models.spans import SPAN_ID_ROLE, SpanListModel
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet, Workspace, documents
 
 TEXT = "Zoë Lindqvist 🎉 told the Rivermouth Gazette about the festival."
 
@@ -38,10 +38,13 @@ def test_document_list_model_passes_the_model_tester(qtmodeltester: ModelTester)
 def test_document_list_model_on_real_summaries(
     qtmodeltester: ModelTester, sample_workspace: Workspace
 ) -> None:
-    model = DocumentListModel(sample_workspace.documents())
+    model = DocumentListModel(documents.documents(sample_workspace))
     qtmodeltester.check(model)
     assert model.rowCount() == 3
-    assert model.data(model.index(0, 0), DOCUMENT_ID_ROLE) == sample_workspace.documents()[0].id
+    assert (
+        model.data(model.index(0, 0), DOCUMENT_ID_ROLE)
+        == documents.documents(sample_workspace)[0].id
+    )
 
 
 def test_document_list_model_follows_changes(qapp: QApplication) -> None:

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QApplication
 from app.core.annotations import Relation, Span
 from app.core.errors import GlossaError
 from app.gui.models.open_document import LayerView, OpenDocument
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet, Workspace, applying, documents, metadata, span_edits
+from app.services import relations as relations_service
+from app.services import spans as spans_service
 
 LABELS = ("PERSON", "ORG", "LOC", "QUOTE")
 KINDS = ("add", "move", "relabel", "delete", "fragment", "link", "unlink", "undo", "title")
@@ -45,33 +47,37 @@ def _edit(
     ws: Workspace, document_id: int, text: str, kind: str, a: int, b: int, done: list[ChangeSet]
 ) -> list[ChangeSet]:
     """One edit by ``ws``'s annotator; the changes it committed (none when refused)."""
-    spans = ws.spans(document_id, [ws.annotator])
+    spans = spans_service.spans(ws, document_id, [ws.annotator])
     start = a % (len(text) - 20)
     end = start + 1 + b % 15
     if kind == "add" or (not spans and kind in ("move", "relabel", "delete", "fragment")):
-        return [ws.add_span(document_id, start, end, LABELS[b % len(LABELS)])]
+        return [spans_service.add_span(ws, document_id, start, end, LABELS[b % len(LABELS)])]
     if kind in ("move", "relabel", "delete", "fragment"):
         span = spans[a % len(spans)]
         if kind == "move":
-            return [ws.move_span(span.id, start, end)]
+            return [span_edits.move_span(ws, span.id, start, end)]
         if kind == "relabel":
-            return [ws.relabel_span(span.id, LABELS[b % len(LABELS)])]
+            return [span_edits.relabel_span(ws, span.id, LABELS[b % len(LABELS)])]
         if kind == "fragment":
-            return [ws.add_fragment(span.id, start, end)]
-        return [ws.delete_span(span.id)]
+            return [span_edits.add_fragment(ws, span.id, start, end)]
+        return [spans_service.delete_span(ws, span.id)]
     if kind == "link":
         made = [
-            ws.add_span(document_id, start, end, "QUOTE"),
-            ws.add_span(document_id, end + 1, end + 4, "PERSON"),
+            spans_service.add_span(ws, document_id, start, end, "QUOTE"),
+            spans_service.add_span(ws, document_id, end + 1, end + 4, "PERSON"),
         ]
         head, tail = made[0].added[0], made[1].added[0]
-        return [*made, ws.add_relation(head.id, tail.id, "speaker")]
+        return [*made, relations_service.add_relation(ws, head.id, tail.id, "speaker")]
     if kind == "unlink":
-        relations = ws.relations(document_id)
-        return [ws.delete_relation(relations[a % len(relations)].id)] if relations else []
+        relations = spans_service.relations(ws, document_id)
+        return (
+            [relations_service.delete_relation(ws, relations[a % len(relations)].id)]
+            if relations
+            else []
+        )
     if kind == "undo":
-        return [ws.apply(done[a % len(done)].inverse())] if done else []
-    return [ws.update_meta(document_id, {"title": f"Title {a % 7}"})]
+        return [applying.apply(ws, done[a % len(done)].inverse())] if done else []
+    return [metadata.update_meta(ws, document_id, {"title": f"Title {a % 7}"})]
 
 
 def _state(document: OpenDocument) -> tuple[Any, ...]:
@@ -112,8 +118,8 @@ def test_changes_applied_to_the_open_document_equal_reading_it_afresh(
     qapp: QApplication, people: dict[str, Workspace], steps: list[Any], view: str
 ) -> None:
     alice = people["alice"]
-    document_id = alice.documents()[0].id
-    text = alice.document(document_id).text
+    document_id = documents.documents(alice)[0].id
+    text = documents.document(alice, document_id).text
     held = OpenDocument(alice, _view(view))
     held.open(document_id, wait=True)
     announced: list[ChangeSet] = []
@@ -137,12 +143,12 @@ def test_a_change_to_another_document_leaves_the_open_one_alone(
     qapp: QApplication, people: dict[str, Workspace]
 ) -> None:
     alice = people["alice"]
-    first, second = (summary.id for summary in alice.documents()[:2])
+    first, second = (summary.id for summary in documents.documents(alice)[:2])
     held = OpenDocument(alice, LayerView.mine("alice"))
     held.open(first, wait=True)
     announced: list[ChangeSet] = []
     held.changed.connect(announced.append)
-    held.apply(alice.add_span(second, 0, 3, "PERSON"))
+    held.apply(spans_service.add_span(alice, second, 0, 3, "PERSON"))
     assert held.spans == [] and announced == []
 
 
@@ -150,14 +156,14 @@ def test_the_lists_hear_only_the_annotators_own_changes(
     qapp: QApplication, people: dict[str, Workspace]
 ) -> None:
     alice, bob = people["alice"], people["bob"]
-    document_id = alice.documents()[0].id
+    document_id = documents.documents(alice)[0].id
     held = OpenDocument(alice, LayerView("alice", None))
     held.open(document_id, wait=True)
     own: list[ChangeSet] = []
     held.own_changed.connect(own.append)
-    theirs = bob.add_span(document_id, 0, 3, "PERSON")
+    theirs = spans_service.add_span(bob, document_id, 0, 3, "PERSON")
     held.apply(theirs)
     assert theirs.added[0] in held.spans and own == []
-    mine = alice.add_span(document_id, 4, 8, "ORG")
+    mine = spans_service.add_span(alice, document_id, 4, 8, "ORG")
     held.apply(mine)
     assert [change.added for change in own] == [mine.added]

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.core.errors import StorageError
 from app.gui.models import open_document
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents
 from app.services.opening import DocumentSnapshot, read_document
 from tests.gui.support import wait_open
 
@@ -64,13 +64,13 @@ def test_the_window_answers_while_another_program_holds_the_write_lock(
         qtbot.waitUntil(lambda: len(ticks) >= 3)  # the event loop turns meanwhile
         wait_open(qtbot, window)
         assert window.document_id == other  # reading waits for no writer
-        resume = window.workspace.resume_point()
+        resume = documents.resume_point(window.workspace)
         assert resume.get("document") != other  # where to resume waits for the lock...
     finally:
         locker.execute("ROLLBACK")
         locker.close()
     # ...off the GUI thread, and is written once the lock is let go
-    qtbot.waitUntil(lambda: window.workspace.resume_point().get("document") == other)
+    qtbot.waitUntil(lambda: documents.resume_point(window.workspace).get("document") == other)
 
 
 def test_the_window_answers_while_a_read_is_slow(

@@ -28,7 +28,7 @@ from app.gui.reviewing.review_view import ReviewPanel
 from app.gui.transfer.transfer import ReportDialog, run_import
 from app.gui.widgets.plain_text import is_web_link, literal, open_web_link, plain
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents
 from app.services.importing import ImportReport, import_paths
 
 TITLE = "<b>x</b><img src='file:///etc/passwd'>"
@@ -69,7 +69,7 @@ def import_hostile(workspace: Workspace, folder: Path, url: str) -> int:
     source = folder / "hostile.jsonl"
     source.write_text(json.dumps(record) + "\n", encoding="utf-8")
     import_paths(workspace, [source])
-    [summary] = [s for s in workspace.documents() if s.title == TITLE]
+    [summary] = [s for s in documents.documents(workspace) if s.title == TITLE]
     return summary.id
 
 

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.gui.reviewing.reanchoring_queue import QueuePanel
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents, relations, spans
 from app.services.importing import import_paths
 from app.services.reanchoring_queue import QUEUE
 from app.services.revisions import find_document, revise
@@ -48,8 +48,8 @@ def revised(workspace: Workspace, tmp_path: Path) -> tuple[int, int, int, int]:
         ("regrettable", "CLAIM"),
     ):
         at = OLD.index(words)
-        ids.append(workspace.add_span(old_id, at, at + len(words), label).added[0].id)
-    workspace.add_relation(ids[0], ids[1], "claimant")
+        ids.append(spans.add_span(workspace, old_id, at, at + len(words), label).added[0].id)
+    relations.add_relation(workspace, ids[0], ids[1], "claimant")
     new_path = tmp_path / "terminal-v2.txt"
     new_path.write_text(NEW, encoding="utf-8")
     report = revise(workspace, old_id, new_path)
@@ -107,20 +107,20 @@ def test_a_accepts_the_suggested_place_with_the_relation_and_undo_puts_it_back(
     qtbot.keyClick(queue.table, Qt.Key.Key_A)
     wait_open(qtbot, window)
 
-    (placed,) = [s for s in workspace.spans(document) if s.label == "PERSON"]
+    (placed,) = [s for s in spans.spans(workspace, document) if s.label == "PERSON"]
     assert NEW[placed.start : placed.end] == "Ana Lindkvist"
-    (relation,) = workspace.relations(document)
+    (relation,) = spans.relations(workspace, document)
     assert (relation.head, relation.tail) == (claim, placed.id)
-    assert [e["id"] for e in workspace.document(document).meta[QUEUE]] != [person]
+    assert [e["id"] for e in documents.document(workspace, document).meta[QUEUE]] != [person]
     queue.wait()
     assert queue.model.rowCount() == 1
     assert window.document_id == document and window.article.span(placed.id) == placed
 
     window.undo_stack.undo()
 
-    assert [s.label for s in workspace.spans(document)] == ["CLAIM"]
-    assert workspace.relations(document) == []
-    assert person in [e["id"] for e in workspace.document(document).meta[QUEUE]]
+    assert [s.label for s in spans.spans(workspace, document)] == ["CLAIM"]
+    assert spans.relations(workspace, document) == []
+    assert person in [e["id"] for e in documents.document(workspace, document).meta[QUEUE]]
     queue.wait()
     assert queue.model.rowCount() == 2
 
@@ -139,7 +139,7 @@ def test_p_places_on_the_selection_and_del_drops(
 
     qtbot.keyClick(queue.table, Qt.Key.Key_P)  # nothing selected in the article: refused
     assert queue.model.rowCount() == 2
-    assert [s.label for s in workspace.spans(document)] == ["CLAIM"]
+    assert [s.label for s in spans.spans(workspace, document)] == ["CLAIM"]
 
     qtbot.keyClick(queue.table, Qt.Key.Key_Return)
     wait_open(qtbot, window)
@@ -149,19 +149,19 @@ def test_p_places_on_the_selection_and_del_drops(
     queue.table.setFocus()
     qtbot.keyClick(queue.table, Qt.Key.Key_P)
 
-    placed = [s for s in workspace.spans(document) if s.start == at]
+    placed = [s for s in spans.spans(workspace, document) if s.start == at]
     assert [(s.label, s.end) for s in placed] == [("CLAIM", at + 10)]
     queue.wait()
     assert queue.model.rowCount() == 1
 
     queue.table.setCurrentIndex(queue.model.index(0, 0))
     qtbot.keyClick(queue.table, Qt.Key.Key_Delete)
-    assert QUEUE not in workspace.document(document).meta
+    assert QUEUE not in documents.document(workspace, document).meta
     queue.wait()
     assert queue.model.rowCount() == 0
 
     window.undo_stack.undo()
-    assert len(workspace.document(document).meta[QUEUE]) == 1
+    assert len(documents.document(workspace, document).meta[QUEUE]) == 1
     window.undo_stack.undo()
-    assert len(workspace.document(document).meta[QUEUE]) == 2
-    assert [s.label for s in workspace.spans(document)] == ["CLAIM"]
+    assert len(documents.document(workspace, document).meta[QUEUE]) == 2
+    assert [s.label for s in spans.spans(workspace, document)] == ["CLAIM"]

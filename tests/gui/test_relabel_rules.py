@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.core.annotations import Span
 from app.gui.annotating.annotation_panel import LABEL_ROLE
 from app.gui.window.main_window import MainWindow
+from app.services import entities, relations, span_edits, spans
 from app.services.checking import check
 from tests.gui.support import stored_relations, stored_spans
 
@@ -24,7 +25,9 @@ def tag(window: MainWindow, needle: str, label: str) -> Span:
     """Tag ``needle`` (its first occurrence) behind the window's back."""
     assert window.document_id is not None
     start = window.article.text.index(needle)
-    return window.workspace.add_span(window.document_id, start, start + len(needle), label).added[0]
+    return spans.add_span(
+        window.workspace, window.document_id, start, start + len(needle), label
+    ).added[0]
 
 
 def reload(window: MainWindow) -> None:
@@ -50,13 +53,15 @@ def scene(window: MainWindow) -> dict[str, Any]:
     ws = window.workspace
     quote = tag(window, QUOTE, "QUOTE")
     khoury = tag(window, "Khoury told", "PERSON")
-    khoury = ws.move_span(khoury.id, khoury.start, khoury.start + len("Khoury")).changed[0]
+    khoury = span_edits.move_span(
+        ws, khoury.id, khoury.start, khoury.start + len("Khoury")
+    ).changed[0]
     told = tag(window, "told the crowd", "CUE")
-    told = ws.move_span(told.id, told.start, told.start + len("told")).changed[0]
-    entity = ws.create_entity("Rana Khoury", "PERSON")
-    ws.link_span(khoury.id, entity.id, add_alias=False)
-    speaker = ws.add_relation(quote.id, khoury.id, "speaker").relations_added[0]
-    cue = ws.add_relation(quote.id, told.id, "cue").relations_added[0]
+    told = span_edits.move_span(ws, told.id, told.start, told.start + len("told")).changed[0]
+    entity = entities.create_entity(ws, "Rana Khoury", "PERSON")
+    entities.link_span(ws, khoury.id, entity.id, add_alias=False)
+    speaker = relations.add_relation(ws, quote.id, khoury.id, "speaker").relations_added[0]
+    cue = relations.add_relation(ws, quote.id, told.id, "cue").relations_added[0]
     reload(window)
     return {
         "quote": quote,

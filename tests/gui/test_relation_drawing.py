@@ -17,7 +17,8 @@ from app.gui.annotating.article_view import ArticleView
 from app.gui.annotating.relation_marks import Drawn, link_shapes
 from app.gui.annotating.span_marks import line_rects
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents, spans
+from app.services import relations as relations_service
 
 COLOURS = {"PERSON": "#e6194b", "QUOTE": "#f58231", "CUE": "#911eb4"}
 LEDE = "The harbour chief spoke to reporters at the terminal on Monday morning. "
@@ -148,20 +149,22 @@ def test_in_the_window_a_quote_its_speaker_and_cue_never_hide_text(
     sample_workspace: Workspace, open_window: Callable[..., MainWindow], qtbot: QtBot
 ) -> None:
     window = open_window(sample_workspace, (1400, 800))
-    festival = next(s for s in sample_workspace.documents() if s.title.startswith("Cross"))
+    festival = next(s for s in documents.documents(sample_workspace) if s.title.startswith("Cross"))
     window.open_document(festival.id, wait=True)
     text = window.article.text
     quote_text = '"Music does not ask for a passport,"'
     start = text.index(quote_text)
-    quote = sample_workspace.add_span(festival.id, start, start + len(quote_text), "QUOTE")
+    quote = spans.add_span(sample_workspace, festival.id, start, start + len(quote_text), "QUOTE")
     khoury = text.index("Khoury", start)
     told = text.index("told", start)
-    person = sample_workspace.add_span(festival.id, khoury, khoury + 6, "PERSON")
-    cue = sample_workspace.add_span(festival.id, told, told + 4, "CUE")
+    person = spans.add_span(sample_workspace, festival.id, khoury, khoury + 6, "PERSON")
+    cue = spans.add_span(sample_workspace, festival.id, told, told + 4, "CUE")
     for changes in (quote, person, cue):
         window.article.add_span(changes.added[0])
     for tail, name in ((person, "speaker"), (cue, "cue")):
-        relation = sample_workspace.add_relation(quote.added[0].id, tail.added[0].id, name)
+        relation = relations_service.add_relation(
+            sample_workspace, quote.added[0].id, tail.added[0].id, name
+        )
         window.article.add_relation(relation.relations_added[0])
     window.article.select_span(quote.added[0].id)
     drawn = link_shapes(window.article, window.article.visible_links())

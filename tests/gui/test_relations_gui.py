@@ -15,7 +15,9 @@ from app.core.annotations import Span
 from app.gui.models.relations import RELATION_ID_ROLE, SPAN_EXCERPT, RelationListModel
 from app.gui.models.spans import excerpt
 from app.gui.window.main_window import MainWindow
-from app.services import ChangeSet
+from app.services import ChangeSet, span_edits
+from app.services import relations as relations_service
+from app.services import spans as spans_service
 from app.services.checking import check
 from tests.gui.support import stored_relations, stored_spans, stored_text, utf16
 
@@ -30,8 +32,13 @@ def tag(window: MainWindow, needle: str, label: str, **attributes: object) -> Sp
     """Tag the first occurrence of ``needle`` behind the window's back (reload to show it)."""
     assert window.document_id is not None
     start = window.article.text.index(needle)
-    changes = window.workspace.add_span(
-        window.document_id, start, start + len(needle), label, attributes=dict(attributes)
+    changes = spans_service.add_span(
+        window.workspace,
+        window.document_id,
+        start,
+        start + len(needle),
+        label,
+        attributes=dict(attributes),
     )
     return changes.added[0]
 
@@ -57,7 +64,9 @@ def scene(window: MainWindow) -> dict[str, Span]:
     for key, word in (("khoury", "Khoury"), ("told", "told")):
         span = spans[key]
         start = text.index(word, span.start)
-        spans[key] = window.workspace.move_span(span.id, start, start + len(word)).changed[0]
+        spans[key] = span_edits.move_span(
+            window.workspace, span.id, start, start + len(word)
+        ).changed[0]
     reload(window)
     return spans
 
@@ -188,8 +197,8 @@ def test_the_panel_and_the_article_show_the_relations(
     window: MainWindow, qtbot: QtBot, scene: dict[str, Span]
 ) -> None:
     quote, khoury, told = scene["quote"], scene["khoury"], scene["told"]
-    window.workspace.add_relation(quote.id, khoury.id, "speaker")
-    window.workspace.add_relation(quote.id, told.id, "cue")
+    relations_service.add_relation(window.workspace, quote.id, khoury.id, "speaker")
+    relations_service.add_relation(window.workspace, quote.id, told.id, "cue")
     reload(window)
 
     assert window.relations.rowCount() == 2
@@ -228,7 +237,7 @@ def test_clicking_a_relation_in_the_list_selects_its_head(
     window: MainWindow, qtbot: QtBot, db_path: Path, scene: dict[str, Span]
 ) -> None:
     quote, khoury = scene["quote"], scene["khoury"]
-    window.workspace.add_relation(quote.id, khoury.id, "speaker")
+    relations_service.add_relation(window.workspace, quote.id, khoury.id, "speaker")
     reload(window)
     relation_list = window.panel.relation_list
     rect = relation_list.visualRect(window.relations.index(0))
@@ -256,8 +265,8 @@ def test_deleting_a_linked_span_asks_then_undo_restores_span_and_relations(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     quote, khoury, told = scene["quote"], scene["khoury"], scene["told"]
-    window.workspace.add_relation(quote.id, khoury.id, "speaker")
-    window.workspace.add_relation(quote.id, told.id, "cue")
+    relations_service.add_relation(window.workspace, quote.id, khoury.id, "speaker")
+    relations_service.add_relation(window.workspace, quote.id, told.id, "cue")
     reload(window)
     document = quote.document_id
     spans_before = stored_spans(db_path, document)
@@ -473,11 +482,11 @@ def test_relation_list_model_passes_the_model_tester(
 ) -> None:
     quote, khoury, told = scene["quote"], scene["khoury"], scene["told"]
     model = RelationListModel()
-    spans = window.workspace.spans(quote.document_id)
+    spans = spans_service.spans(window.workspace, quote.document_id)
     model.show_document(quote.document_id, window.article.text, spans, [], {"speaker": "#00838f"})
     qtmodeltester.check(model)
-    speaker = window.workspace.add_relation(quote.id, khoury.id, "speaker")
-    cue = window.workspace.add_relation(quote.id, told.id, "cue")
+    speaker = relations_service.add_relation(window.workspace, quote.id, khoury.id, "speaker")
+    cue = relations_service.add_relation(window.workspace, quote.id, told.id, "cue")
     model.apply(speaker)
     model.apply(cue)
     model.apply(ChangeSet(quote.document_id + 1, relations_removed=speaker.relations_added))
@@ -485,11 +494,11 @@ def test_relation_list_model_passes_the_model_tester(
     assert model.rowCount() == 2
     text = window.article.text
     start = text.index("passport", quote.start)
-    model.apply(window.workspace.move_span(khoury.id, start, khoury.end))
+    model.apply(span_edits.move_span(window.workspace, khoury.id, start, khoury.end))
     words = excerpt(text[start : khoury.end], SPAN_EXCERPT)
     assert model.words(khoury.id) == f"PERSON “{words}”"
     assert model.data(model.index(0)).endswith(f" → “{words}”")
-    model.apply(window.workspace.delete_span(told.id))
+    model.apply(spans_service.delete_span(window.workspace, told.id))
     qtmodeltester.check(model)
     assert [model.relation_in_row(0)] == list(speaker.relations_added)
 

@@ -24,7 +24,7 @@ from app.gui.models.review import (
 )
 from app.gui.reviewing.review_view import ReviewPanel, install_review
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents, relations, spans
 from app.services.review import ReviewActions
 from tests.gui.support import wait_open
 
@@ -33,15 +33,15 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 def tag(workspace: Workspace, document_id: int, covered: str, label: str) -> int:
-    text = workspace.document(document_id).text
+    text = documents.document(workspace, document_id).text
     start = text.index(covered)
-    return workspace.add_span(document_id, start, start + len(covered), label).added[0].id
+    return spans.add_span(workspace, document_id, start, start + len(covered), label).added[0].id
 
 
 def words(workspace: Workspace, document_id: int, count: int) -> list[str]:
     """The first ``count`` distinct plain words of a document after its title line, to tag."""
     found: list[str] = []
-    title, body = workspace.document(document_id).text.split("\n", 1)
+    title, body = documents.document(workspace, document_id).text.split("\n", 1)
     for word in body.split():
         if word.lower() in title.lower():
             continue
@@ -61,7 +61,7 @@ def panel(window: MainWindow, qtbot: QtBot) -> ReviewPanel:
     tag(workspace, festival, first, "PERSON")
     tag(workspace, festival, second, "ORG")
     tag(workspace, festival, third, "LOC")
-    other = next(s.id for s in workspace.documents() if s.id != festival)
+    other = next(s.id for s in documents.documents(workspace) if s.id != festival)
     (word,) = words(workspace, other, 1)
     tag(workspace, other, word, "CLAIM")
     if window.findChild(ReviewPanel) is None:  # until the window installs it itself
@@ -197,7 +197,7 @@ def test_ctrl_shift_right_takes_in_the_next_word_and_ctrl_z_undoes(
 
     after = ReviewActions(window.workspace).span(span_id)
     assert after.start == before.start and after.end > before.end
-    text = window.workspace.document(after.document_id).text
+    text = documents.document(window.workspace, after.document_id).text
     assert " " in text[before.start : after.end].strip()  # one more word
     qtbot.keyClick(panel.table, Qt.Key.Key_Z, CTRL)
     assert ReviewActions(window.workspace).span(span_id) == before
@@ -397,11 +397,11 @@ def test_quotes_attributed_to_someone_stay_listed_once_accepted(
     workspace = window.workspace
     festival = window.document_id
     assert festival is not None
-    speaker = next(s for s in workspace.spans(festival) if s.label == "PERSON")
-    text = workspace.document(festival).text
+    speaker = next(s for s in spans.spans(workspace, festival) if s.label == "PERSON")
+    text = documents.document(workspace, festival).text
     quote_start = speaker.end + 1
-    quote = workspace.add_span(festival, quote_start, quote_start + 20, "QUOTE").added[0]
-    workspace.add_relation(quote.id, speaker.id, "speaker")
+    quote = spans.add_span(workspace, festival, quote_start, quote_start + 20, "QUOTE").added[0]
+    relations.add_relation(workspace, quote.id, speaker.id, "speaker")
     name = text[speaker.start : speaker.end]
     open_panel(window, panel, qtbot)
 

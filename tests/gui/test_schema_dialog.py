@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from app.gui.annotating.annotation_panel import LABEL_ROLE
 from app.gui.schema.schema_dialog import SchemaDialog
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, relations, spans
 from tests.gui.support import stored_relations, stored_spans, wait_open
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -38,7 +38,7 @@ def test_ctrl_shift_l_opens_the_schema_editor(window: MainWindow, qtbot: QtBot) 
 def test_rename_and_recolour_then_undo(window: MainWindow, db_path: Path, qtbot: QtBot) -> None:
     document = window.document_id
     assert document is not None
-    span = window.workspace.add_span(document, 0, 5, "CUE").added[0]
+    span = spans.add_span(window.workspace, document, 0, 5, "CUE").added[0]
     old = window.workspace.schema
 
     dialog = dialog_of(window)
@@ -84,9 +84,9 @@ def test_removing_a_used_label_asks_then_undo_restores(
     document = window.document_id
     assert document is not None
     ws: Workspace = window.workspace
-    quote = ws.add_span(document, 0, 5, "QUOTE").added[0]
-    cue = ws.add_span(document, 6, 10, "CUE").added[0]
-    relation = ws.add_relation(quote.id, cue.id, "cue").relations_added[0]
+    quote = spans.add_span(ws, document, 0, 5, "QUOTE").added[0]
+    cue = spans.add_span(ws, document, 6, 10, "CUE").added[0]
+    relation = relations.add_relation(ws, quote.id, cue.id, "cue").relations_added[0]
     questions: list[str] = []
     answers = iter([False, True])
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.core.errors import NotFoundError
 from app.gui.commands import EditSchema
 from app.gui.hub import ChangeHub
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet, Workspace, documents, spans
 from app.store.repositories.spans import Spans
 
 
@@ -20,9 +20,9 @@ def test_an_undo_that_fails_midway_is_reported_and_restores_nothing(
     sample_workspace: Workspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ws = sample_workspace
-    document = ws.documents()[0].id
+    document = documents.documents(ws)[0].id
     for start in (0, 4, 8):
-        ws.add_span(document, start, start + 3, "CUE")
+        spans.add_span(ws, document, start, start + 3, "CUE")
     old = ws.schema
     labels = tuple(label for label in old.labels if label.name != "CUE")
     relations = tuple(kind for kind in old.relations if "CUE" not in kind.tails)
@@ -35,7 +35,7 @@ def test_an_undo_that_fails_midway_is_reported_and_restores_nothing(
     stack.push(
         EditSchema(ws, hub, replace(old, labels=labels, relations=relations), delete_used=True)
     )
-    assert ws.spans(document) == []
+    assert spans.spans(ws, document) == []
     real_add = Spans.add
     calls: list[Any] = []
 
@@ -53,11 +53,11 @@ def test_an_undo_that_fails_midway_is_reported_and_restores_nothing(
     assert len(calls) == 2
     assert failures == [f"Edit schema: no document with id {document}"]
     assert announced == []
-    assert ws.spans(document) == []
+    assert spans.spans(ws, document) == []
     assert ws.schema.label("CUE") is None
     fresh = Workspace.open(ws.database.url, "tester")
     try:
         assert fresh.schema.label("CUE") is None
-        assert fresh.spans(document) == []
+        assert spans.spans(fresh, document) == []
     finally:
         fresh.close()

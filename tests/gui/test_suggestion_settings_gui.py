@@ -20,7 +20,8 @@ from app.gui.annotating.suggestions import LONG_ARTICLE
 from app.gui.keymap import ARTICLE_KEYS, SUGGESTIONS
 from app.gui.reviewing.suggestion_settings import SuggestionSettingsDialog, settings_dialog
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents
+from app.services import spans as spans_service
 from app.services.costs import cost_report
 from app.services.importing import import_paths
 from app.services.pending import pending_suggestions, store_suggestions
@@ -65,7 +66,10 @@ def quotes_only(workspace: Workspace) -> None:
 def spans(window: MainWindow) -> set[tuple[str, str]]:
     assert window.document_id is not None
     text = window.article.text
-    return {(s.label, text[s.start : s.end]) for s in window.workspace.spans(window.document_id)}
+    return {
+        (s.label, text[s.start : s.end])
+        for s in spans_service.spans(window.workspace, window.document_id)
+    }
 
 
 def shown(window: MainWindow) -> list[tuple[str, str, bool]]:
@@ -77,7 +81,7 @@ def test_ctrl_arrows_fix_the_boundary_and_enter_accepts_it_fixed_as_one_undo_ste
     qtbot: QtBot, workspace: Workspace, open_window: Callable[..., MainWindow]
 ) -> None:
     quotes_only(workspace)
-    (document,) = workspace.documents()
+    (document,) = documents.documents(workspace)
     store_suggestions(workspace, [document.id], ["quotes"])
     window = open_window(workspace)
     (proposed,) = pending_suggestions(workspace, document.id)
@@ -114,10 +118,10 @@ def test_ctrl_arrows_still_move_a_selected_spans_edges(
     qtbot: QtBot, workspace: Workspace, open_window: Callable[..., MainWindow]
 ) -> None:
     quotes_only(workspace)
-    (document,) = workspace.documents()
-    text = workspace.document(document.id).text
+    (document,) = documents.documents(workspace)
+    text = documents.document(workspace, document.id).text
     start = text.index("Mara")
-    workspace.add_span(document.id, start, start + 4, "PERSON")
+    spans_service.add_span(workspace, document.id, start, start + 4, "PERSON")
     window = open_window(workspace)
     qtbot.keyClick(window.article, Qt.Key.Key_Tab)  # the span, not the suggestion
     assert window.suggested.current is None
@@ -249,7 +253,9 @@ def test_the_names_suggester_failing_on_what_it_learnt_is_named_and_the_tag_kept
     text = window.article.text
     start = text.index("Voss")
 
-    change = window.workspace.add_span(window.document_id, start, start + 4, "PERSON")
+    change = spans_service.add_span(
+        window.workspace, window.document_id, start, start + 4, "PERSON"
+    )
     window.hub.changed.emit(change)
 
     message = window.statusBar().currentMessage()

@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from app.gui.annotating.suggestions import LONG_ARTICLE
 from app.gui.reviewing.suggestion_list import SuggestionsPanel
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents, entities
+from app.services import spans as spans_service
 from app.services.importing import import_paths
 from app.services.pending import pending_suggestions, store_suggestions
 from app.services.suggestion_layer import OpenSuggestions
@@ -42,7 +43,7 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
 
 @pytest.fixture
 def window(workspace: Workspace, open_window: Callable[..., MainWindow]) -> MainWindow:
-    (document,) = workspace.documents()
+    (document,) = documents.documents(workspace)
     store_suggestions(workspace, [document.id], ["quotes"])
     made = open_window(workspace)
     assert made.document_id == document.id
@@ -52,7 +53,10 @@ def window(workspace: Workspace, open_window: Callable[..., MainWindow]) -> Main
 def spans(window: MainWindow) -> set[tuple[str, str]]:
     assert window.document_id is not None
     text = window.article.text
-    return {(s.label, text[s.start : s.end]) for s in window.workspace.spans(window.document_id)}
+    return {
+        (s.label, text[s.start : s.end])
+        for s in spans_service.spans(window.workspace, window.document_id)
+    }
 
 
 def key(qtbot: QtBot, window: MainWindow, which: Qt.Key, modifiers: object = None) -> None:
@@ -74,7 +78,7 @@ def test_enter_accepts_a_quote_with_its_cue_speaker_and_relations_and_undo_resto
 
     assert spans(window) == {("QUOTE", QUOTE), ("CUE", "said"), ("PERSON", "Mara Voss")}
     assert window.document_id is not None
-    assert len(window.workspace.relations(window.document_id)) == 2
+    assert len(spans_service.relations(window.workspace, window.document_id)) == 2
     assert pending_suggestions(window.workspace, window.document_id) == []
     assert len(window.article.spans()) == 3  # drawn at once
     assert suggested.count_label.text() == "No suggestions"
@@ -97,7 +101,7 @@ def test_del_rejects_and_the_rejection_is_remembered_and_undoable(
 
     assert spans(window) == set()
     assert window.suggested.suggestions == []
-    assert window.workspace.documents()[0].id == window.document_id
+    assert documents.documents(window.workspace)[0].id == window.document_id
     # stored again by the suggester: the rejected text is not proposed again
     store_suggestions(window.workspace, [window.document_id or 0], ["quotes"])
     window.suggested.reload()
@@ -141,9 +145,9 @@ def test_tagging_a_name_suggests_its_other_occurrences_at_once(
         window.suggested.step()
     key(qtbot, window, Qt.Key.Key_Return, SHIFT)
 
-    assert sorted(s.start for s in window.workspace.spans(window.document_id or 0)) == sorted(
-        [text.index("Voss"), first, text.rindex("Voss")]
-    )
+    assert sorted(
+        s.start for s in spans_service.spans(window.workspace, window.document_id or 0)
+    ) == sorted([text.index("Voss"), first, text.rindex("Voss")])
     assert [s.label for s in window.suggested.suggestions] == ["QUOTE"]
     assert window.undo_stack.count() == 2  # the tag, and the accept of both
 
@@ -153,9 +157,13 @@ def test_while_picking_a_partner_tab_stays_with_the_partners(
 ) -> None:
     text = window.article.text
     start = text.index("Later")
-    quote = window.workspace.add_span(window.document_id or 0, start, start + 24, "QUOTE")
+    quote = spans_service.add_span(
+        window.workspace, window.document_id or 0, start, start + 24, "QUOTE"
+    )
     start = text.index("Mara")
-    person = window.workspace.add_span(window.document_id or 0, start, start + 9, "PERSON")
+    person = spans_service.add_span(
+        window.workspace, window.document_id or 0, start, start + 9, "PERSON"
+    )
     for change in (quote, person):
         window.hub.changed.emit(change)
     assert window.suggested.suggestions  # the quote's suggestion is still on offer
@@ -176,7 +184,7 @@ def test_alt_down_reaches_the_suggestions_and_tab_keeps_to_spans_until_then(
     text = window.article.text
     start = text.index("Tarn")
     window.hub.changed.emit(
-        window.workspace.add_span(window.document_id or 0, start, start + 4, "LOC")
+        spans_service.add_span(window.workspace, window.document_id or 0, start, start + 4, "LOC")
     )
 
     key(qtbot, window, Qt.Key.Key_Tab)
@@ -216,7 +224,7 @@ def test_a_long_articles_suggestions_are_computed_off_the_window_thread(
     article = tmp_path / "long.txt"
     article.write_text("Long\n\n" + paragraph * 3200, encoding="utf-8")
     import_paths(workspace, [article])
-    workspace.create_entity("Mara Voss", "PERSON")
+    entities.create_entity(workspace, "Mara Voss", "PERSON")
     try:
         window = open_window(workspace)
         assert len(window.article.text) >= LONG_ARTICLE
@@ -285,7 +293,7 @@ def test_a_long_article_shows_the_suggestions_on_screen_before_the_rest(
     article = tmp_path / "long.txt"
     article.write_text("Long\n\n" + paragraph * 3200, encoding="utf-8")
     import_paths(workspace, [article])
-    workspace.create_entity("Mara Voss", "PERSON")
+    entities.create_entity(workspace, "Mara Voss", "PERSON")
     try:
         window = open_window(workspace)
         first = window.suggested.suggestions

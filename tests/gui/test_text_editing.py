@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 from app.core.offsets import QtPositions
 from app.gui.annotating.text_editing import edited_text
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents
+from app.services import spans as spans_service
 from app.services.importing import import_paths
 from app.services.revisions import find_document
 from tests.gui.support import wait_open
@@ -38,7 +39,9 @@ def article(workspace: Workspace, tmp_path: Path) -> tuple[int, int, int]:
     ids = []
     for words, label in (("Anna Lindqvist", "PERSON"), ("harbour authority", "ORG")):
         at = TEXT.index(words)
-        ids.append(workspace.add_span(document, at, at + len(words), label).added[0].id)
+        ids.append(
+            spans_service.add_span(workspace, document, at, at + len(words), label).added[0].id
+        )
     return document, ids[0], ids[1]
 
 
@@ -75,9 +78,9 @@ def test_an_edited_word_before_a_span_shifts_it_and_undo_restores_the_old_versio
     assert not editor.isVisible() and window.article.isVisible()
     new_id = window.document_id
     assert new_id is not None and new_id != document
-    new_text = workspace.document(new_id).text
+    new_text = documents.document(workspace, new_id).text
     assert new_text == TEXT.replace("Monday", "Tuesday morning")
-    spans = {s.label: s for s in workspace.spans(new_id)}
+    spans = {s.label: s for s in spans_service.spans(workspace, new_id)}
     shift = len("Tuesday morning") - len("Monday")
     old_start = TEXT.index("Anna Lindqvist")
     assert (spans["PERSON"].start, spans["PERSON"].end) == (
@@ -87,14 +90,14 @@ def test_an_edited_word_before_a_span_shifts_it_and_undo_restores_the_old_versio
     assert new_text[spans["PERSON"].start : spans["PERSON"].end] == "Anna Lindqvist"
     assert spans["ORG"].start == TEXT.index("harbour authority")
     assert window.article.text == new_text
-    assert workspace.document(document).text == TEXT  # the old version is kept
+    assert documents.document(workspace, document).text == TEXT  # the old version is kept
 
     window.undo_stack.undo()
     wait_open(qtbot, window)
 
     assert window.document_id == document and window.article.text == TEXT
     assert {s.id for s in window.article.spans()} == {person, org}
-    assert [s.id for s in workspace.documents()] == [document]
+    assert [s.id for s in documents.documents(workspace)] == [document]
 
     window.undo_stack.redo()
     wait_open(qtbot, window)
@@ -121,7 +124,7 @@ def test_esc_cancels_and_an_unchanged_text_makes_no_version(
     editing.start()
     qtbot.mouseClick(editing.done_button, Qt.MouseButton.LeftButton)
 
-    assert [s.id for s in workspace.documents()] == [document]
+    assert [s.id for s in documents.documents(workspace)] == [document]
     assert window.undo_stack.count() == 0 and window.document_id == document
 
 
@@ -132,10 +135,10 @@ def test_a_leading_byte_order_mark_and_astral_characters_survive_an_edit(
     path = tmp_path / "bom.txt"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     assert import_paths(workspace, [path]).ok
-    (summary,) = workspace.documents()
-    stored = workspace.document(summary.id).text
+    (summary,) = documents.documents(workspace)
+    stored = documents.document(workspace, summary.id).text
     at = stored.index("Anna Lindqvist")
-    workspace.add_span(summary.id, at, at + 14, "PERSON")
+    spans_service.add_span(workspace, summary.id, at, at + 14, "PERSON")
     window = open_window(workspace)
     window.open_document(summary.id, wait=True)
 
@@ -146,9 +149,9 @@ def test_a_leading_byte_order_mark_and_astral_characters_survive_an_edit(
 
     new_id = window.document_id
     assert new_id != summary.id
-    new_text = workspace.document(new_id).text
+    new_text = documents.document(workspace, new_id).text
     assert new_text == stored.replace("Monday", "Sunday night")
-    (span,) = workspace.spans(new_id)
+    (span,) = spans_service.spans(workspace, new_id)
     assert new_text[span.start : span.end] == "Anna Lindqvist"
 
 
@@ -161,7 +164,7 @@ def test_typing_in_the_editor_types_instead_of_tagging_and_ctrl_z_undoes_the_typ
     document, _, _ = article
     window = open_window(workspace)
     window.open_document(document, wait=True)
-    spans_before = workspace.spans(document)
+    spans_before = spans_service.spans(workspace, document)
     editing = window.text_editing
     editing.start()
     qtbot.waitUntil(editing.editor.hasFocus)
@@ -173,4 +176,4 @@ def test_typing_in_the_editor_types_instead_of_tagging_and_ctrl_z_undoes_the_typ
 
     assert edited_text(editing.editor) != TEXT + "1 SAL"
     assert editing.editing and window.undo_stack.count() == 0
-    assert workspace.spans(document) == spans_before
+    assert spans_service.spans(workspace, document) == spans_before

@@ -16,7 +16,7 @@ from app.gui.annotating.label_marks import MARK_CONTRAST, TEXT_CONTRAST, contras
 from app.gui.window import theme, view_menu
 from app.gui.window.main_window import MainWindow
 from app.gui.window.theme import Theme
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 
 Role = QPalette.ColorRole
 
@@ -66,9 +66,9 @@ def tag_every_label(window: MainWindow) -> None:
     text = window.article.text
     start, end = text.index("More"), text.index("event") + 5
     for label in window.workspace.schema.labels:
-        window.workspace.add_span(window.document.id, start, end, label.name)
+        spans.add_span(window.workspace, window.document.id, start, end, label.name)
         start, end = start + 5, end - 6
-    window.open_document(window.workspace.documents()[1].id, wait=True)
+    window.open_document(documents.documents(window.workspace)[1].id, wait=True)
     window.reload_document(wait=True)  # with the spans added behind its back
 
 

@@ -19,7 +19,7 @@ from app.gui.transfer import transfer
 from app.gui.transfer.export_dialog import ExportDialog, exportable, run_export
 from app.gui.transfer.transfer import ReportDialog, run_import
 from app.gui.window.main_window import MainWindow
-from app.services import Workspace
+from app.services import Workspace, documents, span_edits, spans
 from app.services.importing import ImportReport, import_paths
 from tests.conftest import BUNDLED_SAMPLES
 from tests.gui.support import wait_imported, wait_open
@@ -282,11 +282,11 @@ def test_import_and_export_keys_are_taken_once() -> None:
 @pytest.fixture
 def tagged(sample_workspace: Workspace) -> Workspace:
     """The samples with a PERSON and an ORG span in the harbour article."""
-    summary = next(s for s in sample_workspace.documents() if "Harbour" in s.title)
-    text = sample_workspace.document(summary.id).text
+    summary = next(s for s in documents.documents(sample_workspace) if "Harbour" in s.title)
+    text = documents.document(sample_workspace, summary.id).text
     for word, label in (("Margit Ekholm", "PERSON"), ("Port Eldmoor Harbour Authority", "ORG")):
         start = text.index(word)
-        sample_workspace.add_span(summary.id, start, start + len(word), label)
+        spans.add_span(sample_workspace, summary.id, start, start + len(word), label)
     return sample_workspace
 
 
@@ -467,9 +467,9 @@ def test_the_export_dialog_writes_a_discontinuous_span_as_its_covering_range(
     tmp_path: Path,
     qtbot: QtBot,
 ) -> None:
-    document = sample_workspace.documents()[0].id
-    quote = sample_workspace.add_span(document, 0, 7, "QUOTE").added[0]
-    sample_workspace.add_fragment(quote.id, 12, 20)
+    document = documents.documents(sample_workspace)[0].id
+    quote = spans.add_span(sample_workspace, document, 0, 7, "QUOTE").added[0]
+    span_edits.add_fragment(sample_workspace, quote.id, 12, 20)
     window = open_window(sample_workspace)
     dialog = ExportDialog(window.session)
     qtbot.addWidget(dialog)

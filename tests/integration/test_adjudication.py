@@ -12,7 +12,7 @@ from app.core.adjudication import Comparison, Kind
 from app.core.annotations import Span
 from app.core.errors import GlossaError, SpanError
 from app.formats import jsonl
-from app.services import Workspace
+from app.services import Workspace, documents, entities, relations, span_edits, spans
 from app.services.adjudication import Adjudication
 from app.services.checking import check
 from app.services.exporting import export
@@ -42,7 +42,7 @@ class Article:
         return self.adjudication.differences(self.id)
 
     def gold(self) -> list[Span]:
-        return [s for s in self.judge.spans(self.id) if s.annotator == "gold"]
+        return [s for s in spans.spans(self.judge, self.id) if s.annotator == "gold"]
 
     def gold_keys(self) -> list[tuple[int, int, str]]:
         return sorted((s.start, s.end, s.label) for s in self.gold())
@@ -53,7 +53,7 @@ class Article:
 
 
 def tag(workspace: Workspace, document_id: int, words: str, label: str, trim: int = 0) -> Span:
-    return workspace.add_span(document_id, *at(words, trim), label).added[0]
+    return spans.add_span(workspace, document_id, *at(words, trim), label).added[0]
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def article(database_url: str, tmp_path: Path) -> Iterator[Article]:
     source = tmp_path / "ferry.txt"
     source.write_text(TEXT, encoding="utf-8")
     assert import_paths(alice, [source]).ok
-    document_id = alice.documents()[0].id
+    document_id = documents.documents(alice)[0].id
     bob = Workspace(alice.database, "bob")
     judge = Workspace(alice.database, "judge")
     for who, bo_label, trim in ((alice, "PERSON", 0), (bob, "ORG", 1)):
@@ -73,13 +73,13 @@ def article(database_url: str, tmp_path: Path) -> Iterator[Article]:
         tag(who, document_id, "told", "CUE")
         tag(who, document_id, "Bo Lind", bo_label)
         quote = tag(who, document_id, QUOTE, "QUOTE", trim)
-        who.add_relation(quote.id, ann.id, "speaker")
+        relations.add_relation(who, quote.id, ann.id, "speaker")
     acme = tag(alice, document_id, "Acme Shipping", "ORG")
-    alice_quote = next(s for s in alice.spans(document_id) if s.label == "QUOTE")
-    alice.set_span_attributes(alice_quote.id, {"kind": "direct"})
-    alice_ann = next(s for s in alice.spans(document_id) if s.annotator == "alice")
-    entity = alice.create_entity("Ann Varga", "PERSON")
-    alice.link_span(alice_ann.id, entity.id)
+    alice_quote = next(s for s in spans.spans(alice, document_id) if s.label == "QUOTE")
+    span_edits.set_span_attributes(alice, alice_quote.id, {"kind": "direct"})
+    alice_ann = next(s for s in spans.spans(alice, document_id) if s.annotator == "alice")
+    entity = entities.create_entity(alice, "Ann Varga", "PERSON")
+    entities.link_span(alice, alice_ann.id, entity.id)
     assert acme.annotator == "alice"
     yield Article(document_id, alice, bob, judge, Adjudication(judge))
     alice.close()
@@ -287,7 +287,10 @@ def test_undoing_every_step_restores_the_start_and_redoing_rebuilds_the_end(
     article: Article,
 ) -> None:
     adjudication = article.adjudication
-    before = (article.judge.spans(article.id), article.judge.relations(article.id))
+    before = (
+        spans.spans(article.judge, article.id),
+        spans.relations(article.judge, article.id),
+    )
     alice_bo, bob_bo = article.difference(Kind.LABEL)
     quotes = [s.id for s in article.difference(Kind.BOUNDARY)]
     (acme,) = article.difference(Kind.MISSING)
@@ -302,16 +305,25 @@ def test_undoing_every_step_restores_the_start_and_redoing_rebuilds_the_end(
         lambda: adjudication.reject(article.id, acme.id),
     ]
     done = [step() for step in steps]
-    after = (article.judge.spans(article.id), article.judge.relations(article.id))
+    after = (
+        spans.spans(article.judge, article.id),
+        spans.relations(article.judge, article.id),
+    )
     rejected = article.compared().of_kind(Kind.MISSING)[0].rejected
 
     for change in reversed(done):
         adjudication.apply(change.inverse(), "undo")
-    assert (article.judge.spans(article.id), article.judge.relations(article.id)) == before
+    assert (
+        spans.spans(article.judge, article.id),
+        spans.relations(article.judge, article.id),
+    ) == before
     assert article.compared().unresolved == 5
     for change in done:
         adjudication.apply(change)
-    assert (article.judge.spans(article.id), article.judge.relations(article.id)) == after
+    assert (
+        spans.spans(article.judge, article.id),
+        spans.relations(article.judge, article.id),
+    ) == after
     assert rejected and article.compared().unresolved == 0
 
 
@@ -333,7 +345,7 @@ def gold_with_a_speaker(article: Article) -> tuple[Span, Span]:
 def gold_relations(article: Article) -> list[tuple[int, int, str]]:
     return [
         (r.head, r.tail, r.label)
-        for r in article.judge.relations(article.id)
+        for r in spans.relations(article.judge, article.id)
         if r.annotator == "gold"
     ]
 
@@ -342,7 +354,7 @@ def test_relabelling_a_gold_quote_as_a_claim_drops_its_speaker_and_undo_restores
     article: Article,
 ) -> None:
     quote, person = gold_with_a_speaker(article)
-    before = article.judge.relations(article.id)
+    before = spans.relations(article.judge, article.id)
 
     change = article.adjudication.relabel(quote.id, "CLAIM")
 
@@ -351,7 +363,7 @@ def test_relabelling_a_gold_quote_as_a_claim_drops_its_speaker_and_undo_restores
     assert gold_relations(article) == []
     assert check(article.judge) == []
     article.adjudication.apply(change.inverse(), "undo")
-    assert article.judge.relations(article.id) == before, "the link is back under its id"
+    assert spans.relations(article.judge, article.id) == before, "the link is back under its id"
     assert {s.id: s for s in article.gold()}[quote.id] == quote
     article.adjudication.apply(change)
     assert gold_relations(article) == []
@@ -400,8 +412,8 @@ def test_a_discontinuous_version_goes_into_gold_with_its_fragments(article: Arti
     (acme,) = article.difference(Kind.MISSING)
     name, rest = at("Acme"), at("Shipping")
     # alice's Acme Shipping becomes "Acme … Shipping" without the space between
-    cut = article.alice.move_span(acme.id, *name).changed[0]
-    cut = article.alice.add_fragment(cut.id, *rest).changed[0]
+    cut = span_edits.move_span(article.alice, acme.id, *name).changed[0]
+    cut = span_edits.add_fragment(article.alice, cut.id, *rest).changed[0]
     assert cut.fragments == (name, rest)
     gold = adjudication.pick(article.id, cut.id).added[0]
     assert (gold.start, gold.end, gold.fragments) == (name[0], rest[1], (name, rest))

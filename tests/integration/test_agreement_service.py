@@ -13,7 +13,7 @@ import pytest
 
 from app.core.annotations import Origin, Status
 from app.core.errors import GlossaError
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 from app.services.agreement import NotEnoughAnnotators, agreement
 from app.services.importing import import_paths
 from app.services.statistics import statistics
@@ -38,7 +38,7 @@ class Team:
             path.write_text(text + "\n", encoding="utf-8")
             files.append(path)
         assert import_paths(first, files).ok
-        self.d1, self.d2, self.d3 = (s.id for s in first.documents())
+        self.d1, self.d2, self.d3 = (s.id for s in documents.documents(first))
 
     def __getitem__(self, name: str) -> Workspace:
         if name not in self.open:
@@ -47,7 +47,7 @@ class Team:
 
     def tag(self, name: str, document: int, text: str, needle: str, label: str) -> int:
         start = text.index(needle)
-        return self[name].add_span(document, start, start + len(needle), label).added[0].id
+        return spans.add_span(self[name], document, start, start + len(needle), label).added[0].id
 
     def relate(self, name: str, document: int, head: int, tail: int, label: str) -> None:
         workspace = self[name]
@@ -179,7 +179,7 @@ def test_labels_restrict_spans_and_the_relations_between_them(team: Team) -> Non
 
 def test_a_status_counts_as_annotating(team: Team) -> None:
     # dave finishes D3 without tagging anything: he and alice share D3
-    team["dave"].set_status(team.d3, Status.DONE)
+    documents.set_status(team["dave"], team.d3, Status.DONE)
 
     report = agreement(team["alice"], ["alice", "dave"])
 
@@ -213,8 +213,8 @@ def test_fewer_than_two_annotators_is_an_error(database_url: str, tmp_path: Path
 
 
 def test_statistics(team: Team) -> None:
-    team["bob"].add_span(team.d3, 0, 6, "PERSON", origin=Origin.SUGGESTED)
-    team["bob"].set_status(team.d1, Status.DONE)
+    spans.add_span(team["bob"], team.d3, 0, 6, "PERSON", origin=Origin.SUGGESTED)
+    documents.set_status(team["bob"], team.d1, Status.DONE)
 
     stats = statistics(team["alice"])
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.core.schema import Label, LabelSchema, RelationType
-from app.services import Workspace
+from app.services import Workspace, schema_edits
 from app.services.checking import check
 from app.services.exporting import export
 from app.services.importing import import_paths
@@ -50,7 +50,7 @@ def schema() -> LabelSchema:
 @pytest.fixture
 def corpus(database_url: str) -> Iterator[Workspace]:
     workspace = Workspace.open(database_url, "tester", samples=False)
-    workspace.update_schema(schema())
+    schema_edits.update_schema(workspace, schema())
     yield workspace
     workspace.close()
 

@@ -12,7 +12,8 @@ from sqlalchemy import text
 
 from app.core.annotations import Status
 from app.core.records import RelationRecord, SpanRecord
-from app.services import Workspace
+from app.services import Workspace, entities, spans
+from app.services import documents as documents_service
 from app.services.importing import import_paths
 from app.store.repositories import BulkReads
 
@@ -75,12 +76,14 @@ def project(database_url: str, tmp_path: Path) -> Iterator[Workspace]:
     lines = [json.dumps(a, ensure_ascii=False) + "\n" for a in [*ARTICLES, *more]]
     source.write_text("".join(lines), encoding="utf-8")
     assert import_paths(workspace, [source]).ok
-    first = workspace.documents()[0].id
-    workspace.set_status(first, Status.DONE)
-    quote = next(s for s in workspace.spans(first) if s.label == "QUOTE")
-    person = next(s for s in workspace.spans(first) if s.annotator == "alice" and s is not quote)
-    entity = workspace.create_entity("Zoë Ås", "PERSON")
-    workspace.link_span(person.id, entity.id)
+    first = documents_service.documents(workspace)[0].id
+    documents_service.set_status(workspace, first, Status.DONE)
+    quote = next(s for s in spans.spans(workspace, first) if s.label == "QUOTE")
+    person = next(
+        s for s in spans.spans(workspace, first) if s.annotator == "alice" and s is not quote
+    )
+    entity = entities.create_entity(workspace, "Zoë Ås", "PERSON")
+    entities.link_span(workspace, person.id, entity.id)
     with workspace.database.unit_of_work() as uow:
         uow.session.execute(text(f"UPDATE spans SET review = 'accepted' WHERE id = {quote.id}"))
         uow.session.execute(text("UPDATE spans SET review = 'rejected' WHERE label = 'ORG'"))
@@ -96,7 +99,7 @@ def reviews(workspace: Workspace) -> dict[str, str]:
 
 
 def test_span_records_match_the_spans_of_each_document(project: Workspace) -> None:
-    ids = [summary.id for summary in project.documents()]
+    ids = [summary.id for summary in documents_service.documents(project)]
     with project.database.unit_of_work() as uow:
         bulk = BulkReads(uow.session)
         documents = bulk.documents(ids)
@@ -118,7 +121,7 @@ def test_span_records_match_the_spans_of_each_document(project: Workspace) -> No
                 attributes=s.attributes,
                 entity="" if s.entity is None else str(s.entity),
             )
-            for s in sorted(project.spans(document.id), key=lambda s: (s.start, s.id))
+            for s in sorted(spans.spans(project, document.id), key=lambda s: (s.start, s.id))
         ]
         assert records[document.id] == want
     assert states == reviews(project)
@@ -127,7 +130,7 @@ def test_span_records_match_the_spans_of_each_document(project: Workspace) -> No
 
 
 def test_the_unusual_spans_come_through_whole(project: Workspace) -> None:
-    first = project.documents()[0].id
+    first = documents_service.documents(project)[0].id
     with project.database.unit_of_work() as uow:
         bulk = BulkReads(uow.session)
         [document] = bulk.documents([first])
@@ -152,13 +155,13 @@ def test_the_unusual_spans_come_through_whole(project: Workspace) -> None:
 def test_documents_come_in_the_order_asked_and_missing_ids_are_skipped(
     project: Workspace,
 ) -> None:
-    ids = [summary.id for summary in project.documents()]
+    ids = [summary.id for summary in documents_service.documents(project)]
     asked = [ids[2], 10**9, ids[0], ids[1]]
     with project.database.unit_of_work() as uow:
         documents = BulkReads(uow.session).documents(asked)
     assert [d.id for d in documents] == [ids[2], ids[0], ids[1]]
     for document in documents:
-        stored = project.document(document.id)
+        stored = documents_service.document(project, document.id)
         assert (document.title, document.text, document.sha256) == (
             stored.title,
             stored.text,
@@ -169,21 +172,21 @@ def test_documents_come_in_the_order_asked_and_missing_ids_are_skipped(
 
 
 def test_relation_records_match_the_relations_of_each_document(project: Workspace) -> None:
-    ids = [summary.id for summary in project.documents()]
+    ids = [summary.id for summary in documents_service.documents(project)]
     with project.database.unit_of_work() as uow:
         found = BulkReads(uow.session).relation_records(ids)
     assert set(found) == set(ids)
     for i in ids:
         want = [
             RelationRecord(str(r.id), str(r.head), str(r.tail), r.label, r.annotator)
-            for r in sorted(project.relations(i), key=lambda r: r.id)
+            for r in sorted(spans.relations(project, i), key=lambda r: r.id)
         ]
         assert found[i] == want
     assert [r.label for r in found[ids[0]]] == ["speaker", "cue"]
 
 
 def test_statuses_in_list_order_with_new_for_untouched_documents(project: Workspace) -> None:
-    ids = [summary.id for summary in project.documents()]
+    ids = [summary.id for summary in documents_service.documents(project)]
     with project.database.unit_of_work() as uow:
         bulk = BulkReads(uow.session)
         mine = bulk.statuses(project.project_id, project.annotator_id)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services import Workspace
+from app.services import Workspace, documents, schema_edits, span_edits, spans
 from app.services.feed import ChangeFeed, by_others, schema_changed
 from app.services.importing import import_paths
 from tests.integration.test_team_schema import with_label
@@ -29,12 +29,12 @@ def test_the_feed_names_each_action_once_with_its_annotator_and_document(
     ws: Workspace,
 ) -> None:
     feed = ChangeFeed(ws)
-    document = ws.documents()[0].id
+    document = documents.documents(ws)[0].id
     bob = Workspace.open(ws.database.url, "bob", samples=False)
     try:
-        span = bob.add_span(document, 4, 10, "ORG").added[0]
-        ws.relabel_span(span.id, "LOC")
-        bob.update_schema(with_label(bob.schema, "EVENT"))
+        span = spans.add_span(bob, document, 4, 10, "ORG").added[0]
+        span_edits.relabel_span(ws, span.id, "LOC")
+        schema_edits.update_schema(bob, with_label(bob.schema, "EVENT"))
         events = feed.read_all()
     finally:
         bob.close()
@@ -60,10 +60,16 @@ def test_an_event_committed_after_a_later_one_is_still_delivered(ws: Workspace) 
         if ws.database.is_sqlite:  # one writer at a time: the order cannot be crossed
             slow.commit()
             first = feed.read_all()
-            ws.set_status(ws.documents()[0].id, ws.status(ws.documents()[0].id))
+            documents.set_status(
+                ws,
+                documents.documents(ws)[0].id,
+                documents.status(ws, documents.documents(ws)[0].id),
+            )
             assert [e.annotator for e in first + feed.read_all()] == ["slow", "ana"]
             return
-        ws.set_status(ws.documents()[0].id, ws.status(ws.documents()[0].id))
+        documents.set_status(
+            ws, documents.documents(ws)[0].id, documents.status(ws, documents.documents(ws)[0].id)
+        )
         assert [e.annotator for e in feed.read_all()] == ["ana"]
         slow.commit()
     finally:
@@ -74,14 +80,14 @@ def test_an_event_committed_after_a_later_one_is_still_delivered(ws: Workspace) 
 
 def test_every_event_is_read_exactly_once_under_concurrent_commits(ws: Workspace) -> None:
     feed = ChangeFeed(ws)
-    document = ws.documents()[0].id
+    document = documents.documents(ws)[0].id
     writers = [Workspace.open(ws.database.url, f"w{n}", samples=False) for n in range(3)]
     seen: list[int] = []
     done = threading.Event()
 
     def write(workspace: Workspace) -> None:
         for n in range(15):
-            workspace.add_span(document, n, n + 3, "ORG")
+            spans.add_span(workspace, document, n, n + 3, "ORG")
 
     def read() -> None:
         while not done.wait(0.005):  # a look every few milliseconds, as a window polls

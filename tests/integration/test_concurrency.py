@@ -23,7 +23,8 @@ from sqlalchemy import text
 
 from app.core.annotations import Span, Status
 from app.core.schema import AttributeSpec, LabelSchema
-from app.services import Workspace
+from app.services import Workspace, metadata, schema_edits, span_edits, spans
+from app.services import documents as documents_service
 from app.services.checking import check
 from app.services.importing import import_paths
 
@@ -35,36 +36,37 @@ import random
 import sys
 
 from app.core.errors import NotFoundError
-from app.services import Workspace
+from app.services import Workspace, span_edits, spans
+from app.services import documents as documents_service
 
 url, annotator, seed, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 documents = [int(d) for d in sys.argv[5].split(",")]
 rng = random.Random(seed)
 workspace = Workspace.open(url, annotator, samples=False)
 labels = [label.name for label in workspace.schema.labels]
-lengths = {d: len(workspace.document(d).text) for d in documents}
+lengths = {d: len(documents_service.document(workspace, d).text) for d in documents}
 print("ready", flush=True)
 sys.stdin.readline()  # both start together
 
 for _ in range(count):
     document = rng.choice(documents)
     action = rng.choices(["add", "relabel", "delete"], weights=[5, 3, 2])[0]
-    spans = workspace.spans(document)
-    if action == "add" or not spans:
+    found = spans.spans(workspace, document)
+    if action == "add" or not found:
         start = rng.randrange(lengths[document] - 1)
         end = min(start + rng.randint(1, 30), lengths[document])
         label = rng.choice(labels)
-        span = workspace.add_span(document, start, end, label).added[0]
+        span = spans.add_span(workspace, document, start, end, label).added[0]
         print("add", span.id, document, start, end, label, flush=True)
         continue
-    target = rng.choice(spans)  # this annotator's or the other's
+    target = rng.choice(found)  # this annotator's or the other's
     try:
         if action == "relabel":
             label = rng.choice(labels)
-            changed = workspace.relabel_span(target.id, label).changed[0]
+            changed = span_edits.relabel_span(workspace, target.id, label).changed[0]
             print("relabel", changed.id, changed.label, flush=True)
         else:
-            removed = workspace.delete_span(target.id).removed[0]
+            removed = spans.delete_span(workspace, target.id).removed[0]
             print("delete", removed.id, flush=True)
     except NotFoundError:
         # the other annotator deleted it in between: nothing was done, nothing acknowledged
@@ -154,7 +156,7 @@ def test_two_annotators_at_once_lose_and_duplicate_nothing(
 ) -> None:
     setup = Workspace.open(database_url, "setup")  # the three bundled sample articles
     try:
-        documents = [summary.id for summary in setup.documents()]
+        documents = [summary.id for summary in documents_service.documents(setup)]
     finally:
         setup.close()
     assert len(documents) == 3
@@ -184,7 +186,7 @@ def test_two_annotators_at_once_lose_and_duplicate_nothing(
     try:
         stored: dict[int, Span] = {}
         for document in documents:
-            for span in reader.spans(document):
+            for span in spans.spans(reader, document):
                 assert span.id not in stored
                 stored[span.id] = span
         # every acknowledged add is there unless its deletion was acknowledged, and nothing else
@@ -226,7 +228,10 @@ def test_two_annotators_at_once_lose_and_duplicate_nothing(
                     expected = (
                         Status.IN_PROGRESS if (annotator, document) in started else Status.NEW
                     )
-                    assert view.status(document) is expected, (annotator, document)
+                    assert documents_service.status(view, document) is expected, (
+                        annotator,
+                        document,
+                    )
             finally:
                 view.close()
         assert check(reader) == []
@@ -283,24 +288,28 @@ def edit_at_once(url: str, number: int, document: int, start: Any, results: Any)
     workspace = Workspace.open(url, f"editor{number}", samples=False)
     acknowledged: dict[str, list[Any]] = {"meta": [], "labels": [], "spans": []}
     try:
-        length = len(workspace.document(document).text)
+        length = len(documents_service.document(workspace, document).text)
         start.wait()
         for edit in range(EDITS):
             # a key of its own for each edit, and one key every editor changes
-            workspace.update_meta(
-                document, {f"editor{number}-{edit}": str(edit), "last editor": str(number)}
+            metadata.update_meta(
+                workspace,
+                document,
+                {f"editor{number}-{edit}": str(edit), "last editor": str(number)},
             )
             acknowledged["meta"].append(f"editor{number}-{edit}")
             first = (number * EDITS + edit) % (length - 1)
-            added = workspace.add_span(document, first, first + 1, "PERSON").added[0]
-            workspace.set_span_attributes(added.id, {"note": f"{number}-{edit}"})
+            added = spans.add_span(workspace, document, first, first + 1, "PERSON").added[0]
+            span_edits.set_span_attributes(workspace, added.id, {"note": f"{number}-{edit}"})
             acknowledged["spans"].append((added.id, f"{number}-{edit}"))
             if edit % (EDITS // LABELS_EACH) == 0 and len(acknowledged["labels"]) < LABELS_EACH:
                 # as the schema dialog does: the schema this window read, plus one label
                 name = f"E{number}L{len(acknowledged['labels'])}"
                 label = Label(name, "#336699", f"F{number}-{len(acknowledged['labels'])}")
                 schema = workspace.schema
-                workspace.update_schema(replace(schema, labels=(*schema.labels, label)))
+                schema_edits.update_schema(
+                    workspace, replace(schema, labels=(*schema.labels, label))
+                )
                 acknowledged["labels"].append(name)
     finally:
         workspace.close()
@@ -314,7 +323,7 @@ def test_editors_at_once_lose_no_acknowledged_edit(database_url: str, tmp_path: 
     setup = Workspace.open(database_url, "setup", samples=False)
     try:
         document = import_text(setup, "Ana Ruiz met Ben Okafor in Lagos on Monday. " * 20, tmp_path)
-        setup.update_schema(_with_note_attribute(setup.schema))
+        schema_edits.update_schema(setup, _with_note_attribute(setup.schema))
     finally:
         setup.close()
     context = multiprocessing.get_context("spawn")
@@ -332,8 +341,8 @@ def test_editors_at_once_lose_no_acknowledged_edit(database_url: str, tmp_path: 
 
     reader = Workspace.open(database_url, "reader", samples=False)
     try:
-        meta = reader.document(document).meta
-        stored_spans = {span.id: span for span in reader.spans(document)}
+        meta = documents_service.document(reader, document).meta
+        stored_spans = {span.id: span for span in spans.spans(reader, document)}
         labels = {label.name for label in reader.schema.labels}
         assert check(reader) == []
     finally:
@@ -363,7 +372,7 @@ def import_text(workspace: Workspace, text_: str, folder: Path) -> int:
     source = folder / "news.txt"
     source.write_text(text_, encoding="utf-8")
     assert import_paths(workspace, [source]).ok
-    return workspace.documents()[-1].id
+    return documents_service.documents(workspace)[-1].id
 
 
 def _with_note_attribute(schema: LabelSchema) -> LabelSchema:

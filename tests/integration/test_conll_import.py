@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from app.core.schema import Label, LabelSchema
-from app.services import Workspace
+from app.services import Workspace, documents, schema_edits
+from app.services import spans as spans_service
 from app.services.checking import check
 from app.services.importing import TagChoices, import_paths
 from tests.unit.formats.test_conll_reading import EXPECTED, REAL
@@ -25,9 +26,9 @@ def stored(workspace: Workspace) -> list[list[tuple[str, str]]]:
     """Spans per document as the database holds them, their text sliced from the stored text
     (``check`` compares it with the stored span text)."""
     found = []
-    for summary in sorted(workspace.documents(), key=lambda d: d.id):
-        text = workspace.document(summary.id).text
-        spans = sorted(workspace.spans(summary.id), key=lambda s: (s.start, -s.end))
+    for summary in sorted(documents.documents(workspace), key=lambda d: d.id):
+        text = documents.document(workspace, summary.id).text
+        spans = sorted(spans_service.spans(workspace, summary.id), key=lambda s: (s.start, -s.end))
         found.append([(s.label, text[s.start : s.end]) for s in spans])
     return found
 
@@ -63,8 +64,9 @@ def test_labels_added_meanwhile_by_someone_else_are_kept(fresh: Workspace) -> No
     other = Workspace.open(fresh.database.url, "other", samples=False)
     try:
         extra = Label("EVENT", "#123456", "z")
-        other.update_schema(
-            LabelSchema(other.schema.name, (*other.schema.labels, extra), other.schema.relations)
+        schema_edits.update_schema(
+            other,
+            LabelSchema(other.schema.name, (*other.schema.labels, extra), other.schema.relations),
         )
     finally:
         other.close()
@@ -104,7 +106,7 @@ def test_a_refused_file_names_its_line_and_saves_nothing(fresh: Workspace) -> No
         f"{broken}:3: expected 4 columns as in the lines before, found 3: the token and its "
         "tags (up to column 4) cannot be told apart"
     ]
-    assert fresh.documents() == []
+    assert documents.documents(fresh) == []
     assert [label.name for label in fresh.schema.labels] == [
         label.name for label in Workspace.open(fresh.database.url, "x", samples=False).schema.labels
     ]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.core.ledger import RELABELLED, TYPED
-from app.services import Workspace
+from app.services import Workspace, bulk, documents, relations, span_edits, spans
 from app.services.costs import cost_report
 from app.services.importing import import_paths
 
@@ -24,7 +24,7 @@ def project(database_url: str, tmp_path: Path) -> Iterator[tuple[Workspace, int]
     path = tmp_path / "a.txt"
     path.write_text(TEXT, encoding="utf-8")
     assert import_paths(ws, [path]).ok
-    yield ws, ws.documents()[0].id
+    yield ws, documents.documents(ws)[0].id
     ws.close()
 
 
@@ -32,10 +32,10 @@ def test_every_span_made_is_in_the_ledger_deleted_ones_too(
     project: tuple[Workspace, int],
 ) -> None:
     ws, doc = project
-    first = ws.add_span(doc, 0, 9, "PERSON").added[0]
-    ws.add_spans(doc, [(14, 21), (25, 30)], "ORG")
-    ws.relabel_span(first.id, "ORG")
-    ws.delete_span(first.id)
+    first = spans.add_span(ws, doc, 0, 9, "PERSON").added[0]
+    bulk.add_spans(ws, doc, [(14, 21), (25, 30)], "ORG")
+    span_edits.relabel_span(ws, first.id, "ORG")
+    spans.delete_span(ws, first.id)
     report = cost_report(ws)
     made = [(e.label, e.made, e.kind) for e in report.entries]
     assert made == [
@@ -51,8 +51,8 @@ def test_every_span_made_is_in_the_ledger_deleted_ones_too(
 
 def test_relations_are_in_the_ledger_with_their_labels(project: tuple[Workspace, int]) -> None:
     ws, doc = project
-    quote = ws.add_span(doc, 32, 47, "QUOTE").added[0]
-    speaker = ws.add_span(doc, 32, 41, "PERSON").added[0]
-    ws.add_relation(quote.id, speaker.id, "speaker")
+    quote = spans.add_span(ws, doc, 32, 47, "QUOTE").added[0]
+    speaker = spans.add_span(ws, doc, 32, 41, "PERSON").added[0]
+    relations.add_relation(ws, quote.id, speaker.id, "speaker")
     kinds = [(e.kind, e.label) for e in cost_report(ws).entries]
     assert kinds == [("span", "QUOTE"), ("span", "PERSON"), ("relation", "speaker")]

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.core.annotations import Status
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 from app.services.timing import record_time
 from app.store.orm import DocumentState
 
@@ -35,31 +35,31 @@ def updated_at(ws: Workspace, document: int) -> datetime:
 
 
 def test_a_status_change_moves_updated_at_forward(ws: Workspace) -> None:
-    document = ws.documents()[0].id
-    ws.set_status(document, Status.IN_PROGRESS)
+    document = documents.documents(ws)[0].id
+    documents.set_status(ws, document, Status.IN_PROGRESS)
     started = updated_at(ws, document)
 
-    ws.set_status(document, Status.DONE)
+    documents.set_status(ws, document, Status.DONE)
     done = updated_at(ws, document)
-    ws.set_status(document, Status.IN_PROGRESS)
+    documents.set_status(ws, document, Status.IN_PROGRESS)
 
     assert started < done < updated_at(ws, document)
 
 
 def test_a_first_span_marks_the_document_started_and_dates_it(ws: Workspace) -> None:
-    document = ws.documents()[0].id
-    ws.set_status(document, Status.NEW)
+    document = documents.documents(ws)[0].id
+    documents.set_status(ws, document, Status.NEW)
     created = updated_at(ws, document)
 
-    ws.add_span(document, 0, 3, "PERSON")
+    spans.add_span(ws, document, 0, 3, "PERSON")
 
-    assert ws.status(document) is Status.IN_PROGRESS
+    assert documents.status(ws, document) is Status.IN_PROGRESS
     assert updated_at(ws, document) > created
 
 
 def test_recorded_time_moves_updated_at_forward(ws: Workspace) -> None:
-    document = ws.documents()[0].id
-    ws.set_status(document, Status.IN_PROGRESS)
+    document = documents.documents(ws)[0].id
+    documents.set_status(ws, document, Status.IN_PROGRESS)
     started = updated_at(ws, document)
 
     record_time(ws, document, 30)

@@ -1,6 +1,6 @@
 """A process killed mid-work loses no span it was told had been saved.
 
-The child adds spans one by one through ``Workspace.add_span`` and prints each id only after
+The child adds spans one by one through ``spans.add_span`` and prints each id only after
 the call returned (the commit is done). The parent kills it with SIGKILL at a random moment,
 reopens the database and checks that the file is sound and every reported span is there.
 """
@@ -22,22 +22,22 @@ import pytest
 from sqlalchemy import text
 
 from app.core.annotations import Status
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = "Mayor Ana Ruiz said on Monday that the \U0001f6a2 ferry terminal will open in May.\n" * 40
 SPAN_LENGTH = 7
 CHILD = """
 import sys
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 
 workspace = Workspace.open(sys.argv[1], "writer", samples=False)
 document, size = int(sys.argv[2]), int(sys.argv[3])
-length = len(workspace.document(document).text)
+length = len(documents.document(workspace, document).text)
 n = 0
 while True:
     start = (n * 13) % (length - size)
-    change = workspace.add_span(document, start, start + size, "PERSON")
+    change = spans.add_span(workspace, document, start, start + size, "PERSON")
     print(change.added[0].id, start, flush=True)
     n += 1
 """
@@ -107,7 +107,7 @@ def test_sigkill_loses_no_reported_span(db_path: Path, tmp_path: Path, seed: int
 
     reopened = Workspace.open(str(db_path), "writer", samples=False)
     try:
-        stored = {span.id: span for span in reopened.spans(document)}
+        stored = {span.id: span for span in spans.spans(reopened, document)}
         with reopened.database.session() as session:
             texts = dict(
                 session.execute(
@@ -122,7 +122,7 @@ def test_sigkill_loses_no_reported_span(db_path: Path, tmp_path: Path, seed: int
             assert texts[span_id] == TEXT[start : start + SPAN_LENGTH]
         # at most the one span whose commit was under way when the child died is unreported
         assert len(stored) - len(saved) in (0, 1)
-        assert reopened.status(document) is Status.IN_PROGRESS
+        assert documents.status(reopened, document) is Status.IN_PROGRESS
         assert reopened.database.revision() == reopened.database.head()
     finally:
         reopened.close()

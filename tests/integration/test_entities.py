@@ -12,7 +12,7 @@ from sqlalchemy import text as sql
 
 from app.core.annotations import Span
 from app.core.errors import NotFoundError, SpanError
-from app.services import Workspace
+from app.services import Workspace, applying, documents, entities, relations, spans
 from app.services.checking import check
 from app.services.exporting import export
 from app.services.importing import import_paths
@@ -27,19 +27,19 @@ def ws(database_url: str) -> Iterator[Workspace]:
 
 
 def document(ws: Workspace, word: str) -> int:
-    return next(s.id for s in ws.documents() if word in s.title.lower())
+    return next(s.id for s in documents.documents(ws) if word in s.title.lower())
 
 
 def tag(ws: Workspace, document_id: int, needle: str, label: str, nth: int = 0) -> Span:
-    text = ws.document(document_id).text
+    text = documents.document(ws, document_id).text
     start = -1
     for _ in range(nth + 1):
         start = text.index(needle, start + 1)
-    return ws.add_span(document_id, start, start + len(needle), label).added[0]
+    return spans.add_span(ws, document_id, start, start + len(needle), label).added[0]
 
 
 def stored(ws: Workspace, span: Span) -> Span:
-    return next(s for s in ws.spans(span.document_id) if s.id == span.id)
+    return next(s for s in spans.spans(ws, span.document_id) if s.id == span.id)
 
 
 @pytest.fixture
@@ -57,96 +57,99 @@ def scene(ws: Workspace) -> dict[str, Any]:
 
 
 def test_link_span_records_the_entity_and_the_alias(ws: Workspace, scene: dict[str, Any]) -> None:
-    rana = ws.create_entity("Rana Khoury", "PERSON")
-    changes = ws.link_span(scene["khoury"].id, rana.id)
+    rana = entities.create_entity(ws, "Rana Khoury", "PERSON")
+    changes = entities.link_span(ws, scene["khoury"].id, rana.id)
     assert changes.entities and changes.changed[0].entity == rana.id
     assert stored(ws, scene["khoury"]).entity == rana.id
-    assert ws.entity(rana.id).aliases == ("Khoury told",)
-    ws.link_span(scene["rana"].id, rana.id)  # the name itself: no new alias
-    assert ws.entity(rana.id).aliases == ("Khoury told",)
-    assert [span.id for _, span in ws.mentions(rana.id)] == [scene["rana"].id, scene["khoury"].id]
-    ws.link_span(scene["khoury"].id, None)
+    assert entities.entity(ws, rana.id).aliases == ("Khoury told",)
+    entities.link_span(ws, scene["rana"].id, rana.id)  # the name itself: no new alias
+    assert entities.entity(ws, rana.id).aliases == ("Khoury told",)
+    assert [span.id for _, span in entities.mentions(ws, rana.id)] == [
+        scene["rana"].id,
+        scene["khoury"].id,
+    ]
+    entities.link_span(ws, scene["khoury"].id, None)
     assert stored(ws, scene["khoury"]).entity is None
     assert check(ws) == []
 
 
 def test_link_refuses_wrong_types(ws: Workspace, scene: dict[str, Any]) -> None:
-    person = ws.create_entity("Rana Khoury", "PERSON")
-    place = ws.create_entity("Cathedral square", "LOC")
+    person = entities.create_entity(ws, "Rana Khoury", "PERSON")
+    place = entities.create_entity(ws, "Cathedral square", "LOC")
     with pytest.raises(SpanError, match="only PERSON, ORG, LOC"):
-        ws.link_span(scene["quote"].id, person.id)
+        entities.link_span(ws, scene["quote"].id, person.id)
     with pytest.raises(SpanError, match="cannot be linked to a PERSON"):
-        ws.link_span(scene["square"].id, person.id)
+        entities.link_span(ws, scene["square"].id, person.id)
     with pytest.raises(NotFoundError):
-        ws.link_span(scene["square"].id, 9999)
-    ws.link_span(scene["square"].id, place.id)
+        entities.link_span(ws, scene["square"].id, 9999)
+    entities.link_span(ws, scene["square"].id, place.id)
     assert stored(ws, scene["square"]).entity == place.id
 
 
 def test_candidates_rank_the_fuzzy_match_first(ws: Workspace, scene: dict[str, Any]) -> None:
-    ws.create_entity("Maxim Herkin", "PERSON")
-    ws.create_entity("Yael Levi", "PERSON")
-    rana = ws.create_entity("Rana Khoury", "PERSON")
-    ws.create_entity("Khoury Holdings", "ORG")
+    entities.create_entity(ws, "Maxim Herkin", "PERSON")
+    entities.create_entity(ws, "Yael Levi", "PERSON")
+    rana = entities.create_entity(ws, "Rana Khoury", "PERSON")
+    entities.create_entity(ws, "Khoury Holdings", "ORG")
     khoury = tag(ws, scene["festival"], "Khoury", "PERSON", nth=1)
-    ranked = ws.entity_candidates(khoury.id)
+    ranked = entities.entity_candidates(ws, khoury.id)
     assert ranked[0][0] == rana
     assert [entity.type for entity, _ in ranked] == ["PERSON"] * 3
     assert ranked[0][1] > ranked[1][1]
-    assert ws.entity_candidates(scene["quote"].id) == []
+    assert entities.entity_candidates(ws, scene["quote"].id) == []
 
 
 def test_merge_and_unmerge_restore_ids(ws: Workspace, scene: dict[str, Any]) -> None:
-    rana = ws.create_entity("Rana Khoury", "PERSON")
-    other = ws.create_entity("R. Khouri", "PERSON", aliases=("Khouri",))
-    ws.link_span(scene["rana"].id, rana.id)
-    ws.link_span(scene["khoury"].id, other.id)
-    before = ws.entity(other.id)
-    merge = ws.merge_entities(rana.id, other.id)
+    rana = entities.create_entity(ws, "Rana Khoury", "PERSON")
+    other = entities.create_entity(ws, "R. Khouri", "PERSON", aliases=("Khouri",))
+    entities.link_span(ws, scene["rana"].id, rana.id)
+    entities.link_span(ws, scene["khoury"].id, other.id)
+    before = entities.entity(ws, other.id)
+    merge = entities.merge_entities(ws, rana.id, other.id)
     assert [span.id for span in merge.changed] == [scene["khoury"].id]
     assert stored(ws, scene["khoury"]).entity == rana.id
-    assert {e.id for e in ws.entities()} == {rana.id}
-    assert set(ws.entity(rana.id).aliases) >= {"R. Khouri", "Khouri"}
-    ws.apply(merge.inverse(), "undo")
-    assert ws.entity(other.id) == before
+    assert {e.id for e in entities.entities(ws)} == {rana.id}
+    assert set(entities.entity(ws, rana.id).aliases) >= {"R. Khouri", "Khouri"}
+    applying.apply(ws, merge.inverse(), "undo")
+    assert entities.entity(ws, other.id) == before
     assert stored(ws, scene["khoury"]).entity == other.id
-    assert ws.entity(rana.id).aliases == ()
+    assert entities.entity(ws, rana.id).aliases == ()
     with pytest.raises(SpanError):
-        ws.merge_entities(rana.id, rana.id)
+        entities.merge_entities(ws, rana.id, rana.id)
     assert check(ws) == []
 
 
 def test_rename_and_mention_counts(ws: Workspace, scene: dict[str, Any]) -> None:
-    levi = ws.create_entity("Yael Levy", "PERSON")
-    ws.link_span(scene["levi"].id, levi.id)
-    ws.rename_entity(levi.id, "Yael  Levi")
-    assert ws.entity(levi.id).name == "Yael Levi"
-    assert ws.mention_counts() == {levi.id: 1}
+    levi = entities.create_entity(ws, "Yael Levy", "PERSON")
+    entities.link_span(ws, scene["levi"].id, levi.id)
+    entities.rename_entity(ws, levi.id, "Yael  Levi")
+    assert entities.entity(ws, levi.id).name == "Yael Levi"
+    assert entities.mention_counts(ws) == {levi.id: 1}
     with pytest.raises(SpanError):
-        ws.rename_entity(levi.id, "  ")
+        entities.rename_entity(ws, levi.id, "  ")
 
 
 def test_quotes_by_follow_the_speaker_relation(ws: Workspace, scene: dict[str, Any]) -> None:
-    rana = ws.create_entity("Rana Khoury", "PERSON")
-    ws.link_span(scene["khoury"].id, rana.id)
-    ws.add_relation(scene["quote"].id, scene["khoury"].id, "speaker")
-    quotes = ws.quotes_by(rana.id)
+    rana = entities.create_entity(ws, "Rana Khoury", "PERSON")
+    entities.link_span(ws, scene["khoury"].id, rana.id)
+    relations.add_relation(ws, scene["quote"].id, scene["khoury"].id, "speaker")
+    quotes = entities.quotes_by(ws, rana.id)
     assert [(span.id, span.label) for _, span in quotes] == [(scene["quote"].id, "QUOTE")]
     assert "festival" in quotes[0][0].lower()
-    assert ws.quotes_by(ws.create_entity("Nobody", "PERSON").id) == []
+    assert entities.quotes_by(ws, entities.create_entity(ws, "Nobody", "PERSON").id) == []
 
 
 def test_deleted_span_comes_back_linked(ws: Workspace, scene: dict[str, Any]) -> None:
-    rana = ws.create_entity("Rana Khoury", "PERSON")
-    ws.link_span(scene["rana"].id, rana.id)
-    changes = ws.delete_span(scene["rana"].id)
-    ws.apply(changes.inverse(), "undo")
+    rana = entities.create_entity(ws, "Rana Khoury", "PERSON")
+    entities.link_span(ws, scene["rana"].id, rana.id)
+    changes = spans.delete_span(ws, scene["rana"].id)
+    applying.apply(ws, changes.inverse(), "undo")
     assert stored(ws, scene["rana"]).entity == rana.id
 
 
 def test_check_reports_bad_links(ws: Workspace, scene: dict[str, Any]) -> None:
-    place = ws.create_entity("Cathedral square", "LOC")
-    ws.link_span(scene["square"].id, place.id)
+    place = entities.create_entity(ws, "Cathedral square", "LOC")
+    entities.link_span(ws, scene["square"].id, place.id)
     with ws.database.session() as session:
         session.execute(
             sql("UPDATE spans SET label = 'ORG' WHERE id = :id"), {"id": scene["square"].id}
@@ -158,11 +161,11 @@ def test_check_reports_bad_links(ws: Workspace, scene: dict[str, Any]) -> None:
 def links(ws: Workspace) -> list[tuple[str, int, int, str, str, tuple[str, ...]]]:
     """Every linked span by document text and offsets, with its entity's fields."""
     found = []
-    for summary in ws.documents():
-        text = ws.document(summary.id).text
-        for span in ws.spans(summary.id):
+    for summary in documents.documents(ws):
+        text = documents.document(ws, summary.id).text
+        for span in spans.spans(ws, summary.id):
             if span.entity is not None:
-                entity = ws.entity(span.entity)
+                entity = entities.entity(ws, span.entity)
                 found.append(
                     (text[:30], span.start, span.end, entity.name, entity.type, entity.aliases)
                 )
@@ -172,13 +175,13 @@ def links(ws: Workspace) -> list[tuple[str, int, int, str, str, tuple[str, ...]]
 def test_jsonl_round_trip_restores_every_link(
     ws: Workspace, scene: dict[str, Any], tmp_path: Path
 ) -> None:
-    rana = ws.create_entity("Rana Khoury", "PERSON", external_id="Q1")
-    ws.create_entity("Unmentioned", "ORG")
-    ws.link_span(scene["rana"].id, rana.id)
-    ws.link_span(scene["khoury"].id, rana.id)
+    rana = entities.create_entity(ws, "Rana Khoury", "PERSON", external_id="Q1")
+    entities.create_entity(ws, "Unmentioned", "ORG")
+    entities.link_span(ws, scene["rana"].id, rana.id)
+    entities.link_span(ws, scene["khoury"].id, rana.id)
     dam = document(ws, "dam")
-    other = tag(ws, dam, ws.document(dam).text.split()[0], "PERSON")
-    ws.link_span(other.id, rana.id)
+    other = tag(ws, dam, documents.document(ws, dam).text.split()[0], "PERSON")
+    entities.link_span(ws, other.id, rana.id)
     out = tmp_path / "data.jsonl"
     export(ws, "jsonl", out)
     table = tmp_path / "data.entities.jsonl"
@@ -194,12 +197,12 @@ def test_jsonl_round_trip_restores_every_link(
         assert report.ok, report.errors
         assert links(fresh) == links(ws)
         assert len(links(fresh)) == 3
-        assert {e.name for e in fresh.entities()} == {"Rana Khoury", "Unmentioned"}
+        assert {e.name for e in entities.entities(fresh)} == {"Rana Khoury", "Unmentioned"}
         assert check(fresh) == []
         # the table is not a document, and importing it again reuses the entities
         assert import_paths(fresh, [table]).imported == []
         import_paths(fresh, [out])
-        assert len(fresh.entities()) == 2
+        assert len(entities.entities(fresh)) == 2
     finally:
         fresh.close()
 
@@ -207,8 +210,8 @@ def test_jsonl_round_trip_restores_every_link(
 def test_split_export_carries_one_entity_table(
     ws: Workspace, scene: dict[str, Any], tmp_path: Path
 ) -> None:
-    rana = ws.create_entity("Rana Khoury", "PERSON")
-    ws.link_span(scene["rana"].id, rana.id)
+    rana = entities.create_entity(ws, "Rana Khoury", "PERSON")
+    entities.link_span(ws, scene["rana"].id, rana.id)
     out = tmp_path / "split"
     export(ws, "jsonl", out, split=Split.parse("0.5,0.5"))
     assert (out / "entities.jsonl").is_file()

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from app.core.annotations import Status
-from app.services import Workspace
+from app.services import Workspace, spans
+from app.services import documents as documents_service
 from app.services.exporting import COVER, PIECES, export
 from app.services.importing import import_paths
 from app.services.review import ReviewActions
@@ -110,14 +111,14 @@ def filled(url: str, folder: Path) -> Workspace:
     workspace = Workspace.open(url, "alice", samples=False)
     report = import_paths(workspace, [source])
     assert report.ok, [e.describe() for e in report.errors]
-    documents = workspace.documents()
-    workspace.set_status(documents[0].id, Status.DONE)
-    workspace.set_status(documents[1].id, Status.IN_PROGRESS)
+    documents = documents_service.documents(workspace)
+    documents_service.set_status(workspace, documents[0].id, Status.DONE)
+    documents_service.set_status(workspace, documents[1].id, Status.IN_PROGRESS)
     reviewing = ReviewActions(workspace)
-    first = workspace.spans(documents[0].id)
+    first = spans.spans(workspace, documents[0].id)
     reviewing.accept([span.id for span in first if span.label in ("QUOTE", "PERSON", "CUE")])
     reviewing.reject([span.id for span in first if span.label == "ORG"])
-    reviewing.accept([span.id for span in workspace.spans(documents[4].id)])
+    reviewing.accept([span.id for span in spans.spans(workspace, documents[4].id)])
     return workspace
 
 

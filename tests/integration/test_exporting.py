@@ -16,6 +16,9 @@ from app.core.errors import GlossaError
 from app.core.records import DocumentRecord
 from app.formats import FORMATS, jsonl
 from app.services import Workspace
+from app.services import documents as documents_service
+from app.services import entities as entities_service
+from app.services import spans as spans_service
 from app.services.checking import check
 from app.services.exporting import export
 from app.services.importing import import_paths
@@ -28,16 +31,16 @@ Content = list[tuple[str, list[tuple[Any, ...]], list[tuple[Any, ...]]]]
 def content(workspace: Workspace) -> Content:
     """Every document's text, spans and relations, free of database ids."""
     result: Content = []
-    for summary in workspace.documents():
-        text = workspace.document(summary.id).text
-        spans = workspace.spans(summary.id)
+    for summary in documents_service.documents(workspace):
+        text = documents_service.document(workspace, summary.id).text
+        spans = spans_service.spans(workspace, summary.id)
         key = {
             s.id: (s.start, s.end, s.label, text[s.start : s.end], s.annotator, s.origin.value)
             for s in spans
         }
         relations = [
             (key[r.head], key[r.tail], r.label, r.annotator)
-            for r in workspace.relations(summary.id)
+            for r in spans_service.relations(workspace, summary.id)
         ]
         described = [(*key[s.id], json.dumps(s.attributes, sort_keys=True)) for s in spans]
         result.append((text, sorted(described), sorted(relations)))
@@ -57,8 +60,8 @@ def expected(records: list[DocumentRecord]) -> Content:
 def metas(workspace: Workspace) -> list[dict[str, Any]]:
     """Each document's metadata, less the status the export adds for readers."""
     found = []
-    for summary in workspace.documents():
-        meta = dict(workspace.document(summary.id).meta)
+    for summary in documents_service.documents(workspace):
+        meta = dict(documents_service.document(workspace, summary.id).meta)
         meta.pop("status", None)
         found.append(meta)
     return found
@@ -70,22 +73,24 @@ ENTITY_NAMES = ("Rana Khoury", "Kestrel Marine", "Vell estuary", "Zoë Lindqvist
 def link_some_mentions(workspace: Workspace, data: st.DataObject) -> None:
     """Link a drawn share of PERSON, ORG and LOC spans to entities shared across documents."""
     made: dict[tuple[str, str], int] = {}
-    for summary in workspace.documents():
-        for span in workspace.spans(summary.id):
+    for summary in documents_service.documents(workspace):
+        for span in spans_service.spans(workspace, summary.id):
             if span.label not in ("PERSON", "ORG", "LOC") or not data.draw(st.booleans()):
                 continue
             key = (data.draw(st.sampled_from(ENTITY_NAMES)), span.label)
             if key not in made:
-                made[key] = workspace.create_entity(key[0], key[1], external_id="Q42").id
-            workspace.link_span(span.id, made[key])
+                made[key] = entities_service.create_entity(
+                    workspace, key[0], key[1], external_id="Q42"
+                ).id
+            entities_service.link_span(workspace, span.id, made[key])
 
 
 def entity_links(workspace: Workspace) -> list[tuple[Any, ...]]:
     """Every span's entity by what it is (name, type, aliases, external id), not by id."""
-    entities = {e.id: e for e in workspace.entities()}
+    entities = {e.id: e for e in entities_service.entities(workspace)}
     links = []
-    for number, summary in enumerate(workspace.documents()):
-        for span in workspace.spans(summary.id):
+    for number, summary in enumerate(documents_service.documents(workspace)):
+        for span in spans_service.spans(workspace, summary.id):
             entity = entities.get(span.entity) if span.entity is not None else None
             described = (
                 None
@@ -126,7 +131,9 @@ def test_round_trip_through_two_databases(
         assert again.ok, [e.describe() for e in again.errors]
         assert content(second) == content(first)
         assert entity_links(second) == entity_links(first)
-        assert [s.title for s in second.documents()] == [s.title for s in first.documents()]
+        assert [s.title for s in documents_service.documents(second)] == [
+            s.title for s in documents_service.documents(first)
+        ]
         assert metas(second) == metas(first) == [{**r.meta, "title": r.title} for r in records]
         assert check(second) == []
     finally:
@@ -143,7 +150,9 @@ def test_export_states_titles_and_statuses(workspace: Workspace, tmp_path: Path)
     lines = out.read_bytes().split(b"\n")
     assert lines[-1] == b""
     rows = [json.loads(raw) for raw in lines[:-1]]
-    assert [row["meta"]["title"] for row in rows] == [s.title for s in workspace.documents()]
+    assert [row["meta"]["title"] for row in rows] == [
+        s.title for s in documents_service.documents(workspace)
+    ]
     assert {row["meta"]["status"] for row in rows} == {"new"}
     assert all("\r" not in row["text"] for row in rows)
     assert not list(out.parent.glob(".all.jsonl.*")), "no temporary file left behind"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from app.services import Workspace
+from app.services import Workspace, documents
 from tests.conftest import empty_postgres
 
 ROUNDS = 5
@@ -30,7 +30,7 @@ def open_at_once(url: str, annotator: str, barrier: Any, results: Any) -> None:
         barrier.wait(timeout=60)
         workspace = Workspace.open(url, annotator)
         try:
-            results.put((annotator, sorted(s.title for s in workspace.documents()), ""))
+            results.put((annotator, sorted(s.title for s in documents.documents(workspace)), ""))
         finally:
             workspace.close()
     except Exception:  # the parent shows what went wrong
@@ -72,6 +72,6 @@ def test_both_get_in_and_the_samples_are_there_once(database_url: str, tmp_path:
         assert ben == ana  # the second sees the samples the first brought in
         reader = Workspace.open(url, "reader", samples=False)
         try:
-            assert sorted(s.title for s in reader.documents()) == ana
+            assert sorted(s.title for s in documents.documents(reader)) == ana
         finally:
             reader.close()

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services import Workspace
+from app.services import Workspace, documents
+from app.services import spans as spans_service
 from app.services.importing import import_paths
 
 TEXT = "Ann Varga met the Harbour Authority."
@@ -35,8 +36,8 @@ def test_a_known_text_gets_the_named_layer(database_url: str, tmp_path: Path) ->
         "imported 1 document(s) with 3 span(s), annotated 1 already present; "
         "added labels: Organisation"
     )
-    [known] = [d for d in workspace.documents() if d.title == TEXT]
-    by_annotator = sorted((s.annotator, s.label) for s in workspace.spans(known.id))
+    [known] = [d for d in documents.documents(workspace) if d.title == TEXT]
+    by_annotator = sorted((s.annotator, s.label) for s in spans_service.spans(workspace, known.id))
     assert by_annotator == [("bea", "Organisation"), ("bea", "PERSON"), ("tester", "PERSON")]
     workspace.close()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services import Workspace
+from app.services import Workspace, documents
 from app.services.checking import check
 from app.services.importing import import_paths
 
@@ -59,7 +59,7 @@ def test_strict_schema_refuses_as_before(fresh: Workspace, tmp_path: Path) -> No
 
     assert "label 'Organization' is not in the schema" in report.errors[0].message
     assert fresh.schema == before
-    assert fresh.documents() == []
+    assert documents.documents(fresh) == []
 
 
 def test_a_refused_file_adds_nothing_to_the_schema(fresh: Workspace, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from app.formats import ReadReport, jsonl
-from app.services import Workspace
+from app.services import Workspace, documents
 from app.services.importing import import_paths
 
 
@@ -81,8 +81,8 @@ def test_doccano_keys_it_does_not_read_are_warned_with_file_line_and_record(
     )
     # a key of the line itself is kept in the document's metadata: nothing is lost
     assert not any("sentiment" in w for w in report.warnings)
-    second = next(s for s in workspace.documents() if s.title.endswith("Again."))
-    assert workspace.document(second.id).meta["sentiment"] == "neutral"
+    second = next(s for s in documents.documents(workspace) if s.title.endswith("Again."))
+    assert documents.document(workspace, second.id).meta["sentiment"] == "neutral"
 
 
 def test_label_studio_keys_it_does_not_read_are_warned_not_refused(

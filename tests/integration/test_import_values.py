@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from app.services import Workspace, importing
+from app.services import Workspace, importing, spans
+from app.services import documents as documents_service
 from app.services.importing import import_paths
 from tests.conftest import BUNDLED_SAMPLES
 
@@ -29,8 +30,8 @@ def loaded(database_url: str) -> Iterator[Workspace]:
 
 def snapshot(workspace: Workspace) -> list[Any]:
     return [
-        (s.title, [(x.start, x.end, x.label, x.attributes) for x in workspace.spans(s.id)])
-        for s in workspace.documents()
+        (s.title, [(x.start, x.end, x.label, x.attributes) for x in spans.spans(workspace, s.id)])
+        for s in documents_service.documents(workspace)
     ]
 
 
@@ -141,8 +142,8 @@ def test_allowed_values_unset_ones_and_undeclared_attributes_are_taken(
     report = import_paths(loaded, [write(tmp_path, document)])
 
     assert report.ok, [e.describe() for e in report.errors]
-    (summary,) = [s for s in loaded.documents() if s.title == TEXT]
-    attributes = sorted((s.label, s.attributes) for s in loaded.spans(summary.id))
+    (summary,) = [s for s in documents_service.documents(loaded) if s.title == TEXT]
+    attributes = sorted((s.label, s.attributes) for s in spans.spans(loaded, summary.id))
     assert attributes == [
         ("CLAIM", {"check_worthy": False, "note": "ask the ministry", "kind": None}),
         ("QUOTE", {"kind": "indirect", "source_page": 12}),

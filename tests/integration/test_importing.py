@@ -11,7 +11,7 @@ import pytest
 
 import app.core.text
 from app.formats import jsonl, txt
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 from app.services.checking import check
 from app.services.importing import ImportCancelled, import_paths
 from tests.conftest import BUNDLED_SAMPLES
@@ -212,7 +212,7 @@ def test_lines_before_a_bad_line_are_not_imported(workspace: Workspace, tmp_path
     assert [e.describe() for e in report.errors] == [
         f"{bad}:3: not JSON: Expecting property name enclosed in double quotes at column 2"
     ]
-    assert workspace.documents() == []
+    assert documents.documents(workspace) == []
     assert counts(workspace) == dict.fromkeys(TABLES, 0)
 
 
@@ -294,17 +294,17 @@ def test_crlf_text_with_offsets_on_the_crlf_text(workspace: Workspace, tmp_path:
     report = import_paths(workspace, [path])
 
     assert report.ok and report.spans == 3
-    (summary,) = workspace.documents()
-    document = workspace.document(summary.id)
+    (summary,) = documents.documents(workspace)
+    document = documents.document(workspace, summary.id)
     assert document.text == text.replace("\r\n", "\n")
-    covered = {s.label: document.text[s.start : s.end] for s in workspace.spans(summary.id)}
+    covered = {s.label: document.text[s.start : s.end] for s in spans.spans(workspace, summary.id)}
     assert covered == {
         "PERSON": "Zoe\u0308 Lindqvist",
         "QUOTE": "\u201cfull\u201d",
         "CLAIM": document.text,
     }
-    (relation,) = workspace.relations(summary.id)
-    ends = {s.id: s.label for s in workspace.spans(summary.id)}
+    (relation,) = spans.relations(workspace, summary.id)
+    ends = {s.id: s.label for s in spans.spans(workspace, summary.id)}
     assert (ends[relation.head], ends[relation.tail]) == ("QUOTE", "PERSON")
     assert check(workspace) == []
 
@@ -338,6 +338,6 @@ def test_an_import_cancelled_while_a_file_is_read_leaves_that_file_out_whole(
         assert heard == [1, 2]
         assert report.imported == [] and report.cancelled == 2 and report.ok
         assert "2 file(s) not imported (cancelled)" in report.summary()
-        assert workspace.documents() == []
+        assert documents.documents(workspace) == []
     finally:
         workspace.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.formats import html
-from app.services import Workspace
+from app.services import Workspace, documents
 from app.services.importing import import_paths
 
 SCRAPED = Path(__file__).resolve().parents[1] / "data" / "scraped"
@@ -33,7 +33,7 @@ def test_a_saved_page_is_cleaned_and_keeps_its_own_metadata(
     report = import_paths(workspace, [path], clean=True)
 
     assert report.ok and report.imported == ["Island ferry fares to rise 6% from April"]
-    document = workspace.document(workspace.documents()[0].id)
+    document = documents.document(workspace, documents.documents(workspace)[0].id)
     assert document.text == (
         "Island ferry fares to rise 6% from April\n\n"
         "Fares on the ferry will rise by 6% from 1 April, the operator said on Tuesday.\n\n"
@@ -48,8 +48,8 @@ def test_a_saved_page_is_cleaned_and_keeps_its_own_metadata(
 def test_every_scraped_article_imports_cleaned(workspace: Workspace) -> None:
     report = import_paths(workspace, [SCRAPED], clean=True)
     assert report.ok and len(report.imported) == len(list(SCRAPED.glob("*.txt")))
-    for summary in workspace.documents():
-        document = workspace.document(summary.id)
+    for summary in documents.documents(workspace):
+        document = documents.document(workspace, summary.id)
         assert document.text.startswith(summary.title + "\n\n")
         assert document.meta["original_text"] != document.text
         for line in ("ARTICLE AD BOX", "Advertisement", "ADVERTISEMENT", "Share"):
@@ -59,6 +59,6 @@ def test_every_scraped_article_imports_cleaned(workspace: Workspace) -> None:
 def test_without_clean_the_text_is_taken_as_read(workspace: Workspace) -> None:
     path = SCRAPED / "daily-glued-byline.txt"
     assert import_paths(workspace, [path]).ok
-    document = workspace.document(workspace.documents()[0].id)
+    document = documents.document(workspace, documents.documents(workspace)[0].id)
     assert document.text == path.read_text(encoding="utf-8")
     assert "original_text" not in document.meta

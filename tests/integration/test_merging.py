@@ -13,7 +13,10 @@ from sqlalchemy import update
 
 from app.core.annotations import Status
 from app.core.errors import InputError
-from app.services import Workspace
+from app.services import Workspace, entities
+from app.services import documents as documents_service
+from app.services import relations as relations_service
+from app.services import spans as spans_service
 from app.services.importing import import_paths
 from app.services.merging import merge_database, merge_jsonl, merge_path
 from app.store.orm import SpanRow
@@ -39,7 +42,7 @@ def add_documents(workspace: Workspace, folder: Path, titled: dict[str, str]) ->
     )
     report = import_paths(workspace, [source])
     assert report.ok, report.errors
-    return {s.title: s.id for s in workspace.documents()}
+    return {s.title: s.id for s in documents_service.documents(workspace)}
 
 
 def colleague_database(folder: Path, name: str = "bob") -> Path:
@@ -54,14 +57,16 @@ def colleague_database(folder: Path, name: str = "bob") -> Path:
             {"Bridge (colleague's copy)": BRIDGE, "Rain in Lyon": WEATHER, "Museum": MUSEUM},
         )
         bridge = ids["Bridge (colleague's copy)"]
-        person = other.add_span(bridge, 0, 11, "PERSON").added[0]
-        quote = other.add_span(bridge, 17, 48, "QUOTE", attributes={"kind": "indirect"}).added[0]
-        other.add_relation(quote.id, person.id, "speaker")
-        maria = other.create_entity("Maria Lopez", "PERSON")
-        other.link_span(person.id, maria.id)
-        other.add_span(ids["Rain in Lyon"], 20, 24, "LOC")
-        other.add_span(ids["Museum"], 22, 27, "LOC")
-        other.set_status(bridge, Status.DONE)
+        person = spans_service.add_span(other, bridge, 0, 11, "PERSON").added[0]
+        quote = spans_service.add_span(
+            other, bridge, 17, 48, "QUOTE", attributes={"kind": "indirect"}
+        ).added[0]
+        relations_service.add_relation(other, quote.id, person.id, "speaker")
+        maria = entities.create_entity(other, "Maria Lopez", "PERSON")
+        entities.link_span(other, person.id, maria.id)
+        spans_service.add_span(other, ids["Rain in Lyon"], 20, 24, "LOC")
+        spans_service.add_span(other, ids["Museum"], 22, 27, "LOC")
+        documents_service.set_status(other, bridge, Status.DONE)
         with other.database.unit_of_work() as uow:
             uow.session.execute(
                 update(SpanRow).where(SpanRow.id == quote.id).values(review="accepted")
@@ -75,9 +80,11 @@ def colleague_database(folder: Path, name: str = "bob") -> Path:
 def snapshot(workspace: Workspace, annotator: str) -> dict[str, Any]:
     """Everything of one annotator: spans, relations and statuses of every document."""
     found: dict[str, Any] = {}
-    for summary in workspace.documents():
-        spans = [s for s in workspace.spans(summary.id) if s.annotator == annotator]
-        relations = [r for r in workspace.relations(summary.id) if r.annotator == annotator]
+    for summary in documents_service.documents(workspace):
+        spans = [s for s in spans_service.spans(workspace, summary.id) if s.annotator == annotator]
+        relations = [
+            r for r in spans_service.relations(workspace, summary.id) if r.annotator == annotator
+        ]
         found[summary.title] = (spans, relations, summary.status)
     return found
 
@@ -91,8 +98,8 @@ def local(database_url: str, tmp_path: Path) -> Workspace:
     """Our own workspace: the bridge and weather articles, one span and one entity of ours."""
     workspace = Workspace.open(database_url, "tester", samples=False)
     ids = add_documents(workspace, tmp_path / "ours", {"Bridge": BRIDGE, "Weather": WEATHER})
-    workspace.add_span(ids["Bridge"], 0, 11, "PERSON")
-    workspace.create_entity("Maria Lopez", "PERSON")
+    spans_service.add_span(workspace, ids["Bridge"], 0, 11, "PERSON")
+    entities.create_entity(workspace, "Maria Lopez", "PERSON")
     yield workspace
     workspace.close()
 
@@ -113,14 +120,14 @@ def test_merge_database_matches_by_text_and_keeps_local_work(
     assert report.spans == {"bob": 4} and report.relations == {"bob": 1}
     assert report.problems == []
     assert snapshot(local, "tester") == {**before, "Museum": ([], [], Status.NEW)}
-    ids = {s.title: s.id for s in local.documents()}
+    ids = {s.title: s.id for s in documents_service.documents(local)}
     assert set(ids) == {"Bridge", "Weather", "Museum"}  # our titles stay, theirs only if new
-    bob = [s for s in local.spans(ids["Bridge"]) if s.annotator == "bob"]
+    bob = [s for s in spans_service.spans(local, ids["Bridge"]) if s.annotator == "bob"]
     assert [(s.start, s.end, s.label) for s in bob] == [(0, 11, "PERSON"), (17, 48, "QUOTE")]
     assert bob[1].attributes == {"kind": "indirect"}
-    [relation] = [r for r in local.relations(ids["Bridge"]) if r.annotator == "bob"]
+    [relation] = [r for r in spans_service.relations(local, ids["Bridge"]) if r.annotator == "bob"]
     assert (relation.head, relation.tail, relation.label) == (bob[1].id, bob[0].id, "speaker")
-    [maria] = local.entities("PERSON")  # matched by name and type, not made twice
+    [maria] = entities.entities(local, "PERSON")  # matched by name and type, not made twice
     assert bob[0].entity == maria.id
     with local.database.unit_of_work() as uow:
         reviews = dict(
@@ -168,7 +175,7 @@ def test_documents_we_lack_can_be_skipped(local: Workspace, tmp_path: Path) -> N
         0,
         1,
     )
-    assert {s.title for s in local.documents()} == {"Bridge", "Weather"}
+    assert {s.title for s in documents_service.documents(local)} == {"Bridge", "Weather"}
     assert report.spans == {"bob": 3}
 
 
@@ -206,18 +213,20 @@ def test_jsonl_without_annotators_needs_a_name(local: Workspace, tmp_path: Path)
         ],
     )
     before = snapshot(local, "tester")
-    count = len(local.documents())
+    count = len(documents_service.documents(local))
 
     with pytest.raises(InputError, match="--as NAME") as refused:
         merge_jsonl(local, export)
     assert str(export) in str(refused.value)
-    assert len(local.documents()) == count
+    assert len(documents_service.documents(local)) == count
 
     report = merge_path(local, export, as_annotator="carol")
     assert report.spans == {"carol": 2}
     assert (report.documents_matched, report.documents_added) == (1, 1)
-    weather = next(s.id for s in local.documents() if s.title == "Weather")
-    assert [(s.start, s.label, s.annotator) for s in local.spans(weather)] == [(20, "LOC", "carol")]
+    weather = next(s.id for s in documents_service.documents(local) if s.title == "Weather")
+    assert [(s.start, s.label, s.annotator) for s in spans_service.spans(local, weather)] == [
+        (20, "LOC", "carol")
+    ]
     assert snapshot(local, "tester") == {
         **before,
         "A new museum opens in Porto next week.": ([], [], Status.NEW),
@@ -263,7 +272,7 @@ def test_a_broken_source_changes_nothing(local: Workspace, tmp_path: Path) -> No
     with pytest.raises(InputError, match="no such file"):
         merge_database(local, tmp_path / "missing.db")
     assert snapshot(local, "tester") == before
-    assert {s.title for s in local.documents()} == {"Bridge", "Weather"}
+    assert {s.title for s in documents_service.documents(local)} == {"Bridge", "Weather"}
 
 
 def test_labels_outside_our_schema_are_left_out_and_listed(
@@ -303,7 +312,7 @@ def test_a_team_server_database_merges_into_a_file(workspace: Workspace, tmp_pat
     team = Workspace.open(TEST_DATABASE_URL, "bob", samples=False)
     try:
         ids = add_documents(team, tmp_path / "team", {"Rain": WEATHER})
-        team.add_span(ids["Rain"], 20, 24, "LOC")
+        spans_service.add_span(team, ids["Rain"], 20, 24, "LOC")
     finally:
         team.close()
 
@@ -312,7 +321,7 @@ def test_a_team_server_database_merges_into_a_file(workspace: Workspace, tmp_pat
     assert report.spans == {"bob": 1} and report.documents_added == 1
     password = urlsplit(TEST_DATABASE_URL).password
     assert f":{password}@" not in report.source
-    [document] = workspace.documents()
-    assert [(s.start, s.end, s.annotator) for s in workspace.spans(document.id)] == [
+    [document] = documents_service.documents(workspace)
+    assert [(s.start, s.end, s.annotator) for s in spans_service.spans(workspace, document.id)] == [
         (20, 24, "bob")
     ]

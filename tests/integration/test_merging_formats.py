@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import InputError
-from app.services import Workspace
+from app.services import Workspace, documents
+from app.services import spans as spans_service
 from app.services.merging import NeedsAnnotator, merge_files, merge_path
 from tests.integration.test_merging import BRIDGE, WEATHER, add_documents
 
@@ -105,8 +106,8 @@ def test_an_export_of_any_format_merges_as_the_colleagues_layer(
 
     assert report.documents_matched == 1 and report.documents_added == 0
     assert report.spans == {"bob": 1}
-    weather = next(s.id for s in local.documents() if s.title == "Weather")
-    spans = [(s.start, s.end, s.label, s.annotator) for s in local.spans(weather)]
+    weather = next(s.id for s in documents.documents(local) if s.title == "Weather")
+    spans = [(s.start, s.end, s.label, s.annotator) for s in spans_service.spans(local, weather)]
     assert spans == [(*CITY, "City", "bob")]
     assert local.schema.label("City") is not None
     assert any("City" in line for line in report.lines())
@@ -130,7 +131,7 @@ def test_several_files_of_different_formats_merge_in_one_transaction(
         merge_files(local, [_brat(tmp_path / "brat"), broken], as_annotator="bob")
 
     assert refused.value.source == str(broken) and refused.value.line == 1
-    assert all(s.span_count == 0 for s in local.documents())
+    assert all(s.span_count == 0 for s in documents.documents(local))
     assert local.schema.label("City") is None
 
     (tmp_path / "more").mkdir()

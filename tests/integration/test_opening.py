@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.core.errors import NotFoundError
-from app.services import Workspace
+from app.services import Workspace, documents, relations, spans
 from app.services.opening import read_document
 
 
@@ -25,31 +25,31 @@ def test_a_snapshot_does_not_see_what_others_commit_while_it_reads(
     pair: tuple[Workspace, Workspace],
 ) -> None:
     alice, bob = pair
-    document_id = alice.documents()[0].id
-    alice.add_span(document_id, 0, 3, "PERSON")
+    document_id = documents.documents(alice)[0].id
+    spans.add_span(alice, document_id, 0, 3, "PERSON")
     with alice.database.snapshot() as uow:
         before = uow.spans.of_document(document_id)
-        bob.add_span(document_id, 4, 8, "ORG")  # committed between two reads
+        spans.add_span(bob, document_id, 4, 8, "ORG")  # committed between two reads
         assert uow.spans.of_document(document_id) == before
         assert uow.annotator_work.annotators_of(document_id) == ["alice"]
-    assert alice.annotators_of(document_id) == ["alice", "bob"]
+    assert documents.annotators_of(alice, document_id) == ["alice", "bob"]
 
 
 def test_the_read_holds_the_layers_asked_for_and_every_relation(
     pair: tuple[Workspace, Workspace],
 ) -> None:
     alice, bob = pair
-    document_id = alice.documents()[0].id
-    quote = alice.add_span(document_id, 0, 10, "QUOTE").added[0]
-    person = alice.add_span(document_id, 11, 14, "PERSON").added[0]
-    relation = alice.add_relation(quote.id, person.id, "speaker").relations_added[0]
-    theirs = bob.add_span(document_id, 20, 24, "ORG").added[0]
+    document_id = documents.documents(alice)[0].id
+    quote = spans.add_span(alice, document_id, 0, 10, "QUOTE").added[0]
+    person = spans.add_span(alice, document_id, 11, 14, "PERSON").added[0]
+    relation = relations.add_relation(alice, quote.id, person.id, "speaker").relations_added[0]
+    theirs = spans.add_span(bob, document_id, 20, 24, "ORG").added[0]
 
     mine = read_document(alice, document_id, {"alice"})
     assert mine.spans == (quote, person)
     assert mine.relations == (relation,)
     assert mine.annotators == ("alice", "bob")
-    assert mine.document == alice.document(document_id)
+    assert mine.document == documents.document(alice, document_id)
     assert read_document(alice, document_id).spans == (quote, person, theirs)
 
 

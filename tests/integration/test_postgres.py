@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from app.core.errors import GlossaError
-from app.services import Workspace
+from app.services import Workspace, applying, documents, spans
 from app.services.checking import check
 from app.services.importing import import_paths
 from app.store import Database
@@ -95,8 +95,8 @@ def test_older_schema_is_upgraded_in_place(
     url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with opened(url) as ws:
-        document = ws.documents()[0].id
-        span = ws.add_span(document, 0, 7, "PERSON").added[0]
+        document = documents.documents(ws)[0].id
+        span = spans.add_span(ws, document, 0, 7, "PERSON").added[0]
 
     # a later Glossa: the same migrations plus one more
     migrations = tmp_path / "migrations"
@@ -190,8 +190,8 @@ def test_backups_by_file_are_for_sqlite(url: str, tmp_path: Path) -> None:
 def test_text_offsets_count_characters(url: str) -> None:
     """``length`` and ``substr`` on the server count code points, as Python does."""
     with opened(url) as ws:
-        festival = next(s for s in ws.documents() if "festival" in s.title)
-        body = ws.document(festival.id).text
+        festival = next(s for s in documents.documents(ws) if "festival" in s.title)
+        body = documents.document(ws, festival.id).text
         assert any(ord(c) > 0xFFFF for c in body)  # an emoji: 1 character, 4 bytes
         assert festival.length == len(body)
         emoji = next(i for i, c in enumerate(body) if ord(c) > 0xFFFF)
@@ -200,20 +200,20 @@ def test_text_offsets_count_characters(url: str) -> None:
                 len(body),
                 body[emoji - 3 : emoji + 2],
             )
-        span = ws.add_span(festival.id, emoji - 3, emoji + 2, "CLAIM").added[0]
-        change = ws.delete_span(span.id)
-        ws.apply(change.inverse(), "undo")
+        span = spans.add_span(ws, festival.id, emoji - 3, emoji + 2, "CLAIM").added[0]
+        change = spans.delete_span(ws, span.id)
+        applying.apply(ws, change.inverse(), "undo")
         stored = sql(ws.database, "SELECT text FROM spans WHERE id = :i", i=span.id)
         assert stored == [(body[emoji - 3 : emoji + 2],)]
 
 
 def test_attributes_come_back_as_dicts(url: str) -> None:
     with opened(url) as ws:
-        document = ws.documents()[0].id
+        document = documents.documents(ws)[0].id
         kept = {"kind": "direct", "check_worthy": True, "note": "Zoë 🎉", "n": [1, 2]}
-        quote = ws.add_span(document, 0, 12, "QUOTE", attributes=kept).added[0]
-        plain = ws.add_span(document, 20, 25, "PERSON").added[0]
-        by_id = {span.id: span for span in ws.spans(document)}
+        quote = spans.add_span(ws, document, 0, 12, "QUOTE", attributes=kept).added[0]
+        plain = spans.add_span(ws, document, 20, 25, "PERSON").added[0]
+        by_id = {span.id: span for span in spans.spans(ws, document)}
         assert by_id[quote.id].attributes == kept
         assert by_id[plain.id].attributes == {}
 
@@ -228,8 +228,8 @@ def test_an_import_stores_the_same_annotations_as_on_sqlite(url: str, tmp_path: 
             assert check(ws) == []
             return [
                 (summary.title, s.start, s.end, s.label, s.annotator, s.origin, s.attributes)
-                for summary in ws.documents()
-                for s in ws.spans(summary.id)
+                for summary in documents.documents(ws)
+                for s in spans.spans(ws, summary.id)
             ]
 
     assert imported(url) == imported(str(tmp_path / "same.db"))
@@ -238,13 +238,13 @@ def test_an_import_stores_the_same_annotations_as_on_sqlite(url: str, tmp_path: 
 def test_restored_ids_leave_the_sequence_ahead(url: str) -> None:
     """A span restored under its old id never makes a later span collide with it."""
     with opened(url) as ws:
-        document = ws.documents()[0].id
-        made = [ws.add_span(document, s, s + 4, "LOC").added[0] for s in (0, 10, 20)]
-        removed = [ws.delete_span(span.id) for span in reversed(made)]
+        document = documents.documents(ws)[0].id
+        made = [spans.add_span(ws, document, s, s + 4, "LOC").added[0] for s in (0, 10, 20)]
+        removed = [spans.delete_span(ws, span.id) for span in reversed(made)]
         for change in removed:
-            ws.apply(change.inverse(), "undo")
-        assert sorted(s.id for s in ws.spans(document)) == [s.id for s in made]
-        after = ws.add_span(document, 30, 34, "LOC").added[0]
+            applying.apply(ws, change.inverse(), "undo")
+        assert sorted(s.id for s in spans.spans(ws, document)) == [s.id for s in made]
+        after = spans.add_span(ws, document, 30, 34, "LOC").added[0]
         assert after.id > max(s.id for s in made)
         (last_value,) = sql(ws.database, "SELECT last_value FROM spans_id_seq")[0]
         assert isinstance(last_value, int) and last_value >= after.id
@@ -256,8 +256,8 @@ def test_check_runs_without_sqlite_pragmas(url: str, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr("app.services.checking.sqlite_problems", no_pragmas)
     with opened(url) as ws:
-        document = ws.documents()[0].id
-        span = ws.add_span(document, 0, 5, "PERSON").added[0]
+        document = documents.documents(ws)[0].id
+        span = spans.add_span(ws, document, 0, 5, "PERSON").added[0]
         assert check(ws) == []
         # a span whose stored text no longer matches the document is found
         sql(ws.database, "UPDATE spans SET text = 'wrong' WHERE id = :i", i=span.id)
@@ -268,8 +268,8 @@ def test_check_runs_without_sqlite_pragmas(url: str, monkeypatch: pytest.MonkeyP
 def test_a_dropped_connection_is_replaced(url: str) -> None:
     """The server ends idle connections (restart, timeout): the next action still works."""
     with opened(url) as ws:
-        document = ws.documents()[0].id
-        ws.spans(document)  # a pooled connection now exists
+        document = documents.documents(ws)[0].id
+        spans.spans(ws, document)  # a pooled connection now exists
         empty_engine = create_engine(url, poolclass=NullPool)
         try:
             with empty_engine.begin() as connection:
@@ -282,8 +282,8 @@ def test_a_dropped_connection_is_replaced(url: str) -> None:
         finally:
             empty_engine.dispose()
         assert ended >= 1
-        span = ws.add_span(document, 0, 5, "PERSON").added[0]
-        assert ws.spans(document) == [span]
+        span = spans.add_span(ws, document, 0, 5, "PERSON").added[0]
+        assert spans.spans(ws, document) == [span]
 
 
 # -- the command line -----------------------------------------------------------------------

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from app.core.annotations import Status
-from app.services import Workspace
+from app.services import Workspace, spans
+from app.services import documents as documents_service
 from app.services.importing import import_paths
 from app.services.progress import annotators_with_work, progress_over_time
 from app.services.statistics import statistics
@@ -28,7 +29,7 @@ def pair(database_url: str, tmp_path: Path) -> Iterator[tuple[Workspace, Workspa
         path.write_text(f"Article number {number}.\n", encoding="utf-8")
         files.append(path)
     assert import_paths(alice, files).ok
-    yield alice, bob, [s.id for s in alice.documents()]
+    yield alice, bob, [s.id for s in documents_service.documents(alice)]
     alice.close()
     bob.close()
 
@@ -37,7 +38,7 @@ def test_no_document_done_means_no_progress(
     pair: tuple[Workspace, Workspace, list[int]],
 ) -> None:
     alice, _, documents = pair
-    alice.set_status(documents[0], Status.IN_PROGRESS)
+    documents_service.set_status(alice, documents[0], Status.IN_PROGRESS)
     assert progress_over_time(alice) == ()
 
 
@@ -45,9 +46,9 @@ def test_counts_grow_per_annotator_in_time_order(
     pair: tuple[Workspace, Workspace, list[int]],
 ) -> None:
     alice, bob, documents = pair
-    alice.set_status(documents[0], Status.DONE)
-    bob.set_status(documents[0], Status.DONE)
-    alice.set_status(documents[1], Status.DONE)
+    documents_service.set_status(alice, documents[0], Status.DONE)
+    documents_service.set_status(bob, documents[0], Status.DONE)
+    documents_service.set_status(alice, documents[1], Status.DONE)
 
     progress = progress_over_time(alice)
 
@@ -64,10 +65,12 @@ def test_marking_done_twice_counts_once_and_undoing_drops_it(
     pair: tuple[Workspace, Workspace, list[int]],
 ) -> None:
     alice, _, documents = pair
-    alice.set_status(documents[0], Status.DONE)
-    alice.set_status(documents[0], Status.DONE)
-    alice.set_status(documents[1], Status.DONE)
-    alice.set_status(documents[0], Status.IN_PROGRESS)  # what undo of "done" logs
+    documents_service.set_status(alice, documents[0], Status.DONE)
+    documents_service.set_status(alice, documents[0], Status.DONE)
+    documents_service.set_status(alice, documents[1], Status.DONE)
+    documents_service.set_status(
+        alice, documents[0], Status.IN_PROGRESS
+    )  # what undo of "done" logs
 
     (progress,) = progress_over_time(alice)
 
@@ -80,9 +83,9 @@ def test_last_count_equals_documents_done_in_the_statistics(
 ) -> None:
     alice, bob, documents = pair
     for document in documents:
-        alice.set_status(document, Status.DONE)
-    bob.set_status(documents[2], Status.DONE)
-    alice.set_status(documents[1], Status.NEW)
+        documents_service.set_status(alice, document, Status.DONE)
+    documents_service.set_status(bob, documents[2], Status.DONE)
+    documents_service.set_status(alice, documents[1], Status.NEW)
 
     figures = statistics(alice)
     progress = {p.annotator: p.done for p in progress_over_time(bob)}
@@ -96,10 +99,12 @@ def test_annotators_with_work_have_a_span_or_a_status_beyond_new(
 ) -> None:
     alice, bob, documents = pair
     assert annotators_with_work(alice) == ()
-    bob.set_status(documents[1], Status.IN_PROGRESS)
-    alice.add_span(documents[0], 0, 7, "PERSON")
+    documents_service.set_status(bob, documents[1], Status.IN_PROGRESS)
+    spans.add_span(alice, documents[0], 0, 7, "PERSON")
     carol = Workspace.open(database_url, "carol", samples=False)
-    carol.set_status(documents[2], Status.NEW)  # opened, nothing done: not annotated
+    documents_service.set_status(
+        carol, documents[2], Status.NEW
+    )  # opened, nothing done: not annotated
     carol.close()
 
     assert annotators_with_work(alice) == ("alice", "bob")

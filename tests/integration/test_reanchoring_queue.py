@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import ConflictError, GlossaError, InputError, NotFoundError
-from app.services import Workspace
+from app.services import Workspace, applying, documents, metadata, relations, spans
 from app.services.importing import import_paths
 from app.services.reanchoring_queue import (
     QUEUE,
@@ -50,10 +50,10 @@ def _revised(ws: Workspace, tmp_path: Path) -> tuple[int, int, int]:
     assert import_paths(ws, [path]).ok
     old_id = find_document(ws, "Ferry terminal opens late")
     at = OLD.index("will open in June")
-    claim = ws.add_span(old_id, at, at + 17, "CLAIM").added[0].id
+    claim = spans.add_span(ws, old_id, at, at + 17, "CLAIM").added[0].id
     at = OLD.index("Anna Lindqvist")
-    person = ws.add_span(old_id, at, at + 14, "PERSON", attributes={"note": "x"}).added[0].id
-    ws.add_relation(claim, person, "claimant")
+    person = spans.add_span(ws, old_id, at, at + 14, "PERSON", attributes={"note": "x"}).added[0].id
+    relations.add_relation(ws, claim, person, "claimant")
     new_path = tmp_path / "terminal-v2.txt"
     new_path.write_text(NEW, encoding="utf-8")
     report = revise(ws, old_id, new_path)
@@ -92,20 +92,20 @@ def test_placing_makes_the_span_with_its_relation_and_empties_the_queue_in_one_c
         "PERSON",
         {"note": "x"},
     )
-    (relation,) = ws.relations(document)
+    (relation,) = spans.relations(ws, document)
     assert (relation.head, relation.tail, relation.label) == (claim, span.id, "claimant")
     assert change.relations_added == (relation,)
-    assert QUEUE not in ws.document(document).meta
+    assert QUEUE not in documents.document(ws, document).meta
     assert queued_spans(ws) == []
 
-    ws.apply(change.inverse(), "undo")
-    assert span.id not in {s.id for s in ws.spans(document)}
-    assert ws.relations(document) == []
-    assert [e["id"] for e in ws.document(document).meta[QUEUE]] == [person]
+    applying.apply(ws, change.inverse(), "undo")
+    assert span.id not in {s.id for s in spans.spans(ws, document)}
+    assert spans.relations(ws, document) == []
+    assert [e["id"] for e in documents.document(ws, document).meta[QUEUE]] == [person]
 
-    ws.apply(change, "redo")
-    assert span in ws.spans(document) and ws.relations(document) == [relation]
-    assert QUEUE not in ws.document(document).meta
+    applying.apply(ws, change, "redo")
+    assert span in spans.spans(ws, document) and spans.relations(ws, document) == [relation]
+    assert QUEUE not in documents.document(ws, document).meta
 
 
 def test_dropping_is_undone_and_a_gone_entry_is_refused(ws: Workspace, tmp_path: Path) -> None:
@@ -113,14 +113,14 @@ def test_dropping_is_undone_and_a_gone_entry_is_refused(ws: Workspace, tmp_path:
 
     change = drop_queued(ws, document, person)
 
-    assert QUEUE not in ws.document(document).meta
+    assert QUEUE not in documents.document(ws, document).meta
     with pytest.raises(NotFoundError, match=f"span {person} is not queued"):
         drop_queued(ws, document, person)
-    ws.apply(change.inverse(), "undo")
+    applying.apply(ws, change.inverse(), "undo")
     assert [s.entry for s in queued_spans(ws)] == [person]
-    ws.update_meta(document, {QUEUE: None})  # someone else emptied it meanwhile
+    metadata.update_meta(ws, document, {QUEUE: None})  # someone else emptied it meanwhile
     with pytest.raises(ConflictError, match="changed meanwhile"):
-        ws.apply(change, "redo")
+        applying.apply(ws, change, "redo")
 
 
 def test_an_edited_text_is_a_new_version_that_can_be_withdrawn(
@@ -131,17 +131,17 @@ def test_an_edited_text_is_a_new_version_that_can_be_withdrawn(
     assert import_paths(ws, [path]).ok
     old_id = find_document(ws, "Ferry terminal opens late")
     at = OLD.index("Port Eldmoor")
-    ws.add_span(old_id, at, at + 12, "LOC")
+    spans.add_span(ws, old_id, at, at + 12, "LOC")
 
     report = revise_text(ws, old_id, OLD.replace("Mayor", "The mayor,\r\n"))
 
-    (span,) = ws.spans(report.document)
-    assert ws.document(report.document).text[span.start : span.end] == "Port Eldmoor"
-    assert ws.document(report.document).meta["revision_of"] == old_id
+    (span,) = spans.spans(ws, report.document)
+    assert documents.document(ws, report.document).text[span.start : span.end] == "Port Eldmoor"
+    assert documents.document(ws, report.document).meta["revision_of"] == old_id
     with pytest.raises(GlossaError, match="not a new version"):
         withdraw_revision(ws, old_id, report.document)
     withdraw_revision(ws, report.document, old_id)
-    assert [s.id for s in ws.documents()] == [old_id]
+    assert [s.id for s in documents.documents(ws)] == [old_id]
     with pytest.raises(InputError, match="needs some text"):
         revise_text(ws, old_id, " \n")
 
@@ -150,10 +150,10 @@ def test_a_relation_between_two_queued_spans_comes_back_when_both_are_placed(
     ws: Workspace, tmp_path: Path
 ) -> None:
     document, person, _ = _revised(ws, tmp_path)
-    old_id = ws.document(document).meta["revision_of"]
+    old_id = documents.document(ws, document).meta["revision_of"]
     at = OLD.index("regrettable")
-    claim = ws.add_span(old_id, at, at + 11, "CLAIM").added[0].id
-    ws.add_relation(claim, person, "claimant")
+    claim = spans.add_span(ws, old_id, at, at + 11, "CLAIM").added[0].id
+    relations.add_relation(ws, claim, person, "claimant")
     newer = tmp_path / "terminal-v3.txt"
     newer.write_text(NEW + "The council met on Friday.\n", encoding="utf-8")
     third = revise(ws, old_id, newer).document
@@ -166,9 +166,9 @@ def test_a_relation_between_two_queued_spans_comes_back_when_both_are_placed(
     at = NEW.index("apologised")
     placed_claim = place_queued(ws, third, claim, at, at + 10)
 
-    claimant = [r for r in ws.relations(third) if r.head == placed_claim.added[0].id]
+    claimant = [r for r in spans.relations(ws, third) if r.head == placed_claim.added[0].id]
     assert [(r.tail, r.label) for r in claimant] == [(placed_person.added[0].id, "claimant")]
-    ws.apply(placed_claim.inverse(), "undo")
-    ws.apply(placed_person.inverse(), "undo")
-    (entry,) = [e for e in ws.document(third).meta[QUEUE] if e["id"] == claim]
+    applying.apply(ws, placed_claim.inverse(), "undo")
+    applying.apply(ws, placed_person.inverse(), "undo")
+    (entry,) = [e for e in documents.document(ws, third).meta[QUEUE] if e["id"] == claim]
     assert entry["relations"][0]["entry"] == person  # pointing at the queued span again

@@ -12,20 +12,20 @@ from hypothesis import strategies as st
 
 from app.core.annotations import Span
 from app.core.errors import NotFoundError
-from app.services import Workspace
+from app.services import Workspace, applying, documents, entities, relations, span_edits, spans
 from app.services.checking import check
 
 QUOTE = '"Music does not ask for a passport,"'
 
 
 def festival(ws: Workspace) -> int:
-    return next(s.id for s in ws.documents() if "festival" in s.title.lower())
+    return next(s.id for s in documents.documents(ws) if "festival" in s.title.lower())
 
 
 def tag(ws: Workspace, document: int, needle: str, label: str) -> Span:
-    text = ws.document(document).text
+    text = documents.document(ws, document).text
     start = text.index(needle)
-    return ws.add_span(document, start, start + len(needle), label).added[0]
+    return spans.add_span(ws, document, start, start + len(needle), label).added[0]
 
 
 def make_scene(ws: Workspace) -> dict[str, Any]:
@@ -33,12 +33,14 @@ def make_scene(ws: Workspace) -> dict[str, Any]:
     document = festival(ws)
     quote = tag(ws, document, QUOTE, "QUOTE")
     khoury = tag(ws, document, "Khoury told", "PERSON")
-    khoury = ws.move_span(khoury.id, khoury.start, khoury.start + len("Khoury")).changed[0]
+    khoury = span_edits.move_span(
+        ws, khoury.id, khoury.start, khoury.start + len("Khoury")
+    ).changed[0]
     told = tag(ws, document, "told the crowd", "CUE")
-    entity = ws.create_entity("Rana Khoury", "PERSON")
-    ws.link_span(khoury.id, entity.id, add_alias=False)
-    speaker = ws.add_relation(quote.id, khoury.id, "speaker").relations_added[0]
-    cue = ws.add_relation(quote.id, told.id, "cue").relations_added[0]
+    entity = entities.create_entity(ws, "Rana Khoury", "PERSON")
+    entities.link_span(ws, khoury.id, entity.id, add_alias=False)
+    speaker = relations.add_relation(ws, quote.id, khoury.id, "speaker").relations_added[0]
+    cue = relations.add_relation(ws, quote.id, told.id, "cue").relations_added[0]
     return {
         "ws": ws,
         "document": document,
@@ -68,32 +70,32 @@ def sqlite_scene(db_path: Path) -> Iterator[dict[str, Any]]:
 def test_relations_the_new_label_does_not_allow_go_in_the_same_step(scene: dict[str, Any]) -> None:
     ws, quote = scene["ws"], scene["quote"]
 
-    changes = ws.relabel_span(quote.id, "CLAIM")
+    changes = span_edits.relabel_span(ws, quote.id, "CLAIM")
 
     assert changes.changed == (quote._replace(label="CLAIM"),)
     assert set(changes.relations_removed) == {scene["speaker"], scene["cue"]}
-    assert ws.relations(scene["document"]) == []
+    assert spans.relations(ws, scene["document"]) == []
     assert check(ws) == []
 
 
 def test_relations_the_new_label_allows_stay(scene: dict[str, Any]) -> None:
     ws, khoury = scene["ws"], scene["khoury"]
 
-    changes = ws.relabel_span(khoury.id, "ORG")  # a speaker may be an ORG
+    changes = span_edits.relabel_span(ws, khoury.id, "ORG")  # a speaker may be an ORG
 
     assert changes.relations_removed == ()
-    assert ws.relations(scene["document"]) == [scene["speaker"], scene["cue"]]
+    assert spans.relations(ws, scene["document"]) == [scene["speaker"], scene["cue"]]
 
 
 def test_an_entity_link_of_another_type_is_undone(scene: dict[str, Any]) -> None:
     ws, khoury = scene["ws"], scene["khoury"]
 
-    changes = ws.relabel_span(khoury.id, "ORG")
+    changes = span_edits.relabel_span(ws, khoury.id, "ORG")
 
     assert changes.changed == (khoury._replace(label="ORG", entity=None),)
     assert changes.entities
-    assert ws.entity(scene["entity"].id).name == "Rana Khoury"  # the entity itself stays
-    assert [s.entity for s in ws.spans(scene["document"]) if s.id == khoury.id] == [None]
+    assert entities.entity(ws, scene["entity"].id).name == "Rana Khoury"  # the entity itself stays
+    assert [s.entity for s in spans.spans(ws, scene["document"]) if s.id == khoury.id] == [None]
     assert check(ws) == []
 
 
@@ -102,13 +104,13 @@ def test_a_person_relabelled_as_a_cue_loses_its_speaker_link_and_its_entity(
 ) -> None:
     ws, khoury = scene["ws"], scene["khoury"]
 
-    changes = ws.relabel_span(khoury.id, "CUE")
+    changes = span_edits.relabel_span(ws, khoury.id, "CUE")
 
     assert changes.relations_removed == (scene["speaker"],)
     assert changes.changed[0].entity is None
-    assert ws.relations(scene["document"]) == [scene["cue"]]
+    assert spans.relations(ws, scene["document"]) == [scene["cue"]]
     assert check(ws) == []
-    note = ws.relabel_note(khoury, changes)
+    note = span_edits.relabel_note(ws, khoury, changes)
     assert "speaker" in note and "QUOTE" in note and "Rana Khoury" in note
 
 
@@ -116,14 +118,14 @@ def test_restore_label_brings_back_label_link_and_relations_under_their_ids(
     scene: dict[str, Any],
 ) -> None:
     ws, khoury = scene["ws"], scene["khoury"]
-    changes = ws.relabel_span(khoury.id, "CUE")
+    changes = span_edits.relabel_span(ws, khoury.id, "CUE")
 
-    undone = ws.apply(changes.inverse(), "undo")
+    undone = applying.apply(ws, changes.inverse(), "undo")
 
     assert undone.changed == (khoury,)
     assert undone.relations_added == (scene["speaker"],)
-    assert [s for s in ws.spans(scene["document"]) if s.id == khoury.id] == [khoury]
-    assert sorted(ws.relations(scene["document"]), key=lambda r: r.id) == sorted(
+    assert [s for s in spans.spans(ws, scene["document"]) if s.id == khoury.id] == [khoury]
+    assert sorted(spans.relations(ws, scene["document"]), key=lambda r: r.id) == sorted(
         [scene["speaker"], scene["cue"]], key=lambda r: r.id
     )
     assert check(ws) == []
@@ -131,21 +133,21 @@ def test_restore_label_brings_back_label_link_and_relations_under_their_ids(
 
 def test_an_undo_that_cannot_finish_changes_nothing(scene: dict[str, Any]) -> None:
     ws, quote = scene["ws"], scene["quote"]
-    relabelled = ws.relabel_span(quote.id, "CLAIM")
-    ws.delete_span(scene["told"].id)  # the cue's end is gone meanwhile
+    relabelled = span_edits.relabel_span(ws, quote.id, "CLAIM")
+    spans.delete_span(ws, scene["told"].id)  # the cue's end is gone meanwhile
 
     with pytest.raises(NotFoundError):
-        ws.apply(relabelled.inverse(), "undo")
+        applying.apply(ws, relabelled.inverse(), "undo")
 
-    assert ws.relations(scene["document"]) == []  # not even the speaker came back
-    assert [s.label for s in ws.spans(scene["document"]) if s.id == quote.id] == ["CLAIM"]
+    assert spans.relations(ws, scene["document"]) == []  # not even the speaker came back
+    assert [s.label for s in spans.spans(ws, scene["document"]) if s.id == quote.id] == ["CLAIM"]
 
 
 def test_note_says_nothing_when_nothing_was_removed(scene: dict[str, Any]) -> None:
     ws, told = scene["ws"], scene["told"]
-    ws.delete_relation(scene["cue"].id)
-    changes = ws.relabel_span(told.id, "LOC")
-    assert ws.relabel_note(told, changes) == ""
+    relations.delete_relation(ws, scene["cue"].id)
+    changes = span_edits.relabel_span(ws, told.id, "LOC")
+    assert span_edits.relabel_note(ws, told, changes) == ""
 
 
 LABELS = ("PERSON", "ORG", "LOC", "QUOTE", "CUE", "CLAIM")
@@ -167,16 +169,19 @@ def test_any_relabels_leave_nothing_for_check_and_undo_in_reverse_restores_all(
     sqlite_scene: dict[str, Any], steps: list[tuple[str, str]]
 ) -> None:
     ws, document = sqlite_scene["ws"], sqlite_scene["document"]
-    before = (ws.spans(document), ws.relations(document))
+    before = (spans.spans(ws, document), spans.relations(ws, document))
     done = []
     for name, label in steps:
-        span = next(s for s in ws.spans(document) if s.id == sqlite_scene[name].id)
-        changes = ws.relabel_span(span.id, label)
+        span = next(s for s in spans.spans(ws, document) if s.id == sqlite_scene[name].id)
+        changes = span_edits.relabel_span(ws, span.id, label)
         done.append(changes)
         assert check(ws) == []
     for changes in reversed(done):
-        ws.apply(changes.inverse(), "undo")
-    assert (ws.spans(document), sorted(ws.relations(document), key=lambda r: r.id)) == (
+        applying.apply(ws, changes.inverse(), "undo")
+    assert (
+        spans.spans(ws, document),
+        sorted(spans.relations(ws, document), key=lambda r: r.id),
+    ) == (
         before[0],
         sorted(before[1], key=lambda r: r.id),
     )

@@ -19,7 +19,10 @@ from sqlalchemy import text
 from app.core.annotations import Status
 from app.core.errors import GlossaError
 from app.core.review import Review
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet, Workspace, applying, bulk, documents, span_edits
+from app.services import entities as entities_service
+from app.services import relations as relations_service
+from app.services import spans as spans_service
 from app.services.importing import import_paths
 from app.services.review import ReviewActions
 
@@ -88,59 +91,61 @@ steps = st.tuples(
 def action_of(ws: Workspace, document: int, step: Step) -> Callable[[], ChangeSet] | None:
     """The service call a drawn step stands for, on the document's current spans."""
     kind, first, second, width, label = step
-    spans = ws.spans(document)
-    relations = ws.relations(document)
+    spans = spans_service.spans(ws, document)
+    relations = spans_service.relations(ws, document)
     start = first % (len(TEXT) - width)
     span = spans[first % len(spans)] if spans else None
     other = spans[second % len(spans)] if spans else None
     if kind == "add":
-        return lambda: ws.add_span(document, start, start + width, label)
+        return lambda: spans_service.add_span(ws, document, start, start + width, label)
     if kind == "add_many":
         ranges = [(start, start + width), (second % 100, second % 100 + 3)]
-        return lambda: ws.add_spans(document, ranges, label)
+        return lambda: bulk.add_spans(ws, document, ranges, label)
     if kind == "status":
-        return lambda: ws.set_status(document, list(Status)[second % 3])
+        return lambda: documents.set_status(ws, document, list(Status)[second % 3])
     if span is None or other is None:
         return None
     if kind == "delete":
-        return lambda: ws.delete_span(span.id)
+        return lambda: spans_service.delete_span(ws, span.id)
     if kind == "delete_many":
-        return lambda: ws.delete_spans(document, [span.id, other.id])
+        return lambda: bulk.delete_spans(ws, document, [span.id, other.id])
     if kind == "relabel":
-        return lambda: ws.relabel_span(span.id, label)
+        return lambda: span_edits.relabel_span(ws, span.id, label)
     if kind == "move":
-        return lambda: ws.move_span(span.id, start, start + width)
+        return lambda: span_edits.move_span(ws, span.id, start, start + width)
     if kind == "fragment":
-        return lambda: ws.add_fragment(span.id, start, start + width)
+        return lambda: span_edits.add_fragment(ws, span.id, start, start + width)
     if kind == "attributes":
         kinds = ("direct", "indirect", "mixed")
-        return lambda: ws.set_span_attributes(span.id, {"kind": kinds[second % 3]})
+        return lambda: span_edits.set_span_attributes(ws, span.id, {"kind": kinds[second % 3]})
     if kind == "link":
         names = {"PERSON": "speaker", "ORG": "speaker", "CUE": "cue"}
         name = names.get(other.label, "claimant")
-        return lambda: ws.add_relation(span.id, other.id, name)
+        return lambda: relations_service.add_relation(ws, span.id, other.id, name)
     if kind == "unlink":
         if not relations:
             return None
         relation = relations[second % len(relations)]
-        return lambda: ws.delete_relation(relation.id)
+        return lambda: relations_service.delete_relation(ws, relation.id)
     if kind == "review":
         state = list(Review)[second % 3]
         return lambda: ReviewActions(ws).set_review([span.id, other.id], state)
     if kind == "entity_new":
-        return lambda: ws.link_new_entity(span.id, f"Entity {second}")
-    entities = ws.entities()
+        return lambda: entities_service.link_new_entity(ws, span.id, f"Entity {second}")
+    entities = entities_service.entities(ws)
     if not entities:
         return None
     entity = entities[first % len(entities)]
     another = entities[second % len(entities)]
     if kind == "entity_link":
-        return lambda: ws.link_span(span.id, entity.id)
+        return lambda: entities_service.link_span(ws, span.id, entity.id)
     if kind == "entity_rename":
-        return lambda: ws.rename_entity(entity.id, f"{entity.name} {second}", ("x", "y"))
+        return lambda: entities_service.rename_entity(
+            ws, entity.id, f"{entity.name} {second}", ("x", "y")
+        )
     if kind == "entity_merge":
-        return lambda: ws.merge_entities(entity.id, another.id)
-    return lambda: ws.delete_entity(entity.id)
+        return lambda: entities_service.merge_entities(ws, entity.id, another.id)
+    return lambda: entities_service.delete_entity(ws, entity.id)
 
 
 @settings(
@@ -152,7 +157,7 @@ def action_of(ws: Workspace, document: int, step: Step) -> Callable[[], ChangeSe
 def test_every_change_and_its_inverse_leave_the_database_as_it_was(
     ws: Workspace, drawn: list[Step]
 ) -> None:
-    document = ws.documents()[0].id
+    document = documents.documents(ws)[0].id
     start = content(ws)
     done: list[ChangeSet] = []
     for step in drawn:
@@ -166,44 +171,44 @@ def test_every_change_and_its_inverse_leave_the_database_as_it_was(
             assert content(ws) == before  # a refused action changes nothing
             continue
         after = content(ws)
-        ws.apply(change.inverse(), "undo")
+        applying.apply(ws, change.inverse(), "undo")
         assert content(ws) == before, step
-        redone = ws.apply(change, "redo")
+        redone = applying.apply(ws, change, "redo")
         assert content(ws) == after, step
         done.append(redone)
     for change in reversed(done):
-        ws.apply(change.inverse(), "undo")
+        applying.apply(ws, change.inverse(), "undo")
     assert content(ws) == start
 
 
 def test_a_deleted_span_comes_back_with_its_review_state(ws: Workspace) -> None:
-    document = ws.documents()[0].id
-    (span,) = ws.add_span(document, 9, 16, "PERSON").added
+    document = documents.documents(ws)[0].id
+    (span,) = spans_service.add_span(ws, document, 9, 16, "PERSON").added
     ReviewActions(ws).accept([span.id])
-    deleted = ws.delete_span(span.id)
-    ws.apply(deleted.inverse(), "undo")
+    deleted = spans_service.delete_span(ws, span.id)
+    applying.apply(ws, deleted.inverse(), "undo")
     assert ReviewActions(ws).reviews([span.id]) == {span.id: Review.ACCEPTED}
 
 
 def test_undoing_the_first_span_makes_the_document_new_again(ws: Workspace) -> None:
-    document = ws.documents()[0].id
-    added = ws.add_span(document, 9, 16, "PERSON")
-    assert ws.status(document) is Status.IN_PROGRESS
-    ws.apply(added.inverse(), "undo")
-    assert ws.status(document) is Status.NEW
+    document = documents.documents(ws)[0].id
+    added = spans_service.add_span(ws, document, 9, 16, "PERSON")
+    assert documents.status(ws, document) is Status.IN_PROGRESS
+    applying.apply(ws, added.inverse(), "undo")
+    assert documents.status(ws, document) is Status.NEW
 
 
 def test_a_fragment_added_and_undone_leaves_the_span_whole(ws: Workspace) -> None:
-    document = ws.documents()[0].id
-    (span,) = ws.add_span(document, 0, 8, "PERSON").added
-    grown = ws.add_fragment(span.id, 13, 16)
+    document = documents.documents(ws)[0].id
+    (span,) = spans_service.add_span(ws, document, 0, 8, "PERSON").added
+    grown = span_edits.add_fragment(ws, span.id, 13, 16)
     (changed,) = grown.changed
     assert (changed.start, changed.end, changed.fragments) == (0, 16, ((0, 8), (13, 16)))
-    assert ws.spans(document) == [changed]
-    ws.apply(grown.inverse(), "undo")
-    assert ws.spans(document) == [span]
-    ws.apply(grown, "redo")
-    assert ws.spans(document) == [changed]
-    deleted = ws.delete_span(span.id)
-    ws.apply(deleted.inverse(), "undo")
-    assert ws.spans(document) == [changed]
+    assert spans_service.spans(ws, document) == [changed]
+    applying.apply(ws, grown.inverse(), "undo")
+    assert spans_service.spans(ws, document) == [span]
+    applying.apply(ws, grown, "redo")
+    assert spans_service.spans(ws, document) == [changed]
+    deleted = spans_service.delete_span(ws, span.id)
+    applying.apply(ws, deleted.inverse(), "undo")
+    assert spans_service.spans(ws, document) == [changed]

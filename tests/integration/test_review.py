@@ -23,7 +23,9 @@ from app.core.review import (
     quotes_attributed_to,
 )
 from app.formats import jsonl
-from app.services import Workspace
+from app.services import Workspace, applying, documents, entities
+from app.services import relations as relations_service
+from app.services import spans as spans_service
 from app.services.exporting import export
 from app.services.review import ReviewActions
 from app.services.selection import Layer, Selection
@@ -70,7 +72,9 @@ def tag(
     origin: Origin = Origin.MANUAL,
 ) -> int:
     start = text.index(covered)
-    changes = workspace.add_span(document_id, start, start + len(covered), label, origin=origin)
+    changes = spans_service.add_span(
+        workspace, document_id, start, start + len(covered), label, origin=origin
+    )
     return changes.added[0].id
 
 
@@ -92,14 +96,16 @@ def project(database_url: str) -> Iterator[Project]:
         "Ruiz": tag(ana, budget, BUDGET, "Ruiz", "PERSON", Origin.SUGGESTED),
         '"the port is ready"': tag(ana, budget, BUDGET, '"the port is ready"', "QUOTE"),
     }
-    tester.add_relation(ids['"the ferry will run in May"'], ids["Ana Ruiz"], "speaker")
-    tester.add_relation(ids["costs fell by 10%"], ids["The council"], "claimant")
-    ana.add_relation(ids['"taxes stay"'], ids["Olu Ade"], "speaker")
-    ana.add_relation(ids['"the port is ready"'], ids["Ruiz"], "speaker")
-    ruiz = tester.create_entity("Ana Ruiz", "PERSON")
-    tester.link_span(ids["Ana Ruiz"], ruiz.id)
-    ana.link_span(ids["Ruiz"], ruiz.id)
-    tester.set_status(harbour, Status.DONE)
+    relations_service.add_relation(
+        tester, ids['"the ferry will run in May"'], ids["Ana Ruiz"], "speaker"
+    )
+    relations_service.add_relation(tester, ids["costs fell by 10%"], ids["The council"], "claimant")
+    relations_service.add_relation(ana, ids['"taxes stay"'], ids["Olu Ade"], "speaker")
+    relations_service.add_relation(ana, ids['"the port is ready"'], ids["Ruiz"], "speaker")
+    ruiz = entities.create_entity(tester, "Ana Ruiz", "PERSON")
+    entities.link_span(tester, ids["Ana Ruiz"], ruiz.id)
+    entities.link_span(ana, ids["Ruiz"], ruiz.id)
+    documents.set_status(tester, harbour, Status.DONE)
     yield Project(tester, ana, ReviewActions(tester), ids, harbour, budget)
     ana.close()
     tester.close()
@@ -167,7 +173,7 @@ def test_no_filter_lists_every_span(project: Project) -> None:
 
 
 def test_entity_id_finds_mentions_and_the_quotes_of_their_speakers(project: Project) -> None:
-    (ruiz,) = project.tester.entities()
+    (ruiz,) = entities.entities(project.tester)
     assert listed(project, ReviewQuery(entity_id=ruiz.id)) == {
         "Ana Ruiz",
         "Ruiz",
@@ -260,13 +266,13 @@ def test_accept_reject_and_undo_change_only_the_review_state(project: Project) -
 
     accepted = actions.set_review([quote], Review.ACCEPTED)
     ws = project.tester
-    ws.apply(changes.inverse(), "undo")
+    applying.apply(ws, changes.inverse(), "undo")
     assert actions.reviews([quote, claim]) == {quote: Review.ACCEPTED, claim: Review.UNREVIEWED}
-    ws.apply(accepted.inverse(), "undo")
+    applying.apply(ws, accepted.inverse(), "undo")
     assert actions.reviews([quote, claim]) == {quote: Review.REJECTED, claim: Review.UNREVIEWED}
-    ws.apply(accepted, "redo")
+    applying.apply(ws, accepted, "redo")
     assert actions.reviews([quote, claim]) == {quote: Review.ACCEPTED, claim: Review.UNREVIEWED}
-    spans = {span.id: span for span in project.tester.spans(project.budget)}
+    spans = {span.id: span for span in spans_service.spans(project.tester, project.budget)}
     assert spans[quote].label == "QUOTE"
 
 

@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from app.core.anchoring import Outcome
 from app.core.errors import GlossaError, InputError
 from app.core.review import Review
-from app.services import Workspace
+from app.services import Workspace, documents, entities, span_edits
+from app.services import relations as relations_service
+from app.services import spans as spans_service
 from app.services.checking import check
 from app.services.importing import import_paths
 from app.services.review import ReviewActions
@@ -53,7 +55,7 @@ def _imported(ws: Workspace, tmp_path: Path) -> int:
 
 def _span(ws: Workspace, document_id: int, text: str, label: str) -> int:
     start = OLD.index(text)
-    change = ws.add_span(document_id, start, start + len(text), label)
+    change = spans_service.add_span(ws, document_id, start, start + len(text), label)
     return change.added[0].id
 
 
@@ -63,10 +65,10 @@ def test_revise_copies_found_spans_and_queues_the_rest(ws: Workspace, tmp_path: 
     person = _span(ws, old_id, "Anna Lindqvist", "PERSON")
     june = _span(ws, old_id, "will open in June", "CLAIM")
     place = _span(ws, old_id, "Port Eldmoor", "LOC")
-    quote_claim = ws.add_relation(june, org, "claimant").relations_added[0].id
+    quote_claim = relations_service.add_relation(ws, june, org, "claimant").relations_added[0].id
     ReviewActions(ws).accept([org])
-    entity = ws.create_entity("Port Eldmoor", "LOC")
-    ws.link_span(place, entity.id)
+    entity = entities.create_entity(ws, "Port Eldmoor", "LOC")
+    entities.link_span(ws, place, entity.id)
     new_path = tmp_path / "terminal-v2.txt"
     new_path.write_text(NEW, encoding="utf-8")
 
@@ -77,8 +79,8 @@ def test_revise_copies_found_spans_and_queues_the_rest(ws: Workspace, tmp_path: 
     assert by_id[place].outcome is Outcome.EXACT
     assert by_id[june].outcome is Outcome.MOVED
     assert by_id[person].outcome is Outcome.QUEUED and by_id[person].new_id is None
-    new_spans = {s.id: s for s in ws.spans(report.document)}
-    text = ws.document(report.document).text
+    new_spans = {s.id: s for s in spans_service.spans(ws, report.document)}
+    text = documents.document(ws, report.document).text
     assert text == NEW
     for outcome in report.spans:
         if outcome.new_id is not None:
@@ -91,10 +93,10 @@ def test_revise_copies_found_spans_and_queues_the_rest(ws: Workspace, tmp_path: 
     reviews = ReviewActions(ws).reviews([by_id[org].new_id, by_id[place].new_id])
     assert reviews[by_id[org].new_id] is Review.ACCEPTED
     assert reviews[by_id[place].new_id] is Review.UNREVIEWED
-    (relation,) = ws.relations(report.document)
+    (relation,) = spans_service.relations(ws, report.document)
     assert (relation.head, relation.tail) == (by_id[june].new_id, by_id[org].new_id)
     assert [r.id for r in report.relations] == [quote_claim]
-    meta = ws.document(report.document).meta
+    meta = documents.document(ws, report.document).meta
     assert meta["revision_of"] == old_id
     assert meta["title"] == "Ferry terminal opens late"
     (waiting,) = meta["needs_reanchoring"]
@@ -105,7 +107,7 @@ def test_revise_copies_found_spans_and_queues_the_rest(ws: Workspace, tmp_path: 
     )
     assert waiting["annotator"] == "tester"
     # the old version is untouched, and check finds nothing but the span waiting to be placed
-    assert len(ws.spans(old_id)) == 4 and ws.document(old_id).text == OLD
+    assert len(spans_service.spans(ws, old_id)) == 4 and documents.document(ws, old_id).text == OLD
     (waiting_line,) = check(ws)
     assert f"span {person} PERSON [" in waiting_line and "needs re-anchoring" in waiting_line
 
@@ -114,14 +116,14 @@ def test_a_relation_whose_span_is_queued_is_reported(ws: Workspace, tmp_path: Pa
     old_id = _imported(ws, tmp_path)
     person = _span(ws, old_id, "Anna Lindqvist", "PERSON")
     claim = _span(ws, old_id, "called the delay regrettable", "CLAIM")
-    relation = ws.add_relation(claim, person, "claimant").relations_added[0].id
+    relation = relations_service.add_relation(ws, claim, person, "claimant").relations_added[0].id
     new_path = tmp_path / "terminal-v2.txt"
     new_path.write_text(NEW, encoding="utf-8")
 
     report = revise(ws, old_id, new_path)
 
     assert [(r.id, r.new_id) for r in report.relations] == [(relation, None)]
-    assert ws.relations(report.document) == []
+    assert spans_service.relations(ws, report.document) == []
 
 
 def test_a_text_already_present_is_refused_and_nothing_is_written(
@@ -133,7 +135,7 @@ def test_a_text_already_present_is_refused_and_nothing_is_written(
     same.write_text(OLD, encoding="utf-8")
     with pytest.raises(InputError, match="already in the database"):
         revise(ws, old_id, same)
-    assert [s.id for s in ws.documents()] == [old_id]
+    assert [s.id for s in documents.documents(ws)] == [old_id]
 
 
 def test_documents_are_named_by_id_or_title(ws: Workspace, tmp_path: Path) -> None:
@@ -155,7 +157,7 @@ def test_a_scraped_new_version_can_be_cleaned(ws: Workspace, tmp_path: Path) -> 
 
     report = revise(ws, old_id, scraped, clean=True)
 
-    document = ws.document(report.document)
+    document = documents.document(ws, report.document)
     assert document.text == NEW
     assert document.meta["original_text"].startswith("ARTICLE AD BOX\n")
     (outcome,) = report.spans
@@ -169,10 +171,13 @@ def test_every_annotators_spans_follow_with_their_attributes(
     old_id = _imported(ws, tmp_path)
     colleague = Workspace.open(database_url, "ana", samples=False)
     try:
-        colleague.add_span(old_id, OLD.index("harbour"), OLD.index("harbour") + 7, "LOC")
+        spans_service.add_span(
+            colleague, old_id, OLD.index("harbour"), OLD.index("harbour") + 7, "LOC"
+        )
     finally:
         colleague.close()
-    quote = ws.add_span(
+    quote = spans_service.add_span(
+        ws,
         old_id,
         OLD.index("the new ferry"),
         OLD.index("the new ferry") + 30,
@@ -184,7 +189,7 @@ def test_every_annotators_spans_follow_with_their_attributes(
 
     report = revise(ws, old_id, new_path)
 
-    copied = {(s.annotator, s.label): s for s in ws.spans(report.document)}
+    copied = {(s.annotator, s.label): s for s in spans_service.spans(ws, report.document)}
     assert NEW[copied["ana", "LOC"].start : copied["ana", "LOC"].end] == "harbour"
     claim = copied["tester", "CLAIM"]
     assert claim.attributes == {"check-worthy": "yes"}
@@ -195,10 +200,10 @@ def test_a_discontinuous_span_moves_whole_or_waits(ws: Workspace, tmp_path: Path
     old_id = _imported(ws, tmp_path)
     # "The harbour authority … waited four years": the same text in the new version
     found = _span(ws, old_id, "Residents of Port Eldmoor", "CLAIM")
-    ws.add_fragment(found, OLD.index("waited"), OLD.index(" years") + len(" years"))
+    span_edits.add_fragment(ws, found, OLD.index("waited"), OLD.index(" years") + len(" years"))
     # "new ferry terminal … June": its text changes, so its pieces cannot be placed
     changed = _span(ws, old_id, "new ferry terminal", "CLAIM")
-    ws.add_fragment(changed, OLD.index("June"), OLD.index("June") + 4)
+    span_edits.add_fragment(ws, changed, OLD.index("June"), OLD.index("June") + 4)
     new_path = tmp_path / "terminal-v2.txt"
     new_path.write_text(NEW, encoding="utf-8")
 
@@ -207,10 +212,10 @@ def test_a_discontinuous_span_moves_whole_or_waits(ws: Workspace, tmp_path: Path
     by_id = {s.id: s for s in report.spans}
     assert by_id[found].outcome is Outcome.EXACT
     assert by_id[changed].outcome is Outcome.QUEUED
-    (copied,) = ws.spans(report.document)
+    (copied,) = spans_service.spans(ws, report.document)
     pieces = [NEW[s:e] for s, e in copied.fragments]
     assert pieces == ["Residents of Port Eldmoor", "waited four years"]
-    (waiting,) = ws.document(report.document).meta["needs_reanchoring"]
+    (waiting,) = documents.document(ws, report.document).meta["needs_reanchoring"]
     assert waiting["id"] == changed and len(waiting["fragments"]) == 2
     (problem,) = check(ws)  # only the span that waits
     assert "needs re-anchoring: 'new ferry terminal will open in June'" in problem
@@ -258,26 +263,26 @@ def test_unchanged_spans_land_exactly_with_their_pieces_and_relations(
             path = Path(folder) / "a.txt"
             path.write_text(text, encoding="utf-8")
             assert import_paths(ws, [path]).ok
-            old = ws.documents()[0].id
+            old = documents.documents(ws)[0].id
             made = []
             for start, end, label in wanted:
                 try:
-                    made.append(ws.add_span(old, start, end, label).added[0].id)
+                    made.append(spans_service.add_span(ws, old, start, end, label).added[0].id)
                 except GlossaError:  # the same range twice
                     continue
             for number in pieces:
                 if number < len(made):
-                    span = next(s for s in ws.spans(old) if s.id == made[number])
+                    span = next(s for s in spans_service.spans(ws, old) if s.id == made[number])
                     after = text.index(" ", span.end) + 1 if " " in text[span.end :] else None
                     if after is not None and after < len(text) - 2:
                         end = text.index(" ", after) if " " in text[after:] else len(text) - 2
-                        ws.add_fragment(span.id, after, end)
-            spans = ws.spans(old)
+                        span_edits.add_fragment(ws, span.id, after, end)
+            spans = spans_service.spans(ws, old)
             quotes = [s for s in spans if s.label == "QUOTE"]
             orgs = [s for s in spans if s.label == "ORG"]
             if quotes and orgs:
-                ws.add_relation(quotes[0].id, orgs[0].id, "speaker")
-            relations = ws.relations(old)
+                relations_service.add_relation(ws, quotes[0].id, orgs[0].id, "speaker")
+            relations = spans_service.relations(ws, old)
 
             report = revise_text(ws, old, prefix + text.rstrip("\n") + " A closing line.\n")
 
@@ -292,11 +297,11 @@ def test_unchanged_spans_land_exactly_with_their_pieces_and_relations(
                     s.label,
                     [(a - shift, b - shift) for a, b in s.fragments],
                 )
-                for s in ws.spans(report.document)
+                for s in spans_service.spans(ws, report.document)
             )
             assert moved == sorted(
                 (s.start, s.end, s.label, [(a, b) for a, b in s.fragments]) for s in spans
             )
-            assert len(ws.relations(report.document)) == len(relations)
+            assert len(spans_service.relations(ws, report.document)) == len(relations)
         finally:
             ws.close()

@@ -9,11 +9,12 @@ import pytest
 
 from app.core.errors import InputError, SpanError
 from app.core.schema import Label, LabelSchema
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet, Workspace, applying, documents, schema_edits, spans
+from app.services import relations as relations_service
 
 
 def festival(ws: Workspace) -> int:
-    return next(s.id for s in ws.documents() if "festival" in s.title.lower())
+    return next(s.id for s in documents.documents(ws) if "festival" in s.title.lower())
 
 
 def renamed(schema: LabelSchema, old: str, new: str) -> LabelSchema:
@@ -42,27 +43,27 @@ def fresh(db_path: Path) -> Workspace:
 def quote_with_cue(ws: Workspace) -> tuple[int, int, int]:
     """A QUOTE linked to a CUE in the festival article: (quote id, cue id, relation id)."""
     document = festival(ws)
-    quote = ws.add_span(document, 0, 5, "QUOTE").added[0].id
-    cue = ws.add_span(document, 6, 10, "CUE").added[0].id
-    relation = ws.add_relation(quote, cue, "cue").relations_added[0].id
+    quote = spans.add_span(ws, document, 0, 5, "QUOTE").added[0].id
+    cue = spans.add_span(ws, document, 6, 10, "CUE").added[0].id
+    relation = relations_service.add_relation(ws, quote, cue, "cue").relations_added[0].id
     return quote, cue, relation
 
 
 def test_rename_label_renames_spans(sample_workspace: Workspace, db_path: Path) -> None:
     ws = sample_workspace
     document = festival(ws)
-    span = ws.add_span(document, 0, 5, "CUE").added[0]
+    span = spans.add_span(ws, document, 0, 5, "CUE").added[0]
 
-    changes = ws.update_schema(renamed(ws.schema, "CUE", "VERB"), {"CUE": "VERB"})
+    changes = schema_edits.update_schema(ws, renamed(ws.schema, "CUE", "VERB"), {"CUE": "VERB"})
 
     assert changes.schema
     assert ws.schema.label("VERB") is not None and ws.schema.label("CUE") is None
-    assert [s.label for s in ws.spans(document) if s.id == span.id] == ["VERB"]
+    assert [s.label for s in spans.spans(ws, document) if s.id == span.id] == ["VERB"]
     other = fresh(db_path)
     try:
         assert other.schema.label("VERB") is not None
         assert other.schema.relations[1].tails == ("VERB",)
-        assert {s.label for s in other.spans(document)} == {"VERB"}
+        assert {s.label for s in spans.spans(other, document)} == {"VERB"}
     finally:
         other.close()
 
@@ -75,15 +76,17 @@ def test_rename_relation_type(sample_workspace: Workspace) -> None:
         for kind in ws.schema.relations
     )
 
-    ws.update_schema(replace(ws.schema, relations=kinds), relation_renames={"cue": "trigger"})
+    schema_edits.update_schema(
+        ws, replace(ws.schema, relations=kinds), relation_renames={"cue": "trigger"}
+    )
 
-    assert [r.label for r in ws.relations(festival(ws)) if r.id == relation] == ["trigger"]
+    assert [r.label for r in spans.relations(ws, festival(ws)) if r.id == relation] == ["trigger"]
     assert [k.name for k in ws.schema.relations] == ["speaker", "trigger", "claimant"]
 
 
 def test_remove_unused_label(sample_workspace: Workspace) -> None:
     ws = sample_workspace
-    changes = ws.update_schema(without(ws.schema, "LOC"))
+    changes = schema_edits.update_schema(ws, without(ws.schema, "LOC"))
     assert ws.schema.label("LOC") is None
     assert changes.removed == () and changes.relations_removed == ()
 
@@ -95,17 +98,17 @@ def test_remove_used_label_refused_then_deleted(sample_workspace: Workspace, db_
     smaller = without(ws.schema, "CUE")
 
     with pytest.raises(SpanError, match="1 span uses CUE"):
-        ws.update_schema(smaller)
+        schema_edits.update_schema(ws, smaller)
     assert ws.schema == before
-    assert {s.id for s in ws.spans(festival(ws))} == {quote, cue}
-    assert ws.label_usage("CUE") == 1
+    assert {s.id for s in spans.spans(ws, festival(ws))} == {quote, cue}
+    assert schema_edits.label_usage(ws, "CUE") == 1
 
-    changes = ws.update_schema(smaller, delete_used=True)
+    changes = schema_edits.update_schema(ws, smaller, delete_used=True)
 
     assert [s.id for s in changes.removed] == [cue]
     assert [r.id for r in changes.relations_removed] == [relation]
-    assert [s.id for s in ws.spans(festival(ws))] == [quote]
-    assert ws.relations(festival(ws)) == []
+    assert [s.id for s in spans.spans(ws, festival(ws))] == [quote]
+    assert spans.relations(ws, festival(ws)) == []
     other = fresh(db_path)
     try:
         assert other.schema.label("CUE") is None
@@ -127,15 +130,15 @@ def test_invalid_schema_refused_and_nothing_changes(
 ) -> None:
     ws = sample_workspace
     document = festival(ws)
-    span = ws.add_span(document, 0, 5, "PERSON").added[0]
+    span = spans.add_span(ws, document, 0, 5, "PERSON").added[0]
     before = ws.schema
     assert callable(change)
 
     with pytest.raises(InputError, match=message):
-        ws.update_schema(change(ws.schema))
+        schema_edits.update_schema(ws, change(ws.schema))
 
     assert ws.schema == before
-    assert ws.spans(document) == [span]
+    assert spans.spans(ws, document) == [span]
     other = fresh(db_path)
     try:
         assert other.schema == before
@@ -147,20 +150,20 @@ def test_rename_to_unknown_label_refused(sample_workspace: Workspace) -> None:
     ws = sample_workspace
     before = ws.schema
     with pytest.raises(InputError, match="NOBODY"):
-        ws.update_schema(ws.schema, {"PERSON": "NOBODY"})
+        schema_edits.update_schema(ws, ws.schema, {"PERSON": "NOBODY"})
     assert ws.schema == before
 
 
 def test_swap_two_label_names(sample_workspace: Workspace) -> None:
     ws = sample_workspace
     document = festival(ws)
-    person = ws.add_span(document, 0, 5, "PERSON").added[0].id
-    org = ws.add_span(document, 6, 10, "ORG").added[0].id
+    person = spans.add_span(ws, document, 0, 5, "PERSON").added[0].id
+    org = spans.add_span(ws, document, 6, 10, "ORG").added[0].id
     swapped = renamed(renamed(renamed(ws.schema, "PERSON", "TMP"), "ORG", "PERSON"), "TMP", "ORG")
 
-    ws.update_schema(swapped, {"PERSON": "ORG", "ORG": "PERSON"})
+    schema_edits.update_schema(ws, swapped, {"PERSON": "ORG", "ORG": "PERSON"})
 
-    labels = {s.id: s.label for s in ws.spans(document)}
+    labels = {s.id: s.label for s in spans.spans(ws, document)}
     assert labels == {person: "ORG", org: "PERSON"}
 
 
@@ -170,26 +173,29 @@ def test_undo_restores_schema_labels_and_deleted_spans(
     ws = sample_workspace
     document = festival(ws)
     quote, cue, relation = quote_with_cue(ws)
-    person = ws.add_span(document, 11, 15, "PERSON").added[0].id
+    person = spans.add_span(ws, document, 11, 15, "PERSON").added[0].id
     old = ws.schema
     new = renamed(without(ws.schema, "CUE"), "PERSON", "HUMAN")
 
-    changes = ws.update_schema(new, {"PERSON": "HUMAN"}, delete_used=True)
+    changes = schema_edits.update_schema(ws, new, {"PERSON": "HUMAN"}, delete_used=True)
     assert ws.schema == new
-    assert {s.id: s.label for s in ws.spans(document)} == {quote: "QUOTE", person: "HUMAN"}
+    assert {s.id: s.label for s in spans.spans(ws, document)} == {quote: "QUOTE", person: "HUMAN"}
 
-    ws.update_schema(old, {"HUMAN": "PERSON"})
-    ws.apply(
-        ChangeSet(removed=changes.removed, relations_removed=changes.relations_removed).inverse()
+    schema_edits.update_schema(ws, old, {"HUMAN": "PERSON"})
+    applying.apply(
+        ws,
+        ChangeSet(removed=changes.removed, relations_removed=changes.relations_removed).inverse(),
     )
 
     assert ws.schema == old
-    assert {s.id: s.label for s in ws.spans(document)} == {
+    assert {s.id: s.label for s in spans.spans(ws, document)} == {
         quote: "QUOTE",
         cue: "CUE",
         person: "PERSON",
     }
-    assert [(r.id, r.head, r.tail) for r in ws.relations(document)] == [(relation, quote, cue)]
+    assert [(r.id, r.head, r.tail) for r in spans.relations(ws, document)] == [
+        (relation, quote, cue)
+    ]
     other = fresh(db_path)
     try:
         assert other.schema == old

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from app.core.schema import LabelSchema
-from app.services import Workspace
+from app.services import Workspace, applying, documents, entities, schema_edits
+from app.services import relations as relations_service
+from app.services import spans as spans_service
 from app.services.checking import check
 from app.store.repositories.spans import Spans
 
@@ -29,18 +31,25 @@ def ws(database_url: str) -> Iterator[Workspace]:
 
 def quotes_and_a_cue(ws: Workspace) -> tuple[int, list[int], int, int]:
     """Three QUOTE spans of the first sample, the first linked to a CUE."""
-    document = ws.documents()[0].id
-    quotes = [ws.add_span(document, start, start + 4, "QUOTE").added[0].id for start in (0, 5, 10)]
-    cue = ws.add_span(document, 20, 24, "CUE").added[0].id
-    relation = ws.add_relation(quotes[0], cue, "cue").relations_added[0].id
+    document = documents.documents(ws)[0].id
+    quotes = [
+        spans_service.add_span(ws, document, start, start + 4, "QUOTE").added[0].id
+        for start in (0, 5, 10)
+    ]
+    cue = spans_service.add_span(ws, document, 20, 24, "CUE").added[0].id
+    relation = relations_service.add_relation(ws, quotes[0], cue, "cue").relations_added[0].id
     return document, quotes, cue, relation
 
 
 def as_stored(ws: Workspace, document: int) -> tuple[Any, ...]:
     fresh = Workspace.open(ws.database.url, "tester")
     try:
-        spans = sorted((s.id, s.label, s.start, s.end) for s in fresh.spans(document))
-        relations = sorted((r.id, r.head, r.tail, r.label) for r in fresh.relations(document))
+        spans = sorted(
+            (s.id, s.label, s.start, s.end) for s in spans_service.spans(fresh, document)
+        )
+        relations = sorted(
+            (r.id, r.head, r.tail, r.label) for r in spans_service.relations(fresh, document)
+        )
         return fresh.schema, spans, relations
     finally:
         fresh.close()
@@ -50,10 +59,10 @@ def test_undo_puts_back_the_schema_spans_and_relations_in_one_step(ws: Workspace
     document, quotes, _, relation = quotes_and_a_cue(ws)
     old = ws.schema
     before = as_stored(ws, document)
-    edit = ws.update_schema(without(old, "QUOTE"), delete_used=True)
+    edit = schema_edits.update_schema(ws, without(old, "QUOTE"), delete_used=True)
     assert sorted(s.id for s in edit.removed) == quotes
 
-    undone = ws.apply(edit.inverse(), "undo")
+    undone = applying.apply(ws, edit.inverse(), "undo")
 
     assert undone.schema and undone.schema_edit is not None
     assert sorted(s.id for s in undone.added) == quotes
@@ -69,7 +78,7 @@ def test_a_failure_midway_through_the_undo_leaves_the_edit_in_place(
     document, _, _, _ = quotes_and_a_cue(ws)
     old = ws.schema
     new = without(old, "QUOTE")
-    edit = ws.update_schema(new, delete_used=True)
+    edit = schema_edits.update_schema(ws, new, delete_used=True)
     after_edit = as_stored(ws, document)
     real_add = Spans.add
     calls = []
@@ -83,38 +92,38 @@ def test_a_failure_midway_through_the_undo_leaves_the_edit_in_place(
     monkeypatch.setattr(Spans, "add", add_then_fail)
 
     with pytest.raises(RuntimeError):
-        ws.apply(edit.inverse(), "undo")
+        applying.apply(ws, edit.inverse(), "undo")
 
     assert len(calls) == 2  # the first span went back before the failure
     assert as_stored(ws, document) == after_edit
     assert ws.schema == new
     monkeypatch.undo()
-    ws.apply(edit.inverse(), "undo")
+    applying.apply(ws, edit.inverse(), "undo")
     assert ws.schema == old
 
 
 def test_a_mention_of_an_entity_deleted_since_comes_back_unlinked(ws: Workspace) -> None:
-    document = ws.documents()[0].id
-    person = ws.add_span(document, 0, 4, "PERSON").added[0]
-    entity = ws.create_entity("Someone", "PERSON")
-    ws.link_span(person.id, entity.id, add_alias=False)
+    document = documents.documents(ws)[0].id
+    person = spans_service.add_span(ws, document, 0, 4, "PERSON").added[0]
+    entity = entities.create_entity(ws, "Someone", "PERSON")
+    entities.link_span(ws, person.id, entity.id, add_alias=False)
     old = ws.schema
-    edit = ws.update_schema(without(old, "PERSON"), delete_used=True)
-    ws.delete_entity(entity.id)
+    edit = schema_edits.update_schema(ws, without(old, "PERSON"), delete_used=True)
+    entities.delete_entity(ws, entity.id)
 
-    ws.apply(edit.inverse(), "undo")
+    applying.apply(ws, edit.inverse(), "undo")
 
-    assert ws.spans(document) == [person]  # linked to nothing: the entity is gone
+    assert spans_service.spans(ws, document) == [person]  # linked to nothing: the entity is gone
     assert check(ws) == []
 
 
 def test_redo_after_undo_removes_the_label_and_its_spans_again(ws: Workspace) -> None:
     document, _, _, _ = quotes_and_a_cue(ws)
     old = ws.schema
-    edit = ws.update_schema(without(old, "QUOTE"), delete_used=True)
+    edit = schema_edits.update_schema(ws, without(old, "QUOTE"), delete_used=True)
     after_edit = as_stored(ws, document)
-    ws.apply(edit.inverse(), "undo")
-    ws.apply(edit, "redo")
+    applying.apply(ws, edit.inverse(), "undo")
+    applying.apply(ws, edit, "redo")
     assert as_stored(ws, document) == after_edit
     assert ws.schema.label("QUOTE") is None
     assert check(ws) == []
@@ -137,10 +146,10 @@ def test_undoing_a_rename_renames_the_spans_back(ws: Workspace) -> None:
             for kind in old.relations
         ),
     )
-    edit = ws.update_schema(renamed, {"QUOTE": "SPEECH"})
-    assert {s.label for s in ws.spans(document) if s.id in quotes} == {"SPEECH"}
-    ws.apply(edit.inverse(), "undo")
-    assert {s.label for s in ws.spans(document) if s.id in quotes} == {"QUOTE"}
+    edit = schema_edits.update_schema(ws, renamed, {"QUOTE": "SPEECH"})
+    assert {s.label for s in spans_service.spans(ws, document) if s.id in quotes} == {"SPEECH"}
+    applying.apply(ws, edit.inverse(), "undo")
+    assert {s.label for s in spans_service.spans(ws, document) if s.id in quotes} == {"QUOTE"}
     assert ws.schema == old
-    ws.apply(edit, "redo")
-    assert {s.label for s in ws.spans(document) if s.id in quotes} == {"SPEECH"}
+    applying.apply(ws, edit, "redo")
+    assert {s.label for s in spans_service.spans(ws, document) if s.id in quotes} == {"SPEECH"}

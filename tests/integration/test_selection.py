@@ -19,6 +19,7 @@ from app.core.errors import GlossaError
 from app.core.records import DocumentRecord, SpanRecord
 from app.formats import FORMATS, jsonl
 from app.services import Workspace
+from app.services import documents as documents_service
 from app.services.exporting import DatasetExport, document_records, export
 from app.services.importing import import_paths
 from app.services.selection import Layer, Reason, Selection, Split
@@ -69,12 +70,12 @@ def project(database_url: str, tmp_path: Path) -> Iterator[Workspace]:
     source = tmp_path / "articles.jsonl"
     source.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
     assert import_paths(workspace, [source]).ok
-    first, second, third, fourth = (s.id for s in workspace.documents())
-    workspace.set_status(first, Status.DONE)
-    workspace.set_status(second, Status.IN_PROGRESS)
+    first, second, third, fourth = (s.id for s in documents_service.documents(workspace))
+    documents_service.set_status(workspace, first, Status.DONE)
+    documents_service.set_status(workspace, second, Status.IN_PROGRESS)
     alice = Workspace(workspace.database, "alice")
-    alice.set_status(third, Status.DONE)
-    alice.set_status(fourth, Status.IN_PROGRESS)
+    documents_service.set_status(alice, third, Status.DONE)
+    documents_service.set_status(alice, fourth, Status.IN_PROGRESS)
     with workspace.database.unit_of_work() as uow:
         uow.session.execute(
             text(

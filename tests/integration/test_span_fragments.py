@@ -16,7 +16,8 @@ from sqlalchemy import text
 from app.core.errors import GlossaError, SpanError
 from app.core.records import DocumentRecord
 from app.formats import FORMATS, jsonl
-from app.services import Workspace
+from app.services import Workspace, documents, span_edits
+from app.services import spans as spans_service
 from app.services.checking import check
 from app.services.exporting import export
 from app.services.importing import import_paths
@@ -49,16 +50,16 @@ def ws(database_url: str, tmp_path: Path) -> Iterator[Workspace]:
 
 
 def test_imported_fragments_are_stored_and_read_back(ws: Workspace) -> None:
-    document = ws.documents()[0].id
-    quote, org = ws.spans(document)
+    document = documents.documents(ws)[0].id
+    quote, org = spans_service.spans(ws, document)
     assert (quote.start, quote.end, quote.fragments) == (FIRST[0], SECOND[1], (FIRST, SECOND))
     assert org.fragments == ()
     assert check(ws) == []
 
 
 def test_check_names_a_span_whose_stored_fragments_are_wrong(ws: Workspace) -> None:
-    document = ws.documents()[0].id
-    quote = ws.spans(document)[0]
+    document = documents.documents(ws)[0].id
+    quote = spans_service.spans(ws, document)[0]
     with ws.database.engine.begin() as connection:
         connection.execute(
             text("UPDATE spans SET fragments = '[[2, 3]]' WHERE id = :id"), {"id": quote.id}
@@ -80,26 +81,26 @@ def test_export_writes_the_fragments_again(ws: Workspace, tmp_path: Path) -> Non
 
 
 def test_moving_a_fragmented_span_keeps_its_inner_pieces(ws: Workspace) -> None:
-    document = ws.documents()[0].id
-    quote = ws.spans(document)[0]
-    moved = ws.move_span(quote.id, quote.start + 1, quote.end - 1).changed[0]
+    document = documents.documents(ws)[0].id
+    quote = spans_service.spans(ws, document)[0]
+    moved = span_edits.move_span(ws, quote.id, quote.start + 1, quote.end - 1).changed[0]
     assert moved.fragments == ((FIRST[0] + 1, FIRST[1]), (SECOND[0], SECOND[1] - 1))
-    assert ws.spans(document)[0] == moved
+    assert spans_service.spans(ws, document)[0] == moved
 
 
 def test_adding_a_fragment_joins_pieces_and_refuses_what_adds_nothing(ws: Workspace) -> None:
-    document = ws.documents()[0].id
-    quote, org = ws.spans(document)
+    document = documents.documents(ws)[0].id
+    quote, org = spans_service.spans(ws, document)
     with pytest.raises(SpanError, match="already covers"):
-        ws.add_fragment(quote.id, FIRST[0] + 1, FIRST[1] - 1)
+        span_edits.add_fragment(ws, quote.id, FIRST[0] + 1, FIRST[1] - 1)
     with pytest.raises(SpanError, match="outside the text"):
-        ws.add_fragment(quote.id, 0, len(TEXT) + 5)
+        span_edits.add_fragment(ws, quote.id, 0, len(TEXT) + 5)
     # the gap filled: one piece again
-    (whole,) = ws.add_fragment(quote.id, FIRST[1], SECOND[0]).changed
+    (whole,) = span_edits.add_fragment(ws, quote.id, FIRST[1], SECOND[0]).changed
     assert (whole.start, whole.end, whole.fragments) == (FIRST[0], SECOND[1], ())
-    (grown,) = ws.add_fragment(org.id, 0, 1).changed
+    (grown,) = span_edits.add_fragment(ws, org.id, 0, 1).changed
     assert grown.fragments == ((0, 1), COUNCIL)
-    assert ws.spans(document)[0] == grown
+    assert spans_service.spans(ws, document)[0] == grown
 
 
 @pytest.mark.parametrize(
@@ -115,10 +116,10 @@ def test_an_export_imported_again_gives_the_discontinuous_span_back(
     try:
         report = import_paths(again, [out], format_name=name)
         assert report.ok, [e.describe() for e in report.errors]
-        document = again.documents()[0].id
-        quote = next(s for s in again.spans(document) if s.label == "QUOTE")
+        document = documents.documents(again)[0].id
+        quote = next(s for s in spans_service.spans(again, document) if s.label == "QUOTE")
         assert (quote.start, quote.end, quote.fragments) == (FIRST[0], SECOND[1], (FIRST, SECOND))
-        assert not [r for r in again.relations(document) if r.label == "fragment"]
+        assert not [r for r in spans_service.relations(again, document) if r.label == "fragment"]
     finally:
         again.close()
 
@@ -140,8 +141,12 @@ def test_a_layer_imported_as_another_annotator_keeps_spans_that_differ_only_in_f
     layer.write_text(json.dumps({"text": TEXT, "spans": spans}, ensure_ascii=False) + "\n")
     report = import_paths(ws, [layer], as_annotator="bea")
     assert report.ok, [e.describe() for e in report.errors]
-    document = ws.documents()[0].id
-    theirs = [s for s in Workspace(ws.database, "bea").spans(document) if s.annotator == "bea"]
+    document = documents.documents(ws)[0].id
+    theirs = [
+        s
+        for s in spans_service.spans(Workspace(ws.database, "bea"), document)
+        if s.annotator == "bea"
+    ]
     assert sorted(s.fragments for s in theirs) == [(), (FIRST, SECOND)]
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from app.core.errors import GlossaError, StorageError
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 from app.store import Database
 from app.store.failures import plain_reason
 
@@ -55,10 +55,10 @@ def test_a_write_on_a_database_opened_for_reading_is_refused_and_nothing_changes
     before = digest(db_path)
     workspace = Workspace.open(str(db_path), "ben", read_only=True)  # ben is new: not added
     try:
-        assert len(workspace.documents()) == 3  # the samples the first open brought
-        document = workspace.documents()[0].id
+        assert len(documents.documents(workspace)) == 3  # the samples the first open brought
+        document = documents.documents(workspace)[0].id
         with pytest.raises(StorageError) as raised:
-            workspace.add_span(document, 0, 3, "PERSON")
+            spans.add_span(workspace, document, 0, 3, "PERSON")
         assert raised.value.reason == "the database file is read-only"
         assert str(raised.value).startswith(f"{db_path}: ")
     finally:

@@ -13,7 +13,8 @@ from app.assist import ProjectContext, Suggestion, register
 from app.assist.suggester import _REGISTRY
 from app.core.errors import InputError
 from app.core.ledger import ACCEPTED_AFTER_FIX
-from app.services import Workspace
+from app.services import Workspace, applying, documents
+from app.services import spans as spans_service
 from app.services.costs import cost_report
 from app.services.importing import import_paths
 from app.services.pending import pending_suggestions, store_suggestions
@@ -78,7 +79,7 @@ def misbehaving() -> Iterator[None]:
 
 
 def the_document(ws: Workspace) -> int:
-    (summary,) = ws.documents()
+    (summary,) = documents.documents(ws)
     return summary.id
 
 
@@ -114,8 +115,8 @@ def test_a_failing_suggester_is_switched_off_for_the_document_and_the_others_run
 ) -> None:
     document_id = the_document(ws)
     store_suggestions(ws, [document_id], ["quotes"])
-    ws.add_span(document_id, 0, 7, "ORG")
-    before = ws.spans(document_id)
+    spans_service.add_span(ws, document_id, 0, 7, "ORG")
+    before = spans_service.spans(ws, document_id)
     warned: list[str] = []
 
     stored = store_suggestions(ws, [document_id], ["broken", "known-names"], warn=warned.append)
@@ -123,14 +124,14 @@ def test_a_failing_suggester_is_switched_off_for_the_document_and_the_others_run
     (line,) = warned
     assert "broken" in line and f"document {document_id}" in line and "talks" in line
     assert "the oracle is out of order" in line
-    assert ws.spans(document_id) == before  # annotations are never touched
+    assert spans_service.spans(ws, document_id) == before  # annotations are never touched
     assert stored.documents == 1
     assert "quotes" in {s.suggester for s in pending_suggestions(ws, document_id)}
 
 
 def test_a_suggester_taking_too_long_is_switched_off(ws: Workspace, misbehaving: None) -> None:
     document_id = the_document(ws)
-    text = ws.document(document_id).text
+    text = documents.document(ws, document_id).text
     save_suggestion_settings(ws, SuggestionSettings(("known-names", "quotes", "stuck")))
     layer = OpenSuggestions(ws, document_id, text)
     layer.limit = 0.05  # the stuck one never answers: any limit is passed
@@ -145,7 +146,7 @@ def test_the_window_runs_the_quote_suggester_live_and_shows_a_stored_duplicate_o
     ws: Workspace,
 ) -> None:
     document_id = the_document(ws)
-    text = ws.document(document_id).text
+    text = documents.document(ws, document_id).text
 
     (live,) = OpenSuggestions(ws, document_id, text).load()
     assert (live.label, text[live.start : live.end], live.stored) == ("QUOTE", QUOTE, False)
@@ -163,7 +164,7 @@ def test_the_window_runs_the_quote_suggester_live_and_shows_a_stored_duplicate_o
 
 def test_a_fixed_suggestion_is_accepted_as_fixed_and_the_ledger_says_so(ws: Workspace) -> None:
     document_id = the_document(ws)
-    text = ws.document(document_id).text
+    text = documents.document(ws, document_id).text
     store_suggestions(ws, [document_id], ["quotes"])
     layer = OpenSuggestions(ws, document_id, text)
     (proposed,) = layer.load()
@@ -175,7 +176,7 @@ def test_a_fixed_suggestion_is_accepted_as_fixed_and_the_ledger_says_so(ws: Work
     assert layer.suggestions == [fixed] and layer.proposed(fixed) == proposed
     assert pending_suggestions(ws, document_id) == [proposed]  # the layer's only
     change = accept(ws, [fixed], fixed_from=[layer.proposed(fixed) or proposed])
-    spans = {(s.label, text[s.start : s.end]) for s in ws.spans(document_id)}
+    spans = {(s.label, text[s.start : s.end]) for s in spans_service.spans(ws, document_id)}
     assert ("QUOTE", "We will not leave") in spans and ("CUE", "said") in spans
     made = {(e.label, e.made) for e in cost_report(ws).entries if e.kind == "span"}
     assert made == {
@@ -184,8 +185,8 @@ def test_a_fixed_suggestion_is_accepted_as_fixed_and_the_ledger_says_so(ws: Work
         ("PERSON", ACCEPTED_AFTER_FIX),
     }
 
-    ws.apply(change.inverse(), "undo")
-    assert ws.spans(document_id) == []
+    applying.apply(ws, change.inverse(), "undo")
+    assert spans_service.spans(ws, document_id) == []
     assert pending_suggestions(ws, document_id) == [proposed]  # back as it was proposed
 
 

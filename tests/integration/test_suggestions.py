@@ -11,7 +11,8 @@ import pytest
 from app.core.annotations import Origin
 from app.core.review import Column, ReviewQuery
 from app.core.suggestions import Rejection
-from app.services import Workspace
+from app.services import Workspace, applying, documents, entities
+from app.services import spans as spans_service
 from app.services.costs import cost_report
 from app.services.importing import import_paths
 from app.services.pending import pending_suggestions, store_suggestions
@@ -39,13 +40,13 @@ def ws(database_url: str, tmp_path: Path) -> Iterator[Workspace]:
 
 
 def the_document(ws: Workspace) -> int:
-    (summary,) = ws.documents()
+    (summary,) = documents.documents(ws)
     return summary.id
 
 
 def texts(ws: Workspace, document_id: int) -> set[tuple[str, str]]:
-    text = ws.document(document_id).text
-    return {(s.label, text[s.start : s.end]) for s in ws.spans(document_id)}
+    text = documents.document(ws, document_id).text
+    return {(s.label, text[s.start : s.end]) for s in spans_service.spans(ws, document_id)}
 
 
 def test_accepting_a_quote_brings_cue_speaker_and_relations_and_undo_restores_it(
@@ -62,21 +63,21 @@ def test_accepting_a_quote_brings_cue_speaker_and_relations_and_undo_restores_it
         ("CUE", "said"),
         ("PERSON", "Mara Voss"),
     }
-    spans = {s.label: s for s in ws.spans(document_id)}
+    spans = {s.label: s for s in spans_service.spans(ws, document_id)}
     assert {s.origin.value for s in spans.values()} == {"suggested"}
-    links = {(r.head, r.tail, r.label) for r in ws.relations(document_id)}
+    links = {(r.head, r.tail, r.label) for r in spans_service.relations(ws, document_id)}
     assert links == {
         (spans["QUOTE"].id, spans["PERSON"].id, "speaker"),
         (spans["QUOTE"].id, spans["CUE"].id, "cue"),
     }
     assert pending_suggestions(ws, document_id) == []
 
-    ws.apply(change.inverse(), "undo")
-    assert texts(ws, document_id) == set() and ws.relations(document_id) == []
+    applying.apply(ws, change.inverse(), "undo")
+    assert texts(ws, document_id) == set() and spans_service.relations(ws, document_id) == []
     assert pending_suggestions(ws, document_id) == [quote]
 
-    ws.apply(change, "redo")
-    assert len(ws.relations(document_id)) == 2
+    applying.apply(ws, change, "redo")
+    assert len(spans_service.relations(ws, document_id)) == 2
     assert pending_suggestions(ws, document_id) == []
 
 
@@ -84,30 +85,32 @@ def test_a_rejection_is_remembered_and_undone(ws: Workspace) -> None:
     document_id = the_document(ws)
     store_suggestions(ws, [document_id], ["quotes"])
     (quote,) = pending_suggestions(ws, document_id)
-    shown = OpenSuggestions(ws, document_id, ws.document(document_id).text)
+    shown = OpenSuggestions(ws, document_id, documents.document(ws, document_id).text)
     assert [s.group for s in shown.load()] == [quote.group]
 
     change = reject(ws, quote)
 
     assert change.rejections_added == (Rejection(document_id, "QUOTE", QUOTE.casefold()),)
     assert shown.refresh(change) == []
-    assert OpenSuggestions(ws, document_id, ws.document(document_id).text).load() == []
+    assert OpenSuggestions(ws, document_id, documents.document(ws, document_id).text).load() == []
     assert texts(ws, document_id) == set()
 
-    undone = ws.apply(change.inverse(), "undo")
+    undone = applying.apply(ws, change.inverse(), "undo")
     assert [s.group for s in shown.refresh(undone)] == [quote.group]
-    reloaded = OpenSuggestions(ws, document_id, ws.document(document_id).text).load()
+    reloaded = OpenSuggestions(ws, document_id, documents.document(ws, document_id).text).load()
     assert [s.group for s in reloaded] == [quote.group]
 
 
 def test_accepting_a_name_lights_up_its_other_occurrences_at_once(ws: Workspace) -> None:
     document_id = the_document(ws)
-    text = ws.document(document_id).text
+    text = documents.document(ws, document_id).text
     save_suggestion_settings(ws, SuggestionSettings(window=("known-names",)))  # names only
     shown = OpenSuggestions(ws, document_id, text)
     assert shown.load() == []
 
-    change = ws.add_span(document_id, text.index("Voss"), text.index("Voss") + 4, "PERSON")
+    change = spans_service.add_span(
+        ws, document_id, text.index("Voss"), text.index("Voss") + 4, "PERSON"
+    )
     found = shown.refresh(change)
 
     # the tagged one is not suggested again; the two later ones are
@@ -130,15 +133,15 @@ def test_accepting_with_another_label_tags_only_the_suggestion_and_rejects_the_o
     change = accept(ws, [quote], "CLAIM")
 
     assert texts(ws, document_id) == {("CLAIM", QUOTE)}
-    assert ws.relations(document_id) == []
+    assert spans_service.relations(ws, document_id) == []
     assert change.rejections_added == (Rejection(document_id, "QUOTE", QUOTE.casefold()),)
-    ws.apply(change.inverse(), "undo")
+    applying.apply(ws, change.inverse(), "undo")
     assert pending_suggestions(ws, document_id) == [quote]
 
 
 def test_storing_again_replaces_only_that_suggesters_pending_ones(ws: Workspace) -> None:
     document_id = the_document(ws)
-    ws.create_entity("Mara Voss", "PERSON")
+    entities.create_entity(ws, "Mara Voss", "PERSON")
     first = store_suggestions(ws, [document_id], ["quotes"])
     store_suggestions(ws, [document_id], ["known-names"])
     again = store_suggestions(ws, [document_id], ["quotes"])
@@ -153,9 +156,9 @@ def test_accepted_suggestions_are_listed_as_suggested_in_the_review_table(ws: Wo
     store_suggestions(ws, [document_id], ["quotes"])
     (quote,) = pending_suggestions(ws, document_id)
     accept(ws, [quote])
-    text = ws.document(document_id).text
+    text = documents.document(ws, document_id).text
     start = text.index("Tarn")
-    ws.add_span(document_id, start, start + 4, "LOC")  # typed: not suggested
+    spans_service.add_span(ws, document_id, start, start + 4, "LOC")  # typed: not suggested
 
     query = ReviewQuery(origins=frozenset({Origin.SUGGESTED}), sort=Column.LABEL)
     rows = ReviewActions(ws).rows(query, 0, 10)
@@ -170,11 +173,11 @@ def test_accepted_suggestions_are_listed_as_suggested_in_the_review_table(ws: Wo
 
 def test_the_cost_ledger_counts_each_suggestion_answered(ws: Workspace) -> None:
     document_id = the_document(ws)
-    text = ws.document(document_id).text
+    text = documents.document(ws, document_id).text
     shown = OpenSuggestions(ws, document_id, text)
     shown.load()
     first = text.index("Voss")
-    shown.refresh(ws.add_span(document_id, first, first + 4, "PERSON"))
+    shown.refresh(spans_service.add_span(ws, document_id, first, first + 4, "PERSON"))
     names = shown.of_label("PERSON")
     assert len(names) == 2
 

@@ -12,7 +12,8 @@ import pytest
 from app.core.errors import ConflictError, GlossaError, SpanError
 from app.core.review import quotes_attributed_to
 from app.core.schema import Label, LabelSchema
-from app.services import Workspace
+from app.services import Workspace, documents, entities, schema_edits, span_edits, spans
+from app.services import relations as relations_service
 from app.services.importing import import_paths
 from app.services.review import ReviewActions
 from tests.cli.runner import glossa
@@ -27,7 +28,7 @@ def pair(database_url: str, tmp_path: Path) -> Iterator[tuple[Workspace, Workspa
     article.write_text("The summit in Lagos ended on Friday, officials said.", encoding="utf-8")
     assert import_paths(first, [article]).ok
     second = Workspace.open(database_url, "ben", samples=False)
-    yield first, second, first.documents()[0].id
+    yield first, second, documents.documents(first)[0].id
     first.close()
     second.close()
 
@@ -40,9 +41,9 @@ def test_a_label_added_by_one_can_be_used_by_the_other_at_once(
     pair: tuple[Workspace, Workspace, int],
 ) -> None:
     first, second, document = pair
-    first.update_schema(with_label(first.schema, "EVENT"))
+    schema_edits.update_schema(first, with_label(first.schema, "EVENT"))
 
-    (span,) = second.add_span(document, 4, 10, "EVENT").added
+    (span,) = spans.add_span(second, document, 4, 10, "EVENT").added
 
     assert span.label == "EVENT"
     assert second.schema.label("EVENT") is not None
@@ -52,13 +53,13 @@ def test_a_renamed_label_is_refused_to_the_other_under_its_old_name(
     pair: tuple[Workspace, Workspace, int],
 ) -> None:
     first, second, document = pair
-    first.update_schema(renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
+    schema_edits.update_schema(first, renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
 
     with pytest.raises(SpanError, match="PERSON"):
-        second.add_span(document, 29, 35, "PERSON")
-    (span,) = second.add_span(document, 29, 35, "HUMAN").added
+        spans.add_span(second, document, 29, 35, "PERSON")
+    (span,) = spans.add_span(second, document, 29, 35, "HUMAN").added
     assert span.label == "HUMAN"
-    (relabelled,) = second.relabel_span(span.id, "LOC").changed
+    (relabelled,) = span_edits.relabel_span(second, span.id, "LOC").changed
     assert relabelled.label == "LOC"
 
 
@@ -67,11 +68,11 @@ def test_an_edit_from_a_stale_schema_keeps_the_others_change(
 ) -> None:
     first, second, _ = pair
     stale = second.schema
-    first.update_schema(renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
+    schema_edits.update_schema(first, renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
 
-    second.update_schema(with_label(stale, "EVENT"))
+    schema_edits.update_schema(second, with_label(stale, "EVENT"))
 
-    schema = first.refresh_schema()
+    schema = schema_edits.refresh_schema(first)
     assert schema.label("EVENT") is not None and schema.label("HUMAN") is not None
     assert schema.label("PERSON") is None
 
@@ -81,18 +82,20 @@ def test_an_edit_of_what_the_other_changed_is_refused_then_made_on_the_new_one(
 ) -> None:
     first, second, _ = pair
     stale = second.schema
-    first.update_schema(renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
+    schema_edits.update_schema(first, renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
 
     with pytest.raises(ConflictError, match="PERSON was removed by someone else"):
-        second.update_schema(renamed(stale, "PERSON", "PEOPLE"), {"PERSON": "PEOPLE"})
+        schema_edits.update_schema(second, renamed(stale, "PERSON", "PEOPLE"), {"PERSON": "PEOPLE"})
 
     # nothing of the refused edit was stored, and the other's rename stands
-    assert first.refresh_schema().label("PEOPLE") is None
-    assert first.refresh_schema().label("HUMAN") is not None
+    assert schema_edits.refresh_schema(first).label("PEOPLE") is None
+    assert schema_edits.refresh_schema(first).label("HUMAN") is not None
     # the refusal read the new schema: the change made on it goes through
     assert second.schema.label("HUMAN") is not None
-    second.update_schema(renamed(second.schema, "HUMAN", "PEOPLE"), {"HUMAN": "PEOPLE"})
-    assert first.refresh_schema().label("PEOPLE") is not None
+    schema_edits.update_schema(
+        second, renamed(second.schema, "HUMAN", "PEOPLE"), {"HUMAN": "PEOPLE"}
+    )
+    assert schema_edits.refresh_schema(first).label("PEOPLE") is not None
 
 
 def test_the_gold_layer_is_not_an_annotator_name(database_url: str) -> None:
@@ -112,43 +115,43 @@ def test_entity_linking_follows_a_renamed_label(
     pair: tuple[Workspace, Workspace, int],
 ) -> None:
     first, _, document = pair
-    first.update_schema(renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
-    (span,) = first.add_span(document, 14, 19, "HUMAN").added
+    schema_edits.update_schema(first, renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
+    (span,) = spans.add_span(first, document, 14, 19, "HUMAN").added
 
-    linked = first.link_new_entity(span.id, "Lagos Summit Host")
+    linked = entities.link_new_entity(first, span.id, "Lagos Summit Host")
 
     (entity,) = linked.entities_added
     assert entity.type == "HUMAN"
-    assert first.entity_candidates(span.id)[0][0].id == entity.id
+    assert entities.entity_candidates(first, span.id)[0][0].id == entity.id
 
 
 def test_a_renamed_label_keeps_the_entities_of_its_mentions(
     pair: tuple[Workspace, Workspace, int],
 ) -> None:
     first, _, document = pair
-    (span,) = first.add_span(document, 14, 19, "PERSON").added
-    first.link_new_entity(span.id, "Someone")
-    first.update_schema(renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
+    (span,) = spans.add_span(first, document, 14, 19, "PERSON").added
+    entities.link_new_entity(first, span.id, "Someone")
+    schema_edits.update_schema(first, renamed(first.schema, "PERSON", "HUMAN"), {"PERSON": "HUMAN"})
 
-    (after,) = first.spans(document)
+    (after,) = spans.spans(first, document)
     assert after.label == "HUMAN" and after.entity is not None
-    assert first.entity(after.entity).type == "HUMAN"
-    assert first.relabel_span(span.id, "HUMAN").changed[0].entity == after.entity
+    assert entities.entity(first, after.entity).type == "HUMAN"
+    assert span_edits.relabel_span(first, span.id, "HUMAN").changed[0].entity == after.entity
 
 
 def test_a_renamed_speaker_relation_still_names_who_said_a_quote(
     pair: tuple[Workspace, Workspace, int],
 ) -> None:
     first, _, document = pair
-    (quote,) = first.add_span(document, 37, 51, "QUOTE").added
-    (person,) = first.add_span(document, 14, 19, "PERSON").added
-    first.add_relation(quote.id, person.id, "speaker")
+    (quote,) = spans.add_span(first, document, 37, 51, "QUOTE").added
+    (person,) = spans.add_span(first, document, 14, 19, "PERSON").added
+    relations_service.add_relation(first, quote.id, person.id, "speaker")
     relations = tuple(
         replace(kind, name="source") if kind.name == "speaker" else kind
         for kind in first.schema.relations
     )
-    first.update_schema(
-        replace(first.schema, relations=relations), relation_renames={"speaker": "source"}
+    schema_edits.update_schema(
+        first, replace(first.schema, relations=relations), relation_renames={"speaker": "source"}
     )
 
     rows = ReviewActions(first).rows(quotes_attributed_to("Lagos"), 0, 10)

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from app.core.annotations import Status
 from app.core.errors import GlossaError, NotFoundError
-from app.services import Workspace
+from app.services import Workspace, documents, spans
 from app.services.importing import import_paths
 from app.services.statistics import statistics
 from app.services.timing import annotator_progress, describe_seconds, record_time, time_spent
@@ -30,7 +30,7 @@ def team(database_url: str, tmp_path: Path) -> Iterator[tuple[Workspace, Workspa
         paths.append(path)
     import_paths(ana, paths)
     bob = Workspace(ana.database, "bob")
-    ids = [summary.id for summary in ana.documents()]
+    ids = [summary.id for summary in documents.documents(ana)]
     yield ana, bob, ids
     ana.close()
 
@@ -45,19 +45,19 @@ def test_record_time_accumulates_per_annotator(
     assert record_time(ana, second, 0) == 0
     assert time_spent(ana, first) == 65
     assert time_spent(bob, first) == 7
-    seconds = {s.id: s.seconds_spent for s in ana.documents()}
-    assert seconds == {first: 65, second: 0, ana.documents()[2].id: 0}
-    assert {s.id: s.seconds_spent for s in bob.documents()}[first] == 7
+    seconds = {s.id: s.seconds_spent for s in documents.documents(ana)}
+    assert seconds == {first: 65, second: 0, documents.documents(ana)[2].id: 0}
+    assert {s.id: s.seconds_spent for s in documents.documents(bob)}[first] == 7
 
 
 def test_recorded_time_survives_reopening(database_url: str) -> None:
     ana = Workspace.open(database_url, "ana")
-    first = ana.documents()[0].id
+    first = documents.documents(ana)[0].id
     record_time(ana, first, 90)
     ana.close()
     again = Workspace.open(database_url, "ana")
     try:
-        assert again.documents()[0].seconds_spent == 90
+        assert documents.documents(again)[0].seconds_spent == 90
         assert record_time(again, first, 10) == 100
     finally:
         again.close()
@@ -67,11 +67,11 @@ def test_recording_time_leaves_the_status_as_it_was(
     team: tuple[Workspace, Workspace, list[int]],
 ) -> None:
     ana, _, [first, second, _] = team
-    ana.set_status(second, Status.DONE)
+    documents.set_status(ana, second, Status.DONE)
     record_time(ana, first, 30)
     record_time(ana, second, 30)
-    assert ana.status(first) is Status.NEW
-    assert ana.status(second) is Status.DONE
+    assert documents.status(ana, first) is Status.NEW
+    assert documents.status(ana, second) is Status.DONE
 
 
 def test_bad_time_is_refused_with_a_message(
@@ -89,8 +89,8 @@ def test_progress_per_annotator_counts_statuses_and_time(
     team: tuple[Workspace, Workspace, list[int]],
 ) -> None:
     ana, bob, [first, second, third] = team
-    ana.set_status(first, Status.DONE)
-    ana.add_span(second, 0, 3, "PERSON")  # starts the document
+    documents.set_status(ana, first, Status.DONE)
+    spans.add_span(ana, second, 0, 3, "PERSON")  # starts the document
     record_time(ana, first, 100)
     record_time(ana, second, 20)
     record_time(bob, third, 5)
@@ -110,16 +110,16 @@ def test_spans_of_chosen_annotators_only(
     team: tuple[Workspace, Workspace, list[int]],
 ) -> None:
     ana, bob, [first, second, _] = team
-    mine = ana.add_span(first, 0, 3, "PERSON").added[0]
-    theirs = bob.add_span(first, 15, 18, "PERSON").added[0]
-    assert [s.id for s in ana.spans(first, ["ana"])] == [mine.id]
-    assert [s.id for s in ana.spans(first, ["bob"])] == [theirs.id]
-    assert [s.id for s in ana.spans(first, ["ana", "bob"])] == [mine.id, theirs.id]
-    assert ana.spans(first, ["nobody"]) == []
-    assert ana.spans(first) == ana.spans(first, ["ana", "bob"])
-    assert ana.annotators() == ["ana", "bob"]
-    assert ana.annotators_of(first) == ["ana", "bob"]
-    assert ana.annotators_of(second) == []
+    mine = spans.add_span(ana, first, 0, 3, "PERSON").added[0]
+    theirs = spans.add_span(bob, first, 15, 18, "PERSON").added[0]
+    assert [s.id for s in spans.spans(ana, first, ["ana"])] == [mine.id]
+    assert [s.id for s in spans.spans(ana, first, ["bob"])] == [theirs.id]
+    assert [s.id for s in spans.spans(ana, first, ["ana", "bob"])] == [mine.id, theirs.id]
+    assert spans.spans(ana, first, ["nobody"]) == []
+    assert spans.spans(ana, first) == spans.spans(ana, first, ["ana", "bob"])
+    assert documents.annotators(ana) == ["ana", "bob"]
+    assert documents.annotators_of(ana, first) == ["ana", "bob"]
+    assert documents.annotators_of(ana, second) == []
 
 
 def test_annotators_are_listed_before_a_workspace_exists(database_url: str) -> None:
@@ -136,13 +136,13 @@ def test_reviewed_mark_follows_review_state(
     team: tuple[Workspace, Workspace, list[int]],
 ) -> None:
     ana, _, [first, *_] = team
-    span = ana.add_span(first, 0, 3, "PERSON").added[0]
-    assert not ana.documents()[0].reviewed
+    span = spans.add_span(ana, first, 0, 3, "PERSON").added[0]
+    assert not documents.documents(ana)[0].reviewed
     with ana.database.unit_of_work() as uow:
         accept = text("UPDATE spans SET review = 'accepted' WHERE id = :span")
         uow.session.execute(accept, {"span": span.id})
         uow.commit()
-    assert ana.documents()[0].reviewed
+    assert documents.documents(ana)[0].reviewed
 
 
 @pytest.mark.parametrize(

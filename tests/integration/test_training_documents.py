@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from app.services import Workspace
+from app.services import Workspace, schema_edits
 from app.services.importing import import_paths
 from app.services.training import entity_labels, model_folder, training_documents
 
@@ -53,7 +53,7 @@ def test_one_annotators_spans_or_the_gold_layer(database_url: str, tmp_path: Pat
         assert [d.spans for d in gold] == [((0, 9, "PERSON"), (29, 33, "GPE"))]
         assert [d.spans for d in bens] == [((29, 33, "LOC"),)]
         # GPE came with the import and plays no role: it is learnt; QUOTE and CUE are not
-        labels = entity_labels(workspace.refresh_schema())
+        labels = entity_labels(schema_edits.refresh_schema(workspace))
         assert {"PERSON", "ORG", "LOC", "GPE"} <= set(labels)
         assert not {"QUOTE", "CUE", "CLAIM"} & set(labels)
         folder = model_folder(workspace)

@@ -21,6 +21,8 @@ from app.core.schema import LabelSchema
 from app.gui.models.open_document import READERS
 from app.gui.session import Session
 from app.gui.widgets.background import Background
+from app.services import documents as documents_service
+from app.services import schema_edits
 from app.services.live import connection_problem
 
 if TYPE_CHECKING:
@@ -85,8 +87,8 @@ class DocumentListing(QObject):
         def work() -> tuple[LabelSchema | None, list[DocumentSummary]]:
             for step in before:
                 step()
-            read = workspace.refresh_schema() if with_schema else None
-            return read, workspace.documents()
+            read = schema_edits.refresh_schema(workspace) if with_schema else None
+            return read, documents_service.documents(workspace)
 
         self.background.run(work)
 

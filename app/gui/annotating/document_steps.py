@@ -19,6 +19,7 @@ from app.gui.commands import SetStatus
 from app.gui.models.documents import DocumentListModel
 from app.gui.session import Session
 from app.services import ChangeSet, Workspace
+from app.services import documents as documents_service
 
 MARKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="glossa-status")
 """One thread for every window: statuses are written in the order they were asked."""
@@ -39,9 +40,9 @@ class Marked:
 def mark_done(workspace: Workspace, document_id: int, write: bool) -> Marked:
     """Mark the document done (when ``write``) and find the next unfinished one (on the
     status thread). A status not written raises; a next one not found is said."""
-    change = workspace.set_status(document_id, Status.DONE) if write else None
+    change = documents_service.set_status(workspace, document_id, Status.DONE) if write else None
     try:
-        following = workspace.next_unfinished(after=document_id)
+        following = documents_service.next_unfinished(workspace, after=document_id)
     except GlossaError as exc:
         return Marked(change, None, str(exc))
     return Marked(change, following)

@@ -37,6 +37,7 @@ from app.gui.models.entities import EntityTableModel
 from app.gui.models.open_document import READERS
 from app.gui.session import Session
 from app.gui.widgets.background import Background, wait_while
+from app.services import entities as entities_service
 from app.services.live import connection_problem
 
 SPAN_ROLE = Qt.ItemDataRole.UserRole
@@ -144,7 +145,12 @@ class EntitiesView(QDockWidget):
             current = self.current_entity()
             self._wanted = current.id if current else None
         workspace = self.workspace
-        self._listing.run(lambda: (workspace.entities(), workspace.mention_counts()))
+        self._listing.run(
+            lambda: (
+                entities_service.entities(workspace),
+                entities_service.mention_counts(workspace),
+            )
+        )
 
     def _listed(self, result: tuple[list[Entity], dict[int, int]]) -> None:
         entities, counts = result
@@ -219,12 +225,19 @@ class EntitiesView(QDockWidget):
 
         def listed(found: list[tuple[str, Any]]) -> list[Listed]:
             return [
-                (_excerpt(title, workspace.mention_text(span.id)), span.document_id, span.id)
+                (
+                    _excerpt(title, entities_service.mention_text(workspace, span.id)),
+                    span.document_id,
+                    span.id,
+                )
                 for title, span in found
             ]
 
         self._mentions.run(
-            lambda: (listed(workspace.mentions(entity_id)), listed(workspace.quotes_by(entity_id)))
+            lambda: (
+                listed(entities_service.mentions(workspace, entity_id)),
+                listed(entities_service.quotes_by(workspace, entity_id)),
+            )
         )
 
     def _show_mentions(self, result: tuple[list[Listed], list[Listed]]) -> None:

@@ -22,6 +22,8 @@ from app.gui.models.spans import SpanListModel
 from app.gui.session import Session
 from app.gui.widgets.background import Background
 from app.services import ChangeSet
+from app.services import entities as entities_service
+from app.services import spans as spans_service
 from app.services.live import connection_problem
 
 
@@ -56,7 +58,7 @@ class EntityLinking(QObject):
         self.names_read.finished.connect(self._names_arrived)
         self.names_read.failed.connect(self._names_not_read)
         workspace = self.workspace
-        self.names_read.run(lambda: (workspace.entities(), None, []))
+        self.names_read.run(lambda: (entities_service.entities(workspace), None, []))
 
     @property
     def busy(self) -> bool:
@@ -78,9 +80,9 @@ class EntityLinking(QObject):
             self.session.say(f"Select a {kinds} span first, then press E.", 4000)
             return
         dialog = EntityLinkDialog(
-            self.workspace.mention_text(span.id),
+            entities_service.mention_text(self.workspace, span.id),
             span.label,
-            self.workspace.entity_candidates(span.id),
+            entities_service.entity_candidates(self.workspace, span.id),
             span.entity,
             self.session.parent,
         )
@@ -141,8 +143,8 @@ class EntityLinking(QObject):
         workspace = self.workspace
 
         def work() -> tuple[list[Entity], int | None, list[Span]]:
-            read = workspace.spans(document_id) if elsewhere and document_id else []
-            return workspace.entities(), document_id if elsewhere else None, read
+            read = spans_service.spans(workspace, document_id) if elsewhere and document_id else []
+            return entities_service.entities(workspace), document_id if elsewhere else None, read
 
         self.names_read.run(work)
 

@@ -18,6 +18,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, Qt
@@ -30,7 +31,7 @@ from app.gui.annotating.span_view import SpanView
 from app.gui.models.open_document import READERS, LayerView
 from app.gui.session import Session
 from app.gui.widgets.background import Background
-from app.services import ChangeSet
+from app.services import ChangeSet, documents
 from app.services.live import connection_problem
 from app.services.selection import GOLD_ANNOTATOR
 
@@ -143,7 +144,7 @@ class Layers(QObject):
     def read_annotators(self) -> None:
         """Read who the annotators are on a worker thread; the latest read wins."""
         workspace = self.session.workspace
-        self.annotators_read.run(workspace.annotators)
+        self.annotators_read.run(partial(documents.annotators, workspace))
 
     def _annotators_arrived(self, names: list[str]) -> None:
         self._know(names)

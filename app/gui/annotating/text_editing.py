@@ -22,7 +22,7 @@ from app.gui.commands import failure
 from app.gui.hub import ChangeHub
 from app.gui.session import Session
 from app.gui.widgets.own_keys import claimed, ran
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet, Workspace, documents
 from app.services.revisions import RevisionReport, revise_text, withdraw_revision
 
 _FINISH = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
@@ -171,7 +171,7 @@ class TextEditing:
         if self._lead and text[:1] == display_text(self._lead):
             text = self._lead + text[1:]
         self._leave()
-        document = session.workspace.document(document_id)
+        document = documents.document(session.workspace, document_id)
         if text == document.text:
             session.say("The text is unchanged: no new version made", 5000)
             return

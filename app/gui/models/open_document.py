@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject, Signal
 from app.core.annotations import Document, Relation, Span
 from app.core.errors import GlossaError
 from app.gui.widgets.background import Background
-from app.services import ChangeSet, Workspace
+from app.services import ChangeSet, Workspace, documents
 from app.services.opening import DocumentSnapshot, read_document
 
 T = TypeVar("T")
@@ -373,4 +373,4 @@ def _documents_of(changes: ChangeSet) -> set[int]:
 def _remember(workspace: Workspace, document_id: int, position: int) -> None:
     # only where to resume: the next open, or closing the window, writes it again
     with contextlib.suppress(GlossaError):
-        workspace.remember(document_id, position)
+        documents.remember(workspace, document_id, position)

@@ -14,6 +14,7 @@ from app.core.adjudication import Difference, RelationDifference
 from app.core.annotations import Relation, Span
 from app.gui.commands import ChangeCommand
 from app.gui.hub import ChangeHub
+from app.services import span_edits
 from app.services.adjudication import Adjudication
 from app.services.changes import ChangeSet
 
@@ -137,7 +138,7 @@ class GoldRelabel(GoldCommand):
         first = self.change is None
         super().redo()
         if first and self.change is not None:
-            self.note = self.adjudication.workspace.relabel_note(self.span, self.change)
+            self.note = span_edits.relabel_note(self.adjudication.workspace, self.span, self.change)
 
 
 def relabel(adjudication: Adjudication, hub: ChangeHub, span: Span, label: str) -> GoldRelabel:

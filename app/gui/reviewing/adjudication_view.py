@@ -40,7 +40,7 @@ from app.gui.reviewing.adjudication_rows import DifferenceTree
 from app.gui.session import Session
 from app.gui.widgets.background import Background
 from app.gui.widgets.plain_text import plain
-from app.services import ChangeSet
+from app.services import ChangeSet, documents
 from app.services.adjudication import Adjudication
 from app.services.boundaries import Edge, nudged
 from app.services.gold_changes import same_answer
@@ -155,7 +155,7 @@ class AdjudicationDialog(QDialog):
         self._wanted, self._with_text = document_id, with_text
 
         def work() -> tuple[str | None, Comparison]:
-            text = workspace.document(document_id).text if with_text else None
+            text = documents.document(workspace, document_id).text if with_text else None
             return text, adjudication.differences(document_id)
 
         self.reading.run(work)

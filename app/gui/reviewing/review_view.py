@@ -47,7 +47,7 @@ from app.gui.reviewing.review_filters import ReviewFilters
 from app.gui.session import Session
 from app.gui.widgets.background import Background
 from app.gui.widgets.own_keys import claimed, ran
-from app.services import ChangeSet
+from app.services import ChangeSet, documents
 from app.services.boundaries import Edge, nudged
 from app.services.review import ReviewActions
 
@@ -278,7 +278,7 @@ class ReviewPanel(QWidget):
         session = self.session
         try:
             span = self.reviewing.span(row.span_id)
-            text = session.workspace.document(span.document_id).text
+            text = documents.document(session.workspace, span.document_id).text
         except GlossaError as exc:
             session.hub.failed.emit(f"Resize: {exc}")
             return

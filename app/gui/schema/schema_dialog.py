@@ -33,7 +33,7 @@ from app.gui.schema.schema_tables import (
     names,
 )
 from app.gui.widgets.plain_text import literal
-from app.services import Workspace
+from app.services import Workspace, schema_edits
 from app.services.schema_checks import checked_schema
 from app.services.schema_replacing import removed_names, used
 
@@ -54,7 +54,7 @@ class SchemaDialog(QDialog):
         self.workspace = workspace
         self.hub = hub
         self.push = push
-        self.schema = workspace.refresh_schema()
+        self.schema = schema_edits.refresh_schema(workspace)
         self._colours: dict[int, str] = {}
         self._attributes: dict[int, list[AttributeSpec]] = {}
         self._next_key = 0
@@ -349,11 +349,11 @@ class SchemaDialog(QDialog):
         uses = [
             f"{used(count, 'span')} {name}"
             for name in removed_names(old_labels, new_labels, renames)
-            if (count := self.workspace.label_usage(name))
+            if (count := schema_edits.label_usage(self.workspace, name))
         ] + [
             f"{used(count, 'relation')} {name}"
             for name in removed_names(old_kinds, new_kinds, relation_renames)
-            if (count := self.workspace.relation_usage(name))
+            if (count := schema_edits.relation_usage(self.workspace, name))
         ]
         if uses and not self.confirm("; ".join(uses) + "; delete them?"):
             return None

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.session import Session
 from app.gui.widgets.plain_text import plain
-from app.services import Workspace
+from app.services import Workspace, documents
 from app.services.annotator_choice import (
     default_annotator,
     remember_annotator,
@@ -126,7 +126,9 @@ class AnnotatorSwitch:
     def ask(self) -> AnnotatorDialog:
         """Open the dialog (not blocking); OK switches."""
         workspace = self.session.workspace
-        dialog = AnnotatorDialog(workspace.annotators(), workspace.annotator, self.session.parent)
+        dialog = AnnotatorDialog(
+            documents.annotators(workspace), workspace.annotator, self.session.parent
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.switch_to(dialog.chosen()))
         dialog.open()

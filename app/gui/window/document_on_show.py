@@ -31,7 +31,7 @@ from app.gui.models.spans import SpanListModel
 from app.gui.session import Session
 from app.gui.widgets.background import Background
 from app.gui.window.window_menus import fill_label_menu
-from app.services import ChangeSet
+from app.services import ChangeSet, documents
 from app.services.live import connection_problem
 
 Resumed = tuple[dict[str, Any], int | None, list[int]]
@@ -102,9 +102,9 @@ class DocumentOnShow(QObject):
         workspace = self.session.workspace
 
         def work() -> Resumed:
-            summaries = workspace.documents()  # the list on show may not be read yet
+            summaries = documents.documents(workspace)  # the list on show may not be read yet
             first = next((s.id for s in summaries if s.status is not Status.DONE), None)
-            return workspace.resume_point(), first, [s.id for s in summaries]
+            return documents.resume_point(workspace), first, [s.id for s in summaries]
 
         if not wait:
             self.resuming.run(work)

@@ -69,7 +69,7 @@ from app.gui.window.status_line import StatusLine
 from app.gui.window.view_menu import install_view_menu
 from app.gui.window.window_actions import bind_window_actions
 from app.gui.window.window_menus import bind_files_and_help, build_menus, fill_label_menu
-from app.services import Workspace
+from app.services import Workspace, documents
 
 
 class MainWindow(QMainWindow):
@@ -89,7 +89,9 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.current_document = OpenDocument(workspace, LayerView.mine(workspace.annotator), self)
 
-        self.documents = DocumentListModel(workspace.documents(), owner=workspace.annotator)
+        self.documents = DocumentListModel(
+            documents.documents(workspace), owner=workspace.annotator
+        )
         self.spans = SpanListModel()
         self.relations = RelationListModel()
         self.document_list = DocumentList(self.documents, self)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.errors import GlossaError
 from app.gui.application import glossa_application
+from app.services import documents as documents_service
+from app.services import spans
 
 SELF = "self-test"
 
@@ -50,10 +52,12 @@ def _round_trip(app: QApplication, folder: Path) -> str:
             raise GlossaError(f"the window does not show the {label} span just tagged")
         fresh = Workspace.open(url, SELF, samples=False)
         try:
-            stored = {s.id: s for s in fresh.spans(window.document.id)}.get(tagged.id)
+            stored = {s.id: s for s in spans.spans(fresh, window.document.id)}.get(tagged.id)
             if stored is None or (stored.start, stored.end) != (tagged.start, tagged.end):
                 raise GlossaError(f"the {label} span tagged in the window was not saved")
-            words = fresh.document(window.document.id).text[stored.start : stored.end]
+            words = documents_service.document(fresh, window.document.id).text[
+                stored.start : stored.end
+            ]
             problems = check(fresh)
         finally:
             fresh.close()
@@ -61,7 +65,7 @@ def _round_trip(app: QApplication, folder: Path) -> str:
             raise GlossaError("the database check failed: " + "; ".join(problems[:3]))
         window.close()
         app.processEvents()
-        documents = len(workspace.documents())
+        documents = len(documents_service.documents(workspace))
     finally:
         workspace.close()
     return (

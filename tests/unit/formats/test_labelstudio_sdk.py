@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from app.core.annotations import Origin
 from app.core.records import DocumentRecord
 from app.formats import labelstudio
-from app.services import Workspace
+from app.services import Workspace, documents, spans
+from app.services import relations as relations_service
 from app.services.exporting import document_records, export
 from app.services.importing import import_paths
 from app.services.selection import Split
@@ -86,20 +87,26 @@ class Exported:
 def tag_quotations(workspace: Workspace) -> None:
     """Tag each sample article as a person would: every quotation, the "said" after it, the
     sentence around it as a claim (so the quote sits inside it), and the links."""
-    for summary in workspace.documents():
-        text = workspace.document(summary.id).text
+    for summary in documents.documents(workspace):
+        text = documents.document(workspace, summary.id).text
         for match in re.finditer(r'"[^"\n]+"', text):
-            quote = workspace.add_span(
-                summary.id, match.start(), match.end(), "QUOTE", attributes={"kind": "direct"}
+            quote = spans.add_span(
+                workspace,
+                summary.id,
+                match.start(),
+                match.end(),
+                "QUOTE",
+                attributes={"kind": "direct"},
             ).added[0]
             said = text.find("said", match.end(), match.end() + 40)
             if said >= 0:
-                cue = workspace.add_span(summary.id, said, said + 4, "CUE").added[0]
-                workspace.add_relation(quote.id, cue.id, "cue")
+                cue = spans.add_span(workspace, summary.id, said, said + 4, "CUE").added[0]
+                relations_service.add_relation(workspace, quote.id, cue.id, "cue")
             start = text.rfind("\n", 0, match.start()) + 1
             end = text.find("\n", match.end())
             end = len(text) if end < 0 else end
-            workspace.add_span(
+            spans.add_span(
+                workspace,
                 summary.id,
                 start,
                 end,
@@ -194,15 +201,25 @@ def test_every_split_gets_the_whole_schema_as_its_config(
         extra = tmp_path / f"extra{number}.txt"
         extra.write_text(f"Nothing tagged here, article {number}.", encoding="utf-8")
         assert import_paths(sample_workspace, [extra]).ok
-    first = sample_workspace.documents()[0].id
-    text = sample_workspace.document(first).text
+    first = documents.documents(sample_workspace)[0].id
+    text = documents.document(sample_workspace, first).text
     quote = re.search(r'"[^"\n]+"', text)
     assert quote is not None
-    sample_workspace.add_span(
-        first, quote.start(), quote.end(), "QUOTE", attributes={"kind": "indirect"}
+    spans.add_span(
+        sample_workspace,
+        first,
+        quote.start(),
+        quote.end(),
+        "QUOTE",
+        attributes={"kind": "indirect"},
     )
-    sample_workspace.add_span(
-        first, 0, quote.end(), "CLAIM", attributes={"check_worthy": True, "note": "recheck"}
+    spans.add_span(
+        sample_workspace,
+        first,
+        0,
+        quote.end(),
+        "CLAIM",
+        attributes={"check_worthy": True, "note": "recheck"},
     )
     out = tmp_path / "split"
     report = export(sample_workspace, "labelstudio", out, split=Split.parse("0.8,0.1,0.1", seed=3))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from app.core.schema import LabelSchema
-from app.services.project_schema import schema_in
+from app.services.project_schema import ProjectSchema, schema_in
 from app.store.unit_of_work import UnitOfWork
 
 
@@ -18,9 +18,9 @@ def _schema(name: str) -> LabelSchema:
 
 @dataclass
 class Holder:
-    project_id: int = 1
-    schema: LabelSchema = field(default_factory=lambda: _schema("v1"))
-    schema_version: int = 1
+    project_schema: ProjectSchema = field(
+        default_factory=lambda: ProjectSchema(1, _schema("v1"), 1)
+    )
 
 
 class Projects:
@@ -47,16 +47,16 @@ def test_a_read_that_began_earlier_and_finished_later_does_not_undo_a_newer_one(
     holder = Holder()
 
     assert schema_in(holder, _unit(3)).name == "v3"
-    assert (holder.schema.name, holder.schema_version) == ("v3", 3)
+    assert (holder.project_schema.schema.name, holder.project_schema.version) == ("v3", 3)
 
     # a unit of work that began before the edit to version 3 finishes now: it gets the
     # schema its own transaction saw, and the holder keeps the newer one
     assert schema_in(holder, _unit(2)).name == "v2"
-    assert (holder.schema.name, holder.schema_version) == ("v3", 3)
+    assert (holder.project_schema.schema.name, holder.project_schema.version) == ("v3", 3)
 
 
 def test_an_unchanged_version_reads_nothing_more() -> None:
     holder = Holder()
-    kept = holder.schema
+    kept = holder.project_schema.schema
 
     assert schema_in(holder, _unit(1)) is kept
