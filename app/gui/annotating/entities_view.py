@@ -31,14 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.entities import Entity
-from app.core.errors import GlossaError
 from app.gui.commands import MergeEntities, RenameEntity
 from app.gui.models.entities import EntityTableModel
 from app.gui.models.open_document import READERS
 from app.gui.session import Session
-from app.gui.widgets.background import Background, wait_while
+from app.gui.widgets.background import Background, database_problem, wait_while
 from app.services import entities as entities_service
-from app.services.live import connection_problem
 
 SPAN_ROLE = Qt.ItemDataRole.UserRole
 EXCERPT = 90
@@ -162,13 +160,12 @@ class EntitiesView(QDockWidget):
         self.select_entity(wanted)
 
     def _not_read(self, error: Any) -> None:
-        if not isinstance(error, GlossaError):
-            raise error  # a mistake of ours, not the database's: let it be seen
+        problem = database_problem(error)
         self._wanted = None
         if self.mention_list.count() == 1 and self.mention_list.item(0).text() == LOADING:
             self.mention_list.clear()
             self._showing = None
-        self.session.say(f"Cannot read the entities: {connection_problem(error)}", 8000)
+        self.session.say(f"Cannot read the entities: {problem}", 8000)
 
     # -- showing -------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from PySide6.QtCore import QObject, Qt
 
 from app.core.annotations import Span
 from app.core.entities import Entity
-from app.core.errors import GlossaError
 from app.gui.annotating.annotation_panel import AnnotationPanel
 from app.gui.annotating.entities_view import EntitiesView
 from app.gui.annotating.entity_link import EntityLinkDialog
@@ -20,11 +19,10 @@ from app.gui.commands import LinkEntity
 from app.gui.models.open_document import READERS
 from app.gui.models.spans import SpanListModel
 from app.gui.session import Session
-from app.gui.widgets.background import Background
+from app.gui.widgets.background import Background, database_problem
 from app.services import ChangeSet
 from app.services import entities as entities_service
 from app.services import spans as spans_service
-from app.services.live import connection_problem
 
 
 class EntityLinking(QObject):
@@ -165,9 +163,7 @@ class EntityLinking(QObject):
         self._reshow_selected()
 
     def _names_not_read(self, error: Any) -> None:
-        if not isinstance(error, GlossaError):
-            raise error  # a mistake of ours, not the database's: let it be seen
-        self.session.say(f"Cannot read the entities: {connection_problem(error)}", 8000)
+        self.session.say(f"Cannot read the entities: {database_problem(error)}", 8000)
 
     def _reshow_selected(self) -> None:
         selected = self.article.selected_span()

@@ -26,13 +26,11 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QMenu, QSplitter, QWidget
 
 from app.core.annotations import Span
-from app.core.errors import GlossaError
 from app.gui.annotating.span_view import SpanView
 from app.gui.models.open_document import READERS, LayerView
 from app.gui.session import Session
-from app.gui.widgets.background import Background
+from app.gui.widgets.background import Background, database_problem
 from app.services import ChangeSet, documents
-from app.services.live import connection_problem
 from app.services.selection import GOLD_ANNOTATOR
 
 # red comes last: a red dashed underline reads as a spelling mistake
@@ -162,9 +160,7 @@ class Layers(QObject):
             self._fill_menu()
 
     def _annotators_not_read(self, error: Any) -> None:
-        if not isinstance(error, GlossaError):
-            raise error  # a mistake of ours, not the database's: let it be seen
-        self._say(f"Cannot read who the annotators are: {connection_problem(error)}")
+        self._say(f"Cannot read who the annotators are: {database_problem(error)}")
 
     # -- choosing -------------------------------------------------------------------
 

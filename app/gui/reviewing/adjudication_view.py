@@ -31,20 +31,18 @@ from PySide6.QtWidgets import QDialog, QLabel, QMenu, QTreeWidgetItem, QVBoxLayo
 
 from app.core.adjudication import Comparison, Difference, Kind
 from app.core.annotations import Span
-from app.core.errors import GlossaError
 from app.gui.hub import ChangeHub
 from app.gui.models.open_document import READERS
 from app.gui.reviewing import adjudication_commands as commands
 from app.gui.reviewing.adjudication_keys import KEYS_HELP, build_keys
 from app.gui.reviewing.adjudication_rows import DifferenceTree
 from app.gui.session import Session
-from app.gui.widgets.background import Background
+from app.gui.widgets.background import Background, database_problem
 from app.gui.widgets.plain_text import plain
 from app.services import ChangeSet, documents
 from app.services.adjudication import Adjudication
 from app.services.boundaries import Edge, nudged
 from app.services.gold_changes import same_answer
-from app.services.live import connection_problem
 
 P = ParamSpec("P")
 Step = TypeVar("Step", bound=commands.GoldCommand)
@@ -170,11 +168,9 @@ class AdjudicationDialog(QDialog):
         self.tree.go_to(current)
 
     def _not_read(self, error: Any) -> None:
-        if not isinstance(error, GlossaError):
-            raise error  # a mistake of ours, not the database's: let it be seen
+        problem = database_problem(error)
         if self.comparison is None or self.comparison.document_id != self._wanted:
             self.summary.setText("")
-        problem = connection_problem(error)
         self._say(f"Cannot compare the annotators: {problem}")
         self.session.say(f"Adjudicate: cannot compare the annotators: {problem}", 8000)
 

@@ -30,16 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import GlossaError
 from app.gui.commands import WorkspaceChange
 from app.gui.hub import ChangeHub
 from app.gui.models.open_document import READERS
 from app.gui.models.reanchoring import NOW, WAS, QueueModel
 from app.gui.reviewing.review_view import ReviewTable, combined_key
 from app.gui.session import Session
-from app.gui.widgets.background import Background
+from app.gui.widgets.background import Background, database_problem
 from app.services import ChangeSet, Workspace
-from app.services.live import connection_problem
 from app.services.reanchoring_queue import QueuedSpan, drop_queued, place_queued, queued_spans
 
 QUEUE_KEYS = {"accept": "A", "place": "P", "drop": "Del", "show": "Return"}
@@ -159,9 +157,7 @@ class QueuePanel(QWidget):
         self.reading.run(lambda: queued_spans(workspace))
 
     def _not_read(self, error: Any) -> None:
-        if not isinstance(error, GlossaError):
-            raise error  # a mistake of ours, not the database's: let it be seen
-        self.session.say(f"Cannot read the re-anchoring queue: {connection_problem(error)}", 8000)
+        self.session.say(f"Cannot read the re-anchoring queue: {database_problem(error)}", 8000)
 
     def _arrived(self, rows: list[QueuedSpan]) -> None:
         current = self.table.currentIndex()

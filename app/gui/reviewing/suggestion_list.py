@@ -26,14 +26,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.core.annotations import Origin
-from app.core.errors import GlossaError
 from app.gui.commands import WorkspaceChange
 from app.gui.models.open_document import READERS
 from app.gui.reviewing.review_view import ReviewTable, combined_key
 from app.gui.session import Session
-from app.gui.widgets.background import Background
+from app.gui.widgets.background import Background, database_problem
 from app.services import ChangeSet
-from app.services.live import connection_problem
 from app.services.pending import PendingRow, pending_rows
 from app.services.suggestion_actions import accept, reject
 
@@ -156,9 +154,7 @@ class SuggestionsPanel(QWidget):
         self.reading.run(lambda: pending_rows(workspace))
 
     def _not_read(self, error: Any) -> None:
-        if not isinstance(error, GlossaError):
-            raise error  # a mistake of ours, not the database's: let it be seen
-        self.session.say(f"Cannot read the suggestions: {connection_problem(error)}", 8000)
+        self.session.say(f"Cannot read the suggestions: {database_problem(error)}", 8000)
 
     def _arrived(self, rows: list[PendingRow]) -> None:
         current = self.table.currentIndex()

@@ -21,6 +21,9 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
+from app.core.errors import GlossaError
+from app.services.live import connection_problem
+
 WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="glossa-figures")
 """Shared by every view: two computations at most run at once (these machines have two
 cores), the others wait their turn."""
@@ -93,3 +96,14 @@ def wait_while(busy: Callable[[], bool], turn_ms: int = COLLECT_MS) -> None:
         loop = QEventLoop()
         QTimer.singleShot(turn_ms, loop.quit)
         loop.exec()
+
+
+def database_problem(error: object) -> str:
+    """Why a read on a worker thread failed, in words for the user (never with a password).
+
+    A failure that is not the database's is a mistake of ours: it is raised again, so that it
+    is seen rather than said as if the database were at fault.
+    """
+    if not isinstance(error, GlossaError):
+        raise error if isinstance(error, BaseException) else RuntimeError(error)
+    return connection_problem(error)

@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from app.core.annotations import Status
-from app.core.errors import GlossaError
 from app.gui.annotating.annotation_panel import AnnotationPanel
 from app.gui.annotating.article_header import ArticleHeader
 from app.gui.annotating.document_list import DocumentList
@@ -29,10 +28,9 @@ from app.gui.models.open_document import READERS
 from app.gui.models.relations import RelationListModel
 from app.gui.models.spans import SpanListModel
 from app.gui.session import Session
-from app.gui.widgets.background import Background
+from app.gui.widgets.background import Background, database_problem
 from app.gui.window.window_menus import fill_label_menu
 from app.services import ChangeSet, documents
-from app.services.live import connection_problem
 
 Resumed = tuple[dict[str, Any], int | None, list[int]]
 """Where the annotator stopped, the first unfinished document, and every document's id."""
@@ -132,9 +130,7 @@ class DocumentOnShow(QObject):
             )
 
     def _not_resumed(self, error: Any) -> None:
-        if not isinstance(error, GlossaError):
-            raise error  # a mistake of ours, not the database's: let it be seen
-        message = f"Cannot find where to resume: {connection_problem(error)}"
+        message = f"Cannot find where to resume: {database_problem(error)}"
         self.session.say(message, 10000)  # the list stays: a document can be picked there
 
     def open_document(
