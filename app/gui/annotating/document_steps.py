@@ -18,6 +18,7 @@ from app.core.errors import GlossaError
 from app.gui.commands import SetStatus
 from app.gui.models.documents import DocumentListModel
 from app.gui.session import Session
+from app.gui.widgets.background import database_problem
 from app.services import ChangeSet, Workspace
 from app.services import documents as documents_service
 
@@ -127,9 +128,7 @@ class DocumentSteps(QObject):
         session, (document_id, old) = self.session, self._marked
         error = marking.exception()
         if error is not None:
-            if not isinstance(error, GlossaError):
-                raise error  # a mistake of ours, not the database's: let it be seen
-            session.hub.failed.emit(f"Mark document done not saved: {error}")
+            session.hub.failed.emit(f"Mark document done not saved: {database_problem(error)}")
             return
         marked = marking.result()
         if marked.change is not None:  # one undoable step, announced now it is written

@@ -28,9 +28,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app.core.errors import GlossaError
 from app.core.review import Column, Review, ReviewQuery, ReviewRow
 from app.gui.models.open_document import READERS
+from app.gui.widgets.background import database_problem
 from app.gui.widgets.plain_text import literal
 from app.services import ChangeSet
 from app.services.review import ReviewActions
@@ -152,9 +152,7 @@ class ReviewTableModel(QAbstractTableModel):
             if error is not None:
                 if page == _COUNT:
                     self.loading = False
-                if not isinstance(error, GlossaError):
-                    raise error  # a mistake of ours, not the database's: let it be seen
-                self.failed.emit(f"Cannot read the review table: {error}")
+                self.failed.emit(f"Cannot read the review table: {database_problem(error)}")
             elif page == _COUNT:
                 self._counted(*future.result())
             elif page == _FRESH:

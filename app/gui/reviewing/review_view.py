@@ -45,7 +45,7 @@ from app.gui.models.review import COLUMNS, ReviewTableModel
 from app.gui.reviewing.review_commands import SetReview
 from app.gui.reviewing.review_filters import ReviewFilters
 from app.gui.session import Session
-from app.gui.widgets.background import Background
+from app.gui.widgets.background import Background, database_problem
 from app.gui.widgets.own_keys import claimed, ran
 from app.services import ChangeSet, documents
 from app.services.boundaries import Edge, nudged
@@ -223,9 +223,7 @@ class ReviewPanel(QWidget):
         self.session.say(message, 10000)
 
     def _annotators_not_read(self, error: Exception) -> None:
-        if not isinstance(error, GlossaError):
-            raise error  # a mistake of ours, not the database's: let it be seen
-        self.session.say(f"Cannot read the annotators: {error}", 10000)
+        self.session.say(f"Cannot read the annotators: {database_problem(error)}", 10000)
 
     # -- actions -------------------------------------------------------------------
 

@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import GlossaError
 from app.gui.session import Session
 from app.gui.team.activity import TIMES, ActivityClock
-from app.gui.widgets.background import Background
+from app.gui.widgets.background import Background, database_problem
 from app.services.timing import AnnotatorProgress, annotator_progress, describe_seconds
 
 HEADERS = ("Annotator", "New", "In progress", "Done", "Time spent")
@@ -97,9 +96,7 @@ def show_progress(session: Session, activity: ActivityClock) -> None:
 
     def not_read(error: Any) -> None:
         reading.deleteLater()
-        if not isinstance(error, GlossaError):
-            raise error  # a mistake of ours, not the database's: let it be seen
-        session.say(f"Cannot read everyone's progress: {error}", 8000)
+        session.say(f"Cannot read everyone's progress: {database_problem(error)}", 8000)
 
     reading.finished.connect(show)
     reading.failed.connect(not_read)
